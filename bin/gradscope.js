@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// gradscope command-line entry: runs the compiled CLI in dist/.
+import { main } from '../dist/cli/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`gradscope: ${err && err.message ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,192 @@
+/**
+ * `gradscope activations`: the catalogue — a table by family, one entry in
+ * full with a terminal plot of f and f', and exact evaluation in float64.
+ */
+import asciichart from 'asciichart';
+import Table from 'cli-table3';
+import { Command, Option } from 'commander';
+import { ACTIVATIONS, evalActivation, getActivation, resolveParams } from '../../activations/catalogue.js';
+import type { ActivationDef, Family, Lang } from '../../activations/types.js';
+import { color, num } from '../format.js';
+import { printJson, UsageError } from '../io.js';
+import type { RunState } from '../main.js';
+import { collect, parseParams } from '../params.js';
+
+const FAMILY_TITLE: Record<Family, Record<Lang, string>> = {
+  relu: { en: 'ReLU family', 'zh-Hant': 'ReLU 家族' },
+  tanh: { en: 'tanh family', 'zh-Hant': 'tanh 家族' },
+  sigmoid: { en: 'sigmoid family', 'zh-Hant': 'sigmoid 家族' },
+  other: { en: 'other', 'zh-Hant': '其他' },
+};
+
+const yes = (b: boolean) => (b ? 'yes' : 'no');
+
+/** A JSON-ready summary of an entry in one language. */
+export function entryJson(def: ActivationDef, lang: Lang) {
+  const m = def.meta;
+  return {
+    name: def.name,
+    family: def.family,
+    kind: def.kind,
+    params: def.params.map((p) => ({ name: p.name, default: p.default, learnable: p.learnable, min: p.min, max: p.max, doc: p.doc[lang] })),
+    formula: m.formula,
+    derivative: m.derivative,
+    range: m.range,
+    derivativeRange: m.derivativeRange,
+    derivativeMax: m.derivativeMax,
+    derivativeAtZero: m.derivativeAtZero,
+    zeroCentred: m.zeroCentred,
+    monotonic: m.monotonic,
+    smooth: m.smooth,
+    boundedAbove: m.boundedAbove,
+    boundedBelow: m.boundedBelow,
+    saturates: m.saturates[lang],
+    deadZone: m.deadZone,
+    cost: m.cost,
+    kinks: m.kinks,
+    summary: m.summary[lang],
+    advantages: m.advantages[lang],
+    drawbacks: m.drawbacks[lang],
+    paper: m.paper,
+    related: m.related,
+  };
+}
+
+function parseLang(v: string): Lang {
+  if (v === 'en' || v === 'zh-Hant') return v;
+  throw new UsageError(`--lang must be en or zh-Hant; got '${v}'`);
+}
+
+function parseFamily(v: string | undefined): Family | undefined {
+  if (v === undefined) return undefined;
+  const f = v.replace(/-family$/, '');
+  if (f === 'relu' || f === 'tanh' || f === 'sigmoid' || f === 'other') return f;
+  throw new UsageError(`--family must be one of relu, tanh, sigmoid, other; got '${v}'`);
+}
+
+function list(o: { family?: string; json?: boolean; lang: string }): void {
+  const lang = parseLang(o.lang);
+  const fam = parseFamily(o.family);
+  const defs = ACTIVATIONS.filter((d) => fam === undefined || d.family === fam);
+  if (o.json) {
+    printJson({ count: defs.length, activations: defs.map((d) => entryJson(d, lang)) });
+    return;
+  }
+  for (const family of ['relu', 'tanh', 'sigmoid', 'other'] as Family[]) {
+    const group = defs.filter((d) => d.family === family);
+    if (group.length === 0) continue;
+    process.stdout.write(`\n${color.bold(FAMILY_TITLE[family][lang])} (${group.length})\n`);
+    const t = new Table({ head: ['name', 'f(x)', 'range', "f'(0)", "max f'", 'zero-centred', 'dead zone', 'cost'], style: { head: ['cyan'] }, wordWrap: true, colWidths: [20, 44, 14, 8, 8, 14, 12, 6] });
+    for (const d of group) {
+      const m = d.meta;
+      t.push([d.name, m.formula.text, m.range, num(m.derivativeAtZero), num(m.derivativeMax), yes(m.zeroCentred), m.deadZone || '—', String(m.cost)]);
+    }
+    process.stdout.write(`${t.toString()}\n`);
+  }
+  process.stdout.write(`\n${defs.length} entries. 'gradscope activations show NAME' for one in full.\n`);
+}
+
+function plot(def: ActivationDef, p: readonly number[]): string {
+  const xs = Array.from({ length: 61 }, (_, i) => -6 + (12 * i) / 60);
+  const f = xs.map((x) => def.f(x, p));
+  const d = xs.map((x) => def.df(x, p));
+  return asciichart.plot([f, d], { height: 14, colors: [asciichart.blue, asciichart.red], format: (x: number) => x.toFixed(2).padStart(7) });
+}
+
+function show(name: string, o: { lang: string; json?: boolean; param: string[] }): void {
+  const lang = parseLang(o.lang);
+  const def = getActivation(name);
+  if (o.json) {
+    printJson(entryJson(def, lang));
+    return;
+  }
+  const m = def.meta;
+  const w = (s: string) => process.stdout.write(s);
+  w(`${color.bold(def.name)} — ${FAMILY_TITLE[def.family][lang]}${def.kind !== 'elementwise' ? ` (${def.kind})` : ''}\n\n${m.summary[lang]}\n\n`);
+  w(`  f(x)   ${m.formula.text}\n  f'(x)  ${m.derivative.text}\n`);
+  w(`  LaTeX  ${m.formula.latex}\n`);
+  if (def.params.length) {
+    w('\nparameters:\n');
+    for (const p of def.params) w(`  ${p.name} = ${p.default}${p.learnable ? ' (learnable)' : ''} — ${p.doc[lang]}\n`);
+  }
+  w('\nproperties:\n');
+  const rows: [string, string][] = [
+    ['range of f', m.range],
+    ["range of f'", m.derivativeRange],
+    ["max |f'|", num(m.derivativeMax, 6)],
+    ["f'(0)", num(m.derivativeAtZero, 6)],
+    ['zero-centred', yes(m.zeroCentred)],
+    ['monotonic', yes(m.monotonic)],
+    ['smooth', yes(m.smooth)],
+    ['bounded above / below', `${yes(m.boundedAbove)} / ${yes(m.boundedBelow)}`],
+    ['saturates', m.saturates[lang] || 'never'],
+    ["dead zone (f' = 0)", m.deadZone || 'none'],
+    ['relative cost (ReLU = 1, estimate)', String(m.cost)],
+  ];
+  for (const [k, v] of rows) w(`  ${k.padEnd(36)} ${v}\n`);
+  if (m.kinks.length) {
+    w('\nkinks:\n');
+    for (const k of m.kinks) w(`  x = ${k.at}: f' taken as ${k.derivative} — ${k.convention}\n`);
+  }
+  w(`\n${color.green('advantages:')}\n${m.advantages[lang].map((s) => `  + ${s}\n`).join('')}`);
+  w(`${color.red('drawbacks:')}\n${m.drawbacks[lang].map((s) => `  − ${s}\n`).join('')}`);
+  w(`\npaper: ${m.paper.authors}, "${m.paper.title}", ${m.paper.year}${m.paper.venue ? ` (${m.paper.venue})` : ''}\n`);
+  if (m.related.length) w(`related: ${m.related.join(', ')}\n`);
+  if (def.kind === 'elementwise') {
+    const p = resolveParams(def, parseParams(o.param));
+    w(`\n${color.blue('f(x)')} and ${color.red("f'(x)")} on [−6, 6]:\n${plot(def, p)}\n`);
+  }
+}
+
+function evaluate(name: string, o: { at?: string; param: string[]; json?: boolean }): void {
+  if (o.at === undefined) throw new UsageError('activations eval needs --at X1,X2,... (e.g. --at -1,0,1)');
+  const xs = o.at.split(',').map((s) => {
+    const v = Number(s);
+    if (s.trim() === '' || Number.isNaN(v)) throw new UsageError(`--at: '${s}' is not a number (give a comma-separated list such as -1,0,1)`);
+    return v;
+  });
+  const r = evalActivation(name, xs, parseParams(o.param));
+  if (o.json) {
+    printJson(r);
+    return;
+  }
+  const t = new Table({ head: ['x', `${r.name}(x)`, `${r.name}'(x)`] });
+  r.x.forEach((x, i) => t.push([String(x), String(r.y[i]), String(r.dy[i])]));
+  process.stdout.write(`${t.toString()}\n`);
+}
+
+/** Builds the `activations` command with its `show` and `eval` subcommands. */
+export function activationsCommand(state: RunState): Command {
+  const cmd = new Command('activations')
+    .description('the activation catalogue: ReLU, tanh and sigmoid families')
+    .option('--family <f>', 'only one family: relu, tanh, sigmoid, other')
+    .addOption(new Option('--lang <lang>', 'language of the texts').choices(['en', 'zh-Hant']).default('en'))
+    .option('--json', 'print one JSON document')
+    .action((o: { family?: string; json?: boolean; lang: string }) => {
+      list(o);
+      state.code = 0;
+    });
+  cmd
+    .command('show')
+    .description('one entry in full: formula, derivative, properties, pros and cons, a plot')
+    .argument('<name>', 'activation name')
+    .addOption(new Option('--lang <lang>', 'language of the texts').choices(['en', 'zh-Hant']).default('en'))
+    .option('--param <k=v>', 'parameter for the plot (repeatable)', collect, [] as string[])
+    .option('--json', 'print one JSON document')
+    .action((name: string, o: { lang: string; json?: boolean; param: string[] }) => {
+      show(name, o);
+      state.code = 0;
+    });
+  cmd
+    .command('eval')
+    .description('f and f\' at given points, in float64')
+    .argument('<name>', 'activation name')
+    .option('--at <xs>', 'comma-separated points, e.g. -1,0,1')
+    .option('--param <k=v>', 'parameter value (repeatable), e.g. negative_slope=0.2', collect, [] as string[])
+    .option('--json', 'print {"name","x","y","dy"}')
+    .action((name: string, o: { at?: string; param: string[]; json?: boolean }) => {
+      evaluate(name, o);
+      state.code = 0;
+    });
+  return cmd;
+}

@@ -1,0 +1,33 @@
+/**
+ * Terminal formatting helpers: numbers, log-scale bars, colours (off when
+ * stdout is not a terminal or NO_COLOR is set).
+ */
+import pc from 'picocolors';
+
+/** Colour functions (picocolors honours NO_COLOR and non-TTY output). */
+export const color = pc;
+
+/** A number with 3 significant digits, in exponent form when very small or large. */
+export function num(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e5 ? Number(x.toPrecision(digits)).toString() : x.toExponential(digits - 1);
+}
+
+/** A percentage with one decimal. */
+export function pct(x: number): string {
+  return Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '—';
+}
+
+/**
+ * A bar whose length is log10(x) placed between log10(lo) and log10(hi):
+ * equal steps on the bar are equal ratios of the gradient.
+ */
+export function logBar(x: number, lo: number, hi: number, width = 30): string {
+  if (!(x > 0) || !Number.isFinite(x)) return x === 0 ? '' : '!'.repeat(width);
+  const t = (Math.log10(x) - Math.log10(lo)) / Math.max(1e-12, Math.log10(hi) - Math.log10(lo));
+  const n = Math.max(1, Math.round(Math.min(1, Math.max(0, t)) * width));
+  return '█'.repeat(n);
+}

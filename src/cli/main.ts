@@ -1,0 +1,66 @@
+/**
+ * The `gradscope` command line: one subcommand per file under commands/,
+ * JSON on stdout with --json, logs on stderr, exit codes 0 ok, 1 a run
+ * failed, 2 bad usage or input — one sentence, no stack trace unless --debug.
+ */
+import { Command, CommanderError } from 'commander';
+import { ZodError } from 'zod';
+import { activationsCommand } from './commands/activations.js';
+import { gradCommand } from './commands/grad.js';
+import { gradcheckCommand } from './commands/gradcheck.js';
+import { probeCommand } from './commands/probe.js';
+import { trainCommand } from './commands/train.js';
+import { studyCommand } from './commands/study.js';
+import { InputError, UsageError } from './io.js';
+
+/** Exit status a command sets (0 unless it says otherwise). */
+export interface RunState {
+  code: number;
+}
+
+/** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const state: RunState = { code: 0 };
+  const program = new Command('gradscope')
+    .description('A lab for vanishing and exploding gradients and for choosing activation functions.\nWithout a command, runs the study (gradscope study).')
+    .option('--debug', 'print stack traces of errors')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  program.addCommand(studyCommand(state));
+  program.addCommand(activationsCommand(state));
+  program.addCommand(probeCommand(state));
+  program.addCommand(gradCommand(state));
+  program.addCommand(gradcheckCommand(state));
+  program.addCommand(trainCommand(state));
+  const harden = (c: Command): void => {
+    c.exitOverride().showSuggestionAfterError(true);
+    c.configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    c.commands.forEach(harden);
+  };
+  program.commands.forEach(harden);
+  try {
+    await program.parseAsync(args.length === 0 ? ['study'] : args, { from: 'user' });
+    return state.code;
+  } catch (e) {
+    return reportError(e, debug);
+  }
+}
+
+/** Turns an error into one sentence on stderr and an exit code. */
+export function reportError(e: unknown, debug: boolean): number {
+  if (e instanceof CommanderError) {
+    // commander has already printed its message (or the help text)
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (err instanceof InputError || err instanceof UsageError || err instanceof RangeError || err instanceof ZodError) {
+    process.stderr.write(`gradscope: ${err.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`gradscope: the run failed: ${err.message}${debug ? '' : ' (run with --debug for details)'}\n`);
+  return 1;
+}

@@ -1,0 +1,498 @@
+/**
+ * One training run of `gradscope train` (Node-side: it writes files): loads
+ * the data, builds the network, trains it with the engine's `train()` and
+ * records what the gradients do into a run directory:
+ *
+ *   config.json    the resolved config (written before training starts)
+ *   metrics.jsonl  one line per probe: diagnostics of SPEC §5 on a fixed probe batch
+ *   steps.jsonl    cheap per-step numbers of the training batches
+ *   summary.json   written atomically at the end (also after Ctrl-C or a blow-up)
+ *   model.json     the trained network, gradscope-model/1
+ *
+ * Step numbers count updates: a metrics line of step s describes the weights
+ * after s updates (s = 0: at initialisation); a steps line of step k describes
+ * the gradient at those weights on training batch k, before update k + 1.
+ * Every line is appended with one write of a complete line, so a killed run
+ * leaves only complete lines.
+ *
+ * Training runs in chunks of `train()` calls with a yield to the event loop
+ * between them, so a SIGINT handler can set the stop flag mid-run. The data
+ * order comes from this module's own shuffler and `train()` draws nothing
+ * else between steps, so the chunk boundaries do not change the results.
+ */
+import { createHash } from 'node:crypto';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fillBatch, splitTrainTest, takeFirst } from '../data/batch.js';
+import { parseDatasetSpec } from '../data/catalog.js';
+import { loadDataset, loadIdxSplit } from '../data/node.js';
+import type { Dataset } from '../data/types.js';
+import { firstToLast as ratioOf, updateRatios, type LayerDiagnostics } from '../diagnostics/layer-stats.js';
+import { probeNetwork } from '../diagnostics/probe.js';
+import type { Verdict } from '../diagnostics/verdict.js';
+import { globalGradNorm } from '../nn/clip.js';
+import { getLoss } from '../nn/losses.js';
+import { InputError, modelToJson } from '../nn/model-file.js';
+import type { Network } from '../nn/network.js';
+import { findNonFinite, type NonFiniteFinding } from '../nn/nonfinite.js';
+import { Optimizer } from '../nn/optim.js';
+import { train, type BatchSource, type StepInfo, type StopReason } from '../nn/train.js';
+import type { Buf } from '../tensor/dtype.js';
+import { allFinite, norm2 } from '../tensor/reduce.js';
+import { Rng } from '../tensor/rng.js';
+import { evaluate } from './evaluate.js';
+import { buildNet, checkFit, type NetSpec } from './netspec.js';
+import { engineOptimizer, learningRate, type RunConfig } from './run-config.js';
+import { fullBatch } from './source.js';
+
+/** The files a run directory holds. */
+export const RUN_FILES = ['config.json', 'metrics.jsonl', 'steps.jsonl', 'summary.json', 'model.json'] as const;
+
+/** The training and (possibly empty) test sets of a run. */
+export interface RunData {
+  readonly train: Dataset;
+  readonly test: Dataset | null;
+}
+
+/** What the run reports while it trains (for progress bars). */
+export interface RunProgress {
+  /** Updates done. */
+  readonly step: number;
+  /** Planned number of steps. */
+  readonly totalSteps: number;
+  readonly epoch: number;
+  /** Loss of the last training batch. */
+  readonly loss: number;
+  /** First-to-last ratio of the latest probe. */
+  readonly firstToLast: number | null;
+  readonly seconds: number;
+}
+
+/** Options and callbacks of `runTraining`. */
+export interface RunHooks {
+  /** Data already loaded by `loadRunData` (loaded from the config otherwise). */
+  readonly data?: RunData;
+  /** The config file's name, for error messages. */
+  readonly configFile?: string;
+  /** Checked before every step: true stops the run after the current step (Ctrl-C). */
+  readonly shouldStop?: () => boolean;
+  /** Called after every chunk of steps and every probe. */
+  readonly onProgress?: (p: RunProgress) => void;
+  /** Milliseconds, for timing (default performance.now). */
+  readonly clock?: () => number;
+}
+
+/** One layer's gradient norms in a summary. */
+export interface LayerNorms {
+  readonly index: number;
+  readonly units: number;
+  readonly activation: string;
+  readonly biasGradNorm: number;
+  readonly weightGradNorm: number;
+}
+
+/** The network's state at one probe, as summary.json records it. */
+export interface Snapshot {
+  readonly step: number;
+  /** Probe-batch loss. */
+  readonly loss: number;
+  readonly layers: readonly LayerNorms[];
+  readonly firstToLast: number | null;
+  readonly verdict: Verdict;
+}
+
+/** The document summary.json holds (and `train --json` prints). */
+export interface RunSummary {
+  readonly format: 'gradscope-run/1';
+  readonly runDir: string;
+  /** Short hash of the resolved config. */
+  readonly configHash: string;
+  readonly arch: readonly number[];
+  readonly dataset: { readonly name: string; readonly train: number; readonly test: number };
+  readonly steps: number;
+  readonly totalSteps: number;
+  /** Epochs completed (fractional). */
+  readonly epochs: number;
+  readonly stopReason: StopReason;
+  /** Loss of the last training batch. */
+  readonly finalLoss: number;
+  /** Loss of the probe batch at the final weights. */
+  readonly finalProbeLoss: number;
+  readonly trainAccuracy: number | null;
+  readonly testAccuracy: number | null;
+  readonly nonFinite: NonFiniteFinding | null;
+  readonly clipEvents: number;
+  readonly wallSeconds: number;
+  readonly stepsPerSecond: number;
+  readonly probeEvery: number;
+  readonly stepsEvery: number;
+  readonly atInit: Snapshot;
+  readonly atEnd: Snapshot;
+  /** model.json, or null when the weights are not finite. */
+  readonly model: string | null;
+}
+
+/** A short hash of a resolved config, for run directory names. */
+export function configHash(cfg: RunConfig): string {
+  return createHash('sha256').update(JSON.stringify(cfg)).digest('hex').slice(0, 8);
+}
+
+/** The NetSpec of a run config. */
+export function netSpecOf(cfg: RunConfig): NetSpec {
+  return {
+    arch: cfg.arch,
+    act: cfg.activation,
+    actParams: cfg.activationParams,
+    outAct: cfg.outputActivation,
+    init: cfg.init,
+    loss: cfg.loss,
+    dtype: cfg.dtype,
+    dropout: cfg.dropout,
+  };
+}
+
+/**
+ * Loads a config's data: the official train/t10k split for mnist:DIR, else a
+ * seeded stratified split; checks the widths against the architecture.
+ * Throws an InputError naming `file` and the field.
+ */
+export function loadRunData(cfg: RunConfig, file = 'config'): RunData {
+  const d = cfg.data;
+  let data: RunData;
+  try {
+    const spec = parseDatasetSpec(d.name);
+    if (spec.kind === 'mnist') {
+      const split = loadIdxSplit(spec.dir);
+      data = { train: d.samples === null ? split.train : takeFirst(split.train, Math.min(d.samples, split.train.n)), test: split.test };
+    } else {
+      const all = loadDataset(d.name, { seed: cfg.seed, noise: d.noise ?? undefined, classes: d.classes ?? undefined, n: spec.kind === 'synthetic' ? d.samples ?? undefined : undefined });
+      if (spec.kind !== 'synthetic' && d.samples !== null && d.samples > all.n) {
+        throw new InputError(`${file}: data.samples: '${d.name}' has ${all.n} examples; got ${d.samples}`);
+      }
+      const ds = spec.kind !== 'synthetic' && d.samples !== null ? takeFirst(all, d.samples) : all;
+      data = d.testFraction > 0 ? splitTrainTest(ds, d.testFraction, cfg.seed) : { train: ds, test: null };
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${file}: data: ${(e as Error).message}`);
+  }
+  if (data.train.n === 0) throw new InputError(`${file}: data: no training examples are left after the split; got ${data.train.n}`);
+  try {
+    checkFit(netSpecOf(cfg), data.train);
+  } catch (e) {
+    throw new InputError(`${file}: arch: ${(e as Error).message.replace(/^--arch /, '')}`);
+  }
+  return { train: data.train, test: data.test !== null && data.test.n > 0 ? data.test : null };
+}
+
+/**
+ * Makes `dir` ready for a run: refuses a non-empty directory unless `force`
+ * (which removes only the run files), creates it, and checks it is writable.
+ */
+export function prepareRunDir(dir: string, force: boolean): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new InputError(`run directory '${dir}' exists and is not a directory`);
+    const entries = readdirSync(dir);
+    if (entries.length > 0 && !force) throw new InputError(`run directory '${dir}' is not empty (${entries.length} entries); choose another --out or pass --force to overwrite the run in it`);
+    if (force) for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
+  }
+  const probe = join(dir, `.write-check-${process.pid}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOTDIR' ? 'a parent is not a directory' : (e as Error).message;
+    throw new InputError(`run directory '${dir}' is not writable (${why})`);
+  }
+}
+
+/** JSON.stringify replacer: NaN and ±Infinity become null (JSON has neither). */
+function jsonSafe(_key: string, v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+}
+
+/** Writes `file` atomically (temporary file + rename). */
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** A JSON-lines file: each line is appended with one write of the complete line. */
+class JsonLines {
+  private fd: number | null;
+  /** Opens `file` for appending. */
+  constructor(file: string) {
+    this.fd = openSync(file, 'a');
+  }
+  /** Appends one document as one line. */
+  write(doc: unknown): void {
+    if (this.fd !== null) appendFileSync(this.fd, `${JSON.stringify(doc, jsonSafe)}\n`);
+  }
+  /** Closes the file. */
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/**
+ * The training batches: `perEpoch` = ⌊n/B⌋ batches per epoch, reshuffled by
+ * its own generator at the start of every epoch (as `train()` does), keeping
+ * its place across `train()` calls.
+ */
+class EpochSource implements BatchSource {
+  readonly n: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  private readonly order: Int32Array;
+  private readonly perEpoch: number;
+  private cursor: number;
+
+  constructor(private readonly ds: Dataset, private readonly B: number, private readonly rng: Rng) {
+    this.n = ds.n;
+    this.inputSize = ds.inputSize;
+    this.outputSize = ds.classes;
+    this.order = new Int32Array(ds.n);
+    for (let i = 0; i < ds.n; i++) this.order[i] = i;
+    this.perEpoch = Math.floor(ds.n / B);
+    this.cursor = this.perEpoch;
+  }
+
+  // train() passes its own (unshuffled) order; this source keeps its own
+  fill(x: Buf, y: Buf, _order: ArrayLike<number>, _start: number, B: number): void {
+    if (this.cursor >= this.perEpoch) {
+      this.cursor = 0;
+      this.rng.shuffle(this.order);
+    }
+    fillBatch(x, y, this.ds, this.order, this.cursor * this.B, B);
+    this.cursor++;
+  }
+}
+
+/** Yields to the event loop (lets signal handlers run). */
+function tick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** One metrics.jsonl layer entry. */
+function layerLine(l: LayerDiagnostics, updateRatio: number): Record<string, number | null> {
+  const out: Record<string, number | null> = {
+    index: l.index,
+    biasGradNorm: l.biasGradNorm,
+    weightGradNorm: l.weightGradNorm,
+    deltaNormPerExample: l.deltaNormPerExample,
+    updateRatio,
+    meanAbsDerivative: l.meanAbsDerivative,
+    saturatedFraction: l.saturatedFraction,
+    deadFraction: l.deadFraction,
+    activationMean: l.activationMean,
+    activationStd: l.activationStd,
+  };
+  if (l.jacobianMaxSingular !== null) out.jacobianMaxSingular = l.jacobianMaxSingular;
+  if (l.jacobianMeanSingular !== null) out.jacobianMeanSingular = l.jacobianMeanSingular;
+  return out;
+}
+
+function allParamsFinite(net: Network): boolean {
+  return net.params().every((p) => allFinite(p.value));
+}
+
+/**
+ * Trains the network of `cfg` and writes the run directory `outDir` (which
+ * `prepareRunDir` has made ready). Resolves to the summary, also when the run
+ * was stopped or blew up (`stopReason` 'stopped' / 'non_finite').
+ */
+export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHooks = {}): Promise<RunSummary> {
+  const clock = hooks.clock ?? (() => performance.now());
+  const t0 = clock();
+  const seconds = (): number => (clock() - t0) / 1000;
+  const data = hooks.data ?? loadRunData(cfg, hooks.configFile);
+  const ds = data.train;
+
+  // independent streams: weights, data order, training-mode draws (dropout, rrelu)
+  const master = new Rng(cfg.seed);
+  const netRng = master.fork();
+  const orderRng = master.fork();
+  const passRng = master.fork();
+  const net = buildNet(netSpecOf(cfg), netRng);
+  const loss = getLoss(cfg.loss);
+  const o = cfg.optimizer;
+  const optimizer = new Optimizer(net.params(), {
+    name: engineOptimizer(o),
+    momentum: o.momentum,
+    beta1: o.beta1,
+    beta2: o.beta2,
+    eps: o.eps,
+    l2: o.l2,
+    l1: o.l1,
+    n: ds.n,
+    weightDecay: o.weightDecay,
+  });
+
+  const B = Math.min(cfg.batchSize, ds.n);
+  const perEpoch = Math.floor(ds.n / B);
+  const total = Math.min(cfg.maxSteps ?? Infinity, cfg.epochs === null ? Infinity : cfg.epochs * perEpoch);
+  const probeEvery = cfg.probe.every === 'auto' ? Math.max(1, Math.ceil(total / 50)) : cfg.probe.every;
+  const stepsEvery = cfg.stepsEvery === 'auto' ? (total <= 5000 ? 1 : Math.ceil(total / 5000)) : cfg.stepsEvery;
+  const lrAt = (step: number): number => learningRate(o.lr, cfg.lrSchedule, step, total);
+  const initName = typeof cfg.init === 'string' ? cfg.init : cfg.init.join(',');
+  const probeSet = takeFirst(ds, Math.min(cfg.probe.samples, ds.n));
+  const pb = fullBatch(probeSet, cfg.dtype);
+
+  writeAtomic(join(outDir, 'config.json'), `${JSON.stringify(cfg, null, 2)}\n`);
+  const metrics = new JsonLines(join(outDir, 'metrics.jsonl'));
+  const stepsFile = stepsEvery > 0 ? new JsonLines(join(outDir, 'steps.jsonl')) : null;
+
+  let latestRatio: number | null = null;
+  let lastInfo: StepInfo | null = null;
+  let lastProbed = -1;
+
+  /** Probes the weights after `step` updates and appends a metrics line. */
+  const probe = (step: number): Snapshot => {
+    const ratios = step > 0 ? updateRatios(net, optimizer.lastUpdateSq) : net.weightLayers.map(() => NaN);
+    const r = probeNetwork(net, pb.x, pb.y, pb.B, loss, initName, { jacobianSamples: cfg.probe.jacobianSamples });
+    const gradNorm = globalGradNorm(net.params());
+    const line: Record<string, unknown> = {
+      step,
+      epoch: Math.floor(step / perEpoch),
+      loss: r.lossValue,
+      gradNorm,
+      trainLoss: lastInfo ? lastInfo.loss : null,
+      lr: lrAt(step),
+      clipped: lastInfo ? lastInfo.clipped : false,
+      layers: r.layers.map((l, i) => layerLine(l, ratios[i])),
+      firstToLast: r.firstToLast,
+      verdict: { kind: r.verdict.kind },
+    };
+    if (cfg.probe.testAccuracy && data.test) line.testAccuracy = evaluate(net, data.test, loss).accuracy;
+    line.seconds = seconds();
+    metrics.write(line);
+    latestRatio = r.firstToLast;
+    lastProbed = step;
+    return {
+      step,
+      loss: r.lossValue,
+      layers: r.layers.map((l) => ({ index: l.index, units: l.units, activation: l.activation, biasGradNorm: l.biasGradNorm, weightGradNorm: l.weightGradNorm })),
+      firstToLast: r.firstToLast,
+      verdict: r.verdict,
+    };
+  };
+
+  let done = 0; // updates applied before the current chunk
+  let stopReason: StopReason = 'max_steps';
+  let nonFinite: NonFiniteFinding | null = null;
+  let finalLoss = NaN;
+  let clipEvents = 0;
+  let atInit: Snapshot;
+  const report = (step: number): void =>
+    hooks.onProgress?.({ step, totalSteps: total, epoch: Math.floor(step / perEpoch), loss: finalLoss, firstToLast: latestRatio, seconds: seconds() });
+
+  try {
+    atInit = probe(0);
+    report(0);
+    const source = new EpochSource(ds, B, orderRng);
+    const L = net.weightLayers.length;
+    const biasNorms = new Array<number>(L);
+    let chunk = 16;
+    while (done < total) {
+      const steps = Math.min(total - done, chunk);
+      const c0 = clock();
+      const base = done;
+      const r = train(net, source, {
+        loss,
+        optimizer,
+        lr: (s) => lrAt(base + s),
+        batchSize: B,
+        maxSteps: steps,
+        gradTol: cfg.gradTol ?? undefined,
+        targetLoss: cfg.targetLoss ?? undefined,
+        clipNorm: cfg.clipNorm ?? undefined,
+        clipValue: cfg.clipValue ?? undefined,
+        shuffle: false,
+        rng: passRng,
+        shouldStop: hooks.shouldStop,
+        afterBackward: (info) => {
+          const k = base + info.step;
+          if (stepsFile && k % stepsEvery === 0) {
+            // per-layer ‖∂C/∂b‖ of the training batch (after clipping, when it clipped)
+            for (let l = 0; l < L; l++) biasNorms[l] = norm2(net.weightLayers[l].dbias);
+            stepsFile.write({ step: k, epoch: Math.floor(k / perEpoch), loss: info.loss, gradNorm: info.gradNorm, lr: lrAt(k), clipped: info.clipped, biasGradNorms: biasNorms });
+          }
+        },
+        afterUpdate: (info) => {
+          lastInfo = info;
+          // an update that made a weight non-finite shows in ‖Δθ‖²: stop here, train() then reports the weight
+          for (let i = 0; i < optimizer.lastUpdateSq.length; i++) if (!Number.isFinite(optimizer.lastUpdateSq[i])) return false;
+          const s = base + info.step + 1;
+          if (s % probeEvery === 0 && s < total) probe(s);
+          return true;
+        },
+      });
+      done += r.steps;
+      clipEvents += r.clipEvents;
+      if (Number.isFinite(r.lastLoss) || r.stopReason === 'non_finite') finalLoss = r.lastLoss;
+      if (r.stopReason !== 'max_steps') {
+        stopReason = r.stopReason;
+        if (r.stopReason === 'non_finite') {
+          // the network still holds the failing pass: locate it again with the run's step number
+          nonFinite = findNonFinite(net, r.lastLoss, B, done) ?? (r.nonFinite ? { ...r.nonFinite, step: done, message: r.nonFinite.message.replace(/^step \d+:/, `step ${done}:`) } : null);
+        }
+        break;
+      }
+      report(done);
+      // aim at ~50 ms between yields to the event loop
+      const ms = clock() - c0;
+      chunk = Math.max(1, Math.min(100000, Math.round((chunk * 50) / Math.max(ms, 1))));
+      await tick();
+    }
+  } catch (e) {
+    metrics.close();
+    stepsFile?.close();
+    throw e;
+  }
+
+  const atEnd = lastProbed === done ? null : probe(done);
+  metrics.close();
+  stepsFile?.close();
+  const endSnap = atEnd ?? (done === 0 ? atInit : probe(done));
+  report(done);
+
+  const finite = allParamsFinite(net);
+  const trainAccuracy = finite ? evaluate(net, ds, loss).accuracy : null;
+  const testAccuracy = finite && data.test ? evaluate(net, data.test, loss).accuracy : null;
+  let model: string | null = null;
+  if (finite) {
+    writeAtomic(join(outDir, 'model.json'), `${JSON.stringify(modelToJson(net))}\n`);
+    model = 'model.json';
+  }
+  const wall = seconds();
+  const summary: RunSummary = {
+    format: 'gradscope-run/1',
+    runDir: outDir,
+    configHash: configHash(cfg),
+    arch: cfg.arch,
+    dataset: { name: cfg.data.name, train: ds.n, test: data.test ? data.test.n : 0 },
+    steps: done,
+    totalSteps: total,
+    epochs: done / perEpoch,
+    stopReason,
+    finalLoss,
+    finalProbeLoss: endSnap.loss,
+    trainAccuracy,
+    testAccuracy,
+    nonFinite,
+    clipEvents,
+    wallSeconds: wall,
+    stepsPerSecond: wall > 0 ? done / wall : 0,
+    probeEvery,
+    stepsEvery,
+    atInit,
+    atEnd: endSnap,
+    model,
+  };
+  writeAtomic(join(outDir, 'summary.json'), `${JSON.stringify(summary, jsonSafe, 2)}\n`);
+  return summary;
+}

@@ -1,0 +1,65 @@
+/**
+ * Fully connected layer: z = a·Wᵀ + b for a batch, W stored [O][I] as in
+ * PyTorch and Nielsen (w_jk connects input k to output j).
+ */
+import { alloc, type Buf } from '../tensor/dtype.js';
+import type { Kernels } from '../tensor/kernels.js';
+import { RowBuffer, type Layer, type LayerEnv, type Param } from './layer.js';
+
+/** A dense (affine) layer with weight W(O,I) and bias b(O). */
+export class Dense implements Layer {
+  readonly type = 'dense';
+  readonly weight: Buf; // (O, I)
+  readonly bias: Buf; // (O)
+  readonly dweight: Buf; // (O, I)
+  readonly dbias: Buf; // (O)
+  needInputGrad = true;
+  private readonly k: Kernels;
+  private readonly out: RowBuffer;
+  private readonly dinp: RowBuffer;
+  private inp: Buf | null = null;
+  /** dz(B,O) of the last backward pass: row x is δ(x)/B for a batch-mean loss. */
+  lastDout: Buf | null = null;
+  private readonly ps: readonly Param[];
+
+  /** Creates a zero-initialised layer of `inSize` inputs and `outSize` outputs. */
+  constructor(readonly inSize: number, readonly outSize: number, env: LayerEnv) {
+    if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`dense: 'in' must be a positive integer; got ${inSize}`);
+    if (!Number.isInteger(outSize) || outSize < 1) throw new RangeError(`dense: 'out' must be a positive integer; got ${outSize}`);
+    this.k = env.kernels;
+    this.weight = alloc(env.dtype, outSize * inSize);
+    this.bias = alloc(env.dtype, outSize);
+    this.dweight = alloc(env.dtype, outSize * inSize);
+    this.dbias = alloc(env.dtype, outSize);
+    this.out = new RowBuffer(env.dtype, outSize);
+    this.dinp = new RowBuffer(env.dtype, inSize);
+    this.ps = [
+      { name: 'weight', value: this.weight, grad: this.dweight, shape: [outSize, inSize], decay: true },
+      { name: 'bias', value: this.bias, grad: this.dbias, shape: [outSize], decay: false },
+    ];
+  }
+
+  // inp is (B,I), weight is (O,I), out is (B,O)
+  forward(inp: Buf, B: number): Buf {
+    const out = this.out.rowsOf(B);
+    this.k.gemmABt(out, inp, this.weight, B, this.inSize, this.outSize, false);
+    this.k.addRow(out, this.bias, B, this.outSize);
+    this.inp = inp;
+    return out;
+  }
+
+  // dout is (B,O): dW += doutᵀ·inp, db += Σ_rows dout, dinp = dout·W
+  backward(dout: Buf, B: number): Buf {
+    if (this.inp === null) throw new Error('dense: backward called before forward');
+    this.lastDout = dout;
+    this.k.gemmAtB(this.dweight, dout, this.inp, this.outSize, B, this.inSize, true);
+    this.k.sumRows(this.dbias, dout, B, this.outSize, true);
+    const dinp = this.dinp.rowsOf(this.needInputGrad ? B : 0);
+    if (this.needInputGrad) this.k.gemm(dinp, dout, this.weight, B, this.outSize, this.inSize, false);
+    return dinp;
+  }
+
+  params(): readonly Param[] {
+    return this.ps;
+  }
+}

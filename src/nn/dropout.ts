@@ -1,0 +1,53 @@
+/**
+ * Inverted dropout (Srivastava et al. 2014): in training each unit is kept
+ * with probability 1 − p and scaled by 1/(1 − p); evaluation is the identity.
+ */
+import type { Buf, DType } from '../tensor/dtype.js';
+import { RowBuffer, type Layer, type Param, type PassContext } from './layer.js';
+
+/** A dropout layer with drop probability `p` in [0, 1). */
+export class Dropout implements Layer {
+  readonly type = 'dropout';
+  readonly outSize: number;
+  needInputGrad = true;
+  private readonly mask: RowBuffer;
+  private readonly out: RowBuffer;
+  private readonly dinp: RowBuffer;
+  private active = false;
+
+  /** Creates the layer for `size` units. */
+  constructor(readonly inSize: number, readonly p: number, dtype: DType) {
+    if (!(p >= 0 && p < 1)) throw new RangeError(`dropout: 'p' must be in [0, 1); got ${p}`);
+    this.outSize = inSize;
+    this.mask = new RowBuffer(dtype, inSize);
+    this.out = new RowBuffer(dtype, inSize);
+    this.dinp = new RowBuffer(dtype, inSize);
+  }
+
+  forward(x: Buf, B: number, ctx: PassContext): Buf {
+    this.active = ctx.training && this.p > 0;
+    if (!this.active) return x;
+    const n = B * this.inSize;
+    const m = this.mask.rowsOf(B);
+    const out = this.out.rowsOf(B);
+    const keep = 1 - this.p;
+    for (let i = 0; i < n; i++) {
+      m[i] = ctx.rng.uniform() < keep ? 1 / keep : 0;
+      out[i] = x[i] * m[i];
+    }
+    return out;
+  }
+
+  backward(dout: Buf, B: number): Buf {
+    if (!this.active) return dout;
+    const n = B * this.inSize;
+    const m = this.mask.rowsOf(B);
+    const dinp = this.dinp.rowsOf(B);
+    for (let i = 0; i < n; i++) dinp[i] = dout[i] * m[i];
+    return dinp;
+  }
+
+  params(): readonly Param[] {
+    return [];
+  }
+}

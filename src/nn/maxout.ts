@@ -1,0 +1,91 @@
+/**
+ * Maxout layer (Goodfellow et al. 2013): each of O outputs is the maximum of
+ * k affine pieces, a_o = max_j (W_{o,j}·x + b_{o,j}). Its gradient flows only
+ * through the winning piece, with slope 1 — it never saturates and never dies
+ * for all pieces at once.
+ */
+import { alloc, type Buf } from '../tensor/dtype.js';
+import type { Kernels } from '../tensor/kernels.js';
+import { RowBuffer, type Layer, type LayerEnv, type Param } from './layer.js';
+
+/** A maxout layer with `pieces` affine pieces per output unit. */
+export class Maxout implements Layer {
+  readonly type = 'maxout';
+  readonly weight: Buf; // (O·k, I), rows o·k .. o·k+k−1 are the pieces of output o
+  readonly bias: Buf; // (O·k)
+  readonly dweight: Buf;
+  readonly dbias: Buf;
+  needInputGrad = true;
+  private readonly kern: Kernels;
+  private readonly z: RowBuffer; // (B, O·k)
+  private readonly dz: RowBuffer; // (B, O·k)
+  private readonly out: RowBuffer; // (B, O)
+  private readonly dinp: RowBuffer; // (B, I)
+  private winner = new Int32Array(0); // (B, O) index of the winning piece
+  private inp: Buf | null = null;
+  private readonly ps: readonly Param[];
+
+  /** Creates a zero-initialised maxout layer. */
+  constructor(readonly inSize: number, readonly outSize: number, readonly pieces: number, env: LayerEnv) {
+    if (!Number.isInteger(pieces) || pieces < 1) throw new RangeError(`maxout: 'pieces' must be a positive integer; got ${pieces}`);
+    const rows = outSize * pieces;
+    this.kern = env.kernels;
+    this.weight = alloc(env.dtype, rows * inSize);
+    this.bias = alloc(env.dtype, rows);
+    this.dweight = alloc(env.dtype, rows * inSize);
+    this.dbias = alloc(env.dtype, rows);
+    this.z = new RowBuffer(env.dtype, rows);
+    this.dz = new RowBuffer(env.dtype, rows);
+    this.out = new RowBuffer(env.dtype, outSize);
+    this.dinp = new RowBuffer(env.dtype, inSize);
+    this.ps = [
+      { name: 'weight', value: this.weight, grad: this.dweight, shape: [rows, inSize], decay: true },
+      { name: 'bias', value: this.bias, grad: this.dbias, shape: [rows], decay: false },
+    ];
+  }
+
+  // inp is (B,I) → z (B,O·k) → out (B,O)
+  forward(inp: Buf, B: number): Buf {
+    const K = this.pieces;
+    const O = this.outSize;
+    const z = this.z.rowsOf(B);
+    this.kern.gemmABt(z, inp, this.weight, B, this.inSize, O * K, false);
+    this.kern.addRow(z, this.bias, B, O * K);
+    const out = this.out.rowsOf(B);
+    if (this.winner.length < B * O) this.winner = new Int32Array(B * O);
+    for (let r = 0; r < B * O; r++) {
+      let best = 0;
+      let bv = z[r * K];
+      for (let j = 1; j < K; j++) {
+        const v = z[r * K + j];
+        if (v > bv) {
+          bv = v;
+          best = j;
+        }
+      }
+      out[r] = bv;
+      this.winner[r] = best; // ties go to the first piece
+    }
+    this.inp = inp;
+    return out;
+  }
+
+  // dout is (B,O): route each gradient to its winning piece, then as a dense layer
+  backward(dout: Buf, B: number): Buf {
+    if (this.inp === null) throw new Error('maxout: backward called before forward');
+    const K = this.pieces;
+    const O = this.outSize;
+    const dz = this.dz.rowsOf(B);
+    dz.fill(0);
+    for (let r = 0; r < B * O; r++) dz[r * K + this.winner[r]] = dout[r];
+    this.kern.gemmAtB(this.dweight, dz, this.inp, O * K, B, this.inSize, true);
+    this.kern.sumRows(this.dbias, dz, B, O * K, true);
+    const dinp = this.dinp.rowsOf(this.needInputGrad ? B : 0);
+    if (this.needInputGrad) this.kern.gemm(dinp, dz, this.weight, B, O * K, this.inSize, false);
+    return dinp;
+  }
+
+  params(): readonly Param[] {
+    return this.ps;
+  }
+}

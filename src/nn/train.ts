@@ -1,0 +1,153 @@
+/**
+ * The training loop: mini-batch steps with the stopping rules people expect
+ * (a maximum number of steps or epochs, a gradient-norm tolerance ‖∇‖ < tol,
+ * a target loss), optional clipping, and hooks that see every step's
+ * gradients before the update — what the diagnostics measure. Buffers are
+ * allocated once; a step allocates nothing.
+ */
+import { alloc, type Buf } from '../tensor/dtype.js';
+import type { Rng } from '../tensor/rng.js';
+import { clipByGlobalNorm, clipByValue, globalGradNorm } from './clip.js';
+import type { PassContext } from './layer.js';
+import type { LossDef } from './losses.js';
+import type { Network } from './network.js';
+import { findNonFinite, type NonFiniteFinding } from './nonfinite.js';
+import type { Optimizer } from './optim.js';
+
+/** Where training examples come from: fills a batch of rows picked by `order`. */
+export interface BatchSource {
+  readonly n: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** Copies rows order[start..start+B) into x(B,I) and their targets into y(B,O). */
+  fill(x: Buf, y: Buf, order: ArrayLike<number>, start: number, B: number): void;
+}
+
+/** What a step hook sees. */
+export interface StepInfo {
+  /** 0-based step index (the gradient at the weights before update number step+1). */
+  readonly step: number;
+  readonly epoch: number;
+  readonly loss: number;
+  /** Global gradient norm before clipping. */
+  readonly gradNorm: number;
+  readonly clipped: boolean;
+  readonly batchSize: number;
+}
+
+/** Why training stopped. */
+export type StopReason = 'max_steps' | 'grad_tol' | 'target_loss' | 'non_finite' | 'stopped';
+
+/** Training settings. */
+export interface TrainOptions {
+  readonly loss: LossDef;
+  readonly optimizer: Optimizer;
+  readonly lr: number | ((step: number) => number);
+  readonly batchSize: number;
+  /** Stop after this many steps. */
+  readonly maxSteps: number;
+  /** Stop when the global gradient norm falls below this. */
+  readonly gradTol?: number;
+  /** Stop when the batch loss falls below this. */
+  readonly targetLoss?: number;
+  readonly clipNorm?: number;
+  readonly clipValue?: number;
+  /** Reshuffle every epoch (default true); false walks the data in order, as full-batch runs do. */
+  readonly shuffle?: boolean;
+  readonly rng: Rng;
+  /** Called after backward and before the update; return false to stop. */
+  readonly afterBackward?: (info: StepInfo) => boolean | void;
+  /** Called after the update. */
+  readonly afterUpdate?: (info: StepInfo) => boolean | void;
+  /** Checked before every step; true stops (Ctrl-C). */
+  readonly shouldStop?: () => boolean;
+}
+
+/** The outcome of a training run. */
+export interface TrainResult {
+  readonly steps: number;
+  readonly stopReason: StopReason;
+  readonly lastLoss: number;
+  readonly lastGradNorm: number;
+  readonly clipEvents: number;
+  readonly nonFinite: NonFiniteFinding | null;
+}
+
+/** Trains `net` on `data` until a stopping rule fires. */
+export function train(net: Network, data: BatchSource, o: TrainOptions): TrainResult {
+  if (data.inputSize !== net.inputSize) throw new RangeError(`train: the data has ${data.inputSize} features but the network takes ${net.inputSize}`);
+  if (data.outputSize !== net.outputSize) throw new RangeError(`train: the data has ${data.outputSize} targets but the network gives ${net.outputSize}`);
+  const B = Math.min(o.batchSize, data.n);
+  const x = alloc(net.dtype, B * data.inputSize);
+  const y = alloc(net.dtype, B * data.outputSize);
+  const order = new Int32Array(data.n);
+  for (let i = 0; i < data.n; i++) order[i] = i;
+  const ctx: PassContext = { training: true, rng: o.rng };
+  const params = net.params();
+  const shuffle = o.shuffle ?? true;
+  const perEpoch = Math.floor(data.n / B);
+  let cursor = perEpoch; // forces a shuffle before the first step
+  let epoch = -1;
+  let lastLoss = NaN;
+  let lastGradNorm = NaN;
+  let clipEvents = 0;
+  let step = 0;
+  let reason: StopReason = 'max_steps';
+  let nonFinite: NonFiniteFinding | null = null;
+  for (; step < o.maxSteps; step++) {
+    if (o.shouldStop?.()) {
+      reason = 'stopped';
+      break;
+    }
+    if (cursor >= perEpoch) {
+      epoch++;
+      cursor = 0;
+      if (shuffle) o.rng.shuffle(order);
+    }
+    data.fill(x, y, order, cursor * B, B);
+    cursor++;
+    net.zeroGrad();
+    const loss = net.lossAndBackward(x, y, B, o.loss, ctx);
+    const gradNorm = globalGradNorm(params);
+    lastLoss = loss;
+    lastGradNorm = gradNorm;
+    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+      nonFinite = findNonFinite(net, loss, B, step) ?? { step, layer: 0, quantity: 'gradient', message: `step ${step}: the gradient became non-finite` };
+      reason = 'non_finite';
+      break;
+    }
+    let clipped = false;
+    if (o.clipNorm !== undefined) clipped = clipByGlobalNorm(params, o.clipNorm, gradNorm);
+    if (o.clipValue !== undefined) clipped = clipByValue(params, o.clipValue) > 0 || clipped;
+    if (clipped) clipEvents++;
+    const info: StepInfo = { step, epoch, loss, gradNorm, clipped, batchSize: B };
+    if (o.afterBackward?.(info) === false) {
+      reason = 'stopped';
+      step++;
+      break;
+    }
+    if (o.targetLoss !== undefined && loss < o.targetLoss) {
+      reason = 'target_loss';
+      break;
+    }
+    if (o.gradTol !== undefined && gradNorm < o.gradTol) {
+      reason = 'grad_tol';
+      break;
+    }
+    o.optimizer.step(typeof o.lr === 'number' ? o.lr : o.lr(step));
+    if (o.afterUpdate?.(info) === false) {
+      reason = 'stopped';
+      step++;
+      break;
+    }
+  }
+  if (reason === 'max_steps' || reason === 'stopped') {
+    // a blow-up can also surface in the weights after the last update
+    const f = findNonFinite(net, lastLoss, B, step);
+    if (f && f.quantity === 'weight') {
+      nonFinite = f;
+      reason = 'non_finite';
+    }
+  }
+  return { steps: step, stopReason: reason, lastLoss, lastGradNorm, clipEvents, nonFinite };
+}

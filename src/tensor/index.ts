@@ -1,0 +1,5 @@
+/** Public API of the tensor core: dtypes, the seeded RNG, matrix kernels, reductions. */
+export * from './dtype.js';
+export * from './rng.js';
+export * from './kernels.js';
+export * from './reduce.js';
