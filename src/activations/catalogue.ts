@@ -188,14 +188,18 @@ function normalise(name: string): string {
   return name.trim().toLowerCase().replace(/[-\s]+/g, '_');
 }
 
-/** Canonical names closest to `name` (all those at the smallest edit distance), or [] when none is close. */
+/**
+ * Up to 5 canonical names close to `name`: all those at the smallest edit distance (when it is
+ * small), then those that extend it ('hard_sigmoid' → hard_sigmoid_keras2); [] when none is close.
+ */
 export function suggestActivations(name: string): string[] {
   const key = normalise(name);
   const names: readonly string[] = ACTIVATION_NAMES;
   const best = closest(key, names);
   const dBest = distance(key, best);
-  if (dBest > Math.max(2, Math.floor(key.length / 3))) return [];
-  return [best, ...names.filter((n) => n !== best && distance(key, n) === dBest)];
+  const near = dBest <= Math.max(2, Math.floor(key.length / 3)) ? [best, ...names.filter((n) => n !== best && distance(key, n) === dBest)] : [];
+  const extending = key.length >= 3 ? names.filter((n) => n.startsWith(key) && !near.includes(n)) : [];
+  return [...near, ...extending].slice(0, 5);
 }
 
 /** The entry for `name` (canonical, alias, any case, '-' for '_'); throws a RangeError suggesting close names. */

@@ -19,7 +19,7 @@ export {
 } from './catalogue.js';
 export type { ActivationEval, ActivationName, FamilyInfo } from './catalogue.js';
 export { logSoftmaxBackward, logSoftmaxRows, softmaxBackward, softmaxRows } from './softmax.js';
-export { erf, erfc, logSigmoid, normalCdf, normalPdf, sigmoid as sigmoidFn, softplusStable } from './special.js';
+export { erf, erfc, logSigmoid, normalCdf, normalPdf, sigmoid as sigmoidFn, softplusStable, tanhDerivative } from './special.js';
 export { leakyRelu, prelu, relu, relu6, rrelu } from './relu-family.js';
 export { SELU_ALPHA, SELU_LAMBDA, celu, elu, selu } from './elu-family.js';
 export { gelu, geluTanh } from './gelu.js';

@@ -9,7 +9,7 @@
  * full relative accuracy in both tails. Costs are operation-count estimates.
  */
 import type { Buf } from '../tensor/dtype.js';
-import { logSigmoid, sigmoid as sigma } from './special.js';
+import { logSigmoid, sigmoid as sigma, tanhDerivative } from './special.js';
 import { bullets, t } from './text.js';
 import type { ActivationDef } from './types.js';
 
@@ -136,10 +136,10 @@ export const bipolarSigmoid: ActivationDef = {
   kind: 'elementwise',
   params: [],
   f: (x) => Math.tanh(0.5 * x),
-  // f' = 2σ(x)(1 − σ(x)) = (1 − f²)/2
+  // f' = 2σ(x)(1 − σ(x)) = (1 − f²)/2 = sech²(x/2)/2, accurate in the tails
   df: (x) => {
-    const y = Math.tanh(0.5 * x);
-    return 0.5 * (1 - y * y);
+    const u = 0.5 * x;
+    return 0.5 * tanhDerivative(u, Math.tanh(u));
   },
   meta: {
     formula: { text: 'bipolar_sigmoid(x) = 2σ(x) − 1 = (1 − e^{−x})/(1 + e^{−x}) = tanh(x/2)', latex: String.raw`f(x) = 2\sigma(x) - 1 = \frac{1 - e^{-x}}{1 + e^{-x}} = \tanh(x/2)` },

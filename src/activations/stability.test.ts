@@ -44,6 +44,22 @@ describe('limits at ±1000 and ±1e308', () => {
   });
 });
 
+describe('saturated is not dead', () => {
+  it("tanh' keeps its relative accuracy in the tails (4e^{−2|x|}), so |x| = 25 is saturated, not dead", () => {
+    for (const name of ['tanh', 'lecun_tanh', 'bipolar_sigmoid', 'sigmoid']) {
+      const def = getActivation(name);
+      const p = resolveParams(def);
+      expect(def.df(25, p), name).toBeGreaterThan(0);
+      expect(def.df(-25, p), name).toBeGreaterThan(0);
+    }
+    const th = getActivation('tanh');
+    for (const x of [2, 5, 20, 30, -40]) {
+      const exact = 4 * Math.exp(-2 * Math.abs(x)) / (1 + Math.exp(-2 * Math.abs(x))) ** 2;
+      expect(Math.abs(th.df(x, []) / exact - 1), `tanh'(${x})`).toBeLessThan(1e-14);
+    }
+  });
+});
+
 describe('every elementwise entry at extreme finite inputs', () => {
   // (at ±Number.MAX_VALUE selu overflows to ±∞, correctly: λ·x is not representable)
   const xs = [1000, -1000, 1e308, -1e308, 5e-324, -5e-324];

@@ -7,28 +7,28 @@
  * derivative is 1 − tanh²x. Costs are operation-count estimates (ReLU = 1).
  */
 import type { Buf } from '../tensor/dtype.js';
+import { tanhDerivative } from './special.js';
 import { bullets, t } from './text.js';
 import type { ActivationDef } from './types.js';
 
 // ---------------------------------------------------------------------------
 // tanh(x) = (eˣ − e^{−x})/(eˣ + e^{−x}) = 2σ(2x) − 1
 
-/** Hyperbolic tangent; tanh' = 1 − tanh² ∈ (0, 1]. */
+/** Hyperbolic tangent; tanh' = 1 − tanh² = sech² ∈ (0, 1], accurate in the tails. */
 export const tanh: ActivationDef = {
   name: 'tanh',
   family: 'tanh',
   kind: 'elementwise',
   params: [],
   f: (x) => Math.tanh(x),
-  df: (x) => {
-    const y = Math.tanh(x);
-    return 1 - y * y;
-  },
+  // 1 − tanh² cancels to exactly 0 for |x| > 19; tanhDerivative switches to 4e^{−2|x|}/(1 + e^{−2|x|})²
+  df: (x) => tanhDerivative(x, Math.tanh(x)),
   map(a: Buf, d: Buf, z: Buf, n: number) {
     for (let i = 0; i < n; i++) {
-      const y = Math.tanh(z[i]);
+      const x = z[i];
+      const y = Math.tanh(x);
       a[i] = y;
-      d[i] = 1 - y * y;
+      d[i] = tanhDerivative(x, y);
     }
   },
   meta: {
@@ -83,8 +83,8 @@ export const lecunTanh: ActivationDef = {
   f: (x) => 1.7159 * Math.tanh((2 / 3) * x),
   // f' = 1.7159·(2/3)·(1 − tanh²(2x/3))
   df: (x) => {
-    const y = Math.tanh((2 / 3) * x);
-    return 1.7159 * (2 / 3) * (1 - y * y);
+    const u = (2 / 3) * x;
+    return 1.7159 * (2 / 3) * tanhDerivative(u, Math.tanh(u));
   },
   meta: {
     formula: { text: 'lecun_tanh(x) = 1.7159·tanh(2x/3)', latex: String.raw`f(x) = 1.7159 \tanh\!\left(\tfrac{2}{3} x\right)` },

@@ -16,6 +16,3 @@ export const NO_TEXT: Text = t('', '');
 export function bullets(...pairs: readonly (readonly [string, string])[]): Record<Lang, readonly string[]> {
   return { en: pairs.map((p) => p[0]), 'zh-Hant': pairs.map((p) => p[1]) };
 }
-
-/** Relative costs (ReLU = 1) are operation-count estimates, not measurements: `gradscope bench` measures. */
-export const COST_NOTE = 'relative cost: an operation-count estimate (ReLU = 1, one exp/log/tanh ≈ 3), not a measurement';

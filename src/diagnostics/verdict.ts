@@ -65,7 +65,8 @@ export function verdictOf(layers: readonly LayerDiagnostics[], ratio: number | n
       remedies,
     };
   }
-  const dead = layers.find((l) => l.deadFraction > THRESHOLDS.dead);
+  // the output layer is judged by the loss, not by these checks: a converged softmax saturates by design
+  const dead = hidden.find((l) => l.deadFraction > THRESHOLDS.dead);
   if (dead) {
     return {
       kind: 'dead',
@@ -78,7 +79,7 @@ export function verdictOf(layers: readonly LayerDiagnostics[], ratio: number | n
       ],
     };
   }
-  const sat = layers.find((l) => l.saturatedFraction > THRESHOLDS.saturated);
+  const sat = hidden.find((l) => l.saturatedFraction > THRESHOLDS.saturated);
   if (sat) {
     return {
       kind: 'saturated',

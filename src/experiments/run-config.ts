@@ -18,7 +18,8 @@ import { formatPath, InputError, show } from '../nn/model-file.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../nn/optim.js';
 import { DTYPES, type DType } from '../tensor/dtype.js';
 
-const int = z.number().int();
+// integers say so when given another type (zod reports only 'number' there)
+const int = z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' });
 const posInt = int.min(1);
 const nullable = <T extends z.ZodType>(t: T) => t.nullable().default(null);
 /** Accepts `"name"` as shorthand for `{"kind"|"name": "name"}`. */
@@ -147,7 +148,7 @@ export interface RunConfig {
     readonly classes: number | null;
   };
   readonly probe: {
-    /** Probe every this many steps ('auto': about 50 probes per run). */
+    /** Probe every this many steps ('auto': about 50 probes per run, costing at most about half the training time). */
     readonly every: number | 'auto';
     /** The probe batch: the first `samples` training examples. */
     readonly samples: number;
@@ -213,6 +214,7 @@ function describe(issue: Issue, root: unknown, base: readonly PropertyKey[] = []
   switch (issue.code) {
     case 'invalid_type':
       if (got === undefined) return `${where}: is required`;
+      if (issue.message.startsWith('must be ')) return `${where}: ${issue.message}; ${gotS}`;
       return `${where}: must be ${typeWord(issue.expected)}; ${gotS}`;
     case 'too_small': {
       if (issue.origin === 'array') return `${where}: needs at least ${issue.minimum} entries; ${gotS}`;
@@ -236,9 +238,15 @@ function describe(issue: Issue, root: unknown, base: readonly PropertyKey[] = []
       const options = (issue as { options?: readonly unknown[] }).options;
       if (options) return `${where}: must be one of ${options.map((v) => String(v)).join(', ')}; ${gotS}`;
       // a union of types (e.g. arch: string or list): if one branch got past the type check, its issue is the informative one
-      const deeper = issue.errors.find((branch) => branch.length > 0 && !(branch[0].code === 'invalid_type' && branch[0].path.length === 0));
+      const isTypeMismatch = (i: Issue | undefined): boolean => i !== undefined && i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value');
+      const deeper = issue.errors.find((branch) => branch.length > 0 && !isTypeMismatch(branch[0]));
       if (deeper) return describe(deeper[0], root, path);
-      const kinds = issue.errors.map((b) => (b[0]?.code === 'invalid_type' ? typeWord(b[0].expected) : b[0]?.code === 'invalid_value' ? b[0].values.map((v) => JSON.stringify(v)).join(' or ') : 'something else'));
+      const kinds = issue.errors.map((b) => {
+        const i = b[0];
+        if (i?.code === 'invalid_type') return i.message.startsWith('must be ') ? i.message.slice(8) : typeWord(i.expected);
+        if (i?.code === 'invalid_value') return i.values.map((v) => JSON.stringify(v)).join(' or ');
+        return 'something else';
+      });
       if (got === undefined) return `${where}: is required`;
       return `${where}: must be ${kinds.join(' or ')}; ${gotS}`;
     }

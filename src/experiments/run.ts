@@ -21,13 +21,13 @@
  * else between steps, so the chunk boundaries do not change the results.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillBatch, splitTrainTest, takeFirst } from '../data/batch.js';
 import { parseDatasetSpec } from '../data/catalog.js';
 import { loadDataset, loadIdxSplit } from '../data/node.js';
 import type { Dataset } from '../data/types.js';
-import { firstToLast as ratioOf, updateRatios, type LayerDiagnostics } from '../diagnostics/layer-stats.js';
+import { updateRatios, type LayerDiagnostics } from '../diagnostics/layer-stats.js';
 import { probeNetwork } from '../diagnostics/probe.js';
 import type { Verdict } from '../diagnostics/verdict.js';
 import { globalGradNorm } from '../nn/clip.js';
@@ -61,7 +61,7 @@ export interface RunProgress {
   /** Planned number of steps. */
   readonly totalSteps: number;
   readonly epoch: number;
-  /** Loss of the last training batch. */
+  /** Loss of the last training batch (of the probe batch before the first step). */
   readonly loss: number;
   /** First-to-last ratio of the latest probe. */
   readonly firstToLast: number | null;
@@ -114,7 +114,7 @@ export interface RunSummary {
   /** Epochs completed (fractional). */
   readonly epochs: number;
   readonly stopReason: StopReason;
-  /** Loss of the last training batch. */
+  /** Loss of the last training batch whose loss was finite. */
   readonly finalLoss: number;
   /** Loss of the probe batch at the final weights. */
   readonly finalProbeLoss: number;
@@ -159,53 +159,30 @@ export function netSpecOf(cfg: RunConfig): NetSpec {
 export function loadRunData(cfg: RunConfig, file = 'config'): RunData {
   const d = cfg.data;
   let data: RunData;
+  let whole: Dataset; // before the split, for error messages
   try {
     const spec = parseDatasetSpec(d.name);
-    if (spec.kind === 'mnist') {
-      const split = loadIdxSplit(spec.dir);
-      data = { train: d.samples === null ? split.train : takeFirst(split.train, Math.min(d.samples, split.train.n)), test: split.test };
-    } else {
-      const all = loadDataset(d.name, { seed: cfg.seed, noise: d.noise ?? undefined, classes: d.classes ?? undefined, n: spec.kind === 'synthetic' ? d.samples ?? undefined : undefined });
-      if (spec.kind !== 'synthetic' && d.samples !== null && d.samples > all.n) {
-        throw new InputError(`${file}: data.samples: '${d.name}' has ${all.n} examples; got ${d.samples}`);
-      }
-      const ds = spec.kind !== 'synthetic' && d.samples !== null ? takeFirst(all, d.samples) : all;
-      data = d.testFraction > 0 ? splitTrainTest(ds, d.testFraction, cfg.seed) : { train: ds, test: null };
+    const synthetic = spec.kind === 'synthetic';
+    const split = spec.kind === 'mnist' ? loadIdxSplit(spec.dir) : null;
+    // synthetic sets draw `samples` examples; digits and mnist keep the first `samples`
+    const all = split ? split.train : loadDataset(d.name, { seed: cfg.seed, noise: d.noise ?? undefined, classes: d.classes ?? undefined, n: synthetic ? d.samples ?? undefined : undefined });
+    if (!synthetic && d.samples !== null && d.samples > all.n) {
+      throw new InputError(`${file}: data.samples: '${d.name}' has ${all.n} ${split ? 'training ' : ''}examples; got ${d.samples}`);
     }
+    whole = !synthetic && d.samples !== null ? takeFirst(all, d.samples) : all;
+    if (split) data = { train: whole, test: split.test };
+    else data = d.testFraction > 0 ? splitTrainTest(whole, d.testFraction, cfg.seed) : { train: whole, test: null };
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${file}: data: ${(e as Error).message}`);
   }
   if (data.train.n === 0) throw new InputError(`${file}: data: no training examples are left after the split; got ${data.train.n}`);
   try {
-    checkFit(netSpecOf(cfg), data.train);
+    checkFit(netSpecOf(cfg), whole);
   } catch (e) {
     throw new InputError(`${file}: arch: ${(e as Error).message.replace(/^--arch /, '')}`);
   }
   return { train: data.train, test: data.test !== null && data.test.n > 0 ? data.test : null };
-}
-
-/**
- * Makes `dir` ready for a run: refuses a non-empty directory unless `force`
- * (which removes only the run files), creates it, and checks it is writable.
- */
-export function prepareRunDir(dir: string, force: boolean): void {
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new InputError(`run directory '${dir}' exists and is not a directory`);
-    const entries = readdirSync(dir);
-    if (entries.length > 0 && !force) throw new InputError(`run directory '${dir}' is not empty (${entries.length} entries); choose another --out or pass --force to overwrite the run in it`);
-    if (force) for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
-  }
-  const probe = join(dir, `.write-check-${process.pid}`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOTDIR' ? 'a parent is not a directory' : (e as Error).message;
-    throw new InputError(`run directory '${dir}' is not writable (${why})`);
-  }
 }
 
 /** JSON.stringify replacer: NaN and ±Infinity become null (JSON has neither). */
@@ -296,14 +273,22 @@ function layerLine(l: LayerDiagnostics, updateRatio: number): Record<string, num
   return out;
 }
 
+/** probeNetwork dates a non-finite finding at step 0; give it the run's step. */
+function atStep(v: Verdict, step: number): Verdict {
+  if (!v.nonFinite || step === 0) return v;
+  const fix = (t: string): string => t.replace(/step 0:/, `step ${step}:`);
+  return { ...v, cause: fix(v.cause), nonFinite: { ...v.nonFinite, step, message: fix(v.nonFinite.message) } };
+}
+
 function allParamsFinite(net: Network): boolean {
   return net.params().every((p) => allFinite(p.value));
 }
 
 /**
- * Trains the network of `cfg` and writes the run directory `outDir` (which
- * `prepareRunDir` has made ready). Resolves to the summary, also when the run
- * was stopped or blew up (`stopReason` 'stopped' / 'non_finite').
+ * Trains the network of `cfg` and writes the run directory `outDir` (created
+ * if needed; the CLI checks first that it is empty and writable). Resolves to
+ * the summary, also when the run was stopped or blew up (`stopReason`
+ * 'stopped' / 'non_finite').
  */
 export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHooks = {}): Promise<RunSummary> {
   const clock = hooks.clock ?? (() => performance.now());
@@ -335,13 +320,19 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
   const B = Math.min(cfg.batchSize, ds.n);
   const perEpoch = Math.floor(ds.n / B);
   const total = Math.min(cfg.maxSteps ?? Infinity, cfg.epochs === null ? Infinity : cfg.epochs * perEpoch);
-  const probeEvery = cfg.probe.every === 'auto' ? Math.max(1, Math.ceil(total / 50)) : cfg.probe.every;
+  // 'auto': about 50 probes, but at most half the training's cost. A probe is a forward and
+  // backward pass over the probe batch (3 units per example) and a forward pass over the
+  // test set (1 unit); a step costs 3 units per batch example.
+  const testN = cfg.probe.testAccuracy && data.test ? data.test.n : 0;
+  const probeCost = (3 * Math.min(cfg.probe.samples, ds.n) + testN) / (3 * B);
+  const probeEvery = cfg.probe.every === 'auto' ? Math.max(1, Math.ceil(total / 50), Math.ceil(2 * probeCost)) : cfg.probe.every;
   const stepsEvery = cfg.stepsEvery === 'auto' ? (total <= 5000 ? 1 : Math.ceil(total / 5000)) : cfg.stepsEvery;
   const lrAt = (step: number): number => learningRate(o.lr, cfg.lrSchedule, step, total);
   const initName = typeof cfg.init === 'string' ? cfg.init : cfg.init.join(',');
   const probeSet = takeFirst(ds, Math.min(cfg.probe.samples, ds.n));
   const pb = fullBatch(probeSet, cfg.dtype);
 
+  mkdirSync(outDir, { recursive: true });
   writeAtomic(join(outDir, 'config.json'), `${JSON.stringify(cfg, null, 2)}\n`);
   const metrics = new JsonLines(join(outDir, 'metrics.jsonl'));
   const stepsFile = stepsEvery > 0 ? new JsonLines(join(outDir, 'steps.jsonl')) : null;
@@ -349,6 +340,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
   let latestRatio: number | null = null;
   let lastInfo: StepInfo | null = null;
   let lastProbed = -1;
+  let lastSnap: Snapshot | null = null;
 
   /** Probes the weights after `step` updates and appends a metrics line. */
   const probe = (step: number): Snapshot => {
@@ -372,13 +364,14 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
     metrics.write(line);
     latestRatio = r.firstToLast;
     lastProbed = step;
-    return {
+    lastSnap = {
       step,
       loss: r.lossValue,
       layers: r.layers.map((l) => ({ index: l.index, units: l.units, activation: l.activation, biasGradNorm: l.biasGradNorm, weightGradNorm: l.weightGradNorm })),
       firstToLast: r.firstToLast,
-      verdict: r.verdict,
+      verdict: atStep(r.verdict, step),
     };
+    return lastSnap;
   };
 
   let done = 0; // updates applied before the current chunk
@@ -387,8 +380,9 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
   let finalLoss = NaN;
   let clipEvents = 0;
   let atInit: Snapshot;
+  let endSnap: Snapshot;
   const report = (step: number): void =>
-    hooks.onProgress?.({ step, totalSteps: total, epoch: Math.floor(step / perEpoch), loss: finalLoss, firstToLast: latestRatio, seconds: seconds() });
+    hooks.onProgress?.({ step, totalSteps: total, epoch: Math.floor(step / perEpoch), loss: Number.isNaN(finalLoss) ? lastSnap?.loss ?? NaN : finalLoss, firstToLast: latestRatio, seconds: seconds() });
 
   try {
     atInit = probe(0);
@@ -416,6 +410,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
         shouldStop: hooks.shouldStop,
         afterBackward: (info) => {
           const k = base + info.step;
+          finalLoss = info.loss;
           if (stepsFile && k % stepsEvery === 0) {
             // per-layer ‖∂C/∂b‖ of the training batch (after clipping, when it clipped)
             for (let l = 0; l < L; l++) biasNorms[l] = norm2(net.weightLayers[l].dbias);
@@ -433,7 +428,6 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
       });
       done += r.steps;
       clipEvents += r.clipEvents;
-      if (Number.isFinite(r.lastLoss) || r.stopReason === 'non_finite') finalLoss = r.lastLoss;
       if (r.stopReason !== 'max_steps') {
         stopReason = r.stopReason;
         if (r.stopReason === 'non_finite') {
@@ -448,16 +442,11 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
       chunk = Math.max(1, Math.min(100000, Math.round((chunk * 50) / Math.max(ms, 1))));
       await tick();
     }
-  } catch (e) {
+    endSnap = lastProbed === done && lastSnap !== null ? lastSnap : probe(done);
+  } finally {
     metrics.close();
     stepsFile?.close();
-    throw e;
   }
-
-  const atEnd = lastProbed === done ? null : probe(done);
-  metrics.close();
-  stepsFile?.close();
-  const endSnap = atEnd ?? (done === 0 ? atInit : probe(done));
   report(done);
 
   const finite = allParamsFinite(net);

@@ -4,6 +4,7 @@
  * saving a Network back.
  */
 import { z } from 'zod';
+import { InputError } from '../errors.js';
 import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { DType } from '../tensor/dtype.js';
 import { jsKernels, type Kernels } from '../tensor/kernels.js';
@@ -55,10 +56,7 @@ export type ModelJson = z.infer<typeof modelSchema>;
 /** One layer entry of a model file. */
 export type LayerJson = ModelJson['layers'][number];
 
-/** An error in a user's file: the message is one sentence naming the file, the field and the value. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-}
+export { InputError };
 
 /** Formats a zod path as `layers[1].weight[2]`. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -3,7 +3,6 @@
  * full with a terminal plot of f and f', and exact evaluation in float64.
  */
 import asciichart from 'asciichart';
-import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { ACTIVATIONS, evalActivation, getActivation, resolveParams } from '../../activations/catalogue.js';
 import type { ActivationDef, Family, Lang } from '../../activations/types.js';
@@ -11,6 +10,7 @@ import { color, num } from '../format.js';
 import { printJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
 import { collect, parseParams } from '../params.js';
+import { compactTable } from '../table.js';
 
 const FAMILY_TITLE: Record<Family, Record<Lang, string>> = {
   relu: { en: 'ReLU family', 'zh-Hant': 'ReLU 家族' },
@@ -20,6 +20,7 @@ const FAMILY_TITLE: Record<Family, Record<Lang, string>> = {
 };
 
 const yes = (b: boolean) => (b ? 'yes' : 'no');
+
 
 /** A JSON-ready summary of an entry in one language. */
 export function entryJson(def: ActivationDef, lang: Lang) {
@@ -76,10 +77,10 @@ function list(o: { family?: string; json?: boolean; lang: string }): void {
     const group = defs.filter((d) => d.family === family);
     if (group.length === 0) continue;
     process.stdout.write(`\n${color.bold(FAMILY_TITLE[family][lang])} (${group.length})\n`);
-    const t = new Table({ head: ['name', 'f(x)', 'range', "f'(0)", "max f'", 'zero-centred', 'dead zone', 'cost'], style: { head: ['cyan'] }, wordWrap: true, colWidths: [20, 44, 14, 8, 8, 14, 12, 6] });
+    const t = compactTable(['name', 'range of f', "f'(0)", "max|f'|", 'zero-centred', 'monotonic', 'smooth', 'dead zone', 'cost', 'year']);
     for (const d of group) {
       const m = d.meta;
-      t.push([d.name, m.formula.text, m.range, num(m.derivativeAtZero), num(m.derivativeMax), yes(m.zeroCentred), m.deadZone || '—', String(m.cost)]);
+      t.push([d.name, m.range.length > 18 ? `${m.range.slice(0, 17)}…` : m.range, num(m.derivativeAtZero), num(m.derivativeMax), yes(m.zeroCentred), yes(m.monotonic), yes(m.smooth), m.deadZone || '—', String(m.cost), String(m.paper.year)]);
     }
     process.stdout.write(`${t.toString()}\n`);
   }
@@ -150,7 +151,7 @@ function evaluate(name: string, o: { at?: string; param: string[]; json?: boolea
     printJson(r);
     return;
   }
-  const t = new Table({ head: ['x', `${r.name}(x)`, `${r.name}'(x)`] });
+  const t = compactTable(['x', `${r.name}(x)`, `${r.name}'(x)`]);
   r.x.forEach((x, i) => t.push([String(x), String(r.y[i]), String(r.dy[i])]));
   process.stdout.write(`${t.toString()}\n`);
 }
@@ -173,8 +174,9 @@ export function activationsCommand(state: RunState): Command {
     .addOption(new Option('--lang <lang>', 'language of the texts').choices(['en', 'zh-Hant']).default('en'))
     .option('--param <k=v>', 'parameter for the plot (repeatable)', collect, [] as string[])
     .option('--json', 'print one JSON document')
-    .action((name: string, o: { lang: string; json?: boolean; param: string[] }) => {
-      show(name, o);
+    .action((name: string, _o: unknown, c: Command) => {
+      // --json and --lang may also be written where the parent command would take them
+      show(name, c.optsWithGlobals<{ lang: string; json?: boolean; param: string[] }>());
       state.code = 0;
     });
   cmd
@@ -184,8 +186,8 @@ export function activationsCommand(state: RunState): Command {
     .option('--at <xs>', 'comma-separated points, e.g. -1,0,1')
     .option('--param <k=v>', 'parameter value (repeatable), e.g. negative_slope=0.2', collect, [] as string[])
     .option('--json', 'print {"name","x","y","dy"}')
-    .action((name: string, o: { at?: string; param: string[]; json?: boolean }) => {
-      evaluate(name, o);
+    .action((name: string, _o: unknown, c: Command) => {
+      evaluate(name, c.optsWithGlobals<{ at?: string; param: string[]; json?: boolean }>());
       state.code = 0;
     });
   return cmd;

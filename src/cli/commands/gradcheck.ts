@@ -4,7 +4,6 @@
  * any tensor's max relative error exceeds the tolerance.
  */
 import { Command, Option } from 'commander';
-import Table from 'cli-table3';
 import { buildMlp, outputActivationFor, parseArch } from '../../nn/build.js';
 import { gradCheck } from '../../nn/gradcheck.js';
 import { getLoss, LOSS_NAMES, type LossName } from '../../nn/losses.js';
@@ -14,6 +13,7 @@ import { color, num } from '../format.js';
 import { numberOption, printJson } from '../io.js';
 import type { RunState } from '../main.js';
 import { loadProblem } from './grad.js';
+import { compactTable } from '../table.js';
 
 /** Builds the `gradcheck` command. */
 export function gradcheckCommand(state: RunState): Command {
@@ -60,7 +60,7 @@ export function gradcheckCommand(state: RunState): Command {
       if (o.json) {
         printJson({ loss: loss.name, tolerance: tol, pass, maxRelError: worst, tensors: entries });
       } else {
-        const t = new Table({ head: ['layer', 'type', 'param', 'checked', 'max rel error', 'max abs error'] });
+        const t = compactTable(['layers[i]', 'type', 'param', 'checked', 'max rel error', 'max abs error']);
         for (const e of entries) t.push([e.layerIndex, e.layerType, e.param, e.checked, num(e.maxRelError), num(e.maxAbsError)]);
         process.stdout.write(`${t.toString()}\n`);
         process.stdout.write(pass ? color.green(`pass: max relative error ${num(worst)} ≤ ${tol}\n`) : color.red(`FAIL: max relative error ${num(worst)} > ${tol}\n`));

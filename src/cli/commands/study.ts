@@ -6,7 +6,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { loadDigits } from '../../data/node.js';
@@ -70,7 +70,7 @@ export function studyCommand(state: RunState): Command {
         for (const b of barOf.values()) b.update(100);
         bars.stop();
       }
-      const chartJs = readFileSync(require.resolve('chart.js/dist/chart.umd.js'), 'utf8');
+      const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8');
       const json = JSON.stringify(results, jsonSafe);
       writeFileAtomic(join(out, 'results.json'), `${json}\n`);
       const clean = JSON.parse(json) as typeof results;

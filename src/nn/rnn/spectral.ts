@@ -1,0 +1,86 @@
+/**
+ * The largest singular value of a recurrent matrix by power iteration, and
+ * Pascanu, Mikolov & Bengio's (2013) conditions stated against it: with
+ * λ₁ = σ_max(W_hh) and γ a bound on |f′|, λ₁ < 1/γ is sufficient for the
+ * gradient to vanish over long lags, and λ₁ > 1/γ is necessary for it to
+ * explode. γ = 1 for tanh and relu, 1/4 for the sigmoid.
+ */
+import { getActivation, resolveParams } from '../../activations/catalogue.js';
+import { Rng } from '../../tensor/rng.js';
+
+/** Estimates σ_max(W) of the row-major (R,C) matrix W by power iteration on WᵀW (float64, deterministic start). */
+export function spectralNorm(W: ArrayLike<number>, R: number, C: number, maxIter = 1000, tol = 1e-12): number {
+  if (W.length < R * C) throw new RangeError(`spectralNorm: W has ${W.length} elements, expected R·C = ${R}·${C}`);
+  const v = new Float64Array(C);
+  const u = new Float64Array(R);
+  const rng = new Rng(0x5eed);
+  for (let i = 0; i < C; i++) v[i] = rng.normal();
+  let sigma = 0;
+  for (let it = 0; it < maxIter; it++) {
+    let nv = 0;
+    for (let i = 0; i < C; i++) nv += v[i] * v[i];
+    nv = Math.sqrt(nv);
+    if (!(nv > 0) || !Number.isFinite(nv)) return nv === 0 ? 0 : NaN;
+    for (let i = 0; i < C; i++) v[i] /= nv;
+    // u = W v, σ ≈ ‖u‖; then v = Wᵀ u
+    let nu = 0;
+    for (let r = 0; r < R; r++) {
+      let s = 0;
+      for (let c = 0; c < C; c++) s += W[r * C + c] * v[c];
+      u[r] = s;
+      nu += s * s;
+    }
+    const next = Math.sqrt(nu);
+    v.fill(0);
+    for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) v[c] += W[r * C + c] * u[r];
+    if (Math.abs(next - sigma) <= tol * next) return next;
+    sigma = next;
+  }
+  return sigma;
+}
+
+/** Pascanu et al.'s verdict for one recurrent matrix. */
+export interface PascanuCondition {
+  /** σ_max(W_hh). */
+  readonly lambda1: number;
+  /** Bound on |f′| of the recurrent activation; null for gated cells (the condition is stated for h_t = f(W h_{t−1} + …)). */
+  readonly gamma: number | null;
+  /** 1/γ, the threshold. */
+  readonly threshold: number | null;
+  /** `vanishing-guaranteed` when λ₁ < 1/γ, `exploding-possible` when λ₁ > 1/γ, `not-applicable` for gated cells. */
+  readonly regime: 'vanishing-guaranteed' | 'exploding-possible' | 'not-applicable';
+  /** One sentence for people. */
+  readonly message: string;
+}
+
+/** sup |f′| of an elementwise catalogue activation: the catalogue's value with default parameters, else a fine grid on [−50, 50]. */
+export function derivativeBound(activation: string, params: Readonly<Record<string, number>> = {}): number {
+  const def = getActivation(activation);
+  if (Object.keys(params).length === 0 && Number.isFinite(def.meta.derivativeMax)) return def.meta.derivativeMax;
+  const p = resolveParams(def, params);
+  let m = 0;
+  for (let x = -50; x <= 50; x += 1e-3) m = Math.max(m, Math.abs(def.df(x, p)));
+  return m;
+}
+
+/** States Pascanu et al.'s condition for σ_max = `lambda1` and an activation bound γ (null: a gated cell). */
+export function pascanuCondition(lambda1: number, gamma: number | null): PascanuCondition {
+  if (gamma === null) {
+    return {
+      lambda1,
+      gamma: null,
+      threshold: null,
+      regime: 'not-applicable',
+      message: `σ_max(W_hh) = ${fmt(lambda1)}; Pascanu's condition is stated for h_t = f(W h_{t−1} + …) — a gated cell also carries the gradient along its additive path (c_t = f ⊙ c_{t−1} + …, h_t = u ⊙ h_{t−1} + …), which no bound on W_hh controls`,
+    };
+  }
+  const threshold = 1 / gamma;
+  if (lambda1 < threshold) {
+    return { lambda1, gamma, threshold, regime: 'vanishing-guaranteed', message: `σ_max(W_hh) = ${fmt(lambda1)} < 1/γ = ${fmt(threshold)}: every factor W_hhᵀ·diag(f′) has norm below 1, so the gradient vanishes exponentially with the lag (sufficient condition)` };
+  }
+  return { lambda1, gamma, threshold, regime: 'exploding-possible', message: `σ_max(W_hh) = ${fmt(lambda1)} ≥ 1/γ = ${fmt(threshold)}: vanishing is no longer guaranteed and the gradient can explode (the necessary condition for exploding holds)` };
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x);
+}
