@@ -131,6 +131,11 @@ export class Head {
     return s / N;
   }
 
+  /** The outputs of the last forward (probabilities after `loss` or `probabilities`). */
+  outputs(): Buf {
+    return this.out;
+  }
+
   /** Probabilities in place of logits after a `forward` (classifiers; a no-op for regression). */
   probabilities(T: number, B: number): Buf {
     if (this.kind !== 'regression') {

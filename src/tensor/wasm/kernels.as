@@ -225,11 +225,7 @@ function drive(c: usize, a: usize, ars: usize, aks: usize, b: usize, transB: boo
       const ak = a + <usize>k0 * aks;
       const cj = c + (<usize>j0 << 2);
       let i = 0;
-      for (; i + 6 <= M; i += 6) band6(ak + <usize>i * ars, ars, aks, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
-      if (i + 4 <= M) {
-        band4(ak + <usize>i * ars, ars, aks, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
-        i += 4;
-      }
+      for (; i + 4 <= M; i += 4) band4(ak + <usize>i * ars, ars, aks, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
       if (i + 2 <= M) {
         band2(ak + <usize>i * ars, ars, aks, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
         i += 2;
