@@ -93,9 +93,16 @@ export function verdictOf(layers: readonly LayerDiagnostics[], ratio: number | n
     };
   }
   const r = ratio === null ? 'no hidden layer to compare' : `first-to-last ratio ${fmt(ratio)}`;
+  // within the thresholds, but say so when the first layer already learns 10× slower or faster
+  const drift =
+    ratio !== null && ratio < 0.1
+      ? ` Still, the first layer learns ${fmt(1 / ratio)}× slower than the last hidden layer: more depth would make it vanish.`
+      : ratio !== null && ratio > 10
+        ? ` Still, the first layer's gradient is ${fmt(ratio)}× the last hidden layer's: more depth would make it explode.`
+        : '';
   return {
     kind: 'healthy',
-    cause: `Gradients reach every layer at comparable scale (${r}; thresholds ${THRESHOLDS.vanishing} and ${THRESHOLDS.exploding}), with no layer mostly dead or saturated.`,
+    cause: `Gradients reach every layer within the thresholds (${r}; vanishing below ${THRESHOLDS.vanishing}, exploding above ${THRESHOLDS.exploding}), with no hidden layer mostly dead or saturated.${drift}`,
     remedies: [],
   };
 }

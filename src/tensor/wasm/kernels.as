@@ -33,10 +33,11 @@ export function heapBase(): usize {
 const KC: i32 = 256; // k-block: a 6×KC panel of A (6 KB) stays in L1
 const NC: i32 = 512; // n-block: the packed KC×NC block of B (512 KB) stays in L2
 const TILE_BYTES: usize = 6 * 8 * 4; // scratch for a partial-width tile of C
+const AP_BYTES: usize = <usize>KC * 16; // a packed 4×KC panel of A
 
 /** Bytes of scratch the packed drivers need at `ws` (edge tile + one packed block of B). */
 export function workspaceBytes(): usize {
-  return TILE_BYTES + 64 + <usize>KC * <usize>NC * 4;
+  return TILE_BYTES + AP_BYTES + 64 + <usize>KC * <usize>NC * 4;
 }
 
 // Writes one row of a C tile: C[row, 0..nr) (+)= (lo, hi). Full rows go
@@ -123,9 +124,6 @@ export function workspaceBytes(): usize {
   }
 }
 
-function band6(a: usize, ars: usize, aks: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
-  band(6, a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
-}
 function band4(a: usize, ars: usize, aks: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
   band(4, a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
 }
@@ -136,22 +134,45 @@ function band1(a: usize, ars: usize, aks: usize, bp: usize, kc: i32, nc: i32, c:
   band(1, a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
 }
 
-// Packs B(K,N) rows k0..k0+kc, columns j0..j0+nc into 8-wide strips.
+// Packs B(K,N) rows k0..k0+kc, columns j0..j0+nc into 8-wide strips, one
+// strip at a time so the writes stay sequential.
 function packB(bp: usize, b: usize, ldb: usize, kc: i32, nc: i32): void {
-  const strip = <usize>kc << 5;
-  const full = nc & ~7;
-  for (let k = 0; k < kc; k++) {
-    const src = b + <usize>k * ldb;
-    let dst = bp + (<usize>k << 5);
-    let j = 0;
-    for (; j < full; j += 8) {
-      v128.store(dst, v128.load(src + (<usize>j << 2)));
-      v128.store(dst, v128.load(src + (<usize>j << 2), 16), 16);
-      dst += strip;
+  let j = 0;
+  for (; j + 8 <= nc; j += 8) {
+    let src = b + (<usize>j << 2);
+    let dst = bp + <usize>(j >> 3) * (<usize>kc << 5);
+    for (let k = 0; k < kc; k++) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+      src += ldb;
+      dst += 32;
     }
-    if (j < nc) {
+  }
+  if (j < nc) {
+    let dst = bp + <usize>(j >> 3) * (<usize>kc << 5);
+    for (let k = 0; k < kc; k++) {
+      const src = b + <usize>k * ldb;
       for (let jj = 0; jj < 8; jj++) store<f32>(dst + (<usize>jj << 2), j + jj < nc ? load<f32>(src + (<usize>(j + jj) << 2)) : 0);
+      dst += 32;
     }
+  }
+}
+
+// Packs an mr-row panel of A (row stride ars, k stride aks) as Ap[k][0..3],
+// so the tile reads it with strides (4, 16) whatever A's layout.
+function packA(ap: usize, a: usize, ars: usize, aks: usize, mr: i32, kc: i32): void {
+  if (ars == 4 && mr == 4) {
+    for (let k = 0; k < kc; k++) {
+      v128.store(ap, v128.load(a));
+      a += aks;
+      ap += 16;
+    }
+    return;
+  }
+  for (let k = 0; k < kc; k++) {
+    for (let r = 0; r < mr; r++) store<f32>(ap + (<usize>r << 2), load<f32>(a + <usize>r * ars));
+    a += aks;
+    ap += 16;
   }
 }
 
@@ -206,10 +227,29 @@ function packBt(bp: usize, b: usize, ldb: usize, kc: i32, nc: i32): void {
   v128.store(d, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
 }
 
+// One band of `mr` rows starting at row i: packs A's panel first when A's k
+// stride is not 4 bytes (gemmAtB: the band's rows are contiguous but
+// successive k are a whole row of A apart, which thrashes L1 and the TLB).
+@inline function rows(mr: i32, a: usize, ars: usize, aks: usize, ap: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
+  if (aks == 4) {
+    bandN(mr, a, ars, 4, bp, kc, nc, c, ldc, add, tmp);
+  } else {
+    packA(ap, a, ars, aks, mr, kc);
+    bandN(mr, ap, 4, 16, bp, kc, nc, c, ldc, add, tmp);
+  }
+}
+
+@inline function bandN(mr: i32, a: usize, ars: usize, aks: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
+  if (mr == 4) band4(a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
+  else if (mr == 2) band2(a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
+  else band1(a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
+}
+
 // The blocked driver shared by the three layouts.
 function drive(c: usize, a: usize, ars: usize, aks: usize, b: usize, transB: bool, M: i32, K: i32, N: i32, acc: bool, ws: usize): void {
   const tmp = ws;
-  const bp = (ws + TILE_BYTES + 63) & ~(<usize>63);
+  const ap = ws + TILE_BYTES;
+  const bp = (ap + AP_BYTES + 63) & ~(<usize>63);
   const ldc = <usize>N << 2;
   if (K == 0) {
     if (!acc) memory.fill(c, 0, <usize>M * ldc);
@@ -225,12 +265,12 @@ function drive(c: usize, a: usize, ars: usize, aks: usize, b: usize, transB: boo
       const ak = a + <usize>k0 * aks;
       const cj = c + (<usize>j0 << 2);
       let i = 0;
-      for (; i + 4 <= M; i += 4) band4(ak + <usize>i * ars, ars, aks, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+      for (; i + 4 <= M; i += 4) rows(4, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
       if (i + 2 <= M) {
-        band2(ak + <usize>i * ars, ars, aks, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+        rows(2, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
         i += 2;
       }
-      if (i < M) band1(ak + <usize>i * ars, ars, aks, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+      if (i < M) rows(1, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
     }
   }
 }
