@@ -11,6 +11,8 @@ import { gradcheckCommand } from './commands/gradcheck.js';
 import { probeCommand } from './commands/probe.js';
 import { trainCommand } from './commands/train.js';
 import { studyCommand } from './commands/study.js';
+import { benchCommand } from './commands/bench.js';
+import { serveCommand } from './commands/serve.js';
 import { InputError, UsageError } from './io.js';
 
 /** Exit status a command sets (0 unless it says otherwise). */
@@ -35,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(gradCommand(state));
   program.addCommand(gradcheckCommand(state));
   program.addCommand(trainCommand(state));
+  program.addCommand(benchCommand(state));
+  program.addCommand(serveCommand(state));
   const harden = (c: Command): void => {
     c.exitOverride().showSuggestionAfterError(true);
     c.configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });

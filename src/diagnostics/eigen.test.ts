@@ -67,3 +67,12 @@ describe('singularValues', () => {
     expect(Array.from(singularValues([0, 0, 0, 0], 2, 2))).toEqual([0, 0]);
   });
 });
+
+describe('non-finite input', () => {
+  it('gives NaN singular values instead of throwing', () => {
+    const sv = singularValues([1, Infinity, 0, 1], 2, 2);
+    expect(Array.from(sv).every(Number.isNaN)).toBe(true);
+    const sv2 = singularValues([1e300, 1e300, 1e300, -1e300], 2, 2);
+    expect(Array.from(sv2).every(Number.isNaN)).toBe(true);
+  });
+});

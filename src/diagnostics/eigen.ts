@@ -5,12 +5,17 @@
  * Used for singular values of layer Jacobians: σᵢ(J) = √λᵢ(J·Jᵀ).
  */
 
-/** Eigenvalues (unsorted) of the symmetric n×n matrix `A` (row-major; destroyed). */
+/**
+ * Eigenvalues (unsorted) of the symmetric n×n matrix `A` (row-major; destroyed).
+ * A matrix holding a non-finite value, or one the iteration cannot resolve,
+ * gives NaN eigenvalues: an exploding network is a finding, not a crash.
+ */
 export function symmetricEigenvalues(A: Float64Array, n: number): Float64Array {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
+  for (let i = 0; i < n * n; i++) if (!Number.isFinite(A[i])) return d.fill(NaN);
   tridiagonalize(A, n, d, e);
-  tql(d, e, n);
+  if (!tql(d, e, n)) d.fill(NaN);
   return d;
 }
 
@@ -58,8 +63,8 @@ function tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: Float64A
   for (let i = 0; i < n; i++) d[i] = a[i * n + i];
 }
 
-// Implicit QL with shifts on the tridiagonal (d, e); eigenvalues left in d.
-function tql(d: Float64Array, e: Float64Array, n: number): void {
+// Implicit QL with shifts on the tridiagonal (d, e); eigenvalues left in d. False when it does not converge.
+function tql(d: Float64Array, e: Float64Array, n: number): boolean {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   if (n > 0) e[n - 1] = 0;
   for (let l = 0; l < n; l++) {
@@ -71,7 +76,7 @@ function tql(d: Float64Array, e: Float64Array, n: number): void {
         if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
       }
       if (m !== l) {
-        if (iter++ === 60) throw new Error('symmetricEigenvalues: no convergence after 60 iterations');
+        if (iter++ === 60) return false;
         let g = (d[l + 1] - d[l]) / (2 * e[l]);
         let r = Math.hypot(g, 1);
         g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
@@ -105,6 +110,7 @@ function tql(d: Float64Array, e: Float64Array, n: number): void {
       }
     } while (m !== l);
   }
+  return true;
 }
 
 /** Singular values of J(R,C) (row-major), descending, via the smaller Gram matrix. */

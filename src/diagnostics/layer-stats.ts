@@ -16,7 +16,7 @@ export interface LayerDiagnostics {
   readonly units: number;
   /** Activation after the layer ('maxout' for maxout layers). */
   readonly activation: string;
-  /** ‖mean over the batch of ∂C/∂bˡ‖₂. */
+  /** ‖mean over the batch of ∂C/∂bˡ‖₂ (with a normalisation layer after the weights, of its shift β). */
   readonly biasGradNorm: number;
   /** ‖∂C/∂Wˡ‖_F of the batch-mean loss. */
   readonly weightGradNorm: number;
@@ -120,7 +120,8 @@ export function layerDiagnostics(net: Network, B: number, o: LayerStatsOptions =
       index: l + 1,
       units: O,
       activation: act ? act.name : wl.type,
-      biasGradNorm: norm2(wl.dbias),
+      // the bias right before the activation: a normalisation layer's shift β when there is one
+      biasGradNorm: norm2(net.biasGradOf(l)),
       weightGradNorm: norm2(wl.dweight),
       deltaNormPerExample: dout ? deltaSum / B : NaN,
       meanAbsDerivative: meanAbsD,

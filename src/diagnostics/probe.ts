@@ -20,10 +20,26 @@ export interface ProbeResult {
   readonly verdict: Verdict;
 }
 
-/** Runs a probe batch x(B,I), y(B,O) through `net` (evaluation mode) and diagnoses it. */
-export function probeNetwork(net: Network, x: Buf, y: Buf, B: number, loss: LossDef, init: string, o: LayerStatsOptions = {}): ProbeResult {
+/** Options of a probe. */
+export interface ProbeOptions extends LayerStatsOptions {
+  /**
+   * Batch normalisation normalises with the probe batch's own statistics
+   * (default true). A fresh network's running statistics are mean 0 and
+   * variance 1, which would not normalise at all, and it is the batch-statistic
+   * gradient that training follows; the running statistics are left as they are.
+   * False: evaluation mode with the running statistics.
+   */
+  readonly batchStats?: boolean;
+}
+
+/**
+ * Runs a probe batch x(B,I), y(B,O) through `net` in evaluation mode (no
+ * dropout; batch normalisation on the batch's statistics unless
+ * `o.batchStats` is false) and diagnoses it.
+ */
+export function probeNetwork(net: Network, x: Buf, y: Buf, B: number, loss: LossDef, init: string, o: ProbeOptions = {}): ProbeResult {
   net.zeroGrad();
-  const value = net.lossAndBackward(x, y, B, loss, { training: false, rng: new Rng(0) });
+  const value = net.lossAndBackward(x, y, B, loss, { training: false, rng: new Rng(0), batchStats: o.batchStats ?? true });
   const layers = layerDiagnostics(net, B, o);
   const ratio = firstToLast(layers);
   const nf = findNonFinite(net, value, B, 0);

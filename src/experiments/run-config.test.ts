@@ -36,6 +36,11 @@ describe('parseRunConfig: valid configs', () => {
       clipNorm: null,
       clipValue: null,
       dropout: 0,
+      biasInit: 'scheme',
+      norm: 'none',
+      residual: false,
+      maxNorm: null,
+      pretrain: null,
       data: { name: 'digits', samples: null, testFraction: 0.2, noise: null, classes: null },
       probe: { every: 'auto', samples: 1000, jacobianSamples: 0, testAccuracy: true },
       stepsEvery: 'auto',
@@ -85,6 +90,16 @@ describe('parseRunConfig: valid configs', () => {
 
   it('is a fixed point: a resolved config parses to itself (config.json can be run again)', () => {
     const c = parseRunConfig({ arch: '2-8x2-2', activation: ['relu', 'elu'], optimizer: { name: 'sgd', momentum: 0.9 }, lrSchedule: { kind: 'step', every: 100 }, data: 'xor', maxSteps: 200 }, 'run.json');
+    expect(parseRunConfig(JSON.parse(JSON.stringify(c)), 'config.json')).toEqual(c);
+  });
+
+  it('accepts the remedies: normalisation, residual blocks, zero biases, max-norm, clipping, pre-training', () => {
+    const c = parseRunConfig({ arch: '784-32x4-10', activation: 'sigmoid', init: ['torch_default', 'xavier_uniform', 'xavier_uniform', 'xavier_uniform', 'xavier_uniform'], biasInit: 'zeros', norm: 'batch', residual: true, maxNorm: 3, clipNorm: 1, clipValue: 0.5, pretrain: true }, 'run.json');
+    expect(c).toMatchObject({ norm: 'batch', residual: true, biasInit: 'zeros', maxNorm: 3, clipNorm: 1, clipValue: 0.5 });
+    expect(c.init).toHaveLength(5);
+    expect(c.pretrain).toEqual({ steps: 300, lr: 0.01, batchSize: 32, optimizer: 'momentum' });
+    expect(parseRunConfig({ pretrain: { steps: 50, optimizer: 'adam' } }, 'r').pretrain).toMatchObject({ steps: 50, optimizer: 'adam' });
+    expect(parseRunConfig({ pretrain: false }, 'r').pretrain).toBeNull();
     expect(parseRunConfig(JSON.parse(JSON.stringify(c)), 'config.json')).toEqual(c);
   });
 
@@ -184,6 +199,24 @@ describe('parseRunConfig: errors name the file, the field and the value', () => 
     expect(error({ optimizer: { name: 'adamw', l2: 5 } })).toBe('run.json: optimizer.l2: adamw decays weights with weightDecay, not l2; got 5');
   });
 
+  it('rejects impossible combinations of remedies with a sentence naming the field', () => {
+    expect(error({ arch: '784-30-10', activation: 'maxout', norm: 'batch' })).toMatch(/^run\.json: norm: batch normalisation sits between a layer's linear part and its activation, which 'maxout' does not separate; .*got "batch"$/);
+    expect(error({ arch: '784-30-10', activation: 'maxout', residual: true })).toBe("run.json: residual: residual blocks need dense hidden layers, not 'maxout'; got true");
+    expect(error({ arch: '784-10', residual: true })).toBe('run.json: residual: arch 784-10 has no hidden layer to put in a residual block; got true');
+    expect(error({ arch: '784-10', norm: 'layer' })).toMatch(/^run\.json: norm: arch 784-10 has no hidden layer to normalise/);
+    expect(error({ norm: 'batch', batchSize: 1 })).toBe('run.json: batchSize: batch normalisation needs at least 2 examples per batch to compute batch statistics; got 1');
+    expect(error({ arch: '784-10', pretrain: true })).toMatch(/^run\.json: pretrain: arch 784-10 has no hidden layer to pre-train/);
+    expect(error({ norm: 'batch', pretrain: { batchSize: 1 } })).toMatch(/^run\.json: pretrain\.batchSize: batch normalisation needs at least 2 examples per batch; got 1$/);
+  });
+
+  it('names bad remedy values', () => {
+    expect(error({ norm: 'group' })).toBe('run.json: norm: must be one of none, batch, layer; got "group"');
+    expect(error({ maxNorm: 0 })).toBe('run.json: maxNorm: must be > 0; got 0');
+    expect(error({ biasInit: 'ones' })).toBe('run.json: biasInit: must be one of scheme, zeros; got "ones"');
+    expect(error({ pretrain: { stepz: 5 } })).toBe('run.json: pretrain.stepz: unknown field (did you mean steps?); expected one of steps, lr, batchSize, optimizer');
+    expect(error({ clipValue: -1 })).toBe('run.json: clipValue: must be > 0; got -1');
+  });
+
   it('needs at least one of epochs and maxSteps', () => {
     expect(error({ epochs: null })).toMatch(/^run\.json: epochs: is null and so is maxSteps/);
   });
@@ -203,6 +236,18 @@ describe('learningRate', () => {
   it('decays by factor every `every` steps', () => {
     const s = { kind: 'step', every: 10, factor: 0.5, warmup: 0 } as const;
     expect([0, 9, 10, 25].map((t) => learningRate(0.8, s, t, 100))).toEqual([0.8, 0.8, 0.4, 0.2]);
+  });
+
+  it('combines warm-up with step decay and with cosine annealing (hand-worked)', () => {
+    // warm-up 4 at lr 0.2: 0.05, 0.1, 0.15, 0.2; then ×0.1 every 10 steps counted from step 4
+    const st = { kind: 'step', every: 10, factor: 0.1, warmup: 4 } as const;
+    expect([0, 1, 2, 3, 4, 13, 14, 24].map((t) => learningRate(0.2, st, t, 100))).toEqual([0.05, 0.1, 0.15, 0.2, 0.2, 0.2, 0.02, 0.002].map((v) => expect.closeTo(v, 15)));
+    // cosine over the 40 steps after a warm-up of 10 (total 50), lr 1 → minLr 0: t = 20 is half-way, 0.5
+    const co = { kind: 'cosine', minLr: 0, warmup: 10 } as const;
+    expect(learningRate(1, co, 9, 50)).toBe(1);
+    expect(learningRate(1, co, 30, 50)).toBeCloseTo(0.5, 15);
+    expect(learningRate(1, co, 20, 50)).toBeCloseTo((1 + Math.cos(Math.PI / 4)) / 2, 15);
+    expect(learningRate(1, co, 49, 50)).toBeCloseTo((1 + Math.cos((Math.PI * 39) / 40)) / 2, 15);
   });
 
   it('anneals along a half cosine from lr to minLr', () => {

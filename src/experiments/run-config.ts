@@ -11,11 +11,13 @@ import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { getActivation, resolveParams } from '../activations/catalogue.js';
 import { DATASET_NAMES, parseDatasetSpec } from '../data/catalog.js';
-import { outputActivationFor, parseArch } from '../nn/build.js';
-import { getInit, INIT_NAMES } from '../nn/init.js';
+import { NORM_KINDS, outputActivationFor, parseArch, type NormKind } from '../nn/build.js';
+import { BIAS_INITS, getInit, INIT_NAMES, type BiasInit } from '../nn/init.js';
 import { LOSS_NAMES, type LossName } from '../nn/losses.js';
 import { formatPath, InputError, show } from '../nn/model-file.js';
-import { OPTIMIZER_NAMES, type OptimizerName } from '../nn/optim.js';
+import { OPTIMIZER_NAMES, scheduledLr, type LrSchedule, type OptimizerName } from '../nn/optim.js';
+
+export type { LrSchedule };
 import { DTYPES, type DType } from '../tensor/dtype.js';
 
 // integers say so when given another type (zod reports only 'number' there)
@@ -62,6 +64,20 @@ const dataSchema = z.preprocess(
   }),
 );
 
+// greedy layer-wise pre-training: `true` means every default, `false` none
+const pretrainSchema = z.preprocess(
+  (v) => (v === true ? {} : v === false ? null : v),
+  z
+    .strictObject({
+      steps: posInt.default(300),
+      lr: z.number().positive().default(0.01),
+      batchSize: posInt.default(32),
+      optimizer: z.enum(['sgd', 'momentum', 'adam']).default('momentum'),
+    })
+    .nullable()
+    .default(null),
+);
+
 const probeSchema = z.strictObject({
   every: z.union([posInt, z.literal('auto')]).default('auto'),
   samples: posInt.default(1000),
@@ -89,18 +105,17 @@ export const runConfigSchema = z.strictObject({
   clipNorm: nullable(z.number().positive()),
   clipValue: nullable(z.number().positive()),
   dropout: z.number().min(0).lt(1).default(0),
+  biasInit: z.enum(BIAS_INITS as [BiasInit, ...BiasInit[]]).default('scheme'),
+  norm: z.enum(NORM_KINDS as [NormKind, ...NormKind[]]).default('none'),
+  residual: z.boolean().default(false),
+  maxNorm: nullable(z.number().positive()),
+  pretrain: pretrainSchema,
   data: dataSchema.prefault({}),
   probe: probeSchema.prefault({}),
   stepsEvery: z.union([int.min(0), z.literal('auto')]).default('auto'),
   dtype: z.enum(DTYPES as [DType, ...DType[]]).default('float32'),
   seed: int.default(1),
 });
-
-/** A learning-rate schedule: constant, step decay, or cosine annealing, each after `warmup` linear steps. */
-export type LrSchedule =
-  | { readonly kind: 'constant'; readonly warmup: number }
-  | { readonly kind: 'step'; readonly every: number; readonly factor: number; readonly warmup: number }
-  | { readonly kind: 'cosine'; readonly minLr: number; readonly warmup: number };
 
 /** A resolved run config: every default filled in, names canonical, arch as a list of sizes. */
 export interface RunConfig {
@@ -137,6 +152,21 @@ export interface RunConfig {
   readonly clipNorm: number | null;
   readonly clipValue: number | null;
   readonly dropout: number;
+  /** Biases by each initialiser's own rule, or zeros. */
+  readonly biasInit: BiasInit;
+  /** Normalisation between each hidden layer's linear part and its activation. */
+  readonly norm: NormKind;
+  /** Hidden layers as residual blocks y = x + f(N(Wx + b)) (a projection where the width changes). */
+  readonly residual: boolean;
+  /** Max-norm constraint on every unit's incoming weights, applied after each update (null: none). */
+  readonly maxNorm: number | null;
+  /** Greedy layer-wise autoencoder pre-training before training (null: none); `steps` per hidden layer. */
+  readonly pretrain: {
+    readonly steps: number;
+    readonly lr: number;
+    readonly batchSize: number;
+    readonly optimizer: 'sgd' | 'momentum' | 'adam';
+  } | null;
   readonly data: {
     /** 'digits', 'mnist:DIR' or a synthetic set. */
     readonly name: string;
@@ -170,6 +200,7 @@ const FIELDS: Readonly<Record<string, readonly string[]>> = {
   'lrSchedule:step': ['kind', 'every', 'factor', 'warmup'],
   'lrSchedule:cosine': ['kind', 'minLr', 'warmup'],
   data: ['name', 'samples', 'testFraction', 'noise', 'classes'],
+  pretrain: ['steps', 'lr', 'batchSize', 'optimizer'],
   probe: ['every', 'samples', 'jacobianSamples', 'testAccuracy'],
 };
 
@@ -355,6 +386,16 @@ export function parseRunConfig(json: unknown, file: string): RunConfig {
 
   if (c.epochs === null && c.maxSteps === null) fail(file, 'epochs', 'is null and so is maxSteps: set at least one limit; got null');
 
+  // remedies that cannot be combined with the rest of the config
+  const maxout = canonical.find((d) => d.kind === 'layer');
+  if (c.norm !== 'none' && maxout) fail(file, 'norm', `${c.norm} normalisation sits between a layer's linear part and its activation, which '${maxout.name}' does not separate; use another activation or norm "none"; got ${show(c.norm)}`);
+  if (c.residual && maxout) fail(file, 'residual', `residual blocks need dense hidden layers, not '${maxout.name}'; got true`);
+  if (c.residual && L < 2) fail(file, 'residual', `arch ${archText} has no hidden layer to put in a residual block; got true`);
+  if (c.norm !== 'none' && L < 2) fail(file, 'norm', `arch ${archText} has no hidden layer to normalise (the output layer is never normalised); got ${show(c.norm)}`);
+  if (c.norm === 'batch' && c.batchSize < 2) fail(file, 'batchSize', `batch normalisation needs at least 2 examples per batch to compute batch statistics; got ${c.batchSize}`);
+  if (c.pretrain !== null && L < 2) fail(file, 'pretrain', `arch ${archText} has no hidden layer to pre-train; got ${show(c.pretrain)}`);
+  if (c.pretrain !== null && c.norm === 'batch' && c.pretrain.batchSize < 2) fail(file, 'pretrain.batchSize', `batch normalisation needs at least 2 examples per batch; got ${c.pretrain.batchSize}`);
+
   return {
     arch,
     activation,
@@ -372,6 +413,11 @@ export function parseRunConfig(json: unknown, file: string): RunConfig {
     clipNorm: c.clipNorm,
     clipValue: c.clipValue,
     dropout: c.dropout,
+    biasInit: c.biasInit,
+    norm: c.norm,
+    residual: c.residual,
+    maxNorm: c.maxNorm,
+    pretrain: c.pretrain,
     data: c.data,
     probe: c.probe,
     stepsEvery: c.stepsEvery,
@@ -380,21 +426,9 @@ export function parseRunConfig(json: unknown, file: string): RunConfig {
   };
 }
 
-/** The learning rate of step `step` (0-based) of a run of `total` steps: linear warm-up, then the schedule. */
+/** The learning rate of step `step` (0-based) of a run of `total` steps: linear warm-up, then the schedule (see `scheduledLr`). */
 export function learningRate(lr: number, s: LrSchedule, step: number, total: number): number {
-  if (step < s.warmup) return (lr * (step + 1)) / s.warmup;
-  const t = step - s.warmup;
-  switch (s.kind) {
-    case 'constant':
-      return lr;
-    case 'step':
-      return lr * Math.pow(s.factor, Math.floor(t / s.every));
-    case 'cosine': {
-      // Loshchilov & Hutter 2017 without restarts: minLr + (lr − minLr)(1 + cos(π t/T))/2
-      const T = Math.max(1, total - s.warmup);
-      return s.minLr + ((lr - s.minLr) * (1 + Math.cos((Math.PI * Math.min(t, T)) / T))) / 2;
-    }
-  }
+  return scheduledLr(lr, s, step, total);
 }
 
 /** The optimiser the engine runs: PyTorch's SGD with momentum > 0 is heavy-ball momentum. */

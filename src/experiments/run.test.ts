@@ -159,6 +159,31 @@ describe('runTraining: other endings', () => {
   });
 });
 
+describe('runTraining with remedies', () => {
+  it('trains with batch norm, residual blocks, max-norm, both clippings, a schedule and pre-training, and counts the events', async () => {
+    const cfg = { ...MOONS, arch: '2-8x4-2', activation: 'sigmoid', norm: 'batch', residual: true, maxNorm: 2, clipNorm: 0.5, clipValue: 0.05, lrSchedule: { kind: 'cosine', warmup: 10 }, pretrain: { steps: 40 } };
+    const { dir, summary } = await run(cfg, 'remedies');
+    expect(summary.stopReason).toBe('max_steps');
+    expect(summary.pretrain).toHaveLength(4);
+    expect(summary.clipEvents).toBeGreaterThan(0);
+    expect(summary.clipNormEvents! + summary.clipValueEvents!).toBeGreaterThanOrEqual(summary.clipEvents);
+    expect(summary.maxNormRows).toBeGreaterThanOrEqual(0);
+    expect(summary.atInit.layers.map((l) => l.index)).toEqual([1, 2, 3, 4, 5]);
+    // the loss of the probe batch goes down
+    expect(summary.finalProbeLoss).toBeLessThan(summary.atInit.loss);
+    // the model format has no normalisation layers or residual blocks: no model.json, and the reason
+    expect(summary.model).toBeNull();
+    expect(summary.modelSkipped).toMatch(/cannot save a layer of type 'residual'/);
+    const m = lines(join(dir, 'metrics.jsonl'));
+    expect(m[m.length - 1].clipEvents).toBe(summary.clipEvents);
+    const s = lines(join(dir, 'steps.jsonl'));
+    expect(s[0].lr).toBeCloseTo(0.05, 15); // warm-up: 0.5·1/10
+    expect(s[0]).toHaveProperty('clippedValues');
+    // the bias gradient of a batch-normalised layer is its shift β's, not the cancelled dense bias
+    expect(s[0].biasGradNorms as unknown as number[]).toSatisfy((v: number[]) => v.every((x) => x > 1e-8));
+  });
+});
+
 describe('loadRunData', () => {
   it('checks the architecture against the dataset', () => {
     const cfg = parseRunConfig({ arch: '784-30-10', data: 'moons' }, 'run.json');

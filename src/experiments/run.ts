@@ -36,6 +36,7 @@ import { InputError, modelToJson } from '../nn/model-file.js';
 import type { Network } from '../nn/network.js';
 import { findNonFinite, type NonFiniteFinding } from '../nn/nonfinite.js';
 import { Optimizer } from '../nn/optim.js';
+import { pretrainGreedy, type PretrainLayerResult } from '../nn/pretrain.js';
 import { train, type BatchSource, type StepInfo, type StopReason } from '../nn/train.js';
 import type { Buf } from '../tensor/dtype.js';
 import { allFinite, norm2 } from '../tensor/reduce.js';
@@ -121,7 +122,14 @@ export interface RunSummary {
   readonly trainAccuracy: number | null;
   readonly testAccuracy: number | null;
   readonly nonFinite: NonFiniteFinding | null;
+  /** Steps on which clipping changed the gradient (by norm and/or by value). */
   readonly clipEvents: number;
+  /** The same split by kind, and the weight rows the max-norm constraint rescaled. */
+  readonly clipNormEvents?: number;
+  readonly clipValueEvents?: number;
+  readonly maxNormRows?: number;
+  /** Greedy pre-training per hidden layer, before step 0 (absent without pre-training). */
+  readonly pretrain?: readonly PretrainLayerResult[];
   readonly wallSeconds: number;
   readonly stepsPerSecond: number;
   readonly probeEvery: number;
@@ -130,6 +138,8 @@ export interface RunSummary {
   readonly atEnd: Snapshot;
   /** model.json, or null when the weights are not finite. */
   readonly model: string | null;
+  /** Why model.json was not written although the weights are finite (a layer gradscope-model/1 cannot hold). */
+  readonly modelSkipped?: string;
 }
 
 /** A short hash of a resolved config, for run directory names. */
@@ -148,6 +158,9 @@ export function netSpecOf(cfg: RunConfig): NetSpec {
     loss: cfg.loss,
     dtype: cfg.dtype,
     dropout: cfg.dropout,
+    norm: cfg.norm,
+    residual: cfg.residual,
+    biasInit: cfg.biasInit,
   };
 }
 
@@ -302,6 +315,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
   const netRng = master.fork();
   const orderRng = master.fork();
   const passRng = master.fork();
+  const pretrainRng = master.fork();
   const net = buildNet(netSpecOf(cfg), netRng);
   const loss = getLoss(cfg.loss);
   const o = cfg.optimizer;
@@ -315,6 +329,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
     l1: o.l1,
     n: ds.n,
     weightDecay: o.weightDecay,
+    maxNorm: cfg.maxNorm ?? undefined,
   });
 
   const B = Math.min(cfg.batchSize, ds.n);
@@ -355,6 +370,8 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
       trainLoss: lastInfo ? lastInfo.loss : null,
       lr: lrAt(step),
       clipped: lastInfo ? lastInfo.clipped : false,
+      clipEvents: clipSoFar,
+      maxNormRows: optimizer.maxNormRows,
       layers: r.layers.map((l, i) => layerLine(l, ratios[i])),
       firstToLast: r.firstToLast,
       verdict: { kind: r.verdict.kind },
@@ -379,12 +396,18 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
   let nonFinite: NonFiniteFinding | null = null;
   let finalLoss = NaN;
   let clipEvents = 0;
+  let clipNormEvents = 0;
+  let clipValueEvents = 0;
+  let clipSoFar = 0; // clipped steps up to the latest step, for metrics lines
+  let pretrain: PretrainLayerResult[] | null = null;
   let atInit: Snapshot;
   let endSnap: Snapshot;
   const report = (step: number): void =>
     hooks.onProgress?.({ step, totalSteps: total, epoch: Math.floor(step / perEpoch), loss: Number.isNaN(finalLoss) ? lastSnap?.loss ?? NaN : finalLoss, firstToLast: latestRatio, seconds: seconds() });
 
   try {
+    // greedy pre-training first: step 0 is where fine-tuning starts
+    if (cfg.pretrain) pretrain = pretrainGreedy(net, fullBatch(ds, cfg.dtype).x, ds.n, { ...cfg.pretrain, rng: pretrainRng, shouldStop: hooks.shouldStop });
     atInit = probe(0);
     report(0);
     const source = new EpochSource(ds, B, orderRng);
@@ -411,10 +434,11 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
         afterBackward: (info) => {
           const k = base + info.step;
           finalLoss = info.loss;
+          if (info.clipped) clipSoFar++;
           if (stepsFile && k % stepsEvery === 0) {
             // per-layer ‖∂C/∂b‖ of the training batch (after clipping, when it clipped)
-            for (let l = 0; l < L; l++) biasNorms[l] = norm2(net.weightLayers[l].dbias);
-            stepsFile.write({ step: k, epoch: Math.floor(k / perEpoch), loss: info.loss, gradNorm: info.gradNorm, lr: lrAt(k), clipped: info.clipped, biasGradNorms: biasNorms });
+            for (let l = 0; l < L; l++) biasNorms[l] = norm2(net.biasGradOf(l));
+            stepsFile.write({ step: k, epoch: Math.floor(k / perEpoch), loss: info.loss, gradNorm: info.gradNorm, lr: lrAt(k), clipped: info.clipped, ...(cfg.clipValue !== null ? { clippedValues: info.clippedValues ?? 0 } : {}), biasGradNorms: biasNorms });
           }
         },
         afterUpdate: (info) => {
@@ -428,6 +452,8 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
       });
       done += r.steps;
       clipEvents += r.clipEvents;
+      clipNormEvents += r.clipNormEvents ?? 0;
+      clipValueEvents += r.clipValueEvents ?? 0;
       if (r.stopReason !== 'max_steps') {
         stopReason = r.stopReason;
         if (r.stopReason === 'non_finite') {
@@ -453,9 +479,14 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
   const trainAccuracy = finite ? evaluate(net, ds, loss).accuracy : null;
   const testAccuracy = finite && data.test ? evaluate(net, data.test, loss).accuracy : null;
   let model: string | null = null;
+  let modelSkipped: string | undefined;
   if (finite) {
-    writeAtomic(join(outDir, 'model.json'), `${JSON.stringify(modelToJson(net))}\n`);
-    model = 'model.json';
+    try {
+      writeAtomic(join(outDir, 'model.json'), `${JSON.stringify(modelToJson(net))}\n`);
+      model = 'model.json';
+    } catch (e) {
+      modelSkipped = (e as Error).message; // normalisation layers and residual blocks are not part of gradscope-model/1
+    }
   }
   const wall = seconds();
   const summary: RunSummary = {
@@ -474,6 +505,10 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
     testAccuracy,
     nonFinite,
     clipEvents,
+    clipNormEvents,
+    clipValueEvents,
+    maxNormRows: optimizer.maxNormRows,
+    ...(pretrain ? { pretrain } : {}),
     wallSeconds: wall,
     stepsPerSecond: wall > 0 ? done / wall : 0,
     probeEvery,
@@ -481,6 +516,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
     atInit,
     atEnd: endSnap,
     model,
+    ...(modelSkipped ? { modelSkipped } : {}),
   };
   writeAtomic(join(outDir, 'summary.json'), `${JSON.stringify(summary, jsonSafe, 2)}\n`);
   return summary;

@@ -1,20 +1,32 @@
 /**
  * Builds multilayer perceptrons from Nielsen-style size lists
  * ("784-30x4-10"), a hidden activation (or one per layer), an initialiser
- * and a loss, which picks the output activation (SPEC §6).
+ * and a loss, which picks the output activation (SPEC §6) — optionally with
+ * a normalisation layer between each hidden layer's linear part and its
+ * activation, and with residual blocks for the hidden layers.
  */
 import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { DType } from '../tensor/dtype.js';
-import { jsKernels, type Kernels } from '../tensor/kernels.js';
+import type { Kernels } from '../tensor/kernels.js';
+import { fastKernels } from '../tensor/wasm/index.js';
 import type { Rng } from '../tensor/rng.js';
 import { Activation } from './activation-layer.js';
+import { BatchNorm } from './batchnorm.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
-import { getInit } from './init.js';
+import { getInit, initLayer, type BiasInit } from './init.js';
 import type { Layer, LayerEnv } from './layer.js';
+import { LayerNorm } from './layernorm.js';
 import type { LossName } from './losses.js';
 import { Maxout } from './maxout.js';
 import { Network } from './network.js';
+import { ResidualBlock } from './residual.js';
+
+/** Normalisation between a hidden layer's linear part and its activation. */
+export type NormKind = 'none' | 'batch' | 'layer';
+
+/** Every normalisation kind. */
+export const NORM_KINDS: readonly NormKind[] = ['none', 'batch', 'layer'];
 
 /** An activation by name with optional parameter overrides. */
 export interface ActSpec {
@@ -34,6 +46,15 @@ export interface MlpSpec {
   readonly init: string | readonly string[];
   /** Dropout probability after each hidden activation (0 = none). */
   readonly dropout?: number;
+  /** Normalisation in every hidden layer, between dense and activation (default 'none'; never in the output layer). */
+  readonly norm?: NormKind;
+  /**
+   * Every hidden layer becomes a residual block y = x + f(N(Wx + b)), with a
+   * projection as the skip where the width changes (default false).
+   */
+  readonly residual?: boolean;
+  /** Biases by the initialiser's rule (default) or zeros. */
+  readonly biasInit?: BiasInit;
   readonly dtype: DType;
   readonly rng: Rng;
   readonly kernels?: Kernels;
@@ -62,9 +83,14 @@ export function outputActivationFor(loss: LossName, hidden: string, outAct?: str
   return outAct ?? (hidden === 'maxout' ? 'linear' : hidden);
 }
 
-/** Builds and initialises an MLP. Hidden `maxout` layers replace dense + activation. */
+/**
+ * Builds and initialises an MLP. Hidden `maxout` layers replace dense +
+ * activation (and take no normalisation or residual block). Weights are drawn
+ * layer by layer from the input side, so adding normalisation or residual
+ * blocks leaves the main path's weights as in the plain network of the same seed.
+ */
 export function buildMlp(spec: MlpSpec): Network {
-  const env: LayerEnv = { dtype: spec.dtype, kernels: spec.kernels ?? jsKernels };
+  const env: LayerEnv = { dtype: spec.dtype, kernels: spec.kernels ?? fastKernels() };
   const L = spec.sizes.length - 1;
   const hiddenAt = (l: number): ActSpec => (Array.isArray(spec.hidden) ? (spec.hidden as readonly ActSpec[])[l] : (spec.hidden as ActSpec));
   const initAt = (l: number): string => (typeof spec.init === 'string' ? spec.init : spec.init[l]);
@@ -74,27 +100,43 @@ export function buildMlp(spec: MlpSpec): Network {
   if (typeof spec.init !== 'string' && spec.init.length !== L) {
     throw new RangeError(`network: ${L} weight layers but ${spec.init.length} initialisers given`);
   }
+  const norm = spec.norm ?? 'none';
+  const bias = spec.biasInit ?? 'scheme';
   const layers: Layer[] = [];
+  const projections: { d: Dense; init: string }[] = [];
   for (let l = 0; l < L; l++) {
     const I = spec.sizes[l];
     const O = spec.sizes[l + 1];
-    const act = l === L - 1 ? spec.output : hiddenAt(l);
+    const hidden = l < L - 1;
+    const act = hidden ? hiddenAt(l) : spec.output;
     const def = getActivation(act.name);
     const init = getInit(initAt(l));
     if (def.kind === 'layer') {
-      if (l === L - 1) throw new RangeError('network: maxout cannot be the output activation');
+      if (!hidden) throw new RangeError('network: maxout cannot be the output activation');
+      if (norm !== 'none') throw new RangeError(`network: maxout has no separate activation to put ${norm} normalisation before; use another activation or norm 'none'`);
+      if (spec.residual) throw new RangeError('network: residual blocks need dense hidden layers; maxout is not supported in them');
       const pieces = resolveParams(def, act.params ?? {})[0];
       const m = new Maxout(I, O, pieces, env);
-      init.weights(m.weight, I, O, spec.rng);
-      init.biases(m.bias, I, O, spec.rng);
+      initLayer(init, m.weight, m.bias, I, O, spec.rng, bias);
       layers.push(m);
-    } else {
-      const d = new Dense(I, O, env);
-      init.weights(d.weight, I, O, spec.rng);
-      init.biases(d.bias, I, O, spec.rng);
-      layers.push(d, new Activation(def, O, resolveParams(def, act.params ?? {}), env));
+      if (spec.dropout && spec.dropout > 0) layers.push(new Dropout(O, spec.dropout, spec.dtype));
+      continue;
     }
-    if (l < L - 1 && spec.dropout && spec.dropout > 0) layers.push(new Dropout(O, spec.dropout, spec.dtype));
+    const d = new Dense(I, O, env);
+    initLayer(init, d.weight, d.bias, I, O, spec.rng, bias);
+    const unit: Layer[] = [d];
+    if (hidden && norm === 'batch') unit.push(new BatchNorm(O, env));
+    if (hidden && norm === 'layer') unit.push(new LayerNorm(O, env));
+    unit.push(new Activation(def, O, resolveParams(def, act.params ?? {}), env));
+    if (hidden && spec.dropout && spec.dropout > 0) unit.push(new Dropout(O, spec.dropout, spec.dtype));
+    if (hidden && spec.residual) {
+      // the projection's weights are drawn after every main-path layer, so the main path
+      // holds the same weights as the plain network built from the same seed
+      const proj = I === O ? null : new Dense(I, O, env);
+      if (proj) projections.push({ d: proj, init: initAt(l) });
+      layers.push(new ResidualBlock(unit, proj, env));
+    } else layers.push(...unit);
   }
+  for (const p of projections) initLayer(getInit(p.init), p.d.weight, p.d.bias, p.d.inSize, p.d.outSize, spec.rng, 'zeros');
   return new Network(layers, spec.dtype, env.kernels);
 }

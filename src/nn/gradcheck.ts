@@ -34,6 +34,14 @@ export interface GradCheckOptions {
    */
   readonly floor?: number;
   readonly seed?: number;
+  /**
+   * Check the training-mode computation (default false: evaluation mode).
+   * Only for networks whose training mode is deterministic (no dropout, no
+   * rrelu): batch normalisation then uses batch statistics.
+   */
+  readonly training?: boolean;
+  /** Evaluation mode, but normalisation layers use batch statistics (as a probe does). */
+  readonly batchStats?: boolean;
 }
 
 /** Compares backprop gradients of `loss` on batch (x, y) with central differences. */
@@ -42,7 +50,7 @@ export function gradCheck(net: Network, x: Buf, y: Buf, B: number, loss: LossDef
   const floorFrac = o.floor ?? 1e-4;
   const maxPer = o.maxPerTensor ?? 200;
   const sampler = new Rng(o.seed ?? 1);
-  const ctx = { training: false, rng: new Rng(0) };
+  const ctx = { training: o.training ?? false, rng: new Rng(0), batchStats: o.batchStats ?? false };
   net.zeroGrad();
   net.lossAndBackward(x, y, B, loss, ctx);
   const out: GradCheckEntry[] = [];

@@ -1,9 +1,12 @@
-/** Public API of the network engine: layers, losses, initialisers, optimisers, training, model files. */
+/** Public API of the network engine: layers (dense, activation, normalisation, residual), losses, initialisers, optimisers and schedules, training, pre-training, model files. */
 export * from './layer.js';
 export * from './dense.js';
 export * from './activation-layer.js';
 export * from './maxout.js';
 export * from './dropout.js';
+export * from './batchnorm.js';
+export * from './layernorm.js';
+export * from './residual.js';
 export * from './losses.js';
 export * from './init.js';
 export * from './network.js';
@@ -11,6 +14,7 @@ export * from './build.js';
 export * from './optim.js';
 export * from './clip.js';
 export * from './train.js';
+export * from './pretrain.js';
 export * from './nonfinite.js';
 export * from './gradcheck.js';
 export * from './model-file.js';

@@ -1,7 +1,8 @@
 /**
  * Weight initialisers (SPEC §6): a catalogue from name to rule, each stating
- * what it does to weights and to biases. `uniform:A` and `normal:S` carry
- * their scale in the name.
+ * what it does to weights and to biases (`biasRule`). `uniform:A` and
+ * `normal:S` carry their scale in the name. A network may override every
+ * scheme's bias rule with zeros (`BiasInit` 'zeros'), as Glorot & Bengio do.
  */
 import type { Buf } from '../tensor/dtype.js';
 import type { Rng } from '../tensor/rng.js';
@@ -13,6 +14,8 @@ export interface InitDef {
   readonly doc: string;
   /** The paper or source. */
   readonly source: string;
+  /** What it does to biases, in a few words ('zeros', 'N(0, 1)', 'U(±1/√n_in)'). */
+  readonly biasRule?: string;
   /** Fills W(O,I) given fan-in I and fan-out O. */
   weights(W: Buf, fanIn: number, fanOut: number, rng: Rng): void;
   /** Fills b(O). */
@@ -60,6 +63,7 @@ function fillOrthogonal(W: Buf, O: number, I: number, rng: Rng): void {
 const builtins: InitDef[] = [
   {
     name: 'normal',
+    biasRule: 'N(0, 1)',
     doc: 'weights and biases N(0, 1) — the classic default that makes deep sigmoid nets saturate',
     source: 'Nielsen, Neural Networks and Deep Learning, ch. 1 (large_weight_initializer)',
     weights: (W, _i, _o, rng) => fillNormal(W, 1, rng),
@@ -67,6 +71,7 @@ const builtins: InitDef[] = [
   },
   {
     name: 'nielsen',
+    biasRule: 'N(0, 1)',
     doc: 'weights N(0, 1/n_in), biases N(0, 1)',
     source: 'Nielsen, Neural Networks and Deep Learning, ch. 3 (default_weight_initializer)',
     weights: (W, fanIn, _o, rng) => fillNormal(W, 1 / Math.sqrt(fanIn), rng),
@@ -74,6 +79,7 @@ const builtins: InitDef[] = [
   },
   {
     name: 'torch_default',
+    biasRule: 'U(±1/√n_in)',
     doc: "weights and biases U(−1/√n_in, 1/√n_in) — PyTorch's nn.Linear default, Glorot & Bengio's \"standard\" scheme (n·Var = 1/3)",
     source: 'Glorot & Bengio 2010; PyTorch nn.Linear.reset_parameters',
     weights: (W, fanIn, _o, rng) => fillUniform(W, 1 / Math.sqrt(fanIn), rng),
@@ -81,6 +87,7 @@ const builtins: InitDef[] = [
   },
   {
     name: 'xavier_uniform',
+    biasRule: 'zeros',
     doc: 'weights U(±√(6/(n_in + n_out))), Var = 2/(n_in + n_out); biases 0',
     source: 'Glorot & Bengio 2010 ("normalised initialisation")',
     weights: (W, fanIn, fanOut, rng) => fillUniform(W, Math.sqrt(6 / (fanIn + fanOut)), rng),
@@ -88,6 +95,7 @@ const builtins: InitDef[] = [
   },
   {
     name: 'xavier_normal',
+    biasRule: 'zeros',
     doc: 'weights N(0, 2/(n_in + n_out)); biases 0',
     source: 'Glorot & Bengio 2010',
     weights: (W, fanIn, fanOut, rng) => fillNormal(W, Math.sqrt(2 / (fanIn + fanOut)), rng),
@@ -95,6 +103,7 @@ const builtins: InitDef[] = [
   },
   {
     name: 'he_uniform',
+    biasRule: 'zeros',
     doc: 'weights U(±√(6/n_in)), Var = 2/n_in; biases 0',
     source: 'He, Zhang, Ren, Sun 2015',
     weights: (W, fanIn, _o, rng) => fillUniform(W, Math.sqrt(6 / fanIn), rng),
@@ -102,6 +111,7 @@ const builtins: InitDef[] = [
   },
   {
     name: 'he_normal',
+    biasRule: 'zeros',
     doc: 'weights N(0, 2/n_in); biases 0',
     source: 'He, Zhang, Ren, Sun 2015',
     weights: (W, fanIn, _o, rng) => fillNormal(W, Math.sqrt(2 / fanIn), rng),
@@ -109,6 +119,7 @@ const builtins: InitDef[] = [
   },
   {
     name: 'lecun_normal',
+    biasRule: 'zeros',
     doc: 'weights N(0, 1/n_in); biases 0 (the SELU initialisation)',
     source: 'LeCun et al. 1998; Klambauer et al. 2017',
     weights: (W, fanIn, _o, rng) => fillNormal(W, 1 / Math.sqrt(fanIn), rng),
@@ -116,6 +127,7 @@ const builtins: InitDef[] = [
   },
   {
     name: 'lecun_uniform',
+    biasRule: 'zeros',
     doc: 'weights U(±√(3/n_in)), Var = 1/n_in; biases 0',
     source: 'LeCun et al. 1998',
     weights: (W, fanIn, _o, rng) => fillUniform(W, Math.sqrt(3 / fanIn), rng),
@@ -123,6 +135,7 @@ const builtins: InitDef[] = [
   },
   {
     name: 'orthogonal',
+    biasRule: 'zeros',
     doc: 'weights a random (semi-)orthogonal matrix, gain 1; biases 0',
     source: 'Saxe, McClelland, Ganguli 2014',
     weights: (W, fanIn, fanOut, rng) => fillOrthogonal(W, fanOut, fanIn, rng),
@@ -148,6 +161,7 @@ export function getInit(name: string): InitDef {
       return {
         name,
         doc: `weights and biases U(−${v}, ${v})`,
+        biasRule: `U(±${v})`,
         source: 'fixed-scale uniform',
         weights: (W, _i, _o, rng) => fillUniform(W, v, rng),
         biases: (b, _i, _o, rng) => fillUniform(b, v, rng),
@@ -162,4 +176,17 @@ export function getInit(name: string): InitDef {
     };
   }
   throw new RangeError(`unknown init '${name}'; expected one of ${INIT_NAMES.join(', ')}`);
+}
+
+/** How biases are initialised: by the scheme's own rule (`biasRule`), or all zeros. */
+export type BiasInit = 'scheme' | 'zeros';
+
+/** Every bias mode. */
+export const BIAS_INITS: readonly BiasInit[] = ['scheme', 'zeros'];
+
+/** Fills W(O,I) and b(O) by `def`, with biases zero when `bias` is 'zeros' (then no random draws for them). */
+export function initLayer(def: InitDef, W: Buf, b: Buf, fanIn: number, fanOut: number, rng: Rng, bias: BiasInit = 'scheme'): void {
+  def.weights(W, fanIn, fanOut, rng);
+  if (bias === 'zeros') b.fill(0);
+  else def.biases(b, fanIn, fanOut, rng);
 }

@@ -25,6 +25,12 @@ export interface PassContext {
   readonly training: boolean;
   /** The only source of randomness (dropout masks, rrelu slopes). */
   readonly rng: Rng;
+  /**
+   * Normalisation layers use the statistics of this batch even when `training`
+   * is false, and leave their running statistics alone (probing a network's
+   * training-mode gradient without changing it). Default false.
+   */
+  readonly batchStats?: boolean;
 }
 
 /** Construction-time settings shared by all layers of one network. */
@@ -35,7 +41,7 @@ export interface LayerEnv {
 
 /** A layer of a sequential network. Buffers it returns are owned by it and valid until its next call. */
 export interface Layer {
-  /** `dense`, `activation`, `maxout`, `dropout`. */
+  /** `dense`, `activation`, `maxout`, `dropout`, `batchnorm`, `layernorm`, `residual`. */
   readonly type: string;
   readonly inSize: number;
   readonly outSize: number;

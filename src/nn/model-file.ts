@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { DType } from '../tensor/dtype.js';
-import { jsKernels, type Kernels } from '../tensor/kernels.js';
+import type { Kernels } from '../tensor/kernels.js';
+import { fastKernels } from '../tensor/wasm/index.js';
 import { Activation } from './activation-layer.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
@@ -128,7 +129,7 @@ export function validateModel(json: unknown, file: string): ModelJson {
 }
 
 /** Builds a Network from a validated model file. */
-export function networkFromModel(m: ModelJson, dtype: DType, kernels: Kernels = jsKernels): Network {
+export function networkFromModel(m: ModelJson, dtype: DType, kernels: Kernels = fastKernels()): Network {
   const env: LayerEnv = { dtype, kernels };
   const layers: Layer[] = [];
   let width = 0;

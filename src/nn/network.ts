@@ -1,25 +1,44 @@
 /**
  * A sequential network: layers applied in order, an explicit backward pass in
  * reverse order, and the loss fused with its paired output activation when
- * the network ends in it (δᴸ = a − y).
+ * the network ends in it (δᴸ = a − y). Residual blocks are single layers of
+ * the sequence; for the diagnostics their branch layers are listed in place
+ * (`mainPath`), so weight layers stay numbered 1..L from the input side.
  */
 import type { Buf, DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
 import { Activation } from './activation-layer.js';
+import { BatchNorm } from './batchnorm.js';
 import { Dense } from './dense.js';
+import { LayerNorm } from './layernorm.js';
 import { RowBuffer, type Layer, type Param, type PassContext } from './layer.js';
 import type { LossDef } from './losses.js';
 import { Maxout } from './maxout.js';
+import { ResidualBlock } from './residual.js';
 
 /** A layer that holds a weight matrix: what the diagnostics call "layer l". */
 export type WeightLayer = Dense | Maxout;
+
+/** A normalisation layer (sits between a weight layer and its activation). */
+export type NormLayer = BatchNorm | LayerNorm;
+
+/** True for batch- and layer-normalisation layers. */
+export function isNormLayer(l: Layer): l is NormLayer {
+  return l instanceof BatchNorm || l instanceof LayerNorm;
+}
 
 /** A feed-forward network of layers. */
 export class Network {
   private readonly dout: RowBuffer;
   private readonly allParams: readonly Param[];
-  /** Weight layers (dense and maxout), input side first: diagnostics index them 1..L. */
+  /**
+   * Weight layers (dense and maxout) of the main path, input side first:
+   * diagnostics index them 1..L. Inside a residual block this is the branch's
+   * dense layer; a block's projection (skip path) is not listed.
+   */
   readonly weightLayers: readonly WeightLayer[];
+  /** The layers with every residual block replaced by its branch layers, in order. */
+  readonly mainPath: readonly Layer[];
 
   /** Wraps `layers`; checks that widths chain. */
   constructor(readonly layers: readonly Layer[], readonly dtype: DType, readonly kernels: Kernels) {
@@ -32,7 +51,8 @@ export class Network {
     layers[0].needInputGrad = false;
     this.dout = new RowBuffer(dtype, this.outputSize);
     this.allParams = layers.flatMap((l) => l.params());
-    this.weightLayers = layers.filter((l): l is WeightLayer => l instanceof Dense || l instanceof Maxout);
+    this.mainPath = layers.flatMap((l) => (l instanceof ResidualBlock ? [...l.inner] : [l]));
+    this.weightLayers = this.mainPath.filter((l): l is WeightLayer => l instanceof Dense || l instanceof Maxout);
   }
 
   /** Width of an input row. */
@@ -99,10 +119,32 @@ export class Network {
     return loss.lossAndGrad(d, out, y, B, this.outputSize);
   }
 
-  /** The activation layer right after weight layer `l` (0-based), if any. */
+  /** The activation layer after weight layer `l` (0-based), past a normalisation layer in between, if any. */
   activationAfter(l: number): Activation | null {
-    const idx = this.layers.indexOf(this.weightLayers[l]);
-    const next = this.layers[idx + 1];
+    let idx = this.mainPath.indexOf(this.weightLayers[l]) + 1;
+    while (idx < this.mainPath.length && isNormLayer(this.mainPath[idx])) idx++;
+    const next = this.mainPath[idx];
     return next instanceof Activation ? next : null;
+  }
+
+  /** The normalisation layer right after weight layer `l` (0-based), if any. */
+  normAfter(l: number): NormLayer | null {
+    const next = this.mainPath[this.mainPath.indexOf(this.weightLayers[l]) + 1];
+    return next !== undefined && isNormLayer(next) ? next : null;
+  }
+
+  /**
+   * ∂C/∂b of the bias right before the activation of weight layer `l`: the
+   * dense layer's bias, or the shift β of a normalisation layer in between —
+   * a bias before batch normalisation is cancelled by it (its gradient is 0),
+   * so β is the unit's effective bias and its gradient is Nielsen's ‖δ‖.
+   */
+  biasGradOf(l: number): Buf {
+    return this.normAfter(l)?.dbias ?? this.weightLayers[l].dbias;
+  }
+
+  /** True when some layer normalises with batch statistics. */
+  get hasBatchNorm(): boolean {
+    return this.mainPath.some((l) => l instanceof BatchNorm);
   }
 }

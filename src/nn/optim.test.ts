@@ -1,7 +1,8 @@
-// Optimiser trajectories against steps worked by hand, and clipping at its boundary.
+// Optimiser trajectories against steps worked by hand, the max-norm constraint,
+// learning-rate schedules worked by hand, and clipping at its boundary.
 import { describe, expect, it } from 'vitest';
 import type { Param } from './layer.js';
-import { Optimizer, type OptimizerName } from './optim.js';
+import { applyMaxNorm, Optimizer, scheduledLr, type LrSchedule, type OptimizerName } from './optim.js';
 import { clipByGlobalNorm, clipByValue, globalGradNorm } from './clip.js';
 
 function param(w: number[], decay = true): Param {
@@ -95,5 +96,92 @@ describe('clipping', () => {
     a.grad.set([-2, 0.5, 3]);
     expect(clipByValue([a], 1)).toBe(2);
     expect(Array.from(a.grad)).toEqual([-1, 0.5, 1]);
+  });
+  it('by value leaves components at exactly ±v alone (boundary) and does not count them', () => {
+    const a = param([0, 0, 0]);
+    a.grad.set([-1, 1, 0.999]);
+    expect(clipByValue([a], 1)).toBe(0);
+    expect(Array.from(a.grad)).toEqual([-1, 1, 0.999]);
+  });
+});
+
+describe('max-norm constraint', () => {
+  function matrix(rows: number[][], decay = true): Param {
+    const value = Float64Array.from(rows.flat());
+    return { name: 'weight', value, grad: new Float64Array(value.length), shape: [rows.length, rows[0].length], decay };
+  }
+
+  it('rescales exactly the rows whose norm exceeds c to norm c, keeping their direction', () => {
+    // row norms 5, 1, √2·3 ≈ 4.243; c = 2
+    const W = matrix([[3, 4], [0.6, 0.8], [3, -3]]);
+    expect(applyMaxNorm([W], 2)).toBe(2);
+    expect(Array.from(W.value)).toEqual([1.2, 1.6, 0.6, 0.8, Math.SQRT2, -Math.SQRT2].map((v) => expect.closeTo(v, 14)));
+  });
+
+  it('leaves a row of norm exactly c alone (boundary), and biases and activation parameters always', () => {
+    const W = matrix([[3, 4]]);
+    const b = matrix([[30, 40]], false);
+    const slope: Param = { name: 'weight', value: Float64Array.of(7), grad: new Float64Array(1), shape: [1], decay: false };
+    expect(applyMaxNorm([W, b, slope], 5)).toBe(0);
+    expect(Array.from(W.value)).toEqual([3, 4]);
+    expect(Array.from(b.value)).toEqual([30, 40]);
+  });
+
+  it('applies after the update: sgd step, then rescale, and ‖Δθ‖² measures the constrained step', () => {
+    // w = (1, 0), g = (−2, −2), η = 1: w − ηg = (3, 2), norm √13 > c = 1 → (3, 2)/√13
+    const W = matrix([[1, 0]]);
+    W.grad.set([-2, -2]);
+    const o = new Optimizer([W], { name: 'sgd', maxNorm: 1 });
+    o.step(1);
+    const r = Math.sqrt(13);
+    expect(W.value[0]).toBeCloseTo(3 / r, 14);
+    expect(W.value[1]).toBeCloseTo(2 / r, 14);
+    expect(o.lastMaxNormRows).toBe(1);
+    expect(o.maxNormRows).toBe(1);
+    expect(o.lastUpdateSq[0]).toBeCloseTo((3 / r - 1) ** 2 + (2 / r) ** 2, 14);
+    // a small step inside the ball is not constrained
+    W.grad.set([0.01, 0]);
+    o.step(1);
+    expect(o.lastMaxNormRows).toBe(0);
+    expect(o.maxNormRows).toBe(1);
+  });
+
+  it('refuses c ≤ 0 with a sentence', () => {
+    expect(() => new Optimizer([], { name: 'sgd', maxNorm: 0 })).toThrow(/optimizer: 'maxNorm' must be > 0; got 0/);
+  });
+});
+
+describe('learning-rate schedules worked by hand', () => {
+  const at = (s: LrSchedule, steps: number[], lr = 0.1, total = 100) => steps.map((t) => scheduledLr(lr, s, t, total));
+
+  it('warm-up rises linearly to lr over `warmup` steps: η·(t + 1)/w', () => {
+    // w = 5, η = 0.1: 0.02, 0.04, 0.06, 0.08, 0.1, then 0.1
+    expect(at({ kind: 'constant', warmup: 5 }, [0, 1, 2, 3, 4, 5, 99])).toEqual([0.02, 0.04, 0.06, 0.08, 0.1, 0.1, 0.1].map((v) => expect.closeTo(v, 15)));
+  });
+
+  it('step decay counts its steps from the end of the warm-up', () => {
+    // warm-up 2, then ×0.5 every 3 steps: t = 2..4 → 0.1, 5..7 → 0.05, 8..10 → 0.025
+    expect(at({ kind: 'step', every: 3, factor: 0.5, warmup: 2 }, [0, 1, 2, 4, 5, 7, 8, 10, 11])).toEqual([0.05, 0.1, 0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.0125].map((v) => expect.closeTo(v, 15)));
+  });
+
+  it('cosine annealing after a warm-up: minLr + (η − minLr)(1 + cos(πt/T))/2, T = total − warmup', () => {
+    // total 110, warm-up 10 → T = 100; η = 1, minLr = 0: t = 0 → 1, 25 → (1 + √2/2)/2 ≈ 0.853553, 50 → 0.5, 75 → 0.146447, 100 → 0
+    const s: LrSchedule = { kind: 'cosine', minLr: 0, warmup: 10 };
+    expect(at(s, [9, 10, 35, 60, 85, 110, 200], 1, 110)).toEqual([1, 1, 0.8535533905932737, 0.5, 0.14644660940672627, 0, 0].map((v) => expect.closeTo(v, 14)));
+  });
+
+  it('drives an sgd trajectory: w ← w − η_t(w + 1) with a step schedule', () => {
+    // f(w) = w²/2 + w from w = 1; η_0 = 0.1, η_1 = 0.1, η_2 = 0.05 (every 2, factor 0.5)
+    // 1 − 0.2 = 0.8; 0.8 − 0.18 = 0.62; 0.62 − 0.05·1.62 = 0.539
+    const p = param([1]);
+    const o = new Optimizer([p], { name: 'sgd' });
+    const s: LrSchedule = { kind: 'step', every: 2, factor: 0.5, warmup: 0 };
+    const out: number[] = [];
+    for (let t = 0; t < 3; t++) {
+      p.grad[0] = p.value[0] + 1;
+      o.step(scheduledLr(0.1, s, t, 3));
+      out.push(p.value[0]);
+    }
+    [0.8, 0.62, 0.539].forEach((v, i) => expect(out[i]).toBeCloseTo(v, 14));
   });
 });

@@ -3,6 +3,10 @@
  * and records ‖Δθ‖² per parameter (for the update-to-weight ratio), with no
  * allocation after the first step. L2 follows Nielsen: w ← (1 − ηλ/n)·w − η∇
  * (weights only, n = training-set size); AdamW decays decoupled (w ← w − ηλw).
+ * A max-norm constraint (Srivastava et al. 2014) rescales, after each update,
+ * every unit's incoming weight row to norm ≤ c. Learning-rate schedules
+ * (constant, step decay, cosine annealing, each after a linear warm-up) give
+ * the rate of every step.
  */
 import { alloc, type Buf } from '../tensor/dtype.js';
 import type { Param } from './layer.js';
@@ -29,6 +33,38 @@ export interface OptimizerOptions {
   readonly n?: number;
   /** AdamW's decoupled weight decay (w ← w − ηλw). */
   readonly weightDecay?: number;
+  /** Max-norm constraint c: after each update every weight row (a unit's incoming weights) is rescaled to ‖w‖ ≤ c. */
+  readonly maxNorm?: number;
+}
+
+/** True for a parameter the max-norm constraint applies to: a decayed weight matrix (rows = units). */
+function isWeightMatrix(p: Param): boolean {
+  return p.decay && p.shape.length === 2;
+}
+
+/**
+ * Rescales every row of every weight matrix in `params` whose L2 norm exceeds
+ * `c` to norm exactly c (w ← c·w/‖w‖); returns how many rows it rescaled.
+ */
+export function applyMaxNorm(params: readonly Param[], c: number): number {
+  if (!(c > 0)) throw new RangeError(`applyMaxNorm: 'c' must be > 0; got ${c}`);
+  let count = 0;
+  for (const p of params) {
+    if (!isWeightMatrix(p)) continue;
+    const [R, C] = p.shape;
+    const w = p.value;
+    for (let r = 0; r < R; r++) {
+      let s = 0;
+      for (let k = 0; k < C; k++) s += w[r * C + k] * w[r * C + k];
+      const n = Math.sqrt(s);
+      if (n > c) {
+        const f = c / n;
+        for (let k = 0; k < C; k++) w[r * C + k] *= f;
+        count++;
+      }
+    }
+  }
+  return count;
 }
 
 /** One optimiser instance bound to a parameter list. */
@@ -38,6 +74,12 @@ export class Optimizer {
   private t = 0;
   /** ‖Δθ‖² of each parameter in the last step, same order as the parameter list. */
   readonly lastUpdateSq: Float64Array;
+  /** Weights before the last update, for the max-norm constraint's ‖Δθ‖² (empty when it is off). */
+  private readonly before: Buf[];
+  /** Rows the max-norm constraint rescaled in the last step. */
+  lastMaxNormRows = 0;
+  /** Rows the max-norm constraint rescaled over all steps. */
+  maxNormRows = 0;
 
   /** Creates optimiser state for `params`. */
   constructor(readonly params: readonly Param[], readonly opts: OptimizerOptions) {
@@ -46,6 +88,8 @@ export class Optimizer {
     this.state1 = params.map((p) => (needs1 ? alloc(p.value instanceof Float64Array ? 'float64' : 'float32', p.value.length) : p.value.subarray(0, 0)));
     this.state2 = params.map((p) => (needs2 ? alloc(p.value instanceof Float64Array ? 'float64' : 'float32', p.value.length) : p.value.subarray(0, 0)));
     this.lastUpdateSq = new Float64Array(params.length);
+    if (opts.maxNorm !== undefined && !(opts.maxNorm > 0)) throw new RangeError(`optimizer: 'maxNorm' must be > 0; got ${opts.maxNorm}`);
+    this.before = params.map((p) => (opts.maxNorm !== undefined && isWeightMatrix(p) ? alloc(p.value instanceof Float64Array ? 'float64' : 'float32', p.value.length) : p.value.subarray(0, 0)));
   }
 
   /** Number of steps taken. */
@@ -76,6 +120,8 @@ export class Optimizer {
       const dec = p.decay ? decay : 1;
       const l1p = p.decay ? l1 : 0;
       const wdp = p.decay ? wd : 0;
+      const before = this.before[pi];
+      if (before.length > 0) before.set(w);
       let sq = 0;
       for (let i = 0; i < w.length; i++) {
         const old = w[i];
@@ -116,6 +162,49 @@ export class Optimizer {
         sq += dlt * dlt;
       }
       this.lastUpdateSq[pi] = sq;
+    }
+    if (o.maxNorm !== undefined) {
+      this.lastMaxNormRows = applyMaxNorm(this.params, o.maxNorm);
+      this.maxNormRows += this.lastMaxNormRows;
+      for (let pi = 0; pi < this.params.length; pi++) {
+        const before = this.before[pi];
+        if (before.length === 0) continue;
+        const w = this.params[pi].value;
+        let sq = 0;
+        for (let i = 0; i < w.length; i++) sq += (w[i] - before[i]) ** 2;
+        this.lastUpdateSq[pi] = sq;
+      }
+    }
+  }
+}
+
+/** A learning-rate schedule: constant, step decay, or cosine annealing, each after `warmup` linear steps. */
+export type LrSchedule =
+  | { readonly kind: 'constant'; readonly warmup: number }
+  | { readonly kind: 'step'; readonly every: number; readonly factor: number; readonly warmup: number }
+  | { readonly kind: 'cosine'; readonly minLr: number; readonly warmup: number };
+
+/** Every schedule kind. */
+export const SCHEDULE_KINDS: readonly LrSchedule['kind'][] = ['constant', 'step', 'cosine'];
+
+/**
+ * The learning rate of step `step` (0-based) of a run of `total` steps: during
+ * the first `warmup` steps it rises linearly, lr·(step + 1)/warmup; then with
+ * t = step − warmup and T = total − warmup: constant lr; step decay
+ * lr·factor^⌊t/every⌋; cosine (Loshchilov & Hutter 2017, without restarts)
+ * minLr + (lr − minLr)(1 + cos(π·min(t, T)/T))/2.
+ */
+export function scheduledLr(lr: number, s: LrSchedule, step: number, total: number): number {
+  if (step < s.warmup) return (lr * (step + 1)) / s.warmup;
+  const t = step - s.warmup;
+  switch (s.kind) {
+    case 'constant':
+      return lr;
+    case 'step':
+      return lr * Math.pow(s.factor, Math.floor(t / s.every));
+    case 'cosine': {
+      const T = Math.max(1, total - s.warmup);
+      return s.minLr + ((lr - s.minLr) * (1 + Math.cos((Math.PI * Math.min(t, T)) / T))) / 2;
     }
   }
 }

@@ -33,6 +33,8 @@ export interface StepInfo {
   readonly gradNorm: number;
   readonly clipped: boolean;
   readonly batchSize: number;
+  /** Gradient components clamped by clipping by value in this step (0 when it is off). */
+  readonly clippedValues?: number;
 }
 
 /** Why training stopped. */
@@ -69,7 +71,12 @@ export interface TrainResult {
   readonly stopReason: StopReason;
   readonly lastLoss: number;
   readonly lastGradNorm: number;
+  /** Steps on which either clipping changed the gradient. */
   readonly clipEvents: number;
+  /** Steps on which clipping by global norm rescaled the gradient. */
+  readonly clipNormEvents?: number;
+  /** Steps on which clipping by value clamped at least one component. */
+  readonly clipValueEvents?: number;
   readonly nonFinite: NonFiniteFinding | null;
 }
 
@@ -91,6 +98,8 @@ export function train(net: Network, data: BatchSource, o: TrainOptions): TrainRe
   let lastLoss = NaN;
   let lastGradNorm = NaN;
   let clipEvents = 0;
+  let clipNormEvents = 0;
+  let clipValueEvents = 0;
   let step = 0;
   let reason: StopReason = 'max_steps';
   let nonFinite: NonFiniteFinding | null = null;
@@ -117,10 +126,17 @@ export function train(net: Network, data: BatchSource, o: TrainOptions): TrainRe
       break;
     }
     let clipped = false;
-    if (o.clipNorm !== undefined) clipped = clipByGlobalNorm(params, o.clipNorm, gradNorm);
-    if (o.clipValue !== undefined) clipped = clipByValue(params, o.clipValue) > 0 || clipped;
+    if (o.clipNorm !== undefined && clipByGlobalNorm(params, o.clipNorm, gradNorm)) {
+      clipped = true;
+      clipNormEvents++;
+    }
+    const clippedValues = o.clipValue !== undefined ? clipByValue(params, o.clipValue) : 0;
+    if (clippedValues > 0) {
+      clipped = true;
+      clipValueEvents++;
+    }
     if (clipped) clipEvents++;
-    const info: StepInfo = { step, epoch, loss, gradNorm, clipped, batchSize: B };
+    const info: StepInfo = { step, epoch, loss, gradNorm, clipped, batchSize: B, clippedValues };
     if (o.afterBackward?.(info) === false) {
       reason = 'stopped';
       step++;
@@ -149,5 +165,5 @@ export function train(net: Network, data: BatchSource, o: TrainOptions): TrainRe
       reason = 'non_finite';
     }
   }
-  return { steps: step, stopReason: reason, lastLoss, lastGradNorm, clipEvents, nonFinite };
+  return { steps: step, stopReason: reason, lastLoss, lastGradNorm, clipEvents, clipNormEvents, clipValueEvents, nonFinite };
 }

@@ -3,3 +3,4 @@ export * from './dtype.js';
 export * from './rng.js';
 export * from './kernels.js';
 export * from './reduce.js';
+export * from './wasm/index.js';

@@ -1,15 +1,17 @@
 /**
  * `gradscope train CONFIG.json [--out DIR]`: one training run with probes,
  * per-layer curves and result files (see experiments/run.ts for the run
- * directory). Progress on stderr; Ctrl-C stops after the current step and
+ * directory; the remedies — norm, residual, maxNorm, clipNorm, clipValue,
+ * pretrain, lrSchedule — are config fields, overridable by flags here). Progress on stderr; Ctrl-C stops after the current step and
  * still writes summary.json and model.json, a second Ctrl-C exits at once.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { configHash, loadRunData, RUN_FILES, runTraining, type RunProgress, type RunSummary } from '../../experiments/run.js';
 import { parseRunConfig, type RunConfig } from '../../experiments/run-config.js';
+import { NORM_KINDS } from '../../nn/build.js';
 import { color, num, pct } from '../format.js';
 import { numberOption, printJson, readJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
@@ -94,6 +96,9 @@ export function printRunSummary(cfg: RunConfig, s: RunSummary): void {
   const why: Record<string, string> = { max_steps: 'step limit reached', grad_tol: 'gradient norm below gradTol', target_loss: 'loss below targetLoss', non_finite: 'a non-finite value appeared', stopped: 'stopped by Ctrl-C' };
   w(`${s.steps} steps (${num(s.epochs)} epochs) in ${s.wallSeconds.toFixed(1)} s, ${num(s.stepsPerSecond)} steps/s — ${why[s.stopReason] ?? s.stopReason}\n`);
   if (s.nonFinite) w(`${color.red('blow-up:')} ${s.nonFinite.message}\n`);
+  const remedies = [cfg.norm !== 'none' ? `${cfg.norm} norm` : '', cfg.residual ? 'residual blocks' : '', cfg.maxNorm !== null ? `max-norm ${cfg.maxNorm}` : '', cfg.clipNorm !== null ? `clip-norm ${cfg.clipNorm}` : '', cfg.clipValue !== null ? `clip-value ${cfg.clipValue}` : ''].filter(Boolean);
+  if (remedies.length) w(`remedies: ${remedies.join(', ')}; clipped on ${s.clipEvents} steps (by norm ${s.clipNormEvents ?? 0}, by value ${s.clipValueEvents ?? 0}); max-norm rescaled ${s.maxNormRows ?? 0} rows\n`);
+  if (s.pretrain) w(`pre-trained layer by layer: reconstruction loss ${s.pretrain.map((p) => `${p.layer}: ${num(p.lossStart, 3)} → ${num(p.lossEnd, 3)}`).join(', ')}\n`);
   w(`probe loss ${num(s.atInit.loss, 4)} → ${num(s.finalProbeLoss, 4)}   train accuracy ${s.trainAccuracy === null ? '—' : pct(s.trainAccuracy)}   test accuracy ${s.testAccuracy === null ? '—' : pct(s.testAccuracy)}\n`);
   w(`‖∂C/∂b‖ per layer, at initialisation → at the end:\n`);
   s.atInit.layers.forEach((l, i) => {
@@ -103,6 +108,22 @@ export function printRunSummary(cfg: RunConfig, s: RunSummary): void {
   w(`first-to-last ratio ${num(s.atInit.firstToLast)} → ${num(s.atEnd.firstToLast)}   verdict ${s.atInit.verdict.kind} → ${s.atEnd.verdict.kind}\n`);
   if (s.atEnd.verdict.kind !== 'healthy') w(`  ${s.atEnd.verdict.cause}\n`);
   w(`run directory: ${s.runDir} (config.json, metrics.jsonl${s.stepsEvery > 0 ? ', steps.jsonl' : ''}, summary.json${s.model ? ', model.json' : ''})\n`);
+  if (s.modelSkipped) w(`no model.json: ${s.modelSkipped} (gradscope-model/1 holds dense, maxout, activation and dropout layers)\n`);
+}
+
+/** The train command's options as commander hands them over. */
+interface TrainOpts {
+  out?: string;
+  force?: boolean;
+  json?: boolean;
+  seed?: string;
+  steps?: string;
+  norm?: string;
+  residual?: boolean;
+  clipNorm?: string;
+  clipValue?: string;
+  maxNorm?: string;
+  pretrain?: boolean;
 }
 
 /** Builds the `train` command. */
@@ -115,12 +136,30 @@ export function trainCommand(state: RunState): Command {
     .option('--json', 'print summary.json on stdout instead of the summary')
     .option('--seed <n>', "override the config's seed")
     .option('--steps <n>', "override the config's maxSteps (and lift its epoch limit)")
-    .action(async (file: string, o: { out?: string; force?: boolean; json?: boolean; seed?: string; steps?: string }) => {
+    .addOption(new Option('--norm <kind>', "override the config's norm (between each hidden layer's linear part and its activation)").choices(NORM_KINDS))
+    .option('--residual', 'hidden layers as residual blocks (config: residual)')
+    .option('--clip-norm <c>', 'clip the gradient by global norm c (config: clipNorm)')
+    .option('--clip-value <v>', 'clamp every gradient component to [−v, v] (config: clipValue)')
+    .option('--max-norm <c>', "rescale every unit's incoming weights to norm ≤ c after each update (config: maxNorm)")
+    .option('--pretrain', 'greedy layer-wise pre-training with default settings first (config: pretrain)')
+    .action(async (file: string, o: TrainOpts) => {
       let cfg = parseRunConfig(readJson(file), file);
       const seed = numberOption('--seed', o.seed, { integer: true });
       const steps = numberOption('--steps', o.steps, { integer: true, min: 1 });
       if (seed !== undefined) cfg = { ...cfg, seed };
       if (steps !== undefined) cfg = { ...cfg, maxSteps: steps, epochs: null };
+      const overrides: Record<string, unknown> = {};
+      if (o.norm !== undefined) overrides.norm = o.norm;
+      if (o.residual) overrides.residual = true;
+      if (o.pretrain) overrides.pretrain = cfg.pretrain ?? true;
+      const clipNorm = numberOption('--clip-norm', o.clipNorm, { min: 0, exclusiveMin: true });
+      const clipValue = numberOption('--clip-value', o.clipValue, { min: 0, exclusiveMin: true });
+      const maxNorm = numberOption('--max-norm', o.maxNorm, { min: 0, exclusiveMin: true });
+      if (clipNorm !== undefined) overrides.clipNorm = clipNorm;
+      if (clipValue !== undefined) overrides.clipValue = clipValue;
+      if (maxNorm !== undefined) overrides.maxNorm = maxNorm;
+      // the overridden config goes through the same checks, so impossible combinations fail the same way
+      if (Object.keys(overrides).length > 0) cfg = parseRunConfig({ ...cfg, ...overrides }, `${file} with ${Object.keys(overrides).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
       // everything that can be wrong with the input fails before the run directory exists
       const data = loadRunData(cfg, file);
       const outDir = o.out ?? defaultRunDir(cfg);

@@ -31,10 +31,13 @@ export interface RecurrentConfig {
   /** Truncated BPTT window; 0 = full BPTT. */
   readonly truncate: number;
   readonly seed: number;
-  /** Vanilla RNN activation (any elementwise catalogue entry). */
+  /** Vanilla RNN activation (any elementwise catalogue entry) and its parameters. */
   readonly activation: string;
+  readonly activationParams: Readonly<Record<string, number>>;
   /** LSTM forget-gate bias. */
   readonly forgetBias: number;
+  /** GRU update-gate bias. */
+  readonly updateBias: number;
   readonly inputInit: string;
   readonly recurrentInit: string;
   readonly recurrentGain: number;
@@ -52,7 +55,7 @@ export const RNN_DEFAULTS: RecurrentConfig = {
   cell: 'lstm',
   task: 'adding',
   length: 50,
-  hidden: 32,
+  hidden: 24,
   steps: 1000,
   batch: 32,
   lr: 0.01,
@@ -61,7 +64,9 @@ export const RNN_DEFAULTS: RecurrentConfig = {
   truncate: 0,
   seed: 1,
   activation: 'tanh',
+  activationParams: {},
   forgetBias: 1,
+  updateBias: 1,
   inputInit: 'xavier_uniform',
   recurrentInit: 'orthogonal',
   recurrentGain: 1,
@@ -110,7 +115,7 @@ export interface RecurrentRunResult {
 }
 
 /** Fills in defaults and checks every field; errors name the field and the value. */
-export function resolveConfig(partial: Partial<RecurrentConfig>): RecurrentConfig {
+export function resolveRecurrentConfig(partial: Partial<RecurrentConfig>): RecurrentConfig {
   const c: RecurrentConfig = { ...RNN_DEFAULTS, ...partial };
   parseCellKind(c.cell);
   const task = getTask(c.task);
@@ -133,7 +138,7 @@ export function resolveConfig(partial: Partial<RecurrentConfig>): RecurrentConfi
 }
 
 /** Builds the model of a config (the weights come from `rng`). */
-export function buildModel(c: RecurrentConfig, task: TaskDef, rng: Rng): RecurrentModel {
+export function buildRecurrentModel(c: RecurrentConfig, task: TaskDef, rng: Rng): RecurrentModel {
   return new RecurrentModel(
     {
       kind: c.cell,
@@ -141,7 +146,9 @@ export function buildModel(c: RecurrentConfig, task: TaskDef, rng: Rng): Recurre
       hidden: c.hidden,
       dtype: c.dtype,
       activation: c.activation,
+      activationParams: c.activationParams,
       forgetBias: c.forgetBias,
+      updateBias: c.updateBias,
       inputInit: c.inputInit,
       recurrentInit: c.recurrentInit,
       recurrentGain: c.recurrentGain,
@@ -169,7 +176,7 @@ export function makeTestSet(task: TaskDef, T: number, n: number, rng: Rng, dtype
 }
 
 /** Mean loss and solved fraction of `model` over the batches. */
-export function evaluate(model: RecurrentModel, task: TaskDef, batches: readonly SeqBatch[]): { loss: number; solved: number } {
+export function evaluateRecurrent(model: RecurrentModel, task: TaskDef, batches: readonly SeqBatch[]): { loss: number; solved: number } {
   let loss = 0;
   let solved = 0;
   let n = 0;
@@ -184,7 +191,7 @@ export function evaluate(model: RecurrentModel, task: TaskDef, batches: readonly
 }
 
 /** ‖∂ℓ/∂h_t‖ on the probe batch (full BPTT); leaves the gradients zeroed. */
-export function gradThroughTime(model: RecurrentModel, probe: SeqBatch): number[] {
+export function measureGradThroughTime(model: RecurrentModel, probe: SeqBatch): number[] {
   const norms = new Float64Array(probe.T);
   model.zeroGrad();
   model.lossAndGrad(probe, { gradNorms: norms });
@@ -196,7 +203,7 @@ export function gradThroughTime(model: RecurrentModel, probe: SeqBatch): number[
 export function recurrentCondition(model: RecurrentModel, c: RecurrentConfig): PascanuCondition {
   const m = model.cell.recurrent();
   const lambda1 = spectralNorm(m.W, m.rows, m.cols);
-  return pascanuCondition(lambda1, c.cell === 'rnn' ? derivativeBound(c.activation) : null);
+  return pascanuCondition(lambda1, c.cell === 'rnn' ? derivativeBound(c.activation, c.activationParams) : null);
 }
 
 /** Averages xs over consecutive windows of `every` values. */
@@ -211,24 +218,27 @@ export function windowMeans(xs: ArrayLike<number>, n: number, every: number): nu
   return out;
 }
 
+/** The independent random streams of a run: weights, training batches, test set (then probe batch). Same seed, same data for every cell. */
+export function runStreams(seed: number): { init: Rng; train: Rng; test: Rng } {
+  const root = new Rng(seed);
+  return { init: root.fork(), train: root.fork(), test: root.fork() };
+}
+
 /** Runs one experiment; `progress` receives the fraction of training done. */
 export function runRecurrent(partial: Partial<RecurrentConfig>, progress?: (fraction: number, loss: number) => void): RecurrentRunResult {
-  const c = resolveConfig(partial);
+  const c = resolveRecurrentConfig(partial);
   const t0 = performance.now();
   const task = getTask(c.task);
-  const root = new Rng(c.seed);
-  const initRng = root.fork();
-  const trainRng = root.fork();
-  const testRng = root.fork();
-  const model = buildModel(c, task, initRng);
+  const { init: initRng, train: trainRng, test: testRng } = runStreams(c.seed);
+  const model = buildRecurrentModel(c, task, initRng);
   const test = makeTestSet(task, c.length, c.testSize, testRng, c.dtype);
   const probeSteps = task.nominalSteps(c.length);
   const probe = new SeqBatch(c.dtype, probeSteps, c.probeSize, task.inSize, task.outSize);
   task.fill(probe, c.length, probeSteps, testRng);
   const batch = new SeqBatch(c.dtype, task.maxSteps(c.length), c.batch, task.inSize, task.outSize);
 
-  const init = evaluate(model, task, test);
-  const gInit = gradThroughTime(model, probe);
+  const init = evaluateRecurrent(model, task, test);
+  const gInit = measureGradThroughTime(model, probe);
   const condInit = recurrentCondition(model, c);
   const during: GradSnapshot[] = [];
   const snapAt = new Set<number>();
@@ -237,6 +247,7 @@ export function runRecurrent(partial: Partial<RecurrentConfig>, progress?: (frac
   const gradNorms = new Float64Array(c.steps);
   const optimizer = new Optimizer(model.params(), c.optimizer === 'momentum' ? { name: 'momentum', momentum: 0.9 } : { name: c.optimizer });
   const every = Math.max(1, Math.ceil(c.steps / 200));
+  let recorded = 0; // steps whose loss was recorded (a step that blew up included)
   const r = trainRecurrent(model, {
     optimizer,
     lr: c.lr,
@@ -250,19 +261,19 @@ export function runRecurrent(partial: Partial<RecurrentConfig>, progress?: (frac
     onStep: (i) => {
       losses[i.step] = i.loss;
       gradNorms[i.step] = i.gradNorm;
+      recorded = i.step + 1;
       if (snapAt.has(i.step) && i.step > 0 && Number.isFinite(i.loss)) {
         // measured on the probe batch before this step's update; the gradients of the step are kept
         const saved = model.params().map((p) => p.grad.slice());
-        during.push({ step: i.step, norms: gradThroughTime(model, probe) });
+        during.push({ step: i.step, norms: measureGradThroughTime(model, probe) });
         model.params().forEach((p, k) => p.grad.set(saved[k]));
       }
       if (progress && (i.step % every === 0 || i.step === c.steps - 1)) progress((i.step + 1) / c.steps, i.loss);
     },
   });
-  const done = r.nonFinite ? r.steps + 1 : r.steps;
   const finite = r.nonFinite === null;
-  const fin = finite ? evaluate(model, task, test) : { loss: NaN, solved: 0 };
-  const gFinal = finite ? gradThroughTime(model, probe) : Array<number>(probeSteps).fill(NaN);
+  const fin = finite ? evaluateRecurrent(model, task, test) : { loss: NaN, solved: 0 };
+  const gFinal = finite ? measureGradThroughTime(model, probe) : Array<number>(probeSteps).fill(NaN);
   const condFinal = recurrentCondition(model, c);
   const tail = Math.max(1, Math.floor(r.steps / 10));
   return {
@@ -282,7 +293,7 @@ export function runRecurrent(partial: Partial<RecurrentConfig>, progress?: (frac
     trainLoss: r.steps > 0 ? windowMeans(losses.subarray(r.steps - tail), tail, tail)[0] : init.loss,
     spectralNorm: { init: condInit.lambda1, final: condFinal.lambda1 },
     pascanu: { init: condInit, final: condFinal },
-    curves: { every, loss: windowMeans(losses, done, every), gradNorm: windowMeans(gradNorms, done, every) },
+    curves: { every, loss: windowMeans(losses, recorded, every), gradNorm: windowMeans(gradNorms, recorded, every) },
     nonFinite: r.nonFinite,
     clipEvents: r.clipEvents,
     seconds: (performance.now() - t0) / 1000,

@@ -61,7 +61,7 @@ function checkSteps(task: TaskName, batch: SeqBatch, steps: number): void {
 }
 
 /** Hochreiter & Schmidhuber's adding problem (inputs: value, marker; one output). */
-export const adding: TaskDef = {
+export const addingTask: TaskDef = {
   name: 'adding',
   title: 'the adding problem',
   source: 'Hochreiter & Schmidhuber 1997, Long Short-Term Memory, experiment 4',
@@ -88,7 +88,8 @@ export const adding: TaskDef = {
       const k = rng.int(secondN);
       const p2 = k < p1 ? k : k + 1;
       let sum = 0;
-      for (const p of [p1, p2]) {
+      for (let m = 0; m < 2; m++) {
+        const p = m === 0 ? p1 : p2;
         const o = (p * B + b) * 2;
         if (p === 0) x[o] = 0; // the first pair marked (marker 1, not −1): X is taken as 0
         x[o + 1] = 1;
@@ -106,7 +107,7 @@ export const adding: TaskDef = {
 export const ORDER_SYMBOLS = ['a', 'b', 'c', 'd', 'X', 'Y', 'E', 'B'] as const;
 
 /** The temporal-order problem: classes XX, XY, YX, YY (Q, R, S, U in the paper). */
-export const order: TaskDef = {
+export const orderTask: TaskDef = {
   name: 'order',
   title: 'the temporal-order problem',
   source: 'Hochreiter & Schmidhuber 1997, Long Short-Term Memory, experiment 6a',
@@ -143,7 +144,7 @@ export const order: TaskDef = {
 };
 
 /** Copy-memory: categories 0–7 are data, 8 the blank, 9 the delimiter. */
-export const copy: TaskDef = {
+export const copyTask: TaskDef = {
   name: 'copy',
   title: 'copy-memory',
   source: 'Hochreiter & Schmidhuber 1997 (experiment 2 style); as set up by Arjovsky, Shah & Bengio 2016',
@@ -181,7 +182,7 @@ export const copy: TaskDef = {
 };
 
 /** Every task by name. */
-export const TASKS: Readonly<Record<TaskName, TaskDef>> = { adding, order, copy };
+export const TASKS: Readonly<Record<TaskName, TaskDef>> = { adding: addingTask, order: orderTask, copy: copyTask };
 
 /** Looks a task up; throws a sentence naming the value otherwise. */
 export function getTask(name: string): TaskDef {

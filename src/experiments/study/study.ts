@@ -10,6 +10,7 @@ import { runBound } from './bound.js';
 import { conclusions } from './conclusions.js';
 import { runExploding } from './exploding.js';
 import { runNielsen } from './nielsen.js';
+import { remediesProgressSteps, runRemedies } from './remedies.js';
 import type { StudyResults } from './types.js';
 
 /** Study settings. */
@@ -23,7 +24,7 @@ export interface StudyOptions {
 }
 
 /** The stages, for progress display. */
-export const STAGES = ['bound', 'nielsen', 'activationDepth', 'exploding', 'conclusions'] as const;
+export const STAGES = ['bound', 'nielsen', 'activationDepth', 'exploding', 'remedies', 'conclusions'] as const;
 
 /** Runs the whole study on `digits`. */
 export function runStudy(digits: Dataset, o: StudyOptions): StudyResults {
@@ -64,7 +65,9 @@ export function runStudy(digits: Dataset, o: StudyOptions): StudyResults {
   const sigmas = [0.1, 0.5, 1, 2, 4];
   const exploding = timed('exploding', () => runExploding(split, { seed: o.seed, sigmas, depth: 10, width: 32, clipSteps: q ? 150 : 400 }, tick('exploding', sigmas.length * 2 + 2)));
 
-  const partial = { bound, nielsen, activationDepth, exploding };
+  const remedies = timed('remedies', () => runRemedies(split, { quick: q, seed: o.seed, progress: tick('remedies', remediesProgressSteps(q)) }));
+
+  const partial = { bound, nielsen, activationDepth, exploding, remedies };
   const concl = timed('conclusions', () => conclusions(partial));
   return {
     format: 'gradscope-study/1',

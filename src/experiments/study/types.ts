@@ -172,6 +172,164 @@ export interface ExplodingSection {
   };
 }
 
+/** Stage 5, part 1 (Glorot & Bengio 2010): tanh nets of 1000-unit layers, "standard" vs normalised initialisation. */
+export interface GlorotPart {
+  readonly units: number;
+  readonly hidden: number;
+  /** Probe-batch size, and examples per layer whose Jacobian singular values are computed exactly. */
+  readonly examples: number;
+  readonly jacobianSamples: number;
+  readonly seeds: readonly number[];
+  readonly runs: readonly {
+    readonly init: string;
+    /** The paper's mean singular value for this scheme (≈ 0.5 standard, ≈ 0.8 normalised). */
+    readonly published: number;
+    /** Mean singular value of ∂aˡ/∂aˡ⁻¹ per hidden layer, over seeds. */
+    readonly meanSingular: SeedStats;
+    /** The same averaged over the square hidden layers 2..H (the input layer is 1000 × 784). */
+    readonly meanSingularHidden: ScalarStats;
+    /** ‖δˡ‖ (batch-mean ∂C/∂bˡ) and ‖∂C/∂Wˡ‖ per weight layer, over seeds. */
+    readonly deltaNorms: SeedStats;
+    readonly weightGradNorms: SeedStats;
+    /** Geometric mean of ‖δˡ‖/‖δˡ⁺¹‖ over the hidden layers: the factor per layer toward the input. */
+    readonly deltaFactor: ScalarStats;
+  }[];
+}
+
+/** One training outcome on one seed. */
+export interface SeedOutcome {
+  readonly seed: number;
+  /** Mean training loss of the first and of the last 10 % of the steps (non-finite: null after JSON). */
+  readonly firstLoss: number;
+  readonly lastLoss: number;
+  readonly testAccuracy: number;
+  readonly nonFinite: NonFinite | null;
+  readonly clipEvents: number;
+  readonly maxNormRows: number;
+}
+
+/** Stage 5, part 2 (He et al. 2015): 30-layer ReLU nets, xavier_normal vs he_normal. */
+export interface HePart {
+  readonly depth: number;
+  readonly width: number;
+  readonly seeds: readonly number[];
+  readonly trainSeeds: readonly number[];
+  readonly steps: number;
+  readonly lr: number;
+  readonly optimizer: string;
+  /** Training losses are kept every `lossEvery` steps. */
+  readonly lossEvery: number;
+  readonly runs: readonly {
+    readonly init: string;
+    /** Std of the activations per hidden layer at initialisation, over seeds. */
+    readonly activationStd: SeedStats;
+    /** Per-layer factor (std_L / std_2)^(1/(L−2)), over seeds; He et al.: 1/√2 for Xavier, 1 for theirs. */
+    readonly stdFactor: ScalarStats;
+    readonly firstToLast: ScalarStats;
+    readonly training: readonly SeedOutcome[];
+    /** Training loss of the first training seed, every `lossEvery` steps. */
+    readonly loss: readonly number[];
+  }[];
+}
+
+/** Stage 5, part 3 (Klambauer et al. 2017): activation mean and variance through depth. */
+export interface SeluPart {
+  readonly depth: number;
+  readonly width: number;
+  readonly seeds: readonly number[];
+  /** How the probe inputs were prepared. */
+  readonly inputs: string;
+  readonly runs: readonly { readonly activation: string; readonly init: string; readonly mean: SeedStats; readonly variance: SeedStats }[];
+}
+
+/** One network of the normalisation × residual comparison. */
+export interface NormResidualRun {
+  readonly label: string;
+  readonly norm: string;
+  readonly residual: boolean;
+  readonly depth: number;
+  /** ‖δˡ‖ per weight layer at initialisation, over seeds. */
+  readonly initNorms: SeedStats;
+  readonly firstToLast: ScalarStats;
+  readonly verdict: string;
+  /** After training (first seed): ‖δˡ‖ per weight layer, loss curve, outcome. */
+  readonly endNorms: readonly number[];
+  readonly loss: readonly number[];
+  readonly outcome: SeedOutcome;
+}
+
+/** Stage 5, part 4: deep sigmoid nets with and without batch/layer normalisation and residual blocks. */
+export interface NormResidualPart {
+  readonly activation: string;
+  readonly init: string;
+  readonly width: number;
+  readonly depths: readonly number[];
+  readonly seeds: readonly number[];
+  readonly steps: number;
+  readonly lr: number;
+  readonly optimizer: string;
+  readonly lossEvery: number;
+  readonly runs: readonly NormResidualRun[];
+}
+
+/** Stage 5, part 5: an exploding configuration trained without and with clipping (and max-norm). */
+export interface ClippingPart {
+  readonly description: string;
+  readonly seeds: readonly number[];
+  readonly steps: number;
+  readonly lossEvery: number;
+  readonly runs: readonly {
+    readonly label: string;
+    readonly clipNorm: number | null;
+    readonly clipValue: number | null;
+    readonly maxNorm: number | null;
+    readonly outcomes: readonly SeedOutcome[];
+    /** Training loss and gradient norm (before clipping) of the first seed, every step until it stops. */
+    readonly loss: readonly number[];
+    readonly gradNorm: readonly number[];
+  }[];
+}
+
+/** Stage 5, part 6: optimisers, schedules, regularisation and pre-training on one deep sigmoid net. */
+export interface TrainingRemediesPart {
+  readonly activation: string;
+  readonly depth: number;
+  readonly width: number;
+  readonly init: string;
+  readonly steps: number;
+  readonly seed: number;
+  readonly lossEvery: number;
+  /** ‖δˡ‖ per weight layer at initialisation (the same weights for every run). */
+  readonly initNorms: readonly number[];
+  readonly runs: readonly {
+    readonly label: string;
+    /** The settings in words. */
+    readonly what: string;
+    /** After training: ‖δˡ‖ and ‖ΔWˡ‖/‖Wˡ‖ of the last step, per weight layer. */
+    readonly endNorms: readonly number[];
+    readonly updateRatios: readonly number[];
+    readonly firstToLast: number | null;
+    readonly loss: readonly number[];
+    readonly outcome: SeedOutcome;
+    /** Reconstruction loss per hidden layer when the run was pre-trained. */
+    readonly pretrain?: readonly { readonly layer: number; readonly lossStart: number; readonly lossEnd: number }[];
+  }[];
+}
+
+/** Stage 5: remedies — each with the per-layer gradients with and without it, on the same seeds. */
+export interface RemediesSection {
+  readonly quick: boolean;
+  readonly seed: number;
+  /** Seconds per part. */
+  readonly seconds: Readonly<Record<string, number>>;
+  readonly glorot: GlorotPart;
+  readonly he: HePart;
+  readonly selu: SeluPart;
+  readonly normResidual: NormResidualPart;
+  readonly clipping: ClippingPart;
+  readonly training: TrainingRemediesPart;
+}
+
 /** Stage 7: which activation where, each claim with its measured evidence. */
 export interface ConclusionSection {
   readonly rows: readonly { readonly where: string; readonly use: string; readonly avoid: string; readonly evidence: string }[];
@@ -190,5 +348,7 @@ export interface StudyResults {
   readonly nielsen: NielsenSection;
   readonly activationDepth: ActDepthSection;
   readonly exploding: ExplodingSection;
+  /** Stage 5 (absent in results written before it existed). */
+  readonly remedies?: RemediesSection;
   readonly conclusions: ConclusionSection;
 }

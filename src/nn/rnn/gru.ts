@@ -32,9 +32,12 @@ export class GruCell extends CellBase {
   private readonly rec: SeqBuf;
   private x: Buf;
 
-  /** Builds the cell and initialises it from `rng`. */
+  /** Builds the cell and initialises it from `rng`; the update-gate bias is `updateBias` (default 1, the counterpart of the LSTM's forget bias). */
   constructor(o: CellOptions, rng: Rng) {
     super({ ...o, kind: 'gru' }, 3, rng);
+    const ub = o.updateBias ?? 1;
+    if (!Number.isFinite(ub)) throw new RangeError(`gru: updateBias must be a finite number; got ${ub}`);
+    this.bias.fill(ub, o.hidden, 2 * o.hidden);
     this.biasHn = alloc(o.dtype, o.hidden);
     this.dbiasHn = alloc(o.dtype, o.hidden);
     const p: Param = { name: 'bias_hn', value: this.biasHn, grad: this.dbiasHn, shape: [o.hidden], decay: false };

@@ -54,11 +54,13 @@ describe("Pascanu et al.'s conditions", () => {
     expect(derivativeBound('leaky_relu', { negative_slope: 2 })).toBeCloseTo(2, 6);
   });
 
-  it('λ₁ < 1/γ guarantees vanishing; λ₁ above it makes exploding possible; gated cells are out of its scope', () => {
+  it('λ₁ < 1/γ guarantees vanishing; λ₁ above it makes exploding possible; equality is the boundary; gated cells are out of its scope', () => {
     expect(pascanuCondition(0.9, 1).regime).toBe('vanishing-guaranteed');
     expect(pascanuCondition(3.9, 0.25).regime).toBe('vanishing-guaranteed');
     expect(pascanuCondition(4.1, 0.25).regime).toBe('exploding-possible');
     expect(pascanuCondition(1.2, 1).regime).toBe('exploding-possible');
+    expect(pascanuCondition(1 - 1e-8, 1).regime).toBe('boundary');
+    expect(pascanuCondition(4, 0.25).regime).toBe('boundary');
     const g = pascanuCondition(1.2, null);
     expect(g.regime).toBe('not-applicable');
     expect(g.threshold).toBeNull();

@@ -3,7 +3,8 @@
  * Pascanu, Mikolov & Bengio's (2013) conditions stated against it: with
  * λ₁ = σ_max(W_hh) and γ a bound on |f′|, λ₁ < 1/γ is sufficient for the
  * gradient to vanish over long lags, and λ₁ > 1/γ is necessary for it to
- * explode. γ = 1 for tanh and relu, 1/4 for the sigmoid.
+ * explode. γ = 1 for tanh and relu, 1/4 for the sigmoid. At λ₁ = 1/γ
+ * exactly (an orthogonal W_hh with tanh) neither condition holds.
  */
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
 import { Rng } from '../../tensor/rng.js';
@@ -47,8 +48,8 @@ export interface PascanuCondition {
   readonly gamma: number | null;
   /** 1/γ, the threshold. */
   readonly threshold: number | null;
-  /** `vanishing-guaranteed` when λ₁ < 1/γ, `exploding-possible` when λ₁ > 1/γ, `not-applicable` for gated cells. */
-  readonly regime: 'vanishing-guaranteed' | 'exploding-possible' | 'not-applicable';
+  /** `vanishing-guaranteed` when λ₁ < 1/γ, `exploding-possible` when λ₁ > 1/γ, `boundary` when equal (to 1e-6, e.g. an orthogonal W_hh with tanh), `not-applicable` for gated cells. */
+  readonly regime: 'vanishing-guaranteed' | 'boundary' | 'exploding-possible' | 'not-applicable';
   /** One sentence for people. */
   readonly message: string;
 }
@@ -75,10 +76,13 @@ export function pascanuCondition(lambda1: number, gamma: number | null): Pascanu
     };
   }
   const threshold = 1 / gamma;
+  if (Math.abs(lambda1 - threshold) <= 1e-6 * threshold) {
+    return { lambda1, gamma, threshold, regime: 'boundary', message: `σ_max(W_hh) = ${fmt(lambda1)} = 1/γ = ${fmt(threshold)}: no factor W_hhᵀ·diag(f′) has norm above 1, so the gradient cannot explode, and it vanishes wherever |f′| < γ` };
+  }
   if (lambda1 < threshold) {
     return { lambda1, gamma, threshold, regime: 'vanishing-guaranteed', message: `σ_max(W_hh) = ${fmt(lambda1)} < 1/γ = ${fmt(threshold)}: every factor W_hhᵀ·diag(f′) has norm below 1, so the gradient vanishes exponentially with the lag (sufficient condition)` };
   }
-  return { lambda1, gamma, threshold, regime: 'exploding-possible', message: `σ_max(W_hh) = ${fmt(lambda1)} ≥ 1/γ = ${fmt(threshold)}: vanishing is no longer guaranteed and the gradient can explode (the necessary condition for exploding holds)` };
+  return { lambda1, gamma, threshold, regime: 'exploding-possible', message: `σ_max(W_hh) = ${fmt(lambda1)} > 1/γ = ${fmt(threshold)}: vanishing is no longer guaranteed and the gradient can explode (the necessary condition for exploding holds)` };
 }
 
 function fmt(x: number): string {

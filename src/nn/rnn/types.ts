@@ -40,6 +40,8 @@ export interface CellOptions {
   readonly recurrentGain?: number;
   /** LSTM only: initial bias of the forget gate (default 1, Gers et al. 2000; Jozefowicz et al. 2015). */
   readonly forgetBias?: number;
+  /** GRU only: initial bias of the update gate u (default 1; PyTorch uses 0). u multiplies h_{t−1}, so like the LSTM's forget bias it makes the cell keep σ(1) ≈ 73 % of its state at first. */
+  readonly updateBias?: number;
 }
 
 /** Options of one backward pass through time. */

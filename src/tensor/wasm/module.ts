@@ -15,7 +15,15 @@ export interface KernelExports {
   gemm(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number): void;
   gemmABt(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number): void;
   gemmAtB(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number): void;
+  biasActivation(kind: number, a: number, d: number, z: number, bias: number, R: number, C: number, tmp: number): void;
+  activationBackward(dz: number, dout: number, d: number, n: number): void;
+  sgdStep(w: number, g: number, n: number, lr: number, decay: number): number;
+  momentumStep(w: number, g: number, v: number, n: number, lr: number, mu: number, decay: number): number;
+  sumSquares(x: number, n: number): number;
 }
+
+/** Every function kernels.as must export. */
+const FUNCTIONS = ['heapBase', 'workspaceBytes', 'gemm', 'gemmABt', 'gemmAtB', 'biasActivation', 'activationBackward', 'sgdStep', 'momentumStep', 'sumSquares'];
 
 // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt drop)) — the smallest module using SIMD.
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
@@ -48,7 +56,7 @@ export function kernelBytes(): Uint8Array {
 /** Checks that an instance has every export the kernels need. */
 function asExports(instance: WebAssembly.Instance): KernelExports {
   const e = instance.exports as Record<string, unknown>;
-  for (const name of ['heapBase', 'workspaceBytes', 'gemm', 'gemmABt', 'gemmAtB']) {
+  for (const name of FUNCTIONS) {
     if (typeof e[name] !== 'function') throw new Error(`wasm kernels: the module lacks the export '${name}' (rebuild with npm run build:wasm)`);
   }
   if (!(e.memory instanceof WebAssembly.Memory)) throw new Error("wasm kernels: the module lacks the export 'memory'");

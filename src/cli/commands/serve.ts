@@ -1,0 +1,253 @@
+/**
+ * `gradscope serve`: the web lab on a local HTTP server. Serves only the
+ * built lab (dist/web) and, under /report/, the study's report folder; every
+ * other path is 404. Loopback by default; path traversal (`..`, encoded or
+ * not, backslashes, NUL, symlinks out of the folder) is refused; requests
+ * whose Host header is not the server's are refused (DNS rebinding);
+ * content-hashed assets are cached for a year, everything else revalidates.
+ */
+import { spawn } from 'node:child_process';
+import { createReadStream, existsSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { numberOption, UsageError } from '../io.js';
+import type { RunState } from '../main.js';
+
+/** Content types by extension (text types in UTF-8). */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.jsonl': 'application/jsonl; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
+};
+
+/** The lab's Content-Security-Policy (the same as the page's own meta tag): nothing leaves the origin. */
+export const LAB_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors 'none'";
+
+/** Where the server reads from and listens. */
+export interface ServeOptions {
+  /** The built lab (index.html and assets/). */
+  readonly root: string;
+  /** The report folder served under /report/, or null. */
+  readonly reportDir: string | null;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  readonly server: Server;
+  readonly port: number;
+  /** http://host:port/ */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The folder of the built lab: dist/web next to this file's dist/cli, else the package's dist/web; null when not built. */
+export function defaultWebRoot(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [resolve(here, '..', '..', 'web'), resolve(here, '..', '..', '..', 'dist', 'web')];
+  return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? null;
+}
+
+/** True for the loopback host names. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * The path segments of a request path, each percent-decoded, or null when a
+ * segment is malformed or could leave the folder ('..', '.', a hidden file,
+ * '/', '\\' or NUL after decoding).
+ */
+export function safeSegments(pathname: string): string[] | null {
+  const out: string[] = [];
+  for (const raw of pathname.split('/')) {
+    if (raw === '') continue;
+    let seg: string;
+    try {
+      seg = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    if (seg === '.' || seg === '..' || seg.startsWith('.') || /[/\\\0]/.test(seg)) return null;
+    out.push(seg);
+  }
+  return out;
+}
+
+/** The file for `segments` under `base`, or null (missing, outside `base` after symlinks, or not a file). */
+function fileUnder(base: string, segments: readonly string[]): { path: string; stat: Stats } | null {
+  const full = resolve(base, ...segments);
+  const realBase = realpathSync(base);
+  if (full !== base && !full.startsWith(base + sep)) return null;
+  let path = full;
+  try {
+    let st = statSync(path);
+    if (st.isDirectory()) {
+      path = join(path, 'index.html');
+      st = statSync(path);
+    }
+    const real = realpathSync(path);
+    if (!real.startsWith(realBase + sep)) return null;
+    return st.isFile() ? { path, stat: st } : null;
+  } catch {
+    return null;
+  }
+}
+
+function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', ...headers });
+  res.end(res.req.method === 'HEAD' ? undefined : text);
+}
+
+/** The request handler of `o`. */
+export function handler(o: ServeOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const root = resolve(o.root);
+  const report = o.reportDir ? resolve(o.reportDir) : null;
+  const checkHost = isLoopback(o.host);
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed: only GET and HEAD.\n', { Allow: 'GET, HEAD' });
+    // DNS rebinding: a loopback server answers only to loopback names
+    const hostHeader = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (checkHost && !isLoopback(hostHeader)) return send(res, 403, `Forbidden: this server answers only to localhost, not to '${hostHeader}'.\n`);
+    const url = req.url ?? '/';
+    const q = url.search(/[?#]/);
+    const pathname = q < 0 ? url : url.slice(0, q);
+    if (!pathname.startsWith('/')) return send(res, 400, 'Bad request: the path must start with /.\n');
+    const segments = safeSegments(pathname);
+    if (!segments) return send(res, 400, 'Bad request: the path leaves the served folders or is malformed.\n');
+    const inReport = segments[0] === 'report';
+    const base = inReport ? report : root;
+    const rest = inReport ? segments.slice(1) : segments;
+    if (!base || !existsSync(base)) return send(res, 404, inReport ? 'Not found: no report folder is served (run gradscope study first, or pass --report DIR).\n' : 'Not found.\n');
+    // a folder without its trailing slash: redirect, so the page's relative URLs resolve inside it
+    const found = fileUnder(base, rest);
+    if (!found) return send(res, 404, `Not found: ${pathname}\n`);
+    if (!pathname.endsWith('/') && found.path.endsWith(`${sep}index.html`) && !rest[rest.length - 1]?.endsWith('.html')) {
+      return send(res, 301, 'Moved.\n', { Location: `${pathname}/` });
+    }
+    const st = found.stat;
+    const etag = `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+    const type = CONTENT_TYPES[extname(found.path).toLowerCase()] ?? 'application/octet-stream';
+    const immutable = !inReport && rest[0] === 'assets';
+    const headers: Record<string, string> = {
+      'Content-Type': type,
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ETag: etag,
+      'Last-Modified': st.mtime.toUTCString(),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+    };
+    // the report page carries its own policy (it inlines its scripts); the lab gets the strict one
+    if (!inReport && type.startsWith('text/html')) headers['Content-Security-Policy'] = LAB_CSP;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    headers['Content-Length'] = String(st.size);
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(found.path);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  };
+}
+
+/** Starts the server; rejects with a UsageError naming the port when it is taken or not allowed. */
+export function startServer(o: ServeOptions): Promise<RunningServer> {
+  const server = createServer(handler(o));
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') reject(new UsageError(`port ${o.port} on ${o.host} is already in use; choose another with --port P, or --port 0 for any free port`));
+      else if (e.code === 'EACCES') reject(new UsageError(`not allowed to listen on port ${o.port} on ${o.host}; ports below 1024 need privileges, choose another with --port P`));
+      else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') reject(new UsageError(`cannot listen on host '${o.host}': no such local address`));
+      else reject(e);
+    });
+    server.listen(o.port, o.host, () => {
+      const port = (server.address() as AddressInfo).port;
+      const h = o.host.includes(':') ? `[${o.host}]` : o.host === '0.0.0.0' || o.host === '::' ? 'localhost' : o.host;
+      resolvePromise({
+        server,
+        port,
+        url: `http://${h}:${port}/`,
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+/** Opens `url` in the system's browser (best effort). */
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stderr.write(`gradscope: could not open a browser (${cmd}); open ${url} yourself\n`));
+    child.unref();
+  } catch {
+    process.stderr.write(`gradscope: could not open a browser; open ${url} yourself\n`);
+  }
+}
+
+/** The `serve` command. */
+export function serveCommand(state: RunState): Command {
+  return new Command('serve')
+    .description('serve the web lab (activation explorer, playground, report viewer) on a local HTTP server')
+    .option('--port <P>', 'port to listen on (0: any free port)', '8765')
+    .option('--host <H>', 'address to listen on; the default is loopback only', '127.0.0.1')
+    .option('--report <DIR>', 'study report folder served under /report/', 'report')
+    .option('--open', 'open the lab in the default browser')
+    .action(async (opts: { port: string; host: string; report: string; open?: boolean }) => {
+      const port = numberOption('--port', opts.port, { min: 0, max: 65535, integer: true }) as number;
+      const root = defaultWebRoot();
+      if (!root) throw new Error('the web lab is not built: run `npm run build:web` in the gradscope folder');
+      const reportDir = existsSync(opts.report) && statSync(opts.report).isDirectory() ? opts.report : null;
+      const s = await startServer({ root, reportDir, host: opts.host, port });
+      const hasReport = reportDir !== null && existsSync(join(reportDir, 'results.json'));
+      process.stdout.write(`gradscope lab: ${s.url}\n`);
+      if (hasReport) process.stdout.write(`study report: ${s.url}#/report?src=served  (page: ${s.url}report/)\n`);
+      else process.stderr.write(`no study report in '${opts.report}' (run gradscope study first); the report view can still open a results.json file\n`);
+      if (!isLoopback(opts.host)) process.stderr.write(`warning: listening on ${opts.host}: other machines on the network can open the lab\n`);
+      process.stderr.write('press Ctrl-C to stop\n');
+      if (opts.open) openBrowser(s.url);
+      await new Promise<void>((done) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void s.close().then(done);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      state.code = 0;
+    });
+}

@@ -1,0 +1,168 @@
+/**
+ * Batch normalisation (Ioffe & Szegedy 2015) over the features of a dense
+ * layer, as PyTorch's BatchNorm1d: in training mode each feature is
+ * normalised with the batch's mean and (biased) variance, then scaled by a
+ * learnable γ and shifted by a learnable β, and the running statistics are
+ * updated with momentum 0.1 (running variance unbiased, ×B/(B−1)); in
+ * evaluation mode the running statistics normalise instead. Placed between
+ * the linear part and the activation.
+ */
+import { alloc, type Buf } from '../tensor/dtype.js';
+import { RowBuffer, type Layer, type LayerEnv, type Param, type PassContext } from './layer.js';
+
+/** Options of a batch-normalisation layer (PyTorch's defaults). */
+export interface BatchNormOptions {
+  /** Added to the variance before the square root (default 1e-5). */
+  readonly eps?: number;
+  /** Weight of the new batch in the running statistics (default 0.1). */
+  readonly momentum?: number;
+}
+
+/** Batch normalisation of F features with learnable scale γ (`weight`) and shift β (`bias`). */
+export class BatchNorm implements Layer {
+  readonly type = 'batchnorm';
+  readonly outSize: number;
+  needInputGrad = true;
+  readonly eps: number;
+  readonly momentum: number;
+  /** γ(F), initialised to 1. */
+  readonly weight: Buf;
+  /** β(F), initialised to 0. */
+  readonly bias: Buf;
+  readonly dweight: Buf;
+  readonly dbias: Buf;
+  /** Running mean(F), initialised to 0. */
+  readonly runningMean: Float64Array;
+  /** Running (unbiased) variance(F), initialised to 1. */
+  readonly runningVar: Float64Array;
+  /** Training-mode batches seen (PyTorch's num_batches_tracked). */
+  batchesTracked = 0;
+  private readonly out: RowBuffer;
+  private readonly xhat: RowBuffer;
+  private readonly dinp: RowBuffer;
+  private readonly invStd: Float64Array; // 1/√(σ² + ε) used by the last forward pass, (F)
+  private readonly sum1: Float64Array; // scratch (F)
+  private readonly sum2: Float64Array; // scratch (F)
+  private usedBatch = false;
+  private rows = -1;
+  private readonly ps: readonly Param[];
+
+  /** Creates the layer for `size` features with γ = 1, β = 0, running mean 0 and variance 1. */
+  constructor(readonly inSize: number, env: LayerEnv, o: BatchNormOptions = {}) {
+    if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`batchnorm: 'size' must be a positive integer; got ${inSize}`);
+    this.eps = o.eps ?? 1e-5;
+    this.momentum = o.momentum ?? 0.1;
+    if (!(this.eps > 0)) throw new RangeError(`batchnorm: 'eps' must be > 0; got ${this.eps}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`batchnorm: 'momentum' must be in [0, 1]; got ${this.momentum}`);
+    this.outSize = inSize;
+    this.weight = alloc(env.dtype, inSize).fill(1);
+    this.bias = alloc(env.dtype, inSize);
+    this.dweight = alloc(env.dtype, inSize);
+    this.dbias = alloc(env.dtype, inSize);
+    this.runningMean = new Float64Array(inSize);
+    this.runningVar = new Float64Array(inSize).fill(1);
+    this.out = new RowBuffer(env.dtype, inSize);
+    this.xhat = new RowBuffer(env.dtype, inSize);
+    this.dinp = new RowBuffer(env.dtype, inSize);
+    this.invStd = new Float64Array(inSize);
+    this.sum1 = new Float64Array(inSize);
+    this.sum2 = new Float64Array(inSize);
+    this.ps = [
+      { name: 'weight', value: this.weight, grad: this.dweight, shape: [inSize], decay: false },
+      { name: 'bias', value: this.bias, grad: this.dbias, shape: [inSize], decay: false },
+    ];
+  }
+
+  // x is (B,F): x̂ = (x − μ)/√(σ² + ε), out = γ·x̂ + β
+  forward(x: Buf, B: number, ctx: PassContext): Buf {
+    const F = this.inSize;
+    const out = this.out.rowsOf(B);
+    const xhat = this.xhat.rowsOf(B);
+    const mean = this.sum1;
+    const inv = this.invStd;
+    this.usedBatch = ctx.training || ctx.batchStats === true;
+    if (this.usedBatch) {
+      if (B < 2) throw new RangeError(`batchnorm: batch statistics need at least 2 examples per batch; got ${B}`);
+      const varB = this.sum2;
+      mean.fill(0);
+      varB.fill(0);
+      for (let r = 0; r < B; r++) for (let f = 0; f < F; f++) mean[f] += x[r * F + f];
+      for (let f = 0; f < F; f++) mean[f] /= B;
+      for (let r = 0; r < B; r++)
+        for (let f = 0; f < F; f++) {
+          const d = x[r * F + f] - mean[f];
+          varB[f] += d * d;
+        }
+      for (let f = 0; f < F; f++) {
+        varB[f] /= B; // biased: what normalises the batch
+        inv[f] = 1 / Math.sqrt(varB[f] + this.eps);
+      }
+      if (ctx.training) {
+        // running statistics as PyTorch: the variance enters unbiased, σ²·B/(B − 1)
+        const m = this.momentum;
+        for (let f = 0; f < F; f++) {
+          this.runningMean[f] = (1 - m) * this.runningMean[f] + m * mean[f];
+          this.runningVar[f] = (1 - m) * this.runningVar[f] + (m * varB[f] * B) / (B - 1);
+        }
+        this.batchesTracked++;
+      }
+    } else {
+      for (let f = 0; f < F; f++) {
+        mean[f] = this.runningMean[f];
+        inv[f] = 1 / Math.sqrt(this.runningVar[f] + this.eps);
+      }
+    }
+    const g = this.weight;
+    const b = this.bias;
+    for (let r = 0; r < B; r++)
+      for (let f = 0; f < F; f++) {
+        const i = r * F + f;
+        const h = (x[i] - mean[f]) * inv[f];
+        xhat[i] = h;
+        out[i] = g[f] * h + b[f];
+      }
+    this.rows = B;
+    return out;
+  }
+
+  // dout is (B,F): dβ += Σ dout, dγ += Σ dout·x̂;
+  // batch statistics: dx = γ/(B·s)·(B·dout − Σ dout − x̂·Σ dout·x̂), s = √(σ² + ε);
+  // running statistics (constants): dx = γ·dout/s
+  backward(dout: Buf, B: number): Buf {
+    if (this.rows !== B) throw new Error('batchnorm: backward called before forward (or with another batch size)');
+    const F = this.inSize;
+    const xhat = this.xhat.rowsOf(B);
+    const sDy = this.sum1;
+    const sDyX = this.sum2;
+    sDy.fill(0);
+    sDyX.fill(0);
+    for (let r = 0; r < B; r++)
+      for (let f = 0; f < F; f++) {
+        const i = r * F + f;
+        sDy[f] += dout[i];
+        sDyX[f] += dout[i] * xhat[i];
+      }
+    for (let f = 0; f < F; f++) {
+      this.dbias[f] += sDy[f];
+      this.dweight[f] += sDyX[f];
+    }
+    const dinp = this.dinp.rowsOf(this.needInputGrad ? B : 0);
+    if (!this.needInputGrad) return dinp;
+    const g = this.weight;
+    const inv = this.invStd;
+    if (this.usedBatch) {
+      for (let r = 0; r < B; r++)
+        for (let f = 0; f < F; f++) {
+          const i = r * F + f;
+          dinp[i] = ((g[f] * inv[f]) / B) * (B * dout[i] - sDy[f] - xhat[i] * sDyX[f]);
+        }
+    } else {
+      for (let r = 0; r < B; r++) for (let f = 0; f < F; f++) dinp[r * F + f] = g[f] * inv[f] * dout[r * F + f];
+    }
+    return dinp;
+  }
+
+  params(): readonly Param[] {
+    return this.ps;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Layer normalisation (Ba, Kiros & Hinton 2016), as PyTorch's LayerNorm over
+ * the last dimension: each example's features are normalised with their own
+ * mean and (biased) variance, then scaled by a learnable γ and shifted by a
+ * learnable β per feature. No batch statistics, so training and evaluation
+ * are the same computation. Placed between the linear part and the activation.
+ */
+import { alloc, type Buf } from '../tensor/dtype.js';
+import { RowBuffer, type Layer, type LayerEnv, type Param } from './layer.js';
+
+/** Layer normalisation of F features with learnable scale γ (`weight`) and shift β (`bias`). */
+export class LayerNorm implements Layer {
+  readonly type = 'layernorm';
+  readonly outSize: number;
+  needInputGrad = true;
+  /** Added to the variance before the square root (PyTorch: 1e-5). */
+  readonly eps: number;
+  /** γ(F), initialised to 1. */
+  readonly weight: Buf;
+  /** β(F), initialised to 0. */
+  readonly bias: Buf;
+  readonly dweight: Buf;
+  readonly dbias: Buf;
+  private readonly out: RowBuffer;
+  private readonly xhat: RowBuffer;
+  private readonly dinp: RowBuffer;
+  private invStd = new Float64Array(0); // 1/√(σ² + ε) per row, (B)
+  private rows = -1;
+  private readonly ps: readonly Param[];
+
+  /** Creates the layer for `size` features with γ = 1 and β = 0. */
+  constructor(readonly inSize: number, env: LayerEnv, eps = 1e-5) {
+    if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`layernorm: 'size' must be a positive integer; got ${inSize}`);
+    if (!(eps > 0)) throw new RangeError(`layernorm: 'eps' must be > 0; got ${eps}`);
+    this.eps = eps;
+    this.outSize = inSize;
+    this.weight = alloc(env.dtype, inSize).fill(1);
+    this.bias = alloc(env.dtype, inSize);
+    this.dweight = alloc(env.dtype, inSize);
+    this.dbias = alloc(env.dtype, inSize);
+    this.out = new RowBuffer(env.dtype, inSize);
+    this.xhat = new RowBuffer(env.dtype, inSize);
+    this.dinp = new RowBuffer(env.dtype, inSize);
+    this.ps = [
+      { name: 'weight', value: this.weight, grad: this.dweight, shape: [inSize], decay: false },
+      { name: 'bias', value: this.bias, grad: this.dbias, shape: [inSize], decay: false },
+    ];
+  }
+
+  // x is (B,F): per row x̂ = (x − μ)/√(σ² + ε), out = γ·x̂ + β
+  forward(x: Buf, B: number): Buf {
+    const F = this.inSize;
+    const out = this.out.rowsOf(B);
+    const xhat = this.xhat.rowsOf(B);
+    if (this.invStd.length < B) this.invStd = new Float64Array(B);
+    const g = this.weight;
+    const b = this.bias;
+    for (let r = 0; r < B; r++) {
+      const o = r * F;
+      let mean = 0;
+      for (let f = 0; f < F; f++) mean += x[o + f];
+      mean /= F;
+      let v = 0;
+      for (let f = 0; f < F; f++) {
+        const d = x[o + f] - mean;
+        v += d * d;
+      }
+      const inv = 1 / Math.sqrt(v / F + this.eps);
+      this.invStd[r] = inv;
+      for (let f = 0; f < F; f++) {
+        const h = (x[o + f] - mean) * inv;
+        xhat[o + f] = h;
+        out[o + f] = g[f] * h + b[f];
+      }
+    }
+    this.rows = B;
+    return out;
+  }
+
+  // dout is (B,F): dβ += Σ_rows dout, dγ += Σ_rows dout·x̂; per row, with g = γ·dout,
+  // dx = (1/(F·s))·(F·g − Σ_f g − x̂·Σ_f g·x̂), s = √(σ² + ε)
+  backward(dout: Buf, B: number): Buf {
+    if (this.rows !== B) throw new Error('layernorm: backward called before forward (or with another batch size)');
+    const F = this.inSize;
+    const xhat = this.xhat.rowsOf(B);
+    const gam = this.weight;
+    for (let r = 0; r < B; r++)
+      for (let f = 0; f < F; f++) {
+        const i = r * F + f;
+        this.dbias[f] += dout[i];
+        this.dweight[f] += dout[i] * xhat[i];
+      }
+    const dinp = this.dinp.rowsOf(this.needInputGrad ? B : 0);
+    if (!this.needInputGrad) return dinp;
+    for (let r = 0; r < B; r++) {
+      const o = r * F;
+      let sg = 0;
+      let sgx = 0;
+      for (let f = 0; f < F; f++) {
+        const g = gam[f] * dout[o + f];
+        sg += g;
+        sgx += g * xhat[o + f];
+      }
+      const k = this.invStd[r] / F;
+      for (let f = 0; f < F; f++) dinp[o + f] = k * (F * gam[f] * dout[o + f] - sg - xhat[o + f] * sgx);
+    }
+    return dinp;
+  }
+
+  params(): readonly Param[] {
+    return this.ps;
+  }
+}

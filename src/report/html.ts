@@ -1,0 +1,175 @@
+/**
+ * The HTML report: one self-contained, offline page. The page shell (header,
+ * table of contents, footer), the results inlined as JSON, every section's
+ * chart specifications inlined as JSON, Chart.js inlined from the string the
+ * caller read from disk, and a small bootstrap that draws each chart. Pure:
+ * no fs, no process, no console.
+ */
+import type { StudyResults } from '../experiments/study/types.js';
+import type { ChartSpec } from './charts.js';
+import { esc, fmtDate, fmtSeconds, isNum } from './format.js';
+import { REFERENCES } from './references.js';
+import type { RenderedSection, SectionRenderer } from './sections/common.js';
+import { SECTIONS } from './sections/index.js';
+import { REPORT_CSS } from './style.js';
+
+/** The page title. */
+export const REPORT_TITLE = 'gradscope — the vanishing-gradient study';
+
+/** What the page inlines besides the results: Chart.js's UMD build as source text. */
+export interface ReportAssets {
+  readonly chartJs: string;
+}
+
+/**
+ * Makes JavaScript source safe inside a <script> element: `</script` would end
+ * the element and `<!--` would switch the HTML parser into its escaped state;
+ * `<\/` and `<\!` mean the same inside JS strings and regular expressions.
+ */
+export function escapeScript(js: string): string {
+  return js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+/**
+ * JSON safe inside a <script type="application/json"> element: every `<` is
+ * written `\u003c` (and the line separators U+2028/9 escaped), which
+ * JSON.parse reads back as the same string. Non-finite numbers become null.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+// Runs in the browser after Chart.js: draws every chart from #chart-specs,
+// gives log axes readable ticks (1, 2, 5 × 10^k or powers of ten) and every
+// tooltip the report's number format; one broken chart does not stop the rest.
+const BOOTSTRAP = `(function () {
+  'use strict';
+  var specBox = document.getElementById('chart-specs');
+  if (typeof Chart === 'undefined' || !specBox) { document.body.classList.add('no-charts'); return; }
+  function fmt(x) {
+    if (x === null || x === undefined || typeof x !== 'number' || isNaN(x)) return '\\u2014';
+    if (!isFinite(x)) return x > 0 ? '\\u221e' : '\\u2212\\u221e';
+    if (x === 0) return '0';
+    var a = Math.abs(x);
+    if (a >= 1e-3 && a < 1e5) return String(Number(x.toPrecision(3)));
+    var p = x.toExponential(2).split('e');
+    return Number(p[0]) + 'e' + Number(p[1]);
+  }
+  // log axes: label powers of ten (every k-th decade when there are many), and
+  // 2 and 5 × 10^k as well when the axis spans at most 3 decades
+  function decadesOf(scale) {
+    return scale && scale.max > 0 && scale.min > 0 ? Math.log10(scale.max / scale.min) : 99;
+  }
+  function logTick(v) {
+    if (!(v > 0)) return '';
+    var d = decadesOf(this), e = Math.log10(v), k = Math.round(e);
+    if (Math.abs(e - k) < 1e-9) return k % Math.max(1, Math.ceil(d / 10)) === 0 ? fmt(v) : '';
+    if (d > 3) return '';
+    var m = v / Math.pow(10, Math.floor(e + 1e-9)), r = Math.round(m);
+    return Math.abs(m - r) < 1e-6 * r && (r === 2 || r === 5) ? fmt(v) : '';
+  }
+  function logGrid(c) {
+    if (c.tick && c.tick.label) return 'rgba(0,0,0,0.12)';
+    return decadesOf(c.scale) <= 3 ? 'rgba(0,0,0,0.04)' : 'rgba(0,0,0,0)';
+  }
+  function label(ctx) {
+    var raw = ctx.raw, y = ctx.parsed ? ctx.parsed.y : null;
+    var text = Array.isArray(raw) ? fmt(raw[0]) + ' \\u2013 ' + fmt(raw[1]) : fmt(y);
+    return (ctx.dataset && ctx.dataset.label ? ctx.dataset.label + ': ' : '') + text;
+  }
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.responsive = true;
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = '#333';
+  Chart.defaults.plugins.legend.labels.boxWidth = 14;
+  var specs = JSON.parse(specBox.textContent || '[]');
+  specs.forEach(function (s) {
+    var canvas = document.getElementById(s.id);
+    if (!canvas) return;
+    try {
+      var o = s.config.options = s.config.options || {};
+      var scales = o.scales || {};
+      Object.keys(scales).forEach(function (k) {
+        var sc = scales[k];
+        if (sc && sc.type === 'logarithmic') {
+          sc.ticks = sc.ticks || {}; sc.ticks.callback = logTick; sc.ticks.autoSkip = false;
+          sc.grid = sc.grid || {}; sc.grid.color = logGrid;
+        }
+      });
+      o.plugins = o.plugins || {};
+      o.plugins.tooltip = o.plugins.tooltip || {};
+      o.plugins.tooltip.callbacks = { label: label };
+      new Chart(canvas, s.config);
+    } catch (e) {
+      var box = canvas.parentNode;
+      box.style.height = 'auto';
+      box.textContent = 'This chart could not be drawn: ' + (e && e.message ? e.message : e);
+      box.className += ' render-error';
+    }
+  });
+})();`;
+
+/** Runs one renderer; an unexpected shape in the results becomes a message in the page, not a crash. */
+function renderSafely(render: SectionRenderer, r: StudyResults, i: number): RenderedSection {
+  try {
+    return render(r);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return { id: `section-${i + 1}`, title: `Section ${i + 1}`, html: `<p class="render-error">This section could not be rendered from the results: ${esc(msg)}</p>`, charts: [] };
+  }
+}
+
+function header(r: StudyResults, sections: readonly RenderedSection[]): string {
+  const m = r.machine;
+  const secs = Object.entries(r.seconds ?? {});
+  const total = secs.some(([k]) => k === 'total') ? null : secs.reduce((s, [, v]) => s + (isNum(v) ? v : 0), 0);
+  const stages = secs.map(([k, v]) => `${esc(k)} ${esc(fmtSeconds(v))}`).concat(total !== null && secs.length > 0 ? [`total <strong>${esc(fmtSeconds(total))}</strong>`] : []);
+  return `<header>
+<h1>${esc(REPORT_TITLE)}</h1>
+<p class="meta">Run on <strong>${esc(fmtDate(r.createdAt ?? ''))}</strong> · <strong>${r.quick ? 'quick' : 'full'}</strong> run · seed <strong>${esc(r.seed)}</strong> · gradscope ${esc(r.version)} · ${esc(m?.node ?? '?')} on ${esc(m?.platform ?? '?')}, ${esc(m?.cpus ?? '?')} CPUs</p>
+<p class="stages">Time per stage: ${stages.join(' · ') || '—'}</p>
+<p>Why do deep networks with sigmoid units learn so slowly in their first layers, and what do other activations change? Each section below states a claim, measures it on the embedded handwritten digits, and says what the numbers mean. Every number is in the file's results block (format ${esc(r.format)}) and in results.json.</p>
+<nav class="toc"><ol>${sections.map((s) => `<li><a href="#${esc(s.id)}">${esc(s.title)}</a></li>`).join('')}</ol></nav>
+</header>`;
+}
+
+function footer(r: StudyResults): string {
+  return `<footer>
+<h2>References</h2>
+<ol>${REFERENCES.map((x) => `<li>${esc(x.text)}</li>`).join('\n')}</ol>
+<p>Generated by gradscope ${esc(r.version)}. This page is self-contained and loads nothing from the network; Chart.js (MIT licence) is included in it.</p>
+</footer>`;
+}
+
+/**
+ * Renders the whole study as one offline HTML page; `assets.chartJs` is the
+ * source of Chart.js's UMD build (`chart.js/dist/chart.umd.js`), read by the caller.
+ */
+export function renderHtml(results: StudyResults, assets: ReportAssets, sections: readonly SectionRenderer[] = SECTIONS): string {
+  const rendered = sections.map((s, i) => renderSafely(s, results, i));
+  const charts: ChartSpec[] = rendered.flatMap((s) => [...s.charts]);
+  const body = rendered.map((s, i) => `<section id="${esc(s.id)}">\n<h2>${i + 1}. ${esc(s.title)}</h2>\n${s.html}\n</section>`).join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(REPORT_TITLE)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+${header(results, rendered)}
+<main>
+${body}
+</main>
+${footer(results)}
+<script type="application/json" id="results">${jsonForScript(results)}</script>
+<script type="application/json" id="chart-specs">${jsonForScript(charts)}</script>
+<script>${escapeScript(assets.chartJs)}</script>
+<script>${escapeScript(BOOTSTRAP)}</script>
+</body>
+</html>
+`;
+}

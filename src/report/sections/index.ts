@@ -1,0 +1,16 @@
+/**
+ * The report's sections in page order. A new study stage (remedies,
+ * recurrent nets) is one more renderer inserted here before the conclusions.
+ */
+import { actDepthSection } from './act-depth.js';
+import { boundSection } from './bound.js';
+import type { SectionRenderer } from './common.js';
+import { conclusionsSection } from './conclusions.js';
+import { explodingSection } from './exploding.js';
+import { nielsenSection } from './nielsen.js';
+import { remediesSection } from './remedies.js';
+
+export type { Cell, Col, RenderedSection, SectionRenderer } from './common.js';
+
+/** Every section renderer, in the order the page shows them. */
+export const SECTIONS: readonly SectionRenderer[] = [boundSection, nielsenSection, actDepthSection, explodingSection, remediesSection, conclusionsSection];

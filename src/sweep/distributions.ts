@@ -1,0 +1,63 @@
+/**
+ * The distributions of a sweep's random search, written as one-key objects:
+ * {"choice": [..]}, {"uniform": [lo, hi]}, {"logUniform": [lo, hi]} and
+ * {"int": [lo, hi]} (inclusive), drawn from the sweep's seeded generator.
+ * Continuous draws are rounded to 6 significant digits so ids, CSV columns
+ * and report labels stay readable.
+ */
+import { show } from '../nn/model-file.js';
+import type { Rng } from '../tensor/rng.js';
+
+/** A parsed distribution. */
+export type Distribution =
+  | { readonly kind: 'choice'; readonly values: readonly unknown[] }
+  | { readonly kind: 'uniform' | 'logUniform' | 'int'; readonly lo: number; readonly hi: number };
+
+/** The distribution names, as written in a sweep file. */
+export const DISTRIBUTION_KINDS = ['choice', 'uniform', 'logUniform', 'int'] as const;
+
+/** Parses one distribution object; throws a plain Error saying what is wrong and what was given. */
+export function parseDistribution(v: unknown): Distribution {
+  const expected = `one of {"choice": [..]}, {"uniform": [lo, hi]}, {"logUniform": [lo, hi]}, {"int": [lo, hi]}`;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`must be ${expected}; got ${show(v)}`);
+  const keys = Object.keys(v);
+  if (keys.length !== 1 || !(DISTRIBUTION_KINDS as readonly string[]).includes(keys[0])) throw new Error(`must be ${expected}; got ${show(v)}`);
+  const kind = keys[0] as (typeof DISTRIBUTION_KINDS)[number];
+  const arg = (v as Record<string, unknown>)[kind];
+  if (kind === 'choice') {
+    if (!Array.isArray(arg) || arg.length === 0) throw new Error(`choice needs a non-empty list of values; got ${show(arg)}`);
+    return { kind, values: arg };
+  }
+  if (!Array.isArray(arg) || arg.length !== 2 || arg.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+    throw new Error(`${kind} needs [lo, hi], two finite numbers; got ${show(arg)}`);
+  }
+  const [lo, hi] = arg as [number, number];
+  if (lo > hi) throw new Error(`${kind} needs lo ≤ hi; got ${show(arg)}`);
+  if (kind === 'logUniform' && lo <= 0) throw new Error(`logUniform needs 0 < lo ≤ hi; got ${show(arg)}`);
+  if (kind === 'int' && (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))) throw new Error(`int needs two integers; got ${show(arg)}`);
+  return { kind, lo, hi };
+}
+
+/** 6 significant digits. */
+function round6(x: number): number {
+  return Number(x.toPrecision(6));
+}
+
+/** `x` kept inside [lo, hi] (rounding may step just outside). */
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}
+
+/** Draws one value of `d` from `rng`. */
+export function drawValue(d: Distribution, rng: Rng): unknown {
+  switch (d.kind) {
+    case 'choice':
+      return structuredClone(d.values[rng.int(d.values.length)]);
+    case 'uniform':
+      return clamp(round6(rng.uniformIn(d.lo, d.hi)), d.lo, d.hi);
+    case 'logUniform':
+      return clamp(round6(Math.exp(rng.uniformIn(Math.log(d.lo), Math.log(d.hi)))), d.lo, d.hi);
+    case 'int':
+      return d.lo + rng.int(d.hi - d.lo + 1);
+  }
+}

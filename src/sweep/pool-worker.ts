@@ -1,0 +1,10 @@
+/**
+ * The entry point of a worker-pool thread (piscina loads it by file name):
+ * each task is one run of a sweep, answered with its outcome.
+ */
+import { executeRun, type RunOutcome, type RunTask } from './execute.js';
+
+/** Runs one task in this thread. */
+export default function runTask(task: RunTask): Promise<RunOutcome> {
+  return executeRun(task);
+}

@@ -1,0 +1,192 @@
+// The WebAssembly SIMD products must equal the naive references on odd shapes
+// (1×1, sizes that are not multiples of the 4×8 register tile, shapes that
+// span several k- and n-blocks), with and without accumulation; float64 and
+// small products must take the TypeScript fallback; the embedded module must
+// be the one kernels.as compiles to.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildMlp } from '../../nn/build.js';
+import { getLoss } from '../../nn/losses.js';
+import { Optimizer } from '../../nn/optim.js';
+import type { Buf } from '../dtype.js';
+import { jsKernels, naiveKernels, type Kernels } from '../kernels.js';
+import { Rng } from '../rng.js';
+import { KERNELS_SOURCE_SHA256 } from './kernels-wasm.js';
+import { simdSupported } from './module.js';
+import { createWasmKernels, createWasmKernelsAsync, fastKernels } from './wasm-kernels.js';
+
+type Gemm = 'gemm' | 'gemmABt' | 'gemmAtB';
+const OPS: Gemm[] = ['gemm', 'gemmABt', 'gemmAtB'];
+
+// [M, K, N]: tiny, ragged against the 4-row and 8-column tile, past KC = 256 and NC = 512
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [1, 5, 1],
+  [2, 3, 9],
+  [7, 13, 5],
+  [13, 7, 9],
+  [3, 17, 2],
+  [5, 1, 11],
+  [33, 31, 29],
+  [10, 784, 30],
+  [30, 10, 784],
+  [9, 513, 17],
+  [6, 300, 521],
+  [64, 64, 64],
+];
+
+function rand(n: number, rng: Rng, zeros = false): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = zeros && rng.uniform() < 0.3 ? 0 : rng.normal();
+  return a;
+}
+
+function maxDiff(a: Buf, b: Buf): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Element counts of A and B for each layout. */
+function sizes(op: Gemm, M: number, K: number, N: number): [number, number] {
+  if (op === 'gemm') return [M * K, K * N];
+  if (op === 'gemmABt') return [M * K, N * K];
+  return [K * M, K * N];
+}
+
+describe('wasm kernels', () => {
+  it('are available on this engine (Node ≥ 20 has WebAssembly SIMD)', () => {
+    expect(simdSupported()).toBe(true);
+    expect(fastKernels().name).toBe('wasm');
+  });
+
+  const wasm = createWasmKernels({ minWork: 0 }) as Kernels;
+
+  describe('equal the naive references in float32', () => {
+    for (const op of OPS) {
+      for (const [M, K, N] of SHAPES) {
+        for (const acc of [false, true]) {
+          it(`${op} ${M}×${K}×${N} acc=${acc}`, () => {
+            const rng = new Rng(M * 1_000_003 + K * 1009 + N);
+            const [na, nb] = sizes(op, M, K, N);
+            const A = rand(na, rng, true);
+            const B = rand(nb, rng);
+            const C0 = rand(M * N, rng);
+            const Cw = C0.slice();
+            const Cn = C0.slice();
+            wasm[op](Cw, A, B, M, K, N, acc);
+            naiveKernels[op](Cn, A, B, M, K, N, acc);
+            const d = maxDiff(Cw, Cn);
+            expect(d, `max |wasm − naive| = ${d}`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.sqrt(K)));
+          });
+        }
+      }
+    }
+  });
+
+  it('leave C beyond M·N untouched and read only the first M·K, K·N elements of longer buffers', () => {
+    const rng = new Rng(5);
+    const [M, K, N] = [5, 9, 7];
+    const A = rand(M * K + 11, rng);
+    const B = rand(K * N + 3, rng);
+    const C = rand(M * N + 6, rng);
+    const tail = C.slice(M * N);
+    const expected = C.slice();
+    naiveKernels.gemm(expected, A, B, M, K, N, false);
+    wasm.gemm(C, A, B, M, K, N, false);
+    expect(maxDiff(C.subarray(0, M * N), expected.subarray(0, M * N))).toBeLessThan(1e-5);
+    expect(Array.from(C.subarray(M * N))).toEqual(Array.from(tail));
+  });
+
+  it('write zeros for an empty shared dimension (K = 0) unless accumulating', () => {
+    const C = Float32Array.from([1, 2, 3, 4]);
+    wasm.gemm(C, new Float32Array(0), new Float32Array(0), 2, 0, 2, true);
+    expect(Array.from(C)).toEqual([1, 2, 3, 4]);
+    wasm.gemm(C, new Float32Array(0), new Float32Array(0), 2, 0, 2, false);
+    expect(Array.from(C)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('survive memory growth between calls (a large product after small ones)', () => {
+    const rng = new Rng(11);
+    const small = [3, 4, 5] as const;
+    for (const [M, K, N] of [small, [300, 700, 257] as const, small]) {
+      const A = rand(M * K, rng);
+      const B = rand(K * N, rng);
+      const Cw = new Float32Array(M * N);
+      const Cn = new Float32Array(M * N);
+      wasm.gemmABt(Cw, A, B, M, K, N, false);
+      naiveKernels.gemmABt(Cn, A, B, M, K, N, false);
+      expect(maxDiff(Cw, Cn)).toBeLessThan(1e-5 * Math.sqrt(K));
+    }
+  });
+
+  it('send float64 buffers to the TypeScript kernels (bit-identical results)', () => {
+    const rng = new Rng(7);
+    const A = Float64Array.from(rand(33 * 31, rng));
+    const B = Float64Array.from(rand(31 * 29, rng));
+    const C1 = new Float64Array(33 * 29);
+    const C2 = new Float64Array(33 * 29);
+    wasm.gemm(C1, A, B, 33, 31, 29, false);
+    jsKernels.gemm(C2, A, B, 33, 31, 29, false);
+    expect(Array.from(C1)).toEqual(Array.from(C2));
+  });
+
+  it('send products below minWork to the TypeScript kernels', () => {
+    const k = createWasmKernels({ minWork: 1_000_000 }) as Kernels;
+    const rng = new Rng(8);
+    const A = rand(7 * 13, rng);
+    const B = rand(13 * 5, rng);
+    const C1 = new Float32Array(35);
+    const C2 = new Float32Array(35);
+    k.gemm(C1, A, B, 7, 13, 5, false);
+    jsKernels.gemm(C2, A, B, 7, 13, 5, false);
+    expect(Array.from(C1)).toEqual(Array.from(C2));
+  });
+
+  it('delegate addRow and sumRows to the fallback', () => {
+    const X = Float32Array.from([1, 2, 3, 4, 5, 6]);
+    wasm.addRow(X, Float32Array.from([10, 20, 30]), 2, 3);
+    expect(Array.from(X)).toEqual([11, 22, 33, 14, 25, 36]);
+    const out = Float32Array.from([1, 1, 1]);
+    wasm.sumRows(out, X, 2, 3, true);
+    expect(Array.from(out)).toEqual([26, 48, 70]);
+  });
+
+  it('load asynchronously too (the browser main-thread path)', async () => {
+    const k = await createWasmKernelsAsync({ minWork: 0 });
+    expect(k?.name).toBe('wasm');
+    const C = new Float32Array(1);
+    k?.gemm(C, Float32Array.from([2]), Float32Array.from([3]), 1, 1, 1, false);
+    expect(C[0]).toBe(6);
+  });
+
+  it('train a network like the TypeScript kernels do (same losses within float32 rounding)', () => {
+    const run = (kernels: Kernels): number[] => {
+      const net = buildMlp({ sizes: [20, 16, 16, 3], hidden: { name: 'tanh' }, output: { name: 'softmax' }, init: 'xavier_normal', dtype: 'float32', rng: new Rng(3), kernels });
+      const opt = new Optimizer(net.params(), { name: 'sgd' });
+      const rng = new Rng(4);
+      const x = rand(8 * 20, rng);
+      const y = new Float32Array(8 * 3);
+      for (let i = 0; i < 8; i++) y[i * 3 + (i % 3)] = 1;
+      const losses: number[] = [];
+      for (let s = 0; s < 20; s++) {
+        net.zeroGrad();
+        losses.push(net.lossAndBackward(x, y, 8, getLoss('cross_entropy'), { training: true, rng }));
+        opt.step(0.1);
+      }
+      return losses;
+    };
+    const a = run(jsKernels);
+    const b = run(wasm);
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-4);
+    expect(b[b.length - 1]).toBeLessThan(b[0]);
+  });
+});
+
+describe('the embedded module', () => {
+  it('was compiled from the current kernels.as (else run npm run build:wasm)', () => {
+    const src = readFileSync(new URL('./kernels.as', import.meta.url), 'utf8');
+    expect(createHash('sha256').update(src).digest('hex')).toBe(KERNELS_SOURCE_SHA256);
+  });
+});

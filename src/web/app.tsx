@@ -1,0 +1,97 @@
+/**
+ * The lab's shell: header with the three views and the language switch, and
+ * the current view. The route (view, language, the view's parameters) lives
+ * in the location hash and nowhere else, so a link reproduces the page.
+ */
+import { lazy, Suspense } from 'preact/compat';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Lang } from '../activations/types.js';
+import { tr } from './i18n.js';
+import { formatHash, parseHash, type Route, type View } from './state/url.js';
+import { Explorer } from './ui/explorer.js';
+
+// the playground and the report load on first use: the explorer, the landing view, stays light
+const Playground = lazy(() => import('./ui/playground.js').then((m) => m.Playground));
+const ReportView = lazy(() => import('./ui/report.js').then((m) => m.ReportView));
+
+/** Changes the view's parameters; `push` adds a history entry (default: replace). */
+export type SetParams = (params: Readonly<Record<string, string>>, push?: boolean) => void;
+
+function writeHash(r: Route, push: boolean): void {
+  const hash = formatHash(r);
+  if (hash === location.hash) return;
+  if (push) history.pushState(null, '', hash);
+  else history.replaceState(null, '', hash);
+}
+
+const LANGS: readonly { readonly lang: Lang; readonly label: string }[] = [
+  { lang: 'en', label: 'English' },
+  { lang: 'zh-Hant', label: '繁體中文' },
+];
+
+/** The whole lab. */
+export function App() {
+  const [route, setRoute] = useState<Route>(() => parseHash(location.hash));
+
+  useEffect(() => {
+    const onHash = (): void => setRoute(parseHash(location.hash));
+    window.addEventListener('hashchange', onHash);
+    window.addEventListener('popstate', onHash);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('popstate', onHash);
+    };
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = route.lang;
+    document.title = `${tr(route.lang, 'title')} — ${tr(route.lang, route.view === 'activations' ? 'navActivations' : route.view === 'playground' ? 'navPlayground' : 'navReport')}`;
+  }, [route.lang, route.view]);
+
+  const go = useCallback((r: Route, push: boolean) => {
+    writeHash(r, push);
+    setRoute(r);
+  }, []);
+  const setParams: SetParams = useCallback((params, push = false) => go({ ...route, params }, push), [route, go]);
+  const lang = route.lang;
+
+  const navItem = (view: View, key: 'navActivations' | 'navPlayground' | 'navReport') => (
+    <a href={formatHash({ view, lang, params: {} })} class={route.view === view ? 'active' : undefined} aria-current={route.view === view ? 'page' : undefined} data-view={view}>
+      {tr(lang, key)}
+    </a>
+  );
+
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>{tr(lang, 'skip')}</a>
+      <header class="top">
+        <div class="brand">
+          <span class="logo" aria-hidden="true">∇</span>
+          <div>
+            <strong>{tr(lang, 'title')}</strong>
+            <span class="tagline">{tr(lang, 'tagline')}</span>
+          </div>
+        </div>
+        <nav class="views" aria-label="views">
+          {navItem('activations', 'navActivations')}
+          {navItem('playground', 'navPlayground')}
+          {navItem('report', 'navReport')}
+        </nav>
+        <div class="langs" role="group" aria-label={tr(lang, 'language')}>
+          {LANGS.map((l) => (
+            <button type="button" lang={l.lang} aria-pressed={lang === l.lang} data-lang={l.lang} onClick={() => go({ ...route, lang: l.lang }, false)}>
+              {l.label}
+            </button>
+          ))}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {route.view === 'activations' && <Explorer lang={lang} params={route.params} setParams={setParams} />}
+        <Suspense fallback={<p class="dim">…</p>}>
+          {route.view === 'playground' && <Playground lang={lang} params={route.params} setParams={setParams} />}
+          {route.view === 'report' && <ReportView lang={lang} params={route.params} setParams={setParams} />}
+        </Suspense>
+      </main>
+    </>
+  );
+}

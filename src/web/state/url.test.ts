@@ -1,0 +1,70 @@
+/**
+ * The URL holds the playground's whole state: every state reads back from
+ * its link unchanged, defaults are left out, and bad values fall back to the
+ * default and are reported by key.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STATE, HIDDEN_ACTIVATIONS, SETTINGS, type PlaygroundState } from './settings.js';
+import { formatHash, paramsFromState, parseHash, stateFromParams } from './url.js';
+
+const choices = (k: 'data' | 'act' | 'init' | 'loss' | 'opt' | 'norm'): string[] => {
+  const c = SETTINGS[k].control;
+  return c.kind === 'select' ? c.choices.map((x) => x.value) : [];
+};
+
+const stateArb: fc.Arbitrary<PlaygroundState> = fc.record({
+  data: fc.constantFrom(...choices('data')),
+  depth: fc.integer({ min: 1, max: 20 }),
+  width: fc.integer({ min: 1, max: 64 }),
+  act: fc.constantFrom(...choices('act')),
+  acts: fc.array(fc.constantFrom(...HIDDEN_ACTIVATIONS), { maxLength: 5 }),
+  ap: fc.dictionary(fc.constantFrom('negative_slope', 'alpha', 'beta'), fc.double({ min: 0.001, max: 5, noNaN: true })),
+  init: fc.constantFrom(...choices('init'), 'normal:0.37', 'uniform:2'),
+  loss: fc.constantFrom(...choices('loss')),
+  opt: fc.constantFrom(...choices('opt')),
+  lr: fc.double({ min: 1e-5, max: 10, noNaN: true }),
+  batch: fc.integer({ min: 1, max: 512 }),
+  steps: fc.integer({ min: 1, max: 100000 }),
+  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  clip: fc.oneof(fc.constant(0), fc.double({ min: 1e-3, max: 1e3, noNaN: true })),
+  l2: fc.oneof(fc.constant(0), fc.double({ min: 1e-4, max: 100, noNaN: true })),
+  norm: fc.constantFrom(...choices('norm')),
+  residual: fc.boolean(),
+});
+
+describe('playground URL', () => {
+  it('reads every state back from its link unchanged', () => {
+    fc.assert(
+      fc.property(stateArb, fc.constantFrom('en', 'zh-Hant' as const), (s, lang) => {
+        const hash = formatHash({ view: 'playground', lang, params: paramsFromState(s) });
+        const route = parseHash(hash);
+        expect(route.view).toBe('playground');
+        expect(route.lang).toBe(lang);
+        const back = stateFromParams(route.params);
+        expect(back.invalid).toEqual([]);
+        expect(back.state).toEqual(s);
+        expect(formatHash({ view: 'playground', lang, params: paramsFromState(back.state) })).toBe(hash);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes only what differs from the defaults, readably', () => {
+    expect(paramsFromState(DEFAULT_STATE)).toEqual({});
+    const hash = formatHash({ view: 'playground', lang: 'en', params: paramsFromState({ ...DEFAULT_STATE, act: 'leaky_relu', ap: { negative_slope: 0.1 }, acts: ['relu', 'tanh'] }) });
+    expect(hash).toBe('#/playground?act=leaky_relu&acts=relu,tanh&ap=negative_slope:0.1');
+  });
+
+  it('keeps the defaults for values that are not valid and names their keys', () => {
+    const { state, invalid } = stateFromParams({ depth: '99', lr: 'fast', act: 'sigmoid', data: 'cifar', init: 'normal:-1', acts: 'relu,nope' });
+    expect(invalid.sort()).toEqual(['acts', 'data', 'depth', 'init', 'lr']);
+    expect(state).toEqual({ ...DEFAULT_STATE, act: 'sigmoid' });
+  });
+
+  it('falls back to the explorer in English for an unknown view or language', () => {
+    expect(parseHash('#/nowhere?lang=fr')).toEqual({ view: 'activations', lang: 'en', params: {} });
+    expect(parseHash('')).toEqual({ view: 'activations', lang: 'en', params: {} });
+    expect(parseHash('#/report?src=served&bad=%E0%A4%A')).toEqual({ view: 'report', lang: 'en', params: { src: 'served' } });
+  });
+});

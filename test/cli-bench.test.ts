@@ -1,0 +1,126 @@
+// `gradscope bench --quick --json` through the built command: stdout is one
+// JSON document of the documented shape (machine, workloads with gradscope,
+// peers and ratios), progress stays on stderr, --only filters and a bad name
+// is one sentence with exit code 2. Shapes only: speed is the bench's job,
+// never a test's.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+/** Newest modification time of the compiled sources' inputs. */
+function newestSource(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newestSource(p));
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+// build dist/ once when it is missing or older than a source file
+beforeAll(() => {
+  const cmd = join(ROOT, 'dist/cli/commands/bench.js');
+  if (existsSync(cmd) && statSync(cmd).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0 && !existsSync(cmd)) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
+}, 180_000);
+
+// Runs the built `bench` command in a child process exactly as gradscope's
+// main does (commander, exitOverride, the same error reporting), so the test
+// does not depend on how main.ts registers it.
+const DRIVER = `
+import { Command } from 'commander';
+import { benchCommand } from './dist/cli/commands/bench.js';
+import { reportError } from './dist/cli/main.js';
+const state = { code: 0 };
+const program = new Command('gradscope').exitOverride();
+program.addCommand(benchCommand(state).exitOverride());
+try {
+  await program.parseAsync(process.argv.slice(1), { from: 'user' });
+  process.exitCode = state.code;
+} catch (e) {
+  process.exitCode = reportError(e, false);
+}
+`;
+
+/** Runs `gradscope bench ...args`. */
+function bench(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', DRIVER, 'bench', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Summary {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** A finite {median, min, max} with min ≤ median ≤ max. */
+function expectSummary(s: unknown, what: string): void {
+  const v = s as Summary;
+  for (const k of ['median', 'min', 'max'] as const) expect(Number.isFinite(v?.[k]) && v[k] > 0, `${what}.${k} = ${v?.[k]}`).toBe(true);
+  expect(v.min).toBeLessThanOrEqual(v.median);
+  expect(v.median).toBeLessThanOrEqual(v.max);
+}
+
+describe('gradscope bench --quick --json', () => {
+  it('prints one JSON document of the documented shape, progress on stderr only', () => {
+    const r = bench(['--quick', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const doc = JSON.parse(r.stdout) as {
+      machine: Record<string, unknown>;
+      quick: boolean;
+      workloads: { name: string; unit: string; kernels: string; gradscope: unknown; peers: Record<string, unknown>; ratio: Record<string, number>; variants: Record<string, Summary & { ratio: Record<string, number> }> }[];
+    };
+    expect(doc.quick).toBe(true);
+    expect(typeof doc.machine.node).toBe('string');
+    expect(typeof doc.machine.cpu).toBe('string');
+    expect(doc.machine.cores).toBeGreaterThan(0);
+    expect(doc.machine.wasmSimd).toBe(true);
+    expect(doc.workloads.map((w) => w.name)).toEqual(['a-sigmoid-784-30-10', 'b-tanh-20x64', 'c-relu-784-256-256-10', 'd-matmul-256', 'd-matmul-1024']);
+    for (const w of doc.workloads) {
+      expect(w.unit).toBe(w.name.startsWith('d-') ? 'GFLOP/s' : 'examples/s');
+      expect(w.kernels).toBe('wasm');
+      expectSummary(w.gradscope, `${w.name}.gradscope`);
+      expectSummary(w.variants['gradscope-js'], `${w.name}.variants.gradscope-js`);
+      if (w.unit === 'examples/s') expectSummary(w.variants['gradscope-f64'], `${w.name}.variants.gradscope-f64`);
+      else expect(w.variants['gradscope-f64']).toBeUndefined();
+      // tfjs is a dev dependency, so both peers run here
+      expect(Object.keys(w.peers).sort()).toEqual(['tfjs-cpu', 'tfjs-wasm']);
+      for (const p of ['tfjs-wasm', 'tfjs-cpu']) {
+        expectSummary(w.peers[p], `${w.name}.peers.${p}`);
+        expect(w.ratio[p]).toBeCloseTo((w.gradscope as Summary).median / (w.peers[p] as Summary).median, 9);
+      }
+    }
+    expect(r.stderr).toMatch(/gradscope bench: d-matmul-1024: repetition 1\/1/);
+  }, 120_000);
+
+  it('runs only the selected workloads with --only (a prefix selects several)', () => {
+    const r = bench(['--quick', '--json', '--only', 'd-matmul-256', '--no-peers', '--reps', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/repetition 3\/3/);
+    const doc = JSON.parse(r.stdout) as { workloads: { name: string; peers: object; ratio: object }[] };
+    expect(doc.workloads.map((w) => w.name)).toEqual(['d-matmul-256']);
+    expect(doc.workloads[0].peers).toEqual({});
+    expect(doc.workloads[0].ratio).toEqual({});
+  }, 60_000);
+
+  it('prints a table without --json', () => {
+    const r = bench(['--quick', '--only', 'd-matmul-256', '--reps', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/gradscope bench --quick/);
+    expect(r.stdout).toMatch(/d-matmul-256\s+GFLOP\/s/);
+    expect(r.stdout).toMatch(/÷ tfjs-wasm/);
+  }, 60_000);
+
+  it('rejects an unknown workload with one sentence and exit code 2', () => {
+    const r = bench(['--quick', '--only', 'zzz']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n').pop()).toBe("gradscope: bench: --only 'zzz' matches no workload; expected one of a-sigmoid-784-30-10, b-tanh-20x64, c-relu-784-256-256-10, d-matmul-256, d-matmul-1024 (or a prefix such as 'd')");
+  }, 60_000);
+});
