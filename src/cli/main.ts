@@ -13,6 +13,7 @@ import { trainCommand } from './commands/train.js';
 import { studyCommand } from './commands/study.js';
 import { benchCommand } from './commands/bench.js';
 import { serveCommand } from './commands/serve.js';
+import { rnnCommand } from './commands/rnn.js';
 import { InputError, UsageError } from './io.js';
 
 /** Exit status a command sets (0 unless it says otherwise). */
@@ -37,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(gradCommand(state));
   program.addCommand(gradcheckCommand(state));
   program.addCommand(trainCommand(state));
+  program.addCommand(rnnCommand(state));
   program.addCommand(benchCommand(state));
   program.addCommand(serveCommand(state));
   const harden = (c: Command): void => {

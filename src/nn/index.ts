@@ -18,3 +18,4 @@ export * from './pretrain.js';
 export * from './nonfinite.js';
 export * from './gradcheck.js';
 export * from './model-file.js';
+export * from './rnn/index.js';

@@ -4,6 +4,7 @@
  * grids, the clipping outcome and the conclusions. Pure: returns a string.
  */
 import { remediesFindings } from './sections/remedies.js';
+import { renderRecurrentMarkdown } from './sections/recurrent.js';
 import type { ActDepthRun, NonFinite, StudyResults } from '../experiments/study/types.js';
 import { fmt, fmtArch, fmtDate, fmtInt, fmtPct, isNum, lastFinite, verdictLetter } from './format.js';
 import { REPORT_TITLE } from './html.js';
@@ -104,6 +105,8 @@ export function renderSummaryMd(results: StudyResults): string {
     '## Remedies: published claims beside our measurements',
     '',
     r.remedies ? mdTable(['source', 'claim', 'published', 'measured', 'agrees'], remediesFindings(r.remedies).map((f) => [f.source, f.claim, f.published, f.measured, f.agrees ? 'yes' : 'no'])) : NOT_MEASURED,
+    '',
+    r.recurrent ? renderRecurrentMarkdown(r.recurrent) : `## Recurrent nets\n\n${NOT_MEASURED}`,
     '',
     '## Conclusions',
     '',

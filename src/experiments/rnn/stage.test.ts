@@ -1,6 +1,6 @@
 // Study stage 6 on a tiny budget: shape of the section, its findings, and its HTML and Markdown rendering (also after a JSON round trip).
 import { describe, expect, it } from 'vitest';
-import { renderRecurrentHtml, renderRecurrentMarkdown, firstToLastInTime } from './render.js';
+import { renderRecurrentHtml, renderRecurrentMarkdown, firstToLastInTime } from '../../report/sections/recurrent.js';
 import { recurrentFindings, recurrentProgressSteps, recurrentStageSettings, runRecurrentStage } from './stage.js';
 import type { RecurrentCellRun, RecurrentSection } from './types.js';
 

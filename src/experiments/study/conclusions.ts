@@ -34,7 +34,7 @@ export function outputDelta(z = -5): { quadratic: number; crossEntropy: number }
 }
 
 /** Builds the conclusion table from the measured sections. */
-export function conclusions(r: Pick<StudyResults, 'bound' | 'nielsen' | 'activationDepth' | 'exploding'>): ConclusionSection {
+export function conclusions(r: Pick<StudyResults, 'bound' | 'nielsen' | 'activationDepth' | 'exploding' | 'recurrent'>): ConclusionSection {
   const runs = r.activationDepth.runs;
   const deepest = Math.max(...r.activationDepth.depths);
   const at = (act: string, depth: number): ActDepthRun | undefined => runs.find((x) => x.activation === act && x.depth === depth);
@@ -85,5 +85,15 @@ export function conclusions(r: Pick<StudyResults, 'bound' | 'nielsen' | 'activat
         : `The unclipped run stayed finite (final loss ${fmt(clip.without.loss[clip.without.loss.length - 1])}); clipped: final loss ${fmt(clip.with.loss[clip.with.loss.length - 1])}.`,
     },
   ];
+  if (r.recurrent && r.recurrent.runs.length > 0) {
+    const L = Math.max(...r.recurrent.runs.map((x) => x.length));
+    const solved = (cell: string) => r.recurrent!.runs.find((x) => x.cell === cell && x.length === L)?.solvedFraction ?? NaN;
+    rows.push({
+      where: 'recurrent nets over long lags',
+      use: 'lstm or gru',
+      avoid: 'a plain tanh RNN',
+      evidence: `Adding problem at T = ${L}: solved ${pct(solved('lstm'))} (LSTM), ${pct(solved('gru'))} (GRU), ${pct(solved('rnn'))} (plain RNN; always answering 0.5 solves ${pct(r.recurrent.baseline.solvedFraction[r.recurrent.settings.lengths.indexOf(L)] ?? NaN)}).`,
+    });
+  }
   return { rows };
 }

@@ -11,6 +11,7 @@ import { conclusions } from './conclusions.js';
 import { runExploding } from './exploding.js';
 import { runNielsen } from './nielsen.js';
 import { remediesProgressSteps, runRemedies } from './remedies.js';
+import { recurrentProgressSteps, runRecurrentStage } from '../rnn/stage.js';
 import type { StudyResults } from './types.js';
 
 /** Study settings. */
@@ -24,7 +25,7 @@ export interface StudyOptions {
 }
 
 /** The stages, for progress display. */
-export const STAGES = ['bound', 'nielsen', 'activationDepth', 'exploding', 'remedies', 'conclusions'] as const;
+export const STAGES = ['bound', 'nielsen', 'activationDepth', 'exploding', 'remedies', 'recurrent', 'conclusions'] as const;
 
 /** Runs the whole study on `digits`. */
 export function runStudy(digits: Dataset, o: StudyOptions): StudyResults {
@@ -67,7 +68,9 @@ export function runStudy(digits: Dataset, o: StudyOptions): StudyResults {
 
   const remedies = timed('remedies', () => runRemedies(split, { quick: q, seed: o.seed, progress: tick('remedies', remediesProgressSteps(q)) }));
 
-  const partial = { bound, nielsen, activationDepth, exploding, remedies };
+  const recurrent = timed('recurrent', () => runRecurrentStage({ quick: q, seed: o.seed, progress: tick('recurrent', recurrentProgressSteps(q)) }));
+
+  const partial = { bound, nielsen, activationDepth, exploding, remedies, recurrent };
   const concl = timed('conclusions', () => conclusions(partial));
   return {
     format: 'gradscope-study/1',

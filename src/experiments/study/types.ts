@@ -5,6 +5,8 @@
  */
 
 /** A curve sampled at points x. */
+import type { RecurrentSection } from '../rnn/types.js';
+
 export interface Curve {
   readonly name: string;
   readonly x: readonly number[];
@@ -350,5 +352,7 @@ export interface StudyResults {
   readonly exploding: ExplodingSection;
   /** Stage 5 (absent in results written before it existed). */
   readonly remedies?: RemediesSection;
+  /** Stage 6: recurrent nets (absent in results written before it existed). */
+  readonly recurrent?: RecurrentSection;
   readonly conclusions: ConclusionSection;
 }

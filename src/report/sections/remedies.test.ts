@@ -85,9 +85,10 @@ describe('remediesSection', () => {
     expect(remediesSection(makeEmptyFixture()).html).toContain('not measured in this run');
   });
 
-  it('sits before the conclusions in the page', () => {
+  it('sits after the exploding gradients and before the conclusions in the page', () => {
     const ids = SECTIONS.map((f) => f(withRemedies()).id);
-    expect(ids.indexOf('remedies')).toBe(ids.indexOf('conclusions') - 1);
+    expect(ids.indexOf('remedies')).toBe(ids.indexOf('exploding') + 1);
+    expect(ids.indexOf('remedies')).toBeLessThan(ids.indexOf('conclusions'));
   });
 
   it('renders every part with its charts, each chart with a canvas', () => {
@@ -140,7 +141,7 @@ describe('remediesSection', () => {
   it('appears as section 5 of the page, before the conclusions', () => {
     const h = renderHtml(withRemedies(), { chartJs: '' });
     expect(h).toContain('<h2>5. Remedies</h2>');
-    expect(h).toContain('<h2>6. Conclusions</h2>');
+    expect(h).toContain('<h2>7. Conclusions</h2>'); // after stage 6, the recurrent nets
     expect(h).not.toContain('could not be rendered');
   });
 });

@@ -7,10 +7,10 @@
  * where results.json stored a non-finite number.
  */
 import type { CellKind } from '../../nn/rnn/types.js';
-import { color, figure, indexed, lineChart, type ChartSpec, type LineSeries } from '../../report/charts.js';
-import { esc, fmt, fmtPct, fmtSeconds, isNum, lastFinite, type MaybeNumber } from '../../report/format.js';
-import { h3, said, table, type Cell } from '../../report/sections/common.js';
-import type { RecurrentCellRun, RecurrentClipArm, RecurrentSection } from './types.js';
+import { color, figure, indexed, lineChart, type ChartSpec, type LineSeries } from '../charts.js';
+import { esc, fmt, fmtPct, fmtSeconds, isNum, lastFinite, type MaybeNumber } from '../format.js';
+import { h3, notMeasured, said, table, type Cell, type SectionRenderer } from './common.js';
+import type { RecurrentCellRun, RecurrentClipArm, RecurrentSection } from '../../experiments/rnn/types.js';
 
 /** The section's heading. */
 export const RECURRENT_TITLE = 'Recurrent nets: the gradient through time';
@@ -208,3 +208,9 @@ export function renderRecurrentMarkdown(s: RecurrentSection): string {
     '',
   ].join('\n');
 }
+
+/** The report section of stage 6 (recurrent nets), or a note when the results predate it. */
+export const recurrentSection: SectionRenderer = (r) =>
+  r.recurrent
+    ? { id: RECURRENT_ID, title: RECURRENT_TITLE, ...renderRecurrentBody(r.recurrent) }
+    : { id: RECURRENT_ID, title: RECURRENT_TITLE, html: notMeasured('The recurrent stage'), charts: [] };
