@@ -4,29 +4,12 @@
 // is one sentence with exit code 2. Shapes only: speed is the bench's job,
 // never a test's.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers.js';
-
-/** Newest modification time of the compiled sources' inputs. */
-function newestSource(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newestSource(p));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
+import { ROOT, ensureBuilt } from './helpers.js';
 
 // build dist/ once when it is missing or older than a source file
-beforeAll(() => {
-  const cmd = join(ROOT, 'dist/cli/commands/bench.js');
-  if (existsSync(cmd) && statSync(cmd).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0 && !existsSync(cmd)) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
-}, 180_000);
+beforeAll(ensureBuilt, 180_000);
 
 // Runs the built `bench` command in a child process exactly as gradscope's
 // main does (commander, exitOverride, the same error reporting), so the test

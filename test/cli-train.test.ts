@@ -2,32 +2,16 @@
 // sentence and exit 2 before any run directory exists, --json prints only the
 // summary, a blow-up exits 1 with its finding, Ctrl-C stops after the current
 // step with a complete run directory, and the --out/--force checks.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunDir, prepareRunDir } from '../src/cli/commands/train.js';
 import { parseRunConfig } from '../src/experiments/run-config.js';
-import { cli, oneCleanLine, put, ROOT, tempDir } from './helpers.js';
-
-/** Newest modification time of the compiled sources' inputs. */
-function newestSource(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newestSource(p));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
+import { cli, oneCleanLine, put, ROOT, tempDir, ensureBuilt } from './helpers.js';
 
 // build dist/ once when it is missing or older than a source file
-beforeAll(() => {
-  const main = join(ROOT, 'dist/cli/main.js');
-  if (existsSync(main) && statSync(main).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
-}, 180_000);
+beforeAll(ensureBuilt, 180_000);
 
 const MOONS = { arch: '2-8-8-2', activation: 'relu', init: 'he_normal', loss: 'cross_entropy', optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 16, epochs: null, maxSteps: 100, data: { name: 'moons', samples: 400 }, probe: { every: 25, samples: 200 }, seed: 3 };
 

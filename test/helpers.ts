@@ -1,6 +1,6 @@
 // Shared helpers for tests that run the real command line (node bin/gradscope.js).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -41,4 +41,23 @@ export function put(dir: string, name: string, content: unknown): string {
 export function oneCleanLine(stderr: string): boolean {
   const lines = stderr.trim().split('\n');
   return lines.length === 1 && !/\n\s+at /.test(stderr) && lines[0].startsWith('gradscope: ');
+}
+
+/** Newest modification time of the TypeScript sources (tests excluded) under `dir`. */
+function newestSource(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newestSource(p));
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds dist/ with tsc when it is missing or older than a source file (for running one test file alone). */
+export function ensureBuilt(): void {
+  const main = join(ROOT, 'dist/cli/main.js');
+  if (existsSync(main) && statSync(main).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tsc failed:\n${r.stdout}${r.stderr}`);
 }

@@ -3,11 +3,11 @@
  * errors that name the file, writing files atomically, and the error types
  * that map to exit code 2.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { jsonSafe, writeFileAtomic } from '../experiments/files.js';
 import { InputError, show } from '../nn/model-file.js';
 
-export { InputError };
+export { InputError, jsonSafe, writeFileAtomic };
 
 /** Bad usage of a command (unknown option value, missing argument): exit code 2. */
 export class UsageError extends Error {
@@ -47,13 +47,6 @@ export function parseMatrix(json: unknown, file: string, width?: number, what = 
   return json as number[][];
 }
 
-/** Writes a file atomically (temporary file + rename), creating parent folders. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
 
 /** Parses a number option; throws a UsageError naming the option and the value. */
 export function numberOption(name: string, v: string | undefined, o: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {}): number | undefined {
@@ -66,10 +59,6 @@ export function numberOption(name: string, v: string | undefined, o: { min?: num
   return x;
 }
 
-/** Replaces non-finite numbers by null so JSON output stays valid (JSON has no NaN). */
-export function jsonSafe(_key: string, v: unknown): unknown {
-  return typeof v === 'number' && !Number.isFinite(v) ? null : v;
-}
 
 /** Prints one JSON document on stdout. */
 export function printJson(doc: unknown): void {

@@ -21,7 +21,7 @@
  * else between steps, so the chunk boundaries do not change the results.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillBatch, splitTrainTest, takeFirst } from '../data/batch.js';
 import { parseDatasetSpec } from '../data/catalog.js';
@@ -44,7 +44,8 @@ import { Rng } from '../tensor/rng.js';
 import { evaluate } from './evaluate.js';
 import { buildNet, checkFit, type NetSpec } from './netspec.js';
 import { engineOptimizer, learningRate, type RunConfig } from './run-config.js';
-import { fullBatch } from './source.js';
+import { EpochSource, fullBatch } from './source.js';
+import { jsonSafe, writeFileAtomic } from './files.js';
 
 /** The files a run directory holds. */
 export const RUN_FILES = ['config.json', 'metrics.jsonl', 'steps.jsonl', 'summary.json', 'model.json'] as const;
@@ -198,17 +199,6 @@ export function loadRunData(cfg: RunConfig, file = 'config'): RunData {
   return { train: data.train, test: data.test !== null && data.test.n > 0 ? data.test : null };
 }
 
-/** JSON.stringify replacer: NaN and ±Infinity become null (JSON has neither). */
-function jsonSafe(_key: string, v: unknown): unknown {
-  return typeof v === 'number' && !Number.isFinite(v) ? null : v;
-}
-
-/** Writes `file` atomically (temporary file + rename). */
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
 
 /** A JSON-lines file: each line is appended with one write of the complete line. */
 class JsonLines {
@@ -225,40 +215,6 @@ class JsonLines {
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
-  }
-}
-
-/**
- * The training batches: `perEpoch` = ⌊n/B⌋ batches per epoch, reshuffled by
- * its own generator at the start of every epoch (as `train()` does), keeping
- * its place across `train()` calls.
- */
-class EpochSource implements BatchSource {
-  readonly n: number;
-  readonly inputSize: number;
-  readonly outputSize: number;
-  private readonly order: Int32Array;
-  private readonly perEpoch: number;
-  private cursor: number;
-
-  constructor(private readonly ds: Dataset, private readonly B: number, private readonly rng: Rng) {
-    this.n = ds.n;
-    this.inputSize = ds.inputSize;
-    this.outputSize = ds.classes;
-    this.order = new Int32Array(ds.n);
-    for (let i = 0; i < ds.n; i++) this.order[i] = i;
-    this.perEpoch = Math.floor(ds.n / B);
-    this.cursor = this.perEpoch;
-  }
-
-  // train() passes its own (unshuffled) order; this source keeps its own
-  fill(x: Buf, y: Buf, _order: ArrayLike<number>, _start: number, B: number): void {
-    if (this.cursor >= this.perEpoch) {
-      this.cursor = 0;
-      this.rng.shuffle(this.order);
-    }
-    fillBatch(x, y, this.ds, this.order, this.cursor * this.B, B);
-    this.cursor++;
   }
 }
 
@@ -348,7 +304,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
   const pb = fullBatch(probeSet, cfg.dtype);
 
   mkdirSync(outDir, { recursive: true });
-  writeAtomic(join(outDir, 'config.json'), `${JSON.stringify(cfg, null, 2)}\n`);
+  writeFileAtomic(join(outDir, 'config.json'), `${JSON.stringify(cfg, null, 2)}\n`);
   const metrics = new JsonLines(join(outDir, 'metrics.jsonl'));
   const stepsFile = stepsEvery > 0 ? new JsonLines(join(outDir, 'steps.jsonl')) : null;
 
@@ -482,7 +438,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
   let modelSkipped: string | undefined;
   if (finite) {
     try {
-      writeAtomic(join(outDir, 'model.json'), `${JSON.stringify(modelToJson(net))}\n`);
+      writeFileAtomic(join(outDir, 'model.json'), `${JSON.stringify(modelToJson(net))}\n`);
       model = 'model.json';
     } catch (e) {
       modelSkipped = (e as Error).message; // normalisation layers and residual blocks are not part of gradscope-model/1
@@ -518,6 +474,6 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
     model,
     ...(modelSkipped ? { modelSkipped } : {}),
   };
-  writeAtomic(join(outDir, 'summary.json'), `${JSON.stringify(summary, jsonSafe, 2)}\n`);
+  writeFileAtomic(join(outDir, 'summary.json'), `${JSON.stringify(summary, jsonSafe, 2)}\n`);
   return summary;
 }

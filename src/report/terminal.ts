@@ -59,7 +59,7 @@ export function renderTerminalSummary(results: StudyResults): string {
   lines.push(...nielsenLines(r), '', ...gridLines(r), '', ...clippingLine(r));
   if (r.remedies) {
     const f = remediesFindings(r.remedies);
-    lines.push(`Remedies: ${f.filter((x) => x.agrees).length} of ${f.length} published claims reproduced (${f.map((x) => `${x.source}${x.agrees ? '' : ' ✗'}`).join('; ')}).`);
+    lines.push(`Remedies: ${f.filter((x) => x.agrees).length} of ${f.length} published claims reproduced (${[...new Set(f.map((x) => `${x.source}${x.agrees ? '' : ' ✗'}`))].join('; ')}).`);
   }
   const rows = r.conclusions?.rows ?? [];
   // the conclusions get whatever room is left; the head lines above are bounded by the study's grids

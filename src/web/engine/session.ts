@@ -13,7 +13,7 @@ import type { Dataset } from '../../data/types.js';
 import { probeNetwork, type ProbeResult } from '../../diagnostics/probe.js';
 import { verdictOf, type Verdict } from '../../diagnostics/verdict.js';
 import { evaluate } from '../../experiments/evaluate.js';
-import { fullBatch } from '../../experiments/source.js';
+import { EpochSource, fullBatch } from '../../experiments/source.js';
 import { buildMlp } from '../../nn/build.js';
 import { getLoss, type LossDef } from '../../nn/losses.js';
 import type { Network } from '../../nn/network.js';
@@ -97,36 +97,6 @@ export function planData(plan: RunPlan, digitsRaw?: readonly ArrayLike<number>[]
     whole = SYNTHETIC[d.name].generate({ n: d.samples, seed: plan.seed });
   }
   return splitTrainTest(whole, d.testFraction, plan.seed);
-}
-
-/** A batch source that keeps its shuffled order and position between `train()` calls. */
-class EpochSource implements BatchSource {
-  readonly n: number;
-  readonly inputSize: number;
-  readonly outputSize: number;
-  private readonly order: Int32Array;
-  private readonly perEpoch: number;
-  private cursor: number;
-
-  constructor(private readonly ds: Dataset, private readonly B: number, private readonly rng: Rng) {
-    this.n = ds.n;
-    this.inputSize = ds.inputSize;
-    this.outputSize = ds.classes;
-    this.order = new Int32Array(ds.n);
-    for (let i = 0; i < ds.n; i++) this.order[i] = i;
-    this.perEpoch = Math.floor(ds.n / B);
-    this.cursor = this.perEpoch;
-  }
-
-  // train() passes its own order; this source walks its own, reshuffled every epoch
-  fill(x: Buf, y: Buf, _order: ArrayLike<number>, _start: number, B: number): void {
-    if (this.cursor >= this.perEpoch) {
-      this.cursor = 0;
-      this.rng.shuffle(this.order);
-    }
-    fillBatch(x, y, this.ds, this.order, this.cursor * this.B, B);
-    this.cursor++;
-  }
 }
 
 /** Examples in the fixed probe batch. */
