@@ -122,9 +122,15 @@ function renderSafely(render: SectionRenderer, r: StudyResults, i: number): Rend
 
 function header(r: StudyResults, sections: readonly RenderedSection[]): string {
   const m = r.machine;
-  const secs = Object.entries(r.seconds ?? {});
+  // `wall` (set when the stages ran on worker threads, side by side) is elapsed time, not a stage
+  const all = Object.entries(r.seconds ?? {});
+  const wall = all.find(([k]) => k === 'wall')?.[1];
+  const secs = all.filter(([k]) => k !== 'wall');
   const total = secs.some(([k]) => k === 'total') ? null : secs.reduce((s, [, v]) => s + (isNum(v) ? v : 0), 0);
-  const stages = secs.map(([k, v]) => `${esc(k)} ${esc(fmtSeconds(v))}`).concat(total !== null && secs.length > 0 ? [`total <strong>${esc(fmtSeconds(total))}</strong>`] : []);
+  const stages = secs
+    .map(([k, v]) => `${esc(k)} ${esc(fmtSeconds(v))}`)
+    .concat(total !== null && secs.length > 0 ? [`total <strong>${esc(fmtSeconds(total))}</strong>`] : [])
+    .concat(isNum(wall) ? [`elapsed on worker threads <strong>${esc(fmtSeconds(wall))}</strong>`] : []);
   return `<header>
 <h1>${esc(REPORT_TITLE)}</h1>
 <p class="meta">Run on <strong>${esc(fmtDate(r.createdAt ?? ''))}</strong> · <strong>${r.quick ? 'quick' : 'full'}</strong> run · seed <strong>${esc(r.seed)}</strong> · gradscope ${esc(r.version)} · ${esc(m?.node ?? '?')} on ${esc(m?.platform ?? '?')}, ${esc(m?.cpus ?? '?')} CPUs</p>

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { loadDigits } from '../../data/node.js';
-import { runStudy, STAGES } from '../../experiments/study/study.js';
+import { defaultWorkers, runStudyParallel, STAGES } from '../../experiments/study/study.js';
 import { renderHtml, renderSummaryMd, renderTerminalSummary } from '../../report/index.js';
 import { numberOption, printJson, writeFileAtomic, jsonSafe } from '../io.js';
 import type { RunState } from '../main.js';
@@ -29,9 +29,11 @@ export function studyCommand(state: RunState): Command {
     .option('--quick', 'fewer seeds, steps and depths: about a minute')
     .option('--out <dir>', 'report folder', 'report')
     .option('--seed <n>', 'seed of every random draw', '1')
+    .option('--workers <n>', 'worker threads (1 = run in this thread; same numbers either way)', String(defaultWorkers()))
     .option('--json', 'print results.json on stdout instead of the summary')
-    .action((o: { quick?: boolean; out: string; seed: string; json?: boolean }) => {
+    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; json?: boolean }) => {
       const seed = numberOption('--seed', o.seed, { integer: true })!;
+      const workers = numberOption('--workers', o.workers, { integer: true, min: 1, max: 64 })!;
       const out = resolve(o.out);
       // fail early if the report folder cannot be written
       writeFileAtomic(join(out, '.write-check'), '');
@@ -44,7 +46,7 @@ export function studyCommand(state: RunState): Command {
       const barOf = new Map<string, cliProgress.SingleBar>();
       let lastLog = 0;
       const digits = loadDigits();
-      const results = runStudy(digits, {
+      const results = await runStudyParallel(digits, {
         quick: o.quick === true,
         seed,
         version: packageVersion(),
@@ -52,20 +54,15 @@ export function studyCommand(state: RunState): Command {
         progress: (stage, label, fraction) => {
           const pct = Math.round(100 * fraction);
           if (bars) {
-            let b = barOf.get(stage);
-            if (!b) {
-              // finish the previous stage's bar
-              for (const prev of barOf.values()) prev.update(100);
-              b = bars.create(100, 0, { stage: `${STAGES.indexOf(stage as (typeof STAGES)[number]) + 1}. ${stage}`.padEnd(18), label: '' });
-              barOf.set(stage, b);
-            }
-            b.update(pct, { label: label.slice(0, 50) });
+            // one bar per stage, created in report order (stages may run at the same time)
+            if (barOf.size === 0) for (const [i, st] of STAGES.entries()) if (st !== 'conclusions') barOf.set(st, bars.create(100, 0, { stage: `${i + 1}. ${st}`.padEnd(18), label: '' }));
+            barOf.get(stage)?.update(pct, { label: label.slice(0, 50) });
           } else if (performance.now() - lastLog > 2000) {
             lastLog = performance.now();
             process.stderr.write(`[study] ${stage} ${pct}% ${label}\n`);
           }
         },
-      });
+      }, workers);
       if (bars) {
         for (const b of barOf.values()) b.update(100);
         bars.stop();

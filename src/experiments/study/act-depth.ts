@@ -100,6 +100,11 @@ export function runActDepth(split: Split, s: ActDepthSettings, progress: (label:
       runs.push(runCell(split, act, depth, s));
     }
   }
+  return actDepthSection(split, s, runs);
+}
+
+/** The stage-3 section from its cells' runs (depth-major, in `s.activations` order), however they were computed. */
+export function actDepthSection(split: Split, s: ActDepthSettings, runs: readonly ActDepthRun[]): ActDepthSection {
   return {
     activations: s.activations,
     depths: s.depths,

@@ -1,18 +1,18 @@
 /**
- * The vanishing-gradient study (SPEC §7): runs the stages in order on the
- * embedded digits and returns every number as a StudyResults document.
- * `quick` shrinks seeds, steps and grids to about a minute on two cores.
+ * The vanishing-gradient study (SPEC §7): runs the plan's tasks on the
+ * embedded digits — in this thread, or on a pool of worker threads — and
+ * returns every number as a StudyResults document. Both ways give identical
+ * numbers: every task is seeded and self-contained.
  */
-import { splitTrainTest } from '../../data/batch.js';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
 import type { Dataset } from '../../data/types.js';
-import { runActDepth } from './act-depth.js';
-import { runBound } from './bound.js';
-import { conclusions } from './conclusions.js';
-import { runExploding } from './exploding.js';
-import { runNielsen } from './nielsen.js';
-import { remediesProgressSteps, runRemedies } from './remedies.js';
-import { recurrentProgressSteps, runRecurrentStage } from '../rnn/stage.js';
+import { assembleStudy, runStudyTask, stageOf, studyPlan, studySplit, type Stage, type StudyTask } from './plan.js';
 import type { StudyResults } from './types.js';
+import type { TaskResult } from './worker.js';
+
+export { STAGES } from './plan.js';
 
 /** Study settings. */
 export interface StudyOptions {
@@ -20,67 +20,78 @@ export interface StudyOptions {
   readonly seed: number;
   readonly version: string;
   readonly machine: StudyResults['machine'];
-  /** Reports progress of a stage: its name and what it is doing now. */
+  /** Reports progress of a stage: its name, what it is doing now, and the fraction done. */
   readonly progress: (stage: string, label: string, fraction: number) => void;
 }
 
-/** The stages, for progress display. */
-export const STAGES = ['bound', 'nielsen', 'activationDepth', 'exploding', 'remedies', 'recurrent', 'conclusions'] as const;
-
-/** Runs the whole study on `digits`. */
+/** Runs the whole study on `digits` in this thread. */
 export function runStudy(digits: Dataset, o: StudyOptions): StudyResults {
-  const q = o.quick;
+  const plan = studyPlan(o.quick, o.seed);
+  const split = studySplit(digits, o.seed);
   const seconds: Record<string, number> = {};
-  const timed = <T>(name: string, f: () => T): T => {
+  const counts = countByStage(plan.tasks);
+  const done: Record<string, number> = {};
+  const outputs = plan.tasks.map((t) => {
+    const stage = stageOf(t);
     const t0 = performance.now();
-    const r = f();
-    seconds[name] = (performance.now() - t0) / 1000;
-    return r;
-  };
-  const tick = (stage: string, total: number) => {
-    let n = 0;
-    return (label: string) => o.progress(stage, label, Math.min(1, n++ / total));
-  };
-
-  const bound = timed('bound', () => {
-    o.progress('bound', 'σ\' on a grid and random chains', 0);
-    return runBound(o.seed, q ? 2000 : 20000, 30);
+    const k = done[stage] ?? 0;
+    const out = runStudyTask(t, digits, split, (label, f) => o.progress(stage, label, (k + f) / counts[stage]));
+    seconds[stage] = (seconds[stage] ?? 0) + (performance.now() - t0) / 1000;
+    done[stage] = k + 1;
+    return out;
   });
+  return assembleStudy(plan, split, outputs, seconds, o);
+}
 
-  const seeds = Array.from({ length: q ? 3 : 10 }, (_, i) => o.seed + i);
-  const steps = q ? 100 : 500;
-  const trainArchs = q ? [[784, 30, 30, 10]] : [[784, 30, 30, 10], [784, 30, 30, 30, 10], [784, 30, 30, 30, 30, 10]];
-  const nielsen = timed('nielsen', () => runNielsen(digits, seeds, steps, trainArchs, tick('nielsen', seeds.length * 4 + (trainArchs.length * steps) / 10)));
+function countByStage(tasks: readonly StudyTask[]): Record<string, number> {
+  const c: Record<string, number> = {};
+  for (const t of tasks) c[stageOf(t)] = (c[stageOf(t)] ?? 0) + 1;
+  return c;
+}
 
-  const split = splitTrainTest(digits, 0.2, o.seed);
-  const activations = q ? ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'silu'] : ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'silu', 'mish', 'softplus'];
-  const depths = q ? [2, 10] : [2, 5, 10, 20];
-  const activationDepth = timed('activationDepth', () =>
-    runActDepth(
-      split,
-      { activations, depths, width: 32, steps: q ? 300 : 2000, batch: 32, lr: 0.005, momentum: 0.9, seed: o.seed, recordPoints: 40 },
-      tick('activationDepth', activations.length * depths.length),
-    ),
-  );
+/** How many worker threads to use by default: one per core. */
+export function defaultWorkers(): number {
+  return Math.max(1, cpus().length);
+}
 
-  const sigmas = [0.1, 0.5, 1, 2, 4];
-  const exploding = timed('exploding', () => runExploding(split, { seed: o.seed, sigmas, depth: 10, width: 32, clipSteps: q ? 150 : 400 }, tick('exploding', sigmas.length * 2 + 2)));
-
-  const remedies = timed('remedies', () => runRemedies(split, { quick: q, seed: o.seed, progress: tick('remedies', remediesProgressSteps(q)) }));
-
-  const recurrent = timed('recurrent', () => runRecurrentStage({ quick: q, seed: o.seed, progress: tick('recurrent', recurrentProgressSteps(q)) }));
-
-  const partial = { bound, nielsen, activationDepth, exploding, remedies, recurrent };
-  const concl = timed('conclusions', () => conclusions(partial));
-  return {
-    format: 'gradscope-study/1',
-    version: o.version,
-    createdAt: new Date().toISOString(),
-    quick: q,
-    seed: o.seed,
-    machine: o.machine,
-    seconds,
-    ...partial,
-    conclusions: concl,
-  };
+/**
+ * Runs the study on `workers` worker threads (the longest tasks first), each
+ * rebuilding the digits and the seeded split itself. Per-stage seconds are
+ * the sum of the stage's task times (CPU-like); `seconds.wall` is the elapsed time.
+ */
+export async function runStudyParallel(digits: Dataset, o: StudyOptions, workers: number): Promise<StudyResults> {
+  if (workers <= 1) return runStudy(digits, o);
+  const plan = studyPlan(o.quick, o.seed);
+  const split = studySplit(digits, o.seed);
+  const counts = countByStage(plan.tasks);
+  const done: Record<string, number> = {};
+  const seconds: Record<string, number> = {};
+  const pool = new Piscina<{ task: StudyTask; seed: number }, TaskResult>({
+    filename: fileURLToPath(new URL('./worker.js', import.meta.url)),
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 1000,
+  });
+  const t0 = performance.now();
+  // longest first, so the last task to start is a short one
+  const weight = (t: StudyTask): number => ({ recurrent: 6, remedies: 5, nielsen: 4, cell: 3, exploding: 1, bound: 0 })[t.kind] * 1000 + (t.kind === 'cell' ? t.depth : 0);
+  const order = plan.tasks.map((t, i) => i).sort((a, b) => weight(plan.tasks[b]) - weight(plan.tasks[a]));
+  const outputs: unknown[] = new Array(plan.tasks.length);
+  try {
+    await Promise.all(
+      order.map(async (i) => {
+        const task = plan.tasks[i];
+        const stage: Stage = stageOf(task);
+        const r = await pool.run({ task, seed: o.seed });
+        outputs[i] = r.output;
+        seconds[stage] = (seconds[stage] ?? 0) + r.seconds;
+        done[stage] = (done[stage] ?? 0) + 1;
+        o.progress(stage, task.kind === 'cell' ? `${task.act} × ${task.depth} hidden layers` : 'done', done[stage] / counts[stage]);
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
+  seconds.wall = (performance.now() - t0) / 1000;
+  return assembleStudy(plan, split, outputs, seconds, o);
 }
