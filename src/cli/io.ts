@@ -24,6 +24,7 @@ export function readJson(file: string): unknown {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new InputError(`${file}: cannot read the file (${why})`);
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte-order mark
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -14,6 +14,8 @@ import { studyCommand } from './commands/study.js';
 import { benchCommand } from './commands/bench.js';
 import { serveCommand } from './commands/serve.js';
 import { rnnCommand } from './commands/rnn.js';
+import { sweepCommand } from './commands/sweep.js';
+import { workerCommand } from './commands/worker.js';
 import { InputError, UsageError } from './io.js';
 
 /** Exit status a command sets (0 unless it says otherwise). */
@@ -39,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(gradcheckCommand(state));
   program.addCommand(trainCommand(state));
   program.addCommand(rnnCommand(state));
+  program.addCommand(sweepCommand(state));
+  program.addCommand(workerCommand(state));
   program.addCommand(benchCommand(state));
   program.addCommand(serveCommand(state));
   const harden = (c: Command): void => {

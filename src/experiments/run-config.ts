@@ -57,7 +57,8 @@ const dataSchema = z.preprocess(
   shorthand('name'),
   z.strictObject({
     name: z.string().default('digits'),
-    samples: nullable(posInt),
+    // at most 10 million examples: a synthetic set is drawn in memory (the full MNIST is 70,000)
+    samples: nullable(posInt.max(10_000_000)),
     testFraction: z.number().min(0).lt(1).default(0.2),
     noise: nullable(z.number().min(0)),
     classes: nullable(int.min(2)),

@@ -26,7 +26,7 @@ describe('model file', () => {
     ['a negative size', (m) => { (m.layers[0] as { out: number }).out = -1; return m; }, /layers\[0\]\.out/],
     ['an unknown field', (m) => ({ ...m, extra: 1 }), /m\.json: .*extra/],
     ['no layers', () => ({ format: 'gradscope-model/1', layers: [] }), /m\.json: layers/],
-    ['an activation before any dense layer', () => ({ format: 'gradscope-model/1', layers: [{ type: 'activation', name: 'tanh' }] }), /needs at least one dense/],
+    ['an activation before any dense layer', () => ({ format: 'gradscope-model/1', layers: [{ type: 'activation', name: 'tanh' }] }), /layers\[0\]\.type: the first layer must be dense or maxout/],
     ['an unknown activation parameter', (m) => { m.layers[1] = { type: 'activation', name: 'elu', params: { alfa: 1 } } as never; return m; }, /layers\[1\]\.params: .*alfa/],
   ];
   for (const [what, mutate, msg] of cases) {

@@ -68,7 +68,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Shortens a value for an error message. */
 export function show(v: unknown): string {
-  const s = JSON.stringify(v);
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    s = Array.isArray(v) ? '[…]' : typeof v === 'object' ? '{…}' : String(v); // too deep to print
+  }
   if (s === undefined) return String(v);
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
@@ -119,6 +125,9 @@ export function validateModel(json: unknown, file: string): ModelJson {
   // widths must chain: the first sized layer fixes the input width
   let width: number | null = null;
   m.layers.forEach((l, i) => {
+    if (width === null && l.type !== 'dense' && l.type !== 'maxout') {
+      throw new InputError(`${file}: layers[${i}].type: the first layer must be dense or maxout (it fixes the input width); got '${l.type}'`);
+    }
     if (l.type === 'dense' || l.type === 'maxout') {
       if (width !== null && l.in !== width) throw new InputError(`${file}: layers[${i}].in is ${l.in} but the previous layer gives ${width} values`);
       width = l.out;

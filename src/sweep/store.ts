@@ -8,8 +8,9 @@
  * rewrite, and every repair is reported. Appends skip ids already recorded,
  * so each run is recorded exactly once.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../experiments/files.js';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError, show } from '../nn/model-file.js';
 import { acquireLock, type Lock } from './lock.js';
@@ -44,19 +45,8 @@ const manifestSchema = z.object({
 /** The manifest of a sweep folder. */
 export type Manifest = z.infer<typeof manifestSchema>;
 
-/** Writes `file` atomically: a temporary file, fsynced, renamed over it. */
-export function writeFileAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  const fd = openSync(tmp, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-}
+/** Writes `file` atomically: a temporary file, fsynced, renamed over it (shared with run directories). */
+export { writeFileAtomic };
 
 /** The manifest of `sweep` (all its runs; `shard` says which of them this folder runs). */
 export function manifestOf(sweep: Sweep, source: string, shard: ShardSpec | null): Manifest {
