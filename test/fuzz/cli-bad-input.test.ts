@@ -75,7 +75,7 @@ export const BAD_INPUTS: [string, string[], RegExp][] = [
   ['sweep: unknown distribution', sweep('s-dist.json', { ...SWEEP, random: { samples: 3, params: { lr: { normal: [0, 1] } } } }), /s-dist\.json: random\.params\.lr: must be one of \{"choice": \[\.\.\]\}/],
   ['sweep: distribution outside the field', sweep('s-range.json', { ...SWEEP, random: { samples: 3, params: { dropout: { uniform: [0, 1] } } } }), /s-range\.json: random\.params\.dropout\.uniform\[1\]: must be < 1; got 1/],
   ['sweep: too many runs', sweep('s-big.json', { grid: { seed: Array.from({ length: 400 }, (_, i) => i), lr: Array.from({ length: 300 }, (_, i) => (i + 1) / 1000) } }), /s-big\.json: grid and random make 120000 runs, more than the 100000/],
-  ['sweep: 1e9 synthetic examples', sweep('s-mem.json', { base: { ...CONFIG, data: { name: 'spiral', samples: 1e9 } } }), /s-mem\.json: base: data\.samples: at most 1000000 examples of a synthetic set; got 1000000000/],
+  ['sweep: 1e9 synthetic examples', sweep('s-mem.json', { base: { ...CONFIG, data: { name: 'spiral', samples: 1e9 } } }), /s-mem\.json: base: data\.samples: must be ≤ 10000000; got 1000000000/],
   ['sweep: nested 100,000 levels deep', sweep('s-deep.json', deep(100_000)), /s-deep\.json: is nested more than 64 levels deep/],
   ['sweep: bad --shard', [...sweep('s-shard.json', SWEEP), '--shard', '2/2'], /--shard: the index counts from 0, so it must be below 2/],
   // model files
