@@ -158,16 +158,32 @@ export function recurrentFindings(runs: readonly RecurrentCellRun[], cells: read
   return { solvedThreshold: threshold, solvedLengths, lstmBeatsRnn, gruBeatsRnn, lstmBeatsRnnAt: lstmBeatsRnn[0] ?? null, gruBeatsRnnAt: gruBeatsRnn[0] ?? null, summary };
 }
 
-/** Runs stage 6 and returns every number it shows. */
-export function runRecurrentStage(opts: RecurrentStageOptions): RecurrentSection {
+function commonConfig(s: RecurrentStageSettings, seed: number): Partial<RecurrentConfig> {
+  return { ...BASE, hidden: s.hidden, steps: s.steps, batch: s.batch, lr: s.lr, forgetBias: s.forgetBias, updateBias: s.updateBias, seed, testSize: s.testSize, probeSize: s.probeSize };
+}
+
+/** One cell × length run of stage 6 on its own (seeded: the same wherever it runs, e.g. on a worker thread). */
+export function recurrentCellRun(opts: Pick<RecurrentStageOptions, 'quick' | 'seed' | 'settings'>, cell: CellKind, length: number): RecurrentCellRun {
+  const s: RecurrentStageSettings = { ...recurrentStageSettings(opts.quick), ...opts.settings };
+  return cellRun(runRecurrent({ ...commonConfig(s, opts.seed), cell, length }), opts.seed);
+}
+
+/**
+ * Runs stage 6 and returns every number it shows. `precomputed` holds the
+ * cell × length runs (length-major, in `cells` order) when they were run
+ * elsewhere with `recurrentCellRun`; otherwise they run here.
+ */
+export function runRecurrentStage(opts: RecurrentStageOptions, precomputed?: readonly RecurrentCellRun[]): RecurrentSection {
   const t0 = performance.now();
   const s: RecurrentStageSettings = { ...recurrentStageSettings(opts.quick), ...opts.settings };
-  const common: Partial<RecurrentConfig> = { ...BASE, hidden: s.hidden, steps: s.steps, batch: s.batch, lr: s.lr, forgetBias: s.forgetBias, updateBias: s.updateBias, seed: opts.seed, testSize: s.testSize, probeSize: s.probeSize };
-  const runs: RecurrentCellRun[] = [];
-  for (const T of s.lengths) {
-    for (const cell of s.cells) {
-      opts.progress(`${cell.toUpperCase()} on the adding problem, T = ${T}`);
-      runs.push(cellRun(runRecurrent({ ...common, cell, length: T }), opts.seed));
+  const common = commonConfig(s, opts.seed);
+  const runs: RecurrentCellRun[] = precomputed ? [...precomputed] : [];
+  if (!precomputed) {
+    for (const T of s.lengths) {
+      for (const cell of s.cells) {
+        opts.progress(`${cell.toUpperCase()} on the adding problem, T = ${T}`);
+        runs.push(recurrentCellRun(opts, cell, T));
+      }
     }
   }
 

@@ -7,7 +7,9 @@
  */
 import { splitTrainTest } from '../../data/batch.js';
 import type { Dataset, Split } from '../../data/types.js';
-import { recurrentProgressSteps, runRecurrentStage } from '../rnn/stage.js';
+import type { CellKind } from '../../nn/rnn/types.js';
+import type { RecurrentCellRun } from '../rnn/types.js';
+import { recurrentCellRun, recurrentStageSettings, runRecurrentStage } from '../rnn/stage.js';
 import { actDepthSection, runCell, type ActDepthSettings } from './act-depth.js';
 import { runBound } from './bound.js';
 import { conclusions } from './conclusions.js';
@@ -29,11 +31,12 @@ export type StudyTask =
   | { readonly kind: 'cell'; readonly act: string; readonly depth: number; readonly settings: ActDepthSettings }
   | { readonly kind: 'exploding'; readonly settings: ExplodingSettings }
   | { readonly kind: 'remedies'; readonly quick: boolean; readonly seed: number }
+  | { readonly kind: 'rcell'; readonly quick: boolean; readonly seed: number; readonly cell: CellKind; readonly length: number }
   | { readonly kind: 'recurrent'; readonly quick: boolean; readonly seed: number };
 
 /** The stage a task belongs to. */
 export function stageOf(t: StudyTask): Stage {
-  return t.kind === 'cell' ? 'activationDepth' : t.kind;
+  return t.kind === 'cell' ? 'activationDepth' : t.kind === 'rcell' ? 'recurrent' : t.kind;
 }
 
 /** The plan of a study: its tasks in report order, and stage 3's settings. */
@@ -65,6 +68,9 @@ export function studyPlan(quick: boolean, seed: number): StudyPlan {
     ...actDepth.depths.flatMap((depth) => actDepth.activations.map((act): StudyTask => ({ kind: 'cell', act, depth, settings: actDepth }))),
     { kind: 'exploding', settings: { seed, sigmas: [0.1, 0.5, 1, 2, 4], depth: 10, width: 32, clipSteps: q ? 150 : 400 } },
     { kind: 'remedies', quick: q, seed },
+    // stage 6: each cell × length run is a task; the 'recurrent' task runs the clipping
+    // comparison and assembles the section from them (see assembleStudy)
+    ...recurrentStageSettings(q).lengths.flatMap((length) => recurrentStageSettings(q).cells.map((cell): StudyTask => ({ kind: 'rcell', quick: q, seed, cell, length }))),
     { kind: 'recurrent', quick: q, seed },
   ];
   return { quick, seed, tasks, actDepth };
@@ -83,8 +89,12 @@ function ticker(total: number, p: TaskProgress): (label: string) => void {
   return (label) => p(label, Math.min(1, n++ / Math.max(1, total)));
 }
 
-/** Runs one task; `split` is `studySplit(digits, seed)`. */
-export function runStudyTask(t: StudyTask, digits: Dataset, split: Split, p: TaskProgress): unknown {
+/**
+ * Runs one task; `split` is `studySplit(digits, seed)`. The 'recurrent' task
+ * needs the 'rcell' runs (`rcells`, plan order); without them it returns null
+ * and `assembleStudy` finishes it.
+ */
+export function runStudyTask(t: StudyTask, digits: Dataset, split: Split, p: TaskProgress, rcells?: readonly RecurrentCellRun[]): unknown {
   switch (t.kind) {
     case 'bound':
       p("σ' on a grid and random chains", 0);
@@ -98,8 +108,12 @@ export function runStudyTask(t: StudyTask, digits: Dataset, split: Split, p: Tas
       return runExploding(split, t.settings, ticker(t.settings.sigmas.length * 2 + 2, p));
     case 'remedies':
       return runRemedies(split, { quick: t.quick, seed: t.seed, progress: ticker(remediesProgressSteps(t.quick), p) });
+    case 'rcell':
+      p(`${t.cell.toUpperCase()} on the adding problem, T = ${t.length}`, 0);
+      return recurrentCellRun(t, t.cell, t.length);
     case 'recurrent':
-      return runRecurrentStage({ quick: t.quick, seed: t.seed, progress: ticker(recurrentProgressSteps(t.quick), p) });
+      p('exploding RNN without and with clipping', 0);
+      return rcells ? runRecurrentStage({ quick: t.quick, seed: t.seed, progress: () => {} }, rcells) : null;
   }
 }
 
@@ -113,13 +127,18 @@ export function assembleStudy(
 ): StudyResults {
   const of = <T>(kind: StudyTask['kind']): T => outputs[plan.tasks.findIndex((t) => t.kind === kind)] as T;
   const cells = outputs.filter((_, i) => plan.tasks[i].kind === 'cell') as ActDepthRun[];
+  const rcells = outputs.filter((_, i) => plan.tasks[i].kind === 'rcell') as RecurrentCellRun[];
+  const rTask = plan.tasks.find((t) => t.kind === 'recurrent');
+  const tr = performance.now();
+  const recurrent = (of<StudyResults['recurrent'] | null>('recurrent') ?? (rTask ? runStudyTask(rTask, null as never, split, () => {}, rcells) : undefined)) as StudyResults['recurrent'];
+  if (of<unknown>('recurrent') == null) seconds.recurrent = (seconds.recurrent ?? 0) + (performance.now() - tr) / 1000;
   const partial = {
     bound: of<StudyResults['bound']>('bound'),
     nielsen: of<StudyResults['nielsen']>('nielsen'),
     activationDepth: actDepthSection(split, plan.actDepth, cells),
     exploding: of<StudyResults['exploding']>('exploding'),
     remedies: of<NonNullable<StudyResults['remedies']>>('remedies'),
-    recurrent: of<NonNullable<StudyResults['recurrent']>>('recurrent'),
+    recurrent,
   };
   const t0 = performance.now();
   const concl = conclusions(partial);

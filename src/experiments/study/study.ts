@@ -10,6 +10,7 @@ import { Piscina } from 'piscina';
 import type { Dataset } from '../../data/types.js';
 import { assembleStudy, runStudyTask, stageOf, studyPlan, studySplit, type Stage, type StudyTask } from './plan.js';
 import type { StudyResults } from './types.js';
+import type { RecurrentCellRun } from '../rnn/types.js';
 import type { TaskResult } from './worker.js';
 
 export { STAGES } from './plan.js';
@@ -31,14 +32,16 @@ export function runStudy(digits: Dataset, o: StudyOptions): StudyResults {
   const seconds: Record<string, number> = {};
   const counts = countByStage(plan.tasks);
   const done: Record<string, number> = {};
-  const outputs = plan.tasks.map((t) => {
+  const outputs: unknown[] = [];
+  plan.tasks.forEach((t) => {
     const stage = stageOf(t);
     const t0 = performance.now();
     const k = done[stage] ?? 0;
-    const out = runStudyTask(t, digits, split, (label, f) => o.progress(stage, label, (k + f) / counts[stage]));
+    const rcells = t.kind === 'recurrent' ? (outputs.filter((_, i) => plan.tasks[i].kind === 'rcell') as RecurrentCellRun[]) : undefined;
+    const out = runStudyTask(t, digits, split, (label, f) => o.progress(stage, label, (k + f) / counts[stage]), rcells);
     seconds[stage] = (seconds[stage] ?? 0) + (performance.now() - t0) / 1000;
     done[stage] = k + 1;
-    return out;
+    outputs.push(out);
   });
   return assembleStudy(plan, split, outputs, seconds, o);
 }
@@ -74,8 +77,9 @@ export async function runStudyParallel(digits: Dataset, o: StudyOptions, workers
   });
   const t0 = performance.now();
   // longest first, so the last task to start is a short one
-  const weight = (t: StudyTask): number => ({ recurrent: 6, remedies: 5, nielsen: 4, cell: 3, exploding: 1, bound: 0 })[t.kind] * 1000 + (t.kind === 'cell' ? t.depth : 0);
-  const order = plan.tasks.map((t, i) => i).sort((a, b) => weight(plan.tasks[b]) - weight(plan.tasks[a]));
+  const weight = (t: StudyTask): number => ({ remedies: 6, rcell: 5, nielsen: 4, cell: 3, exploding: 1, bound: 0, recurrent: 0 })[t.kind] * 1000 + (t.kind === 'cell' || t.kind === 'rcell' ? ('depth' in t ? t.depth : t.length) : 0);
+  // the 'recurrent' task needs the rcell runs: assembleStudy finishes it in this thread
+  const order = plan.tasks.map((t, i) => i).filter((i) => plan.tasks[i].kind !== 'recurrent').sort((a, b) => weight(plan.tasks[b]) - weight(plan.tasks[a]));
   const outputs: unknown[] = new Array(plan.tasks.length);
   try {
     await Promise.all(
@@ -86,7 +90,7 @@ export async function runStudyParallel(digits: Dataset, o: StudyOptions, workers
         outputs[i] = r.output;
         seconds[stage] = (seconds[stage] ?? 0) + r.seconds;
         done[stage] = (done[stage] ?? 0) + 1;
-        o.progress(stage, task.kind === 'cell' ? `${task.act} × ${task.depth} hidden layers` : 'done', done[stage] / counts[stage]);
+        o.progress(stage, task.kind === 'cell' ? `${task.act} × ${task.depth} hidden layers` : task.kind === 'rcell' ? `${task.cell} at T = ${task.length}` : 'done', done[stage] / counts[stage]);
       }),
     );
   } finally {
