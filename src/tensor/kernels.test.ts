@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels, naiveKernels, type Kernels } from './kernels.js';
 import { Rng } from './rng.js';
-import type { Buf } from './dtype.js';
+import { maxDiff, rand, sizes, type Gemm } from './kernels.test-helper.js';
 
 const shapes: [number, number, number][] = [
   [1, 1, 1],
@@ -13,26 +13,6 @@ const shapes: [number, number, number][] = [
   [5, 1, 11],
   [33, 31, 29],
 ];
-
-function rand(n: number, rng: Rng, F: typeof Float32Array | typeof Float64Array, zeros = false): Buf {
-  const a = new F(n);
-  for (let i = 0; i < n; i++) a[i] = zeros && rng.uniform() < 0.3 ? 0 : rng.normal();
-  return a;
-}
-
-function maxDiff(a: Buf, b: Buf): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-type Gemm = 'gemm' | 'gemmABt' | 'gemmAtB';
-
-function sizes(op: Gemm, M: number, K: number, N: number): [number, number] {
-  if (op === 'gemm') return [M * K, K * N];
-  if (op === 'gemmABt') return [M * K, N * K];
-  return [K * M, K * N];
-}
 
 describe('js kernels equal the naive references', () => {
   for (const F of [Float64Array, Float32Array]) {

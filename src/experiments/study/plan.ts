@@ -128,10 +128,13 @@ export function assembleStudy(
   const of = <T>(kind: StudyTask['kind']): T => outputs[plan.tasks.findIndex((t) => t.kind === kind)] as T;
   const cells = outputs.filter((_, i) => plan.tasks[i].kind === 'cell') as ActDepthRun[];
   const rcells = outputs.filter((_, i) => plan.tasks[i].kind === 'rcell') as RecurrentCellRun[];
-  const rTask = plan.tasks.find((t) => t.kind === 'recurrent');
-  const tr = performance.now();
-  const recurrent = (of<StudyResults['recurrent'] | null>('recurrent') ?? (rTask ? runStudyTask(rTask, null as never, split, () => {}, rcells) : undefined)) as StudyResults['recurrent'];
-  if (of<unknown>('recurrent') == null) seconds.recurrent = (seconds.recurrent ?? 0) + (performance.now() - tr) / 1000;
+  // the 'recurrent' task runs here when its cell runs were computed on worker threads
+  let recurrent = of<StudyResults['recurrent'] | null>('recurrent') ?? undefined;
+  if (recurrent === undefined && plan.tasks.some((t) => t.kind === 'recurrent')) {
+    const tr = performance.now();
+    recurrent = runRecurrentStage({ quick: plan.quick, seed: plan.seed, progress: () => {} }, rcells);
+    seconds.recurrent = (seconds.recurrent ?? 0) + (performance.now() - tr) / 1000;
+  }
   const partial = {
     bound: of<StudyResults['bound']>('bound'),
     nielsen: of<StudyResults['nielsen']>('nielsen'),

@@ -12,11 +12,14 @@ import { Optimizer } from '../../nn/optim.js';
 import type { Buf } from '../dtype.js';
 import { jsKernels, naiveKernels, type Kernels } from '../kernels.js';
 import { Rng } from '../rng.js';
+import { maxDiff, rand as randOf, sizes, type Gemm } from '../kernels.test-helper.js';
+
+/** Float32 operands (the wasm kernels' type). */
+const rand = (n: number, rng: Rng, zeros = false): Float32Array => randOf(n, rng, Float32Array, zeros) as Float32Array;
 import { KERNELS_SOURCE_SHA256 } from './kernels-wasm.js';
 import { simdSupported } from './module.js';
 import { createWasmKernels, createWasmKernelsAsync, fastKernels } from './wasm-kernels.js';
 
-type Gemm = 'gemm' | 'gemmABt' | 'gemmAtB';
 const OPS: Gemm[] = ['gemm', 'gemmABt', 'gemmAtB'];
 
 // [M, K, N]: tiny, ragged against the 4-row and 8-column tile, past KC = 256 and NC = 512
@@ -36,24 +39,6 @@ const SHAPES: [number, number, number][] = [
   [64, 64, 64],
 ];
 
-function rand(n: number, rng: Rng, zeros = false): Float32Array {
-  const a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = zeros && rng.uniform() < 0.3 ? 0 : rng.normal();
-  return a;
-}
-
-function maxDiff(a: Buf, b: Buf): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-/** Element counts of A and B for each layout. */
-function sizes(op: Gemm, M: number, K: number, N: number): [number, number] {
-  if (op === 'gemm') return [M * K, K * N];
-  if (op === 'gemmABt') return [M * K, N * K];
-  return [K * M, K * N];
-}
 
 describe('wasm kernels', () => {
   it('are available on this engine (Node ≥ 20 has WebAssembly SIMD)', () => {
