@@ -16,6 +16,7 @@ import { serveCommand } from './commands/serve.js';
 import { rnnCommand } from './commands/rnn.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
+import { ioReason } from '../experiments/files.js';
 import { InputError, UsageError } from './io.js';
 
 /** Exit status a command sets (0 unless it says otherwise). */
@@ -68,9 +69,25 @@ export function reportError(e: unknown, debug: boolean): number {
   const err = e instanceof Error ? e : new Error(String(e));
   if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
   if (err instanceof InputError || err instanceof UsageError || err instanceof RangeError || err instanceof ZodError) {
-    process.stderr.write(`gradscope: ${err.message}\n`);
+    process.stderr.write(`gradscope: ${oneLine(err.message)}\n`);
     return 2;
   }
-  process.stderr.write(`gradscope: the run failed: ${err.message}${debug ? '' : ' (run with --debug for details)'}\n`);
+  process.stderr.write(`gradscope: the run failed: ${oneLine(err.message)}${debug ? '' : ' (run with --debug for details)'}\n`);
+  return 1;
+}
+
+/**
+ * A message as one line: control characters — a newline in a file name, an
+ * escape sequence — are shown escaped (\n, \u001b), so a sentence never
+ * splits or repaints the terminal.
+ */
+export function oneLine(message: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Reports a failure to write standard output (a full disk, an I/O error) in one sentence; returns exit code 1. */
+export function outputFailure(e: unknown): number {
+  process.stderr.write(`gradscope: cannot write to standard output (${ioReason(e)})\n`);
   return 1;
 }

@@ -9,6 +9,7 @@
  */
 import type { Dataset } from '../data/types.js';
 import { probeNetwork, type ProbeResult } from '../diagnostics/probe.js';
+import type { Verdict } from '../diagnostics/verdict.js';
 import { buildMlp, outputActivationFor, type ActSpec, type NormKind } from '../nn/build.js';
 import type { BiasInit } from '../nn/init.js';
 import { getLoss, type LossName } from '../nn/losses.js';
@@ -165,6 +166,13 @@ export function trainForProbe(net: Network, ds: Dataset, loss: LossName, t: Trai
   };
 }
 
+/** probeNetwork dates a non-finite finding at step 0; give it the step of the run it was found in. */
+export function verdictAtStep(v: Verdict, step: number): Verdict {
+  if (!v.nonFinite || step === 0) return v;
+  const fix = (t: string): string => t.replace(/step 0:/, `step ${step}:`);
+  return { ...v, cause: fix(v.cause), nonFinite: { ...v.nonFinite, step, message: fix(v.nonFinite.message) } };
+}
+
 /**
  * Builds a network from `seed` and probes it on all of `ds`: fresh, or after
  * `setup`'s pre-training and training on `ds` (seeded apart from the weights,
@@ -192,5 +200,7 @@ export function probeSpec(spec: NetSpec, ds: Dataset, seed: number, jacobianSamp
     ...(pre ? { pretrain: pre } : {}),
     ...(training ? { training } : {}),
     ...r,
+    // a blow-up during the training steps is dated as the training dates it
+    verdict: training?.nonFinite ? verdictAtStep(r.verdict, training.nonFinite.step) : r.verdict,
   };
 }

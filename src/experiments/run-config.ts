@@ -394,6 +394,7 @@ export function parseRunConfig(json: unknown, file: string): RunConfig {
   if (c.residual && L < 2) fail(file, 'residual', `arch ${archText} has no hidden layer to put in a residual block; got true`);
   if (c.norm !== 'none' && L < 2) fail(file, 'norm', `arch ${archText} has no hidden layer to normalise (the output layer is never normalised); got ${show(c.norm)}`);
   if (c.norm === 'batch' && c.batchSize < 2) fail(file, 'batchSize', `batch normalisation needs at least 2 examples per batch to compute batch statistics; got ${c.batchSize}`);
+  if (c.norm === 'batch' && c.probe.samples < 2) fail(file, 'probe.samples', `batch normalisation computes batch statistics over the probe batch too, which needs at least 2 examples; got ${c.probe.samples}`);
   if (c.pretrain !== null && L < 2) fail(file, 'pretrain', `arch ${archText} has no hidden layer to pre-train; got ${show(c.pretrain)}`);
   if (c.pretrain !== null && c.norm === 'batch' && c.pretrain.batchSize < 2) fail(file, 'pretrain.batchSize', `batch normalisation needs at least 2 examples per batch; got ${c.pretrain.batchSize}`);
 

@@ -12,8 +12,8 @@
  * Step numbers count updates: a metrics line of step s describes the weights
  * after s updates (s = 0: at initialisation); a steps line of step k describes
  * the gradient at those weights on training batch k, before update k + 1.
- * Every line is appended with one write of a complete line, so a killed run
- * leaves only complete lines.
+ * Every line is appended whole (jsonl.ts): a failed write (a full disk) is
+ * cut back, and a line torn by kill -9 is cut off when the file is reopened.
  *
  * Training runs in chunks of `train()` calls with a yield to the event loop
  * between them, so a SIGINT handler can set the stop flag mid-run. The data
@@ -21,7 +21,7 @@
  * else between steps, so the chunk boundaries do not change the results.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillBatch, splitTrainTest, takeFirst } from '../data/batch.js';
 import { parseDatasetSpec } from '../data/catalog.js';
@@ -42,10 +42,11 @@ import type { Buf } from '../tensor/dtype.js';
 import { allFinite, norm2 } from '../tensor/reduce.js';
 import { Rng } from '../tensor/rng.js';
 import { evaluate } from './evaluate.js';
-import { buildNet, checkFit, type NetSpec } from './netspec.js';
+import { buildNet, checkFit, verdictAtStep, type NetSpec } from './netspec.js';
 import { engineOptimizer, learningRate, type RunConfig } from './run-config.js';
 import { EpochSource, fullBatch } from './source.js';
 import { jsonSafe, writeFileAtomic } from './files.js';
+import { JsonLinesFile } from './jsonl.js';
 
 /** The files a run directory holds. */
 export const RUN_FILES = ['config.json', 'metrics.jsonl', 'steps.jsonl', 'summary.json', 'model.json'] as const;
@@ -187,10 +188,12 @@ export function loadRunData(cfg: RunConfig, file = 'config'): RunData {
     if (split) data = { train: whole, test: split.test };
     else data = d.testFraction > 0 ? splitTrainTest(whole, d.testFraction, cfg.seed) : { train: whole, test: null };
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    // the loaders name the data file (an IDX file, a folder); say which config field led there
+    if (e instanceof InputError) throw e.message.startsWith(`${file}: `) ? e : new InputError(`${file}: data.name: ${e.message}`);
     throw new InputError(`${file}: data: ${(e as Error).message}`);
   }
   if (data.train.n === 0) throw new InputError(`${file}: data: no training examples are left after the split; got ${data.train.n}`);
+  if (cfg.norm === 'batch' && data.train.n < 2) throw new InputError(`${file}: data: batch normalisation needs at least 2 training examples for batch statistics; got ${data.train.n}`);
   try {
     checkFit(netSpecOf(cfg), whole);
   } catch (e) {
@@ -199,24 +202,6 @@ export function loadRunData(cfg: RunConfig, file = 'config'): RunData {
   return { train: data.train, test: data.test !== null && data.test.n > 0 ? data.test : null };
 }
 
-
-/** A JSON-lines file: each line is appended with one write of the complete line. */
-class JsonLines {
-  private fd: number | null;
-  /** Opens `file` for appending. */
-  constructor(file: string) {
-    this.fd = openSync(file, 'a');
-  }
-  /** Appends one document as one line. */
-  write(doc: unknown): void {
-    if (this.fd !== null) appendFileSync(this.fd, `${JSON.stringify(doc, jsonSafe)}\n`);
-  }
-  /** Closes the file. */
-  close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
-  }
-}
 
 /** Yields to the event loop (lets signal handlers run). */
 function tick(): Promise<void> {
@@ -240,13 +225,6 @@ function layerLine(l: LayerDiagnostics, updateRatio: number): Record<string, num
   if (l.jacobianMaxSingular !== null) out.jacobianMaxSingular = l.jacobianMaxSingular;
   if (l.jacobianMeanSingular !== null) out.jacobianMeanSingular = l.jacobianMeanSingular;
   return out;
-}
-
-/** probeNetwork dates a non-finite finding at step 0; give it the run's step. */
-function atStep(v: Verdict, step: number): Verdict {
-  if (!v.nonFinite || step === 0) return v;
-  const fix = (t: string): string => t.replace(/step 0:/, `step ${step}:`);
-  return { ...v, cause: fix(v.cause), nonFinite: { ...v.nonFinite, step, message: fix(v.nonFinite.message) } };
 }
 
 function allParamsFinite(net: Network): boolean {
@@ -305,8 +283,8 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
 
   mkdirSync(outDir, { recursive: true });
   writeFileAtomic(join(outDir, 'config.json'), `${JSON.stringify(cfg, null, 2)}\n`);
-  const metrics = new JsonLines(join(outDir, 'metrics.jsonl'));
-  const stepsFile = stepsEvery > 0 ? new JsonLines(join(outDir, 'steps.jsonl')) : null;
+  const metrics = JsonLinesFile.open(join(outDir, 'metrics.jsonl')).lines;
+  const stepsFile = stepsEvery > 0 ? JsonLinesFile.open(join(outDir, 'steps.jsonl')).lines : null;
 
   let latestRatio: number | null = null;
   let lastInfo: StepInfo | null = null;
@@ -334,7 +312,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
     };
     if (cfg.probe.testAccuracy && data.test) line.testAccuracy = evaluate(net, data.test, loss).accuracy;
     line.seconds = seconds();
-    metrics.write(line);
+    metrics.append(line);
     latestRatio = r.firstToLast;
     lastProbed = step;
     lastSnap = {
@@ -342,7 +320,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
       loss: r.lossValue,
       layers: r.layers.map((l) => ({ index: l.index, units: l.units, activation: l.activation, biasGradNorm: l.biasGradNorm, weightGradNorm: l.weightGradNorm })),
       firstToLast: r.firstToLast,
-      verdict: atStep(r.verdict, step),
+      verdict: verdictAtStep(r.verdict, step),
     };
     return lastSnap;
   };
@@ -394,7 +372,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
           if (stepsFile && k % stepsEvery === 0) {
             // per-layer ‖∂C/∂b‖ of the training batch (after clipping, when it clipped)
             for (let l = 0; l < L; l++) biasNorms[l] = norm2(net.biasGradOf(l));
-            stepsFile.write({ step: k, epoch: Math.floor(k / perEpoch), loss: info.loss, gradNorm: info.gradNorm, lr: lrAt(k), clipped: info.clipped, ...(cfg.clipValue !== null ? { clippedValues: info.clippedValues ?? 0 } : {}), biasGradNorms: biasNorms });
+            stepsFile.append({ step: k, epoch: Math.floor(k / perEpoch), loss: info.loss, gradNorm: info.gradNorm, lr: lrAt(k), clipped: info.clipped, ...(cfg.clipValue !== null ? { clippedValues: info.clippedValues ?? 0 } : {}), biasGradNorms: biasNorms });
           }
         },
         afterUpdate: (info) => {

@@ -9,6 +9,7 @@
  * value (see docs/sweeps.md).
  */
 import { z } from 'zod';
+import { dataShapeOf, type DataShape } from '../experiments/memory.js';
 import { loadRunData } from '../experiments/run.js';
 import { parseRunConfig, type RunConfig } from '../experiments/run-config.js';
 import { InputError, show } from '../nn/model-file.js';
@@ -275,22 +276,29 @@ export function parseSweep(json: unknown, file: string): Sweep {
 /**
  * Loads the data of every distinct data setting of a sweep once, so a data
  * set that is missing or does not fit the architecture fails before any run
- * starts; throws an InputError naming `file` and the run's settings.
+ * starts; throws an InputError naming `file` and the run's settings. Returns
+ * the shape of each run's data by run id, for the memory estimate.
  */
-export function checkSweepData(sweep: Sweep, file: string): void {
-  const seen = new Set<string>();
+export function checkSweepData(sweep: Sweep, file: string): ReadonlyMap<string, DataShape> {
+  const shapes = new Map<string, DataShape>();
+  const byKey = new Map<string, DataShape>();
   for (const run of sweep.runs) {
     const c = run.config;
-    const key = canonicalJson({ data: c.data, in: c.arch[0], out: c.arch[c.arch.length - 1] });
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = canonicalJson({ data: c.data, in: c.arch[0], out: c.arch[c.arch.length - 1], norm: c.norm === 'batch' });
+    const known = byKey.get(key);
+    if (known !== undefined) {
+      shapes.set(run.id, known);
+      continue;
+    }
     const label = '\u0000cfg';
     const where = Object.keys(run.params).length ? `the run with ${settingsText(Object.entries(run.params))}` : 'base';
     if (c.data.samples !== null && c.data.samples > MAX_SYNTHETIC_SAMPLES && !c.data.name.startsWith('mnist:') && c.data.name !== 'digits') {
       throw new InputError(`${file}: ${where}: data.samples: at most ${MAX_SYNTHETIC_SAMPLES} examples of a synthetic set; got ${c.data.samples}`);
     }
     try {
-      loadRunData(c, label);
+      const shape = dataShapeOf(loadRunData(c, label), c.data.name === 'digits');
+      byKey.set(key, shape);
+      shapes.set(run.id, shape);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       // loadRunData names its own fields; errors of the data loaders name the data set
@@ -298,4 +306,10 @@ export function checkSweepData(sweep: Sweep, file: string): void {
       throw new InputError(`${file}: ${where}: ${rest}`);
     }
   }
+  return shapes;
+}
+
+/** "activation="relu", depth=4" for a run's swept values (or "the base config"). */
+export function runSettings(run: SweepRun): string {
+  return Object.keys(run.params).length ? `the run with ${settingsText(Object.entries(run.params))}` : 'the base config';
 }

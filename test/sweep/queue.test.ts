@@ -79,8 +79,10 @@ describe.skipIf(!redisAvailable)('gradscope sweep --queue with gradscope worker 
       for (const w of workers) w.child.kill('SIGTERM');
       await Promise.all(workers.map((w) => w.done));
     }
-    // a worker stops on SIGTERM with exit 130 after its runs (graceful)
-    expect((await workers[1].done).stderr).toMatch(/stopping: finishing the runs in progress/);
+    // a worker stops on SIGTERM with exit 143 after its runs (graceful)
+    const stopped = await workers[1].done;
+    expect(stopped.stderr).toMatch(/SIGTERM: taking no more runs; finishing the runs in progress/);
+    expect(stopped.code).toBe(143);
   });
 
   it('resumes from the queue: results finished while the sweep was away are collected', async () => {

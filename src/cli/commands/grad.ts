@@ -4,8 +4,10 @@
  */
 import { Command, Option } from 'commander';
 import { Activation } from '../../nn/activation-layer.js';
-import { getLoss, LOSS_NAMES } from '../../nn/losses.js';
-import { networkFromModel, validateModel } from '../../nn/model-file.js';
+import { getLoss, LOSS_NAMES, type LossDef } from '../../nn/losses.js';
+import { InputError, networkFromModel, validateModel } from '../../nn/model-file.js';
+import { findNonFinite } from '../../nn/nonfinite.js';
+import { outputLayerProblem, outputRangeProblem, targetProblem } from '../../nn/targets.js';
 import type { Network } from '../../nn/network.js';
 import { fromArray, parseDType, type DType } from '../../tensor/dtype.js';
 import { norm2 } from '../../tensor/reduce.js';
@@ -23,14 +25,34 @@ export interface LayerGrad {
   paramGrad?: Record<string, number>;
 }
 
-/** Loads model, inputs and targets; returns the network and the batch. */
-export function loadProblem(modelFile: string, inputFile: string, targetFile: string, dtype: DType): { net: Network; x: Float32Array | Float64Array; y: Float32Array | Float64Array; B: number } {
+/**
+ * Loads model, inputs and targets for `loss`; returns the network and the
+ * batch. Targets outside the loss's domain, a last layer the loss cannot
+ * read, and (binary cross-entropy) outputs outside (0, 1) are InputErrors
+ * naming the file, the row and the value (nn/targets.ts).
+ */
+export function loadProblem(modelFile: string, inputFile: string, targetFile: string, dtype: DType, loss: LossDef): { net: Network; x: Float32Array | Float64Array; y: Float32Array | Float64Array; B: number } {
   const model = validateModel(readJson(modelFile), modelFile);
   const net = networkFromModel(model, dtype);
-  const xs = parseMatrix(readJson(inputFile), inputFile, net.inputSize, "the model's input width");
-  const ys = parseMatrix(readJson(targetFile), targetFile, net.outputSize, "the model's output width");
-  if (ys.length !== xs.length) throw new RangeError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
-  return { net, x: fromArray(dtype, xs.flat()), y: fromArray(dtype, ys.flat()), B: xs.length };
+  const xs = parseMatrix(readJson(inputFile, 'matrix'), inputFile, net.inputSize, "the model's input width");
+  const ys = parseMatrix(readJson(targetFile, 'matrix'), targetFile, net.outputSize, "the model's output width");
+  if (ys.length !== xs.length) throw new InputError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
+  const B = xs.length;
+  const x = fromArray(dtype, xs.flat());
+  const y = fromArray(dtype, ys.flat());
+  const targets = targetProblem(loss.name, y, B, net.outputSize);
+  if (targets !== null) throw new InputError(`${targetFile}: ${targets}`);
+  const lastIndex = net.layers.length - 1;
+  const last = net.layers[lastIndex];
+  const lastAct = last instanceof Activation ? last.name : null;
+  const layer = outputLayerProblem(loss.name, lastAct);
+  if (layer !== null) throw new InputError(`${modelFile}: layers[${lastIndex}]: ${layer}`);
+  // outputs a sigmoid fused with the loss gives are read as logits, so only other last layers can leave (0, 1)
+  if (lastAct !== 'sigmoid') {
+    const range = outputRangeProblem(loss.name, net.forward(x, B, { training: false, rng: new Rng(0) }), B, net.outputSize);
+    if (range !== null) throw new InputError(`${modelFile}: layers[${lastIndex}] (${lastAct ?? last.type}) with ${inputFile}: ${range}`);
+  }
+  return { net, x, y, B };
 }
 
 /** Gradients of every weight layer (and learnable activation parameters) after a backward pass. */
@@ -62,12 +84,14 @@ export function gradCommand(state: RunState): Command {
     .action((o: { model: string; input: string; target: string; loss: string; dtype: string; json?: boolean }) => {
       const dtype = parseDType(o.dtype, '--dtype');
       const loss = getLoss(o.loss);
-      const { net, x, y, B } = loadProblem(o.model, o.input, o.target, dtype);
+      const { net, x, y, B } = loadProblem(o.model, o.input, o.target, dtype, loss);
       net.zeroGrad();
       const value = net.lossAndBackward(x, y, B, loss, { training: false, rng: new Rng(0) });
       const layers = collectGrads(net);
+      // values that overflow are a finding (which layer), not a document of nulls
+      const nonFinite = findNonFinite(net, value, B, 0);
       if (o.json) {
-        printJson({ loss: value, layers });
+        printJson(nonFinite ? { loss: value, layers, nonFinite: { layer: nonFinite.layer, quantity: nonFinite.quantity, message: nonFinite.message.replace(/^step 0: /, '') } } : { loss: value, layers });
       } else {
         process.stdout.write(`loss (${loss.name}, batch of ${B}): ${num(value, 10)}\n`);
         for (const [l, wl] of net.weightLayers.entries()) {
@@ -76,6 +100,7 @@ export function gradCommand(state: RunState): Command {
         }
         process.stdout.write('(add --json for every component)\n');
       }
-      state.code = 0;
+      if (nonFinite) process.stderr.write(`gradscope: the gradient is not finite: ${nonFinite.message.replace(/^step 0: /, '')}\n`);
+      state.code = nonFinite ? 1 : 0;
     });
 }

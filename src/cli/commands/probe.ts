@@ -17,7 +17,10 @@ import { BIAS_INITS, getInit, type BiasInit } from '../../nn/init.js';
 import { LOSS_NAMES, type LossName } from '../../nn/losses.js';
 import { OPTIMIZER_NAMES, type LrSchedule, type OptimizerName } from '../../nn/optim.js';
 import { color, logBar, num, pct } from '../format.js';
-import { numberOption, printJson, UsageError } from '../io.js';
+import { checkMemory, memoryBudget } from '../../experiments/budget.js';
+import { datasetBytes, DIGITS_BYTES, mlpMemory } from '../../experiments/memory.js';
+import { InputError } from '../../errors.js';
+import { memoryOption, numberOption, printJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
 import { collect, parseParams } from '../params.js';
 
@@ -84,6 +87,7 @@ interface ProbeOpts {
   arch: string; act: string; param: string[]; outAct?: string; init: string; biasInit: string; loss: string; data: string; samples: string; seed: string; dtype: string; jacobianSamples: string; json?: boolean;
   norm: string; residual?: boolean; pretrain?: boolean; pretrainSteps?: string; pretrainLr?: string; compare?: boolean;
   steps?: string; optimizer?: string; lr?: string; momentum?: string; batchSize?: string; schedule?: string; warmup?: string; clipNorm?: string; clipValue?: string; maxNorm?: string; l2?: string; l1?: string; dropout?: string;
+  memory?: string;
 }
 
 /** Options that act through training steps, by flag. */
@@ -206,16 +210,44 @@ export function probeCommand(state: RunState): Command {
     .option('--dropout <p>', 'with --steps: dropout probability after each hidden activation')
     .option('--compare', 'also probe the same seed without the remedies and print both')
     .option('--json', 'print one JSON document')
+    .addOption(memoryOption())
     .action((o: ProbeOpts) => {
       const req = probeRequest(o);
-      const ds = loadDataset(o.data, { seed: req.seed, n: req.samples });
-      const report = probeSpec(req.spec, ds, req.seed, req.jac, req.setup);
+      // the whole probe set goes through the network in one batch: check it fits before drawing or building anything
+      const { spec, samples } = req;
+      const b = spec.dtype === 'float64' ? 8 : 4;
+      const held = o.data === 'digits' ? DIGITS_BYTES : datasetBytes(samples, spec.arch[0]);
+      const estimate = mlpMemory({
+        arch: spec.arch,
+        dtype: spec.dtype,
+        optimizer: req.setup.train?.optimizer ?? 'sgd',
+        rows: samples,
+        norm: spec.norm,
+        dropout: spec.dropout,
+        residual: spec.residual,
+        maxNorm: req.setup.train?.maxNorm !== undefined,
+        jacobianSamples: req.jac,
+        dataBytes: held + samples * (spec.arch[0] + spec.arch[spec.arch.length - 1]) * b,
+        writesModel: false,
+      });
+      checkMemory(estimate, memoryBudget(o.memory), `--arch ${o.arch} with --samples ${samples}`);
+      let ds;
+      try {
+        ds = loadDataset(o.data, { seed: req.seed, n: samples });
+      } catch (e) {
+        // the loaders name the data file; say which option led there
+        throw e instanceof InputError ? new InputError(`--data ${o.data}: ${e.message}`) : e;
+      }
+      const report = probeSpec(spec, ds, req.seed, req.jac, req.setup);
       const baseline = req.baseline ? probeSpec(req.baseline.spec, ds, req.seed, req.jac, req.baseline.setup) : null;
       if (o.json) printJson(baseline ? { ...report, baseline } : report);
       else {
         printProbe(report);
         if (baseline) printComparison(baseline, report);
       }
-      state.code = 0;
+      // a blow-up during the training steps is a finding, and the run failed, as with train
+      const blowUp = report.training?.nonFinite ?? baseline?.training?.nonFinite;
+      if (blowUp) process.stderr.write(`gradscope: the run blew up: ${blowUp.message}\n`);
+      state.code = blowUp ? 1 : 0;
     });
 }

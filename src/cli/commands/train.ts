@@ -2,22 +2,29 @@
  * `gradscope train CONFIG.json [--out DIR]`: one training run with probes,
  * per-layer curves and result files (see experiments/run.ts for the run
  * directory; the remedies — norm, residual, maxNorm, clipNorm, clipValue,
- * pretrain, lrSchedule — are config fields, overridable by flags here). Progress on stderr; Ctrl-C stops after the current step and
- * still writes summary.json and model.json, a second Ctrl-C exits at once.
+ * pretrain, lrSchedule — are config fields, overridable by flags here).
+ * Everything about the input — the config, the data, the memory it needs —
+ * is checked before the run directory is touched. Progress on stderr;
+ * SIGINT, SIGTERM or SIGHUP stops after the current step and still writes
+ * summary.json and model.json; a second signal exits at once.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { configHash, loadRunData, RUN_FILES, runTraining, type RunProgress, type RunSummary } from '../../experiments/run.js';
 import { parseRunConfig, type RunConfig } from '../../experiments/run-config.js';
+import { checkMemory, memoryBudget } from '../../experiments/budget.js';
+import { ioReason, unwritableReason } from '../../experiments/files.js';
+import { dataShapeOf, runMemory } from '../../experiments/memory.js';
 import { NORM_KINDS } from '../../nn/build.js';
 import { color, num, pct } from '../format.js';
-import { numberOption, printJson, readJson, UsageError } from '../io.js';
+import { memoryOption, numberOption, printJson, readJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
+import { stopOnSignals } from '../signals.js';
 
-/** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells expect. */
-export const EXIT_INTERRUPTED = 130;
+/** Error codes that say the machine (a full disk, a read-only folder), not the run, failed. */
+const MACHINE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
 
 /** `runs/<yyyymmdd-hhmmss>-<config hash>`. */
 export function defaultRunDir(cfg: RunConfig, now = new Date()): string {
@@ -37,16 +44,8 @@ export function prepareRunDir(dir: string, force: boolean): void {
     if (entries.length > 0 && !force) throw new UsageError(`run directory '${dir}' is not empty (${entries.length} entries); choose another --out or pass --force to overwrite the run in it`);
     if (force) for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
   }
-  const probe = join(dir, `.write-check-${process.pid}`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOTDIR' ? 'a parent is not a directory' : (e as Error).message;
-    throw new UsageError(`run directory '${dir}' is not writable (${why})`);
-  }
+  const why = unwritableReason(dir);
+  if (why !== null) throw new UsageError(`run directory '${dir}' is not writable (${why})`);
 }
 
 /** Progress on stderr: a bar on a terminal, otherwise a line every few seconds. */
@@ -93,7 +92,7 @@ export function printRunSummary(cfg: RunConfig, s: RunSummary): void {
   const act = typeof cfg.activation === 'string' ? cfg.activation : cfg.activation.join(',');
   const init = typeof cfg.init === 'string' ? cfg.init : cfg.init.join(',');
   w(`${color.bold('train')} [${cfg.arch.join(', ')}]  act=${act}  init=${init}  loss=${cfg.loss}  optimizer=${cfg.optimizer.name} lr=${cfg.optimizer.lr}  data=${s.dataset.name} (${s.dataset.train} train / ${s.dataset.test} test)  seed=${cfg.seed}\n`);
-  const why: Record<string, string> = { max_steps: 'step limit reached', grad_tol: 'gradient norm below gradTol', target_loss: 'loss below targetLoss', non_finite: 'a non-finite value appeared', stopped: 'stopped by Ctrl-C' };
+  const why: Record<string, string> = { max_steps: 'step limit reached', grad_tol: 'gradient norm below gradTol', target_loss: 'loss below targetLoss', non_finite: 'a non-finite value appeared', stopped: 'stopped by a signal' };
   w(`${s.steps} steps (${num(s.epochs)} epochs) in ${s.wallSeconds.toFixed(1)} s, ${num(s.stepsPerSecond)} steps/s — ${why[s.stopReason] ?? s.stopReason}\n`);
   if (s.nonFinite) w(`${color.red('blow-up:')} ${s.nonFinite.message}\n`);
   const remedies = [cfg.norm !== 'none' ? `${cfg.norm} norm` : '', cfg.residual ? 'residual blocks' : '', cfg.maxNorm !== null ? `max-norm ${cfg.maxNorm}` : '', cfg.clipNorm !== null ? `clip-norm ${cfg.clipNorm}` : '', cfg.clipValue !== null ? `clip-value ${cfg.clipValue}` : ''].filter(Boolean);
@@ -124,6 +123,7 @@ interface TrainOpts {
   clipValue?: string;
   maxNorm?: string;
   pretrain?: boolean;
+  memory?: string;
 }
 
 /** Builds the `train` command. */
@@ -142,8 +142,9 @@ export function trainCommand(state: RunState): Command {
     .option('--clip-value <v>', 'clamp every gradient component to [−v, v] (config: clipValue)')
     .option('--max-norm <c>', "rescale every unit's incoming weights to norm ≤ c after each update (config: maxNorm)")
     .option('--pretrain', 'greedy layer-wise pre-training with default settings first (config: pretrain)')
+    .addOption(memoryOption())
     .action(async (file: string, o: TrainOpts) => {
-      let cfg = parseRunConfig(readJson(file), file);
+      let cfg = parseRunConfig(readJson(file, 'config'), file);
       const seed = numberOption('--seed', o.seed, { integer: true });
       const steps = numberOption('--steps', o.steps, { integer: true, min: 1 });
       if (seed !== undefined) cfg = { ...cfg, seed };
@@ -160,34 +161,38 @@ export function trainCommand(state: RunState): Command {
       if (maxNorm !== undefined) overrides.maxNorm = maxNorm;
       // the overridden config goes through the same checks, so impossible combinations fail the same way
       if (Object.keys(overrides).length > 0) cfg = parseRunConfig({ ...cfg, ...overrides }, `${file} with ${Object.keys(overrides).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
-      // everything that can be wrong with the input fails before the run directory exists
+      // everything that can be wrong with the input fails before the run directory is touched
       const data = loadRunData(cfg, file);
+      const budget = memoryBudget(o.memory);
+      checkMemory(runMemory(cfg, dataShapeOf(data, cfg.data.name === 'digits')), budget, `${file}: the run of arch ${cfg.arch.join('-')} with batchSize ${cfg.batchSize} and probe.samples ${cfg.probe.samples}`);
       const outDir = o.out ?? defaultRunDir(cfg);
       prepareRunDir(resolve(outDir), o.force === true);
 
-      let stop = false;
-      const onSigint = (): void => {
-        if (stop) {
-          process.stderr.write('\ngradscope: interrupted again; exiting without a summary\n');
-          process.exit(EXIT_INTERRUPTED);
-        }
-        stop = true;
-        process.stderr.write('\ngradscope: stopping after the current step (Ctrl-C again to quit at once)\n');
-      };
-      process.on('SIGINT', onSigint);
+      const stopper = stopOnSignals({
+        command: 'train',
+        stopping: 'stopping after the current step; summary.json and model.json will be written',
+        kept: () => `${outDir} keeps config.json and the metrics lines written so far, without summary.json`,
+      });
       const progress = progressReporter();
       let summary: RunSummary;
       try {
-        summary = await runTraining(cfg, outDir, { data, configFile: file, shouldStop: () => stop, onProgress: (p) => progress.update(p) });
+        summary = await runTraining(cfg, outDir, { data, configFile: file, shouldStop: () => stopper.signal.aborted, onProgress: (p) => progress.update(p) });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== undefined && MACHINE_ERRORS.has(code)) throw new Error(`cannot write the run directory ${outDir} (${ioReason(e)}); the files written so far are whole`);
+        throw e;
       } finally {
         progress.stop();
-        process.off('SIGINT', onSigint);
+        stopper.dispose();
       }
       if (o.json) printJson(summary);
       else printRunSummary(cfg, summary);
       if (summary.nonFinite) {
         process.stderr.write(`gradscope: the run blew up: ${summary.nonFinite.message}\n`);
         state.code = 1;
-      } else state.code = summary.stopReason === 'stopped' ? EXIT_INTERRUPTED : 0;
+      } else if (summary.stopReason === 'stopped') {
+        process.stderr.write(`gradscope train: stopped by ${stopper.received ?? 'a signal'} at step ${summary.steps} of ${summary.totalSteps}; kept ${outDir}: config.json, metrics.jsonl${summary.stepsEvery > 0 ? ', steps.jsonl' : ''}, summary.json${summary.model ? ', model.json' : ''}\n`);
+        state.code = stopper.exitCode ?? 1;
+      } else state.code = 0;
     });
 }
