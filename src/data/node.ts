@@ -73,17 +73,17 @@ export function loadDigits(): Dataset {
 export const MAX_IDX_BYTES = Math.min(2 ** 31, bufferConstants.MAX_LENGTH);
 
 /**
- * Reads `file` as bytes (a regular file of at most MAX_IDX_BYTES), gunzipping
+ * Reads `file` as bytes (a regular file of at most `maxBytes`), gunzipping
  * it when it is gzipped (by name or by its 1f 8b signature) into at most as
  * many bytes, so a gzip bomb is refused too.
  */
-function readMaybeGzipped(file: string): Uint8Array {
-  const bytes = readUserFile(file, { maxBytes: MAX_IDX_BYTES, what: 'an IDX file' });
+export function readIdxBytes(file: string, maxBytes = MAX_IDX_BYTES): Uint8Array {
+  const bytes = readUserFile(file, { maxBytes, what: 'an IDX file' });
   if (file.endsWith('.gz') || (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) {
     try {
-      return gunzipSync(bytes, { maxOutputLength: MAX_IDX_BYTES });
+      return gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new InputError(`${file}: cannot gunzip: it unpacks to more than the ${megabytes(MAX_IDX_BYTES)} an IDX file may have`);
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new InputError(`${file}: cannot gunzip: it unpacks to more than the ${megabytes(maxBytes)} an IDX file may have`);
       throw new InputError(`${file}: cannot gunzip: ${(e as Error).message}`);
     }
   }
@@ -118,7 +118,7 @@ export function findIdxFile(dir: string, base: string): string {
 
 /** Reads and parses one IDX file. */
 function readIdx(path: string): IdxArray {
-  return parseIdx(readMaybeGzipped(path), path);
+  return parseIdx(readIdxBytes(path), path);
 }
 
 /** Loads an images file and a labels file from `dir` as a 10-class Dataset. */

@@ -42,8 +42,10 @@ export function readReason(e: unknown): string {
   return (code !== undefined ? words[code] : undefined) ?? (e as Error).message;
 }
 
-/** Megabytes, for messages. */
+/** A size for messages: "17 MB", "1.5 MB", "12 kB", "999 bytes". */
 export function megabytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  if (bytes < 1048576) return `${Math.round(bytes / 1024)} kB`;
   const mb = bytes / 1048576;
   return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
 }

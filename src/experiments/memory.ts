@@ -103,7 +103,7 @@ export function mlpMemory(s: MlpMemorySpec): MemoryEstimate {
       ...(jacobian > 0 ? { jacobians: jacobian } : {}),
       data: s.dataBytes,
       ...(s.writesModel ? { 'model.json': params * MODEL_JSON_BYTES_PER_PARAM } : {}),
-      overhead: RUN_OVERHEAD_BYTES,
+      'run overhead': RUN_OVERHEAD_BYTES,
     },
     largest,
   );
@@ -175,9 +175,9 @@ export function recurrentMemory(s: RecurrentMemorySpec): MemoryEstimate {
       'buffer views': views * VIEW_BYTES,
       sequences: inputs,
       'training curves': 16 * s.steps,
-      overhead: RUN_OVERHEAD_BYTES,
+      'run overhead': RUN_OVERHEAD_BYTES,
     },
-    Math.max(2 * T * G * R, T * R * s.outSize),
+    Math.max(T * R * G, T * R * s.outSize),
   );
 }
 

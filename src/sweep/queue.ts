@@ -17,7 +17,10 @@ import { errorRecord, recordSchema, type RunRecord } from './record.js';
 import { connectionOf, RedisHealth, RedisLostError, watchRedis, withDeadline, type RedisTarget } from './redis.js';
 
 /** How long closing a queue connection may take before it is dropped (a Redis that went away never answers). */
-const CLOSE_DEADLINE_MS = 5000;
+const CLOSE_DEADLINE_MS = 3000;
+
+/** Thrown into a wait that a signal cut short. */
+class StopWaiting extends Error {}
 
 /** The queue's default name (workers and sweeps must agree on it). */
 export const DEFAULT_QUEUE_NAME = 'gradscope-runs';
@@ -89,15 +92,25 @@ export async function runViaQueue(runs: readonly JobData[], o: CoordinatorOption
     );
   let end: DriveEnd = { kind: 'done' };
   let enqueued = false;
+  // a signal does not wait for a command in flight (Redis may be reconnecting)
+  const aborted = new Promise<never>((_, reject) => {
+    const stop = (): void => reject(new StopWaiting());
+    if (o.signal.aborted) stop();
+    else o.signal.addEventListener('abort', stop, { once: true });
+  });
+  aborted.catch(() => {});
+  const unlessStopped = <T>(p: Promise<T>): Promise<T> => Promise.race([p, aborted]);
   try {
     for (let round = 1; pending.size > 0 && !o.signal.aborted; round++) {
       try {
         // a queue that lost jobs (Redis restarted without persistence) gets them again; existing ids are kept
         if (!enqueued || round % 60 === 0) {
-          await enqueue();
+          await unlessStopped(enqueue());
           enqueued = true;
         }
-        const finished: [Job<JobData, RunRecord>, boolean][] = [...(await queue.getCompleted(0, -1)).map((j) => [j, true] as [Job<JobData, RunRecord>, boolean]), ...(await queue.getFailed(0, -1)).map((j) => [j, false] as [Job<JobData, RunRecord>, boolean])];
+        const completed = await unlessStopped(queue.getCompleted(0, -1));
+        const failedJobs = await unlessStopped(queue.getFailed(0, -1));
+        const finished: [Job<JobData, RunRecord>, boolean][] = [...completed.map((j) => [j, true] as [Job<JobData, RunRecord>, boolean]), ...failedJobs.map((j) => [j, false] as [Job<JobData, RunRecord>, boolean])];
         health.ok();
         for (const [job, ok] of finished) {
           const data = job.id !== undefined ? pending.get(job.id) : undefined;
@@ -116,6 +129,7 @@ export async function runViaQueue(runs: readonly JobData[], o: CoordinatorOption
           await job.remove().catch(() => {});
         }
       } catch (e) {
+        if (e instanceof StopWaiting) break;
         // Redis went away: wait for it (a restart) up to the timeout, then give up keeping what is recorded
         try {
           health.failed(e);
@@ -128,7 +142,7 @@ export async function runViaQueue(runs: readonly JobData[], o: CoordinatorOption
     if (o.signal.aborted && pending.size > 0) end = { kind: 'interrupted' };
     return end;
   } finally {
-    if (end.kind !== 'done' && !health.gaveUp) {
+    if (end.kind !== 'done' && !health.lost) {
       // runs not started yet leave the queue; runs in progress finish and wait for --resume
       await withDeadline(
         (async () => {
@@ -143,12 +157,12 @@ export async function runViaQueue(runs: readonly JobData[], o: CoordinatorOption
   }
 }
 
-/** Closes a queue connection, dropping it if closing takes longer than CLOSE_DEADLINE_MS. */
+/** Closes a queue connection, dropping it (without waiting on a server that may never answer) if closing takes longer than CLOSE_DEADLINE_MS. */
 async function closeWithin(close: () => Promise<void>, drop: () => Promise<void> | void): Promise<void> {
   try {
     await withDeadline(close(), CLOSE_DEADLINE_MS, 'closing the queue');
   } catch {
-    await Promise.resolve(drop()).catch(() => {});
+    void Promise.resolve(drop()).catch(() => {});
   }
 }
 

@@ -186,6 +186,11 @@ export class RedisHealth {
     if (t - this.lostSince >= this.timeoutMs) throw this.lostError();
   }
 
+  /** Whether the last command failed (Redis is away right now). */
+  get lost(): boolean {
+    return this.lostSince !== null;
+  }
+
   /** Whether the failures have lasted longer than the timeout. */
   get gaveUp(): boolean {
     return this.lostSince !== null && this.now() - this.lostSince >= this.timeoutMs;

@@ -71,6 +71,13 @@ export function collectGrads(net: Network): LayerGrad[] {
   });
 }
 
+/** The largest |v| of `a`. */
+function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
+
 /** Builds the `grad` command. */
 export function gradCommand(state: RunState): Command {
   return new Command('grad')
@@ -89,7 +96,8 @@ export function gradCommand(state: RunState): Command {
       const value = net.lossAndBackward(x, y, B, loss, { training: false, rng: new Rng(0) });
       const layers = collectGrads(net);
       // values that overflow are a finding (which layer), not a document of nulls
-      const nonFinite = findNonFinite(net, value, B, 0);
+      const found = findNonFinite(net, value, B, 0);
+      const nonFinite = found && found.quantity === 'loss' ? { ...found, layer: net.weightLayers.length, message: `${found.message}: the outputs of layer ${net.weightLayers.length} of ${net.weightLayers.length} reach ${num(maxAbs(net.forward(x, B, { training: false, rng: new Rng(0) })), 3)}, too large for ${loss.name}` } : found;
       if (o.json) {
         printJson(nonFinite ? { loss: value, layers, nonFinite: { layer: nonFinite.layer, quantity: nonFinite.quantity, message: nonFinite.message.replace(/^step 0: /, '') } } : { loss: value, layers });
       } else {

@@ -15,6 +15,7 @@ import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { loadDigits } from '../../data/node.js';
 import { defaultWorkers, runStudyParallel, STAGES } from '../../experiments/study/study.js';
+import type { StudyResults } from '../../experiments/study/types.js';
 import { renderHtml, renderSummaryMd, renderTerminalSummary } from '../../report/index.js';
 import { checkMemory, memoryBudget } from '../../experiments/budget.js';
 import { unwritableReason } from '../../experiments/files.js';
@@ -65,6 +66,25 @@ export function studyCommand(state: RunState): Command {
     });
 }
 
+/**
+ * Writes the report folder `out` (index.html, results.json, summary.md) as a
+ * whole: afterwards it is wholly the new report, or — when the disk is full
+ * or the folder read-only — wholly what it was. Returns the results as
+ * written (non-finite numbers as null).
+ */
+export function writeReport(out: string, results: StudyResults, label = out): StudyResults {
+  const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8');
+  const json = JSON.stringify(results, jsonSafe);
+  const clean = JSON.parse(json) as StudyResults;
+  try {
+    replaceFolder(out, { 'results.json': `${json}\n`, 'index.html': renderHtml(clean, { chartJs }), 'summary.md': renderSummaryMd(clean) }, { label });
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new Error(folderWriteFailure(label, e));
+  }
+  return clean;
+}
+
 /** Runs the study and writes the report folder `out` as a whole. */
 async function study(o: { quick?: boolean; json?: boolean }, seed: number, workers: number, out: string, label: string): Promise<void> {
   const t0 = performance.now();
@@ -97,15 +117,7 @@ async function study(o: { quick?: boolean; json?: boolean }, seed: number, worke
     for (const b of barOf.values()) b.update(100);
     bars.stop();
   }
-  const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8');
-  const json = JSON.stringify(results, jsonSafe);
-  const clean = JSON.parse(json) as typeof results;
-  try {
-    replaceFolder(out, { 'results.json': `${json}\n`, 'index.html': renderHtml(clean, { chartJs }), 'summary.md': renderSummaryMd(clean) }, { label });
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new Error(folderWriteFailure(label, e));
-  }
+  const clean = writeReport(out, results, label);
   const secs = (performance.now() - t0) / 1000;
   if (o.json) {
     printJson(clean);
