@@ -78,8 +78,8 @@ describe('gradscope grad', () => {
   const bad: [string, (d: string) => string[], RegExp][] = [
     ['a truncated model file', (d) => ['--model', put(d, 'm.json', JSON.stringify(model()).slice(0, 80))], /m\.json: not valid JSON/],
     ['a missing field', (d) => { const m = model(); delete (m.layers[0] as Record<string, unknown>).bias; return ['--model', put(d, 'm.json', m)]; }, /m\.json: layers\[0\]\.bias/],
-    ['wrong shapes between layers', (d) => { const m = model(); m.layers[2].in = 5; m.layers[2].weight = m.layers[2].weight!.map((r) => [...r, 0]); return ['--model', put(d, 'm.json', m)]; }, /layers\[2\]\.in is 5 but the previous layer gives 4/],
-    ['a weight row of the wrong length', (d) => { const m = model(); m.layers[0].weight![2] = [1, 2]; return ['--model', put(d, 'm.json', m)]; }, /layers\[0\]\.weight\[2\] has 2 numbers, expected 3/],
+    ['wrong shapes between layers', (d) => { const m = model(); m.layers[2].in = 5; m.layers[2].weight = m.layers[2].weight!.map((r) => [...r, 0]); return ['--model', put(d, 'm.json', m)]; }, /layers\[2\]\.in: must be 4, the width the previous layer gives; got 5/],
+    ['a weight row of the wrong length', (d) => { const m = model(); m.layers[0].weight![2] = [1, 2]; return ['--model', put(d, 'm.json', m)]; }, /layers\[0\]\.weight\[2\]: must have 3 numbers \('in'\); got 2/],
     ['an unknown activation', (d) => { const m = model(); m.layers[1].name = 'relux'; return ['--model', put(d, 'm.json', m)]; }, /layers\[1\]\.name: unknown activation 'relux'; did you mean/],
     ['a parameter out of range', (d) => { const m = model(); m.layers[1] = { type: 'activation', name: 'elu', params: { alpha: -1 } } as never; return ['--model', put(d, 'm.json', m)]; }, /layers\[1\]\.params: .*alpha.*-1/],
     ['a missing model file', (d) => ['--model', `${d}/nope.json`], /nope\.json: cannot read the file \(no such file\)/],

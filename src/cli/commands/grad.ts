@@ -3,7 +3,6 @@
  * file) for given inputs and targets (SPEC §8), in float64 by default.
  */
 import { Command, Option } from 'commander';
-import { Activation } from '../../nn/activation-layer.js';
 import { getLoss, LOSS_NAMES } from '../../nn/losses.js';
 import { networkFromModel, validateModel } from '../../nn/model-file.js';
 import type { Network } from '../../nn/network.js';
@@ -11,7 +10,7 @@ import { fromArray, parseDType, type DType } from '../../tensor/dtype.js';
 import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
 import { num } from '../format.js';
-import { parseMatrix, printJson, readJson } from '../io.js';
+import { InputError, parseMatrix, printJson, readJson } from '../io.js';
 import type { RunState } from '../main.js';
 
 /** The gradient of one weight layer, as `grad --json` prints it. */
@@ -29,7 +28,7 @@ export function loadProblem(modelFile: string, inputFile: string, targetFile: st
   const net = networkFromModel(model, dtype);
   const xs = parseMatrix(readJson(inputFile), inputFile, net.inputSize, "the model's input width");
   const ys = parseMatrix(readJson(targetFile), targetFile, net.outputSize, "the model's output width");
-  if (ys.length !== xs.length) throw new RangeError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
+  if (ys.length !== xs.length) throw new InputError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
   return { net, x: fromArray(dtype, xs.flat()), y: fromArray(dtype, ys.flat()), B: xs.length };
 }
 

@@ -16,6 +16,7 @@
  *   8, T − 1 blanks, a delimiter, 10 blanks (T + 20 steps); reproduce the 10
  *   symbols in the last 10 steps; solved when all 10 are right.
  */
+import { ValueError } from '../../errors.js';
 import type { Buf } from '../../tensor/dtype.js';
 import type { Rng } from '../../tensor/rng.js';
 import type { HeadKind } from '../../nn/rnn/head.js';
@@ -187,7 +188,7 @@ export const TASKS: Readonly<Record<TaskName, TaskDef>> = { adding: addingTask, 
 /** Looks a task up; throws a sentence naming the value otherwise. */
 export function getTask(name: string): TaskDef {
   if (Object.prototype.hasOwnProperty.call(TASKS, name)) return TASKS[name as TaskName];
-  throw new RangeError(`task must be one of ${TASK_NAMES.join(', ')}; got '${name}'`);
+  throw new ValueError(name, `task must be one of ${TASK_NAMES.join(', ')}; got '${name}'`, true);
 }
 
 function argmax(a: ArrayLike<number>, off: number, n: number): number {
