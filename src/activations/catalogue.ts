@@ -29,7 +29,7 @@ import { hardshrink, hardtanh, softshrink } from './tanh-hard.js';
 import { t } from './text.js';
 import type { ActivationDef, Family, ParamSpec, Text } from './types.js';
 
-/** Every canonical name, in catalogue order: ReLU family, tanh family, sigmoid family, other (SPEC §4). */
+/** Every canonical name, in catalogue order: ReLU family, tanh family, sigmoid family, other. */
 export const ACTIVATION_NAMES = [
   'relu',
   'leaky_relu',
@@ -130,7 +130,7 @@ function membersOf(family: Family): ActivationName[] {
   return ACTIVATION_NAMES.filter((n) => CATALOGUE[n].family === family);
 }
 
-/** The three families of SPEC §4 plus `other`, each with its members. */
+/** The three families (ReLU, tanh, sigmoid) plus `other`, each with its members. */
 export const FAMILIES: readonly FamilyInfo[] = [
   {
     id: 'relu',

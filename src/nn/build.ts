@@ -1,7 +1,8 @@
 /**
  * Builds multilayer perceptrons from Nielsen-style size lists
  * ("784-30x4-10"), a hidden activation (or one per layer), an initialiser
- * and a loss, which picks the output activation (SPEC §6) — optionally with
+ * and a loss, which picks the output activation (sigmoid for binary
+ * cross-entropy, softmax for cross-entropy) — optionally with
  * a normalisation layer between each hidden layer's linear part and its
  * activation, and with residual blocks for the hidden layers.
  */

@@ -1,5 +1,5 @@
 /**
- * Weight initialisers (SPEC §6): a catalogue from name to rule, each stating
+ * Weight initialisers (the names `--init` and config files accept): a catalogue from name to rule, each stating
  * what it does to weights and to biases (`biasRule`). `uniform:A` and
  * `normal:S` carry their scale in the name. A network may override every
  * scheme's bias rule with zeros (`BiasInit` 'zeros'), as Glorot & Bengio do.

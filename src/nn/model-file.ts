@@ -6,7 +6,7 @@
  * layer type owns its entry's format beside its forward and backward
  * (`xxxFormat` in its file); this module lists them, reads a file into a
  * network with errors that name the field and the value, and writes one.
- * `gradscope-model/1` files (dense, maxout, activation, dropout; SPEC §8)
+ * `gradscope-model/1` files (dense, maxout, activation and dropout layers)
  * still load.
  */
 import { z } from 'zod';
@@ -27,7 +27,7 @@ import { RecurrentModel, recurrentFromJson, type RecurrentJson } from './rnn/mod
 
 export { InputError, show, formatPath };
 
-/** The format tag of version 1 (SPEC §8). */
+/** The format tag of version 1 (dense, maxout, activation and dropout layers only). */
 export const MODEL_FORMAT_V1 = 'gradscope-model/1';
 /** The format tag written today. */
 export const MODEL_FORMAT = 'gradscope-model/2';

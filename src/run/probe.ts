@@ -34,7 +34,7 @@ export interface ProbeTraining {
   readonly nonFinite: NonFiniteFinding | null;
 }
 
-/** The JSON document of `gradscope probe --json` (SPEC §6). */
+/** The JSON document of `gradscope probe --json`. */
 export interface ProbeReport {
   readonly arch: readonly number[];
   readonly activation: string;

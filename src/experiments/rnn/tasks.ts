@@ -104,10 +104,11 @@ export const addingTask: TaskDef = {
   baselineLoss: () => 1 / 48,
 };
 
-/** Symbols of the temporal-order problem: a, b, c, d (distractors), X, Y (relevant), E (start), B (trigger). */
-export const ORDER_SYMBOLS = ['a', 'b', 'c', 'd', 'X', 'Y', 'E', 'B'] as const;
-
-/** The temporal-order problem: classes XX, XY, YX, YY (Q, R, S, U in the paper). */
+/**
+ * The temporal-order problem: classes XX, XY, YX, YY (Q, R, S, U in the
+ * paper); the 8 one-hot inputs are the symbols a, b, c, d (distractors),
+ * X, Y (relevant), E (start) and B (trigger), in that order.
+ */
 export const orderTask: TaskDef = {
   name: 'order',
   title: 'the temporal-order problem',
