@@ -222,24 +222,26 @@ export interface DataShape {
   readonly embedded: boolean;
 }
 
-/** The settings of a run config the estimate reads (a subset of RunConfig). */
+/** The settings of a run the estimate reads (a subset of the run spec). */
 export interface RunMemoryConfig {
   readonly arch: readonly number[];
   readonly dtype: DType;
-  readonly optimizer: { readonly name: string; readonly momentum: number };
+  readonly optimizer: string;
+  readonly momentum: number;
   readonly batchSize: number;
   readonly norm: 'none' | 'batch' | 'layer';
   readonly dropout: number;
   readonly residual: boolean;
   readonly maxNorm: number | null;
-  readonly pretrain: unknown;
-  readonly probe: { readonly samples: number; readonly jacobianSamples: number };
+  readonly pretrain: boolean;
+  readonly probeSamples: number;
+  readonly jacobianSamples: number;
 }
 
 /** The estimate for one `train` run (or one run of a sweep) of `cfg` on data of shape `d`. */
 export function runMemory(cfg: RunMemoryConfig, d: DataShape, writesModel = true): MemoryEstimate {
   const b = bytesOf(cfg.dtype);
-  const probeN = Math.min(cfg.probe.samples, d.trainN);
+  const probeN = Math.min(cfg.probeSamples, d.trainN);
   const row = d.features + d.classes;
   const held = d.embedded ? DIGITS_BYTES : datasetBytes(d.trainN + d.testN, d.features);
   // the probe batch and the training batch as dense buffers; pre-training holds the whole training set as one
@@ -247,13 +249,13 @@ export function runMemory(cfg: RunMemoryConfig, d: DataShape, writesModel = true
   return mlpMemory({
     arch: cfg.arch,
     dtype: cfg.dtype,
-    optimizer: cfg.optimizer.name === 'sgd' && cfg.optimizer.momentum > 0 ? 'momentum' : cfg.optimizer.name,
-    rows: mlpRows(cfg.batchSize, cfg.probe.samples, d.trainN, d.testN),
+    optimizer: cfg.optimizer === 'sgd' && cfg.momentum > 0 ? 'momentum' : cfg.optimizer,
+    rows: mlpRows(cfg.batchSize, cfg.probeSamples, d.trainN, d.testN),
     norm: cfg.norm,
     dropout: cfg.dropout,
     residual: cfg.residual,
     maxNorm: cfg.maxNorm !== null,
-    jacobianSamples: cfg.probe.jacobianSamples,
+    jacobianSamples: cfg.jacobianSamples,
     dataBytes: held + batches,
     writesModel,
   });

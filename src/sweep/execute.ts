@@ -13,7 +13,7 @@ import { threadId } from 'node:worker_threads';
 import { checkMemory } from '../experiments/budget.js';
 import { dataShapeOf, runMemory } from '../experiments/memory.js';
 import { loadRunData, runTraining } from '../experiments/run.js';
-import { parseRunConfig } from '../experiments/run-config.js';
+import { parseRun, type RunInput } from '../run/schema.js';
 import { runIdOf } from './ids.js';
 import { errorRecord, recordOf, type RunRecord } from './record.js';
 import { ioReason } from '../experiments/files.js';
@@ -46,14 +46,14 @@ export async function executeRun(task: RunTask, shouldStop?: () => boolean): Pro
   const seconds = (): number => (performance.now() - t0) / 1000;
   const dir = task.keep ? join(task.workDir, task.id) : join(task.workDir, `${task.id}-${process.pid}-${threadId}`);
   try {
-    const cfg = parseRunConfig(task.config, `run ${task.id}`);
+    const cfg = parseRun(task.config as RunInput);
     const id = runIdOf(cfg);
     if (id !== task.id) {
       return { kind: 'record', record: errorRecord(task, `this worker's gradscope resolves the run's config to id ${id}, not ${task.id}; run the sweep and its workers with the same version`, seconds()) };
     }
     const data = loadRunData(cfg, `run ${task.id}`);
     if (task.memoryBytes !== undefined) {
-      checkMemory(runMemory(cfg, dataShapeOf(data, cfg.data.name === 'digits')), { bytes: task.memoryBytes, source: "this worker's share of its memory budget" }, `run ${task.id} (arch ${cfg.arch.join('-')})`);
+      checkMemory(runMemory(cfg, dataShapeOf(data, cfg.data === 'digits')), { bytes: task.memoryBytes, source: "this worker's share of its memory budget" }, `run ${task.id} (arch ${cfg.arch.join('-')})`);
     }
     rmSync(dir, { recursive: true, force: true });
     const summary = await runTraining(cfg, dir, { data, configFile: `run ${task.id}`, shouldStop });

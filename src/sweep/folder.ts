@@ -9,7 +9,7 @@ import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { unwritableReason } from '../experiments/files.js';
 import { InputError } from '../errors.js';
-import type { RunConfig } from '../experiments/run-config.js';
+import type { RunSpec } from '../run/schema.js';
 import type { Sweep } from './spec.js';
 import { describeSweep, freeBytes, MANIFEST_FILE, readManifest, RESULTS_FILE, type Manifest, type ShardSpec } from './store.js';
 
@@ -56,7 +56,7 @@ export function checkReportFile(file: string, option: string, dir: string): void
 }
 
 /** Rough bytes a run needs on disk: its result line and, while it runs, its run directory. */
-function runBytes(c: RunConfig): { record: number; runDir: number } {
+function runBytes(c: RunSpec): { record: number; runDir: number } {
   let params = 0;
   for (let i = 1; i < c.arch.length; i++) params += c.arch[i] * (c.arch[i - 1] + 1);
   const L = c.arch.length - 1;
@@ -66,7 +66,7 @@ function runBytes(c: RunConfig): { record: number; runDir: number } {
 }
 
 /** Bytes the remaining `runs` need: every result line plus `concurrent` run directories (all of them with --keep-runs). */
-export function bytesNeeded(configs: readonly RunConfig[], concurrent: number, keep: boolean): number {
+export function bytesNeeded(configs: readonly RunSpec[], concurrent: number, keep: boolean): number {
   const sizes = configs.map(runBytes);
   const records = sizes.reduce((s, b) => s + b.record, 0);
   const dirs = sizes.map((b) => b.runDir).sort((a, b) => b - a);

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { RunTask } from './execute.js';
 import type { DriveEnd, Executor } from './pool.js';
 import { errorRecord, recordSchema, type RunRecord } from './record.js';
-import { connectionOf, RedisHealth, RedisLostError, watchRedis, withDeadline, type RedisTarget } from './redis.js';
+import { connectionOf, RedisHealth, watchRedis, withDeadline, type RedisTarget } from './redis.js';
 
 /** How long closing a queue connection may take before it is dropped (a Redis that went away never answers). */
 const CLOSE_DEADLINE_MS = 3000;
