@@ -31,7 +31,7 @@ export const JSON_CAPS = {
  * Reads and parses a JSON file of `kind` (only a regular file, at most its
  * cap); throws an InputError naming the file and the problem.
  */
-export function readJson(file: string, kind: keyof typeof JSON_CAPS = 'model'): unknown {
+export function readJson(file: string, kind: keyof typeof JSON_CAPS): unknown {
   const text = readUserText(file, JSON_CAPS[kind]);
   try {
     return JSON.parse(text);

@@ -33,6 +33,8 @@ export const DIGITS_BYTES = 200 * 1024 * 1024;
 const MODEL_JSON_BYTES_PER_PARAM = 80;
 /** Bytes a run costs besides its buffers: the JS heap it grows (metrics, snapshots) and the collector's slack. */
 export const RUN_OVERHEAD_BYTES = 48 * 1024 * 1024;
+/** The largest smaller side of a layer whose Jacobian the probe forms (layer-stats.ts jacobianMaxDim). */
+const JACOBIAN_MAX_DIM = 1024;
 /** Rows `evaluate` passes at once (evaluate.ts). */
 const EVAL_CHUNK = 500;
 
@@ -92,7 +94,8 @@ export function mlpMemory(s: MlpMemorySpec): MemoryEstimate {
       if ((s.dropout ?? 0) > 0) rowWidths += 3 * o;
       if (s.residual) rowWidths += 2 * o; // the block's sum and its skip path's gradient
     }
-    if ((s.jacobianSamples ?? 0) > 0) jacobian = Math.max(jacobian, 8 * (o * i + Math.min(o, i) ** 2));
+    // the per-layer Jacobian (float64) is formed for layers whose smaller side is at most 1024 (layer-stats.ts)
+    if ((s.jacobianSamples ?? 0) > 0 && Math.min(o, i) <= JACOBIAN_MAX_DIM) jacobian = Math.max(jacobian, 8 * (o * i + Math.min(o, i) ** 2));
   }
   rowWidths += s.arch[L]; // the network's ∂C/∂output
   const perParam = b * (2 + optimizerStates(s.optimizer) + (s.maxNorm ? 1 : 0));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { dataShapeOf, runMemory } from '../../dist/experiments/memory.js';
 import { recurrentRunMemory } from '../../dist/experiments/rnn/memory.js';
 import { resolveRecurrentConfig, runRecurrent } from '../../dist/experiments/rnn/run.js';
-import { parseRunConfig } from '../../dist/experiments/run-config.js';
+import { runFromConfig } from '../../dist/run/config.js';
 import { loadRunData, runTraining } from '../../dist/experiments/run.js';
 
 const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
@@ -18,9 +18,9 @@ const spec = JSON.parse(json);
 const before = kb('VmRSS');
 let estimate;
 if (kind === 'mlp') {
-  const cfg = parseRunConfig(spec, 'config');
+  const cfg = runFromConfig(spec, 'config');
   const data = loadRunData(cfg, 'config');
-  estimate = runMemory(cfg, dataShapeOf(data, cfg.data.name === 'digits')).bytes;
+  estimate = runMemory(cfg, dataShapeOf(data, cfg.data === 'digits')).bytes;
   const dir = mkdtempSync(join(tmpdir(), 'gradscope-measure-'));
   await runTraining(cfg, dir, { data });
   rmSync(dir, { recursive: true, force: true });

@@ -74,7 +74,7 @@ describe('settings that would exhaust the memory are refused before allocating (
   });
 
   it('probe --arch 784-1000000-10', async () => {
-    expectSentence(await inProcess(['probe', '--arch', '784-1000000-10'], env), 2, new RegExp(`^gradscope: --arch 784-1000000-10 with --samples 1000 needs about \\d+ GB of memory \\(activations \\d+ GB, parameters [\\d.]+ GB\\), ${budget.source}`));
+    expectSentence(await inProcess(['probe', '--arch', '784-1000000-10'], env), 2, new RegExp(`^gradscope: --arch 784-1000000-10 with --probe-samples 1000 needs about \\d+ GB of memory \\(activations \\d+ GB, parameters [\\d.]+ GB\\), ${budget.source}`));
   });
 
   it('a sweep file with a 2-60000-60000-2 network: nothing is created', async () => {

@@ -21,17 +21,17 @@ const BASE = { arch: '2-8-2', data: 'moons', loss: 'cross_entropy', epochs: null
 describe('every message names the file or option and the field (exit 2)', () => {
   it('mnist:/dev/null, in train and in probe', async () => {
     const cfg = put(dir, 'devnull.json', { ...BASE, arch: '784-8-10', data: 'mnist:/dev/null' });
-    expectSentence(await inProcess(['train', cfg, '--out', join(dir, 'o1')]), 2, /devnull\.json: data\.name: MNIST directory '\/dev\/null' is not a directory \(mnist:DIR names a folder holding the four IDX files\)$/);
-    expectSentence(await inProcess(['probe', '--data', 'mnist:/dev/null']), 2, /^gradscope: --data mnist:\/dev\/null: MNIST directory '\/dev\/null' is not a directory/);
+    expectSentence(await inProcess(['train', cfg, '--out', join(dir, 'o1')]), 2, /devnull\.json: data: MNIST directory '\/dev\/null' is not a directory \(mnist:DIR names a folder holding the four IDX files\)$/);
+    expectSentence(await inProcess(['probe', '--data', 'mnist:/dev/null']), 2, /^gradscope: probe: data: MNIST directory '\/dev\/null' is not a directory/);
   });
 
   it('more probe samples than the data set has', async () => {
-    expectSentence(await inProcess(['probe', '--samples', '20000']), 2, /^gradscope: --data digits: has 10000 examples, fewer than the 20000 asked for$/);
+    expectSentence(await inProcess(['probe', '--samples', '20000']), 2, /^gradscope: --samples: 'digits' has 10000 examples; got 20000$/);
   });
 
   it('a layer too large for one array: the option and the size, not "Invalid typed array length"', async () => {
-    const r = await inProcess(['probe', '--arch', '2-3000000000-2', '--samples', '1'], { GRADSCOPE_MEMORY: '1T' });
-    expectSentence(r, 2, /^gradscope: --arch 2-3000000000-2 with --samples 1 needs one buffer of 6\.00e\+9 values, more than the \d+ an array can hold; choose smaller settings$/);
+    const r = await inProcess(['probe', '--arch', '2-3000000000-2', '--data', 'moons', '--probe-samples', '1'], { GRADSCOPE_MEMORY: '1T' });
+    expectSentence(r, 2, /^gradscope: --arch 2-3000000000-2 with --probe-samples 1 needs one buffer of [\d.]+e\+\d+ values, more than the \d+ an array can hold; choose smaller settings$/);
     expect(r.stderr).not.toContain('Invalid typed array length');
   });
 

@@ -45,9 +45,9 @@ describe('files that are not regular files are refused at once (exit 2)', () => 
 
   it('a FIFO as an IDX file: the same exit 2 from probe and from train', async () => {
     const d = fifoMnist();
-    expectSentence(await inProcess(['probe', '--data', `mnist:${d}`, '--arch', '4-3-10', '--samples', '2']), 2, new RegExp(`^gradscope: --data mnist:${d}: ${d}/train-images-idx3-ubyte: ${FIFO.source}`));
+    expectSentence(await inProcess(['probe', '--data', `mnist:${d}`, '--arch', '4-3-10', '--samples', '2']), 2, new RegExp(`^gradscope: probe: data: ${d}/train-images-idx3-ubyte: ${FIFO.source}`));
     const cfg = put(dir, 'mnist.json', { arch: '4-3-10', data: `mnist:${d}`, loss: 'cross_entropy', epochs: null, maxSteps: 2 });
-    expectSentence(await inProcess(['train', cfg, '--out', join(dir, 'run')]), 2, new RegExp(`^gradscope: ${cfg}: data\\.name: ${d}/train-images-idx3-ubyte: ${FIFO.source}`));
+    expectSentence(await inProcess(['train', cfg, '--out', join(dir, 'run')]), 2, new RegExp(`^gradscope: ${cfg}: data: ${d}/train-images-idx3-ubyte: ${FIFO.source}`));
   }, 20_000);
 
   it('/dev/zero as run config and model, a directory as a model', async () => {

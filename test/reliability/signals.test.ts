@@ -33,7 +33,7 @@ describe('train stops on SIGINT, SIGTERM and SIGHUP alike, keeping a complete ru
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { stopReason: string; steps: number };
     expect(summary.stopReason).toBe('stopped');
     expect(summary.steps).toBeGreaterThan(0);
-    expect(readFileSync(join(out, 'model.json'), 'utf8')).toMatch(/^\{"format":"gradscope-model\/1"/);
+    expect(readFileSync(join(out, 'model.json'), 'utf8')).toMatch(/^\{"format":"gradscope-model\/2"/);
   });
 });
 

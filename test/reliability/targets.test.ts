@@ -63,7 +63,7 @@ describe('an mnist:DIR whose test images have another shape is refused (exit 2)'
     writeFileSync(join(d, 't10k-images-idx3-ubyte'), idxBytes([2, 1, 4]));
     writeFileSync(join(d, 't10k-labels-idx1-ubyte'), idxBytes([2], 0x08, (i) => i));
     const cfg = put(dir, 'mnist.json', { arch: '4-3-10', data: `mnist:${d}`, loss: 'cross_entropy', epochs: null, maxSteps: 2 });
-    expectSentence(await inProcess(['train', cfg, '--out', join(dir, 'run')]), 2, new RegExp(`mnist\\.json: data\\.name: ${d}/t10k-images-idx3-ubyte: test images are 1×4 but ${d}/train-images-idx3-ubyte are 2×2; both halves must have one shape$`));
+    expectSentence(await inProcess(['train', cfg, '--out', join(dir, 'run')]), 2, new RegExp(`mnist\\.json: data: ${d}/t10k-images-idx3-ubyte: test images are 1×4 but ${d}/train-images-idx3-ubyte are 2×2; both halves must have one shape$`));
   });
 });
 

@@ -45,7 +45,7 @@ function gradRows(dW: ArrayLike<number>, I: number): number[][] {
  * naming the file, the row and the value (nn/targets.ts).
  */
 export function loadProblem(modelFile: string, inputFile: string, targetFile: string, dtype: DType, loss: LossDef): { net: Network; x: Float32Array | Float64Array; y: Float32Array | Float64Array; B: number } {
-  const model = validateModel(readJson(modelFile), modelFile);
+  const model = validateModel(readJson(modelFile, 'model'), modelFile);
   const net = networkFromModel(model, dtype);
   const xs = parseMatrix(readJson(inputFile, 'matrix'), inputFile, net.inputSize, "the model's input width");
   const ys = parseMatrix(readJson(targetFile, 'matrix'), targetFile, net.outputSize, "the model's output width");

@@ -125,7 +125,7 @@ interface TrainOpts {
  * limit unless --epochs is given too); errors name the file or the flag.
  */
 export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>): RunSpec {
-  const json = readJson(file);
+  const json = readJson(file, 'config');
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return runFromConfig(json, file); // says what a config is
   let base;
   try {
