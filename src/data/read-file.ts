@@ -24,22 +24,28 @@ function kindOf(s: Stats): string {
   return 'is not a regular file';
 }
 
-/** The reason an open or read failed, in words. */
+/** What failed file-system calls mean, in words, by errno code (shared with the writers, experiments/files.ts). */
+export const ERRNO_WORDS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a parent is not a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EIO: 'an input/output error',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EFBIG: 'the file is larger than the file system allows',
+};
+
+/** The reason an open or read failed, in words (the error's message when it has no known code). */
 export function readReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOENT: 'no such file',
-    EISDIR: 'is a directory',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    ENOTDIR: 'a parent is not a directory',
-    ELOOP: 'too many symbolic links',
-    ENAMETOOLONG: 'the name is too long',
-    EIO: 'an input/output error',
-    EMFILE: 'too many open files',
-    ENFILE: 'too many open files',
-  };
-  return (code !== undefined ? words[code] : undefined) ?? (e as Error).message;
+  return (code !== undefined ? ERRNO_WORDS[code] : undefined) ?? (e as Error).message;
 }
 
 /** A size for messages: "17 MB", "1.5 MB", "12 kB", "999 bytes". */

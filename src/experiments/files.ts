@@ -9,6 +9,7 @@
 import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { ERRNO_WORDS } from '../data/read-file.js';
 
 /** JSON.stringify replacer: NaN and ±Infinity become null (JSON has neither). */
 export function jsonSafe(_key: string, v: unknown): unknown {
@@ -18,21 +19,9 @@ export function jsonSafe(_key: string, v: unknown): unknown {
 /** The reason a write failed, in words (the error's message when it has no known code). */
 export function ioReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is used up',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EIO: 'an input/output error',
-    ENOTDIR: 'a parent is not a directory',
-    ENOENT: 'a folder on the way does not exist',
-    EISDIR: 'it is a directory',
-    EFBIG: 'the file is larger than the file system allows',
-    EMFILE: 'too many open files',
-    ENFILE: 'too many open files',
-  };
-  return (code !== undefined ? words[code] : undefined) ?? (e as Error).message;
+  // a write names the folder it could not reach, or the directory it found where a file should go
+  const words = code === 'ENOENT' ? 'a folder on the way does not exist' : code === 'EISDIR' ? 'it is a directory' : code !== undefined ? ERRNO_WORDS[code] : undefined;
+  return words ?? (e as Error).message;
 }
 
 let tmpCounter = 0;

@@ -6,28 +6,13 @@
 // SIGTERM ends a sweep whose Redis is gone promptly. Before the fix the
 // first two hung forever (or the worker exited 0 after "0 runs") and the
 // third printed nothing for minutes. Needs redis-server (skipped without).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { put, tempDir } from '../helpers.js';
-import { buildOnce, gsAsync, gsStart, lineCount, storeLines, tinySweep, waitFor } from '../sweep/helpers.js';
+import { buildOnce, gsAsync, gsStart, lineCount, redisAvailable, startRedis, storeLines, tinySweep, waitFor } from '../sweep/helpers.js';
 import { expectSentence } from './helpers.js';
-
-const redisAvailable = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!redisAvailable)('the queue never hangs (item 1)', () => {
   const work = tempDir('gradscope-queue-faults-');
@@ -43,9 +28,9 @@ describe.skipIf(!redisAvailable)('the queue never hangs (item 1)', () => {
     await new Promise<void>((r) => silent!.listen(0, '127.0.0.1', () => r()));
     const a = silent.address();
     silentUrl = `redis://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}`;
-    port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitFor(() => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', 10_000, 'redis-server');
+    const r = await startRedis();
+    redis = r.child;
+    port = r.port;
   }, 180_000);
 
   afterAll(() => {
@@ -71,10 +56,7 @@ describe.skipIf(!redisAvailable)('the queue never hangs (item 1)', () => {
 
   it('Redis gone for good mid-sweep: sweep and worker exit 1 after --queue-timeout, keeping every finished result', async () => {
     // a Redis of its own, killed for good once a few results are in
-    const p2 = await freePort();
-    const doomed = spawn('redis-server', ['--port', String(p2), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitFor(() => spawnSync('redis-cli', ['-p', String(p2), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', 10_000, 'redis-server');
-    const url = `redis://127.0.0.1:${p2}`;
+    const { child: doomed, url } = await startRedis();
     const dir = join(work, 'lost');
     const sweepFile = put(work, 'lost.json', tinySweep({ acts: ['tanh', 'relu'], depths: [1, 3], seeds: [1, 2, 3, 4, 5], steps: 600, width: 16 }));
     const worker = gsStart(['worker', '--queue', url, '--concurrency', '1', '--queue-timeout', '3']);
@@ -100,10 +82,7 @@ describe.skipIf(!redisAvailable)('the queue never hangs (item 1)', () => {
   });
 
   it('SIGTERM ends a sweep whose Redis is gone within seconds, exit 143', async () => {
-    const p3 = await freePort();
-    const doomed = spawn('redis-server', ['--port', String(p3), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitFor(() => spawnSync('redis-cli', ['-p', String(p3), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', 10_000, 'redis-server');
-    const url = `redis://127.0.0.1:${p3}`;
+    const { child: doomed, url } = await startRedis();
     const sweepFile = put(work, 'term.json', tinySweep({ steps: 5 }));
     // no worker: the runs wait on the queue; the queue timeout is far away
     const sweep = gsStart(['sweep', sweepFile, '--out', join(work, 'term'), '--queue', url, '--queue-timeout', '600']);
