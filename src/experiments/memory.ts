@@ -239,10 +239,17 @@ export interface RunMemoryConfig {
   readonly pretrain: boolean;
   readonly probeSamples: number;
   readonly jacobianSamples: number;
+  /** Training steps (a probe with none passes only the probe batch). */
+  readonly maxSteps: number | null;
 }
 
-/** The estimate for one `train` run (or one run of a sweep) of `cfg` on data of shape `d`. */
-export function runMemory(cfg: RunMemoryConfig, d: DataShape, writesModel = true): MemoryEstimate {
+/**
+ * The estimate for one `train` run (or one run of a sweep) of `cfg` on data
+ * of shape `d`; a probe (`probe: true`) neither evaluates whole data sets nor
+ * writes model.json.
+ */
+export function runMemory(cfg: RunMemoryConfig, d: DataShape, o: { readonly probe?: boolean } = {}): MemoryEstimate {
+  const probe = o.probe === true;
   const b = bytesOf(cfg.dtype);
   const probeN = Math.min(cfg.probeSamples, d.trainN);
   const row = d.features + d.classes;
@@ -253,14 +260,14 @@ export function runMemory(cfg: RunMemoryConfig, d: DataShape, writesModel = true
     arch: cfg.arch,
     dtype: cfg.dtype,
     optimizer: cfg.optimizer === 'sgd' && cfg.momentum > 0 ? 'momentum' : cfg.optimizer,
-    rows: mlpRows(cfg.batchSize, cfg.probeSamples, d.trainN, d.testN),
+    rows: probe ? Math.max((cfg.maxSteps ?? 0) > 0 ? Math.min(cfg.batchSize, d.trainN) : 1, Math.min(cfg.probeSamples, d.trainN)) : mlpRows(cfg.batchSize, cfg.probeSamples, d.trainN, d.testN),
     norm: cfg.norm,
     dropout: cfg.dropout,
     residual: cfg.residual,
     maxNorm: cfg.maxNorm !== null,
     jacobianSamples: cfg.jacobianSamples,
     dataBytes: held + batches,
-    writesModel,
+    writesModel: !probe,
   });
 }
 
