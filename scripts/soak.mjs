@@ -86,11 +86,12 @@ function sampler(dir, pids) {
   }, 500);
   return {
     stop: () => clearInterval(t),
-    /** Peak RSS of `name` over the first and the last tenth of `total` runs. */
+    /** Peak RSS of `name` over the first and the last tenth of `total` runs, and over each tenth. */
     flat(name, total) {
       const of = samples.filter((s) => s.name === name);
       const peak = (xs) => (xs.length ? Math.max(...xs.map((s) => s.mb)) : null);
-      return { start: peak(of.filter((s) => s.recorded <= total / 10)), end: peak(of.filter((s) => s.recorded >= (9 * total) / 10)), samples: of.length };
+      const tenth = (k) => of.filter((s) => s.recorded >= (k * total) / 10 && s.recorded <= ((k + 1) * total) / 10);
+      return { start: peak(tenth(0)), end: peak(tenth(9)), byTenth: Array.from({ length: 10 }, (_, k) => peak(tenth(k))), samples: of.length };
     },
   };
 }
@@ -200,7 +201,7 @@ try {
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
 }
-const show = (o) => (o ? `${o.start?.toFixed(0) ?? '—'} MB → ${o.end?.toFixed(0) ?? '—'} MB` : '—');
+const show = (o) => (o ? `${o.start?.toFixed(0) ?? '—'} MB → ${o.end?.toFixed(0) ?? '—'} MB (by tenth: ${o.byTenth.map((v) => v?.toFixed(0) ?? '—').join(' ')})` : '—');
 if (result.local) {
   const l = result.local;
   process.stdout.write(`local: ${l.runs} runs on 2 workers in ${l.seconds.toFixed(0)} s, exit ${l.exit}; ${l.store.lines} lines, ${l.store.distinct} distinct, ${l.store.ok} ok; sweep RSS peak first tenth → last tenth: ${show(l.rssMb)}\n`);
