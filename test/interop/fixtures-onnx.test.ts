@@ -36,7 +36,11 @@ export function torchNamed(m: LoadedModel, torch: Record<string, unknown>): Map<
   for (const l of allLayers(m.net.layers)) {
     const name = m.names.get(l)?.name ?? '';
     if (l instanceof Dense) {
-      if (`${name}.weight` in torch) {
+      if (`${name}.weight` in torch && (torch[`${name}.weight`] as unknown[]).length !== l.outSize) {
+        // Gemm with transB = 0 (onnx.helper fixture): the weight was stored [in][out]
+        out.set(`${name}.weight`, transpose(l.dweight, l.outSize, l.inSize));
+        out.set(`${name}.bias`, Array.from(l.dbias));
+      } else if (`${name}.weight` in torch) {
         out.set(`${name}.weight`, Array.from(l.dweight));
         out.set(`${name}.bias`, Array.from(l.dbias));
       } else {
@@ -67,7 +71,7 @@ export function torchNamed(m: LoadedModel, torch: Record<string, unknown>): Map<
 describe('ONNX fixtures written by torch.onnx.export', () => {
   const names = readdirSync(DIR).filter((n) => !n.startsWith('unsupported'));
   it('covers every pattern the importer reads', () => {
-    expect(names.sort()).toEqual(['acts_patterns', 'acts_relu_family', 'acts_smooth', 'batchnorm_eval', 'flatten', 'gru', 'layernorm', 'lstm', 'lstm2', 'matmul_add', 'mlp_opset9', 'reshape', 'residual', 'rnn']);
+    expect(names.sort()).toEqual(['acts_patterns', 'acts_relu_family', 'acts_smooth', 'batchnorm_eval', 'clip', 'flatten', 'gelu_op', 'gemm_transb0', 'gru', 'layernorm', 'lstm', 'lstm2', 'matmul_add', 'mlp_opset9', 'reshape', 'residual', 'rnn']);
   });
   for (const name of names) {
     it(`${name}: gradients equal PyTorch's float64 gradients to ${TOL} relative`, () => {
@@ -80,9 +84,36 @@ describe('ONNX fixtures written by torch.onnx.export', () => {
       const loss = m.net.lossAndBackward(x, y, B, getLoss(e.loss), { training: false, rng: new Rng(0) });
       expect(Math.abs(loss - e.lossValue) / Math.abs(e.lossValue)).toBeLessThan(TOL);
       const ours = torchNamed(m, e.grads);
+      if (name === 'gemm_transb0') {
+        // gradscope's weight is W = α·Bᵀ and its bias β·C, so ∂C/∂B = α·∂C/∂Wᵀ and ∂C/∂C = β·∂C/∂b (α = 0.5, β = 2)
+        ours.set('fc1.weight', ours.get('fc1.weight')!.map((v) => 0.5 * v));
+        ours.set('fc1.bias', ours.get('fc1.bias')!.map((v) => 2 * v));
+      }
       const worst: [string, number][] = Object.entries(e.grads).map(([k, g]) => [k, ours.has(k) ? relError(ours.get(k)!, flat(g)) : Infinity]);
       const bad = worst.filter(([, r]) => !(r <= TOL));
       expect(bad, `largest relative differences: ${JSON.stringify(worst)}`).toEqual([]);
+    });
+  }
+});
+
+describe('ONNX models gradscope refuses', () => {
+  const names = readdirSync(DIR).filter((n) => n.startsWith('unsupported'));
+  for (const name of names) {
+    it(`${name}: one sentence naming the node and its operator, and what is supported`, () => {
+      const e = json<{ node: string | null; op: string | null }>(join(DIR, name, 'expected.json'));
+      let message = '';
+      try {
+        loadFixture(join(DIR, name, 'model.onnx'));
+      } catch (err) {
+        expect((err as Error).name).toBe('InputError');
+        message = (err as Error).message;
+      }
+      expect(message, 'the import must refuse the model').not.toBe('');
+      expect(message.split('\n')).toHaveLength(1);
+      expect(message.startsWith(join(DIR, name, 'model.onnx'))).toBe(true);
+      if (e.node !== null) expect(message).toContain(`'${e.node}'`);
+      if (e.op !== null) expect(message).toContain(`(${e.op})`);
+      expect(message).toMatch(/gradscope/);
     });
   }
 });

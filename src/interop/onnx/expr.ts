@@ -55,6 +55,9 @@ function normalise(e: Expr): Expr {
   }
   if (e.op === 'Sub') return normalise(op('Add', [args[0], op('Mul', [c(-1), args[1]])]));
   if (e.op === 'Neg') return normalise(op('Mul', [c(-1), args[0]]));
+  // x³ is written Pow(x, 3) by some exporters and Mul(Mul(x, x), x) by others
+  const [base, exp] = args;
+  if (e.op === 'Pow' && exp?.op === 'c' && [2, 3, 4].includes((exp as { v: number }).v)) return normalise(op('Mul', Array.from({ length: (exp as { v: number }).v }, () => base)));
   if (e.op === 'Mul' || e.op === 'Add') {
     const flat: Expr[] = [];
     for (const a of args) if (a.op === e.op) flat.push(...argsOf(a));

@@ -186,7 +186,7 @@ function apply(l: LayerJson, ins: readonly DataVal[], ctx: ApplyContext): DataVa
       const d = new Dense(I, O, ctx.env);
       for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) d.weight[o * I + i] = kernel[i * O + o]; // kernel (I, O) → W [O][I]
       if (c.use_bias !== false) d.bias.set(weight(ctx, 'bias'));
-      return activation(push(x, d, ctx, 'Dense'), c.activation, ctx, 'Dense');
+      return activation(push(x, d, ctx, 'Dense', ['B', O]), c.activation, ctx, 'Dense');
     }
     case 'Activation':
       return activation(x, c.activation, ctx, 'Activation');
