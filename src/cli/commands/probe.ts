@@ -20,6 +20,7 @@ import { color, logBar, num, pct } from '../format.js';
 import { numberOption, printJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
 import { collect, parseParams } from '../params.js';
+import { runModelProbe } from './probe-model.js';
 
 /** Prints the terminal view of a probe. */
 export function printProbe(r: ProbeReport): void {
@@ -81,7 +82,7 @@ export function parseSchedule(text: string, warmup: number): LrSchedule {
 
 /** The probe command's options as commander hands them over. */
 interface ProbeOpts {
-  arch: string; act: string; param: string[]; outAct?: string; init: string; biasInit: string; loss: string; data: string; samples: string; seed: string; dtype: string; jacobianSamples: string; json?: boolean;
+  model?: string; arch: string; act: string; param: string[]; outAct?: string; init: string; biasInit: string; loss: string; data: string; samples: string; seed: string; dtype: string; jacobianSamples: string; json?: boolean;
   norm: string; residual?: boolean; pretrain?: boolean; pretrainSteps?: string; pretrainLr?: string; compare?: boolean;
   steps?: string; optimizer?: string; lr?: string; momentum?: string; batchSize?: string; schedule?: string; warmup?: string; clipNorm?: string; clipValue?: string; maxNorm?: string; l2?: string; l1?: string; dropout?: string;
 }
@@ -174,6 +175,7 @@ export function probeRequest(o: ProbeOpts): { spec: NetSpec; setup: ProbeSetup; 
 export function probeCommand(state: RunState): Command {
   return new Command('probe')
     .description('per-layer gradient diagnostics of a freshly initialised network (optionally with remedies, and after training steps)')
+    .option('--model <file>', 'probe your own network (ONNX, TensorFlow.js model.json, gradscope model); --init, --act, --norm, --residual then change it, --compare shows both')
     .option('--arch <sizes>', "layer sizes joined by '-', NxK repeats", '784-30-30-10')
     .option('--act <name>', 'hidden activation', 'sigmoid')
     .option('--param <k=v>', 'activation parameter (repeatable)', collect, [] as string[])
@@ -206,7 +208,33 @@ export function probeCommand(state: RunState): Command {
     .option('--dropout <p>', 'with --steps: dropout probability after each hidden activation')
     .option('--compare', 'also probe the same seed without the remedies and print both')
     .option('--json', 'print one JSON document')
-    .action((o: ProbeOpts) => {
+    .action((o: ProbeOpts, cmd: Command) => {
+      if (o.model !== undefined) {
+        const given = (k: string): boolean => cmd.getOptionValueSource(k) === 'cli';
+        const clash = ['arch', 'outAct', 'steps', 'pretrain', 'biasInit', 'dropout'].find(given);
+        if (clash) throw new UsageError(`--${clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} describes a network gradscope builds; with --model the network is the file's`);
+        runModelProbe(
+          {
+            file: o.model,
+            data: o.data,
+            samples: numberOption('--samples', o.samples, { integer: true, min: 1 })!,
+            seed: numberOption('--seed', o.seed, { integer: true })!,
+            loss: o.loss as LossName,
+            dtype: o.dtype as 'float32' | 'float64',
+            jacobianSamples: numberOption('--jacobian-samples', o.jacobianSamples, { integer: true, min: 0 })!,
+            compare: o.compare === true,
+            remedy: {
+              ...(given('init') ? { init: (getInit(o.init), o.init) } : {}),
+              ...(given('act') ? { act: o.act, actParams: parseParams(o.param) } : {}),
+              ...(o.norm !== 'none' ? { norm: o.norm as 'batch' | 'layer' } : {}),
+              ...(o.residual ? { residual: true } : {}),
+            },
+          },
+          o.json === true,
+        );
+        state.code = 0;
+        return;
+      }
       const req = probeRequest(o);
       const ds = loadDataset(o.data, { seed: req.seed, n: req.samples });
       const report = probeSpec(req.spec, ds, req.seed, req.jac, req.setup);
