@@ -116,10 +116,13 @@ export const runConfigSchema = z.strictObject({
   stepsEvery: z.union([int.min(0), z.literal('auto')]).default('auto'),
   dtype: z.enum(DTYPES as [DType, ...DType[]]).default('float32'),
   seed: int.default(1),
+  model: nullable(z.string().min(1)),
 });
 
 /** A resolved run config: every default filled in, names canonical, arch as a list of sizes. */
 export interface RunConfig {
+  /** A network file to start from (ONNX, TensorFlow.js, gradscope model), relative to the config file; null: build `arch`. */
+  readonly model: string | null;
   /** Layer sizes, input first. */
   readonly arch: readonly number[];
   /** Hidden activation, or one per hidden layer. */
@@ -424,6 +427,7 @@ export function parseRunConfig(json: unknown, file: string): RunConfig {
     stepsEvery: c.stepsEvery,
     dtype: c.dtype,
     seed: c.seed,
+    model: c.model,
   };
 }
 

@@ -82,6 +82,8 @@ export interface RunHooks {
   readonly onProgress?: (p: RunProgress) => void;
   /** Milliseconds, for timing (default performance.now). */
   readonly clock?: () => number;
+  /** The network to train instead of building `cfg.arch` (the config's `model` file, loaded by the caller). */
+  readonly network?: Network;
 }
 
 /** One layer's gradient norms in a summary. */
@@ -272,7 +274,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, hooks: RunHook
   const orderRng = master.fork();
   const passRng = master.fork();
   const pretrainRng = master.fork();
-  const net = buildNet(netSpecOf(cfg), netRng);
+  const net = hooks.network ?? buildNet(netSpecOf(cfg), netRng);
   const loss = getLoss(cfg.loss);
   const o = cfg.optimizer;
   const optimizer = new Optimizer(net.params(), {

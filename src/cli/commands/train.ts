@@ -6,7 +6,7 @@
  * still writes summary.json and model.json, a second Ctrl-C exits at once.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { configHash, loadRunData, RUN_FILES, runTraining, type RunProgress, type RunSummary } from '../../experiments/run.js';
@@ -15,6 +15,24 @@ import { NORM_KINDS } from '../../nn/build.js';
 import { color, num, pct } from '../format.js';
 import { numberOption, printJson, readJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
+import { withLossOutput } from '../../interop/load.js';
+import type { Network } from '../../nn/network.js';
+import { readModel } from '../model.js';
+
+/**
+ * The config's `model` file (relative to the config file) as the network to
+ * train, with the loss's output activation appended to a logits model; the
+ * config's arch becomes the model's sizes so the data checks apply to it.
+ */
+export function modelForRun(cfg: RunConfig, file: string): { cfg: RunConfig; network: Network } | null {
+  if (cfg.model === null) return null;
+  const path = isAbsolute(cfg.model) ? cfg.model : join(dirname(file), cfg.model);
+  const architectural = (['norm', 'residual', 'pretrain'] as const).find((k) => (k === 'norm' ? cfg.norm !== 'none' : k === 'residual' ? cfg.residual : cfg.pretrain !== null));
+  if (architectural) throw new UsageError(`${file}: ${architectural}: describes a network gradscope builds; with "model" the network is the file's (${path})`);
+  const { model } = withLossOutput(readModel(path, cfg.dtype), cfg.loss);
+  const net = model.net;
+  return { cfg: { ...cfg, arch: [net.inputSize, ...net.weightLayers.map((w) => w.outSize)] }, network: net };
+}
 
 /** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells expect. */
 export const EXIT_INTERRUPTED = 130;
@@ -90,8 +108,8 @@ export function printRunSummary(cfg: RunConfig, s: RunSummary): void {
   const w = (t: string): void => {
     process.stdout.write(t);
   };
-  const act = typeof cfg.activation === 'string' ? cfg.activation : cfg.activation.join(',');
-  const init = typeof cfg.init === 'string' ? cfg.init : cfg.init.join(',');
+  const act = cfg.model !== null ? `(${cfg.model})` : typeof cfg.activation === 'string' ? cfg.activation : cfg.activation.join(',');
+  const init = cfg.model !== null ? '(the file\'s weights)' : typeof cfg.init === 'string' ? cfg.init : cfg.init.join(',');
   w(`${color.bold('train')} [${cfg.arch.join(', ')}]  act=${act}  init=${init}  loss=${cfg.loss}  optimizer=${cfg.optimizer.name} lr=${cfg.optimizer.lr}  data=${s.dataset.name} (${s.dataset.train} train / ${s.dataset.test} test)  seed=${cfg.seed}\n`);
   const why: Record<string, string> = { max_steps: 'step limit reached', grad_tol: 'gradient norm below gradTol', target_loss: 'loss below targetLoss', non_finite: 'a non-finite value appeared', stopped: 'stopped by Ctrl-C' };
   w(`${s.steps} steps (${num(s.epochs)} epochs) in ${s.wallSeconds.toFixed(1)} s, ${num(s.stepsPerSecond)} steps/s — ${why[s.stopReason] ?? s.stopReason}\n`);
@@ -160,6 +178,9 @@ export function trainCommand(state: RunState): Command {
       if (maxNorm !== undefined) overrides.maxNorm = maxNorm;
       // the overridden config goes through the same checks, so impossible combinations fail the same way
       if (Object.keys(overrides).length > 0) cfg = parseRunConfig({ ...cfg, ...overrides }, `${file} with ${Object.keys(overrides).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
+      // a "model" file to start from: its network, its sizes as arch
+      const fromFile = modelForRun(cfg, file);
+      if (fromFile) cfg = fromFile.cfg;
       // everything that can be wrong with the input fails before the run directory exists
       const data = loadRunData(cfg, file);
       const outDir = o.out ?? defaultRunDir(cfg);
@@ -178,7 +199,7 @@ export function trainCommand(state: RunState): Command {
       const progress = progressReporter();
       let summary: RunSummary;
       try {
-        summary = await runTraining(cfg, outDir, { data, configFile: file, shouldStop: () => stop, onProgress: (p) => progress.update(p) });
+        summary = await runTraining(cfg, outDir, { data, configFile: file, shouldStop: () => stop, onProgress: (p) => progress.update(p), ...(fromFile ? { network: fromFile.network } : {}) });
       } finally {
         progress.stop();
         process.off('SIGINT', onSigint);
