@@ -124,6 +124,34 @@ export function matchForm(e: Expr): string | null {
   return BY_FORM.get(canonical(e)) ?? null;
 }
 
+/**
+ * Forms with a parameter: CELU as α·Elu(x/α) (how gradscope writes it for
+ * float64, which ONNX's Celu does not take). Gives the activation, or null.
+ */
+export function matchParametric(e: Expr): ActivationMatch | null {
+  const n = normalise(e);
+  // with α = 1 the form folds to Elu(x) with α = 1, which CELU(α = 1) is
+  if (n.op === 'Elu' && 'key' in n && n.key === round6(1) && argsOf(n)[0]?.op === 'x') return { name: 'elu', params: { alpha: 1 } };
+  if (n.op !== 'Mul') return null;
+  const [k, elu] = argsOf(n);
+  if (k?.op !== 'c' || elu?.op !== 'Elu' || ('key' in elu && elu.key !== round6(1))) return null;
+  const inner = argsOf(elu)[0];
+  const [k2, x] = argsOf(inner);
+  const alpha = (k as { v: number }).v;
+  if (inner?.op !== 'Mul' || k2?.op !== 'c' || x?.op !== 'x' || Math.abs((k2 as { v: number }).v * alpha - 1) > 1e-12) return null;
+  return { name: 'celu', params: { alpha } };
+}
+
+/** The form of CELU with parameter α, as matchParametric reads it. */
+export function celuForm(alpha: number): Expr {
+  return op('Mul', [c(alpha), op('Elu', [op('Mul', [X, c(1 / alpha)])], round6(1))]);
+}
+
+/** Rounds an attribute value for a node key. */
+export function attrKey(v: number): string {
+  return round6(v);
+}
+
 /** The forms gradscope recognises, for messages. */
 export const FORM_NAMES: readonly string[] = FORMS.map(([, n]) => n);
 

@@ -10,6 +10,7 @@
 import { InputError } from '../../errors.js';
 import type { Layer, LayerEnv } from '../../nn/layer.js';
 import { Network } from '../../nn/network.js';
+import { ResidualBlock } from '../../nn/residual.js';
 import type { DType } from '../../tensor/dtype.js';
 import { fastKernels } from '../../tensor/wasm/index.js';
 import type { LayerName, LoadedModel } from '../names.js';
@@ -74,6 +75,7 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
   const layers = layersOf(out.chain);
   if (layers.length === 0) throw new InputError(`${file}: the graph computes nothing gradscope can train (no layer between input and output)`);
   checkSoftmaxLast(layers, names, file);
+  for (const l of layers) if (l instanceof ResidualBlock) checkSoftmaxLast([...l.inner, l], names, file);
   let net: Network;
   try {
     net = new Network(layers, dtype, env.kernels);

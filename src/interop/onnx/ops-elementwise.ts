@@ -11,8 +11,8 @@ import { InputError } from '../../errors.js';
 import { Activation } from '../../nn/activation-layer.js';
 import type { Layer, LayerEnv } from '../../nn/layer.js';
 import type { LayerName } from '../names.js';
-import { attrFloat, attrString, refuse } from './attrs.js';
-import { canonical, FORM_NAMES, hardSigmoidKey, matchForm, op, X, c, type Expr } from './expr.js';
+import { attrFloat, attrString, refuse, userFloat } from './attrs.js';
+import { attrKey, canonical, FORM_NAMES, hardSigmoidKey, matchForm, matchParametric, op, X, c, type Expr } from './expr.js';
 import { cons, rowWidth, type ConstVal, type DataVal, type ExprVal, type Val } from './values.js';
 import type { OpContext, OpHandler } from './ops.js';
 
@@ -93,7 +93,7 @@ function clipBounds(ctx: OpContext, ins: readonly (Val | undefined)[]): [number,
   const bound = (v: Val | undefined, dflt: number): number => {
     if (v === undefined) return dflt;
     if (v.kind !== 'const' || v.values.length !== 1) refuse(ctx.where, 'has a bound that is not a constant scalar');
-    return v.values[0];
+    return userFloat(v.values[0]);
   };
   return [bound(ins[1], -Infinity), bound(ins[2], Infinity)];
 }
@@ -103,7 +103,9 @@ const FORM_ONLY = new Set(['Erf', 'Abs', 'Exp', 'Log', 'Reciprocal', 'Sqrt', 'Ne
 
 /** The node key of HardSigmoid inside forms (α, β), of Clip and of the others (none). */
 function keyOf(ctx: OpContext): string | undefined {
-  return ctx.node.op_type === 'HardSigmoid' ? hardSigmoidKey(attrFloat(ctx.node, 'alpha', 0.2), attrFloat(ctx.node, 'beta', 0.5)) : undefined;
+  if (ctx.node.op_type === 'HardSigmoid') return hardSigmoidKey(attrFloat(ctx.node, 'alpha', 0.2), attrFloat(ctx.node, 'beta', 0.5));
+  if (ctx.node.op_type === 'Elu' || ctx.node.op_type === 'Celu' || ctx.node.op_type === 'LeakyRelu') return attrKey(attrFloat(ctx.node, 'alpha', ctx.node.op_type === 'LeakyRelu' ? 0.01 : 1));
+  return undefined;
 }
 
 /** x as an expression of a base: data is x itself, an expression its tree, a scalar constant a leaf. */
@@ -196,10 +198,13 @@ export function materialise(v: Val, ctx: MaterialiseContext): DataVal {
   if (v.kind !== 'expr') return refuse(ctx.where, "reads a constant or a shape computation where gradscope expects the network's data");
   const cached = done.get(v);
   if (cached) return cached;
-  const form = matchForm(v.tree);
+  const named = matchForm(v.tree);
+  const parametric = named === null ? matchParametric(v.tree) : null;
+  const form = named ?? parametric?.name ?? null;
   const single = (v as ActExpr).single;
   let act: SingleAct;
-  if (form !== null) act = { name: form, params: {} };
+  if (named !== null) act = { name: named, params: {} };
+  else if (parametric !== null) act = parametric;
   else if (single && 'name' in single) act = single;
   else {
     const who = v.nodes.map((n) => `'${n}'`).join(', ');

@@ -56,7 +56,7 @@ export function constIn(ins: readonly (Val | undefined)[], i: number, ctx: OpCon
 
 /** The user's name of the layer a node makes: its weight's name without `.weight` (PyTorch), else the node's name. */
 export function layerName(ctx: OpContext, paramInput = 1): string {
-  const p = ctx.node.input?.[paramInput] ?? '';
+  const p = paramInput < 0 ? '' : (ctx.node.input?.[paramInput] ?? '');
   const m = /^(.+)\.(weight|bias|weight_ih_l0)$/.exec(p);
   if (m) return m[1];
   const tf = /^(.+?)\/(MatMul|BiasAdd|kernel|Tensordot)/.exec(p);
@@ -159,9 +159,8 @@ const softmax: OpHandler = (ins, ctx) => {
   const F = features(x, ctx, 'normalises');
   const axis = attrInt(ctx.node, 'axis', ctx.opset < 13 ? 1 : -1);
   if (axis !== 1 && axis !== -1) return refuse(ctx.where, `has axis = ${axis}; gradscope reads softmax over the features (axis 1 or −1)`);
-  if (!ctx.isLast) return refuse(ctx.where, 'is not at the output; gradscope supports Softmax and LogSoftmax only as the last operator');
   const layer = new Activation(getActivation('softmax'), F, [], ctx.env);
-  return [append(x, layer, x.shape, ctx, layerName(ctx, 0), ctx.node.op_type)];
+  return [append(x, layer, x.shape, ctx, layerName(ctx, -1), ctx.node.op_type)];
 };
 
 /** BatchNormalization in evaluation mode: γ, β and the running statistics of the file. */
@@ -206,7 +205,7 @@ const dropout: OpHandler = (ins, ctx) => {
   if (!(ratio >= 0 && ratio < 1)) return refuse(ctx.where, `has ratio ${ratio}; expected a probability in [0, 1)`);
   const x = dataIn(ins, 0, ctx);
   if (ratio === 0) return [x];
-  return [append(x, new Dropout(rowWidth(x.shape), ratio, ctx.env.dtype), x.shape, ctx, layerName(ctx, 0), 'Dropout')];
+  return [append(x, new Dropout(rowWidth(x.shape), ratio, ctx.env.dtype), x.shape, ctx, layerName(ctx, -1), 'Dropout')];
 };
 
 /** Flatten at axis 1 of batch-major data: the row is already flat. */
@@ -287,7 +286,7 @@ function select(x: DataVal, axis: number, start: number, len: number, keepAxis: 
   const shape: Dim[] = keepAxis ? dims.map((d, i) => (i === axis ? len : d)) : dims.filter((_, i) => i !== axis);
   if (start === 0 && len === size) return { kind: 'data', chain: x.chain, shape };
   const layer = new SelectLayer(before, size, after, start, len, ctx.env.dtype);
-  return append(x, layer, shape, ctx, layerName(ctx, 0), `${ctx.node.op_type} [${start}${len > 1 ? ` … ${start + len - 1}` : ''}] of axis ${axis}`);
+  return append(x, layer, shape, ctx, layerName(ctx, -1), `${ctx.node.op_type} [${start}${len > 1 ? ` … ${start + len - 1}` : ''}] of axis ${axis}`);
 }
 
 /** Gather of one index along a feature axis (the last time step), or of a shape vector's entry. */
