@@ -42,7 +42,8 @@ export function jsonForScript(value: unknown): string {
 // Runs in the browser after Chart.js: draws every chart from #chart-specs,
 // gives log axes readable ticks (1, 2, 5 × 10^k or powers of ten) and every
 // tooltip the report's number format; one broken chart does not stop the rest.
-const BOOTSTRAP = `(function () {
+/** The page script that draws every chart spec (Chart.js loaded first); shared by the study report and the run report. */
+export const CHART_BOOTSTRAP = `(function () {
   'use strict';
   var specBox = document.getElementById('chart-specs');
   if (typeof Chart === 'undefined' || !specBox) { document.body.classList.add('no-charts'); return; }
@@ -174,7 +175,7 @@ ${footer(results)}
 <script type="application/json" id="results">${jsonForScript(results)}</script>
 <script type="application/json" id="chart-specs">${jsonForScript(charts)}</script>
 <script>${escapeScript(assets.chartJs)}</script>
-<script>${escapeScript(BOOTSTRAP)}</script>
+<script>${escapeScript(CHART_BOOTSTRAP)}</script>
 </body>
 </html>
 `;
