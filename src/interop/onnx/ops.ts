@@ -57,7 +57,7 @@ export function constIn(ins: readonly (Val | undefined)[], i: number, ctx: OpCon
 /** The user's name of the layer a node makes: its weight's name without `.weight` (PyTorch), else the node's name. */
 export function layerName(ctx: OpContext, paramInput = 1): string {
   const p = paramInput < 0 ? '' : (ctx.node.input?.[paramInput] ?? '');
-  const m = /^(.+)\.(weight|bias|weight_ih_l0)$/.exec(p);
+  const m = /^(.+?)\.(weight|bias|W|R|B)(_\d+)?$/.exec(p); // PyTorch's 'fc3.weight'; gradscope's own export 'rnn.W'
   if (m) return m[1];
   const tf = /^(.+?)\/(MatMul|BiasAdd|kernel|Tensordot)/.exec(p);
   if (tf) return tf[1];
