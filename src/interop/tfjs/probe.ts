@@ -107,7 +107,8 @@ export class TfProber {
     this.wl = weightLayers(model);
     if (this.wl.length === 0) throw new RangeError('gradscope monitor: the model has no Dense, SimpleRNN, LSTM or GRU layer to probe');
     const dense = this.wl.filter((w) => w.act !== null);
-    this.inputs = dense.length > 0 ? tf.model({ inputs: model.inputs, outputs: dense.map((w) => w.layer.input as tfjs.SymbolicTensor) }) : null;
+    // one model giving each Dense layer's input and the output, so a probe is one forward pass
+    this.inputs = dense.length > 0 ? tf.model({ inputs: model.inputs, outputs: [...dense.map((w) => w.layer.input as tfjs.SymbolicTensor), ...model.outputs] }) : null;
   }
 
   /** The weight layers' names, input side first. */
@@ -115,10 +116,17 @@ export class TfProber {
     return this.wl.map((w) => w.name);
   }
 
-  /** Runs one probe after `step` training batches: one forward and backward pass, and a forward pass for the pre-activations. */
+  /** Runs one probe after `step` training batches: one forward and backward pass (the Dense layers' inputs kept from the same forward). */
   probe(step: number): TfProbe {
     const tf = this.tf;
-    const { value, grads } = tf.variableGrads(() => this.loss(this.y, this.model.apply(this.x, { training: false }) as tfjs.Tensor));
+    const dense = this.wl.filter((w) => w.act !== null);
+    let ins: tfjs.Tensor[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      if (!this.inputs) return this.loss(this.y, this.model.apply(this.x, { training: false }) as tfjs.Tensor);
+      const outs = [this.inputs.apply(this.x, { training: false })].flat() as tfjs.Tensor[];
+      ins = outs.slice(0, dense.length).map((t) => tf.keep(t));
+      return this.loss(this.y, outs[outs.length - 1]);
+    });
     const loss = value.dataSync()[0];
     const g = (name: string | null): Float32Array | null => (name !== null && grads[name] ? (grads[name].dataSync() as Float32Array) : null);
     let total = 0;
@@ -126,14 +134,11 @@ export class TfProber {
       const n = norm(grads[k].dataSync() as Float32Array);
       total += n * n;
     }
-    // each Dense layer's input on the probe batch, for z = x·W + b
-    const dense = this.wl.filter((w) => w.act !== null);
-    const ins = this.inputs ? ([this.inputs.predict(this.x)].flat() as tfjs.Tensor[]) : [];
     const B = this.x.shape[0];
     const layers = this.wl.map((w, i) => {
       const dW = g(w.kernel);
       const db = g(w.bias);
-      const stats = w.act ? actStats(w, ins[dense.indexOf(w)].dataSync() as Float32Array, B) : null;
+      const stats = w.act ? actStats(tf, w, ins[dense.indexOf(w)], B) : null;
       return {
         index: i + 1,
         name: w.name,
@@ -167,12 +172,11 @@ export class TfProber {
   }
 }
 
-/** Activation statistics of a Dense layer from its input x(B,I): z = x·W + b, f′(z) by gradscope's catalogue. */
-function actStats(w: WeightLayer, x: Float32Array, B: number): { meanAbs: number; saturated: number; dead: number; mean: number; std: number } {
-  const kernel = w.layer.getWeights()[0].dataSync() as Float32Array; // (I, O)
-  const bias = w.bias ? (w.layer.getWeights()[1].dataSync() as Float32Array) : null;
+/** Activation statistics of a Dense layer from its input x(B,I): z = x·W + b (by tfjs), f′(z) by gradscope's catalogue. */
+function actStats(tf: Tf, w: WeightLayer, x: tfjs.Tensor, B: number): { meanAbs: number; saturated: number; dead: number; mean: number; std: number } {
+  const [kernel, bias] = w.layer.getWeights(); // kernel (I, O)
+  const zs = tf.tidy(() => (bias && w.bias ? tf.add(tf.matMul(x, kernel), bias) : tf.matMul(x, kernel)).dataSync() as Float32Array);
   const O = w.units;
-  const I = kernel.length / O;
   const { def, params } = w.act!;
   const maxD = def.meta.derivativeMax;
   const thr = 1e-3 * (Number.isFinite(maxD) && maxD > 0 ? maxD : 1);
@@ -181,8 +185,7 @@ function actStats(w: WeightLayer, x: Float32Array, B: number): { meanAbs: number
   let sAbs = 0, nSat = 0, sA = 0, sA2 = 0;
   for (let r = 0; r < B; r++)
     for (let o = 0; o < O; o++) {
-      let z = bias ? bias[o] : 0;
-      for (let i = 0; i < I; i++) z += x[r * I + i] * kernel[i * O + o];
+      const z = zs[r * O + o];
       const d = def.kind === 'vector' ? NaN : def.df(z, params);
       const a = def.kind === 'vector' ? NaN : def.f(z, params);
       const ad = Math.abs(d);
