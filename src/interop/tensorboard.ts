@@ -9,6 +9,7 @@
  */
 import { crc32c } from '@aws-crypto/crc32c';
 import protobuf from 'protobufjs';
+import { concatBytes } from './bytes.js';
 import { TENSORBOARD_SCHEMA } from './proto/schemas.js';
 import type { RunRecord } from './run-dir.js';
 
@@ -79,14 +80,7 @@ export function tensorboardEvents(run: RunRecord, wallTime: number): Uint8Array 
   for (const { step, scalars } of runScalars(run)) {
     records.push(encode({ wall_time: wallTime, step, summary: { value: scalars.map((s) => ({ tag: s.tag, simple_value: s.value })) } }));
   }
-  const total = records.reduce((n, r) => n + r.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const r of records) {
-    out.set(r, at);
-    at += r.length;
-  }
-  return out;
+  return concatBytes(records);
 }
 
 /** TensorBoard's file name: it finds event files by the `tfevents` in their names. */

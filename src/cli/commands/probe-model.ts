@@ -13,9 +13,10 @@ import { getLoss, type LossName } from '../../nn/losses.js';
 import { alloc, type DType } from '../../tensor/dtype.js';
 import { Rng } from '../../tensor/rng.js';
 import { loadUserDataset } from '../data.js';
-import { color, logBar, num, pct } from '../format.js';
+import { color, num, pct } from '../format.js';
 import { printJson, UsageError } from '../io.js';
 import { readModel } from '../model.js';
+import { printLayersAndVerdict } from './probe.js';
 
 /** What `probe --model` prints as JSON. */
 export interface ModelProbeReport extends ProbeResult {
@@ -92,20 +93,7 @@ export function printModelProbe(r: ModelProbeReport): void {
   w(`${color.bold('probe')} ${r.model} (${r.format}, ${r.producer})${r.remedy ? `  remedy: ${r.remedy}` : ''}  loss=${r.loss}  data=${r.dataset} (${r.samples} examples)\n`);
   if (r.outputActivationAdded) w(`the model ends in logits: ${r.loss} applies ${r.outputActivationAdded} to them\n`);
   w(`loss: ${num(r.lossValue, 4)}\n\n`);
-  const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
-  const hi = Math.max(...norms, 1e-300);
-  const lo = Math.min(hi / 1e4, ...norms);
-  const width = Math.min(40, Math.max(...r.layers.map((l) => `${l.index} '${l.name}' (${l.op})`.length)));
-  w(`${'layer'.padEnd(width)}${'units'.padStart(6)}  ${'‖δ‖ = ‖∂C/∂b‖ (log scale)'.padEnd(42)}${'‖∂C/∂W‖'.padStart(10)}${'mean|f′|'.padStart(10)}${'saturated'.padStart(11)}${'dead'.padStart(9)}\n`);
-  for (const l of r.layers) {
-    const label = `${l.index} '${l.name}' (${l.op})`.slice(0, width);
-    w(`${label.padEnd(width)}${String(l.units).padStart(6)}  ${color.cyan(logBar(l.biasGradNorm, lo, hi, 30).padEnd(30))} ${num(l.biasGradNorm).padStart(10)} ${num(l.weightGradNorm).padStart(10)}${num(l.meanAbsDerivative).padStart(10)}${pct(l.saturatedFraction).padStart(11)}${pct(l.deadFraction).padStart(9)}\n`);
-  }
-  w(`\nfirst-to-last ratio ‖δ¹‖/‖δᴸ⁻¹‖: ${num(r.firstToLast)}\n`);
-  const v = r.verdict;
-  const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
-  w(`${color.bold('verdict:')} ${paint(v.kind)} — ${v.cause}\n`);
-  v.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
+  printLayersAndVerdict(r, (l) => `${l.index} '${(l as ModelProbeReport['layers'][number]).name}' (${(l as ModelProbeReport['layers'][number]).op})`.slice(0, 40));
 }
 
 /** Prints the file's network and the remedied one side by side. */

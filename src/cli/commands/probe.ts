@@ -34,13 +34,19 @@ export function printProbe(r: ProbeReport): void {
     if (t.nonFinite) w(`${color.red('blow-up:')} ${t.nonFinite.message}\n`);
   }
   w(`loss ${r.training ? 'at the probe' : 'at initialisation'}: ${num(r.lossValue, 4)}\n\n`);
+  printLayersAndVerdict(r, (l) => (l.index === r.layers.length ? `${l.index} out` : `${l.index}`));
+}
+
+/** Prints the per-layer table (log-scale bars of ‖δ‖), the first-to-last ratio and the verdict; `label` names each layer's row. */
+export function printLayersAndVerdict(r: Pick<ProbeReport, 'layers' | 'firstToLast' | 'verdict'>, label: (l: ProbeReport['layers'][number]) => string): void {
+  const w = (s: string) => process.stdout.write(s);
   const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
   const hi = Math.max(...norms, 1e-300);
   const lo = Math.min(hi / 1e4, ...norms);
-  w(`${'layer'.padEnd(7)}${'units'.padStart(6)}  ${'‖δ‖ = ‖∂C/∂b‖ (log scale)'.padEnd(42)}${'‖∂C/∂W‖'.padStart(10)}${'mean|f′|'.padStart(10)}${'saturated'.padStart(11)}${'dead'.padStart(9)}\n`);
+  const width = Math.max(7, ...r.layers.map((l) => label(l).length + 1));
+  w(`${'layer'.padEnd(width)}${'units'.padStart(6)}  ${'‖δ‖ = ‖∂C/∂b‖ (log scale)'.padEnd(42)}${'‖∂C/∂W‖'.padStart(10)}${'mean|f′|'.padStart(10)}${'saturated'.padStart(11)}${'dead'.padStart(9)}\n`);
   for (const l of r.layers) {
-    const name = l.index === r.layers.length ? `${l.index} out` : `${l.index}`;
-    w(`${name.padEnd(7)}${String(l.units).padStart(6)}  ${color.cyan(logBar(l.biasGradNorm, lo, hi, 30).padEnd(30))} ${num(l.biasGradNorm).padStart(10)} ${num(l.weightGradNorm).padStart(10)}${num(l.meanAbsDerivative).padStart(10)}${pct(l.saturatedFraction).padStart(11)}${pct(l.deadFraction).padStart(9)}\n`);
+    w(`${label(l).padEnd(width)}${String(l.units).padStart(6)}  ${color.cyan(logBar(l.biasGradNorm, lo, hi, 30).padEnd(30))} ${num(l.biasGradNorm).padStart(10)} ${num(l.weightGradNorm).padStart(10)}${num(l.meanAbsDerivative).padStart(10)}${pct(l.saturatedFraction).padStart(11)}${pct(l.deadFraction).padStart(9)}\n`);
   }
   w(`\nfirst-to-last ratio ‖δ¹‖/‖δᴸ⁻¹‖: ${num(r.firstToLast)}\n`);
   const v = r.verdict;

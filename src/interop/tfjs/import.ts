@@ -20,6 +20,7 @@ import { createCell } from '../../nn/rnn/cell.js';
 import type { DType } from '../../tensor/dtype.js';
 import { Rng } from '../../tensor/rng.js';
 import { fastKernels } from '../../tensor/wasm/index.js';
+import { concatBytes } from '../bytes.js';
 import { joinResidual } from '../join.js';
 import { RecurrentLayer } from '../layers/recurrent.js';
 import type { LayerName, LoadedModel } from '../names.js';
@@ -52,14 +53,7 @@ function readWeights(doc: Record<string, unknown>, file: string, shard: (p: stri
   const out = new Map<string, { shape: number[]; values: Float64Array }>();
   for (const group of manifest as { paths?: unknown; weights?: unknown }[]) {
     if (!Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new InputError(`${file}: a weightsManifest entry needs 'paths' and 'weights' arrays`);
-    const parts = (group.paths as string[]).map((p) => shard(p));
-    const total = parts.reduce((n, p) => n + p.length, 0);
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      bytes.set(p, at);
-      at += p.length;
-    }
+    const bytes = concatBytes((group.paths as string[]).map((p) => shard(p)));
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let off = 0;
     for (const w of group.weights as { name: string; shape: number[]; dtype?: string; quantization?: unknown }[]) {

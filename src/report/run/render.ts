@@ -9,7 +9,7 @@
 import type { RunProbe, RunRecord } from '../../interop/run-dir.js';
 import { layerColor, figure, lineChart, color, type ChartSpec, type LineSeries } from '../charts.js';
 import { esc, fmt, fmtPct, isNum } from '../format.js';
-import { CHART_BOOTSTRAP, escapeScript, jsonForScript } from '../html.js';
+import { CHART_BOOTSTRAP, escapeScript, jsonForScript, pageHead } from '../html.js';
 import { REPORT_CSS } from '../style.js';
 import { heatmapSvg } from './heatmap.js';
 
@@ -131,13 +131,7 @@ ${figure('run-dead', 'Dead fraction per layer.', 260)}${figure('run-saturated', 
 </main>`;
   return `<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(title)}</title>
-<style>${REPORT_CSS}${RUN_CSS}</style>
-</head>
+${pageHead(title, REPORT_CSS + RUN_CSS)}
 <body>
 ${headerOf(run, title)}
 ${body}
