@@ -44,6 +44,13 @@ describe('interop CLI', () => {
     expect(r.stdout).toContain("layer 3 'fc3' (Gemm)");
   });
 
+  it('gradcheck --model checks backpropagation through an imported stacked LSTM against finite differences', () => {
+    const d = join(ONNX, 'lstm2');
+    const r = runCli(['gradcheck', '--model', join(d, 'model.onnx'), '--input', join(d, 'input.json'), '--target', join(d, 'target.json'), '--loss', 'cross_entropy', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { pass: boolean }).pass).toBe(true);
+  });
+
   it('an unsupported operator: one sentence, exit 2, no stack trace', () => {
     const d = join(ONNX, 'unsupported_conv');
     const r = runCli(['grad', '--model', join(d, 'model.onnx'), '--input', join(ONNX, 'lstm', 'input.json'), '--target', join(ONNX, 'lstm', 'target.json')]);
