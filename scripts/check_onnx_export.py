@@ -22,6 +22,24 @@ def attrs(node):
     return {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
 
 
+def activation(name, alpha, beta):
+    return {b'Sigmoid': torch.sigmoid, b'Tanh': torch.tanh, b'Relu': torch.relu,
+            b'HardSigmoid': lambda v: torch.clamp(alpha * v + beta, 0, 1)}[name]
+
+
+def activations(a, defaults):
+    """The node's activation functions; activation_alpha/beta are consumed by the ones that take them, in order."""
+    names = a.get('activations', defaults)
+    alphas, betas, k, out = list(a.get('activation_alpha', [])), list(a.get('activation_beta', [])), 0, []
+    for n in names:
+        if n == b'HardSigmoid':
+            out.append(activation(n, alphas[k] if k < len(alphas) else 0.2, betas[k] if k < len(betas) else 0.5))
+            k += 1
+        else:
+            out.append(activation(n, None, None))
+    return out
+
+
 def rnn(op, a, ins):
     X, W, R = ins[0], ins[1][0], ins[2][0]
     H = a['hidden_size']
@@ -34,17 +52,21 @@ def rnn(op, a, ins):
     ys = []
     for t in range(T):
         x = X[t]
-        if op == 'LSTM':  # gates i o f c
+        if op == 'LSTM':  # gates i o f c; activations f (gates), g (cell input), h (output)
+            fa, ga, ha = activations(a, [b'Sigmoid', b'Tanh', b'Tanh'])
             z = x @ W.T + Wb + h @ R.T + Rb
             i, o, f, g = (z[:, k * H:(k + 1) * H] for k in range(4))
-            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-            h = torch.sigmoid(o) * torch.tanh(c)
-        elif op == 'GRU':  # gates z r h, linear_before_reset = 1
+            c = fa(f) * c + fa(i) * ga(g)
+            h = fa(o) * ha(c)
+        elif op == 'GRU':  # gates z r h
+            fa, ga = activations(a, [b'Sigmoid', b'Tanh'])
             xw = x @ W.T + Wb
-            hr = h @ R.T + Rb
-            zg = torch.sigmoid(xw[:, :H] + hr[:, :H])
-            r = torch.sigmoid(xw[:, H:2 * H] + hr[:, H:2 * H])
-            n = torch.tanh(xw[:, 2 * H:] + r * hr[:, 2 * H:])
+            zg = fa(xw[:, :H] + h @ R[:H].T + Rb[:H])
+            r = fa(xw[:, H:2 * H] + h @ R[H:2 * H].T + Rb[H:2 * H])
+            if a.get('linear_before_reset', 0):
+                n = ga(xw[:, 2 * H:] + r * (h @ R[2 * H:].T + Rb[2 * H:]))
+            else:
+                n = ga(xw[:, 2 * H:] + (r * h) @ R[2 * H:].T + Rb[2 * H:])
             h = (1 - zg) * n + zg * h
         else:
             f = {b'Tanh': torch.tanh, b'Relu': torch.relu, b'Sigmoid': torch.sigmoid}[a.get('activations', [b'Tanh'])[0]]

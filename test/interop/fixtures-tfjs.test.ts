@@ -12,7 +12,10 @@ import { LayerNorm } from '../../src/nn/layernorm.js';
 import { getLoss, type LossName } from '../../src/nn/losses.js';
 import { ResidualBlock } from '../../src/nn/residual.js';
 import type { Layer } from '../../src/nn/layer.js';
+import { KerasRecurrentLayer } from '../../src/interop/layers/keras-rnn.js';
 import { RecurrentLayer } from '../../src/interop/layers/recurrent.js';
+import { importTfjs } from '../../src/interop/tfjs/import.js';
+import { readFileSync } from 'node:fs';
 import type { LoadedModel } from '../../src/interop/names.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { FIXTURES, flat, json, loadFixture, relError, transpose } from './helpers.js';
@@ -35,6 +38,10 @@ function kerasNamed(m: LoadedModel): Map<string, number[]> {
     } else if (l instanceof BatchNorm || l instanceof LayerNorm) {
       out.set(`${name}/gamma`, Array.from(l.dweight));
       out.set(`${name}/beta`, Array.from(l.dbias));
+    } else if (l instanceof KerasRecurrentLayer) {
+      out.set(`${name}/kernel`, Array.from(l.dkernel));
+      out.set(`${name}/recurrent_kernel`, Array.from(l.drecurrentKernel));
+      out.set(`${name}/bias`, Array.from(l.dbias));
     } else if (l instanceof RecurrentLayer) {
       const c = l.cell;
       const G = c.gates * c.hidden;
@@ -48,8 +55,8 @@ function kerasNamed(m: LoadedModel): Map<string, number[]> {
 
 describe('TensorFlow.js fixtures saved by model.save', () => {
   const names = readdirSync(DIR).filter((n) => !n.startsWith('unsupported'));
-  it('covers Dense activations, norms, dropout, residual Add, LSTM and SimpleRNN', () => {
-    expect(names.sort()).toEqual(['acts', 'lstm', 'lstm_rnn', 'mlp_norm', 'residual']);
+  it('covers Dense activations, norms, dropout, residual Add, LSTM, GRU and SimpleRNN', () => {
+    expect(names.sort()).toEqual(['acts', 'gru_sigmoid', 'lstm', 'lstm_rnn', 'mlp_norm', 'recurrent_defaults', 'residual']);
   });
   for (const name of names) {
     it(`${name}: gradients equal float64 PyTorch on the same weights to ${TOL} relative`, () => {
@@ -69,16 +76,35 @@ describe('TensorFlow.js fixtures saved by model.save', () => {
 });
 
 describe('TensorFlow.js models gradscope refuses', () => {
-  const cases: [string, string, RegExp][] = [
-    ['unsupported_lstm_hard_sigmoid', "layer 'lstm_default' (LSTM)", /recurrentActivation 'hard_sigmoid'.*sigmoid/],
-    ['unsupported_gru', "layer 'gru' (GRU)", /reset_after = false/],
-    ['unsupported_conv', "layer 'conv' (Conv1D)", /is not supported; gradscope imports InputLayer, Dense/],
-  ];
+  const cases: [string, string, RegExp][] = [['unsupported_conv', "layer 'conv' (Conv1D)", /is not supported; gradscope imports InputLayer, Dense/]];
   for (const [name, who, why] of cases) {
     it(`${name}: one sentence naming the layer and its class`, () => {
       const file = join(DIR, name, 'model.json');
       expect(() => loadFixture(file)).toThrow(`${file}: ${who}`);
       expect(() => loadFixture(file)).toThrow(why);
+    });
+  }
+});
+
+describe('TensorFlow.js layer settings gradscope refuses', () => {
+  const dir = join(DIR, 'lstm');
+  const doc = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  const shard = () => readFileSync(join(dir, 'weights.bin'));
+  const withLstm = (patch: Record<string, unknown>) => {
+    const d = structuredClone(doc);
+    Object.assign(d.modelTopology.config.layers[0].config, patch);
+    return d;
+  };
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ go_backwards: true }, /has go_backwards = true/],
+    [{ return_state: true }, /has return_state = true/],
+    [{ recurrent_dropout: 0.2 }, /has dropout inside the cell/],
+    [{ activation: 'softmax' }, /has activation 'softmax', which gradscope's recurrent layers do not take/],
+  ];
+  for (const [patch, why] of cases) {
+    it(`${JSON.stringify(patch)}: one sentence naming the layer`, () => {
+      expect(() => importTfjs(withLstm(patch), 'model.json', shard, 'float64')).toThrow("model.json: layer 'lstm' (LSTM) ");
+      expect(() => importTfjs(withLstm(patch), 'model.json', shard, 'float64')).toThrow(why);
     });
   }
 });

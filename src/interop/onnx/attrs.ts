@@ -45,6 +45,12 @@ export function attrInts(node: NodeProto, name: string): number[] | undefined {
   return a === undefined ? undefined : (a.ints ?? []);
 }
 
+/** A floats attribute (as the user's decimals), or undefined. */
+export function attrFloats(node: NodeProto, name: string): number[] | undefined {
+  const a = find(node, name);
+  return a === undefined ? undefined : (a.floats ?? []).map(userFloat);
+}
+
 /** A string attribute, or `dflt`. */
 export function attrString(node: NodeProto, name: string, dflt: string): string {
   const a = find(node, name);

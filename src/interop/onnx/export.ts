@@ -19,6 +19,7 @@ import type { Network } from '../../nn/network.js';
 import { ResidualBlock } from '../../nn/residual.js';
 import type { GruCell } from '../../nn/rnn/gru.js';
 import type { RnnCell } from '../../nn/rnn/rnn-cell.js';
+import { KerasRecurrentLayer } from '../layers/keras-rnn.js';
 import { RecurrentLayer } from '../layers/recurrent.js';
 import { SelectLayer } from '../layers/select.js';
 import type { LayerNames } from '../names.js';
@@ -183,8 +184,6 @@ function emitRecurrent(b: Builder, l: RecurrentLayer, x: string, name: string): 
       if (c.kind === 'gru' && src === 2) Bv[G + to] = (c as GruCell).biasHn[j];
     }
   });
-  const seq = b.node('Reshape', [x, b.ints(`${name}.shape_in`, [-1, T, I])], name)[0];
-  const tm = b.node('Transpose', [seq], name, [attrIs('perm', [1, 0, 2])])[0];
   const op = c.kind === 'lstm' ? 'LSTM' : c.kind === 'gru' ? 'GRU' : 'RNN';
   const attrs: AttributeProto[] = [attrI('hidden_size', H)];
   if (c.kind === 'gru') attrs.push(attrI('linear_before_reset', 1));
@@ -194,8 +193,58 @@ function emitRecurrent(b: Builder, l: RecurrentLayer, x: string, name: string): 
     if (!onnxAct) throw new ExportError(`export: layer '${name}' is an RNN with activation '${act}'; ONNX's RNN takes Tanh, Relu or Sigmoid`);
     attrs.push(attrSs('activations', [onnxAct]));
   }
-  const [Y, Yh] = b.node(op, [tm, b.tensor(`${name}.W`, [1, G, I], W), b.tensor(`${name}.R`, [1, G, H], R), b.tensor(`${name}.B`, [1, 2 * G], Bv)], name, attrs, 2);
-  if (!l.sequences) return b.node('Squeeze', [Yh, b.ints(`${name}.axes`, [0])], name)[0];
+  return emitSequence(b, x, name, T, I, H, l.sequences, op, [b.tensor(`${name}.W`, [1, G, I], W), b.tensor(`${name}.R`, [1, G, H], R), b.tensor(`${name}.B`, [1, 2 * G], Bv)], attrs);
+}
+
+/** ONNX's name of a gate or cell activation, with HardSigmoid's α and β. */
+function onnxActivation(def: KerasRecurrentLayer['activation'], name: string): { op: string; alpha?: number; beta?: number } {
+  switch (def.name) {
+    case 'sigmoid':
+      return { op: 'Sigmoid' };
+    case 'tanh':
+      return { op: 'Tanh' };
+    case 'relu':
+      return { op: 'Relu' };
+    case 'hard_sigmoid_keras2':
+      return { op: 'HardSigmoid', alpha: 0.2, beta: 0.5 };
+    case 'hardsigmoid':
+      return { op: 'HardSigmoid', alpha: 1 / 6, beta: 0.5 };
+    default:
+      throw new ExportError(`export: layer '${name}' has the activation '${def.name}', which ONNX's recurrent nodes do not take (Sigmoid, Tanh, Relu, HardSigmoid)`);
+  }
+}
+
+/** Writes a Keras LSTM (gates i f c o → ONNX's i o f c) or GRU (z r h, linear_before_reset = 0) with its activations. */
+function emitKeras(b: Builder, l: KerasRecurrentLayer, x: string, name: string): string {
+  const { steps: T, features: I, hidden: H } = l;
+  const order = l.kind === 'lstm' ? [0, 3, 1, 2] : [0, 1, 2]; // ONNX block ← Keras block
+  const G = order.length * H;
+  const W = new Float64Array(G * I);
+  const R = new Float64Array(G * H);
+  const Bv = new Float64Array(2 * G);
+  order.forEach((src, g) => {
+    for (let j = 0; j < H; j++) {
+      const to = g * H + j;
+      const from = src * H + j;
+      for (let i = 0; i < I; i++) W[to * I + i] = l.kernel[i * G + from];
+      for (let h = 0; h < H; h++) R[to * H + h] = l.recurrentKernel[h * G + from];
+      Bv[to] = l.bias[from];
+    }
+  });
+  const acts = [l.gateActivation, l.activation, ...(l.kind === 'lstm' ? [l.activation] : [])].map((a) => onnxActivation(a, name));
+  const attrs: AttributeProto[] = [attrI('hidden_size', H), attrSs('activations', acts.map((a) => a.op))];
+  const scaled = acts.filter((a) => a.alpha !== undefined);
+  if (scaled.length) attrs.push({ name: 'activation_alpha', type: ATTR_TYPE.FLOATS, floats: scaled.map((a) => a.alpha!) }, { name: 'activation_beta', type: ATTR_TYPE.FLOATS, floats: scaled.map((a) => a.beta!) });
+  if (l.kind === 'gru') attrs.push(attrI('linear_before_reset', 0));
+  return emitSequence(b, x, name, T, I, H, l.sequences, l.kind === 'lstm' ? 'LSTM' : 'GRU', [b.tensor(`${name}.W`, [1, G, I], W), b.tensor(`${name}.R`, [1, G, H], R), b.tensor(`${name}.B`, [1, 2 * G], Bv)], attrs);
+}
+
+/** Reshape (B, T·I) → (B, T, I) → Transpose → the recurrent node → every state (B, T·H) or the last (B, H). */
+function emitSequence(b: Builder, x: string, name: string, T: number, I: number, H: number, sequences: boolean, op: string, weights: string[], attrs: AttributeProto[]): string {
+  const seq = b.node('Reshape', [x, b.ints(`${name}.shape_in`, [-1, T, I])], name)[0];
+  const tm = b.node('Transpose', [seq], name, [attrIs('perm', [1, 0, 2])])[0];
+  const [Y, Yh] = b.node(op, [tm, ...weights], name, attrs, 2);
+  if (!sequences) return b.node('Squeeze', [Yh, b.ints(`${name}.axes`, [0])], name)[0];
   const sq = b.node('Squeeze', [Y, b.ints(`${name}.axes`, [1])], name)[0];
   const bm = b.node('Transpose', [sq], name, [attrIs('perm', [1, 0, 2])])[0];
   return b.node('Reshape', [bm, b.ints(`${name}.shape_out`, [-1, T * H])], name)[0];
@@ -224,6 +273,7 @@ function emitLayers(b: Builder, layers: readonly Layer[], x: string, names: Laye
       const skip = l.projection ? emitDense(b, l.projection, h, names?.get(l.projection)?.name ?? `${name}.projection`) : h;
       h = b.node('Add', [skip, branch], name)[0];
     } else if (l instanceof RecurrentLayer) h = emitRecurrent(b, l, h, name);
+    else if (l instanceof KerasRecurrentLayer) h = emitKeras(b, l, h, name);
     else if (l instanceof SelectLayer) {
       const v = b.node('Reshape', [h, b.ints(`${name}.shape_in`, [-1, l.outer, l.mid, l.inner])], name)[0];
       const s = b.node('Slice', [v, b.ints(`${name}.starts`, [l.start]), b.ints(`${name}.ends`, [l.start + l.len]), b.ints(`${name}.axes`, [2])], name)[0];

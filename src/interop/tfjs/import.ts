@@ -4,10 +4,11 @@
  * by layer into one sequential Network — Dense (kernel (I, O) transposed to
  * gradscope's [O][I]), Activation, LeakyReLU, BatchNormalization (moving
  * statistics), LayerNormalization, Dropout, Flatten, Add (residual),
- * SimpleRNN, LSTM. Anything else stops the import with one sentence naming
+ * SimpleRNN, LSTM, GRU. Anything else stops the import with one sentence naming
  * the layer, its class and what is supported. Pure: shards come through `shard`.
  */
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
+import type { ActivationDef } from '../../activations/types.js';
 import { InputError } from '../../errors.js';
 import { Activation } from '../../nn/activation-layer.js';
 import { BatchNorm } from '../../nn/batchnorm.js';
@@ -22,6 +23,7 @@ import { Rng } from '../../tensor/rng.js';
 import { fastKernels } from '../../tensor/wasm/index.js';
 import { concatBytes } from '../bytes.js';
 import { joinResidual } from '../join.js';
+import { KerasRecurrentLayer } from '../layers/keras-rnn.js';
 import { RecurrentLayer } from '../layers/recurrent.js';
 import type { LayerName, LoadedModel } from '../names.js';
 import { cons, layersOf, rowWidth, showShape, type DataVal, type Dim } from '../onnx/values.js';
@@ -33,7 +35,7 @@ const ACTIVATIONS: Readonly<Record<string, string>> = {
 };
 
 /** The layer classes gradscope reads, for messages. */
-export const SUPPORTED_LAYERS = 'InputLayer, Dense, Activation, LeakyReLU, BatchNormalization, LayerNormalization, Dropout, Flatten, Add (residual), SimpleRNN and LSTM (recurrentActivation sigmoid)';
+export const SUPPORTED_LAYERS = 'InputLayer, Dense, Activation, LeakyReLU, BatchNormalization, LayerNormalization, Dropout, Flatten, Add (residual), SimpleRNN, LSTM and GRU';
 
 /** One layer entry of a topology. */
 interface LayerJson {
@@ -221,9 +223,8 @@ function apply(l: LayerJson, ins: readonly DataVal[], ctx: ApplyContext): DataVa
     }
     case 'SimpleRNN':
     case 'LSTM':
-      return recurrent(l.class_name, x, c, ctx);
     case 'GRU':
-      return refuse(ctx, "applies its reset gate before the recurrent product (TensorFlow.js's GRU has reset_after = false); gradscope's GRU is the reset-after form of PyTorch and cuDNN, so it cannot reproduce this layer");
+      return recurrent(l.class_name, x, c, ctx);
     default:
       return refuse(ctx, `is not supported; gradscope imports ${SUPPORTED_LAYERS}`);
   }
@@ -235,36 +236,53 @@ function leaky(x: DataVal, alpha: number, ctx: ApplyContext): DataVal {
   return push(x, new Activation(def, rowWidth(x.shape), resolveParams(def, { negative_slope: alpha }), ctx.env), ctx, 'LeakyReLU');
 }
 
-/** SimpleRNN and LSTM: a recurrent layer over (batch, steps, features); Keras's kernel (I, G·H) and recurrent_kernel (H, G·H) transposed. */
-function recurrent(cls: 'SimpleRNN' | 'LSTM', x: DataVal, c: Record<string, unknown>, ctx: ApplyContext): DataVal {
+/** The catalogue activation of a tfjs identifier, elementwise. */
+function elementwise(id: string, ctx: ApplyContext, what: string): ActivationDef {
+  const name = ACTIVATIONS[id];
+  if (name === undefined || name === 'softmax') return refuse(ctx, `has ${what} '${id}', which gradscope's recurrent layers do not take; they take ${Object.keys(ACTIVATIONS).filter((k) => k !== 'softmax').join(', ')}`);
+  return getActivation(name);
+}
+
+/**
+ * SimpleRNN, LSTM, GRU: a recurrent layer over (batch, steps, features).
+ * SimpleRNN and an LSTM with sigmoid gates and tanh become gradscope's own
+ * cells (Keras's kernel (I, G·H) and recurrent_kernel (H, G·H) transposed;
+ * Keras stacks the gates [i f c o] as gradscope does); an LSTM with other
+ * gates (tfjs's default hard_sigmoid) and the GRU (tfjs: reset before the
+ * product) the Keras layer, which computes them as tfjs does.
+ */
+function recurrent(cls: 'SimpleRNN' | 'LSTM' | 'GRU', x: DataVal, c: Record<string, unknown>, ctx: ApplyContext): DataVal {
   if (x.shape.length !== 3) return refuse(ctx, `reads data of shape ${showShape(x.shape)}; expected (batch, steps, features)`);
-  for (const flag of ['return_state', 'go_backwards', 'stateful']) if (c[flag] === true) return refuse(ctx, `has ${flag} = true, which gradscope's cells do not do`);
-  if (Number(c.dropout ?? 0) > 0 || Number(c.recurrent_dropout ?? 0) > 0) return refuse(ctx, 'has dropout inside the cell, which gradscope\'s cells do not have');
-  const act = String(c.activation ?? 'tanh');
-  if (cls === 'LSTM') {
-    const rec = String(c.recurrent_activation ?? 'hard_sigmoid');
-    if (rec !== 'sigmoid') return refuse(ctx, `has recurrentActivation '${rec}' (TensorFlow.js's default is hardSigmoid); gradscope's LSTM gates are sigmoid: build the layer with recurrentActivation: 'sigmoid'`);
-    if (act !== 'tanh') return refuse(ctx, `has activation '${act}'; gradscope's LSTM uses tanh`);
-  }
-  const kind = cls === 'LSTM' ? 'lstm' : 'rnn';
-  const rnnAct = ACTIVATIONS[act];
-  if (kind === 'rnn' && (rnnAct === undefined || rnnAct === 'softmax')) return refuse(ctx, `has activation '${act}', which gradscope's RNN cell does not take`);
+  for (const flag of ['return_state', 'go_backwards', 'stateful']) if (c[flag] === true) return refuse(ctx, `has ${flag} = true, which gradscope's recurrent layers do not do`);
+  if (c.reset_after === true) return refuse(ctx, 'has reset_after = true, which TensorFlow.js does not write');
+  if (Number(c.dropout ?? 0) > 0 || Number(c.recurrent_dropout ?? 0) > 0) return refuse(ctx, 'has dropout inside the cell, which gradscope\'s recurrent layers do not have');
   const T = x.shape[1] as number;
   const I = x.shape[2] as number;
   const H = Number(c.units);
-  const G = (kind === 'lstm' ? 4 : 1) * H;
-  const cell = createCell({ kind, inSize: I, hidden: H, dtype: ctx.env.dtype, kernels: ctx.env.kernels, activation: kind === 'rnn' ? rnnAct : undefined }, new Rng(0));
+  const seq = c.return_sequences === true;
+  const shape: Dim[] = seq ? ['B', T, H] : ['B', H];
+  const act = elementwise(String(c.activation ?? 'tanh'), ctx, 'activation');
   const K = weight(ctx, 'kernel');
   const R = weight(ctx, 'recurrent_kernel');
+  const gates = cls === 'LSTM' ? 4 : cls === 'GRU' ? 3 : 1;
+  const G = gates * H;
   if (K.length !== I * G || R.length !== H * G) return refuse(ctx, `has kernels of ${K.length} and ${R.length} values; expected ${I}×${G} and ${H}×${G}`);
-  // Keras stacks the gates [i f c o] as gradscope does; only the matrices are transposed
+  const B = c.use_bias !== false ? weight(ctx, 'bias') : new Float64Array(G);
+  if (cls !== 'SimpleRNN') {
+    const gate = elementwise(String(c.recurrent_activation ?? 'hard_sigmoid'), ctx, 'recurrentActivation');
+    if (cls === 'GRU' || gate.name !== 'sigmoid' || act.name !== 'tanh') {
+      const k = new KerasRecurrentLayer(cls === 'LSTM' ? 'lstm' : 'gru', T, I, H, act, gate, seq, ctx.env.dtype);
+      k.kernel.set(K);
+      k.recurrentKernel.set(R);
+      k.bias.set(B);
+      return push(x, k, ctx, `${cls} (${gate.name} gates)`, shape);
+    }
+  }
+  const cell = createCell({ kind: cls === 'LSTM' ? 'lstm' : 'rnn', inSize: I, hidden: H, dtype: ctx.env.dtype, kernels: ctx.env.kernels, activation: cls === 'SimpleRNN' ? act.name : undefined }, new Rng(0));
   for (let g = 0; g < G; g++) {
     for (let i = 0; i < I; i++) cell.wih[g * I + i] = K[i * G + g];
     for (let k = 0; k < H; k++) cell.whh[g * H + k] = R[k * G + g];
   }
-  cell.bias.fill(0);
-  if (c.use_bias !== false) cell.bias.set(weight(ctx, 'bias'));
-  const seq = c.return_sequences === true;
-  const layer = new RecurrentLayer(cell, T, seq, ctx.env.dtype);
-  return push(x, layer, ctx, cls, seq ? ['B', T, H] : ['B', H]);
+  cell.bias.set(B);
+  return push(x, new RecurrentLayer(cell, T, seq, ctx.env.dtype), ctx, cls, shape);
 }
