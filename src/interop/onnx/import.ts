@@ -14,9 +14,9 @@ import { ResidualBlock } from '../../nn/residual.js';
 import type { DType } from '../../tensor/dtype.js';
 import { fastKernels } from '../../tensor/wasm/index.js';
 import type { LayerName, LoadedModel } from '../names.js';
-import { decodeModel, type GraphProto, type NodeProto } from './proto.js';
+import { decodeModel, type GraphProto } from './proto.js';
 import { OPS, SUPPORTED_OPS, type OpContext } from './ops.js';
-import { layersOf, rowWidth, showShape, type DataVal, type Dim, type Val } from './values.js';
+import { layersOf, showShape, type Dim, type Val } from './values.js';
 import { constOf } from './attrs.js';
 import { materialise } from './ops-elementwise.js';
 
@@ -59,7 +59,7 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
     (node.input ?? []).forEach((n, i) => {
       if (n !== '' && ins[i] === undefined) throw new InputError(`${where}: input '${n}' is not computed before the node (the graph is not in topological order)`);
     });
-    const ctx: OpContext = { node, where, env, names, file, opset, consumers, isLast: outputs[0].name === node.output?.[0], inputShape: inShape };
+    const ctx: OpContext = { node, where, env, names, file, opset, consumers, inputShape: inShape };
     const outs = handler(ins, ctx);
     if (node.op_type === 'LogSoftmax') logSoftmax = true;
     outs.forEach((v, i) => {
@@ -112,10 +112,3 @@ function checkSoftmaxLast(layers: readonly Layer[], names: ReadonlyMap<Layer, La
     }
   });
 }
-
-/** The data value of a rank-2 (batch, features) tensor, for handlers. */
-export function rowsOf(v: DataVal): number {
-  return rowWidth(v.shape);
-}
-
-export type { NodeProto };
