@@ -44,11 +44,12 @@ export function loadModel(path: string, reader: FileReader, dtype: DType = 'floa
   try {
     json = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new InputError(`${path}: starts like JSON but is not valid JSON (${(e as Error).message})`);
+    throw new InputError(`${path}: not valid JSON (${(e as Error).message.replace(/^Unexpected/, 'unexpected')})`);
   }
   const doc = json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : {};
-  if (typeof doc.format === 'string' && doc.format.startsWith('gradscope-model/')) return fromGradscope(json, path, dtype);
   if ('modelTopology' in doc) return importTfjs(doc, path, (p: string) => reader.bytes(dirOf(path) + p), dtype);
+  // a gradscope model file, or what meant to be one (its reader names the field that is wrong)
+  if ('format' in doc || 'layers' in doc) return fromGradscope(json, path, dtype);
   throw new InputError(`${path}: is JSON but neither a gradscope model (a "format": "gradscope-model/…" field) nor a TensorFlow.js model.json (a "modelTopology" field); gradscope also reads ONNX files`);
 }
 

@@ -1,23 +1,24 @@
 /**
  * `gradscope grad`: exact gradients of a given network — a gradscope model
  * file, an ONNX model or a TensorFlow.js model.json — for given inputs and
- * targets (SPEC §8), in float64 by default. Dense layers are listed in the
- * order the input reaches them, weights as [out][in] whatever the file's
- * layout, with the file's layer names.
+ * targets, in float64 by default; normalisation layers run in evaluation
+ * mode (their running statistics). Dense layers are listed in the order the
+ * input reaches them, weights as [out][in] whatever the file's layout, with
+ * the file's layer names.
  */
 import { Command, Option } from 'commander';
-import { Activation } from '../../nn/activation-layer.js';
 import { getLoss, LOSS_NAMES } from '../../nn/losses.js';
 import type { Network } from '../../nn/network.js';
 import { withLossOutput } from '../../interop/load.js';
 import type { LayerNames, LoadedModel } from '../../interop/names.js';
 import type { LossName } from '../../nn/losses.js';
 import { readModel } from '../model.js';
+import { ResidualBlock } from '../../nn/residual.js';
 import { fromArray, parseDType, type DType } from '../../tensor/dtype.js';
 import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
 import { num } from '../format.js';
-import { parseMatrix, printJson, readJson } from '../io.js';
+import { InputError, parseMatrix, printJson, readJson } from '../io.js';
 import type { RunState } from '../main.js';
 
 /** The gradient of one weight layer, as `grad --json` prints it. */
@@ -31,6 +32,17 @@ export interface LayerGrad {
   biasGrad: number[];
   activation?: string;
   paramGrad?: Record<string, number>;
+  /** The normalisation layer after it: ∂C/∂γ and ∂C/∂β. */
+  norm?: { type: string; weightGrad: number[]; biasGrad: number[] };
+  /** The projection of the residual block it is the branch of (when the block changes the width). */
+  projection?: { weightGrad: number[][]; biasGrad: number[] };
+}
+
+/** The rows of a weight gradient dW(R, I). */
+function gradRows(dW: ArrayLike<number>, I: number): number[][] {
+  const rows: number[][] = [];
+  for (let r = 0; r < dW.length / I; r++) rows.push(Array.from({ length: I }, (_, c) => dW[r * I + c]));
+  return rows;
 }
 
 /** Loads model, inputs and targets; returns the network (with the loss's output activation appended to a logits model) and the batch. */
@@ -39,11 +51,11 @@ export function loadProblem(modelFile: string, inputFile: string, targetFile: st
   const net = model.net;
   const xs = parseMatrix(readJson(inputFile), inputFile, net.inputSize, "the model's input width");
   const ys = parseMatrix(readJson(targetFile), targetFile, net.outputSize, "the model's output width");
-  if (ys.length !== xs.length) throw new RangeError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
+  if (ys.length !== xs.length) throw new InputError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
   return { net, model, appended, x: fromArray(dtype, xs.flat()), y: fromArray(dtype, ys.flat()), B: xs.length };
 }
 
-/** One trainable tensor of a non-dense layer (normalisation, recurrent cell), as `grad --json` prints it. */
+/** One trainable tensor of a layer `collectGrads` does not report (a recurrent layer), as `grad --json` prints it. */
 export interface ParamGrad {
   layer: string;
   op: string;
@@ -52,30 +64,36 @@ export interface ParamGrad {
   grad: number[];
 }
 
-/** Gradients of the parameters outside the dense layers: normalisation γ/β, recurrent cells' W_ih, W_hh, biases (gradscope's layouts). */
+/** Gradients of the parameters outside the weight layers and what `collectGrads` reports with them (recurrent layers' W_ih, W_hh, biases in gradscope's layouts). */
 export function collectOtherGrads(net: Network, names: LayerNames): ParamGrad[] {
-  const dense = new Set<unknown>(net.weightLayers.flatMap((w) => w.params()));
+  const reported = new Set<unknown>();
+  net.weightLayers.forEach((wl, l) => {
+    for (const p of wl.params()) reported.add(p);
+    for (const p of net.normAfter(l)?.params() ?? []) reported.add(p);
+    for (const p of net.activationAfter(l)?.params() ?? []) reported.add(p);
+  });
+  for (const b of net.layers) if (b instanceof ResidualBlock && b.projection) for (const p of b.projection.params()) reported.add(p);
   const out: ParamGrad[] = [];
   for (const l of net.mainPath) {
-    if (l.type === 'activation') continue; // reported with the layer before it (paramGrad)
-    for (const p of l.params()) if (!dense.has(p)) out.push({ layer: names.get(l)?.name ?? l.type, op: names.get(l)?.op ?? l.type, param: p.name, shape: p.shape, grad: Array.from(p.grad) });
+    for (const p of l.params()) if (!reported.has(p)) out.push({ layer: names.get(l)?.name ?? l.type, op: names.get(l)?.op ?? l.type, param: p.name, shape: p.shape, grad: Array.from(p.grad) });
   }
   return out;
 }
 
-/** Gradients of every weight layer (and learnable activation parameters) after a backward pass. */
+/** Gradients of every weight layer (and of the learnable activation, normalisation and projection parameters with it) after a backward pass. */
 export function collectGrads(net: Network, names?: LayerNames): LayerGrad[] {
   return net.weightLayers.map((wl, l) => {
-    const rows: number[][] = [];
-    const R = wl.dweight.length / wl.inSize;
-    for (let r = 0; r < R; r++) rows.push(Array.from(wl.dweight.subarray(r * wl.inSize, (r + 1) * wl.inSize)));
     const n = names?.get(wl);
-    const entry: LayerGrad = { index: l + 1, ...(n ? { name: n.name, op: n.op } : {}), weightGrad: rows, biasGrad: Array.from(wl.dbias) };
+    const entry: LayerGrad = { index: l + 1, ...(n ? { name: n.name, op: n.op } : {}), weightGrad: gradRows(wl.dweight, wl.inSize), biasGrad: Array.from(wl.dbias) };
     const act = net.activationAfter(l);
     if (act && act.params().length > 0) {
       entry.activation = act.name;
       entry.paramGrad = Object.fromEntries(act.params().map((p) => [p.name, p.grad[0]]));
     }
+    const norm = net.normAfter(l);
+    if (norm) entry.norm = { type: norm.type, weightGrad: Array.from(norm.dweight), biasGrad: Array.from(norm.dbias) };
+    const block = net.layers.find((b): b is ResidualBlock => b instanceof ResidualBlock && b.inner.includes(wl));
+    if (block?.projection) entry.projection = { weightGrad: gradRows(block.projection.dweight, block.projection.inSize), biasGrad: Array.from(block.projection.dbias) };
     return entry;
   });
 }

@@ -93,7 +93,7 @@ export function printModelProbe(r: ModelProbeReport): void {
   w(`${color.bold('probe')} ${r.model} (${r.format}, ${r.producer})${r.remedy ? `  remedy: ${r.remedy}` : ''}  loss=${r.loss}  data=${r.dataset} (${r.samples} examples)\n`);
   if (r.outputActivationAdded) w(`the model ends in logits: ${r.loss} applies ${r.outputActivationAdded} to them\n`);
   w(`loss: ${num(r.lossValue, 4)}\n\n`);
-  printLayersAndVerdict(r, (l) => `${l.index} '${(l as ModelProbeReport['layers'][number]).name}' (${(l as ModelProbeReport['layers'][number]).op})`.slice(0, 40));
+  printLayersAndVerdict(r, (l) => `${l.index} '${l.name}' (${l.op})`.slice(0, 40));
 }
 
 /** Prints the file's network and the remedied one side by side. */

@@ -17,7 +17,7 @@
  */
 import type { ActivationDef } from '../../activations/types.js';
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
-import type { Layer, Param } from '../../nn/layer.js';
+import type { Layer, LayerJson, Param } from '../../nn/layer.js';
 
 /** The two Keras cells. */
 export type KerasCellKind = 'lstm' | 'gru';
@@ -234,6 +234,11 @@ export class KerasRecurrentLayer implements Layer {
           }
       }
     return dinp;
+  }
+
+  /** Imported layers have no gradscope model-file entry: save such a network with `gradscope export --to onnx`. */
+  toJson(): LayerJson {
+    throw new RangeError(`${this.type}: an imported layer has no gradscope-model/2 entry; save the network with gradscope export MODEL --to onnx`);
   }
 
   params(): readonly Param[] {

@@ -7,7 +7,7 @@
  * backpropagation through time, with ∂L/∂x when an earlier layer needs it.
  */
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
-import type { Layer, Param } from '../../nn/layer.js';
+import type { Layer, LayerJson, Param } from '../../nn/layer.js';
 import type { CellBase } from '../../nn/rnn/base.js';
 
 /** A recurrent cell over T steps: out(B, T·H) of every state, or out(B, H) of the last. */
@@ -90,6 +90,11 @@ export class RecurrentLayer implements Layer {
     this.cell.backward(dH, T, B, { dx: dxs });
     for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) for (let i = 0; i < I; i++) dinp[b * T * I + t * I + i] = dxs[(t * B + b) * I + i];
     return dinp;
+  }
+
+  /** Imported layers have no gradscope model-file entry: save such a network with `gradscope export --to onnx`. */
+  toJson(): LayerJson {
+    throw new RangeError(`${this.type}: an imported layer has no gradscope-model/2 entry; save the network with gradscope export MODEL --to onnx`);
   }
 
   params(): readonly Param[] {

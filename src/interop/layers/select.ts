@@ -5,7 +5,7 @@
  * out(B, outer·len·inner) keeps mid indices start … start + len − 1.
  */
 import type { Buf, DType } from '../../tensor/dtype.js';
-import { RowBuffer, type Layer, type Param } from '../../nn/layer.js';
+import { RowBuffer, type Layer, type LayerJson, type Param } from '../../nn/layer.js';
 
 /** out[b, o, k, i] = x[b, o, start + k, i] for k < len. */
 export class SelectLayer implements Layer {
@@ -51,6 +51,11 @@ export class SelectLayer implements Layer {
         for (let k = 0; k < len * inner; k++) dinp[to + k] = dout[r++];
       }
     return dinp;
+  }
+
+  /** Imported layers have no gradscope model-file entry: save such a network with `gradscope export --to onnx`. */
+  toJson(): LayerJson {
+    throw new RangeError(`${this.type}: an imported layer has no gradscope-model/2 entry; save the network with gradscope export MODEL --to onnx`);
   }
 
   params(): readonly Param[] {
