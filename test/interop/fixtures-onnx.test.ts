@@ -90,6 +90,7 @@ describe('ONNX fixtures written by torch.onnx.export', () => {
         ours.set('fc1.bias', ours.get('fc1.bias')!.map((v) => 2 * v));
       }
       const worst: [string, number][] = Object.entries(e.grads).map(([k, g]) => [k, ours.has(k) ? relError(ours.get(k)!, flat(g)) : Infinity]);
+      if (process.env.GRADSCOPE_FIXTURE_ERRORS) console.log(`${name}: largest relative gradient difference ${Math.max(...worst.map(([, r]) => r)).toExponential(2)}, loss ${(Math.abs(loss - e.lossValue) / Math.abs(e.lossValue)).toExponential(2)}`);
       const bad = worst.filter(([, r]) => !(r <= TOL));
       expect(bad, `largest relative differences: ${JSON.stringify(worst)}`).toEqual([]);
     });

@@ -70,6 +70,7 @@ describe('TensorFlow.js fixtures saved by model.save', () => {
       expect(Math.abs(loss - e.lossValue) / e.lossValue).toBeLessThan(TOL);
       const ours = kerasNamed(m);
       const worst: [string, number][] = Object.entries(e.grads).map(([k, g]) => [k, ours.has(k) ? relError(ours.get(k)!, g) : Infinity]);
+      if (process.env.GRADSCOPE_FIXTURE_ERRORS) console.log(`${name}: largest relative gradient difference ${Math.max(...worst.map(([, r]) => r)).toExponential(2)}, loss ${(Math.abs(loss - e.lossValue) / Math.abs(e.lossValue)).toExponential(2)}`);
       expect(worst.filter(([, r]) => !(r <= TOL)), `largest relative differences: ${JSON.stringify(worst)}`).toEqual([]);
     });
   }

@@ -9,6 +9,7 @@
  * network's float type and running statistics in float64, so importing the
  * file gives the same network bit for bit. Reads the layer objects. Pure.
  */
+import { InputError } from '../../errors.js';
 import { Activation } from '../../nn/activation-layer.js';
 import { BatchNorm } from '../../nn/batchnorm.js';
 import { Dense } from '../../nn/dense.js';
@@ -39,10 +40,8 @@ export interface ExportOptions {
   readonly graphName?: string;
 }
 
-/** Thrown for a layer that has no ONNX form gradscope reads back. */
-export class ExportError extends RangeError {
-  override readonly name = 'ExportError';
-}
+/** Thrown for a layer that has no ONNX form gradscope reads back: the user's model cannot be exported (exit code 2). */
+export class ExportError extends InputError {}
 
 /** The graph being written. */
 class Builder {
