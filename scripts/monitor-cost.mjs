@@ -4,7 +4,8 @@
 // without and with gradscopeMonitor (probe batch 256, every 20 batches), 3 repetitions
 // each; prints the median wall times, their ratio and the monitor's own record of the
 // time its probes took. Also leaves the last monitored run in runs/tfjs-monitor-demo
-// for `gradscope report`. Usage: node scripts/monitor-cost.mjs (after npm run build).
+// for `gradscope report`. Usage: node scripts/monitor-cost.mjs [PROBE_EXAMPLES EVERY] (after npm run build;
+// default 256 20).
 import { rmSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { gradscopeMonitor } from '../dist/interop/tfjs/monitor.js';
@@ -15,7 +16,9 @@ const ds = loadDigits();
 const n = 2000;
 const x = tf.tensor2d(ds.x.subarray(0, n * 784), [n, 784]);
 const y = tf.oneHot(tf.tensor1d(Array.from(ds.labels.subarray(0, n)), 'int32'), 10).toFloat();
-const probe = { x: x.slice([0, 0], [256, 784]), y: y.slice([0, 0], [256, 10]) };
+const probeN = Number(process.argv[2] ?? 256);
+const every = Number(process.argv[3] ?? 20);
+const probe = { x: x.slice([0, 0], [probeN, 784]), y: y.slice([0, 0], [probeN, 10]) };
 function build() {
   const m = tf.sequential();
   m.add(tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784], name: 'fc1', kernelInitializer: tf.initializers.heNormal({ seed: 1 }) }));
@@ -31,7 +34,7 @@ for (let rep = 0; rep < 3; rep++) {
   for (const kind of ['plain', 'monitored']) {
     const m = build();
     rmSync(dir, { recursive: true, force: true });
-    const callbacks = kind === 'monitored' ? gradscopeMonitor({ tf, model: m, probe, runDir: dir, every: 20, title: 'TensorFlow.js: 784-128-64-10 relu on 2,000 digits' }) : [];
+    const callbacks = kind === 'monitored' ? gradscopeMonitor({ tf, model: m, probe, runDir: dir, every, title: 'TensorFlow.js: 784-128-64-10 relu on 2,000 digits' }) : [];
     const t = performance.now();
     await m.fit(x, y, { epochs: 3, batchSize: 32, shuffle: false, verbose: 0, callbacks });
     times[kind].push((performance.now() - t) / 1000);
@@ -39,4 +42,4 @@ for (let rep = 0; rep < 3; rep++) {
   }
 }
 const med = (a) => [...a].sort((p, q) => p - q)[1];
-console.log(JSON.stringify({ plainSeconds: times.plain, monitoredSeconds: times.monitored, medianPlain: med(times.plain), medianMonitored: med(times.monitored), ratio: med(times.monitored) / med(times.plain), monitorRecord: JSON.parse(note).monitor }, null, 1));
+console.log(JSON.stringify({ probeN, every, plainSeconds: times.plain, monitoredSeconds: times.monitored, medianPlain: med(times.plain), medianMonitored: med(times.monitored), ratio: med(times.monitored) / med(times.plain), monitorRecord: JSON.parse(note).monitor }, null, 1));
