@@ -152,9 +152,11 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
   switch (issue.code) {
     case 'invalid_type':
       if (value === undefined) return at('is required');
+      // a schema may word its own type message ("must be an integer", "must be a list of values")
       if (issue.message.startsWith('must be ')) return at(issue.message);
       return at(`must be ${typeWord(issue.expected)}`);
     case 'too_small':
+      if (issue.message.startsWith('needs ')) return at(issue.message);
       if (issue.origin === 'array') return at(`needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`);
       if (issue.origin === 'string') return at('must not be empty');
       return at(`must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`);
@@ -163,7 +165,7 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
       if (issue.origin === 'string') return at(`is at most ${String(issue.maximum)} characters long`);
       return at(`must be ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`);
     case 'invalid_value':
-      return at(`must be one of ${issue.values.map((v) => String(v)).join(', ')}`);
+      return at(issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${issue.values.map((v) => String(v)).join(', ')}`);
     case 'unrecognized_keys': {
       const key = issue.keys[0];
       const fields = o.fieldsAt?.(path, root) ?? [];

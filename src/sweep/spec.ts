@@ -9,7 +9,7 @@
  * file, the sweep field and the value (see docs/sweeps.md).
  */
 import { z } from 'zod';
-import { clause, InputError, phrase, show, ValueError, type InputIssue } from '../errors.js';
+import { clause, InputError, issueFromZod, phrase, show, ValueError, type InputIssue } from '../errors.js';
 import { loadRunData } from '../experiments/run.js';
 import { flattenConfig, writtenAs, type Flattened } from '../run/config.js';
 import { parseRun, type RunInput, type RunSpec } from '../run/schema.js';
@@ -55,43 +55,22 @@ const sweepSchema = z.strictObject({
   format: z.literal(SWEEP_FORMAT).optional(),
   name: z.string().min(1).max(200).optional(),
   description: z.string().optional(),
-  base: z.record(z.string(), z.unknown()).default({}),
-  grid: z.record(z.string(), z.array(z.unknown()).min(1)).default({}),
+  base: z.record(z.string(), z.unknown(), { error: 'must be an object' }).default({}),
+  grid: z.record(z.string(), z.array(z.unknown(), { error: 'must be a list of values' }).min(1, { error: 'needs at least 1 value' }), { error: 'must be an object' }).default({}),
   random: z
     .strictObject({
       samples: int.min(1).max(MAX_RUNS),
       seed: int.default(1),
-      params: z.record(z.string(), z.unknown()),
+      params: z.record(z.string(), z.unknown(), { error: 'must be an object' }),
     })
     .optional(),
 });
 
 const TOP_FIELDS = ['format', 'name', 'description', 'base', 'grid', 'random'];
 
-/** One zod issue of the sweep schema as "path: problem; got value". */
-function issueSentence(issue: z.core.$ZodIssue, root: unknown): string {
-  const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '') || '(top level)';
-  let got: unknown = root;
-  for (const k of issue.path) got = got !== null && typeof got === 'object' ? (got as Record<PropertyKey, unknown>)[k] : undefined;
-  const gotS = got === undefined ? '' : `; got ${show(got)}`;
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const at = issue.path.length === 0 ? issue.keys[0] : `${path}.${issue.keys[0]}`;
-      const fields = issue.path.length === 0 ? TOP_FIELDS : ['samples', 'seed', 'params'];
-      return `${at}: unknown field; expected one of ${fields.join(', ')}`;
-    }
-    case 'invalid_type':
-      if (got === undefined) return `${path}: is required`;
-      return `${path}: must be ${issue.message.startsWith('must be ') ? issue.message.slice(8) : issue.expected === 'array' ? 'a list of values' : issue.expected === 'record' || issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}${gotS}`;
-    case 'too_small':
-      return issue.origin === 'array' ? `${path}: needs at least ${String(issue.minimum)} value${issue.minimum === 1 ? '' : 's'}${gotS}` : `${path}: must be ≥ ${String(issue.minimum)}${gotS}`;
-    case 'too_big':
-      return `${path}: must be ≤ ${String(issue.maximum)}${gotS}`;
-    case 'invalid_value':
-      return `${path}: must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}${gotS}`;
-    default:
-      return `${path}: ${issue.message}${gotS}`;
-  }
+/** The fields of the sweep file's objects, for "unknown field" messages. */
+function sweepFields(path: readonly PropertyKey[]): readonly string[] {
+  return path.length === 0 ? TOP_FIELDS : path[0] === 'random' ? ['samples', 'seed', 'params'] : [];
 }
 
 const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -180,7 +159,10 @@ export function parseSweep(json: unknown, file: string): Sweep {
   if (nestingDepth(json) > MAX_NESTING) throw new InputError(`${file}: is nested more than ${MAX_NESTING} levels deep; a sweep file is a JSON object with base, grid and/or random`);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`${file}: a sweep file is a JSON object with base, grid and/or random; got ${show(json)}`);
   const r = sweepSchema.safeParse(json);
-  if (!r.success) throw new InputError(`${file}: ${issueSentence(r.error.issues[0], json)}`);
+  if (!r.success) {
+    const issue = issueFromZod(r.error.issues[0], json, { fieldsAt: sweepFields });
+    throw new InputError(`${file}: ${phrase(issue)}`, issue);
+  }
   const s = r.data;
 
   // the base: stepsEvery defaults to 0 (a sweep keeps no per-step files)
