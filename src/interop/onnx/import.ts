@@ -60,7 +60,14 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
       if (n !== '' && ins[i] === undefined) throw new InputError(`${where}: input '${n}' is not computed before the node (the graph is not in topological order)`);
     });
     const ctx: OpContext = { node, where, env, names, file, opset, consumers, inputShape: inShape };
-    const outs = handler(ins, ctx);
+    let outs: (Val | undefined)[];
+    try {
+      outs = handler(ins, ctx);
+    } catch (e) {
+      // a layer refusing the sizes or values the file gives (hidden_size 0, …) is a fault of the file
+      if (e instanceof RangeError) throw new InputError(`${where}: ${e.message}`);
+      throw e;
+    }
     if (node.op_type === 'LogSoftmax') logSoftmax = true;
     outs.forEach((v, i) => {
       const name = node.output?.[i];

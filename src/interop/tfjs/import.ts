@@ -169,8 +169,17 @@ function features(x: DataVal, ctx: ApplyContext): number {
   return x.shape[1] as number;
 }
 
-/** One layer of the topology applied to its inputs. */
+/** One layer of the topology applied to its inputs; a layer refusing the file's sizes or values is a fault of the file. */
 function apply(l: LayerJson, ins: readonly DataVal[], ctx: ApplyContext): DataVal {
+  try {
+    return applyLayer(l, ins, ctx);
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(`${ctx.where}: ${e.message}`);
+    throw e;
+  }
+}
+
+function applyLayer(l: LayerJson, ins: readonly DataVal[], ctx: ApplyContext): DataVal {
   const c = l.config;
   const x = ins[0];
   switch (l.class_name) {
