@@ -7,7 +7,7 @@
  * summary.json and model.json, a second Ctrl-C exits at once.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { InputError } from '../../errors.js';
@@ -16,6 +16,9 @@ import { flattenConfig, runFromConfig } from '../../run/config.js';
 import type { RunSpec } from '../../run/schema.js';
 import { color, num, pct } from '../format.js';
 import { printJson, readJson, UsageError } from '../io.js';
+import { withLossOutput } from '../../interop/load.js';
+import type { Network } from '../../nn/network.js';
+import { readModel } from '../model.js';
 import { addSettingOptions, runFromFlags, settingsFromFlags } from '../settings.js';
 import type { RunState } from '../main.js';
 
@@ -125,8 +128,7 @@ interface TrainOpts {
  * flags over them (a step limit given as a flag replaces the file's epoch
  * limit unless --epochs is given too); errors name the file or the flag.
  */
-export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>): RunSpec {
-  const json = readJson(file);
+export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>, json: unknown = readJson(file)): RunSpec {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return runFromConfig(json, file); // says what a config is
   let base;
   try {
@@ -140,6 +142,26 @@ export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>)
   return runFromFlags(flags, { file, input: base.input, written: base.written });
 }
 
+/**
+ * A config's "model" file (relative to the config file): the run then
+ * trains that network, from its weights, with the loss's output activation
+ * appended to a logits model; the config's arch becomes the model's sizes
+ * (so the data checks apply to it) and may not be given.
+ */
+export function trainFromModel(file: string, opts: Readonly<Record<string, unknown>>): { spec: RunSpec; network?: Network } {
+  const json = readJson(file);
+  if (json === null || typeof json !== 'object' || Array.isArray(json) || !('model' in json)) return { spec: trainSpec(file, opts, json) };
+  const { model: path, ...rest } = json as Record<string, unknown>;
+  if (typeof path !== 'string' || path === '') throw new InputError(`${file}: model: must be the path of a model file (ONNX, TensorFlow.js model.json, gradscope model); got ${JSON.stringify(path)}`);
+  for (const k of ['arch', 'activation', 'init', 'norm', 'residual', 'pretrain']) if (k in rest) throw new InputError(`${file}: ${k}: describes a network gradscope builds; with "model" the network is the file's (${path})`);
+  const where = isAbsolute(path) ? path : join(dirname(file), path);
+  const sized = readModel(where, 'float64').net;
+  const arch = [sized.inputSize, ...sized.weightLayers.slice(0, -1).map((w) => w.outSize), sized.outputSize];
+  const spec = trainSpec(file, opts, { ...rest, arch });
+  const network = withLossOutput(readModel(where, spec.dtype), spec.loss).model.net;
+  return { spec, network };
+}
+
 /** Builds the `train` command. */
 export function trainCommand(state: RunState): Command {
   const cmd = new Command('train')
@@ -149,7 +171,7 @@ export function trainCommand(state: RunState): Command {
     .option('--force', 'overwrite the run files in a non-empty --out directory')
     .option('--json', 'print summary.json on stdout instead of the summary');
   return addSettingOptions(cmd).action(async (file: string, o: TrainOpts & Record<string, unknown>) => {
-    const spec = trainSpec(file, o);
+    const { spec, network } = trainFromModel(file, o);
     // everything that can be wrong with the input fails before the run directory exists
     const data = loadRunData(spec, file);
     const outDir = o.out ?? defaultRunDir(spec);
@@ -168,7 +190,7 @@ export function trainCommand(state: RunState): Command {
     const progress = progressReporter();
     let summary: RunSummary;
     try {
-      summary = await runTraining(spec, outDir, { data, configFile: file, shouldStop: () => stop, onProgress: (p) => progress.update(p) });
+      summary = await runTraining(spec, outDir, { data, configFile: file, shouldStop: () => stop, onProgress: (p) => progress.update(p), ...(network ? { network } : {}) });
     } finally {
       progress.stop();
       process.off('SIGINT', onSigint);
