@@ -241,6 +241,8 @@ export async function runTraining(spec: RunSpec, outDir: string, hooks: RunHooks
   const clock = hooks.clock ?? (() => performance.now());
   const t0 = clock();
   const seconds = (): number => (clock() - t0) / 1000;
+  // a run that starts from a model file gets the network from its caller (gradscope train reads the file)
+  if (spec.model !== null && !hooks.network) fail({ field: 'model', value: spec.model, expected: 'is read by gradscope train; a sweep builds its networks from the settings, so train a model file with train' }, hooks.configFile ?? 'config');
   const data = hooks.data ?? loadRunData(spec, hooks.configFile);
 
   mkdirSync(outDir, { recursive: true });

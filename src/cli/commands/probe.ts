@@ -152,8 +152,7 @@ export function probeRequest(o: Readonly<Record<string, unknown>>): { spec: RunS
 /** Builds the `probe` command. */
 export function probeCommand(state: RunState): Command {
   const cmd = new Command('probe')
-    .description('per-layer gradient diagnostics of a freshly initialised network (optionally with remedies, and after --steps training steps on the probe data); every run setting is a flag')
-    .option('--model <file>', 'probe your own network (ONNX, TensorFlow.js model.json, gradscope model); --init, --activation, --norm, --residual then change it, and --compare shows both')
+    .description('per-layer gradient diagnostics of a freshly initialised network (optionally with remedies, and after --steps training steps on the probe data), or of your own network with --model FILE (ONNX, TensorFlow.js model.json, gradscope model: --init, --activation, --norm, --residual then change it, --compare shows both); every run setting is a flag')
     .option('--compare', 'also probe the same seed without the remedies and print both')
     .option('--json', 'print one JSON document');
   return addSettingOptions(cmd).action((o: ProbeOpts & Record<string, unknown>) => {
