@@ -4,7 +4,7 @@
  * that map to exit code 2.
  */
 import { Option } from 'commander';
-import { MAX_JSON_BYTES, readUserText } from '../data/read-file.js';
+import { MAX_JSON_BYTES, readUserFile, readUserText } from '../data/read-file.js';
 import { MEMORY_ENV } from '../experiments/budget.js';
 import { jsonSafe, writeFileAtomic } from '../experiments/files.js';
 import { InputError, show } from '../nn/model-file.js';
@@ -39,6 +39,18 @@ export function readJson(file: string, kind: keyof typeof JSON_CAPS): unknown {
     const msg = (e as Error).message.replace(/^Unexpected/, 'unexpected');
     throw new InputError(`${file}: not valid JSON (${text.trim() === '' ? 'the file is empty' : msg})`);
   }
+}
+
+/** Largest binary file read (a model's weights): Node's Buffer limit is higher, but a network this size is a mistake here. */
+export const MAX_BINARY_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Reads a binary file a user named (an ONNX model, weight shards, .npy
+ * arrays) through the one bounded reader: only a regular file, at most
+ * MAX_BINARY_BYTES; throws an InputError naming the file and the problem.
+ */
+export function readBytes(file: string): Uint8Array {
+  return readUserFile(file, { maxBytes: MAX_BINARY_BYTES, what: 'a model or data file' });
 }
 
 /** Validates a JSON matrix (array of rows of finite numbers, all of `width` columns when given). */

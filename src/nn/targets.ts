@@ -2,11 +2,11 @@
  * What each loss can score, checked before it is computed, so that targets
  * and outputs outside a loss's domain are refused in a sentence naming the
  * row, the column and the value instead of giving numbers that mean
- * nothing: binary cross-entropy needs targets in [0, 1] and outputs in
- * (0, 1); cross-entropy needs each target row to be a distribution
- * (non-negative, summing to 1) and reads the outputs as logits or as a
- * softmax, never as sigmoid probabilities; the quadratic loss takes any
- * finite target. Pure.
+ * nothing: binary cross-entropy needs targets in [0, 1]; cross-entropy
+ * needs each target row to be a distribution (non-negative, summing to 1);
+ * both read the outputs as logits or as their own probabilities, never as
+ * another activation's (sigmoid probabilities under cross-entropy); the
+ * quadratic loss takes any finite target. Pure.
  */
 import type { LossName } from './losses.js';
 
@@ -31,21 +31,13 @@ export function targetProblem(loss: LossName, y: ArrayLike<number>, B: number, C
 
 /**
  * The problem with scoring a network whose last layer is the activation
- * `last` (null: a dense layer) with `loss`, or null when they go together.
+ * `last` (null: a dense layer) with `loss`, or null when they go together:
+ * the cross-entropies read their outputs as logits (a dense or linear last
+ * layer) or as their own probabilities (softmax, sigmoid) — anything else,
+ * such as sigmoid probabilities under cross_entropy, would be squashed again.
  */
 export function outputLayerProblem(loss: LossName, last: string | null): string | null {
-  if (loss === 'cross_entropy' && last !== null && last !== 'softmax' && last !== 'linear') {
-    return `cross_entropy reads the outputs as logits (a dense last layer) or as a softmax, but the last layer is '${last}'; end the model with a softmax or dense layer, or use another loss`;
-  }
-  return null;
-}
-
-/** The first output of a(B,C) outside (0, 1) that binary cross-entropy cannot take the log of ("output [1][0] is 1.3 …"), or null. */
-export function outputRangeProblem(loss: LossName, a: ArrayLike<number>, B: number, C: number): string | null {
-  if (loss !== 'binary_cross_entropy') return null;
-  for (let i = 0; i < B * C; i++) {
-    const v = a[i];
-    if (!(v > 0 && v < 1)) return `output [${Math.floor(i / C)}][${i % C}] is ${v}; binary_cross_entropy needs every output in (0, 1), so end the model with a sigmoid layer`;
-  }
-  return null;
+  const own = loss === 'cross_entropy' ? 'softmax' : loss === 'binary_cross_entropy' ? 'sigmoid' : null;
+  if (own === null || last === null || last === own || last === 'linear') return null;
+  return `${loss} reads the outputs as logits (a dense last layer) or as a ${own}, but the last layer is '${last}'; end the model with a ${own} or dense layer, or use another loss`;
 }

@@ -1,15 +1,21 @@
 /**
- * `gradscope grad`: exact gradients of a given network (a gradscope-model
- * file) for given inputs and targets, in float64 by default; normalisation
- * layers run in evaluation mode (their running statistics).
+ * `gradscope grad`: exact gradients of a given network — a gradscope model
+ * file, an ONNX model or a TensorFlow.js model.json — for given inputs and
+ * targets, in float64 by default; normalisation layers run in evaluation
+ * mode (their running statistics). Dense layers are listed in the order the
+ * input reaches them, weights as [out][in] whatever the file's layout, with
+ * the file's layer names.
  */
 import { Command, Option } from 'commander';
 import { Activation } from '../../nn/activation-layer.js';
-import { getLoss, LOSS_NAMES, type LossDef } from '../../nn/losses.js';
-import { networkFromModel, validateModel } from '../../nn/model-file.js';
+import { getLoss, LOSS_NAMES } from '../../nn/losses.js';
 import { findNonFinite } from '../../nn/nonfinite.js';
-import { outputLayerProblem, outputRangeProblem, targetProblem } from '../../nn/targets.js';
+import { outputLayerProblem, targetProblem } from '../../nn/targets.js';
 import type { Network } from '../../nn/network.js';
+import { withLossOutput } from '../../interop/load.js';
+import type { LayerNames, LoadedModel } from '../../interop/names.js';
+import type { LossName } from '../../nn/losses.js';
+import { readModel } from '../model.js';
 import { ResidualBlock } from '../../nn/residual.js';
 import { fromArray, parseDType, type DType } from '../../tensor/dtype.js';
 import { norm2 } from '../../tensor/reduce.js';
@@ -21,6 +27,10 @@ import type { RunState } from '../main.js';
 /** The gradient of one weight layer, as `grad --json` prints it. */
 export interface LayerGrad {
   index: number;
+  /** The layer's name in the file ('fc3', 'dense_1', 'layers[2]'). */
+  name?: string;
+  /** The operator(s) it came from ('Gemm', 'MatMul+Add', 'Dense'). */
+  op?: string;
   weightGrad: number[][];
   biasGrad: number[];
   activation?: string;
@@ -39,39 +49,60 @@ function gradRows(dW: ArrayLike<number>, I: number): number[][] {
 }
 
 /**
- * Loads model, inputs and targets for `loss`; returns the network and the
- * batch. Targets outside the loss's domain, a last layer the loss cannot
- * read, and (binary cross-entropy) outputs outside (0, 1) are InputErrors
- * naming the file, the row and the value (nn/targets.ts).
+ * Loads model, inputs and targets; returns the network (with the loss's
+ * output activation appended to a logits model) and the batch. A last layer
+ * the loss cannot read and targets outside the loss's domain are InputErrors
+ * naming the file, the layer or row, and the value (nn/targets.ts).
  */
-export function loadProblem(modelFile: string, inputFile: string, targetFile: string, dtype: DType, loss: LossDef): { net: Network; x: Float32Array | Float64Array; y: Float32Array | Float64Array; B: number } {
-  const model = validateModel(readJson(modelFile, 'model'), modelFile);
-  const net = networkFromModel(model, dtype);
+export function loadProblem(modelFile: string, inputFile: string, targetFile: string, dtype: DType, lossName: LossName): { net: Network; model: LoadedModel; appended: string | null; x: Float32Array | Float64Array; y: Float32Array | Float64Array; B: number } {
+  const loaded = readModel(modelFile, dtype);
+  const lastIndex = loaded.net.layers.length - 1;
+  const last = loaded.net.layers[lastIndex];
+  const lastAct = last instanceof Activation ? last.name : null;
+  const layerProblem = loaded.output === 'log_softmax' ? null : outputLayerProblem(lossName, lastAct);
+  if (layerProblem !== null) throw new InputError(`${modelFile}: layers[${lastIndex}]${loaded.names.get(last)?.name ? ` '${loaded.names.get(last)?.name}'` : ''}: ${layerProblem}`);
+  const { model, appended } = withLossOutput(loaded, lossName);
+  const net = model.net;
   const xs = parseMatrix(readJson(inputFile, 'matrix'), inputFile, net.inputSize, "the model's input width");
   const ys = parseMatrix(readJson(targetFile, 'matrix'), targetFile, net.outputSize, "the model's output width");
   if (ys.length !== xs.length) throw new InputError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
   const B = xs.length;
-  const x = fromArray(dtype, xs.flat());
   const y = fromArray(dtype, ys.flat());
-  const targets = targetProblem(loss.name, y, B, net.outputSize);
+  const targets = targetProblem(lossName, y, B, net.outputSize);
   if (targets !== null) throw new InputError(`${targetFile}: ${targets}`);
-  const lastIndex = net.layers.length - 1;
-  const last = net.layers[lastIndex];
-  const lastAct = last instanceof Activation ? last.name : null;
-  const layer = outputLayerProblem(loss.name, lastAct);
-  if (layer !== null) throw new InputError(`${modelFile}: layers[${lastIndex}]: ${layer}`);
-  // outputs a sigmoid fused with the loss gives are read as logits, so only other last layers can leave (0, 1)
-  if (lastAct !== 'sigmoid') {
-    const range = outputRangeProblem(loss.name, net.forward(x, B, { training: false, rng: new Rng(0) }), B, net.outputSize);
-    if (range !== null) throw new InputError(`${modelFile}: layers[${lastIndex}] (${lastAct ?? last.type}) with ${inputFile}: ${range}`);
+  return { net, model, appended, x: fromArray(dtype, xs.flat()), y, B };
+}
+
+/** One trainable tensor of a layer `collectGrads` does not report (a recurrent layer), as `grad --json` prints it. */
+export interface ParamGrad {
+  layer: string;
+  op: string;
+  param: string;
+  shape: readonly number[];
+  grad: number[];
+}
+
+/** Gradients of the parameters outside the weight layers and what `collectGrads` reports with them (recurrent layers' W_ih, W_hh, biases in gradscope's layouts). */
+export function collectOtherGrads(net: Network, names: LayerNames): ParamGrad[] {
+  const reported = new Set<unknown>();
+  net.weightLayers.forEach((wl, l) => {
+    for (const p of wl.params()) reported.add(p);
+    for (const p of net.normAfter(l)?.params() ?? []) reported.add(p);
+    for (const p of net.activationAfter(l)?.params() ?? []) reported.add(p);
+  });
+  for (const b of net.layers) if (b instanceof ResidualBlock && b.projection) for (const p of b.projection.params()) reported.add(p);
+  const out: ParamGrad[] = [];
+  for (const l of net.mainPath) {
+    for (const p of l.params()) if (!reported.has(p)) out.push({ layer: names.get(l)?.name ?? l.type, op: names.get(l)?.op ?? l.type, param: p.name, shape: p.shape, grad: Array.from(p.grad) });
   }
-  return { net, x, y, B };
+  return out;
 }
 
 /** Gradients of every weight layer (and of the learnable activation, normalisation and projection parameters with it) after a backward pass. */
-export function collectGrads(net: Network): LayerGrad[] {
+export function collectGrads(net: Network, names?: LayerNames): LayerGrad[] {
   return net.weightLayers.map((wl, l) => {
-    const entry: LayerGrad = { index: l + 1, weightGrad: gradRows(wl.dweight, wl.inSize), biasGrad: Array.from(wl.dbias) };
+    const n = names?.get(wl);
+    const entry: LayerGrad = { index: l + 1, ...(n ? { name: n.name, op: n.op } : {}), weightGrad: gradRows(wl.dweight, wl.inSize), biasGrad: Array.from(wl.dbias) };
     const act = net.activationAfter(l);
     if (act && act.params().length > 0) {
       entry.activation = act.name;
@@ -95,8 +126,8 @@ function maxAbs(a: ArrayLike<number>): number {
 /** Builds the `grad` command. */
 export function gradCommand(state: RunState): Command {
   return new Command('grad')
-    .description('exact gradients of a model file (gradscope-model/1 or /2) for given inputs and targets')
-    .requiredOption('--model <file>', 'model file (gradscope-model/1 or /2)')
+    .description('exact gradients of a network (gradscope model, ONNX or TensorFlow.js model.json) for given inputs and targets')
+    .requiredOption('--model <file>', 'model file: gradscope-model/1 or /2, ONNX (.onnx), TensorFlow.js model.json (told apart by content)')
     .requiredOption('--input <file>', 'inputs: JSON array of rows (batch × features)')
     .requiredOption('--target <file>', 'targets: JSON array of rows (batch × outputs)')
     .addOption(new Option('--loss <name>', 'loss').choices(LOSS_NAMES).default('binary_cross_entropy'))
@@ -105,21 +136,26 @@ export function gradCommand(state: RunState): Command {
     .action((o: { model: string; input: string; target: string; loss: string; dtype: string; json?: boolean }) => {
       const dtype = parseDType(o.dtype, '--dtype');
       const loss = getLoss(o.loss);
-      const { net, x, y, B } = loadProblem(o.model, o.input, o.target, dtype, loss);
+      const { net, model, appended, x, y, B } = loadProblem(o.model, o.input, o.target, dtype, loss.name);
+      if (appended) process.stderr.write(`gradscope: ${o.model} ends in logits; ${loss.name} applies ${appended} to them (as torch.nn.${loss.name === 'cross_entropy' ? 'CrossEntropyLoss' : 'BCEWithLogitsLoss'} does)\n`);
       net.zeroGrad();
       const value = net.lossAndBackward(x, y, B, loss, { training: false, rng: new Rng(0) });
-      const layers = collectGrads(net);
+      const layers = collectGrads(net, model.names);
+      const params = collectOtherGrads(net, model.names);
       // values that overflow are a finding (which layer), not a document of nulls
       const found = findNonFinite(net, value, B, 0);
-      const nonFinite = found && found.quantity === 'loss' ? { ...found, layer: net.weightLayers.length, message: `${found.message}: the outputs of layer ${net.weightLayers.length} of ${net.weightLayers.length} reach ${num(maxAbs(net.forward(x, B, { training: false, rng: new Rng(0) })), 3)}, too large for ${loss.name}` } : found;
+      const L = net.weightLayers.length;
+      const nonFinite = found && found.quantity === 'loss' ? { ...found, layer: L, message: `${found.message}: the outputs of layer ${L} of ${L} reach ${num(maxAbs(net.forward(x, B, { training: false, rng: new Rng(0) })), 3)}, too large for ${loss.name}` } : found;
       if (o.json) {
-        printJson(nonFinite ? { loss: value, layers, nonFinite: { layer: nonFinite.layer, quantity: nonFinite.quantity, message: nonFinite.message.replace(/^step 0: /, '') } } : { loss: value, layers });
+        printJson({ loss: value, format: model.format, ...(appended ? { outputActivationAdded: appended } : {}), layers, ...(params.length ? { params } : {}), ...(nonFinite ? { nonFinite: { layer: nonFinite.layer, quantity: nonFinite.quantity, message: nonFinite.message.replace(/^step 0: /, '') } } : {}) });
       } else {
-        process.stdout.write(`loss (${loss.name}, batch of ${B}): ${num(value, 10)}\n`);
+        process.stdout.write(`${model.format} model (${model.producer}); loss (${loss.name}, batch of ${B}): ${num(value, 10)}\n`);
         for (const [l, wl] of net.weightLayers.entries()) {
           const extra = layers[l].paramGrad ? `  ∂C/∂${Object.keys(layers[l].paramGrad!).join(',')} = ${Object.values(layers[l].paramGrad!).map((v) => num(v, 6)).join(', ')}` : '';
-          process.stdout.write(`layer ${l + 1} (${wl.outSize}×${wl.inSize}): ‖∂C/∂W‖ = ${num(norm2(wl.dweight), 6)}  ‖∂C/∂b‖ = ${num(norm2(wl.dbias), 6)}${extra}\n`);
+          const label = layers[l].name ? ` '${layers[l].name}' (${layers[l].op})` : '';
+          process.stdout.write(`layer ${l + 1}${label} ${wl.outSize}×${wl.inSize}: ‖∂C/∂W‖ = ${num(norm2(wl.dweight), 6)}  ‖∂C/∂b‖ = ${num(norm2(wl.dbias), 6)}${extra}\n`);
         }
+        for (const p of params) process.stdout.write(`  '${p.layer}' (${p.op}) ${p.param} [${p.shape.join('×')}]: ‖∂C/∂·‖ = ${num(norm2(p.grad), 6)}\n`);
         process.stdout.write('(add --json for every component)\n');
       }
       if (nonFinite) process.stderr.write(`gradscope: the gradient is not finite: ${nonFinite.message.replace(/^step 0: /, '')}\n`);
