@@ -60,7 +60,8 @@ export function loadProblem(modelFile: string, inputFile: string, targetFile: st
   const last = loaded.net.layers[lastIndex];
   const lastAct = last instanceof Activation ? last.name : null;
   const layerProblem = loaded.output === 'log_softmax' ? null : outputLayerProblem(lossName, lastAct);
-  if (layerProblem !== null) throw new InputError(`${modelFile}: layers[${lastIndex}]${loaded.names.get(last)?.name ? ` '${loaded.names.get(last)?.name}'` : ''}: ${layerProblem}`);
+  const named = loaded.names.get(last)?.name;
+  if (layerProblem !== null) throw new InputError(`${modelFile}: layers[${lastIndex}]${named && named !== `layers[${lastIndex}]` ? ` '${named}'` : ''}: ${layerProblem}`);
   const { model, appended } = withLossOutput(loaded, lossName);
   const net = model.net;
   const xs = parseMatrix(readJson(inputFile, 'matrix'), inputFile, net.inputSize, "the model's input width");
