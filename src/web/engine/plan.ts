@@ -42,6 +42,8 @@ export interface RunPlan {
   readonly clipNorm: number | null;
   readonly clipValue: number | null;
   readonly seed: number;
+  /** Stop once a step's gradient norm ‖∇‖ (before clipping) falls below this; absent or null: never. */
+  readonly gradTol?: number | null;
 }
 
 /** True when `name` is a data set of the playground. */

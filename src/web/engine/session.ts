@@ -24,6 +24,7 @@ import type { Buf } from '../../tensor/dtype.js';
 import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
 import type { RunPlan } from './plan.js';
+import { planeGrid } from './snapshot.js';
 
 /** Statistics of a chunk of consecutive steps, as flat arrays (cheap to post to the page). */
 export interface StepRecords {
@@ -117,6 +118,7 @@ export class Session {
   private readonly trainSample: Dataset;
   private done = 0;
   private finding: NonFiniteFinding | null = null;
+  private lastNorm = NaN;
 
   /** Builds the network and optimiser of `plan` over `data` (random streams forked from the seed as in `gradscope train`). */
   constructor(readonly plan: RunPlan, readonly data: PlanData) {
@@ -147,9 +149,25 @@ export class Session {
     return this.finding;
   }
 
-  /** True when no more steps will be taken (step budget spent or a non-finite value). */
+  /** Global gradient norm ‖∇‖ (before clipping) of the last step taken; NaN before the first. */
+  get lastGradNorm(): number {
+    return this.lastNorm;
+  }
+
+  /** True once a step's gradient norm fell below the plan's tolerance (the stopping rule ‖∇‖ < ε). */
+  get converged(): boolean {
+    const tol = this.plan.gradTol;
+    return tol !== undefined && tol !== null && this.lastNorm < tol;
+  }
+
+  /** Why no more steps will be taken, or null while training can go on. */
+  get stopReason(): 'non_finite' | 'max_steps' | 'tolerance' | null {
+    return this.finding !== null ? 'non_finite' : this.converged ? 'tolerance' : this.done >= this.plan.maxSteps ? 'max_steps' : null;
+  }
+
+  /** True when no more steps will be taken (step budget spent, the gradient below the tolerance, or a non-finite value). */
   get finished(): boolean {
-    return this.finding !== null || this.done >= this.plan.maxSteps;
+    return this.stopReason !== null;
   }
 
   /**
@@ -164,7 +182,7 @@ export class Session {
     const clipped = new Uint8Array(n);
     const biasGrad = new Float64Array(n * L);
     const start = this.done;
-    if (n === 0 || this.finding) return { start, count: 0, layers: L, loss, gradNorm, clipped, biasGrad };
+    if (n === 0 || this.finding || this.converged) return { start, count: 0, layers: L, loss, gradNorm, clipped, biasGrad };
     const optimizer = this.optimizer;
     let recorded = 0;
     const r = train(this.net, this.source, {
@@ -177,9 +195,10 @@ export class Session {
       clipValue: this.plan.clipValue ?? undefined,
       shuffle: false,
       rng: this.passRng,
-      shouldStop: stop,
+      shouldStop: () => this.converged || (stop?.() ?? false),
       afterBackward: (info) => {
         const k = info.step;
+        this.lastNorm = info.gradNorm;
         loss[k] = info.loss;
         gradNorm[k] = info.gradNorm;
         clipped[k] = info.clipped ? 1 : 0;
@@ -259,14 +278,7 @@ export class Session {
     const pad = 0.1 * Math.max(x1 - x0, y1 - y0);
     const extent: [number, number, number, number] = [x0 - pad, x1 + pad, y0 - pad, y1 + pad];
     const n = res * res;
-    const x = this.plan.mlp.dtype === 'float64' ? new Float64Array(2 * n) : new Float32Array(2 * n);
-    for (let r = 0; r < res; r++) {
-      for (let c = 0; c < res; c++) {
-        x[2 * (r * res + c)] = extent[0] + ((c + 0.5) / res) * (extent[1] - extent[0]);
-        x[2 * (r * res + c) + 1] = extent[2] + ((r + 0.5) / res) * (extent[3] - extent[2]);
-      }
-    }
-    const out = this.net.forward(x, n, { training: false, rng: new Rng(0) });
+    const out = this.net.forward(planeGrid(extent, res, this.plan.mlp.dtype), n, { training: false, rng: new Rng(0) });
     const C = this.net.outputSize;
     const cls = new Uint8Array(n);
     const conf = new Float32Array(n);

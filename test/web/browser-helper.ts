@@ -1,0 +1,99 @@
+// Shared set-up of the browser tests: build the lab when it is stale, serve it with `gradscope serve`'s
+// server on loopback, drive Debian's Chromium (/usr/bin/chromium) through playwright-core, and watch
+// every page for console errors, uncaught exceptions and requests that would leave the machine.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/cli/commands/serve.js';
+import { makeFixture } from '../../src/report/fixture.test-helper.js';
+
+/** The repository root. */
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+/** The built lab. */
+export const WEB = join(ROOT, 'dist', 'web');
+/** Debian's Chromium; the browser tests are skipped, saying so, where it is missing. */
+export const CHROMIUM = '/usr/bin/chromium';
+/** True when the browser tests can run here. */
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+
+/** Newest modification time of the files under `dir` (tests excluded). */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newest(p));
+    else if (!e.name.includes('.test.')) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds dist/web with Vite unless it is newer than every source file. */
+export function buildIfStale(): void {
+  const index = join(WEB, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs > Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'web')))) return;
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'web', 'vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** A served lab in a browser, with the problems seen on the current page. */
+export interface Lab {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** Problems (console errors and warnings, uncaught exceptions, external requests) since the last `open`. */
+  problems: string[];
+  /** A fresh page in a context of the given viewport, at `hash`, watched for problems. */
+  open(hash: string, o?: { width?: number; height?: number; mobile?: boolean; init?: string }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Builds (if stale), serves the lab with a fixture report, and launches Chromium. */
+export async function startLab(): Promise<Lab> {
+  buildIfStale();
+  const reportDir = mkdtempSync(join(tmpdir(), 'gradscope-lab-report-'));
+  writeFileSync(join(reportDir, 'results.json'), JSON.stringify(makeFixture(), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  const server = await startServer({ root: WEB, reportDir, host: '127.0.0.1', port: 0 });
+  const { chromium } = await import('playwright-core');
+  // launch() gives every run a fresh temporary profile
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const contexts: BrowserContext[] = [];
+  const lab: Lab = {
+    server,
+    browser,
+    problems: [],
+    async open(hash, o = {}) {
+      lab.problems = [];
+      const context = await browser.newContext({ viewport: { width: o.width ?? 1400, height: o.height ?? 1000 }, isMobile: o.mobile ?? false, hasTouch: o.mobile ?? false });
+      contexts.push(context);
+      // offline: every request must stay on the local server
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith(server.url) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+        lab.problems.push(`request left the machine: ${url}`);
+        return route.abort();
+      });
+      const page = await context.newPage();
+      if (o.init) await page.addInitScript(o.init);
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') lab.problems.push(`console.${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => lab.problems.push(`uncaught: ${e.message}`));
+      await page.goto(`${server.url}${hash}`);
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+      await server.close();
+      rmSync(reportDir, { recursive: true, force: true });
+    },
+  };
+  return lab;
+}
+
+/** The step count the playground's status line shows (first run panel). */
+export async function shownStep(page: Page): Promise<number> {
+  const text = (await page.locator('.status').first().textContent()) ?? '';
+  return Number(/(\d+)/.exec(text.replace(/,/g, ''))?.[1] ?? NaN);
+}
