@@ -306,7 +306,10 @@ function Details({ lang, def, derived, onSelect }: { lang: Lang; def: Activation
         </table>
         {m.kinks.length > 0 && (
           <>
-            <h4>{tr(lang, 'kinks')}</h4>
+            <h4>
+              {tr(lang, 'kinks')}
+              {d && <span class="dim"> ({tr(lang, 'atDefaults')})</span>}
+            </h4>
             <ul class="kinks">
               {m.kinks.map((k) => (
                 <li key={k.at}>{tr(lang, 'at', { x: fmtNum(k.at), d: fmtNum(k.derivative), c: k.convention })}</li>

@@ -295,9 +295,9 @@ export function NetworkView({ h, lang, requestNeurons }: NetworkViewProps) {
       <div class="net-wrap">
         <canvas ref={canvas} role="img" aria-label={tr(lang, 'chartNetworkAria')} data-chart="network" onPointerMove={onMove} onPointerDown={onMove} onPointerLeave={() => setHover(null)} />
         {hover && net && (
-          <div class="neuron-pop" style={{ left: `${Math.min(hover.x + 12, (canvas.current?.clientWidth ?? 300) - 150)}px`, top: `${hover.y + 12}px` }} data-neuron={`${hover.col}:${hover.unit}`}>
+          <div class="neuron-pop" style={{ left: `${hover.x + 170 < (canvas.current?.clientWidth ?? 300) ? hover.x + 14 : Math.max(0, hover.x - 164)}px`, top: `${Math.max(-60, hover.y - 100)}px` }} data-neuron={`${hover.col}:${hover.unit}`}>
             <strong>{hover.col === 0 ? tr(lang, 'inputN', { n: hover.unit + 1 }) : tr(lang, 'unitOf', { layer: hover.col === last ? 'out' : hover.col, n: hover.unit + 1 })}</strong>
-            {g !== null && <span class="dim"> · |∂C/∂bⱼ| = {fmtNum(g)}</span>}
+            {g !== null && <span class="dim nowrap"> · |∂C/∂bⱼ| = {fmtNum(g)}</span>}
             {plane ? (
               <>
                 <canvas ref={popup} class="neuron-map" data-neuron-heatmap />

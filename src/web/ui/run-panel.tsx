@@ -66,7 +66,7 @@ export function RunPanel({ lang, h, status, id, title, init, range, hide, reques
   const show = (panel: string): boolean => !hide.has(panel);
 
   return (
-    <section class="run-panel" data-run={id} aria-label={title ?? tr(lang, 'navPlayground')}>
+    <section class="run-panel" data-run={id} data-step={h.step} aria-label={title ?? tr(lang, 'navPlayground')}>
       {title !== null && <h3 class="run-title">{title}</h3>}
       {h.nonFinite && show('verdict') && (
         <div class="alert nonfinite" role="alert" data-nonfinite>
