@@ -146,6 +146,7 @@ export const UI = {
   editingB: t('These settings are run B\'s; data, seed and steps are shared with run A.', '這些是訓練 B 的設定；資料、種子與步數與訓練 A 共用。'),
   sharedSetting: t('Shared with run A: both runs train on the same data from the same seed, for the same steps.', '與訓練 A 共用：兩組訓練使用相同的資料、相同的種子與相同的步數。'),
   stopRule: t('Stopping rule: stop after {steps} steps, or as soon as ‖∇‖ < {tol}, whichever comes first.', '停止規則：訓練 {steps} 步後停止，或一旦 ‖∇‖ < {tol} 就停止，以先到者為準。'),
+  accuracyNow: t('Accuracy at step {n}: {test} on the test set, {train} on the training set.', '第 {n} 步的準確率：測試集 {test}，訓練集 {train}。'),
   endMax: t('Stopped: the maximum of {n} steps was reached.', '已停止：達到最大步數 {n}。'),
   endTol: t('Stopped at step {n}: the gradient norm ‖∇‖ = {g} fell below the tolerance {tol}.', '在第 {n} 步停止：梯度範數 ‖∇‖ = {g} 低於容許值 {tol}。'),
   endNonFinite: t('Stopped at step {n}: a value became infinite or NaN.', '在第 {n} 步停止：出現了無窮大或 NaN。'),

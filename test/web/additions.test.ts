@@ -133,7 +133,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web lab additions', () => {
     await page.click('[data-action=play]');
     await page.waitForSelector('[data-status=finished]');
     await expect(page.locator('[data-stop-reason]').getAttribute('data-stop-reason')).resolves.toBe('tolerance');
-    await expect(page.locator('[data-stop-reason]').textContent()).resolves.toMatch(/^Stopped at step 1: the gradient norm ‖∇‖ = [\d.e+-]+ fell below the tolerance 10\.$/);
+    await expect(page.locator('[data-stop-reason]').textContent()).resolves.toMatch(/^Stopped at step 0: the gradient norm ‖∇‖ = [\d.e+-]+ fell below the tolerance 10\.$/);
     await page.evaluate(() => (location.hash = '#/playground?act=relu&init=he_normal&steps=30'));
     await page.waitForSelector('[data-status=ready]');
     await page.click('[data-action=play]');
@@ -158,7 +158,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web lab additions', () => {
     await page.waitForSelector('[data-status=ready]');
     await page.click('[data-action=play]');
     await page.waitForSelector('[data-status=finished]', { timeout: 30_000 });
-    await expect(page.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('healthy');
+    // two blobs 3 standard deviations apart: a 2-layer net separates them
+    expect(Number(await page.locator('[data-test-accuracy]').getAttribute('data-test-accuracy'))).toBeGreaterThanOrEqual(0.9);
     // the file input takes the same files; a bad one is refused in one sentence naming file, line, field and value
     await page.click('[data-action=clear-csv]');
     await page.setInputFiles('[data-action=open-csv]', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`${blobsCsv(20)}1.0,abc,blue\n`) });

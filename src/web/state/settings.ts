@@ -269,7 +269,6 @@ export const SETTINGS = {
     min: 1e-6,
     max: 10,
     off: true,
-    apply: (v, plan) => (v > 0 ? { ...plan, gradTol: v } : plan),
   }),
   seed: intSetting({
     key: 'seed',

@@ -31,13 +31,18 @@ interface RunPanelProps {
   readonly requestNeurons: (res: number) => void;
 }
 
+/** A fraction as a percentage with one decimal. */
+function fmtPercent(v: number): string {
+  return `${(100 * v).toFixed(1)} %`;
+}
+
 /** Why the run stopped, in words, or null while it can go on. */
 function endText(lang: Lang, h: RunHistory): string | null {
   switch (h.end) {
     case 'max_steps':
       return tr(lang, 'endMax', { n: h.step });
     case 'tolerance':
-      return tr(lang, 'endTol', { n: h.step, g: fmtNum(h.lastGradNorm), tol: fmtNum(h.plan.gradTol ?? NaN) });
+      return tr(lang, 'endTol', { n: h.step, g: fmtNum(h.lastGradNorm), tol: fmtNum(h.plan.gradTol) });
     case 'non_finite':
       return tr(lang, 'endNonFinite', { n: h.nonFinite?.step ?? h.step });
     default:
@@ -106,12 +111,17 @@ export function RunPanel({ lang, h, status, id, title, init, range, hide, reques
           )}
         </div>
       )}
+      {last && last.testAccuracy !== null && (
+        <p class="run-acc dim" data-test-accuracy={last.testAccuracy}>
+          {tr(lang, 'accuracyNow', { test: fmtPercent(last.testAccuracy), train: last.trainAccuracy === null ? '—' : fmtPercent(last.trainAccuracy), n: last.step })}
+        </p>
+      )}
       {ended && (
         <p class="run-end" data-stop-reason={h.end ?? ''}>
           {ended}
         </p>
       )}
-      {h.plan.gradTol !== undefined && h.plan.gradTol !== null && !ended && status !== 'building' && Number.isFinite(h.lastGradNorm) && (
+      {h.plan.gradTol !== null && !ended && status !== 'building' && Number.isFinite(h.lastGradNorm) && (
         <p class="run-end dim">{tr(lang, 'gradNow', { g: fmtNum(h.lastGradNorm), tol: fmtNum(h.plan.gradTol) })}</p>
       )}
       <div class={two ? 'charts one-col' : 'charts'}>
