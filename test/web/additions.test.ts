@@ -3,11 +3,11 @@
 // output on hover for 2-D data), classroom links that hide controls, the tutorial, the stopping rule
 // with its reason, the reader's own CSV data, and a page served compressed and cross-origin isolated.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/web/state/presets.js';
 import { TOUR, tourRoute } from '../../src/web/state/tour.js';
 import { formatHash, stateFromParams } from '../../src/web/state/url.js';
-import { HAVE_CHROMIUM, shownStep, startLab, type Lab } from './browser-helper.js';
+import { HAVE_CHROMIUM, shownStep, useLab } from './browser-helper.js';
 
 /** A CSV of two Gaussian blobs labelled by word, with a header, from a fixed linear congruential sequence. */
 function blobsCsv(n: number): string {
@@ -23,17 +23,8 @@ function blobsCsv(n: number): string {
 }
 
 describe.skipIf(!HAVE_CHROMIUM)('web lab additions', () => {
-  let lab: Lab;
+  const lab = useLab();
   let page: Page;
-
-  beforeAll(async () => {
-    lab = await startLab();
-  }, 240_000);
-  afterAll(async () => lab?.close());
-  afterEach(async () => {
-    await page?.close();
-    expect(lab.problems.join('\n'), 'console errors, uncaught exceptions or external requests').toBe('');
-  });
 
   it('trains two runs side by side from one URL, in lock step, on shared axes', async () => {
     page = await lab.open('#/playground?act=sigmoid&init=nielsen&steps=20000&b.act=relu&b.init=he_normal');
@@ -68,6 +59,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web lab additions', () => {
     page = await lab.open('#/playground?depth=3&width=6');
     await page.waitForSelector('[data-status=ready]');
     const net = page.locator('canvas[data-chart=network]');
+    await net.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => Number(document.querySelector('canvas[data-chart=network]')?.getAttribute('data-edges')) > 0);
     // 2×6 + 6×6 + 6×6 + 6×2 connections, every one drawn (fewer than the cap)
     await expect(net.getAttribute('data-edges')).resolves.toBe(String(2 * 6 + 6 * 6 + 6 * 6 + 6 * 2));

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer, type RunningServer } from '../../src/cli/commands/serve.js';
 import { makeFixture } from '../../src/report/fixture.test-helper.js';
 
@@ -96,4 +97,36 @@ export async function startLab(): Promise<Lab> {
 export async function shownStep(page: Page): Promise<number> {
   const text = (await page.locator('.status').first().textContent()) ?? '';
   return Number(/(\d+)/.exec(text.replace(/,/g, ''))?.[1] ?? NaN);
+}
+
+/** What a suite of browser tests uses: pages opened on the served lab, each test's pages closed after it. */
+export interface LabSuite {
+  /** A fresh page at `hash` (see Lab.open). */
+  open(hash: string, o?: Parameters<Lab['open']>[1]): Promise<Page>;
+}
+
+/**
+ * Registers the suite's hooks: the lab starts before the first test and
+ * closes after the last; after each test its pages close and it fails if a
+ * page logged an error or warning, threw, or asked for anything off the machine.
+ */
+export function useLab(): LabSuite {
+  let lab: Lab | null = null;
+  const pages: Page[] = [];
+  beforeAll(async () => {
+    lab = await startLab();
+  }, 240_000);
+  afterAll(async () => lab?.close());
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.close();
+    expect(lab?.problems.join('\n'), 'console errors, uncaught exceptions or external requests').toBe('');
+  });
+  return {
+    async open(hash, o) {
+      if (!lab) throw new Error('useLab: the lab has not started');
+      const page = await lab.open(hash, o);
+      pages.push(page);
+      return page;
+    },
+  };
 }

@@ -2,32 +2,21 @@
 // against `gradscope serve`'s server on loopback (see browser-helper.ts). Every page is watched for
 // console errors and for requests that would leave the machine (the lab must work offline).
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, CATALOGUE } from '../../src/activations/catalogue.js';
-import { HAVE_CHROMIUM, startLab, type Lab } from './browser-helper.js';
+import { HAVE_CHROMIUM, useLab } from './browser-helper.js';
 
 // Debian's Chromium is installed by .ci/run (apt-get install chromium); without it these tests are
 // skipped rather than fetching a browser from the network, which this project never does.
 describe.skipIf(!HAVE_CHROMIUM)('web lab in Chromium', () => {
-  let lab: Lab;
+  const lab = useLab();
   let page: Page;
 
-  beforeAll(async () => {
-    lab = await startLab();
-  }, 240_000);
-
-  afterAll(async () => lab?.close());
-
-  /** A fresh page that records console errors and uncaught exceptions. */
+  /** A fresh page, watched for console errors, uncaught exceptions and external requests. */
   async function open(hash: string): Promise<Page> {
     page = await lab.open(hash);
     return page;
   }
-
-  afterEach(async () => {
-    await page?.close();
-    expect(lab.problems.join('\n'), 'console errors, uncaught exceptions or external requests').toBe('');
-  });
 
   /** Sets the hash from inside the page (a client-side navigation). */
   const go = (hash: string) => page.evaluate((h) => (location.hash = h), hash);

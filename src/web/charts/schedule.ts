@@ -1,14 +1,32 @@
 /**
- * Drawing in small tasks: every chart and canvas of a page that redraws
- * several times a second queues its redraw here, keyed by what it draws (a
- * newer redraw of the same thing replaces the queued one), and each runs in
- * its own task. A click or key press then waits for one chart at most, never
- * for all of them (the pause button stays quick on a busy page).
+ * Drawing in small tasks, and only what can be seen: every chart and canvas
+ * of a page that redraws several times a second queues its redraw here,
+ * keyed by its canvas (a newer redraw of the same canvas replaces the queued
+ * one), and each runs in its own task, so a click waits for one chart at
+ * most, never for all of them. A canvas scrolled out of view keeps its last
+ * redraw until it comes back into view.
  */
 
-const queue = new Map<object, () => void>();
+const queue = new Map<Element, () => void>();
+/** Redraws of canvases out of view, run when they come into view. */
+const hidden = new Map<Element, () => void>();
+const visible = new WeakMap<Element, boolean>();
 const channel = new MessageChannel();
 let posted = false;
+
+const observer =
+  typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver((entries) => {
+        for (const e of entries) {
+          visible.set(e.target, e.isIntersecting);
+          const job = hidden.get(e.target);
+          if (e.isIntersecting && job) {
+            hidden.delete(e.target);
+            schedule(e.target, job);
+          }
+        }
+      }, { rootMargin: '200px' })
+    : null;
 
 function runOne(): void {
   posted = false;
@@ -28,14 +46,28 @@ function post(): void {
 
 channel.port1.onmessage = runOne;
 
-/** Runs `job` in a task of its own, soon; a job already queued under `key` is replaced. */
-export function schedule(key: object, job: () => void): void {
-  queue.delete(key);
-  queue.set(key, job);
+/** Starts watching whether `canvas` is in view (once per canvas; its first redraw always runs). */
+export function watch(canvas: Element): void {
+  if (!observer || visible.has(canvas)) return;
+  visible.set(canvas, true);
+  observer.observe(canvas);
+}
+
+/** Runs `job` in a task of its own, soon, or when `canvas` comes into view; a job already queued for it is replaced. */
+export function schedule(canvas: Element, job: () => void): void {
+  queue.delete(canvas);
+  if (visible.get(canvas) === false) {
+    hidden.set(canvas, job);
+    return;
+  }
+  queue.set(canvas, job);
   post();
 }
 
-/** Forgets the job queued under `key` (its canvas is going away). */
-export function unschedule(key: object): void {
-  queue.delete(key);
+/** Forgets `canvas`: its queued redraw and its watch (it is going away). */
+export function unschedule(canvas: Element): void {
+  queue.delete(canvas);
+  hidden.delete(canvas);
+  observer?.unobserve(canvas);
+  visible.delete(canvas);
 }

@@ -4,7 +4,7 @@
  * destroyed on unmount.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { schedule, unschedule } from './schedule.js';
+import { schedule, unschedule, watch } from './schedule.js';
 import { Chart, decorate, type ChartConfiguration } from './setup.js';
 
 /** Points with a value (not null) over every dataset of `config`. */
@@ -19,8 +19,10 @@ export function useChart(config: ChartConfiguration | null) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart | null>(null);
   useEffect(() => {
+    const el = canvas.current;
+    if (el) watch(el);
     return () => {
-      unschedule(chart);
+      if (el) unschedule(el);
       chart.current?.destroy();
       chart.current = null;
     };
@@ -33,7 +35,7 @@ export function useChart(config: ChartConfiguration | null) {
     const live = chart.current;
     if (live && (live.config as ChartConfiguration).type === c.type) {
       // an update waits for its own task (schedule.ts), so input is never stuck behind every chart at once
-      schedule(chart, () => {
+      schedule(el, () => {
         if (chart.current !== live) return;
         live.data = c.data;
         // live charts keep their options object between updates: re-resolving options is the costly part
@@ -41,7 +43,8 @@ export function useChart(config: ChartConfiguration | null) {
         live.update('none');
       });
     } else {
-      unschedule(chart);
+      unschedule(el);
+      watch(el);
       chart.current?.destroy();
       chart.current = new Chart(el, c);
     }

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { Lang } from '../../activations/types.js';
-import { schedule, unschedule } from '../charts/schedule.js';
+import { schedule, unschedule, watch } from '../charts/schedule.js';
 import { PALETTE, viridis } from '../charts/setup.js';
 import type { BoundaryGrid } from '../engine/session.js';
 import { tr } from '../i18n.js';
@@ -34,6 +34,7 @@ export function useCanvas(draw: (c: HTMLCanvasElement) => void, deps: readonly u
   useEffect(() => {
     const c = ref.current;
     if (!c) return;
+    watch(c);
     const ro = new ResizeObserver(() => drawRef.current(c));
     ro.observe(c);
     return () => {

@@ -243,9 +243,9 @@ export class RunController {
     this.worker.postMessage(m);
   }
 
-  /** Steps per second over the last second of progress. */
-  private pace(step: number): number {
-    const now = performance.now();
+  /** Steps per second over the last second of progress, on the worker's clock (`at`, ms since the epoch). */
+  private pace(at: number, step: number): number {
+    const now = at;
     this.samples.push([now, step]);
     while (this.samples.length > 2 && now - this.samples[0][0] > 1000) this.samples.shift();
     const [t0, s0] = this.samples[0];
@@ -284,7 +284,7 @@ export class RunController {
           if (r.records.count > 0 || r.probes.length > 0 || r.net) h.version++;
         });
         g.step = m.step;
-        g.stepsPerSecond = this.pace(m.step);
+        g.stepsPerSecond = this.pace(m.at, m.step);
         break;
       case 'stopped':
         g.step = m.step;

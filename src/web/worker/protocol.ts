@@ -89,6 +89,8 @@ export type FromWorker =
       /** Updates applied so far (the same for every run of a lock-step pair until one stops). */
       readonly step: number;
       readonly runs: readonly RunProgress[];
+      /** When the message was posted, in ms since the epoch (performance.timeOrigin + now(), comparable across the page and the worker). */
+      readonly at: number;
     }
   /** Training stopped: paused, the requested steps done, or every run ended; `seq` is the last command seen before. */
   | { readonly type: 'stopped'; readonly id: number; readonly seq: number; readonly step: number; readonly reason: 'paused' | 'steps_done' | 'ended' }

@@ -49,6 +49,8 @@ const yieldToEvents = (): Promise<void> =>
     channel.port2.postMessage(0);
   });
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Milliseconds since the epoch on a clock the page shares. */
+const epochNow = (): number => performance.timeOrigin + performance.now();
 
 /** Concatenates consecutive chunk records into one. */
 function merge(recs: readonly StepRecords[], L: number, start: number): StepRecords {
@@ -237,7 +239,7 @@ class Runner {
           const step = slots[0].s.step;
           this.post({ type: 'stopped', id, seq: this.seq, step, reason: 'paused' });
           const probes = slots.map((x) => this.probeIfNew(x));
-          this.post({ type: 'progress', id, step, runs: this.progress(none, slots.map(({ s }) => s.step), probes, true) });
+          this.post({ type: 'progress', id, step, runs: this.progress(none, slots.map(({ s }) => s.step), probes, true), at: epochNow() });
           break;
         }
         const starts = slots.map(({ s }) => s.step);
@@ -272,6 +274,8 @@ class Runner {
           }
         }
         if (id !== this.id) break;
+        // when these steps ended (the message itself may wait for the snapshots below)
+        const at = epochNow();
         const due = slots.some((x) => x.probedAt !== x.s.step && (x.s.step % x.s.probeEvery === 0 || x.s.finished));
         const stoppedBy = due ? null : this.lead() === null ? 'ended' : this.mode === 'stepping' && this.remaining <= 0 ? 'steps_done' : null;
         // the page's verdict and bars describe the weights it stops at
@@ -280,7 +284,7 @@ class Runner {
         const draw = now - this.lastDraw >= DRAW_EVERY_MS || stoppedBy !== null || slots.some((x) => !x.ended && x.s.finished);
         if (draw) this.lastDraw = now;
         for (const x of slots) if (x.s.finished) x.ended = true;
-        this.post({ type: 'progress', id, step: slots[0].s.step, runs: this.progress(recs, starts, probes, draw) });
+        this.post({ type: 'progress', id, step: slots[0].s.step, runs: this.progress(recs, starts, probes, draw), at });
         if (stoppedBy) {
           this.mode = 'idle';
           this.post({ type: 'stopped', id, seq: this.seq, step: slots[0].s.step, reason: stoppedBy });
