@@ -3,8 +3,8 @@
  * of a page that redraws several times a second queues its redraw here,
  * keyed by its canvas (a newer redraw of the same canvas replaces the queued
  * one), and each runs in its own task, so a click waits for one chart at
- * most, never for all of them. A canvas scrolled out of view keeps its last
- * redraw until it comes back into view.
+ * most, never for all of them. A canvas scrolled out of view is redrawn when
+ * it comes back into view, and meanwhile at most every two seconds.
  */
 
 const queue = new Map<Element, () => void>();
@@ -13,6 +13,18 @@ const hidden = new Map<Element, () => void>();
 const visible = new WeakMap<Element, boolean>();
 const channel = new MessageChannel();
 let posted = false;
+/** How often canvases out of view are brought up to date, in ms. */
+const HIDDEN_EVERY_MS = 2000;
+let hiddenTimer: ReturnType<typeof setTimeout> | null = null;
+
+function flushHidden(): void {
+  hiddenTimer = null;
+  for (const [canvas, job] of hidden) {
+    hidden.delete(canvas);
+    queue.set(canvas, job);
+  }
+  if (queue.size > 0) post();
+}
 
 const observer =
   typeof IntersectionObserver === 'function'
@@ -58,6 +70,7 @@ export function schedule(canvas: Element, job: () => void): void {
   queue.delete(canvas);
   if (visible.get(canvas) === false) {
     hidden.set(canvas, job);
+    hiddenTimer ??= setTimeout(flushHidden, HIDDEN_EVERY_MS);
     return;
   }
   queue.set(canvas, job);
