@@ -145,6 +145,7 @@ export const UI = {
   addingB: t('Change a setting here and run B appears beside run A, trained on the same data from the same seed, in lock step.', '在這裡改變任一設定，訓練 B 就會出現在訓練 A 旁邊，使用相同的資料與種子、同步逐步訓練。'),
   editingB: t('These settings are run B\'s; data, seed and steps are shared with run A.', '這些是訓練 B 的設定；資料、種子與步數與訓練 A 共用。'),
   sharedSetting: t('Shared with run A: both runs train on the same data from the same seed, for the same steps.', '與訓練 A 共用：兩組訓練使用相同的資料、相同的種子與相同的步數。'),
+  stopRuleSteps: t('Stopping rule: stop after {steps} steps; set a tolerance above to stop also as soon as ‖∇‖ falls below it.', '停止規則：訓練 {steps} 步後停止；在上方設定容許值，就會在 ‖∇‖ 低於它時提早停止。'),
   stopRule: t('Stopping rule: stop after {steps} steps, or as soon as ‖∇‖ < {tol}, whichever comes first.', '停止規則：訓練 {steps} 步後停止，或一旦 ‖∇‖ < {tol} 就停止，以先到者為準。'),
   accuracyNow: t('Accuracy at step {n}: {test} on the test set, {train} on the training set.', '第 {n} 步的準確率：測試集 {test}，訓練集 {train}。'),
   endMax: t('Stopped: the maximum of {n} steps was reached.', '已停止：達到最大步數 {n}。'),

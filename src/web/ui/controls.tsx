@@ -62,7 +62,7 @@ export function Controls({ lang, state, onChange, hide, locked, lockedWhy, dataE
           {g.id === 'data' && dataExtra}
           {g.id === 'training' && (
             <p class="help rule" data-stop-rule>
-              {tr(lang, 'stopRule', { steps: state.steps, tol: state.tol > 0 ? fmtNum(state.tol) : tr(lang, 'off') })}
+              {state.tol > 0 ? tr(lang, 'stopRule', { steps: state.steps, tol: fmtNum(state.tol) }) : tr(lang, 'stopRuleSteps', { steps: state.steps })}
             </p>
           )}
         </fieldset>
