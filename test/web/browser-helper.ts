@@ -2,7 +2,7 @@
 // server on loopback, drive Debian's Chromium (/usr/bin/chromium) through playwright-core, and watch
 // every page for console errors, uncaught exceptions and requests that would leave the machine.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -30,10 +30,45 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Builds dist/web with Vite unless it is newer than every source file. */
-export function buildIfStale(): void {
+/** True when dist/web is newer than every source file. */
+function fresh(): boolean {
   const index = join(WEB, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs > Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'web')))) return;
+  return existsSync(index) && statSync(index).mtimeMs > Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'web')));
+}
+
+/** Blocks the thread for `ms` (test set-up only). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds dist/web with Vite unless it is newer than every source file; test
+ * files run in parallel, so one builds (holding a lock folder) while the
+ * others wait for it and then find the build fresh.
+ */
+export function buildIfStale(): void {
+  if (fresh()) return;
+  const lock = join(ROOT, 'dist', '.web-build.lock');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // a lock left by a killed run is older than any build takes
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      if (waited > 300_000) throw new Error(`buildIfStale: ${lock} has been held for 5 minutes`);
+      sleepSync(200);
+    }
+  }
+  try {
+    if (!fresh()) build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function build(): void {
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'web', 'vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 }
