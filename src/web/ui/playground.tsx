@@ -56,8 +56,8 @@ function onCustom(plan: RunPlan, c: CustomData): RunPlan {
 
 /** The settings where `b` differs from `a`, as "init = he_normal · depth = 8". */
 function differences(a: PlaygroundState, b: PlaygroundState): string {
-  return Object.keys(compareParams(a, b))
-    .map((k) => `${k.slice(COMPARE_PREFIX.length)} = ${compareParams(a, b)[k]}`)
+  return Object.entries(compareParams(a, b))
+    .map(([k, v]) => `${k.slice(COMPARE_PREFIX.length)} = ${v}`)
     .join(' · ');
 }
 
