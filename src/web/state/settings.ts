@@ -260,6 +260,16 @@ export const SETTINGS = {
     min: 1,
     max: 100000,
   }),
+  tol: logSetting({
+    key: 'tol',
+    group: 'training',
+    label: t('Stop when ‖∇‖ below', '‖∇‖ 低於此值時停止'),
+    help: t('The stopping rule of gradient descent: stop once a step\'s gradient norm ‖∇‖ (of its batch, before clipping) falls below this tolerance, or after the maximum number of steps, whichever comes first. Off: only the maximum.', '梯度下降的停止規則：當某一步的梯度範數 ‖∇‖（該批次、裁剪前）低於此容許值，或達到最大步數時停止，以先到者為準。關閉：只看最大步數。'),
+    default: 0,
+    min: 1e-6,
+    max: 10,
+    off: true,
+  }),
   seed: intSetting({
     key: 'seed',
     group: 'training',

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STATE, HIDDEN_ACTIVATIONS, SETTINGS, type PlaygroundState } from './settings.js';
-import { formatHash, paramsFromState, parseHash, stateFromParams } from './url.js';
+import { compareFromParams, compareParams, formatHash, paramsFromState, parseHash, stateFromParams } from './url.js';
+import { viewFlagsFromParams, viewParams } from './view.js';
 
 const choices = (k: 'data' | 'act' | 'init' | 'loss' | 'opt' | 'norm'): string[] => {
   const c = SETTINGS[k].control;
@@ -26,6 +27,7 @@ const stateArb: fc.Arbitrary<PlaygroundState> = fc.record({
   lr: fc.double({ min: 1e-5, max: 10, noNaN: true }),
   batch: fc.integer({ min: 1, max: 512 }),
   steps: fc.integer({ min: 1, max: 100000 }),
+  tol: fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 10, noNaN: true })),
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
   clip: fc.oneof(fc.constant(0), fc.double({ min: 1e-3, max: 1e3, noNaN: true })),
   l2: fc.oneof(fc.constant(0), fc.double({ min: 1e-4, max: 100, noNaN: true })),
@@ -66,5 +68,41 @@ describe('playground URL', () => {
     expect(parseHash('#/nowhere?lang=fr')).toEqual({ view: 'activations', lang: 'en', params: {} });
     expect(parseHash('')).toEqual({ view: 'activations', lang: 'en', params: {} });
     expect(parseHash('#/report?src=served&bad=%E0%A4%A')).toEqual({ view: 'report', lang: 'en', params: { src: 'served' } });
+  });
+
+  it('reads a second run back from its b. parameters: every setting but the shared ones', () => {
+    fc.assert(
+      fc.property(stateArb, stateArb, (a, b0) => {
+        // the shared settings are always the first run's
+        const b = { ...b0, data: a.data, seed: a.seed, steps: a.steps };
+        const params = { ...paramsFromState(a), ...compareParams(a, b) };
+        const back = compareFromParams(parseHash(formatHash({ view: 'playground', lang: 'en', params })).params);
+        if (Object.keys(compareParams(a, b)).length === 0) expect(back).toBeNull();
+        else {
+          expect(back?.invalid).toEqual([]);
+          expect(back?.state).toEqual(b);
+        }
+        expect(stateFromParams(params).state).toEqual(a);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a second run that would change the shared settings, or an unknown key, by name', () => {
+    const r = compareFromParams({ act: 'relu', 'b.init': 'he_normal', 'b.seed': '3', 'b.nope': '1', 'b.depth': '99' });
+    expect(r?.state).toEqual({ ...DEFAULT_STATE, act: 'relu', init: 'he_normal' });
+    expect(r?.invalid.sort()).toEqual(['b.depth', 'b.nope', 'b.seed']);
+    expect(compareFromParams({ act: 'relu' })).toBeNull();
+  });
+
+  it('reads the view flags and names the ones that are not valid', () => {
+    const { flags, invalid } = viewFlagsFromParams({ hide: 'controls,lr,presets,bogus', speed: '20', tour: '3' }, 7);
+    expect([...flags.hide].sort()).toEqual(['controls', 'lr', 'presets']);
+    expect(flags.speed).toBe(20);
+    expect(flags.tour).toBe(3);
+    expect(invalid).toEqual(['hide=bogus']);
+    expect(viewFlagsFromParams({ speed: 'max' }, 7).flags.speed).toBeNull();
+    expect(viewFlagsFromParams({ speed: '0', tour: '8' }, 7).invalid).toEqual(['speed', 'tour']);
+    expect(viewParams({ hide: 'lr', depth: '3', speed: '5' })).toEqual({ hide: 'lr', speed: '5' });
   });
 });

@@ -5,7 +5,7 @@
  * so a link stays short and reads back to the same state.
  */
 import type { Lang } from '../../activations/types.js';
-import { DEFAULT_STATE, SETTING_KEYS, SETTINGS, settingOf, type PlaygroundState } from './settings.js';
+import { DEFAULT_STATE, SETTING_KEYS, SETTINGS, settingOf, type PlaygroundState, type SettingKey } from './settings.js';
 
 /** The three views of the lab. */
 export const VIEWS = ['activations', 'playground', 'report'] as const;
@@ -47,9 +47,9 @@ export function parseHash(hash: string): Route {
   return { view, lang, params };
 }
 
-/** Writes a route as a hash; `lang` is omitted for English. */
+/** Writes a route as a hash; `lang` is omitted for English, and empty values too except a second run's (`b.acts=` resets its layers). */
 export function formatHash(r: Route): string {
-  const entries = Object.entries(r.params).filter(([, v]) => v !== '');
+  const entries = Object.entries(r.params).filter(([k, v]) => v !== '' || k.startsWith(COMPARE_PREFIX));
   if (r.lang !== 'en') entries.push(['lang', r.lang]);
   const query = entries.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
   return `#/${r.view}${query ? `?${query}` : ''}`;
@@ -76,6 +76,45 @@ export function paramsFromState(s: PlaygroundState): Record<string, string> {
     const setting = settingOf(key);
     const v = setting.format(s[key]);
     if (v !== setting.format(DEFAULT_STATE[key])) out[SETTINGS[key].key] = v;
+  }
+  return out;
+}
+
+/** Prefix of the second run's settings in a side-by-side comparison: `b.init=he_normal`. */
+export const COMPARE_PREFIX = 'b.';
+
+/** Settings the two runs of a comparison share: the same data, seed and step budget, trained in lock step. */
+export const SHARED_KEYS: readonly SettingKey[] = ['data', 'seed', 'steps'];
+
+/**
+ * The second run of a side-by-side comparison: the first run's settings with
+ * every `b.KEY` of the parameters in place of `KEY` (shared settings always
+ * the first run's); null when there is no `b.` parameter.
+ */
+export function compareFromParams(params: Readonly<Record<string, string>>): { state: PlaygroundState; invalid: string[] } | null {
+  const own: Record<string, string> = {};
+  const b: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (k.startsWith(COMPARE_PREFIX)) b[k.slice(COMPARE_PREFIX.length)] = v;
+    else own[k] = v;
+  }
+  if (Object.keys(b).length === 0) return null;
+  const shared = new Set(SHARED_KEYS.map((k) => SETTINGS[k].key));
+  const known = new Set(SETTING_KEYS.map((k) => SETTINGS[k].key));
+  const unknown = Object.keys(b).filter((k) => !known.has(k) || shared.has(k));
+  for (const k of Object.keys(b)) if (shared.has(k)) delete b[k];
+  const { state, invalid } = stateFromParams({ ...own, ...b });
+  return { state, invalid: [...unknown, ...invalid.filter((k) => k in b)].map((k) => `${COMPARE_PREFIX}${k}`) };
+}
+
+/** The `b.` parameters that make `b` the second run beside `a`: one per setting where they differ (shared settings excluded). */
+export function compareParams(a: PlaygroundState, b: PlaygroundState): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of SETTING_KEYS) {
+    if (SHARED_KEYS.includes(key)) continue;
+    const setting = settingOf(key);
+    const v = setting.format(b[key]);
+    if (v !== setting.format(a[key])) out[`${COMPARE_PREFIX}${SETTINGS[key].key}`] = v;
   }
   return out;
 }
