@@ -112,7 +112,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web lab in Chromium', () => {
   });
 
   it('round-trips the state through the URL', async () => {
-    const hash = '#/playground?depth=10&width=12&act=tanh&acts=relu,elu&init=xavier_uniform&lr=0.03&seed=7&clip=1&lang=zh-Hant';
+    const hash = '#/playground?v=2&depth=10&width=12&activation=tanh&acts=relu,elu&init=xavier_uniform&lr=0.03&seed=7&clipNorm=1&lang=zh-Hant';
     await open(hash);
     await page.waitForSelector('[data-status=ready]');
     expect(await page.evaluate(() => location.hash)).toBe(hash);
@@ -130,7 +130,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web lab in Chromium', () => {
     await expect(page.locator('.net-summary').textContent()).resolves.toContain('2-12×10-2');
     // a change goes into the URL and survives a reload
     await page.selectOption('#set-opt', 'adam');
-    await page.waitForFunction(() => location.hash.includes('opt=adam'));
+    await page.waitForFunction(() => location.hash.includes('optimizer=adam'));
     await page.reload();
     await page.waitForSelector('[data-status=ready]');
     await expect(page.inputValue('#set-opt')).resolves.toBe('adam');

@@ -16,7 +16,7 @@ import { planOf } from './plan.js';
 import { planData, Session } from './session.js';
 import { netSnapshot, neuronGrid } from './snapshot.js';
 
-const state = (over: Partial<PlaygroundState>): PlaygroundState => ({ ...DEFAULT_STATE, data: 'moons', depth: 3, width: 8, act: 'tanh', init: 'xavier_uniform', steps: 60, ...over });
+const state = (over: Partial<PlaygroundState>): PlaygroundState => ({ ...DEFAULT_STATE, data: 'moons', depth: 3, width: 8, act: 'tanh', init: 'xavier_uniform', loss: 'cross_entropy', batch: 32, steps: 60, ...over });
 const session = (s: PlaygroundState): Session => {
   const plan = planOf(s);
   return new Session(plan, planData(plan));

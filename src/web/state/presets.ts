@@ -45,7 +45,7 @@ export interface Preset {
   readonly speed: number;
 }
 
-const base: PlaygroundState = { ...DEFAULT_STATE, data: 'spiral', depth: 8, width: 16, loss: 'cross_entropy', opt: 'sgd', lr: 0.1, batch: 32, steps: 1000, seed: 1 };
+const base: PlaygroundState = { ...DEFAULT_STATE, data: 'spiral', depth: 8, width: 16, init: 'nielsen', loss: 'cross_entropy', opt: 'sgd', lr: 0.1, batch: 32, steps: 1000, seed: 1 };
 const sigmoid8: PlaygroundState = { ...base, act: 'sigmoid', init: 'nielsen' };
 const deadNet: PlaygroundState = { ...base, width: 8, act: 'relu', init: 'he_normal', lr: 0.5 };
 

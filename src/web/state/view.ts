@@ -28,7 +28,8 @@ export interface ViewFlags {
   readonly tour: number | null;
 }
 
-const SETTING_URL_KEYS = new Set(SETTING_KEYS.map((k) => SETTINGS[k].key));
+/** Every setting's URL key, and its older short keys, to the key the page knows it by. */
+const SETTING_URL_KEYS = new Map(SETTING_KEYS.flatMap((k) => [SETTINGS[k].key, ...((SETTINGS[k] as { aliases?: readonly string[] }).aliases ?? [])].map((a) => [a, SETTINGS[k].key] as const)));
 
 /** Parses a speed: "max" or a number of steps per second in (0, 1000]. */
 export function parseSpeed(raw: string): Speed | undefined {
@@ -48,7 +49,8 @@ export function viewFlagsFromParams(params: Readonly<Record<string, string>>, to
   const hide = new Set<string>();
   for (const name of (params.hide ?? '').split(',')) {
     if (name === '') continue;
-    if ((PANELS as readonly string[]).includes(name) || SETTING_URL_KEYS.has(name)) hide.add(name);
+    if ((PANELS as readonly string[]).includes(name)) hide.add(name);
+    else if (SETTING_URL_KEYS.has(name)) hide.add(SETTING_URL_KEYS.get(name) as string);
     else invalid.push(`hide=${name}`);
   }
   let speed: Speed = null;
