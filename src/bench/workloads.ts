@@ -5,6 +5,7 @@
  * same network from the same initial weights on the same batches, so the
  * ratios compare engines, not set-ups.
  */
+import { InputError } from '../errors.js';
 import type { Dataset } from '../data/types.js';
 import { buildMlp } from '../nn/build.js';
 import type { LossName } from '../nn/losses.js';
@@ -92,7 +93,7 @@ export const WORKLOADS: readonly Workload[] = [
 export function selectWorkloads(only?: string): Workload[] {
   if (only === undefined) return [...WORKLOADS];
   const hit = WORKLOADS.filter((w) => w.name === only || w.name.startsWith(only));
-  if (hit.length === 0) throw new RangeError(`bench: --only '${only}' matches no workload; expected one of ${WORKLOADS.map((w) => w.name).join(', ')} (or a prefix such as 'd')`);
+  if (hit.length === 0) throw new InputError(`bench: --only '${only}' matches no workload; expected one of ${WORKLOADS.map((w) => w.name).join(', ')} (or a prefix such as 'd')`);
   return hit;
 }
 

@@ -3,7 +3,9 @@
  * errors that name the file, writing files atomically, and the error types
  * that map to exit code 2.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { Option } from 'commander';
+import { MAX_JSON_BYTES, readUserFile, readUserText } from '../data/read-file.js';
+import { MEMORY_ENV } from '../experiments/budget.js';
 import { jsonSafe, writeFileAtomic } from '../experiments/files.js';
 import { InputError, show } from '../nn/model-file.js';
 
@@ -14,17 +16,23 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Reads and parses a JSON file; throws an InputError naming the file and the problem. */
-export function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new InputError(`${file}: cannot read the file (${why})`);
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte-order mark
+/** Largest run config or sweep file read: they are short texts, so anything larger is a mistake. */
+export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
+
+/** The caps of the JSON files commands read, by kind (see docs/bad-input.md). */
+export const JSON_CAPS = {
+  config: { maxBytes: MAX_SPEC_BYTES, what: 'a run config' },
+  sweep: { maxBytes: MAX_SPEC_BYTES, what: 'a sweep file' },
+  model: { maxBytes: MAX_JSON_BYTES, what: 'a model file' },
+  matrix: { maxBytes: MAX_JSON_BYTES, what: 'an input or target file' },
+} as const;
+
+/**
+ * Reads and parses a JSON file of `kind` (only a regular file, at most its
+ * cap); throws an InputError naming the file and the problem.
+ */
+export function readJson(file: string, kind: keyof typeof JSON_CAPS): unknown {
+  const text = readUserText(file, JSON_CAPS[kind]);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -36,20 +44,13 @@ export function readJson(file: string): unknown {
 /** Largest binary file read (a model's weights): Node's Buffer limit is higher, but a network this size is a mistake here. */
 export const MAX_BINARY_BYTES = 1024 * 1024 * 1024;
 
-/** Reads a binary file a user named (an ONNX model, weight shards, .npy arrays); throws an InputError naming the file and the problem. */
+/**
+ * Reads a binary file a user named (an ONNX model, weight shards, .npy
+ * arrays) through the one bounded reader: only a regular file, at most
+ * MAX_BINARY_BYTES; throws an InputError naming the file and the problem.
+ */
 export function readBytes(file: string): Uint8Array {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new InputError(`${file}: cannot read the file (${st.isDirectory() ? 'is a directory' : 'is not a regular file'})`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message})`);
-  }
-  if (size > MAX_BINARY_BYTES) throw new InputError(`${file}: cannot read the file (${Math.round(size / 1048576)} MB is more than the ${MAX_BINARY_BYTES / 1048576} MB gradscope reads)`);
-  return readFileSync(file);
+  return readUserFile(file, { maxBytes: MAX_BINARY_BYTES, what: 'a model or data file' });
 }
 
 /** Validates a JSON matrix (array of rows of finite numbers, all of `width` columns when given). */
@@ -79,6 +80,11 @@ export function numberOption(name: string, v: string | undefined, o: { min?: num
   return x;
 }
 
+
+/** The `--memory SIZE` option of the commands that size memory (probe, train, rnn, sweep, study, worker). */
+export function memoryOption(): Option {
+  return new Option('--memory <size>', `memory budget, such as 8G or 512M: settings that would need more are refused before anything is allocated (default: ${MEMORY_ENV}, else half of the machine's memory)`);
+}
 
 /** Prints one JSON document on stdout. */
 export function printJson(doc: unknown): void {

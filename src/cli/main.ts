@@ -19,6 +19,7 @@ import { workerCommand } from './commands/worker.js';
 import { exportCommand } from './commands/export.js';
 import { reportCommand } from './commands/report.js';
 import { ValueError } from '../errors.js';
+import { ioReason } from '../experiments/files.js';
 import { InputError, UsageError } from './io.js';
 
 /** Exit status a command sets (0 unless it says otherwise). */
@@ -74,15 +75,31 @@ export function reportError(e: unknown, debug: boolean): number {
   if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
   // a user's input: one sentence, exit 2
   if (err instanceof InputError || err instanceof UsageError || err instanceof ValueError || err instanceof ZodError) {
-    process.stderr.write(`gradscope: ${err.message}\n`);
+    process.stderr.write(`gradscope: ${oneLine(err.message)}\n`);
     return 2;
   }
   // a failure of the machine (disk, permissions): the run failed, exit 1
   if (typeof (err as NodeJS.ErrnoException).code === 'string') {
-    process.stderr.write(`gradscope: the run failed: ${err.message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    process.stderr.write(`gradscope: the run failed: ${oneLine(err.message)}${debug ? '' : ' (run with --debug for details)'}\n`);
     return 1;
   }
   // anything else is a bug in gradscope itself, not in the input: exit 1 and ask for a report
-  process.stderr.write(`gradscope: internal error: ${err.message}. This is a bug in gradscope, not in your input; please report it with the command you ran and the output of the same command with --debug.\n`);
+  process.stderr.write(`gradscope: internal error: ${oneLine(err.message)}. This is a bug in gradscope, not in your input; please report it with the command you ran and the output of the same command with --debug.\n`);
+  return 1;
+}
+
+/**
+ * A message as one line: control characters — a newline in a file name, an
+ * escape sequence — are shown escaped (\n, \u001b), so a sentence never
+ * splits or repaints the terminal.
+ */
+export function oneLine(message: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Reports a failure to write standard output (a full disk, an I/O error) in one sentence; returns exit code 1. */
+export function outputFailure(e: unknown): number {
+  process.stderr.write(`gradscope: cannot write to standard output (${ioReason(e)})\n`);
   return 1;
 }

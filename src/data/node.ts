@@ -6,6 +6,7 @@
  */
 import { InputError } from '../errors.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -14,6 +15,7 @@ import { DATASET_NAMES, parseDatasetSpec } from './catalog.js';
 import { digitsFromRaw } from './digits.js';
 import { imagesAndLabelsToDataset, parseIdx } from './idx.js';
 import type { IdxArray } from './idx.js';
+import { megabytes, readReason, readUserFile } from './read-file.js';
 import { SYNTHETIC } from './synthetic.js';
 import type { Dataset, Split } from './types.js';
 
@@ -67,13 +69,21 @@ export function loadDigits(): Dataset {
   return digitsCache;
 }
 
-/** Reads `file` as bytes, gunzipping when it is gzipped (by name or by its 1f 8b signature). */
-function readMaybeGzipped(file: string): Uint8Array {
-  const bytes = readFileSync(file);
+/** Largest IDX file read, after gunzipping (the largest public IDX sets, EMNIST's, are below 1 GB). */
+export const MAX_IDX_BYTES = Math.min(2 ** 31, bufferConstants.MAX_LENGTH);
+
+/**
+ * Reads `file` as bytes (a regular file of at most `maxBytes`), gunzipping
+ * it when it is gzipped (by name or by its 1f 8b signature) into at most as
+ * many bytes, so a gzip bomb is refused too.
+ */
+export function readIdxBytes(file: string, maxBytes = MAX_IDX_BYTES): Uint8Array {
+  const bytes = readUserFile(file, { maxBytes, what: 'an IDX file' });
   if (file.endsWith('.gz') || (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) {
     try {
-      return gunzipSync(bytes);
+      return gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new InputError(`${file}: cannot gunzip: it unpacks to more than the ${megabytes(maxBytes)} an IDX file may have`);
       throw new InputError(`${file}: cannot gunzip: ${(e as Error).message}`);
     }
   }
@@ -82,8 +92,14 @@ function readMaybeGzipped(file: string): Uint8Array {
 
 /** Checks that `dir` exists and is a directory. */
 function checkDir(dir: string): void {
-  if (!existsSync(dir)) throw new InputError(`MNIST directory '${dir}' does not exist`);
-  if (!statSync(dir).isDirectory()) throw new InputError(`MNIST directory '${dir}' is not a directory`);
+  let st;
+  try {
+    st = statSync(dir, { throwIfNoEntry: false });
+  } catch (e) {
+    throw new InputError(`MNIST directory '${dir}' cannot be read (${readReason(e)})`);
+  }
+  if (st === undefined) throw new InputError(`MNIST directory '${dir}' does not exist`);
+  if (!st.isDirectory()) throw new InputError(`MNIST directory '${dir}' is not a directory (mnist:DIR names a folder holding the four IDX files)`);
 }
 
 /**
@@ -102,7 +118,7 @@ export function findIdxFile(dir: string, base: string): string {
 
 /** Reads and parses one IDX file. */
 function readIdx(path: string): IdxArray {
-  return parseIdx(readMaybeGzipped(path), path);
+  return parseIdx(readIdxBytes(path), path);
 }
 
 /** Loads an images file and a labels file from `dir` as a 10-class Dataset. */
@@ -119,10 +135,14 @@ export function loadIdxDir(dir: string): Dataset {
 
 /** MNIST's official split from the IDX files in `dir`: train (60,000) and t10k test (10,000). */
 export function loadIdxSplit(dir: string): Split {
-  return {
-    train: loadIdxDir(dir),
-    test: loadPair(dir, IDX_FILES.testImages, IDX_FILES.testLabels, `mnist:${dir} (test)`),
-  };
+  const train = loadIdxDir(dir);
+  const test = loadPair(dir, IDX_FILES.testImages, IDX_FILES.testLabels, `mnist:${dir} (test)`);
+  // a test set of another shape would be scored by a network it does not fit
+  const shape = (d: Dataset): string => (d.imageShape ? d.imageShape.join('×') : `${d.inputSize} features`);
+  if (test.inputSize !== train.inputSize || shape(test) !== shape(train)) {
+    throw new InputError(`${findIdxFile(dir, IDX_FILES.testImages)}: test images are ${shape(test)} but ${findIdxFile(dir, IDX_FILES.trainImages)} are ${shape(train)}; both halves must have one shape`);
+  }
+  return { train, test };
 }
 
 /** Options of `loadDataset`. */
@@ -137,18 +157,21 @@ export interface LoadOptions {
   readonly classes?: number;
 }
 
+/** The first n examples of `ds` (all without n); an InputError when it has fewer. */
+function first(ds: Dataset, n: number | undefined): Dataset {
+  if (n === undefined) return ds;
+  if (n > ds.n) throw new InputError(`has ${ds.n} examples, fewer than the ${n} asked for`);
+  return takeFirst(ds, n);
+}
+
 /** Resolves a dataset spec — 'digits', 'mnist:DIR' (its training files) or a synthetic name — into a Dataset. */
 export function loadDataset(spec: string, opts: LoadOptions): Dataset {
   const parsed = parseDatasetSpec(spec);
   switch (parsed.kind) {
-    case 'digits': {
-      const ds = loadDigits();
-      return opts.n === undefined ? ds : takeFirst(ds, opts.n);
-    }
-    case 'mnist': {
-      const ds = loadIdxDir(parsed.dir);
-      return opts.n === undefined ? ds : takeFirst(ds, opts.n);
-    }
+    case 'digits':
+      return first(loadDigits(), opts.n);
+    case 'mnist':
+      return first(loadIdxDir(parsed.dir), opts.n);
     case 'synthetic':
       return SYNTHETIC[parsed.name].generate({
         n: opts.n ?? DEFAULT_SYNTHETIC_N,

@@ -9,13 +9,14 @@
  *   summary.json   written atomically at the end (also after Ctrl-C or a blow-up)
  *   model.json     the trained network, gradscope-model/2
  *
- * Every line is appended with one write of a complete line, so a killed run
- * leaves only complete lines. Training runs in chunks with a yield to the
+ * Every line is appended whole (jsonl.ts): a failed write (a full disk) is
+ * cut back, and a line torn by kill -9 is cut off when the file is reopened.
+ * Training runs in chunks with a yield to the
  * event loop between them, so a signal handler can stop it mid-run; the
  * chunk boundaries do not change the results.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDatasetSpec } from '../data/catalog.js';
 import { loadDataset, loadIdxSplit } from '../data/node.js';
@@ -29,6 +30,7 @@ import { Run, type ProbeLayer, type ProbeRecord, type StopReason } from '../run/
 import type { RunSpec } from '../run/schema.js';
 import type { Network } from '../nn/network.js';
 import { jsonSafe, writeFileAtomic } from './files.js';
+import { JsonLinesFile } from './jsonl.js';
 
 export type { RunData };
 
@@ -154,25 +156,8 @@ function readRunData(spec: RunSpec): RunData {
   if (fit !== null) fail({ field: 'arch', value: spec.arch.join('-'), expected: fit, quoted: true });
   const data = runData(spec, all, split ? split.test : null, synthetic);
   if (data.train.n === 0) fail({ field: 'testFraction', value: spec.testFraction, expected: 'leaves no training examples' });
+  if (spec.norm === 'batch' && data.train.n < 2) fail({ field: 'samples', value: spec.samples ?? all.n, expected: `leaves ${data.train.n} training example after the split, and batch normalisation needs at least 2 for batch statistics` });
   return data;
-}
-
-/** A JSON-lines file: each line is appended with one write of the complete line. */
-class JsonLines {
-  private fd: number | null;
-  /** Opens `file` for appending. */
-  constructor(file: string) {
-    this.fd = openSync(file, 'a');
-  }
-  /** Appends one document as one line. */
-  write(doc: unknown): void {
-    if (this.fd !== null) appendFileSync(this.fd, `${JSON.stringify(doc, jsonSafe)}\n`);
-  }
-  /** Closes the file. */
-  close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
-  }
 }
 
 /** Yields to the event loop (lets signal handlers run). */
@@ -247,16 +232,16 @@ export async function runTraining(spec: RunSpec, outDir: string, hooks: RunHooks
 
   mkdirSync(outDir, { recursive: true });
   writeFileAtomic(join(outDir, 'config.json'), `${JSON.stringify(spec, null, 2)}\n`);
-  const metrics = new JsonLines(join(outDir, 'metrics.jsonl'));
-  let stepsFile: JsonLines | null = null;
+  const metrics = JsonLinesFile.open(join(outDir, 'metrics.jsonl')).lines;
+  let stepsFile: JsonLinesFile | null = null;
   const run = new Run(spec, data, {
     ...(hooks.network ? { net: hooks.network } : {}),
     sink: {
-      probe: (p) => metrics.write(metricsLine(p, seconds())),
-      step: (r) => stepsFile?.write({ step: r.step, epoch: r.epoch, loss: r.loss, gradNorm: r.gradNorm, lr: r.lr, clipped: r.clipped, ...(spec.clipValue !== null ? { clippedValues: r.clippedValues } : {}), biasGradNorms: Array.from(r.biasGradNorms) }),
+      probe: (p) => metrics.append(metricsLine(p, seconds())),
+      step: (r) => stepsFile?.append({ step: r.step, epoch: r.epoch, loss: r.loss, gradNorm: r.gradNorm, lr: r.lr, clipped: r.clipped, ...(spec.clipValue !== null ? { clippedValues: r.clippedValues } : {}), biasGradNorms: Array.from(r.biasGradNorms) }),
     },
   });
-  if (run.stepsEvery > 0) stepsFile = new JsonLines(join(outDir, 'steps.jsonl'));
+  if (run.stepsEvery > 0) stepsFile = JsonLinesFile.open(join(outDir, 'steps.jsonl')).lines;
   let lastLoss = NaN;
   const report = (): void =>
     hooks.onProgress?.({ step: run.step, totalSteps: run.totalSteps, epoch: Math.floor(run.step / run.perEpoch), loss: Number.isNaN(lastLoss) ? run.lastProbe?.loss ?? NaN : lastLoss, firstToLast: run.lastProbe?.firstToLast ?? null, seconds: seconds() });

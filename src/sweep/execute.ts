@@ -10,11 +10,13 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { runTraining } from '../experiments/run.js';
+import { checkMemory } from '../experiments/budget.js';
+import { dataShapeOf, runMemory } from '../experiments/memory.js';
+import { loadRunData, runTraining } from '../experiments/run.js';
 import { parseRun, type RunInput } from '../run/schema.js';
 import { runIdOf } from './ids.js';
 import { errorRecord, recordOf, type RunRecord } from './record.js';
-import { ioReason } from './store.js';
+import { ioReason } from '../experiments/files.js';
 
 /** One run as it travels to a worker (a thread's message or a queue job's data). */
 export interface RunTask {
@@ -28,6 +30,8 @@ export interface RunTask {
   readonly workDir: string;
   /** Keep the run directory as workDir/<id> (config.json, metrics.jsonl, summary.json, model.json). */
   readonly keep: boolean;
+  /** The memory this run may use (its share of the machine's budget); a run needing more is recorded as an error. */
+  readonly memoryBytes?: number;
 }
 
 /** What running a task gives: its result line, or a failure of the machine that ran it. */
@@ -47,8 +51,12 @@ export async function executeRun(task: RunTask, shouldStop?: () => boolean): Pro
     if (id !== task.id) {
       return { kind: 'record', record: errorRecord(task, `this worker's gradscope resolves the run's config to id ${id}, not ${task.id}; run the sweep and its workers with the same version`, seconds()) };
     }
+    const data = loadRunData(cfg, `run ${task.id}`);
+    if (task.memoryBytes !== undefined) {
+      checkMemory(runMemory(cfg, dataShapeOf(data, cfg.data === 'digits')), { bytes: task.memoryBytes, source: "this worker's share of its memory budget" }, `run ${task.id} (arch ${cfg.arch.join('-')})`);
+    }
     rmSync(dir, { recursive: true, force: true });
-    const summary = await runTraining(cfg, dir, { configFile: `run ${task.id}`, shouldStop });
+    const summary = await runTraining(cfg, dir, { data, configFile: `run ${task.id}`, shouldStop });
     return { kind: 'record', record: recordOf(task, summary, seconds()) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -5,12 +5,13 @@
  * shard, and be resumed on purpose. Every problem is an InputError naming
  * the folder, so `gradscope sweep` exits 2 having done no work.
  */
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { unwritableReason } from '../experiments/files.js';
 import { InputError } from '../errors.js';
 import type { RunSpec } from '../run/schema.js';
 import type { Sweep } from './spec.js';
-import { describeSweep, freeBytes, ioReason, readManifest, RESULTS_FILE, type Manifest, type ShardSpec } from './store.js';
+import { describeSweep, freeBytes, MANIFEST_FILE, readManifest, RESULTS_FILE, type Manifest, type ShardSpec } from './store.js';
 
 /** The scratch folder for run directories inside a sweep folder (removed at start and end). */
 export const SCRATCH_DIR = '.scratch';
@@ -20,14 +21,38 @@ export const RUNS_DIR = 'runs';
 /** Creates `dir` if needed and checks that a file can be written in it. */
 export function checkWritable(dir: string): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError(`--out ${dir}: exists and is not a directory`);
-  const probe = join(dir, `.write-check-${process.pid}`);
+  const why = unwritableReason(dir);
+  if (why !== null) throw new InputError(`--out ${dir}: cannot write there (${why}); choose another folder`);
+}
+
+/** The files a sweep folder keeps its state in: only the sweep itself (and merge) writes them. */
+export const STORE_FILES = [MANIFEST_FILE, RESULTS_FILE, `${RESULTS_FILE}.lock`] as const;
+
+/** Device and inode of `path`, or null when it does not exist. */
+function identity(path: string): string | null {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st === undefined ? null : `${st.dev}:${st.ino}`;
+}
+
+/**
+ * Checks that `file`, where `option` writes a report, is not a folder and
+ * not one of a sweep folder's own files — by name in any sweep folder, and
+ * through a link to one of `dir`'s — so a report never overwrites a store.
+ */
+export function checkReportFile(file: string, option: string, dir: string): void {
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (st?.isDirectory()) throw new InputError(`${option} ${file}: is a folder; give the name of the file to write`);
+  let parent = dirname(file);
   try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(probe, 'gradscope');
-    rmSync(probe);
-  } catch (e) {
-    throw new InputError(`--out ${dir}: cannot write there (${ioReason(e)}); choose another folder`);
+    parent = realpathSync(parent);
+  } catch {
+    // a folder that does not exist yet holds no sweep
   }
+  const name = basename(file);
+  const own = (STORE_FILES as readonly string[]).includes(name) && existsSync(join(parent, MANIFEST_FILE));
+  const id = identity(file);
+  const linked = id !== null && STORE_FILES.some((f) => identity(join(dir, f)) === id);
+  if (own || linked) throw new InputError(`${option} ${file}: is a sweep folder's own ${own ? name : 'file'}, which a report must not overwrite; choose another file`);
 }
 
 /** Rough bytes a run needs on disk: its result line and, while it runs, its run directory. */

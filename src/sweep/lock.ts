@@ -10,6 +10,7 @@
 import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { InputError } from '../errors.js';
+import { ioReason } from '../experiments/files.js';
 
 /** A lock untouched for this long is stale whoever holds it. */
 export const STALE_MS = 60_000;
@@ -65,7 +66,14 @@ export function acquireLock(file: string, what: string): Lock {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
-      writeSync(fd, JSON.stringify(me));
+      try {
+        writeSync(fd, JSON.stringify(me));
+      } catch (e) {
+        // a full disk: no half-written lock is left to look like another sweep's
+        closeSync(fd);
+        rmSync(file, { force: true });
+        throw new InputError(`${what}: cannot create the lock ${file} (${ioReason(e)})`);
+      }
       closeSync(fd);
       break;
     } catch (e) {

@@ -6,6 +6,7 @@
  * result already delivered; a failure to record (disk full) or a machine
  * failure in a thread stops the pool the same way.
  */
+import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { RunOutcome, RunTask } from './execute.js';
@@ -55,6 +56,8 @@ export type DriveEnd = { readonly kind: 'done' } | { readonly kind: 'interrupted
 /** Runs `tasks` with at most `concurrency` at a time, recording each as it finishes. */
 export async function driveRuns(tasks: readonly RunTask[], o: DriveOptions): Promise<DriveEnd> {
   const stop = new AbortController();
+  // every lane's run listens to it (as many as there are lanes, up to 256)
+  setMaxListeners(Math.max(10, o.concurrency + 10), stop.signal);
   const onAbort = (): void => stop.abort();
   if (o.signal.aborted) stop.abort();
   o.signal.addEventListener('abort', onAbort);

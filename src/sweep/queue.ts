@@ -10,77 +10,22 @@
  * so a run that ran twice is still recorded exactly once.
  */
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { show } from '../nn/model-file.js';
 import type { RunTask } from './execute.js';
 import type { DriveEnd, Executor } from './pool.js';
 import { errorRecord, recordSchema, type RunRecord } from './record.js';
+import { connectionOf, RedisHealth, watchRedis, withDeadline, type RedisTarget } from './redis.js';
+
+/** How long closing a queue connection may take before it is dropped (a Redis that went away never answers). */
+const CLOSE_DEADLINE_MS = 3000;
+
+/** Thrown into a wait that a signal cut short. */
+class StopWaiting extends Error {}
 
 /** The queue's default name (workers and sweeps must agree on it). */
 export const DEFAULT_QUEUE_NAME = 'gradscope-runs';
 
-/** Where Redis is. */
-export interface RedisTarget {
-  readonly host: string;
-  readonly port: number;
-  readonly db: number;
-  readonly username?: string;
-  readonly password?: string;
-  /** The URL without its password, for messages. */
-  readonly display: string;
-}
-
-/** Parses `redis://[user:password@]host[:port][/db]`; throws an InputError naming the option and the value. */
-export function parseRedisUrl(text: string, option = '--queue'): RedisTarget {
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    throw new InputError(`${option} must be a Redis URL such as redis://127.0.0.1:6379; got ${show(text)}`);
-  }
-  if (u.protocol !== 'redis:') throw new InputError(`${option} must be a redis:// URL (rediss:// and others are not supported); got ${show(text)}`);
-  if (u.hostname === '') throw new InputError(`${option} needs a host, as in redis://127.0.0.1:6379; got ${show(text)}`);
-  const port = u.port === '' ? 6379 : Number(u.port);
-  const dbText = u.pathname.replace(/^\//, '');
-  const db = dbText === '' ? 0 : Number(dbText);
-  if (!Number.isInteger(db) || db < 0) throw new InputError(`${option}: the database after the port must be a number such as /0; got ${show(text)}`);
-  if (u.search !== '' || u.hash !== '') throw new InputError(`${option} takes no query or fragment; got ${show(text)}`);
-  const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
-  return {
-    host,
-    port,
-    db,
-    username: u.username !== '' ? decodeURIComponent(u.username) : undefined,
-    password: u.password !== '' ? decodeURIComponent(u.password) : undefined,
-    display: `redis://${u.hostname}:${port}${db > 0 ? `/${db}` : ''}`,
-  };
-}
-
-/** ioredis options for `t`; workers need maxRetriesPerRequest null (BullMQ blocks on its connection). */
-function connectionOf(t: RedisTarget): { host: string; port: number; db: number; username?: string; password?: string; maxRetriesPerRequest: null } {
-  return { host: t.host, port: t.port, db: t.db, username: t.username, password: t.password, maxRetriesPerRequest: null };
-}
-
-/** Checks that Redis answers within `timeoutMs`; throws an InputError saying why not. */
-export async function checkRedis(t: RedisTarget, option = '--queue', timeoutMs = 5000): Promise<void> {
-  const client = new Redis({ ...connectionOf(t), lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  // the socket's own error (ECONNREFUSED, ENOTFOUND) says more than connect()'s "Connection is closed."
-  let cause: Error | null = null;
-  client.on('error', (e: Error) => (cause ??= e));
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (e) {
-    const err = cause ?? (e as Error);
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`${option} ${t.display}: cannot reach Redis (${code ?? err.message}); is redis-server running there?`);
-  } finally {
-    // disconnecting a client that has already ended keeps the process alive for 2 s more
-    if (client.status !== 'end') client.disconnect();
-  }
-}
+export { checkRedis, parseRedisUrl, type RedisTarget } from './redis.js';
 
 /** The BullMQ job id of a run: `<sweep id>-<run id>` (BullMQ ids may not contain ':'). */
 export function jobIdOf(sweep: string, id: string): string {
@@ -109,6 +54,10 @@ export interface CoordinatorOptions {
   /** Tries per run for runs that throw (a killed worker's run is retried regardless). */
   readonly attempts?: number;
   readonly pollMs?: number;
+  /** How long Redis may stay away before the sweep gives up. */
+  readonly timeoutMs: number;
+  /** Sentences about the connection (lost, back) for stderr. */
+  readonly log: (line: string) => void;
 }
 
 /** Waits `ms`, or less when `signal` aborts. */
@@ -130,7 +79,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export async function runViaQueue(runs: readonly JobData[], o: CoordinatorOptions): Promise<DriveEnd> {
   const queue = new Queue<JobData, RunRecord>(o.queueName, { connection: connectionOf(o.target) });
-  queue.on('error', () => {});
+  const health = new RedisHealth(o.target.display, o.timeoutMs, o.log);
+  queue.on('error', (e) => health.socketError(e));
   const pending = new Map(runs.map((r) => [jobIdOf(r.sweep, r.id), r]));
   const enqueue = (): Promise<unknown> =>
     queue.addBulk(
@@ -141,42 +91,78 @@ export async function runViaQueue(runs: readonly JobData[], o: CoordinatorOption
       })),
     );
   let end: DriveEnd = { kind: 'done' };
+  let enqueued = false;
+  // a signal does not wait for a command in flight (Redis may be reconnecting)
+  const aborted = new Promise<never>((_, reject) => {
+    const stop = (): void => reject(new StopWaiting());
+    if (o.signal.aborted) stop();
+    else o.signal.addEventListener('abort', stop, { once: true });
+  });
+  aborted.catch(() => {});
+  const unlessStopped = <T>(p: Promise<T>): Promise<T> => Promise.race([p, aborted]);
   try {
-    await enqueue();
     for (let round = 1; pending.size > 0 && !o.signal.aborted; round++) {
-      const finished: [Job<JobData, RunRecord>, boolean][] = [...(await queue.getCompleted(0, -1)).map((j) => [j, true] as [Job<JobData, RunRecord>, boolean]), ...(await queue.getFailed(0, -1)).map((j) => [j, false] as [Job<JobData, RunRecord>, boolean])];
-      for (const [job, ok] of finished) {
-        const data = job.id !== undefined ? pending.get(job.id) : undefined;
-        if (data === undefined) continue; // another sweep's job
-        let record: RunRecord;
-        if (ok) {
-          const r = recordSchema.safeParse(job.returnvalue);
-          record = r.success && r.data.id === data.id && r.data.sweep === data.sweep ? r.data : errorRecord(data, `the worker ${job.processedBy ?? ''} returned an unreadable result`, 0);
-        } else record = errorRecord(data, `failed on the queue after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${job.failedReason}`, 0, job.processedBy ?? 'queue');
-        try {
-          o.onRecord(record);
-        } catch (e) {
-          return (end = { kind: 'failed', message: (e as Error).message });
+      try {
+        // a queue that lost jobs (Redis restarted without persistence) gets them again; existing ids are kept
+        if (!enqueued || round % 60 === 0) {
+          await unlessStopped(enqueue());
+          enqueued = true;
         }
-        pending.delete(job.id as string);
-        await job.remove().catch(() => {});
+        const completed = await unlessStopped(queue.getCompleted(0, -1));
+        const failedJobs = await unlessStopped(queue.getFailed(0, -1));
+        const finished: [Job<JobData, RunRecord>, boolean][] = [...completed.map((j) => [j, true] as [Job<JobData, RunRecord>, boolean]), ...failedJobs.map((j) => [j, false] as [Job<JobData, RunRecord>, boolean])];
+        health.ok();
+        for (const [job, ok] of finished) {
+          const data = job.id !== undefined ? pending.get(job.id) : undefined;
+          if (data === undefined) continue; // another sweep's job
+          let record: RunRecord;
+          if (ok) {
+            const r = recordSchema.safeParse(job.returnvalue);
+            record = r.success && r.data.id === data.id && r.data.sweep === data.sweep ? r.data : errorRecord(data, `the worker ${job.processedBy ?? ''} returned an unreadable result`, 0);
+          } else record = errorRecord(data, `failed on the queue after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${job.failedReason}`, 0, job.processedBy ?? 'queue');
+          try {
+            o.onRecord(record);
+          } catch (e) {
+            return (end = { kind: 'failed', message: (e as Error).message });
+          }
+          pending.delete(job.id as string);
+          await job.remove().catch(() => {});
+        }
+      } catch (e) {
+        if (e instanceof StopWaiting) break;
+        // Redis went away: wait for it (a restart) up to the timeout, then give up keeping what is recorded
+        try {
+          health.failed(e);
+        } catch (lost) {
+          return (end = { kind: 'failed', message: (lost as Error).message });
+        }
       }
-      // a queue that lost jobs (Redis restarted without persistence) gets them again; existing ids are kept
-      if (round % 60 === 0 && pending.size > 0) await enqueue();
       if (pending.size > 0) await sleep(o.pollMs ?? 250, o.signal);
     }
     if (o.signal.aborted && pending.size > 0) end = { kind: 'interrupted' };
     return end;
-  } catch (e) {
-    // commands wait while ioredis reconnects; what still fails (a Redis that refuses us) ends the sweep
-    return (end = { kind: 'failed', message: `the queue at ${o.target.display} failed (${(e as Error).message})` });
   } finally {
-    if (end.kind !== 'done') {
+    if (end.kind !== 'done' && !health.lost) {
       // runs not started yet leave the queue; runs in progress finish and wait for --resume
-      const waiting = await queue.getJobs(['waiting', 'delayed', 'prioritized'], 0, -1).catch(() => []);
-      for (const job of waiting) if (job.id !== undefined && pending.has(job.id)) await job.remove().catch(() => {});
+      await withDeadline(
+        (async () => {
+          const waiting = await queue.getJobs(['waiting', 'delayed', 'prioritized'], 0, -1);
+          for (const job of waiting) if (job.id !== undefined && pending.has(job.id)) await job.remove();
+        })(),
+        CLOSE_DEADLINE_MS,
+        'taking the waiting runs off the queue',
+      ).catch(() => {});
     }
-    await queue.close().catch(() => {});
+    await closeWithin(() => queue.close(), () => queue.disconnect());
+  }
+}
+
+/** Closes a queue connection, dropping it (without waiting on a server that may never answer) if closing takes longer than CLOSE_DEADLINE_MS. */
+async function closeWithin(close: () => Promise<void>, drop: () => Promise<void> | void): Promise<void> {
+  try {
+    await withDeadline(close(), CLOSE_DEADLINE_MS, 'closing the queue');
+  } catch {
+    void Promise.resolve(drop()).catch(() => {});
   }
 }
 
@@ -197,9 +183,16 @@ export interface QueueWorkerOptions {
   readonly idleExitMs: number | null;
   /** Log lines (started/finished runs) for stderr. */
   readonly log: (line: string) => void;
+  /** How long Redis may stay away before the worker gives up (throwing a RedisLostError). */
+  readonly timeoutMs: number;
 }
 
-/** Takes runs from the queue until stopped (or idle for `idleExitMs`); resolves to the number of runs done. */
+/**
+ * Takes runs from the queue until stopped (or idle for `idleExitMs`);
+ * resolves to the number of runs done. Rejects with a RedisLostError when
+ * Redis stays away longer than `timeoutMs` (runs in progress are dropped;
+ * the queue gives them to another worker once their lock expires).
+ */
 export async function runQueueWorker(o: QueueWorkerOptions): Promise<number> {
   let active = 0;
   let done = 0;
@@ -226,23 +219,32 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<number> {
         lastBusy = Date.now();
       }
     },
-    { connection: connectionOf(o.target), concurrency: o.concurrency, lockDuration: o.lockMs, stalledInterval: o.lockMs, maxStalledCount: 10, removeOnComplete: { count: 1_000_000 }, removeOnFail: { count: 1_000_000 } },
+    { connection: connectionOf(o.target, true), concurrency: o.concurrency, lockDuration: o.lockMs, stalledInterval: o.lockMs, maxStalledCount: 10, removeOnComplete: { count: 1_000_000 }, removeOnFail: { count: 1_000_000 } },
   );
-  let lastError = '';
-  worker.on('error', (e) => {
-    // ioredis reconnects by itself; say so once per distinct problem
-    if (e.message !== lastError) o.log(`queue: ${e.message}`);
-    lastError = e.message;
-  });
-  await new Promise<void>((resolve) => {
-    const tick = setInterval(() => {
-      if (o.signal.aborted || (o.idleExitMs !== null && active === 0 && Date.now() - lastBusy > o.idleExitMs)) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, 200);
-  });
-  await worker.close();
-  abortRuns.abort();
-  return done;
+  // BullMQ reconnects by itself and reports each failure; the watch says once what happened and gives up after the timeout
+  worker.on('error', () => {});
+  const health = new RedisHealth(o.target.display, o.timeoutMs, o.log);
+  const stopWatch = watchRedis(o.target, health);
+  const until = (cond: () => boolean): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        if (cond()) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 200);
+    });
+  try {
+    await until(() => o.signal.aborted || health.gaveUp || (o.idleExitMs !== null && active === 0 && Date.now() - lastBusy > o.idleExitMs));
+    // stop taking runs; those in progress finish (unless Redis is gone: nobody could hear of them)
+    const closing = worker.close().catch(() => {});
+    await until(() => active === 0 || health.gaveUp);
+    if (health.gaveUp) throw health.lostError();
+    await closeWithin(() => closing, () => worker.close(true));
+    return done;
+  } finally {
+    abortRuns.abort();
+    stopWatch();
+    if (health.gaveUp) void worker.close(true).catch(() => {});
+  }
 }

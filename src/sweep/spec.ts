@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { clause, InputError, issueFromZod, phrase, show, ValueError, type InputIssue } from '../errors.js';
+import { dataShapeOf, type DataShape } from '../experiments/memory.js';
 import { loadRunData } from '../experiments/run.js';
 import { flattenConfig, writtenAs, type Flattened } from '../run/config.js';
 import { parseRun, type RunInput, type RunSpec } from '../run/schema.js';
@@ -262,20 +263,33 @@ export function parseSweep(json: unknown, file: string): Sweep {
 /**
  * Loads the data of every distinct data setting of a sweep once, so a data
  * set that is missing or does not fit the architecture fails before any run
- * starts; throws an InputError naming `file` and the run's settings.
+ * starts; throws an InputError naming `file` and the run's settings. Returns
+ * the shape of each run's data by run id, for the memory estimate.
  */
-export function checkSweepData(sweep: Sweep, file: string): void {
-  const seen = new Set<string>();
+export function checkSweepData(sweep: Sweep, file: string): ReadonlyMap<string, DataShape> {
+  const shapes = new Map<string, DataShape>();
+  const byKey = new Map<string, DataShape>();
   for (const run of sweep.runs) {
     const c = run.config;
-    const key = canonicalJson({ data: c.data, samples: c.samples, noise: c.noise, classes: c.classes, testFraction: c.testFraction, in: c.arch[0], out: c.arch[c.arch.length - 1] });
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = canonicalJson({ data: c.data, samples: c.samples, noise: c.noise, classes: c.classes, testFraction: c.testFraction, in: c.arch[0], out: c.arch[c.arch.length - 1], norm: c.norm === 'batch' });
+    const known = byKey.get(key);
+    if (known !== undefined) {
+      shapes.set(run.id, known);
+      continue;
+    }
     const where = Object.keys(run.params).length ? `the run with ${settingsText(Object.entries(run.params))}` : 'base';
     if (c.model !== null) throw new InputError(`${file}: ${where}: model: a sweep builds its networks from the settings; train your own network's file with gradscope train; got ${show(c.model)}`);
     if (c.samples !== null && c.samples > MAX_SYNTHETIC_SAMPLES && !c.data.startsWith('mnist:') && c.data !== 'digits') {
       throw new InputError(`${file}: ${where}: samples: at most ${MAX_SYNTHETIC_SAMPLES} examples of a synthetic set; got ${c.samples}`);
     }
-    loadRunData(c, `${file}: ${where}`);
+    const shape = dataShapeOf(loadRunData(c, `${file}: ${where}`), c.data === 'digits');
+    byKey.set(key, shape);
+    shapes.set(run.id, shape);
   }
+  return shapes;
+}
+
+/** "activation="relu", depth=4" for a run's swept values (or "the base config"). */
+export function runSettings(run: SweepRun): string {
+  return Object.keys(run.params).length ? `the run with ${settingsText(Object.entries(run.params))}` : 'the base config';
 }

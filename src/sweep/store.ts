@@ -8,8 +8,10 @@
  * rewrite, and every repair is reported. Appends skip ids already recorded,
  * so each run is recorded exactly once.
  */
-import { writeFileAtomic } from '../experiments/files.js';
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
+import { ioReason, writeFileAtomic } from '../experiments/files.js';
+import { AppendError, JsonLinesFile, type WriteFn } from '../experiments/jsonl.js';
+import { readUserFile, readUserText } from '../data/read-file.js';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, statfsSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError, show } from '../nn/model-file.js';
@@ -21,6 +23,8 @@ import type { Sweep } from './spec.js';
 export const MANIFEST_FILE = 'manifest.json';
 /** The result store's file name inside a sweep folder. */
 export const RESULTS_FILE = 'results.jsonl';
+/** Largest result store read (100,000 runs of deep networks stay well below it). */
+export const MAX_STORE_BYTES = 2 ** 31 - 1;
 /** The manifest's format tag. */
 export const MANIFEST_FORMAT = 'gradscope-sweep-manifest/1';
 
@@ -74,8 +78,9 @@ export function readManifest(dir: string): Manifest | null {
   if (!existsSync(file)) return null;
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(readUserText(file, { what: 'a sweep manifest' }));
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`${file}: not a readable sweep manifest (${(e as Error).message})`);
   }
   const r = manifestSchema.safeParse(json);
@@ -130,7 +135,7 @@ function scan(bytes: Buffer): Line[] {
  */
 export function readResults(file: string, sweep: string | null, repair: boolean): StoreContents {
   if (!existsSync(file)) return { records: [], notes: [] };
-  const bytes = readFileSync(file);
+  const bytes = readUserFile(file, { maxBytes: MAX_STORE_BYTES, what: 'a result store' });
   const lines = scan(bytes);
   const records: RunRecord[] = [];
   const seen = new Set<string>();
@@ -177,34 +182,20 @@ export class StoreWriteError extends Error {
   override readonly name = 'StoreWriteError';
 }
 
-/** The reason a write failed, in words. */
-export function ioReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is used up',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EIO: 'an input/output error',
-    ENOTDIR: 'a parent is not a directory',
-  };
-  return (code !== undefined ? words[code] : undefined) ?? (e as Error).message;
-}
+/** The reason a write failed, in words (shared with every writer). */
+export { ioReason };
 
 /** The low-level write the store uses (replaceable in tests to simulate a full disk). */
-export type WriteFn = (fd: number, buf: Buffer, offset: number, length: number) => number;
+export type { WriteFn };
 
 /** An open result store, locked for appending. */
 export class ResultStore {
   private readonly ids: Set<string>;
-  private size: number;
-  private fd: number | null;
+  private lines: JsonLinesFile | null;
 
-  private constructor(readonly file: string, private readonly lock: Lock, private readonly write: WriteFn, records: readonly RunRecord[]) {
+  private constructor(readonly file: string, private readonly lock: Lock, write: WriteFn, records: readonly RunRecord[]) {
     this.ids = new Set(records.map((r) => r.id));
-    this.fd = openSync(file, 'a');
-    this.size = readFileSync(file).length;
+    this.lines = JsonLinesFile.open(file, { durable: true, write }).lines;
   }
 
   /** Locks, reads and repairs `dir/results.jsonl` of sweep `sweep`; the records already there come back with any repair notes. */
@@ -236,30 +227,22 @@ export class ResultStore {
    * again and a StoreWriteError says what happened.
    */
   append(r: RunRecord): boolean {
-    if (this.fd === null) throw new StoreWriteError(`${this.file}: the store is closed`);
+    if (this.lines === null) throw new StoreWriteError(`${this.file}: the store is closed`);
     if (this.ids.has(r.id)) return false;
-    const buf = Buffer.from(recordLine(r), 'utf8');
     try {
-      let off = 0;
-      while (off < buf.length) off += this.write(this.fd, buf, off, buf.length - off);
-      fsyncSync(this.fd);
+      this.lines.appendLine(recordLine(r));
     } catch (e) {
-      try {
-        ftruncateSync(this.fd, this.size);
-      } catch {
-        // the next open cuts the torn line instead
-      }
-      throw new StoreWriteError(`${this.file}: cannot record a result (${ioReason(e)}); the ${this.ids.size} result${this.ids.size === 1 ? '' : 's'} written so far are kept — fix that and rerun with --resume`);
+      const why = e instanceof AppendError ? e.reason : ioReason(e);
+      throw new StoreWriteError(`${this.file}: cannot record a result (${why}); the ${this.ids.size} result${this.ids.size === 1 ? '' : 's'} written so far are kept — fix that and rerun with --resume`);
     }
-    this.size += buf.length;
     this.ids.add(r.id);
     return true;
   }
 
   /** Closes the file and releases the lock. */
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+    this.lines?.close();
+    this.lines = null;
     this.lock.release();
   }
 }

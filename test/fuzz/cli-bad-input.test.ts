@@ -4,7 +4,7 @@
 // files (`grad`) and MNIST IDX folders (a sweep whose data is mnist:DIR).
 // Each must exit with code 2 and print one line — "gradscope: " and a
 // sentence naming the problem — with no stack trace and nothing on stdout.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -48,6 +48,15 @@ function mnist(name: string, change: (files: Record<string, Uint8Array>) => void
   return sweep(`${name}.json`, { base: { arch: '4-8-10', loss: 'cross_entropy', data: `mnist:${d}`, epochs: null, maxSteps: 5 } });
 }
 
+/** A FIFO at dir/name (reading one used to wait forever). */
+function fifo(name: string): string {
+  const p = join(dir, name);
+  execFileSync('mkfifo', [p]);
+  return p;
+}
+const SIGMOID_MODEL = { format: 'gradscope-model/1', layers: [MODEL.layers[0], { type: 'activation', name: 'sigmoid' }] };
+const targets = (name: string, model: unknown, y: unknown, loss: string): string[] => ['grad', '--model', file(`${name}-model.json`, model), '--input', file(`${name}-x.json`, [[0.1, 0.2]]), '--target', file(name, y), '--loss', loss, '--json'];
+
 /** [what, argv, expected message] — the table of docs/bad-input.md. */
 export const BAD_INPUTS: [string, string[], RegExp][] = [
   // run configs
@@ -68,7 +77,14 @@ export const BAD_INPUTS: [string, string[], RegExp][] = [
   ['config: no such file', ['train', join(dir, 'nope.json')], /nope\.json: cannot read the file \(no such file\)/],
   ['config: a folder, not a file', ['train', dir], /cannot read the file \(is a directory\)/],
   ['config: nested 100,000 levels deep', train('deep.json', deep(100_000)), /./],
+  ['config: a FIFO', ['train', fifo('fifo.json')], /fifo\.json: cannot read the file \(is a named pipe \(FIFO\), not a regular file\)$/],
+  ['config: /dev/zero', ['train', '/dev/zero'], /^gradscope: \/dev\/zero: cannot read the file \(is a character device \(such as \/dev\/zero\), not a regular file\)$/],
+  ['config: over 16 MB', train('huge-text.json', `{${' '.repeat(17 * 2 ** 20)}}`), /huge-text\.json: cannot read the file \(17 MB is more than the 16 MB a run config may have\)$/],
+  ['config: batch norm with a probe batch of 1', train('nb.json', { ...CONFIG, arch: '2-8-8-2', norm: 'batch', probe: { samples: 1 } }), /nb\.json: probe\.samples: batch normalisation needs at least 2 examples in the probe batch to compute batch statistics; got 1$/],
+  ['config: a network larger than the memory', train('mem.json', { ...CONFIG, arch: '2-60000-60000-2' }), /mem\.json: the run of arch 2-60000-60000-2 with batchSize 10 and probeSamples 1000 needs about [\d,]+ GB of memory \(model\.json [\d,]+ GB, parameters \d+ GB\), more than the budget of [\d.]+ GB \(half of this (machine's|container's) [\d.]+ GB( limit)?\); choose smaller settings, or raise the budget with --memory SIZE or GRADSCOPE_MEMORY=SIZE$/],
+  ['config: a name with a newline', ['train', join(dir, 'a\nb.json')], /a\\nb\.json: cannot read the file \(no such file\)$/],
   // sweep files
+  ['sweep: a network larger than the memory', sweep('s-huge.json', { base: { ...CONFIG, arch: '2-60000-60000-2' } }), /s-huge\.json: the base config \(arch 2-60000-60000-2, batchSize 10\) needs about [\d,]+ GB of memory/],
   ['sweep: grid value not a list', sweep('s-list.json', { ...SWEEP, grid: { activation: 'relu' } }), /s-list\.json: grid\.activation: must be a list of values; got "relu"/],
   ['sweep: misspelt activation in the grid', sweep('s-act.json', { ...SWEEP, grid: { activation: ['relu', 'rleu'] } }), /s-act\.json: grid\.activation\[1\]: unknown activation 'rleu'/],
   ['sweep: misspelt run-config key', sweep('s-key.json', { ...SWEEP, grid: { 'optimizer.lrr': [0.1] } }), /s-key\.json: grid\.optimizer\.lrr\[0\]: unknown field \(did you mean lr\?\); expected one of name, lr,/],
@@ -86,7 +102,12 @@ export const BAD_INPUTS: [string, string[], RegExp][] = [
   ['model: widths that do not chain', grad('m-chain.json', { ...MODEL, layers: [...MODEL.layers.slice(0, 2), { type: 'dense', in: 4, out: 1, weight: [[1, 1, 1, 1]], bias: [0] }] }), /m-chain\.json: layers\[2\]\.in: must be 3, the width the previous layer gives; got 4/],
   ['model: no layers', grad('m-empty.json', { format: 'gradscope-model/1', layers: [] }), /m-empty\.json: layers: /],
   ['model: starts with an activation', grad('m-first.json', { ...MODEL, layers: [{ type: 'activation', name: 'sigmoid' }, ...MODEL.layers] }), /the first layer must be dense or maxout/],
+  ['model: a FIFO', ['grad', '--model', fifo('m-fifo.json'), '--input', file('x.json', [[0.1, 0.2]]), '--target', file('y.json', [[1]])], /m-fifo\.json: cannot read the file \(is a named pipe \(FIFO\), not a regular file\)$/],
+  ['targets: binary cross-entropy target 5', targets('t-bce.json', SIGMOID_MODEL, [[5, -3, 0]], 'binary_cross_entropy'), /t-bce\.json: row 0, column 0 is 5; binary_cross_entropy needs targets in \[0, 1\] \(probabilities of the positive class\)$/],
+  ['targets: cross-entropy row not summing to 1', targets('t-ce.json', MODEL, [[0.5]], 'cross_entropy'), /t-ce\.json: row 0 sums to 0\.5; cross_entropy needs each target row to sum to 1/],
+  ['model: cross-entropy on a sigmoid output', targets('t-sig.json', SIGMOID_MODEL, [[1, 0, 0]], 'cross_entropy'), /t-sig\.json-model\.json: layers\[1\]: cross_entropy reads the outputs as logits \(a dense last layer\) or as a softmax, but the last layer is 'sigmoid'/],
   // MNIST IDX folders
+  ['idx: test images of another shape', mnist('idx-shape', (f) => (f['t10k-images-idx3-ubyte'] = idxBytes([2, 1, 4]))), /t10k-images-idx3-ubyte: test images are 1×4 but .*train-images-idx3-ubyte are 2×2; both halves must have one shape$/],
   ['idx: missing files', mnist('idx-missing', (f) => delete f['train-labels-idx1-ubyte']), /has no train-labels-idx1-ubyte or train-labels-idx1-ubyte\.gz/],
   ['idx: bad magic number', mnist('idx-magic', (f) => (f['train-images-idx3-ubyte'][0] = 0x12)), /train-images-idx3-ubyte: bad magic number 0x12000803/],
   ['idx: unknown type code', mnist('idx-type', (f) => (f['train-images-idx3-ubyte'][2] = 0x07)), /train-images-idx3-ubyte: unknown data type 0x07/],

@@ -101,7 +101,7 @@ describe('faults', () => {
     const kept = lineCount(dir);
     expect(kept).toBeGreaterThanOrEqual(2);
     expect(kept).toBeLessThan(N);
-    expect(r.stderr).toContain(`interrupted: ${kept} of ${N} runs recorded in ${dir}; rerun with --resume to finish`);
+    expect(r.stderr).toContain(`stopped by SIGINT: ${kept} of ${N} runs recorded in ${dir}/results.jsonl; rerun with --resume to finish`);
     expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'results.jsonl']); // lock released, scratch removed
     const again = gs(['sweep', sweepFile, '--out', dir, '--resume']);
     expect(again.code, again.stderr).toBe(0);

@@ -2,6 +2,7 @@
 // and `gradscope worker` (through bin/gradscope.js once main.ts registers them,
 // through test/sweep/entry.mjs until then), small fast sweeps, reading stores.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deterministicPart, recordSchema, type RunRecord } from '../../src/sweep/record.js';
@@ -142,4 +143,28 @@ export function tinySweep(o: { acts?: string[]; depths?: number[]; seeds?: numbe
     },
     grid: { activation: o.acts ?? ['sigmoid', 'tanh', 'relu'], depth: o.depths ?? [1, 3], seed: o.seeds ?? [1, 2] },
   };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether Debian's redis-server is installed (.ci/run installs it); the queue tests are skipped without it. */
+export const redisAvailable = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/** Starts a redis-server without persistence on a free loopback port and waits until it answers. */
+export async function startRedis(): Promise<{ child: ChildProcess; port: number; url: string }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await waitFor(() => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG', 10_000, 'redis-server');
+  return { child, port, url: `redis://127.0.0.1:${port}` };
 }

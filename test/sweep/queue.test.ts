@@ -3,28 +3,11 @@
 // killed (SIGKILL) in the middle of a run, its run is retried by another
 // worker, and the sweep's store ends with every run recorded exactly once —
 // the same results as the same sweep run locally.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneCleanLine, put, tempDir } from '../helpers.js';
-import { buildOnce, byId, gs, gsAsync, gsStart, lineCount, storeLines, tinySweep, waitFor } from './helpers.js';
-
-// Debian's redis-server, installed and started on loopback by .ci/run; without it these tests are skipped
-const redisAvailable = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { buildOnce, byId, gs, gsAsync, gsStart, lineCount, redisAvailable, startRedis, storeLines, tinySweep, waitFor } from './helpers.js';
 
 describe.skipIf(!redisAvailable)('gradscope sweep --queue with gradscope worker (real redis-server)', () => {
   let redis: ChildProcess | null = null;
@@ -36,11 +19,9 @@ describe.skipIf(!redisAvailable)('gradscope sweep --queue with gradscope worker 
 
   beforeAll(async () => {
     buildOnce();
-    const port = await freePort();
-    url = `redis://127.0.0.1:${port}`;
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const ping = (): boolean => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
-    await waitFor(ping, 10_000, 'redis-server');
+    const r = await startRedis();
+    redis = r.child;
+    url = r.url;
   }, 180_000);
 
   afterAll(() => {
@@ -79,8 +60,10 @@ describe.skipIf(!redisAvailable)('gradscope sweep --queue with gradscope worker 
       for (const w of workers) w.child.kill('SIGTERM');
       await Promise.all(workers.map((w) => w.done));
     }
-    // a worker stops on SIGTERM with exit 130 after its runs (graceful)
-    expect((await workers[1].done).stderr).toMatch(/stopping: finishing the runs in progress/);
+    // a worker stops on SIGTERM with exit 143 after its runs (graceful)
+    const stopped = await workers[1].done;
+    expect(stopped.stderr).toMatch(/SIGTERM: taking no more runs; finishing the runs in progress/);
+    expect(stopped.code).toBe(143);
   });
 
   it('resumes from the queue: results finished while the sweep was away are collected', async () => {

@@ -7,7 +7,10 @@
  * the file's layer names.
  */
 import { Command, Option } from 'commander';
+import { Activation } from '../../nn/activation-layer.js';
 import { getLoss, LOSS_NAMES } from '../../nn/losses.js';
+import { findNonFinite } from '../../nn/nonfinite.js';
+import { outputLayerProblem, targetProblem } from '../../nn/targets.js';
 import type { Network } from '../../nn/network.js';
 import { withLossOutput } from '../../interop/load.js';
 import type { LayerNames, LoadedModel } from '../../interop/names.js';
@@ -45,14 +48,30 @@ function gradRows(dW: ArrayLike<number>, I: number): number[][] {
   return rows;
 }
 
-/** Loads model, inputs and targets; returns the network (with the loss's output activation appended to a logits model) and the batch. */
+/**
+ * Loads model, inputs and targets; returns the network (with the loss's
+ * output activation appended to a logits model) and the batch. A last layer
+ * the loss cannot read and targets outside the loss's domain are InputErrors
+ * naming the file, the layer or row, and the value (nn/targets.ts).
+ */
 export function loadProblem(modelFile: string, inputFile: string, targetFile: string, dtype: DType, lossName: LossName): { net: Network; model: LoadedModel; appended: string | null; x: Float32Array | Float64Array; y: Float32Array | Float64Array; B: number } {
-  const { model, appended } = withLossOutput(readModel(modelFile, dtype), lossName);
+  const loaded = readModel(modelFile, dtype);
+  const lastIndex = loaded.net.layers.length - 1;
+  const last = loaded.net.layers[lastIndex];
+  const lastAct = last instanceof Activation ? last.name : null;
+  const layerProblem = loaded.output === 'log_softmax' ? null : outputLayerProblem(lossName, lastAct);
+  const named = loaded.names.get(last)?.name;
+  if (layerProblem !== null) throw new InputError(`${modelFile}: layers[${lastIndex}]${named && named !== `layers[${lastIndex}]` ? ` '${named}'` : ''}: ${layerProblem}`);
+  const { model, appended } = withLossOutput(loaded, lossName);
   const net = model.net;
-  const xs = parseMatrix(readJson(inputFile), inputFile, net.inputSize, "the model's input width");
-  const ys = parseMatrix(readJson(targetFile), targetFile, net.outputSize, "the model's output width");
+  const xs = parseMatrix(readJson(inputFile, 'matrix'), inputFile, net.inputSize, "the model's input width");
+  const ys = parseMatrix(readJson(targetFile, 'matrix'), targetFile, net.outputSize, "the model's output width");
   if (ys.length !== xs.length) throw new InputError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
-  return { net, model, appended, x: fromArray(dtype, xs.flat()), y: fromArray(dtype, ys.flat()), B: xs.length };
+  const B = xs.length;
+  const y = fromArray(dtype, ys.flat());
+  const targets = targetProblem(lossName, y, B, net.outputSize);
+  if (targets !== null) throw new InputError(`${targetFile}: ${targets}`);
+  return { net, model, appended, x: fromArray(dtype, xs.flat()), y, B };
 }
 
 /** One trainable tensor of a layer `collectGrads` does not report (a recurrent layer), as `grad --json` prints it. */
@@ -98,6 +117,13 @@ export function collectGrads(net: Network, names?: LayerNames): LayerGrad[] {
   });
 }
 
+/** The largest |v| of `a`. */
+function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
+
 /** Builds the `grad` command. */
 export function gradCommand(state: RunState): Command {
   return new Command('grad')
@@ -117,8 +143,12 @@ export function gradCommand(state: RunState): Command {
       const value = net.lossAndBackward(x, y, B, loss, { training: false, rng: new Rng(0) });
       const layers = collectGrads(net, model.names);
       const params = collectOtherGrads(net, model.names);
+      // values that overflow are a finding (which layer), not a document of nulls
+      const found = findNonFinite(net, value, B, 0);
+      const L = net.weightLayers.length;
+      const nonFinite = found && found.quantity === 'loss' ? { ...found, layer: L, message: `${found.message}: the outputs of layer ${L} of ${L} reach ${num(maxAbs(net.forward(x, B, { training: false, rng: new Rng(0) })), 3)}, too large for ${loss.name}` } : found;
       if (o.json) {
-        printJson({ loss: value, format: model.format, ...(appended ? { outputActivationAdded: appended } : {}), layers, ...(params.length ? { params } : {}) });
+        printJson({ loss: value, format: model.format, ...(appended ? { outputActivationAdded: appended } : {}), layers, ...(params.length ? { params } : {}), ...(nonFinite ? { nonFinite: { layer: nonFinite.layer, quantity: nonFinite.quantity, message: nonFinite.message.replace(/^step 0: /, '') } } : {}) });
       } else {
         process.stdout.write(`${model.format} model (${model.producer}); loss (${loss.name}, batch of ${B}): ${num(value, 10)}\n`);
         for (const [l, wl] of net.weightLayers.entries()) {
@@ -129,6 +159,7 @@ export function gradCommand(state: RunState): Command {
         for (const p of params) process.stdout.write(`  '${p.layer}' (${p.op}) ${p.param} [${p.shape.join('×')}]: ‖∂C/∂·‖ = ${num(norm2(p.grad), 6)}\n`);
         process.stdout.write('(add --json for every component)\n');
       }
-      state.code = 0;
+      if (nonFinite) process.stderr.write(`gradscope: the gradient is not finite: ${nonFinite.message.replace(/^step 0: /, '')}\n`);
+      state.code = nonFinite ? 1 : 0;
     });
 }

@@ -10,7 +10,9 @@ import { getLoss, LOSS_NAMES, type LossName } from '../../nn/losses.js';
 import { Rng } from '../../tensor/rng.js';
 import { alloc } from '../../tensor/dtype.js';
 import { color, num } from '../format.js';
-import { numberOption, printJson, UsageError } from '../io.js';
+import { checkMemory, memoryBudget } from '../../experiments/budget.js';
+import { mlpMemory } from '../../experiments/memory.js';
+import { memoryOption, numberOption, printJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
 import { loadProblem } from './grad.js';
 import { compactTable } from '../table.js';
@@ -31,7 +33,8 @@ export function gradcheckCommand(state: RunState): Command {
     .option('--tol <x>', 'maximum relative error allowed', '1e-6')
     .option('--seed <n>', 'seed of the generated network and batch', '1')
     .option('--json', 'print one JSON document')
-    .action((o: { model?: string; input?: string; target?: string; arch: string; act: string; outAct?: string; init: string; batch: string; loss: string; tol: string; seed: string; json?: boolean }) => {
+    .addOption(memoryOption())
+    .action((o: { model?: string; input?: string; target?: string; arch: string; act: string; outAct?: string; init: string; batch: string; loss: string; tol: string; seed: string; json?: boolean; memory?: string }) => {
       const loss = getLoss(o.loss);
       const tol = numberOption('--tol', o.tol, { min: 0, exclusiveMin: true })!;
       const seed = numberOption('--seed', o.seed, { integer: true })!;
@@ -41,9 +44,13 @@ export function gradcheckCommand(state: RunState): Command {
         problem = loadProblem(o.model, o.input, o.target, 'float64', loss.name);
       } else {
         const sizes = parseArch(o.arch);
+        const B = numberOption('--batch', o.batch, { integer: true, min: 1 })!;
+        // float64 weights, their gradients and the finite-difference copies of the largest tensor
+        const e = mlpMemory({ arch: sizes, dtype: 'float64', optimizer: 'sgd', rows: B, dataBytes: 8 * B * (sizes[0] + sizes[sizes.length - 1]), writesModel: false });
+        const largest = Math.max(...sizes.slice(1).map((n, i) => n * sizes[i]));
+        checkMemory({ ...e, bytes: e.bytes + 16 * largest, parts: { ...e.parts, 'finite differences': 16 * largest } }, memoryBudget(o.memory), `--arch ${o.arch} with --batch ${B}`);
         const rng = new Rng(seed);
         const net = buildMlp({ sizes, hidden: { name: o.act }, output: { name: outputActivationFor(loss.name as LossName, o.act, o.outAct) }, init: o.init, dtype: 'float64', rng });
-        const B = numberOption('--batch', o.batch, { integer: true, min: 1 })!;
         const x = alloc('float64', B * sizes[0]);
         const y = alloc('float64', B * sizes[sizes.length - 1]);
         for (let i = 0; i < x.length; i++) x[i] = rng.normal();

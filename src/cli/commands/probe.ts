@@ -14,7 +14,9 @@ import { hasRemedy, probeRun, withoutRemedies, type ProbeReport } from '../../ru
 import type { RunSpec } from '../../run/schema.js';
 import { flagOf, SETTINGS, type SettingDef, type SettingName } from '../../run/settings.js';
 import { color, logBar, num, pct } from '../format.js';
-import { printJson, UsageError } from '../io.js';
+import { checkMemory, memoryBudget } from '../../experiments/budget.js';
+import { dataShapeOf, runMemory } from '../../experiments/memory.js';
+import { memoryOption, printJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
 import type { LayerDiagnostics } from '../../diagnostics/layer-stats.js';
 import type { Verdict } from '../../diagnostics/verdict.js';
@@ -73,6 +75,7 @@ interface ProbeOpts {
   compare?: boolean;
   json?: boolean;
   model?: string;
+  memory?: string;
 }
 
 /** Settings that describe a network gradscope builds, which a probe of your own model (--model) has no use for. */
@@ -154,7 +157,8 @@ export function probeCommand(state: RunState): Command {
   const cmd = new Command('probe')
     .description('per-layer gradient diagnostics of a freshly initialised network (optionally with remedies, and after --steps training steps on the probe data), or of your own network with --model FILE (ONNX, TensorFlow.js model.json, gradscope model: --init, --activation, --norm, --residual then change it, --compare shows both); every run setting is a flag')
     .option('--compare', 'also probe the same seed without the remedies and print both')
-    .option('--json', 'print one JSON document');
+    .option('--json', 'print one JSON document')
+    .addOption(memoryOption());
   return addSettingOptions(cmd).action((o: ProbeOpts & Record<string, unknown>) => {
     if (typeof o.model === 'string') {
       modelProbe(o);
@@ -163,6 +167,8 @@ export function probeCommand(state: RunState): Command {
     }
     const req = probeRequest(o);
     const data = dataInFlagWords(() => loadRunData(req.spec, 'probe'));
+    // the probe batch goes through the network in one pass: check it fits before building anything
+    checkMemory(runMemory(req.spec, dataShapeOf(data, req.spec.data === 'digits'), { probe: true }), memoryBudget(o.memory), `--arch ${req.spec.arch.join('-')} with --probe-samples ${req.spec.probeSamples}`);
     const report = probeRun(req.spec, data);
     const baseline = req.baseline ? probeRun(req.baseline, data) : null;
     if (o.json) printJson(baseline ? { ...report, baseline } : report);
@@ -171,6 +177,7 @@ export function probeCommand(state: RunState): Command {
       if (baseline) printComparison(baseline, report);
     }
     // a blow-up during the training before the probe is a failed run, as in `train`
+    if (report.training?.nonFinite) process.stderr.write(`gradscope: the run blew up: ${report.training.nonFinite.message}\n`);
     state.code = report.training?.nonFinite ? 1 : 0;
   });
 }

@@ -10,10 +10,12 @@ import { Command, Option } from 'commander';
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
 import { getInit } from '../../nn/init.js';
 import { CELL_KINDS, type CellKind } from '../../nn/rnn/types.js';
-import { RNN_DEFAULTS, runRecurrent, type RecurrentConfig, type RecurrentRunResult } from '../../experiments/rnn/run.js';
+import { checkMemory, memoryBudget } from '../../experiments/budget.js';
+import { recurrentRunMemory } from '../../experiments/rnn/memory.js';
+import { resolveRecurrentConfig, RNN_DEFAULTS, runRecurrent, type RecurrentConfig, type RecurrentRunResult } from '../../experiments/rnn/run.js';
 import { getTask, TASK_NAMES, type TaskName } from '../../experiments/rnn/tasks.js';
 import { color, logBar, num, pct } from '../format.js';
-import { numberOption, printJson, UsageError } from '../io.js';
+import { memoryOption, numberOption, printJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
 import { collect, parseParams } from '../params.js';
 
@@ -40,6 +42,7 @@ interface RnnOptions {
   seed: string;
   dtype: string;
   json?: boolean;
+  memory?: string;
 }
 
 /** Turns the options into a run config; every error names the option and the value. */
@@ -161,8 +164,12 @@ export function rnnCommand(state: RunState): Command {
     .option('--seed <S>', 'seed of weights, training data and test set', String(d.seed))
     .addOption(new Option('--dtype <dtype>', 'float32 or float64').choices(['float32', 'float64']).default(d.dtype))
     .option('--json', 'print one JSON document')
+    .addOption(memoryOption())
     .action((o: RnnOptions) => {
       const cfg = rnnConfig(o);
+      // BPTT keeps every time step of every sequence: check it fits before allocating any
+      const c = resolveRecurrentConfig(cfg);
+      checkMemory(recurrentRunMemory(c), memoryBudget(o.memory), `--length ${c.length} with --hidden ${c.hidden}, --batch ${c.batch} and --test-size ${c.testSize}`);
       const progress = reporter(cfg.steps ?? d.steps);
       let r: RecurrentRunResult;
       try {

@@ -1,9 +1,13 @@
 /**
  * `gradscope study` (also `gradscope` and `npm start`): the vanishing-gradient
  * study on the embedded digits, with a progress bar per stage; writes
- * report/index.html, report/results.json and report/summary.md.
+ * report/index.html, report/results.json and report/summary.md — as a whole
+ * (folders.ts): the folder is either wholly the old report or wholly the new
+ * one, also when the disk fills or the study is stopped. The report folder
+ * and the memory the workers need are checked before the study starts;
+ * SIGINT, SIGTERM or SIGHUP ends it at once, leaving the folder as it was.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -11,9 +15,18 @@ import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { loadDigits } from '../../data/node.js';
 import { defaultWorkers, runStudyParallel, STAGES } from '../../experiments/study/study.js';
+import type { StudyResults } from '../../experiments/study/types.js';
 import { renderHtml, renderSummaryMd, renderTerminalSummary } from '../../report/index.js';
-import { numberOption, printJson, writeFileAtomic, jsonSafe } from '../io.js';
+import { checkMemory, memoryBudget } from '../../experiments/budget.js';
+import { unwritableReason } from '../../experiments/files.js';
+import { checkReplaceable, folderWriteFailure, replaceFolder } from '../../experiments/folders.js';
+import { studyMemory } from '../../experiments/memory.js';
+import { InputError, jsonSafe, memoryOption, numberOption, printJson } from '../io.js';
 import type { RunState } from '../main.js';
+import { stopOnSignals } from '../signals.js';
+
+/** The files of a report folder. */
+export const REPORT_FILES = ['index.html', 'results.json', 'summary.md'] as const;
 
 const require = createRequire(import.meta.url);
 
@@ -31,55 +44,85 @@ export function studyCommand(state: RunState): Command {
     .option('--seed <n>', 'seed of every random draw', '1')
     .option('--workers <n>', 'worker threads (1 = run in this thread; same numbers either way)', String(defaultWorkers()))
     .option('--json', 'print results.json on stdout instead of the summary')
-    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; json?: boolean }) => {
+    .addOption(memoryOption())
+    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; json?: boolean; memory?: string }) => {
       const seed = numberOption('--seed', o.seed, { integer: true })!;
       const workers = numberOption('--workers', o.workers, { integer: true, min: 1, max: 64 })!;
+      checkMemory(studyMemory(workers), memoryBudget(o.memory), `--workers ${workers}: the study on ${workers} thread${workers === 1 ? '' : 's'}`);
       const out = resolve(o.out);
-      // fail early if the report folder cannot be written
-      writeFileAtomic(join(out, '.write-check'), '');
-      rmSync(join(out, '.write-check'));
-      const t0 = performance.now();
-      const tty = process.stderr.isTTY === true;
-      const bars = tty
-        ? new cliProgress.MultiBar({ format: ' {stage} |{bar}| {percentage}% {label}', clearOnComplete: false, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
-        : null;
-      const barOf = new Map<string, cliProgress.SingleBar>();
-      let lastLog = 0;
-      const digits = loadDigits();
-      const results = await runStudyParallel(digits, {
-        quick: o.quick === true,
-        seed,
-        version: packageVersion(),
-        machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
-        progress: (stage, label, fraction) => {
-          const pct = Math.round(100 * fraction);
-          if (bars) {
-            // one bar per stage, created in report order (stages may run at the same time)
-            if (barOf.size === 0) for (const [i, st] of STAGES.entries()) if (st !== 'conclusions') barOf.set(st, bars.create(100, 0, { stage: `${i + 1}. ${st}`.padEnd(18), label: '' }));
-            barOf.get(stage)?.update(pct, { label: label.slice(0, 50) });
-          } else if (performance.now() - lastLog > 2000) {
-            lastLog = performance.now();
-            process.stderr.write(`[study] ${stage} ${pct}% ${label}\n`);
-          }
-        },
-      }, workers);
-      if (bars) {
-        for (const b of barOf.values()) b.update(100);
-        bars.stop();
-      }
-      const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8');
-      const json = JSON.stringify(results, jsonSafe);
-      writeFileAtomic(join(out, 'results.json'), `${json}\n`);
-      const clean = JSON.parse(json) as typeof results;
-      writeFileAtomic(join(out, 'index.html'), renderHtml(clean, { chartJs }));
-      writeFileAtomic(join(out, 'summary.md'), renderSummaryMd(clean));
-      const secs = (performance.now() - t0) / 1000;
-      if (o.json) {
-        printJson(clean);
-      } else {
-        process.stdout.write(`${renderTerminalSummary(clean)}\n`);
-        process.stdout.write(`\nreport: ${join(out, 'index.html')}  (also results.json, summary.md) — ${secs.toFixed(1)} s\n`);
+      const label = `--out ${o.out}`;
+      // fail early if the report folder cannot be replaced: the new report is written beside it
+      const exists = checkReplaceable(out, REPORT_FILES, { label });
+      // the new report is written beside the folder (and into it, where the folder is a mount point)
+      const why = unwritableReason(dirname(out)) ?? (exists ? unwritableReason(out) : null);
+      if (why !== null) throw new InputError(`${label}: cannot write the report there (${why}); choose another folder`);
+      const stopper = stopOnSignals({ command: 'study', stopping: 'stopping', atOnce: true, kept: () => `no report was written; ${o.out} keeps its previous contents` });
+      try {
+        await study(o, seed, workers, out, label);
+      } finally {
+        stopper.dispose();
       }
       state.code = 0;
     });
+}
+
+/**
+ * Writes the report folder `out` (index.html, results.json, summary.md) as a
+ * whole: afterwards it is wholly the new report, or — when the disk is full
+ * or the folder read-only — wholly what it was. Returns the results as
+ * written (non-finite numbers as null).
+ */
+export function writeReport(out: string, results: StudyResults, label = out): StudyResults {
+  const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8');
+  const json = JSON.stringify(results, jsonSafe);
+  const clean = JSON.parse(json) as StudyResults;
+  try {
+    replaceFolder(out, { 'results.json': `${json}\n`, 'index.html': renderHtml(clean, { chartJs }), 'summary.md': renderSummaryMd(clean) }, { label });
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new Error(folderWriteFailure(label, e));
+  }
+  return clean;
+}
+
+/** Runs the study and writes the report folder `out` as a whole. */
+async function study(o: { quick?: boolean; json?: boolean }, seed: number, workers: number, out: string, label: string): Promise<void> {
+  const t0 = performance.now();
+  const tty = process.stderr.isTTY === true;
+  const bars = tty
+    ? new cliProgress.MultiBar({ format: ' {stage} |{bar}| {percentage}% {label}', clearOnComplete: false, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+    : null;
+  const barOf = new Map<string, cliProgress.SingleBar>();
+  let lastLog = 0;
+  const digits = loadDigits();
+  const results = await runStudyParallel(digits, {
+    quick: o.quick === true,
+    seed,
+    version: packageVersion(),
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
+    threadEvenForOne: true,
+    progress: (stage, label, fraction) => {
+      const pct = Math.round(100 * fraction);
+      if (bars) {
+        // one bar per stage, created in report order (stages may run at the same time)
+        if (barOf.size === 0) for (const [i, st] of STAGES.entries()) if (st !== 'conclusions') barOf.set(st, bars.create(100, 0, { stage: `${i + 1}. ${st}`.padEnd(18), label: '' }));
+        barOf.get(stage)?.update(pct, { label: label.slice(0, 50) });
+      } else if (performance.now() - lastLog > 2000) {
+        lastLog = performance.now();
+        process.stderr.write(`[study] ${stage} ${pct}% ${label}\n`);
+      }
+    },
+  }, workers);
+  if (bars) {
+    for (const b of barOf.values()) b.update(100);
+    bars.stop();
+  }
+  const clean = writeReport(out, results, label);
+  const secs = (performance.now() - t0) / 1000;
+  if (o.json) {
+    printJson(clean);
+  } else {
+    process.stdout.write(`${renderTerminalSummary(clean)}\n`);
+    process.stdout.write(`\nreport: ${join(out, 'index.html')}  (also results.json, summary.md) — ${secs.toFixed(1)} s\n`);
+  }
 }

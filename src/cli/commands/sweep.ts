@@ -13,7 +13,7 @@ import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { summaryTable } from '../../sweep/aggregate.js';
 import type { RunTask } from '../../sweep/execute.js';
-import { bytesNeeded, checkExisting, checkSpace, checkWritable, cleanScratch, RUNS_DIR, SCRATCH_DIR } from '../../sweep/folder.js';
+import { bytesNeeded, checkExisting, checkReportFile, checkSpace, checkWritable, cleanScratch, RUNS_DIR, SCRATCH_DIR } from '../../sweep/folder.js';
 import { driveRuns, threadExecutor, type DriveEnd } from '../../sweep/pool.js';
 import { checkRedis, DEFAULT_QUEUE_NAME, parseRedisUrl, runViaQueue } from '../../sweep/queue.js';
 import type { RunRecord } from '../../sweep/record.js';
@@ -27,10 +27,13 @@ import { toCsv } from '../../sweep/csv.js';
 import { mergeSweepDirs } from '../../sweep/shard.js';
 import { ioReason, MANIFEST_FILE, manifestOf, readManifest, readResults, RESULTS_FILE, ResultStore, writeFileAtomic, writeManifest } from '../../sweep/store.js';
 import { color } from '../format.js';
-import { numberOption, printJson, readJson, UsageError } from '../io.js';
+import { memoryOption, numberOption, printJson, readJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
 import { compactTable } from '../table.js';
-import { EXIT_INTERRUPTED } from './train.js';
+import { memoryBudget } from '../../experiments/budget.js';
+import { checkSweepMemory } from '../../sweep/memory.js';
+import { DEFAULT_QUEUE_TIMEOUT_S } from '../../sweep/redis.js';
+import { stopOnSignals, type Stopper } from '../signals.js';
 
 /** Options of `gradscope sweep`. */
 interface SweepOptions {
@@ -43,6 +46,8 @@ interface SweepOptions {
   keepRuns?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  queueTimeout: string;
+  memory?: string;
 }
 
 /** Progress on stderr: a bar with ETA on a terminal, otherwise a line every 5 s. */
@@ -95,12 +100,16 @@ function printSummary(records: readonly RunRecord[], keys: readonly string[]): v
 
 /** Runs (or resumes) a sweep; returns the exit code. */
 async function runSweep(file: string, o: SweepOptions): Promise<number> {
-  const sweep = parseSweep(readJson(file), file);
+  const sweep = parseSweep(readJson(file, 'sweep'), file);
   const shard = o.shard !== undefined ? parseShard(o.shard) : null;
   const workers = numberOption('--workers', o.workers, { integer: true, min: 1, max: 256 }) ?? availableParallelism();
   const target = o.queue !== undefined ? parseRedisUrl(o.queue) : null;
   if (o.queueName.includes(':') || o.queueName.trim() === '') throw new UsageError(`--queue-name must be non-empty and without ':'; got '${o.queueName}'`);
-  checkSweepData(sweep, file);
+  const timeout = numberOption('--queue-timeout', o.queueTimeout, { min: 1, max: 86400 }) as number;
+  const shapes = checkSweepData(sweep, file);
+  const mine = sweep.runs.filter((r) => inShard(r.index, shard));
+  // the runs of this machine: the largest of them, times the runs at once (a queue's workers check their own)
+  if (target === null) checkSweepMemory(mine, shapes, Math.min(workers, Math.max(1, mine.length)), memoryBudget(o.memory), file);
   if (o.dryRun) {
     printDryRun(sweep, shard, o.json === true);
     return 0;
@@ -113,22 +122,13 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
   // everything that can be wrong is found before any run starts
   const existing = checkExisting(dir, sweep, shard, o.resume === true);
   checkWritable(dir);
-  const mine = sweep.runs.filter((r) => inShard(r.index, shard));
   const recorded = new Set(readResults(join(dir, RESULTS_FILE), sweep.id, false).records.map((r) => r.id));
   checkSpace(dir, bytesNeeded(mine.filter((r) => !recorded.has(r.id)).map((r) => r.config), target ? 0 : workers, o.keepRuns === true));
   const { store, contents } = ResultStore.open(dir, sweep.id);
   const records: RunRecord[] = [...contents.records];
   let end: DriveEnd = { kind: 'done' };
   let bar: { tick(failed: number): void; stop(): void } | null = null;
-  const ctrl = new AbortController();
-  const onSignal = (): void => {
-    if (ctrl.signal.aborted) {
-      process.stderr.write('\ngradscope: interrupted again; exiting at once (the results recorded are kept)\n');
-      process.exit(EXIT_INTERRUPTED);
-    }
-    ctrl.abort();
-    process.stderr.write(`\ngradscope: stopping the sweep; runs in progress are dropped, finished ones are kept${target ? ' (runs already taken by workers finish and wait for --resume)' : ''}\n`);
-  };
+  let stopper: Stopper | null = null;
   try {
     contents.notes.forEach((n) => process.stderr.write(`gradscope: ${n}\n`));
     const todo = mine.filter((r) => !store.has(r.id));
@@ -154,15 +154,20 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
       if (r.status === 'error') failed++;
       bar?.tick(failed);
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    stopper = stopOnSignals({
+      command: 'sweep',
+      stopping: `stopping the sweep; runs in progress are dropped, finished ones are kept${target ? ' (runs already taken by workers finish and wait for --resume)' : ''}`,
+      kept: () => `${store.count} results are kept in ${join(dir, RESULTS_FILE)}; rerun with --resume to finish`,
+      // taking waiting runs off a queue is bounded; this bounds everything else
+      graceMs: 30_000,
+    });
     const tasks: RunTask[] = todo.map((r) => ({ sweep: sweep.id, id: r.id, index: r.index, params: r.params, config: r.config, workDir, keep: o.keepRuns === true }));
     if (target) {
-      end = await runViaQueue(tasks.map(({ workDir: _w, keep: _k, ...data }) => data), { target, queueName: o.queueName, signal: ctrl.signal, onRecord });
+      end = await runViaQueue(tasks.map(({ workDir: _w, keep: _k, ...data }) => data), { target, queueName: o.queueName, signal: stopper.signal, onRecord, timeoutMs: timeout * 1000, log: (line) => process.stderr.write(`gradscope sweep: ${line}\n`) });
     } else if (tasks.length > 0) {
       const pool = threadExecutor(Math.min(workers, tasks.length));
       try {
-        end = await driveRuns(tasks, { concurrency: workers, run: pool.run, signal: ctrl.signal, onRecord });
+        end = await driveRuns(tasks, { concurrency: workers, run: pool.run, signal: stopper.signal, onRecord });
       } finally {
         await pool.close();
       }
@@ -180,21 +185,20 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
       return 1;
     }
     if (end.kind === 'interrupted') {
-      process.stderr.write(`gradscope: interrupted: ${recordedMine.length} of ${mine.length} runs recorded in ${dir}; rerun with --resume to finish\n`);
-      return EXIT_INTERRUPTED;
+      process.stderr.write(`gradscope sweep: stopped by ${stopper.received ?? 'a signal'}: ${recordedMine.length} of ${mine.length} runs recorded in ${join(dir, RESULTS_FILE)}; rerun with --resume to finish\n`);
+      return stopper.exitCode ?? 1;
     }
     process.stderr.write(`${color.bold('sweep done')}: ${recordedMine.length} of ${mine.length} runs recorded in ${seconds.toFixed(1)} s${failed ? `, ${failed} failed` : ''}${missing ? `, ${missing} missing` : ''} → ${join(dir, 'results.jsonl')}\n`);
     return failed > 0 ? 1 : 0;
   } finally {
     bar?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     try {
       if (!o.keepRuns) cleanScratch(dir);
     } catch {
       // a folder that went read-only keeps its scratch until the next start
     }
     store.close();
+    stopper?.dispose();
   }
 }
 
@@ -244,6 +248,9 @@ function reportCommand(state: RunState): Command {
       }
       const htmlFile = resolve(o.html ?? join(dir, 'report.html'));
       const csvFile = resolve(o.csv ?? join(dir, 'results.csv'));
+      checkReportFile(htmlFile, '--html', dir);
+      checkReportFile(csvFile, '--csv', dir);
+      if (htmlFile === csvFile) throw new UsageError(`--html and --csv name the same file ${htmlFile}; give each its own`);
       const csvName = join(dir, 'results.csv') === csvFile ? 'results.csv' : csvFile;
       writeOut(csvFile, toCsv(records, m.keys));
       writeOut(htmlFile, renderSweepReport({ name: m.name, sweep: m.sweep, created: m.created, keys: m.keys, total: m.runs.length, records, rows: o.rows, cols: o.cols, csvName }));
@@ -266,8 +273,12 @@ function mergeCommand(state: RunState): Command {
       const out = resolve(o.out);
       const inputs = dirArgs.map((d) => resolve(d));
       inputs.forEach((d, i) => manifestAt(d, dirArgs[i]));
-      // a merged folder that already holds results keeps them
-      if (!inputs.includes(out) && readManifest(out) !== null) inputs.push(out);
+      // a merged folder that already holds results keeps them; a shard's folder stays a shard's
+      const outManifest = readManifest(out);
+      if (outManifest?.shard) {
+        throw new InputError(`--out ${o.out}: holds shard ${outManifest.shard.index}/${outManifest.shard.count} of the sweep; merging into it would turn it into the whole sweep's folder and its own --resume --shard ${outManifest.shard.index}/${outManifest.shard.count} would be refused; merge into a new folder`);
+      }
+      if (!inputs.includes(out) && outManifest !== null) inputs.push(out);
       const r = mergeSweepDirs(inputs);
       checkWritable(out);
       const lock = acquireLock(join(out, `${RESULTS_FILE}.lock`), out);
@@ -299,6 +310,8 @@ export function sweepCommand(state: RunState): Command {
     .option('--shard <i/n>', 'run only shard i of n (i from 0): the runs whose index is i mod n')
     .option('--queue <url>', 'put the runs on a Redis queue (redis://HOST:PORT) for `gradscope worker` processes and collect their results')
     .option('--queue-name <name>', 'the queue shared with the workers', DEFAULT_QUEUE_NAME)
+    .option('--queue-timeout <s>', 'give up (exit 1, keeping every result) when Redis stays away this long', String(DEFAULT_QUEUE_TIMEOUT_S))
+    .addOption(memoryOption())
     .option('--keep-runs', 'keep every run directory under DIR/runs/<id> (metrics.jsonl, model.json, ...)')
     .option('--dry-run', 'validate the sweep and list its runs without running them')
     .option('--json', 'print a JSON summary on stdout')

@@ -2,29 +2,35 @@
  * `gradscope train CONFIG.json [--out DIR] [--SETTING VALUE …]`: one
  * training run with probes, per-layer curves and result files (see
  * experiments/run.ts for the run directory). Every run setting of the config
- * can be given as a flag too (`--batch-size 32`, `--clip-norm 1`). Progress
- * on stderr; Ctrl-C stops after the current step and still writes
- * summary.json and model.json, a second Ctrl-C exits at once.
+ * can be given as a flag too (`--batch-size 32`, `--clip-norm 1`).
+ * Everything about the input — the settings, the data, the memory it needs —
+ * is checked before the run directory is touched. Progress on stderr;
+ * SIGINT, SIGTERM or SIGHUP stops after the current step and still writes
+ * summary.json and model.json; a second signal exits at once.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { InputError } from '../../errors.js';
+import { checkMemory, memoryBudget } from '../../experiments/budget.js';
+import { ioReason, unwritableReason } from '../../experiments/files.js';
+import { dataShapeOf, runMemory } from '../../experiments/memory.js';
 import { configHash, loadRunData, RUN_FILES, runTraining, type RunProgress, type RunSummary } from '../../experiments/run.js';
 import { flattenConfig, runFromConfig } from '../../run/config.js';
 import type { RunSpec } from '../../run/schema.js';
 import { color, num, pct } from '../format.js';
-import { printJson, readJson, UsageError } from '../io.js';
+import { memoryOption, printJson, readJson, UsageError } from '../io.js';
 import { withLossOutput } from '../../interop/load.js';
 import type { Network } from '../../nn/network.js';
 import { readModel } from '../model.js';
 import { addSettingOptions, runFromFlags, settingsFromFlags, type FileSettings, type FlagSettings } from '../settings.js';
 import { builtNetworkSettingWithModel } from '../../run/rules.js';
 import type { RunState } from '../main.js';
+import { stopOnSignals } from '../signals.js';
 
-/** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells expect. */
-export const EXIT_INTERRUPTED = 130;
+/** Error codes that say the machine (a full disk, a read-only folder), not the run, failed. */
+const MACHINE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG']);
 
 /** `runs/<yyyymmdd-hhmmss>-<config hash>`. */
 export function defaultRunDir(cfg: RunSpec, now = new Date()): string {
@@ -44,16 +50,8 @@ export function prepareRunDir(dir: string, force: boolean): void {
     if (entries.length > 0 && !force) throw new UsageError(`run directory '${dir}' is not empty (${entries.length} entries); choose another --out or pass --force to overwrite the run in it`);
     if (force) for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
   }
-  const probe = join(dir, `.write-check-${process.pid}`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOTDIR' ? 'a parent is not a directory' : (e as Error).message;
-    throw new UsageError(`run directory '${dir}' is not writable (${why})`);
-  }
+  const why = unwritableReason(dir);
+  if (why !== null) throw new UsageError(`run directory '${dir}' is not writable (${why})`);
 }
 
 /** Progress on stderr: a bar on a terminal, otherwise a line every few seconds. */
@@ -122,6 +120,7 @@ interface TrainOpts {
   out?: string;
   force?: boolean;
   json?: boolean;
+  memory?: string;
 }
 
 /** A run described by a config file and flags, and where each setting the user gave came from. */
@@ -152,7 +151,7 @@ function trainSettings(file: string, opts: Readonly<Record<string, unknown>>, js
 }
 
 /** The run of `train CONFIG [flags]` (see `trainSettings`). */
-export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>, json: unknown = readJson(file)): RunSpec {
+export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>, json: unknown = readJson(file, 'config')): RunSpec {
   return trainSettings(file, opts, json).spec;
 }
 
@@ -165,7 +164,7 @@ export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>,
  * the settings that describe a built network may not be given with it.
  */
 export function trainFromModel(file: string, opts: Readonly<Record<string, unknown>>): { spec: RunSpec; network?: Network } {
-  const json = readJson(file);
+  const json = readJson(file, 'config');
   const first = trainSettings(file, opts, json);
   if (first.spec.model === null) return { spec: first.spec };
   const where = isAbsolute(first.spec.model) ? first.spec.model : resolve(dirname(file), first.spec.model);
@@ -189,37 +188,42 @@ export function trainCommand(state: RunState): Command {
     .argument('<config>', 'run config (JSON)')
     .option('--out <dir>', 'run directory (default: runs/<timestamp>-<config hash>)')
     .option('--force', 'overwrite the run files in a non-empty --out directory')
-    .option('--json', 'print summary.json on stdout instead of the summary');
+    .option('--json', 'print summary.json on stdout instead of the summary')
+    .addOption(memoryOption());
   return addSettingOptions(cmd).action(async (file: string, o: TrainOpts & Record<string, unknown>) => {
     const { spec, network } = trainFromModel(file, o);
-    // everything that can be wrong with the input fails before the run directory exists
+    // everything that can be wrong with the input fails before the run directory is touched
     const data = loadRunData(spec, file);
+    checkMemory(runMemory(spec, dataShapeOf(data, spec.data === 'digits')), memoryBudget(o.memory), `${file}: the run of arch ${spec.arch.join('-')} with batchSize ${spec.batchSize} and probeSamples ${spec.probeSamples}`);
     const outDir = o.out ?? defaultRunDir(spec);
     prepareRunDir(resolve(outDir), o.force === true);
 
-    let stop = false;
-    const onSigint = (): void => {
-      if (stop) {
-        process.stderr.write('\ngradscope: interrupted again; exiting without a summary\n');
-        process.exit(EXIT_INTERRUPTED);
-      }
-      stop = true;
-      process.stderr.write('\ngradscope: stopping after the current step (Ctrl-C again to quit at once)\n');
-    };
-    process.on('SIGINT', onSigint);
+    const stopper = stopOnSignals({
+      command: 'train',
+      stopping: 'stopping after the current step; summary.json and model.json will be written',
+      kept: () => `${outDir} keeps config.json and the metrics lines written so far, without summary.json`,
+    });
     const progress = progressReporter();
     let summary: RunSummary;
     try {
-      summary = await runTraining(spec, outDir, { data, configFile: file, shouldStop: () => stop, onProgress: (p) => progress.update(p), ...(network ? { network } : {}) });
+      summary = await runTraining(spec, outDir, { data, configFile: file, shouldStop: () => stopper.signal.aborted, onProgress: (p) => progress.update(p), ...(network ? { network } : {}) });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // a full or read-only disk: what was written is whole; the error keeps its code (exit 1, the machine failed)
+      if (code !== undefined && MACHINE_ERRORS.has(code)) throw Object.assign(new Error(`cannot write the run directory ${outDir} (${ioReason(e)}); the files written so far are whole`), { code });
+      throw e;
     } finally {
       progress.stop();
-      process.off('SIGINT', onSigint);
+      stopper.dispose();
     }
     if (o.json) printJson(summary);
     else printRunSummary(spec, summary);
     if (summary.nonFinite) {
       process.stderr.write(`gradscope: the run blew up: ${summary.nonFinite.message}\n`);
       state.code = 1;
-    } else state.code = summary.stopReason === 'stopped' ? EXIT_INTERRUPTED : 0;
+    } else if (summary.stopReason === 'stopped') {
+      process.stderr.write(`gradscope train: stopped by ${stopper.received ?? 'a signal'} at step ${summary.steps} of ${summary.totalSteps}; kept ${outDir}: config.json, metrics.jsonl${summary.stepsEvery > 0 ? ', steps.jsonl' : ''}, summary.json${summary.model ? ', model.json' : ''}\n`);
+      state.code = stopper.exitCode ?? 1;
+    } else state.code = 0;
   });
 }

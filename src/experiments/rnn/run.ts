@@ -160,13 +160,19 @@ export function buildRecurrentModel(c: RecurrentConfig, task: TaskDef, rng: Rng)
   );
 }
 
-/** A held-out set of n sequences with their own lengths, grouped into one batch per length. */
-export function makeTestSet(task: TaskDef, T: number, n: number, rng: Rng, dtype: DType): SeqBatch[] {
+/** How many of n sequences drawn from `rng` have each length (the first draws of `makeTestSet`). */
+export function lengthCounts(task: TaskDef, T: number, n: number, rng: Rng): Map<number, number> {
   const counts = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const s = task.drawSteps(T, rng);
     counts.set(s, (counts.get(s) ?? 0) + 1);
   }
+  return counts;
+}
+
+/** A held-out set of n sequences with their own lengths, grouped into one batch per length. */
+export function makeTestSet(task: TaskDef, T: number, n: number, rng: Rng, dtype: DType): SeqBatch[] {
+  const counts = lengthCounts(task, T, n, rng);
   return [...counts.keys()]
     .sort((a, b) => a - b)
     .map((s) => {

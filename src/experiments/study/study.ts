@@ -23,6 +23,8 @@ export interface StudyOptions {
   readonly machine: StudyResults['machine'];
   /** Reports progress of a stage: its name, what it is doing now, and the fraction done. */
   readonly progress: (stage: string, label: string, fraction: number) => void;
+  /** With one worker, run on a thread anyway, keeping this thread free (for signal handlers); default false. */
+  readonly threadEvenForOne?: boolean;
 }
 
 /** Runs the whole study on `digits` in this thread. */
@@ -63,7 +65,7 @@ export function defaultWorkers(): number {
  * the sum of the stage's task times (CPU-like); `seconds.wall` is the elapsed time.
  */
 export async function runStudyParallel(digits: Dataset, o: StudyOptions, workers: number): Promise<StudyResults> {
-  if (workers <= 1) return runStudy(digits, o);
+  if (workers <= 1 && o.threadEvenForOne !== true) return runStudy(digits, o);
   const plan = studyPlan(o.quick, o.seed);
   const split = studySplit(digits, o.seed);
   const counts = countByStage(plan.tasks);

@@ -35,7 +35,8 @@ export class SeqBuf {
     }
     if (!rebuild) return;
     const step = B * this.width;
-    const count = Math.floor(this.data.length / Math.max(1, step));
+    // views for the slots in use only: one per slot the storage could hold would grow with the largest B over the smallest
+    const count = slots;
     this.exact = [];
     this.tails = [];
     for (let s = 0; s < count; s++) {
