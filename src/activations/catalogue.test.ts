@@ -108,7 +108,7 @@ describe('metadata agrees with the functions', () => {
     const p = resolveParams(d);
     expect(d.df(0, p)).toBe(d.meta.derivativeAtZero);
     for (const k of d.meta.kinks) expect(d.df(k.at, p), `${d.name}'(${k.at})`).toBe(k.derivative);
-    for (const k of d.meta.kinks) expect(k.convention.length).toBeGreaterThan(3);
+    for (const k of d.meta.kinks) for (const l of ['en', 'zh-Hant'] as const) expect(k.convention[l].length).toBeGreaterThan(3);
   });
 
   it.each(elementwise.map(byName))('%s: derivativeMax bounds |f\'| on [−60, 60] and is attained (within 1e-3)', (_n, d) => {

@@ -71,7 +71,7 @@ export const elu: ActivationDef = {
       {
         at: 0,
         derivative: 1,
-        convention: 'α (the x ≤ 0 branch, as PyTorch); with the default α = 1 both one-sided slopes are 1, so f is C¹ and this is not a kink',
+        convention: t('α (the x ≤ 0 branch, as PyTorch); with the default α = 1 both one-sided slopes are 1, so f is C¹ and this is not a kink', 'α（取 x ≤ 0 的分支，與 PyTorch 相同）；預設 α = 1 時左右兩側斜率都是 1，f 屬於 C¹，此處其實不是不可微點'),
       },
     ],
     summary: t(
@@ -144,7 +144,7 @@ export const selu: ActivationDef = {
     saturates: t('x → −∞: f → −λα ≈ −1.7581, f\' → 0', 'x → −∞：f → −λα ≈ −1.7581，f\' → 0'),
     deadZone: '',
     cost: 3,
-    kinks: [{ at: 0, derivative: SELU_LAMBDA * SELU_ALPHA, convention: 'λα ≈ 1.7581 (the x ≤ 0 branch, as PyTorch); the right slope is λ ≈ 1.0507' }],
+    kinks: [{ at: 0, derivative: SELU_LAMBDA * SELU_ALPHA, convention: t('λα ≈ 1.7581 (the x ≤ 0 branch, as PyTorch); the right slope is λ ≈ 1.0507', 'λα ≈ 1.7581（取 x ≤ 0 的分支，與 PyTorch 相同）；右側斜率為 λ ≈ 1.0507') }],
     summary: t(
       'Scaled ELU with constants λ ≈ 1.0507 and α ≈ 1.6733 chosen so that, with LeCun-normal weights (variance 1/n), activations converge to mean 0 and variance 1 layer after layer: the network normalises itself without batch normalisation. Under a standard normal input its mean output is exactly 0.',
       '縮放後的 ELU，常數 λ ≈ 1.0507、α ≈ 1.6733 經過挑選，使得在 LeCun 常態初始化（變異數 1/n）下，啟動值逐層收斂到平均 0、變異數 1：網路不需批次正規化就能自我正規化。對標準常態輸入，其平均輸出恰為 0。',

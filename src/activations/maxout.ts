@@ -49,7 +49,7 @@ export const maxout: ActivationDef = {
     saturates: NO_TEXT,
     deadZone: '',
     cost: 2,
-    kinks: [{ at: 0, derivative: 1, convention: 'at a tie between pieces (z_{o,i} − z_{o,j} = 0) the gradient goes to the first maximal piece' }],
+    kinks: [{ at: 0, derivative: 1, convention: t('at a tie between pieces (z_{o,i} − z_{o,j} = 0) the gradient goes to the first maximal piece', '片段之間平手時（z_{o,i} − z_{o,j} = 0），梯度交給第一個取得最大值的片段') }],
     summary: t(
       'Each unit outputs the largest of k learned affine functions of its input, so the layer learns its own convex piecewise-linear activation (ReLU and leaky ReLU are special cases with k = 2). The gradient always flows with slope 1 through the winning piece. In gradscope it is a layer type; the cost is k times a dense layer.',
       '每個單元輸出 k 個可學習仿射函數中的最大值，因此該層能學出自己的凸分段線性啟動函數（ReLU 與 Leaky ReLU 是 k = 2 的特例）。梯度永遠以斜率 1 經由勝出的片段傳遞。在 gradscope 中它是一種層；成本是密集層的 k 倍。',

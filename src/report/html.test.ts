@@ -154,7 +154,7 @@ describe('renderHtml', () => {
       throw new Error('field missing');
     };
     const extra: SectionRenderer = () => ({ id: 'remedies', title: 'Remedies', html: '<p>later</p>', charts: [] });
-    const h = renderHtml(fixture, { chartJs: fakeChart }, [...SECTIONS.slice(0, 4), broken, extra, SECTIONS[SECTIONS.length - 1]]);
+    const h = renderHtml(fixture, { chartJs: fakeChart }, { sections: [...SECTIONS.slice(0, 4), broken, extra, SECTIONS[SECTIONS.length - 1]] });
     expect(h).toContain('could not be rendered from the results: field missing');
     expect(h).toContain('<h2>6. Remedies</h2>');
     expect(h).toContain('<h2>7. Conclusions</h2>');

@@ -138,7 +138,6 @@ export const UI = {
   reportNone: t('No report is served here (run gradscope study, then gradscope serve), or open a file.', '這裡沒有提供報告（請先執行 gradscope study，再執行 gradscope serve），或開啟檔案。'),
   reportBad: t('{file} is not a study report: {why}', '{file} 不是研究報告：{why}'),
   reportFrom: t('Report of {date}, seed {seed}, {mode} run', '{date} 的報告，種子 {seed}，{mode}執行'),
-  reportEnglish: t('The report\'s text is in English.', '報告內文為英文。'),
   quick: t('quick', '快速'),
   full: t('full', '完整'),
 } satisfies Record<string, Text>;

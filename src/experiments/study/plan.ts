@@ -14,6 +14,7 @@ import { actDepthSection, runCell, type ActDepthSettings } from './act-depth.js'
 import { runBound } from './bound.js';
 import { conclusions } from './conclusions.js';
 import { runExploding, type ExplodingSettings } from './exploding.js';
+import { familiesPart } from './families.js';
 import { runNielsen } from './nielsen.js';
 import { remediesProgressSteps, runRemedies } from './remedies.js';
 import type { ActDepthRun, StudyResults } from './types.js';
@@ -156,5 +157,6 @@ export function assembleStudy(
     seconds,
     ...partial,
     conclusions: concl,
+    families: familiesPart(),
   };
 }

@@ -5,6 +5,7 @@
  */
 
 /** A curve sampled at points x. */
+import type { FamiliesPart } from './families.js';
 import type { RecurrentSection } from '../rnn/types.js';
 
 export interface Curve {
@@ -355,4 +356,6 @@ export interface StudyResults {
   /** Stage 6: recurrent nets (absent in results written before it existed). */
   readonly recurrent?: RecurrentSection;
   readonly conclusions: ConclusionSection;
+  /** The three families' maps and what was measured of each variant (absent in results written before it existed). */
+  readonly families?: FamiliesPart;
 }

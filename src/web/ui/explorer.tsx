@@ -290,7 +290,7 @@ function Details({ lang, def, custom, onSelect }: { lang: Lang; def: ActivationD
             <h4>{tr(lang, 'kinks')}</h4>
             <ul class="kinks">
               {m.kinks.map((k) => (
-                <li key={k.at}>{tr(lang, 'at', { x: fmtNum(k.at), d: fmtNum(k.derivative), c: k.convention })}</li>
+                <li key={k.at}>{tr(lang, 'at', { x: fmtNum(k.at), d: fmtNum(k.derivative), c: k.convention[lang] })}</li>
               ))}
             </ul>
           </>

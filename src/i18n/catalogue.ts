@@ -1,0 +1,45 @@
+/**
+ * The message catalogue: every sentence gradscope says to a person, in
+ * English and Traditional Chinese, merged from one table per domain. The
+ * CLI, the report renderers and the web lab phrase through `say`; the
+ * activation entries carry their own bilingual texts (src/activations) and
+ * the lab's interface labels live beside the lab (src/web/i18n.ts), built
+ * on the same `t` and checked by the same tests.
+ */
+import type { Lang, Text } from './lang.js';
+import { phraser, type Html, type Msg, type Var } from './message.js';
+import { CLI } from './messages/cli.js';
+import { FAMILY_TEXT } from './messages/families.js';
+import { REPORT } from './messages/report.js';
+import { TERMS } from './messages/terms.js';
+
+/** The domain tables, each with keys prefixed by its domain (`cli.`, `term.`, …). */
+export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT } as const;
+
+/** Every message, by key. */
+export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT } satisfies Record<string, Text>;
+
+/** A key of the catalogue. */
+export type MessageKey = keyof typeof MESSAGES;
+
+const p = phraser(MESSAGES);
+
+/** The text of `key` in `lang` with its placeholders filled from `vars`. */
+export function say(lang: Lang, key: MessageKey, vars?: Readonly<Record<string, Var>>): string {
+  return p.say(lang, key, vars);
+}
+
+/** The same as HTML: the text and the values escaped, `{ html }` values inserted as they are. */
+export function sayHtml(lang: Lang, key: MessageKey, vars?: Readonly<Record<string, Var | Html>>): string {
+  return p.sayHtml(lang, key, vars);
+}
+
+/** A message in `lang`. */
+export function phrase(lang: Lang, m: Msg): string {
+  return p.phrase(lang, m);
+}
+
+/** A message to phrase later (keys checked by the compiler). */
+export function msg(key: MessageKey, vars?: Readonly<Record<string, Var>>): Msg {
+  return vars ? { key, vars } : { key };
+}
