@@ -55,12 +55,12 @@ export const relu: ActivationDef = {
     kinks: [{ at: 0, derivative: 0, convention: t("0, as PyTorch: the gradient passes only where x > 0", '0，與 PyTorch 相同：梯度只在 x > 0 處通過') }],
     summary: t(
       'The rectified linear unit: passes positive inputs unchanged and outputs 0 otherwise. Its derivative is exactly 1 wherever the unit is active, so it does not shrink the gradient from layer to layer; it is the default for hidden layers (popularised for deep nets by Glorot, Bordes and Bengio 2011).',
-      '線性整流單元：正輸入原樣通過，其餘輸出 0。單元啟動時導數恰為 1，梯度逐層傳遞時不會縮小，因此是隱藏層的預設選擇（Glorot、Bordes 與 Bengio 於 2011 年將其推廣到深層網路）。',
+      '線性整流單元：正輸入原樣通過，其餘輸出 0。單元激活時導數恰為 1，梯度逐層傳遞時不會縮小，因此是隱藏層的預設選擇（Glorot、Bordes 與 Bengio 於 2011 年將其推廣到深層網路）。',
     ),
     advantages: bullets(
-      ['Derivative exactly 1 for x > 0: no vanishing gradient through active units', 'x > 0 時導數恰為 1：經過啟動單元的梯度不會消失'],
+      ['Derivative exactly 1 for x > 0: no vanishing gradient through active units', 'x > 0 時導數恰為 1：經過激活單元的梯度不會消失'],
       ['The cheapest nonlinearity: one comparison, no exponential', '最便宜的非線性函數：一次比較，不需計算指數'],
-      ['Sparse activations: about half the units output exactly 0 at initialisation', '稀疏啟動：初始化時約一半的單元輸出恰為 0'],
+      ['Sparse activations: about half the units output exactly 0 at initialisation', '稀疏激活：初始化時約一半的單元輸出恰為 0'],
     ),
     drawbacks: bullets(
       [
@@ -68,7 +68,7 @@ export const relu: ActivationDef = {
         '死亡 ReLU：若某單元對每個樣本的輸入都是負的，梯度恆為 0，再也無法恢復（死亡神經元）',
       ],
       ['Not zero-centred: outputs are non-negative with a positive mean', '非零中心：輸出皆非負，平均值為正'],
-      ['Unbounded above: with large weights activations and gradients can still explode', '上方無界：權重過大時，啟動值與梯度仍可能爆炸'],
+      ['Unbounded above: with large weights activations and gradients can still explode', '上方無界：權重過大時，激活值與梯度仍可能爆炸'],
     ),
     paper: {
       authors: 'Vinod Nair, Geoffrey E. Hinton',
@@ -346,7 +346,7 @@ export const relu6: ActivationDef = {
     ],
     summary: t(
       'ReLU capped at 6. The bound keeps activations small enough for low-precision (fixed-point, 8-bit) inference, which is why MobileNets use it; Krizhevsky introduced it for convolutional deep belief nets on CIFAR-10.',
-      '上限為 6 的 ReLU。這個上界讓啟動值維持在低精度（定點數、8 位元）推論可以表示的範圍內，因此被 MobileNet 採用；最早由 Krizhevsky 用於 CIFAR-10 上的卷積深度信念網路。',
+      '上限為 6 的 ReLU。這個上界讓激活值維持在低精度（定點數、8 位元）推論可以表示的範圍內，因此被 MobileNet 採用；最早由 Krizhevsky 用於 CIFAR-10 上的卷積深度信念網路。',
     ),
     advantages: bullets(
       ['Bounded output: robust in low-precision arithmetic', '輸出有界：在低精度運算下較穩健'],

@@ -96,8 +96,8 @@ export const hardSigmoidKeras2: ActivationDef = {
     deadZone: '|x| ≥ 2.5',
     cost: 1,
     kinks: [
-      { at: -2.5, derivative: 0, convention: t('0 (gradscope: gradient only strictly inside the band, as PyTorch’s hardsigmoid; TensorFlow’s clip passes 0.2 at the boundary)', '0（gradscope 只在區間內部給梯度，與 PyTorch 的 hardsigmoid 相同；TensorFlow 的 clip 在邊界上傳回 0.2）') },
-      { at: 2.5, derivative: 0, convention: t('0 (gradscope: gradient only strictly inside the band, as PyTorch’s hardsigmoid; TensorFlow’s clip passes 0.2 at the boundary)', '0（gradscope 只在區間內部給梯度，與 PyTorch 的 hardsigmoid 相同；TensorFlow 的 clip 在邊界上傳回 0.2）') },
+      { at: -2.5, derivative: 0, convention: t('0 (gradscope: gradient only strictly inside the band, as PyTorch’s hardsigmoid; TensorFlow’s clip passes 0.2 at the boundary)', '0（gradscope 只在區間內部給梯度，與 PyTorch 的 hardsigmoid 相同；TensorFlow 的 clip_by_value 在邊界上傳回 0.2）') },
+      { at: 2.5, derivative: 0, convention: t('0 (gradscope: gradient only strictly inside the band, as PyTorch’s hardsigmoid; TensorFlow’s clip passes 0.2 at the boundary)', '0（gradscope 只在區間內部給梯度，與 PyTorch 的 hardsigmoid 相同；TensorFlow 的 clip_by_value 在邊界上傳回 0.2）') },
     ],
     summary: t(
       'The hard sigmoid of Theano and Keras 2: 0.2x + 0.5 clipped to [0, 1] — the first-order Taylor line of σ at 0 is x/4 + 1/2, this one is flatter and reaches 0 and 1 at ±2.5. Keras 3 switched to x/6 + 1/2 (hardsigmoid); old Keras models need this one to reproduce their numbers.',

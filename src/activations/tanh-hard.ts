@@ -115,7 +115,7 @@ export const softshrink: ActivationDef = {
     ),
     drawbacks: bullets(
       ['Dead zone |x| ≤ λ: zero gradient around the origin, where units start', '|x| ≤ λ 為死區：原點附近梯度為 0，而單元正是從那裡開始'],
-      ['Not a common hidden activation; λ must be tuned to the scale of the inputs', '不是常見的隱藏層啟動函數；λ 須依輸入尺度調整'],
+      ['Not a common hidden activation; λ must be tuned to the scale of the inputs', '不是常見的隱藏層激活函數；λ 須依輸入尺度調整'],
     ),
     paper: { authors: 'David L. Donoho', title: 'De-noising by soft-thresholding', year: 1995, venue: 'IEEE Transactions on Information Theory 41(3)' },
     related: ['hardshrink', 'tanhshrink'],
@@ -170,7 +170,7 @@ export const hardshrink: ActivationDef = {
     drawbacks: bullets(
       ['Discontinuous at ±λ: the gradient says nothing about the jump', '在 ±λ 處不連續：梯度無法反映這個跳躍'],
       ['Dead zone |x| ≤ λ around the origin', '原點附近 |x| ≤ λ 為死區'],
-      ['Rarely used as a hidden activation', '很少作為隱藏層啟動函數'],
+      ['Rarely used as a hidden activation', '很少作為隱藏層激活函數'],
     ),
     paper: { authors: 'David L. Donoho, Iain M. Johnstone', title: 'Ideal spatial adaptation by wavelet shrinkage', year: 1994, venue: 'Biometrika 81(3)' },
     related: ['softshrink', 'tanhshrink'],

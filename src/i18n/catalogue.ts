@@ -10,14 +10,15 @@ import type { Lang, Text } from './lang.js';
 import { phraser, type Html, type Msg, type Var } from './message.js';
 import { CLI } from './messages/cli.js';
 import { FAMILY_TEXT } from './messages/families.js';
+import { FINDINGS } from './messages/findings.js';
 import { REPORT } from './messages/report.js';
 import { TERMS } from './messages/terms.js';
 
 /** The domain tables, each with keys prefixed by its domain (`cli.`, `term.`, …). */
-export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT } as const;
+export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT, FINDINGS } as const;
 
 /** Every message, by key. */
-export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT } satisfies Record<string, Text>;
+export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT, ...FINDINGS } satisfies Record<string, Text>;
 
 /** A key of the catalogue. */
 export type MessageKey = keyof typeof MESSAGES;

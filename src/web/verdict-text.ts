@@ -64,7 +64,7 @@ export function verdictText(lang: Lang, p: ProbeSnapshot, init: string): Verdict
       if (acts.some((a) => SATURATING.has(a))) remedies.push(`隱藏層改用 relu（或 leaky_relu / elu / gelu）取代 ${acts.join('/')}：x > 0 時導數為 1，因子不會縮小。`);
       if (acts.includes('sigmoid')) remedies.push('若要保留 S 形函數，tanh 優於 sigmoid：f′(0) = 1 而非 1/4，且輸出以零為中心。');
       remedies.push(`使用保持變異數的初始化（目前為「${init}」）：ReLU 家族用 he_normal，tanh 用 xavier_uniform，selu 用 lecun_normal。`);
-      remedies.push('在線性部分與啟動函數之間加入批次正規化，讓預啟動值停留在 f′ 較大的區域。');
+      remedies.push('在線性部分與激活函數之間加入批次正規化，讓預激活值停留在 f′ 較大的區域。');
       remedies.push('加入殘差（跳躍）連接：恆等路徑讓梯度越過每一層。');
       remedies.push('減少層數，或逐層預訓練。');
       const slower = p.firstToLast ? fmtNum(1 / p.firstToLast) : '—';
@@ -93,7 +93,7 @@ export function verdictText(lang: Lang, p: ProbeSnapshot, init: string): Verdict
           '改用 leaky_relu（斜率 0.01–0.2）、prelu（可學習斜率）或 elu：它們的導數永不恰為 0。',
           '降低學習率：過大的更新會把偏差推向很負的值，使神經元死亡。',
           `使用 he_normal 初始化（目前為「${init}」），偏差設為 0 或小的正數。`,
-          '在啟動函數前加入批次正規化，讓預啟動值保持置中。',
+          '在激活函數前加入批次正規化，讓預激活值保持置中。',
         ],
       };
     }
@@ -102,11 +102,11 @@ export function verdictText(lang: Lang, p: ProbeSnapshot, init: string): Verdict
       return {
         kind,
         title,
-        cause: `第 ${l.index} 層（${l.activation}）有 ${fmtNum(100 * l.saturatedFraction)} % 的預啟動值落在 |f′(z)| < 1e-3·max|f′| 的區域：這一層幾乎不傳遞梯度。`,
+        cause: `第 ${l.index} 層（${l.activation}）有 ${fmtNum(100 * l.saturatedFraction)} % 的預激活值落在 |f′(z)| < 1e-3·max|f′| 的區域：這一層幾乎不傳遞梯度。`,
         remedies: [
           `縮小權重：「${init}」使 |z| 過大；tanh/sigmoid 用 xavier_uniform，ReLU 家族用 he_normal。`,
-          '在啟動函數前加入批次正規化。',
-          '隱藏層改用不飽和的啟動函數（relu、leaky_relu、elu、gelu）。',
+          '在激活函數前加入批次正規化。',
+          '隱藏層改用不飽和的激活函數（relu、leaky_relu、elu、gelu）。',
           '標準化輸入。',
         ],
       };

@@ -13,50 +13,92 @@ import { loadRunData } from '../../experiments/run.js';
 import { hasRemedy, probeRun, withoutRemedies, type ProbeReport } from '../../run/probe.js';
 import type { RunSpec } from '../../run/schema.js';
 import { flagOf, SETTINGS, type SettingDef, type SettingName } from '../../run/settings.js';
-import { color, logBar, num, pct } from '../format.js';
+import { say, type MessageKey } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
+import { nonFiniteText } from '../../report/say.js';
+import { color, logBar, num, padEnd, padStart, pct } from '../format.js';
 import { printJson, UsageError } from '../io.js';
+import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import { addSettingOptions, dataInFlagWords, gaveAny, runFromFlags, settingsFromFlags } from '../settings.js';
 
-/** Prints the terminal view of a probe. */
-export function printProbe(r: ProbeReport): void {
+/** The one-word name of a verdict kind in `lang`. */
+export function kindWord(kind: string, lang: Lang): string {
+  return say(lang, `term.verdict.${kind}` as MessageKey);
+}
+
+/** One column of a terminal table: its heading, width in terminal columns, and side. */
+interface Col {
+  readonly head: string;
+  readonly width: number;
+  readonly left?: boolean;
+}
+
+/** A row of cells under `cols`, each padded to its column's width in terminal columns. */
+function line(cols: readonly Col[], cells: readonly string[]): string {
+  return cols.map((c, i) => (c.left ? padEnd(cells[i] ?? '', c.width) : padStart(cells[i] ?? '', c.width))).join('');
+}
+
+/** Prints the terminal view of a probe in `lang`. */
+export function printProbe(r: ProbeReport, lang: Lang = 'en'): void {
   const w = (s: string) => process.stdout.write(s);
   const remedies = [r.norm !== 'none' ? `norm=${r.norm}` : '', r.residual ? 'residual' : '', r.pretrain ? 'pretrained' : ''].filter(Boolean).join('  ');
-  w(`${color.bold('probe')} [${r.arch.join(', ')}]  act=${r.activation}  init=${r.init}  loss=${r.loss}  data=${r.dataset} (${r.samples} examples)  seed=${r.seed}${remedies ? `  ${remedies}` : ''}\n`);
-  if (r.pretrain) w(`pre-trained layer by layer: reconstruction loss ${r.pretrain.map((p) => `${p.layer}: ${num(p.lossStart, 3)} → ${num(p.lossEnd, 3)}`).join(', ')}\n`);
+  w(`${color.bold('probe')} [${r.arch.join(', ')}]  act=${r.activation}  init=${r.init}  loss=${r.loss}  data=${r.dataset} (${say(lang, 'cli.probe.examples', { n: r.samples })})  seed=${r.seed}${remedies ? `  ${remedies}` : ''}\n`);
+  if (r.pretrain) w(`${say(lang, 'cli.probe.pretrained', { losses: r.pretrain.map((p) => `${p.layer}: ${num(p.lossStart, 3)} → ${num(p.lossEnd, 3)}`).join(', ') })}\n`);
   if (r.training) {
     const t = r.training;
-    w(`trained ${t.steps} steps: loss ${num(t.firstLoss, 4)} → ${num(t.lastLoss, 4)}; clipped on ${t.clipEvents} steps (by norm ${t.clipNormEvents}, by value ${t.clipValueEvents}); max-norm rescaled ${t.maxNormRows} rows\n`);
-    if (t.nonFinite) w(`${color.red('blow-up:')} ${t.nonFinite.message}\n`);
+    w(`${say(lang, 'cli.probe.trained', { steps: t.steps, from: num(t.firstLoss, 4), to: num(t.lastLoss, 4), clip: t.clipEvents, byNorm: t.clipNormEvents, byValue: t.clipValueEvents, rows: t.maxNormRows })}\n`);
+    if (t.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))} ${nonFiniteText(t.nonFinite, lang)}\n`);
   }
-  w(`loss ${r.training ? 'at the probe' : 'at initialisation'}: ${num(r.lossValue, 4)}\n\n`);
+  w(`${say(lang, r.training ? 'cli.probe.lossAtProbe' : 'cli.probe.lossAtInit', { loss: num(r.lossValue, 4) })}\n\n`);
   const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
   const hi = Math.max(...norms, 1e-300);
   const lo = Math.min(hi / 1e4, ...norms);
-  w(`${'layer'.padEnd(7)}${'units'.padStart(6)}  ${'‖δ‖ = ‖∂C/∂b‖ (log scale)'.padEnd(42)}${'‖∂C/∂W‖'.padStart(10)}${'mean|f′|'.padStart(10)}${'saturated'.padStart(11)}${'dead'.padStart(9)}\n`);
+  const h = (k: MessageKey): string => say(lang, k);
+  const cols: Col[] = [
+    { head: h('cli.probe.col.layer'), width: 7, left: true },
+    { head: h('cli.probe.col.units'), width: 6 },
+    { head: '', width: 2, left: true },
+    { head: h('cli.probe.col.delta'), width: 42, left: true },
+    { head: h('cli.probe.col.dW'), width: 10 },
+    { head: h('cli.probe.col.meanDf'), width: 10 },
+    { head: h('cli.probe.col.saturated'), width: 11 },
+    { head: h('cli.probe.col.dead'), width: 9 },
+  ];
+  w(`${line(cols, cols.map((c) => c.head))}\n`);
   for (const l of r.layers) {
-    const name = l.index === r.layers.length ? `${l.index} out` : `${l.index}`;
-    w(`${name.padEnd(7)}${String(l.units).padStart(6)}  ${color.cyan(logBar(l.biasGradNorm, lo, hi, 30).padEnd(30))} ${num(l.biasGradNorm).padStart(10)} ${num(l.weightGradNorm).padStart(10)}${num(l.meanAbsDerivative).padStart(10)}${pct(l.saturatedFraction).padStart(11)}${pct(l.deadFraction).padStart(9)}\n`);
+    const name = l.index === r.layers.length ? say(lang, 'cli.probe.out', { n: l.index }) : `${l.index}`;
+    const bar = `${color.cyan(padEnd(logBar(l.biasGradNorm, lo, hi, 30), 30))} ${padStart(num(l.biasGradNorm), 10)} `;
+    w(`${line(cols, [name, String(l.units), '', bar, num(l.weightGradNorm), num(l.meanAbsDerivative), pct(l.saturatedFraction), pct(l.deadFraction)])}\n`);
   }
-  w(`\nfirst-to-last ratio ‖δ¹‖/‖δᴸ⁻¹‖: ${num(r.firstToLast)}\n`);
+  w(`\n${say(lang, 'cli.probe.ratio', { r: num(r.firstToLast) })}\n`);
   const v = r.verdict;
   const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
-  w(`${color.bold('verdict:')} ${paint(v.kind)} — ${v.cause}\n`);
+  w(`${say(lang, 'cli.probe.verdict', { kind: color.bold(paint(kindWord(v.kind, lang))), cause: v.cause })}\n`);
   v.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
 }
 
-/** Prints the per-layer gradient norms without and with the remedies, side by side. */
-export function printComparison(without: ProbeReport, withR: ProbeReport): void {
+/** Prints the per-layer gradient norms without and with the remedies, side by side, in `lang`. */
+export function printComparison(without: ProbeReport, withR: ProbeReport, lang: Lang = 'en'): void {
   const w = (s: string) => process.stdout.write(s);
-  w(`\n${color.bold('without vs with the remedies')} (same seed ${withR.seed}, same initial weights on the main path)\n`);
-  w(`${'layer'.padEnd(7)}${'‖δ‖ without'.padStart(13)}${'‖δ‖ with'.padStart(13)}${'with/without'.padStart(14)}${'‖∂C/∂W‖ without'.padStart(17)}${'‖∂C/∂W‖ with'.padStart(14)}\n`);
+  w(`\n${say(lang, 'cli.probe.compareTitle', { title: color.bold(say(lang, 'cli.probe.compareHead')), seed: withR.seed })}\n`);
+  const h = (k: MessageKey): string => say(lang, k);
+  const cols: Col[] = [
+    { head: h('cli.probe.col.layer'), width: 7, left: true },
+    { head: h('cli.probe.col.without'), width: 13 },
+    { head: h('cli.probe.col.with'), width: 13 },
+    { head: h('cli.probe.col.ratio'), width: 14 },
+    { head: h('cli.probe.col.dWwithout'), width: 17 },
+    { head: h('cli.probe.col.dWwith'), width: 14 },
+  ];
+  w(`${line(cols, cols.map((c) => c.head))}\n`);
   withR.layers.forEach((l, i) => {
     const b = without.layers[i];
-    w(`${String(l.index).padEnd(7)}${num(b?.biasGradNorm).padStart(13)}${num(l.biasGradNorm).padStart(13)}${num(b ? l.biasGradNorm / b.biasGradNorm : NaN).padStart(14)}${num(b?.weightGradNorm).padStart(17)}${num(l.weightGradNorm).padStart(14)}\n`);
+    w(`${line(cols, [String(l.index), num(b?.biasGradNorm), num(l.biasGradNorm), num(b ? l.biasGradNorm / b.biasGradNorm : NaN), num(b?.weightGradNorm), num(l.weightGradNorm)])}\n`);
   });
-  w(`first-to-last ratio: ${num(without.firstToLast)} without, ${num(withR.firstToLast)} with; verdict ${without.verdict.kind} → ${withR.verdict.kind}\n`);
-  if (without.training && withR.training) w(`final training loss: ${num(without.training.lastLoss, 4)} without, ${num(withR.training.lastLoss, 4)} with\n`);
-  if (without.training?.nonFinite) w(`without: ${without.training.nonFinite.message}\n`);
+  w(`${say(lang, 'cli.probe.compareRatio', { without: num(without.firstToLast), with: num(withR.firstToLast), from: kindWord(without.verdict.kind, lang), to: kindWord(withR.verdict.kind, lang) })}\n`);
+  if (without.training && withR.training) w(`${say(lang, 'cli.probe.compareLoss', { without: num(without.training.lastLoss, 4), with: num(withR.training.lastLoss, 4) })}\n`);
+  if (without.training?.nonFinite) w(`${say(lang, 'cli.probe.without')} ${nonFiniteText(without.training.nonFinite, lang)}\n`);
 }
 
 /** The probe command's own options (the run settings come through src/cli/settings.ts). */
@@ -101,15 +143,16 @@ export function probeCommand(state: RunState): Command {
     .description('per-layer gradient diagnostics of a freshly initialised network (optionally with remedies, and after --steps training steps on the probe data); every run setting is a flag')
     .option('--compare', 'also probe the same seed without the remedies and print both')
     .option('--json', 'print one JSON document');
-  return addSettingOptions(cmd).action((o: ProbeOpts & Record<string, unknown>) => {
+  return addSettingOptions(addLangOption(cmd)).action((o: ProbeOpts & Record<string, unknown>) => {
     const req = probeRequest(o);
     const data = dataInFlagWords(() => loadRunData(req.spec, 'probe'));
     const report = probeRun(req.spec, data);
     const baseline = req.baseline ? probeRun(req.baseline, data) : null;
     if (o.json) printJson(baseline ? { ...report, baseline } : report);
     else {
-      printProbe(report);
-      if (baseline) printComparison(baseline, report);
+      const lang = langOf(o);
+      printProbe(report, lang);
+      if (baseline) printComparison(baseline, report, lang);
     }
     // a blow-up during the training before the probe is a failed run, as in `train`
     state.code = report.training?.nonFinite ? 1 : 0;

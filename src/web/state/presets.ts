@@ -41,7 +41,7 @@ export const PRESETS: readonly Preset[] = [
     title: t('ReLU does not', 'ReLU 不會消失'),
     story: t(
       'The same network with ReLU and He initialisation: f′ = 1 wherever a unit is active, so every layer gets a gradient of the same size and the spiral is learned.',
-      '相同的網路改用 ReLU 與 He 初始化：神經元啟動時 f′ = 1，每一層得到大小相近的梯度，螺旋被學會。',
+      '相同的網路改用 ReLU 與 He 初始化：神經元激活時 f′ = 1，每一層得到大小相近的梯度，螺旋被學會。',
     ),
     state: { ...base, act: 'relu', init: 'he_normal' },
     expect: { init: 'healthy', end: 'healthy', minAccuracy: 0.9 },
