@@ -7,8 +7,9 @@ import { remediesFindings } from './sections/remedies.js';
 import { renderRecurrentMarkdown } from './sections/recurrent.js';
 import type { ActDepthRun, NonFinite, StudyResults } from '../experiments/study/types.js';
 import { fmt, fmtArch, fmtDate, fmtInt, fmtPct, isNum, lastFinite, verdictLetter } from './format.js';
-import { REPORT_TITLE } from './html.js';
+import { say } from '../i18n/catalogue.js';
 import { REFERENCES } from './references.js';
+import type { Lang } from '../i18n/lang.js';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(s: string): string {
@@ -76,11 +77,11 @@ function clippingMd(r: StudyResults): string {
 }
 
 /** Renders summary.md from the results. */
-export function renderSummaryMd(results: StudyResults): string {
+export function renderSummaryMd(results: StudyResults, lang: Lang = 'en'): string {
   const r = results;
   const rows = r.conclusions?.rows ?? [];
   const parts = [
-    `# ${REPORT_TITLE}`,
+    `# ${say(lang, 'rep.title')}`,
     '',
     `${fmtDate(r.createdAt ?? '')} · ${r.quick ? 'quick' : 'full'} run · seed ${r.seed} · gradscope ${r.version} · ${r.machine?.node ?? '?'} on ${r.machine?.platform ?? '?'}, ${r.machine?.cpus ?? '?'} CPUs. The full report with charts is index.html; every number is in results.json.`,
     '',

@@ -7,6 +7,8 @@
 import { remediesFindings } from './sections/remedies.js';
 import type { StudyResults } from '../experiments/study/types.js';
 import { fmt, fmtArch, fmtDate, verdictLetter } from './format.js';
+import { say } from '../i18n/catalogue.js';
+import type { Lang } from '../i18n/lang.js';
 
 /** The most lines the terminal summary may take. */
 export const TERMINAL_MAX_LINES = 40;
@@ -53,9 +55,9 @@ function clippingLine(r: StudyResults): string[] {
 }
 
 /** Renders the terminal summary (≤ 40 lines, no trailing newline). */
-export function renderTerminalSummary(results: StudyResults): string {
+export function renderTerminalSummary(results: StudyResults, lang: Lang = 'en'): string {
   const r = results;
-  const lines: string[] = [`gradscope — the vanishing-gradient study (${r.quick ? 'quick' : 'full'} run, seed ${r.seed}, ${fmtDate(r.createdAt ?? '')})`, ''];
+  const lines: string[] = [say(lang, 'rep.term.head', { title: say(lang, 'rep.title'), mode: say(lang, r.quick ? 'term.run.quick' : 'term.run.full'), seed: r.seed, date: fmtDate(r.createdAt ?? '') }), ''];
   lines.push(...nielsenLines(r), '', ...gridLines(r), '', ...clippingLine(r));
   if (r.remedies) {
     const f = remediesFindings(r.remedies);

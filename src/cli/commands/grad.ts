@@ -13,6 +13,8 @@ import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
 import { num } from '../format.js';
 import { InputError, parseMatrix, printJson, readJson } from '../io.js';
+import { say } from '../../i18n/catalogue.js';
+import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 
 /** The gradient of one weight layer, as `grad --json` prints it. */
@@ -64,7 +66,7 @@ export function collectGrads(net: Network): LayerGrad[] {
 
 /** Builds the `grad` command. */
 export function gradCommand(state: RunState): Command {
-  return new Command('grad')
+  return addLangOption(new Command('grad'))
     .description('exact gradients of a model file (gradscope-model/1 or /2) for given inputs and targets')
     .requiredOption('--model <file>', 'model file (gradscope-model/1 or /2)')
     .requiredOption('--input <file>', 'inputs: JSON array of rows (batch × features)')
@@ -72,7 +74,8 @@ export function gradCommand(state: RunState): Command {
     .addOption(new Option('--loss <name>', 'loss').choices(LOSS_NAMES).default('binary_cross_entropy'))
     .addOption(new Option('--dtype <dtype>', 'float64 (exact) or float32').choices(['float64', 'float32']).default('float64'))
     .option('--json', 'print one JSON document')
-    .action((o: { model: string; input: string; target: string; loss: string; dtype: string; json?: boolean }) => {
+    .action((o: { model: string; input: string; target: string; loss: string; dtype: string; json?: boolean; lang?: string }) => {
+      const lang = langOf(o);
       const dtype = parseDType(o.dtype, '--dtype');
       const loss = getLoss(o.loss);
       const { net, x, y, B } = loadProblem(o.model, o.input, o.target, dtype);
@@ -82,12 +85,12 @@ export function gradCommand(state: RunState): Command {
       if (o.json) {
         printJson({ loss: value, layers });
       } else {
-        process.stdout.write(`loss (${loss.name}, batch of ${B}): ${num(value, 10)}\n`);
+        process.stdout.write(`${say(lang, 'cli.grad.loss', { loss: loss.name, B, value: num(value, 10) })}\n`);
         for (const [l, wl] of net.weightLayers.entries()) {
           const extra = layers[l].paramGrad ? `  ∂C/∂${Object.keys(layers[l].paramGrad!).join(',')} = ${Object.values(layers[l].paramGrad!).map((v) => num(v, 6)).join(', ')}` : '';
-          process.stdout.write(`layer ${l + 1} (${wl.outSize}×${wl.inSize}): ‖∂C/∂W‖ = ${num(norm2(wl.dweight), 6)}  ‖∂C/∂b‖ = ${num(norm2(wl.dbias), 6)}${extra}\n`);
+          process.stdout.write(`${say(lang, 'cli.grad.layer', { n: l + 1, shape: `${wl.outSize}×${wl.inSize}`, dW: num(norm2(wl.dweight), 6), db: num(norm2(wl.dbias), 6), extra })}\n`);
         }
-        process.stdout.write('(add --json for every component)\n');
+        process.stdout.write(`${say(lang, 'cli.grad.more')}\n`);
       }
       state.code = 0;
     });

@@ -12,7 +12,9 @@ import { Command } from 'commander';
 import { loadDigits } from '../../data/node.js';
 import { defaultWorkers, runStudyParallel, STAGES } from '../../experiments/study/study.js';
 import { renderHtml, renderSummaryMd, renderTerminalSummary } from '../../report/index.js';
+import { say } from '../../i18n/catalogue.js';
 import { numberOption, printJson, writeFileAtomic, jsonSafe } from '../io.js';
+import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 
 const require = createRequire(import.meta.url);
@@ -24,14 +26,15 @@ export function packageVersion(): string {
 
 /** Builds the `study` command. */
 export function studyCommand(state: RunState): Command {
-  return new Command('study')
+  return addLangOption(new Command('study'))
     .description('the vanishing-gradient study on the embedded digits; writes an HTML report')
     .option('--quick', 'fewer seeds, steps and depths: about a minute')
     .option('--out <dir>', 'report folder', 'report')
     .option('--seed <n>', 'seed of every random draw', '1')
     .option('--workers <n>', 'worker threads (1 = run in this thread; same numbers either way)', String(defaultWorkers()))
     .option('--json', 'print results.json on stdout instead of the summary')
-    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; json?: boolean }) => {
+    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; json?: boolean; lang?: string }) => {
+      const lang = langOf(o);
       const seed = numberOption('--seed', o.seed, { integer: true })!;
       const workers = numberOption('--workers', o.workers, { integer: true, min: 1, max: 64 })!;
       const out = resolve(o.out);
@@ -71,14 +74,14 @@ export function studyCommand(state: RunState): Command {
       const json = JSON.stringify(results, jsonSafe);
       writeFileAtomic(join(out, 'results.json'), `${json}\n`);
       const clean = JSON.parse(json) as typeof results;
-      writeFileAtomic(join(out, 'index.html'), renderHtml(clean, { chartJs }));
-      writeFileAtomic(join(out, 'summary.md'), renderSummaryMd(clean));
+      writeFileAtomic(join(out, 'index.html'), renderHtml(clean, { chartJs }, { lang }));
+      writeFileAtomic(join(out, 'summary.md'), renderSummaryMd(clean, lang));
       const secs = (performance.now() - t0) / 1000;
       if (o.json) {
         printJson(clean);
       } else {
-        process.stdout.write(`${renderTerminalSummary(clean)}\n`);
-        process.stdout.write(`\nreport: ${join(out, 'index.html')}  (also results.json, summary.md) — ${secs.toFixed(1)} s\n`);
+        process.stdout.write(`${renderTerminalSummary(clean, lang)}\n`);
+        process.stdout.write(`\n${say(lang, 'cli.study.wrote', { file: join(out, 'index.html'), secs: secs.toFixed(1) })}\n`);
       }
       state.code = 0;
     });
