@@ -58,6 +58,23 @@ export const DATA_NAMES = [...(Object.keys(SYNTHETIC) as (keyof typeof SYNTHETIC
 /** A data set name. */
 export type DataName = (typeof DATA_NAMES)[number];
 
+/** What each data set is called in the controls (its value, the name in URLs and configs, is kept beside it). */
+const DATA_LABELS: Record<DataName, Text> = {
+  spiral: t('spiral', '螺旋（spiral）'),
+  circles: t('circles', '同心圓（circles）'),
+  xor: t('xor', '互斥或（xor）'),
+  gaussians: t('gaussians', '高斯群集（gaussians）'),
+  moons: t('moons', '雙月（moons）'),
+  digits: t('digits (MNIST)', '手寫數字（digits，MNIST）'),
+};
+
+/** What each normalisation is called in the controls. */
+const NORM_LABELS: Record<NormKind, Text> = {
+  none: t('none', '無'),
+  batch: t('batch normalisation', '批次正規化'),
+  layer: t('layer normalisation', '層正規化'),
+};
+
 /** Hidden-layer activations: every catalogue entry except softmax (a vector function for outputs). */
 export const HIDDEN_ACTIVATIONS: readonly string[] = ACTIVATIONS.filter((d) => d.kind !== 'vector').map((d) => d.name);
 
@@ -156,6 +173,7 @@ export const SETTINGS = {
     help: t('Four 2-D sets drawn from the seed, or the 10,000 embedded MNIST digits (loaded only when chosen, about 1.6 MB).', '由種子產生的二維資料集，或內嵌的 10,000 張 MNIST 手寫數字（僅在選用時載入，約 1.6 MB）。'),
     default: 'spiral',
     values: DATA_NAMES,
+    choices: DATA_NAMES.map((v) => ({ value: v, label: DATA_LABELS[v] })),
   }),
   depth: intSetting({
     key: 'depth',
@@ -298,6 +316,7 @@ export const SETTINGS = {
     help: t('Batch or layer normalisation between each hidden layer\'s linear part and its activation: keeps pre-activations centred where f′ is large.', '在每個隱藏層的線性部分與激活函數之間做批次或層正規化：讓預激活值保持置中，停留在 f′ 較大的區域。'),
     default: 'none',
     values: NORM_KINDS,
+    choices: NORM_KINDS.map((v) => ({ value: v, label: NORM_LABELS[v] })),
     apply: (v, plan) => (v === 'none' ? plan : { ...plan, mlp: { ...plan.mlp, norm: v as NormKind } }),
   }),
   residual: boolSetting({
