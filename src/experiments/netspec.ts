@@ -9,7 +9,7 @@
  */
 import type { Dataset } from '../data/types.js';
 import { probeNetwork, type ProbeResult } from '../diagnostics/probe.js';
-import { buildMlp, outputActivationFor, type ActSpec, type NormKind } from '../nn/build.js';
+import { buildMlp, explainInits, outputActivationFor, type ActSpec, type MlpSpec, type NormKind } from '../nn/build.js';
 import type { BiasInit } from '../nn/init.js';
 import { getLoss, type LossName } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
@@ -44,22 +44,28 @@ export interface NetSpec {
   readonly biasInit?: BiasInit;
 }
 
-/** Builds and initialises the network of `spec` from `rng`. */
-export function buildNet(spec: NetSpec, rng: Rng): Network {
+/** The MLP layout of `spec`: sizes, activations and initialisers as `buildMlp` takes them. */
+function mlpLayout(spec: NetSpec): Pick<MlpSpec, 'sizes' | 'hidden' | 'output' | 'init' | 'biasInit'> {
   const hidden: ActSpec | ActSpec[] = typeof spec.act === 'string' ? { name: spec.act, params: spec.actParams } : spec.act.map((name) => ({ name, params: spec.actParams }));
   const lastHidden = typeof spec.act === 'string' ? spec.act : spec.act[spec.act.length - 1] ?? 'linear';
+  return { sizes: spec.arch, hidden, output: { name: outputActivationFor(spec.loss, lastHidden, spec.outAct) }, init: spec.init, biasInit: spec.biasInit };
+}
+
+/** Builds and initialises the network of `spec` from `rng`. */
+export function buildNet(spec: NetSpec, rng: Rng): Network {
   return buildMlp({
-    sizes: spec.arch,
-    hidden,
-    output: { name: outputActivationFor(spec.loss, lastHidden, spec.outAct) },
-    init: spec.init,
+    ...mlpLayout(spec),
     dropout: spec.dropout,
     norm: spec.norm,
     residual: spec.residual,
-    biasInit: spec.biasInit,
     dtype: spec.dtype,
     rng,
   });
+}
+
+/** What the layer-adaptive initialisers (`critical`) of `spec` chose per layer, in words; [] for the others. */
+export function initRules(spec: NetSpec): string[] {
+  return explainInits(mlpLayout(spec));
 }
 
 /** Checks that a dataset fits a network's input and output widths; throws a sentence naming both. */
@@ -132,6 +138,8 @@ export interface ProbeReport extends ProbeResult {
   readonly pretrain?: readonly PretrainLayerResult[];
   /** When it was trained before the probe. */
   readonly training?: ProbeTrainingOutcome;
+  /** What a layer-adaptive initialiser (`critical`) chose per layer (absent for the others). */
+  readonly initRules?: readonly string[];
 }
 
 /** Trains `net` on `ds` as `t` says (seeded by `rng`) and reports how it went. */
@@ -178,6 +186,7 @@ export function probeSpec(spec: NetSpec, ds: Dataset, seed: number, jacobianSamp
   const pre = setup.pretrain ? pretrainGreedy(net, x, B, { ...setup.pretrain, rng: new Rng(seed + 7919) }) : undefined;
   const training = setup.train ? trainForProbe(net, ds, spec.loss, setup.train, new Rng(seed + 104729)) : undefined;
   const r = probeNetwork(net, x, y, B, getLoss(spec.loss), init, { jacobianSamples });
+  const rules = initRules(spec);
   return {
     arch: spec.arch,
     activation: typeof spec.act === 'string' ? spec.act : spec.act.join(','),
@@ -191,6 +200,7 @@ export function probeSpec(spec: NetSpec, ds: Dataset, seed: number, jacobianSamp
     residual: spec.residual ?? false,
     ...(pre ? { pretrain: pre } : {}),
     ...(training ? { training } : {}),
+    ...(rules.length ? { initRules: rules } : {}),
     ...r,
   };
 }

@@ -32,6 +32,7 @@ export function printProbe(r: ProbeReport): void {
     w(`trained ${t.steps} steps: loss ${num(t.firstLoss, 4)} → ${num(t.lastLoss, 4)}; clipped on ${t.clipEvents} steps (by norm ${t.clipNormEvents}, by value ${t.clipValueEvents}); max-norm rescaled ${t.maxNormRows} rows\n`);
     if (t.nonFinite) w(`${color.red('blow-up:')} ${t.nonFinite.message}\n`);
   }
+  for (const rule of r.initRules ?? []) w(`init ${rule}\n`);
   w(`loss ${r.training ? 'at the probe' : 'at initialisation'}: ${num(r.lossValue, 4)}\n\n`);
   const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
   const hi = Math.max(...norms, 1e-300);
@@ -178,7 +179,7 @@ export function probeCommand(state: RunState): Command {
     .option('--act <name>', 'hidden activation', 'sigmoid')
     .option('--param <k=v>', 'activation parameter (repeatable)', collect, [] as string[])
     .option('--out-act <name>', 'output activation for the quadratic loss (default: --act)')
-    .option('--init <name>', 'initialiser (normal, nielsen, torch_default, xavier_uniform, he_normal, …, uniform:A, normal:S), or one per weight layer joined by commas', 'normal')
+    .option('--init <name>', 'initialiser (normal, nielsen, torch_default, xavier_uniform, he_normal, …, critical[:SB2], meanfield:SW2[:SB2], uniform:A, normal:S), or one per weight layer joined by commas', 'normal')
     .addOption(new Option('--bias-init <rule>', "biases by the initialiser's own rule, or zeros").choices(BIAS_INITS).default('scheme'))
     .addOption(new Option('--loss <name>', 'loss').choices(LOSS_NAMES).default('binary_cross_entropy'))
     .option('--data <name>', 'digits, mnist:DIR, spiral, circles, xor, gaussians, moons', 'digits')
