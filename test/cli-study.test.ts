@@ -45,7 +45,7 @@ describe('gradscope probe', () => {
     expect(j.samples).toBe(300);
     expect(j.layers.map((l: { index: number }) => l.index)).toEqual([1, 2, 3, 4]);
     for (const l of j.layers)
-      for (const k of ['biasGradNorm', 'weightGradNorm', 'deltaNormPerExample', 'meanAbsDerivative', 'saturatedFraction', 'deadFraction', 'activationMean', 'activationStd', 'jacobianMaxSingular', 'jacobianMeanSingular'])
+      for (const k of ['biasGradNorm', 'weightGradNorm', 'deltaNormPerExample', 'meanAbsDerivative', 'saturatedFraction', 'deadFraction', 'activationMean', 'activationStd', 'inputCorrelation', 'jacobianMaxSingular', 'jacobianMeanSingular'])
         expect(l, k).toHaveProperty(k);
     expect(j.firstToLast).toBeCloseTo(j.layers[0].biasGradNorm / j.layers[2].biasGradNorm, 12);
     expect(['vanishing', 'exploding', 'dead', 'saturated', 'healthy']).toContain(j.verdict.kind);
