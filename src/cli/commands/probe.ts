@@ -11,6 +11,7 @@
 import { Command, Option } from 'commander';
 import { getActivation } from '../../activations/catalogue.js';
 import { loadDataset } from '../../data/node.js';
+import type { Finding } from '../../diagnostics/verdict.js';
 import { probeSpec, type NetSpec, type ProbeReport, type ProbeSetup, type TrainSpec } from '../../experiments/netspec.js';
 import { NORM_KINDS, parseArch, type NormKind } from '../../nn/build.js';
 import { BIAS_INITS, getInit, type BiasInit } from '../../nn/init.js';
@@ -45,7 +46,16 @@ export function printProbe(r: ProbeReport): void {
   const v = r.verdict;
   const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
   w(`${color.bold('verdict:')} ${paint(v.kind)} — ${v.cause}\n`);
+  if (v.findings.length > 0) w(`findings: ${v.findings.map(findingText).join('; ')}\n`);
   v.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
+}
+
+/** One finding in a few words: kind, layer, the number and the threshold it crossed. */
+export function findingText(f: Finding): string {
+  const value = f.value === null ? 'non-finite' : f.measure === 'input correlation' ? f.value.toPrecision(6) : f.measure.endsWith('fraction') ? pct(f.value) : num(f.value);
+  const cmp = f.kind === 'vanishing' ? '<' : f.measure === 'input correlation' ? '≥' : '>';
+  const thr = f.measure.endsWith('fraction') ? pct(f.threshold) : num(f.threshold);
+  return `${f.kind} (layer ${f.layer}${f.blocking ? ', blocks the gradient' : ''}: ${f.measure} ${value}${f.value === null ? '' : ` ${cmp} ${thr}`})`;
 }
 
 /** Prints the per-layer gradient norms without and with the remedies, side by side. */
