@@ -11,6 +11,7 @@
 import { Command, Option } from 'commander';
 import { getActivation } from '../../activations/catalogue.js';
 import { loadDataset } from '../../data/node.js';
+import type { Finding } from '../../diagnostics/verdict.js';
 import { probeSpec, type NetSpec, type ProbeReport, type ProbeSetup, type TrainSpec } from '../../experiments/netspec.js';
 import { NORM_KINDS, parseArch, type NormKind } from '../../nn/build.js';
 import { BIAS_INITS, getInit, type BiasInit } from '../../nn/init.js';
@@ -37,16 +38,25 @@ export function printProbe(r: ProbeReport): void {
   const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
   const hi = Math.max(...norms, 1e-300);
   const lo = Math.min(hi / 1e4, ...norms);
-  w(`${'layer'.padEnd(7)}${'units'.padStart(6)}  ${'‖δ‖ = ‖∂C/∂b‖ (log scale)'.padEnd(42)}${'‖∂C/∂W‖'.padStart(10)}${'mean|f′|'.padStart(10)}${'saturated'.padStart(11)}${'dead'.padStart(9)}\n`);
+  w(`${'layer'.padEnd(7)}${'units'.padStart(6)}  ${'‖δ‖ = ‖∂C/∂b‖ (log scale)'.padEnd(42)}${'‖∂C/∂W‖'.padStart(10)}${'mean|f′|'.padStart(10)}${'saturated'.padStart(11)}${'dead'.padStart(9)}${'z corr'.padStart(9)}\n`);
   for (const l of r.layers) {
     const name = l.index === r.layers.length ? `${l.index} out` : `${l.index}`;
-    w(`${name.padEnd(7)}${String(l.units).padStart(6)}  ${color.cyan(logBar(l.biasGradNorm, lo, hi, 30).padEnd(30))} ${num(l.biasGradNorm).padStart(10)} ${num(l.weightGradNorm).padStart(10)}${num(l.meanAbsDerivative).padStart(10)}${pct(l.saturatedFraction).padStart(11)}${pct(l.deadFraction).padStart(9)}\n`);
+    w(`${name.padEnd(7)}${String(l.units).padStart(6)}  ${color.cyan(logBar(l.biasGradNorm, lo, hi, 30).padEnd(30))} ${num(l.biasGradNorm).padStart(10)} ${num(l.weightGradNorm).padStart(10)}${num(l.meanAbsDerivative).padStart(10)}${pct(l.saturatedFraction).padStart(11)}${pct(l.deadFraction).padStart(9)}${(Number.isFinite(l.inputCorrelation) ? l.inputCorrelation.toFixed(4) : '—').padStart(9)}\n`);
   }
-  w(`\nfirst-to-last ratio ‖δ¹‖/‖δᴸ⁻¹‖: ${num(r.firstToLast)}\n`);
+  w(`\nfirst-to-last ratio ‖δ¹‖/‖δᴸ⁻¹‖: ${num(r.firstToLast)}; z corr: mean cosine similarity of the pre-activations of different examples (1 = every input looks the same)\n`);
   const v = r.verdict;
   const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
   w(`${color.bold('verdict:')} ${paint(v.kind)} — ${v.cause}\n`);
+  if (v.findings.length > 0) w(`findings: ${v.findings.map(findingText).join('; ')}\n`);
   v.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
+}
+
+/** One finding in a few words: kind, layer, the number and the threshold it crossed. */
+export function findingText(f: Finding): string {
+  const value = f.value === null ? 'non-finite' : f.measure === 'input correlation' ? f.value.toPrecision(6) : f.measure.endsWith('fraction') ? pct(f.value) : num(f.value);
+  const cmp = f.kind === 'vanishing' ? '<' : f.measure === 'input correlation' ? '≥' : '>';
+  const thr = f.measure.endsWith('fraction') ? pct(f.threshold) : num(f.threshold);
+  return `${f.kind} (layer ${f.layer}${f.blocking ? ', blocks the gradient' : ''}: ${f.measure} ${value}${f.value === null ? '' : ` ${cmp} ${thr}`})`;
 }
 
 /** Prints the per-layer gradient norms without and with the remedies, side by side. */

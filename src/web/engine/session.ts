@@ -10,7 +10,7 @@ import { fillBatch, splitTrainTest, takeFirst } from '../../data/batch.js';
 import { digitsFromRaw } from '../../data/digits.js';
 import { SYNTHETIC } from '../../data/synthetic.js';
 import type { Dataset } from '../../data/types.js';
-import { probeNetwork, type ProbeResult } from '../../diagnostics/probe.js';
+import { netShapeOf, probeNetwork, type ProbeResult } from '../../diagnostics/probe.js';
 import { verdictOf, type Verdict } from '../../diagnostics/verdict.js';
 import { evaluate } from '../../experiments/evaluate.js';
 import { EpochSource, fullBatch } from '../../experiments/source.js';
@@ -52,6 +52,8 @@ export interface LayerStat {
   readonly meanAbsDerivative: number;
   readonly saturatedFraction: number;
   readonly deadFraction: number;
+  /** Mean cosine similarity of the pre-activations of different probe examples (see layerDiagnostics). */
+  readonly inputCorrelation: number;
   readonly activationMean: number;
   readonly activationStd: number;
   readonly jacobianMaxSingular: number | null;
@@ -220,7 +222,7 @@ export class Session {
     }
     const finite = this.finding === null;
     // after a blow-up the verdict names the training step where it happened, not the probe's
-    const verdict = this.finding ? verdictOf(r.layers, r.firstToLast, this.plan.initName, this.finding) : r.verdict;
+    const verdict = this.finding ? verdictOf(r.layers, r.firstToLast, this.plan.initName, this.finding, netShapeOf(this.net)) : r.verdict;
     return {
       step: this.done,
       loss: r.lossValue,
@@ -235,6 +237,7 @@ export class Session {
         deadFraction: l.deadFraction,
         activationMean: l.activationMean,
         activationStd: l.activationStd,
+        inputCorrelation: l.inputCorrelation,
         jacobianMaxSingular: l.jacobianMaxSingular,
       })),
       firstToLast: r.firstToLast,
