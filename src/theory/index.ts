@@ -12,6 +12,7 @@ export {
   CRITICAL_TOLERANCE,
   chiAt,
   chiCAt,
+  correlationCurve,
   correlationFixedPoint,
   correlationMap,
   depthScale,

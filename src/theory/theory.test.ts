@@ -187,3 +187,20 @@ describe('bad values', () => {
     expect(lengthFixedPoint(relu, { sigmaW2: 2, sigmaB2: 0 }, 3.5).q).toBe(3.5);
   });
 });
+
+describe('correlationCurve', () => {
+  it('interpolates the correlation map: 1e-6 for tanh and elu, 1e-4 for relu (square-root singularity at c = 1)', async () => {
+    const { correlationCurve } = await import('./meanfield.js');
+    const bad: string[] = [];
+    for (const [name, sw2, tol] of [['tanh', 1, 1e-6], ['tanh', 4, 1e-6], ['elu', 1.5, 1e-6], ['relu', 2, 1e-4]] as const) {
+      const a = theoryAct(name);
+      const v = { sigmaW2: sw2, sigmaB2: 0.05 };
+      const C = correlationCurve(a, v, 0.8);
+      for (const c of [-0.9, -0.3, 0.1, 0.37, 0.6, 0.85, 0.97, 0.995]) {
+        const e = Math.abs(C(c) - correlationMap(a, v, 0.8, c));
+        if (e > tol) bad.push(`${name} σ_w²=${sw2} c=${c}: ${e.toExponential(1)}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
