@@ -49,7 +49,7 @@ function choose(act: TheoryAct, sigmaB2: number): CriticalChoice {
     }
   }
   if (sigmaB2 >= 1) {
-    throw new RangeError(`init 'critical:${sigmaB2}': with σ_b² = ${sigmaB2} ≥ 1 no weight variance keeps a unit variance through ${act.name} layers (σ_w²·E[φ(z)²] + σ_b² = 1 needs σ_b² < 1)`);
+    throw new RangeError(`theory: with σ_b² = ${sigmaB2} ≥ 1 no weight variance keeps a unit variance through ${act.name} layers (σ_w²·E[φ(z)²] + σ_b² = 1 needs σ_b² < 1)`);
   }
   const s = (1 - sigmaB2) / secondMoment(act, 1);
   return { ...base, rule: 'variance-preserving', sigmaW2: s, chi1: chiAt(act, { sigmaW2: s, sigmaB2 }, 1), q: 1 };
