@@ -141,7 +141,7 @@ describe('remediesSection', () => {
   it('appears as section 5 of the page, before the conclusions', () => {
     const h = renderHtml(withRemedies(), { chartJs: '' });
     expect(h).toContain('<h2>5. Remedies</h2>');
-    expect(h).toContain('<h2>7. Conclusions</h2>'); // after stage 6, the recurrent nets
+    expect(h).toContain('<h2>8. Conclusions</h2>'); // after stage 6 (recurrent nets) and 7 (order and chaos)
     expect(h).not.toContain('could not be rendered');
   });
 });
