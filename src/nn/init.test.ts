@@ -3,7 +3,7 @@
 // reads (the one its weights feed from; the next one for the input layer), zero biases,
 // its errors, what it says it chose, and that configs, sweeps and the web lab accept it.
 import { describe, expect, it } from 'vitest';
-import { parseRunConfig } from '../experiments/run-config.js';
+import { runFromConfig } from '../run/config.js';
 import { parseSweep } from '../sweep/spec.js';
 import { Rng } from '../tensor/rng.js';
 import { criticalChoice } from '../theory/critical.js';
@@ -82,16 +82,18 @@ describe("the 'critical' initialiser in networks", () => {
     expect(mlp('maxout', 'critical')).toThrow("init 'critical', layer 1: maxout is not an elementwise activation");
     expect(mlp('relu', 'critical:1.5')).toThrow("init 'critical:1.5', layer 1: with σ_b² = 1.5 ≥ 1 no weight variance keeps a unit variance through relu layers");
     expect(() => new RecurrentModel({ kind: 'rnn', inSize: 2, hidden: 4, dtype: 'float64', head: 'regression', outSize: 1, inputInit: 'critical' }, new Rng(1))).toThrow("init 'critical': needs to know the activation next to the layer");
-    expect(() => getInit('critical:-1')).toThrow("init 'critical:-1': the bias variance after 'critical:' must be a number ≥ 0; got '-1'");
-    expect(() => getInit('critical:')).toThrow("got ''");
-    expect(() => getInit('meanfield:0')).toThrow("init 'meanfield:0': the weight variance σ_w² after 'meanfield:' must be a positive number; got '0'");
+    expect(() => getInit('critical:-1')).toThrow("the bias variance after 'critical:' must be a number ≥ 0; got \"critical:-1\"");
+    expect(() => getInit('critical:')).toThrow("got \"critical:\"");
+    expect(() => getInit('meanfield:0')).toThrow("the weight variance σ_w² after 'meanfield:' must be a positive number; got \"meanfield:0\"");
   });
 });
 
 describe("'critical' and 'meanfield' everywhere initialisers are named", () => {
   const config = (init: string) => ({ arch: '784-30x3-10', activation: 'tanh', init, loss: 'cross_entropy', optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 32, epochs: 1, seed: 1 });
-  it('run configs accept them', () => {
-    for (const init of ['critical', 'critical:0.05', 'meanfield:1.76:0.05']) expect(parseRunConfig(config(init), 'run.json').init).toBe(init);
+  it('run configs accept them, and name a bad number in the file\'s words', () => {
+    for (const init of ['critical', 'critical:0.05', 'meanfield:1.76:0.05']) expect(runFromConfig(config(init), 'run.json').init).toBe(init);
+    expect(() => runFromConfig(config('critical:-1'), 'run.json')).toThrow("run.json: init: the bias variance after 'critical:' must be a number ≥ 0; got \"critical:-1\"");
+    expect(() => runFromConfig(config('meanfield:x'), 'run.json')).toThrow("run.json: init: the weight variance σ_w² after 'meanfield:' must be a positive number; got \"meanfield:x\"");
   });
   it('sweeps accept them as grid values', () => {
     const sw = parseSweep({ base: config('critical'), grid: { init: ['critical', 'critical:0.05', 'meanfield:2:0'] } }, 'sweep.json');

@@ -1,12 +1,14 @@
 /**
- * Weight initialisers (SPEC §6): a catalogue from name to rule, each stating
- * what it does to weights and to biases (`biasRule`) and the mean-field
+ * Weight initialisers (the names `--init` and config files accept): a
+ * catalogue from name to rule, each stating what it does to weights and to
+ * biases (`biasRule`) and the mean-field
  * variances it draws (σ_w² = n_in·Var(W), σ_b² = Var(b)). `uniform:A`,
  * `normal:S`, `meanfield:SW2[:SB2]` and `critical[:SB2]` carry their scale in
  * the name; `critical` also reads the activation next to the layer
  * (`InitContext`). A network may override every scheme's bias rule with
  * zeros (`BiasInit` 'zeros'), as Glorot & Bengio do.
  */
+import { ValueError } from '../errors.js';
 import type { Buf } from '../tensor/dtype.js';
 import type { Rng } from '../tensor/rng.js';
 import { criticalChoice, type CriticalChoice } from '../theory/critical.js';
@@ -235,13 +237,16 @@ function fmt(x: number): string {
 /** The fixed-name initialisers, by name (`critical` with σ_b² = 0 among them). */
 export const INITIALISERS: ReadonlyMap<string, InitDef> = new Map([...builtins, criticalInit('critical', 0)].map((d) => [d.name, d]));
 
+/** Prefixes of the initialiser names that carry numbers (`normal:S`, `critical:SB2`, …): a name with one is resolved by `getInit`, which names a bad number. */
+export const INIT_PREFIXES: readonly string[] = ['uniform:', 'normal:', 'meanfield:', 'critical:'];
+
 /** Names accepted by `getInit`, for help texts and suggestions. */
 export const INIT_NAMES: readonly string[] = [...INITIALISERS.keys(), 'critical:SB2', 'meanfield:SW2[:SB2]', 'uniform:A', 'normal:S'];
 
-/** A number ≥ 0 (or > 0) from an initialiser name's parameter, or a RangeError naming it. */
+/** A number ≥ 0 (or > 0) from an initialiser name's parameter, or a ValueError naming it. */
 function scaleOf(name: string, what: string, raw: string, positive: boolean): number {
   const v = raw.trim() === '' ? NaN : Number(raw);
-  if (!(Number.isFinite(v) && (positive ? v > 0 : v >= 0))) throw new RangeError(`init '${name}': ${what} must be a ${positive ? 'positive number' : 'number ≥ 0'}; got '${raw}'`);
+  if (!(Number.isFinite(v) && (positive ? v > 0 : v >= 0))) throw new ValueError(name, `${what} must be a ${positive ? 'positive number' : 'number ≥ 0'}`);
   return v;
 }
 
@@ -272,7 +277,7 @@ export function getInit(name: string): InitDef {
   const m = /^(uniform|normal):(.+)$/.exec(name);
   if (m) {
     const v = Number(m[2]);
-    if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`init '${name}': the scale after '${m[1]}:' must be a positive number; got '${m[2]}'`);
+    if (!(Number.isFinite(v) && v > 0)) throw new ValueError(name, `the scale after '${m[1]}:' must be a positive number`);
     if (m[1] === 'uniform') {
       return {
         name,
@@ -293,7 +298,7 @@ export function getInit(name: string): InitDef {
       variances: (fanIn) => ({ sigmaW2: fanIn * v * v, sigmaB2: v * v }),
     };
   }
-  throw new RangeError(`unknown init '${name}'; expected one of ${INIT_NAMES.join(', ')}`);
+  throw new ValueError(name, `unknown initialiser '${name}'; expected one of ${INIT_NAMES.join(', ')}`, true);
 }
 
 /** How biases are initialised: by the scheme's own rule (`biasRule`), or all zeros. */
