@@ -192,12 +192,12 @@ const builtins: InitDef[] = [
 function criticalFor(name: string, sigmaB2: number, ctx: InitContext | undefined): CriticalChoice {
   const act = ctx?.before ?? ctx?.after;
   if (!act) {
-    throw new RangeError(`init '${name}': needs to know the activation next to the layer, which feed-forward networks (probe, train, sweeps, the web lab) provide; recurrent cells do not — use xavier_uniform or orthogonal there`);
+    throw new ValueError(name, `init '${name}': needs to know the activation next to the layer, which feed-forward networks (probe, train, sweeps, the web lab) provide; recurrent cells do not — use xavier_uniform or orthogonal there`, true);
   }
   try {
     return criticalChoice(act.name, act.params ?? {}, ctx?.zeroBias ? 0 : sigmaB2);
   } catch (e) {
-    throw new RangeError(`init '${name}'${ctx?.layer ? `, layer ${ctx.layer}` : ''}: ${(e as Error).message.replace(/^theory: /, '')}`);
+    throw new ValueError(name, `init '${name}'${ctx?.layer ? `, layer ${ctx.layer}` : ''}: ${(e as Error).message.replace(/^theory: /, '')}`, true);
   }
 }
 

@@ -22,6 +22,7 @@
  *   smooth ones at larger variance — converged to 1e-13 relative (checked
  *   against closed forms for elu and hardtanh and by halving the panels).
  */
+import { ValueError } from '../errors.js';
 import { getActivation, resolveParams, type ActivationName } from '../activations/catalogue.js';
 import type { ActivationDef } from '../activations/types.js';
 import type { Integrand } from './gaussian.js';
@@ -111,7 +112,7 @@ export function theoryAct(name: string, params: Readonly<Record<string, number>>
   const def = getActivation(name);
   const facts = FACTS[def.name as ActivationName];
   if (facts === null || def.kind !== 'elementwise') {
-    throw new RangeError(`theory: ${def.name} is not an elementwise activation (${def.kind === 'layer' ? 'a layer of several pieces' : 'it acts across a whole row'}); the mean-field theory here covers elementwise ones`);
+    throw new ValueError(def.name, `theory: ${def.name} is not an elementwise activation (${def.kind === 'layer' ? 'a layer of several pieces' : 'it acts across a whole row'}); the mean-field theory here covers elementwise ones`, true);
   }
   const p = resolveParams(def, params);
   const sing = facts.singularity(p);

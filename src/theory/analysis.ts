@@ -4,6 +4,7 @@
  * σ_w² for a bias variance: the σ_w² where χ₁ = 1 at the fixed point the
  * length map reaches from q⁰ (null when there is none).
  */
+import { ValueError } from '../errors.js';
 import type { TheoryAct } from './acts.js';
 import { chiAt, chiCAt, correlationFixedPoint, depthScale, lengthFixedPoint, phaseOf, type Phase, type Variances } from './meanfield.js';
 import { derivativeMoment, momentMethod } from './moments.js';
@@ -32,7 +33,7 @@ export interface TheoryPoint {
 
 /** Throws a RangeError naming `what` unless v is finite and above `min` (or at it, when `orEqual`). */
 export function checkVariance(what: string, v: number, orEqual: boolean): void {
-  if (!Number.isFinite(v) || (orEqual ? v < 0 : v <= 0)) throw new RangeError(`theory: ${what} must be a finite number ${orEqual ? '≥' : '>'} 0; got ${v}`);
+  if (!Number.isFinite(v) || (orEqual ? v < 0 : v <= 0)) throw new ValueError(v, `theory: ${what} must be a finite number ${orEqual ? '≥' : '>'} 0; got ${v}`, true);
 }
 
 function label(act: TheoryAct): string {
@@ -47,8 +48,10 @@ export function analyse(act: TheoryAct, v: Variances, q0 = 1): TheoryPoint {
   checkVariance('q⁰', q0, false);
   const fp = lengthFixedPoint(act, v, q0);
   if (fp.kind === 'diverges') {
-    throw new RangeError(
+    throw new ValueError(
+      v.sigmaW2,
       `theory: ${label(act)} with σ_w² = ${v.sigmaW2}, σ_b² = ${v.sigmaB2} has no fixed point q*: from q⁰ = ${q0} the variance grows without bound (the length map σ_w²·E[φ(u)²] + σ_b² stays above q for every q ≥ q⁰), so q*, c*, χ₁ at q* and the depth scales do not exist — the network is on the exploding side; lower σ_w² (or σ_b²)`,
+      true,
     );
   }
   const chi1 = chiAt(act, v, fp.q);

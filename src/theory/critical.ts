@@ -15,6 +15,7 @@
  *
  * A bounded activation without a critical point falls back to the second rule.
  */
+import { ValueError } from '../errors.js';
 import { theoryAct, type TheoryAct } from './acts.js';
 import { criticalSigmaW2, checkVariance } from './analysis.js';
 import { chiAt, lengthFixedPoint } from './meanfield.js';
@@ -49,7 +50,7 @@ function choose(act: TheoryAct, sigmaB2: number): CriticalChoice {
     }
   }
   if (sigmaB2 >= 1) {
-    throw new RangeError(`theory: with σ_b² = ${sigmaB2} ≥ 1 no weight variance keeps a unit variance through ${act.name} layers (σ_w²·E[φ(z)²] + σ_b² = 1 needs σ_b² < 1)`);
+    throw new ValueError(sigmaB2, `theory: with σ_b² = ${sigmaB2} ≥ 1 no weight variance keeps a unit variance through ${act.name} layers (σ_w²·E[φ(z)²] + σ_b² = 1 needs σ_b² < 1)`, true);
   }
   const s = (1 - sigmaB2) / secondMoment(act, 1);
   return { ...base, rule: 'variance-preserving', sigmaW2: s, chi1: chiAt(act, { sigmaW2: s, sigmaB2 }, 1), q: 1 };
