@@ -45,11 +45,25 @@ describe('gradscope probe', () => {
     expect(j.samples).toBe(300);
     expect(j.layers.map((l: { index: number }) => l.index)).toEqual([1, 2, 3, 4]);
     for (const l of j.layers)
-      for (const k of ['biasGradNorm', 'weightGradNorm', 'deltaNormPerExample', 'meanAbsDerivative', 'saturatedFraction', 'deadFraction', 'activationMean', 'activationStd', 'jacobianMaxSingular', 'jacobianMeanSingular'])
+      for (const k of ['biasGradNorm', 'weightGradNorm', 'deltaNormPerExample', 'meanAbsDerivative', 'saturatedFraction', 'deadFraction', 'activationMean', 'activationStd', 'inputCorrelation', 'jacobianMaxSingular', 'jacobianMeanSingular'])
         expect(l, k).toHaveProperty(k);
     expect(j.firstToLast).toBeCloseTo(j.layers[0].biasGradNorm / j.layers[2].biasGradNorm, 12);
-    expect(['vanishing', 'exploding', 'dead', 'saturated', 'healthy']).toContain(j.verdict.kind);
+    expect(['vanishing', 'exploding', 'dead', 'saturated', 'collapsed', 'healthy']).toContain(j.verdict.kind);
     expect(typeof j.verdict.cause).toBe('string');
+    expect(Array.isArray(j.verdict.findings)).toBe(true);
+  });
+
+  it('20 softplus layers with he_normal are collapsed (z correlation ≥ 0.999 in the last hidden layer); relu at the same depth is healthy', () => {
+    const soft = JSON.parse(cli(['probe', '--arch', '784-32x20-10', '--act', 'softplus', '--init', 'he_normal', '--samples', '500', '--json']).stdout);
+    expect(soft.layers[19].inputCorrelation).toBeGreaterThanOrEqual(0.999);
+    expect(soft.verdict.kind).toBe('collapsed');
+    expect(soft.verdict.findings[0]).toMatchObject({ kind: 'collapsed', layer: 20, measure: 'input correlation', threshold: 0.999 });
+    const relu = JSON.parse(cli(['probe', '--arch', '784-32x20-10', '--act', 'relu', '--init', 'he_normal', '--samples', '500', '--json']).stdout);
+    expect(relu.layers[19].inputCorrelation).toBeLessThan(0.999);
+    expect(relu.verdict.kind).toBe('healthy');
+    const text = cli(['probe', '--arch', '784-32x20-10', '--act', 'softplus', '--init', 'he_normal', '--samples', '500']).stdout;
+    expect(text).toMatch(/z corr/);
+    expect(text).toMatch(/verdict: collapsed — .*≥ 0\.999/);
   });
 
   it('says vanishing for a deep sigmoid net and names remedies in the terminal view', () => {

@@ -56,11 +56,11 @@ describe('the message catalogue', () => {
   });
 
   it('phrases placeholders, numbers, nested messages and lists', () => {
-    expect(say('en', 'cli.probe.ratio', { r: 0.0123456 })).toBe('first-to-last ratio ‖δ¹‖/‖δᴸ⁻¹‖: 0.0123');
-    expect(say('zh-Hant', 'cli.probe.ratio', { r: 1e-7 })).toBe('首末層比值 ‖δ¹‖/‖δᴸ⁻¹‖：1e-7');
+    expect(say('en', 'fam.card.dmaxAt', { v: 0.0123456, x: 0 })).toBe('0.0123 at x = 0');
+    expect(say('zh-Hant', 'fam.card.dmaxAt', { v: 1e-7, x: 12345678 })).toBe('1e-7（x = 1.23e7）');
     expect(say('zh-Hant', 'fam.seeAlso', { name: 'silu', family: { key: 'term.family.relu' } })).toBe('另見 silu（ReLU 家族）');
     expect(say('en', 'cli.train.remedies', { list: ['a', 'b', 'c'], clip: 1, byNorm: 1, byValue: 0, rows: 0 })).toMatch(/^remedies: a, b and c;/);
     expect(say('zh-Hant', 'cli.train.remedies', { list: ['a', 'b', 'c'], clip: 1, byNorm: 1, byValue: 0, rows: 0 })).toMatch(/^補救方法：a、b 與 c；/);
-    expect(say('en', 'cli.probe.ratio')).toContain('{r}');
+    expect(say('en', 'fam.card.dmaxAt')).toBe('{v} at x = {x}');
   });
 });

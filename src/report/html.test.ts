@@ -15,7 +15,7 @@ import { VERDICT_BG } from './sections/act-depth.js';
 
 const MARKER = '/*! CHART-LIB-MARKER */';
 const fakeChart = `${MARKER} window.Chart = function Chart() {};`;
-const HEADINGS = ['1. The derivative bound', "2. Nielsen's measurement", '3. Activation × depth', '4. The three families', '5. Exploding gradients', '6. Remedies', '7. Recurrent nets: the gradient through time', '8. Conclusions'];
+const HEADINGS = ['1. The derivative bound', "2. Nielsen's measurement", '3. Activation × depth', '4. The three families', '5. Exploding gradients', '6. Remedies', '7. Recurrent nets: the gradient through time', '8. Order and chaos: signal-propagation theory beside measurement', '9. Conclusions'];
 
 function block(html: string, id: string): string {
   const m = new RegExp(`<script type="application/json" id="${id}">([\\s\\S]*?)</script>`).exec(html);

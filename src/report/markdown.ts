@@ -5,6 +5,7 @@
  */
 import { remediesFindings } from './sections/remedies.js';
 import { renderRecurrentMarkdown } from './sections/recurrent.js';
+import { renderOrderChaosMarkdown } from './sections/order-chaos.js';
 import type { ActDepthRun, NonFinite, StudyResults } from '../experiments/study/types.js';
 import { fmt, fmtArch, fmtDate, fmtInt, fmtPct, isNum, lastFinite, verdictLetter } from './format.js';
 import { say } from '../i18n/catalogue.js';
@@ -108,6 +109,8 @@ export function renderSummaryMd(results: StudyResults, lang: Lang = 'en'): strin
     r.remedies ? mdTable(['source', 'claim', 'published', 'measured', 'agrees'], remediesFindings(r.remedies).map((f) => [f.source, f.claim, f.published, f.measured, f.agrees ? 'yes' : 'no'])) : NOT_MEASURED,
     '',
     r.recurrent ? renderRecurrentMarkdown(r.recurrent) : `## Recurrent nets\n\n${NOT_MEASURED}`,
+    '',
+    renderOrderChaosMarkdown(r.orderChaos),
     '',
     '## Conclusions',
     '',

@@ -63,6 +63,7 @@ export function renderTerminalSummary(results: StudyResults, lang: Lang = 'en'):
     const f = remediesFindings(r.remedies);
     lines.push(`Remedies: ${f.filter((x) => x.agrees).length} of ${f.length} published claims reproduced (${[...new Set(f.map((x) => `${x.source}${x.agrees ? '' : ' ✗'}`))].join('; ')}).`);
   }
+  if (r.orderChaos) lines.push(`Order and chaos: ${r.orderChaos.claims.filter((c) => c.agrees === 'yes').length} of ${r.orderChaos.claims.length} claims agree (${r.orderChaos.claims.map((c) => `${c.id.replace('order-chaos/', '')} ${c.agrees}`).join(', ')}).`);
   const rows = r.conclusions?.rows ?? [];
   // the conclusions get whatever room is left; the head lines above are bounded by the study's grids
   const room = TERMINAL_MAX_LINES - lines.length - 2;

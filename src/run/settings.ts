@@ -83,7 +83,7 @@ export const SETTINGS = [
   { name: 'activation', group: 'network', text: 'list', schema: nameOrList.default('sigmoid'), doc: 'hidden activation, or one per hidden layer joined by commas', aliases: ['act'] },
   { name: 'activationParams', group: 'network', text: 'params', schema: z.record(z.string(), num).default({}), doc: "parameters of the hidden activations, e.g. negative_slope=0.2 (each applies to the layers whose activation has it)", aliases: ['param', 'ap'] },
   { name: 'outputActivation', group: 'network', text: 'string', schema: z.string().min(1).nullable().default(null), doc: 'output activation with the quadratic loss (the other losses imply it: sigmoid for binary_cross_entropy, softmax for cross_entropy)', aliases: ['outAct'] },
-  { name: 'init', group: 'network', text: 'list', schema: nameOrList.default('normal'), doc: 'initialiser (normal, nielsen, torch_default, xavier_uniform, he_normal, …, uniform:A, normal:S), or one per weight layer' },
+  { name: 'init', group: 'network', text: 'list', schema: nameOrList.default('normal'), doc: 'initialiser (normal, nielsen, torch_default, xavier_uniform, he_normal, …, critical[:SB2], meanfield:SW2[:SB2], uniform:A, normal:S), or one per weight layer' },
   { name: 'biasInit', group: 'network', text: 'string', schema: enumOf<BiasInit>(BIAS_INITS).default('scheme'), doc: "biases by the initialiser's own rule, or zeros" },
   { name: 'loss', group: 'network', text: 'string', schema: enumOf<LossName>(LOSS_NAMES).default('binary_cross_entropy'), doc: 'loss (it picks the output activation)' },
   { name: 'dtype', group: 'network', text: 'string', schema: enumOf<DType>(DTYPES).default('float32'), doc: 'float32, or float64 for gradients below float32’s range' },

@@ -24,6 +24,7 @@ const TITLES: Record<VerdictKind, Record<Lang, string>> = {
   exploding: { en: 'Exploding gradient', 'zh-Hant': '梯度爆炸' },
   dead: { en: 'Dead units', 'zh-Hant': '神經元死亡' },
   saturated: { en: 'Saturated units', 'zh-Hant': '神經元飽和' },
+  collapsed: { en: 'Collapsed representations', 'zh-Hant': '表徵塌縮' },
   healthy: { en: 'Healthy gradient flow', 'zh-Hant': '梯度流動正常' },
 };
 
@@ -84,11 +85,15 @@ export function verdictText(lang: Lang, p: ProbeSnapshot, init: string): Verdict
       return { kind, title, cause, remedies };
     }
     case 'dead': {
-      const l = hidden.find((x) => x.deadFraction > THRESHOLDS.dead) ?? hidden[0];
+      // the layer the engine's verdict names (the one that blocks the gradient, or the most dead one)
+      const f = v.findings?.find((x) => x.kind === 'dead');
+      const l = hidden.find((x) => x.index === f?.layer) ?? hidden[0];
       return {
         kind,
         title,
-        cause: `第 ${l.index} 層（${l.activation}）有 ${fmtNum(100 * l.deadFraction)} % 的神經元在每個樣本上 f′(z) = 0：它們不傳遞梯度，也不再學習。`,
+        cause: f?.blocking
+          ? `第 ${l.index} 層（${l.activation}）完全死亡：所有神經元在每個樣本上 f′(z) = 0，梯度無法傳到它下方，第 1–${l.index} 層的梯度恰為 0。`
+          : `第 ${l.index} 層（${l.activation}）有 ${fmtNum(100 * l.deadFraction)} % 的神經元在每個樣本上 f′(z) = 0（所有隱藏層中比例最高）：它們不傳遞梯度，也不再學習。`,
         remedies: [
           '改用 leaky_relu（斜率 0.01–0.2）、prelu（可學習斜率）或 elu：它們的導數永不恰為 0。',
           '降低學習率：過大的更新會把偏差推向很負的值，使神經元死亡。',
@@ -108,6 +113,20 @@ export function verdictText(lang: Lang, p: ProbeSnapshot, init: string): Verdict
           '在激活函數前加入批次正規化。',
           '隱藏層改用不飽和的激活函數（relu、leaky_relu、elu、gelu）。',
           '標準化輸入。',
+        ],
+      };
+    }
+    case 'collapsed': {
+      const f = v.findings?.find((x) => x.kind === 'collapsed');
+      return {
+        kind,
+        title,
+        cause: `不同輸入的預啟動值幾乎合而為一：最後一個隱藏層（第 ${f?.layer ?? '—'} 層）的平均兩兩餘弦相似度為 ${f?.value?.toFixed(5) ?? '—'}（≥ ${THRESHOLDS.collapsed}）。網路把每個輸入映到幾乎同一點，輸出幾乎不依賴輸入，儘管梯度仍以可用的大小到達每一層——這是訊號傳播的有序相。`,
+        remedies: [
+          '在線性部分與啟動函數之間加入批次正規化：減去每個神經元在批次上的平均（所有輸入共有的部分），保留區分輸入的部分。',
+          '加入殘差（跳躍）連接：每個區塊把輸入加回去，輸入之間的差異得以穿越深度。',
+          '把初始化往混沌邊緣移動：較大的權重變異數或較小的偏差會讓各層去相關。',
+          '減少層數。',
         ],
       };
     }

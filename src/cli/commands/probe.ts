@@ -9,6 +9,7 @@
  * probe. `--compare` probes the same seed without the remedies beside it.
  */
 import { Command } from 'commander';
+import type { Finding } from '../../diagnostics/verdict.js';
 import { loadRunData } from '../../experiments/run.js';
 import { hasRemedy, probeRun, withoutRemedies, type ProbeReport } from '../../run/probe.js';
 import type { RunSpec } from '../../run/schema.js';
@@ -50,6 +51,7 @@ export function printProbe(r: ProbeReport, lang: Lang = 'en'): void {
     w(`${say(lang, 'cli.probe.trained', { steps: t.steps, from: num(t.firstLoss, 4), to: num(t.lastLoss, 4), clip: t.clipEvents, byNorm: t.clipNormEvents, byValue: t.clipValueEvents, rows: t.maxNormRows })}\n`);
     if (t.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))} ${nonFiniteText(t.nonFinite, lang)}\n`);
   }
+  for (const rule of r.initRules ?? []) w(`init ${rule}\n`);
   w(`${say(lang, r.training ? 'cli.probe.lossAtProbe' : 'cli.probe.lossAtInit', { loss: num(r.lossValue, 4) })}\n\n`);
   const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
   const hi = Math.max(...norms, 1e-300);
@@ -64,18 +66,28 @@ export function printProbe(r: ProbeReport, lang: Lang = 'en'): void {
     { head: h('cli.probe.col.meanDf'), width: 10 },
     { head: h('cli.probe.col.saturated'), width: 11 },
     { head: h('cli.probe.col.dead'), width: 9 },
+    { head: h('cli.probe.col.corr'), width: 9 },
   ];
   w(`${line(cols, cols.map((c) => c.head))}\n`);
   for (const l of r.layers) {
     const name = l.index === r.layers.length ? say(lang, 'cli.probe.out', { n: l.index }) : `${l.index}`;
     const bar = `${color.cyan(padEnd(logBar(l.biasGradNorm, lo, hi, 30), 30))} ${padStart(num(l.biasGradNorm), 10)} `;
-    w(`${line(cols, [name, String(l.units), '', bar, num(l.weightGradNorm), num(l.meanAbsDerivative), pct(l.saturatedFraction), pct(l.deadFraction)])}\n`);
+    w(`${line(cols, [name, String(l.units), '', bar, num(l.weightGradNorm), num(l.meanAbsDerivative), pct(l.saturatedFraction), pct(l.deadFraction), Number.isFinite(l.inputCorrelation) ? l.inputCorrelation.toFixed(4) : '—'])}\n`);
   }
   w(`\n${say(lang, 'cli.probe.ratio', { r: num(r.firstToLast) })}\n`);
   const v = r.verdict;
   const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
   w(`${say(lang, 'cli.probe.verdict', { kind: color.bold(paint(kindWord(v.kind, lang))), cause: v.cause })}\n`);
+  if (v.findings.length > 0) w(`${say(lang, 'cli.probe.findings', { list: v.findings.map((f) => findingText(f, lang)).join(lang === 'en' ? '; ' : '；') })}\n`);
   v.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
+}
+
+/** One finding in a few words, in `lang`: kind, layer, the number and the threshold it crossed. */
+export function findingText(f: Finding, lang: Lang = 'en'): string {
+  const value = f.value === null ? say(lang, 'find.nonFinite') : f.measure === 'input correlation' ? f.value.toPrecision(6) : f.measure.endsWith('fraction') ? pct(f.value) : num(f.value);
+  const cmp = f.kind === 'vanishing' ? '<' : f.measure === 'input correlation' ? '≥' : '>';
+  const thr = f.measure.endsWith('fraction') ? pct(f.threshold) : num(f.threshold);
+  return say(lang, f.blocking ? 'find.textBlocking' : 'find.text', { kind: kindWord(f.kind, lang), layer: f.layer, measure: say(lang, `find.measure.${f.measure}` as MessageKey), value: f.value === null ? value : `${value} ${cmp} ${thr}` });
 }
 
 /** Prints the per-layer gradient norms without and with the remedies, side by side, in `lang`. */

@@ -7,6 +7,7 @@
 /** A curve sampled at points x. */
 import type { FamiliesPart } from './families.js';
 import type { RecurrentSection } from '../rnn/types.js';
+import type { OrderChaosSection, StudyClaim } from './order-chaos-types.js';
 
 export interface Curve {
   readonly name: string;
@@ -355,6 +356,10 @@ export interface StudyResults {
   readonly remedies?: RemediesSection;
   /** Stage 6: recurrent nets (absent in results written before it existed). */
   readonly recurrent?: RecurrentSection;
+  /** Stage "Order and chaos": signal-propagation theory beside measurement (absent in older results). */
+  readonly orderChaos?: OrderChaosSection;
+  /** Published claims beside this run's measurements, from every stage that checks one. */
+  readonly claims?: readonly StudyClaim[];
   readonly conclusions: ConclusionSection;
   /** The three families' maps and what was measured of each variant (absent in results written before it existed). */
   readonly families?: FamiliesPart;

@@ -141,7 +141,7 @@ describe('remediesSection', () => {
   it('appears as section 6 of the page (after the three families and the exploding gradients), before the conclusions', () => {
     const h = renderHtml(withRemedies(), { chartJs: '' });
     expect(h).toContain('<h2>6. Remedies</h2>');
-    expect(h).toContain('<h2>8. Conclusions</h2>'); // after stage 6, the recurrent nets
+    expect(h).toContain('<h2>9. Conclusions</h2>'); // after the recurrent nets and order and chaos
     expect(h).not.toContain('could not be rendered');
   });
 });

@@ -18,6 +18,7 @@ import { textOf, tr } from '../i18n.js';
 import { formatParams, parseParams } from '../state/settings.js';
 import { fmtNum } from '../verdict-text.js';
 import { FamilyMap } from './family-map.js';
+import { TheoryPanel } from './theory-panel.js';
 
 /** x grid of the plot. */
 const XS: readonly number[] = Array.from({ length: 601 }, (_, i) => -6 + i * 0.02);
@@ -181,6 +182,7 @@ export function Explorer({ lang, params, setParams }: ExplorerProps) {
           </p>
         )}
         <Details lang={lang} def={def} custom={paramError === null && Object.keys(pv).length > 0} onSelect={(name) => set({ fn: name, pv: '' }, true)} />
+        {def.kind === 'elementwise' && paramError === null && <TheoryPanel lang={lang} name={fn} params={pv} />}
       </article>
     </div>
   );

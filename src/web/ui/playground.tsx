@@ -19,6 +19,7 @@ import { Controls } from './controls.js';
 import { Boundary, Heatmap } from './rasters.js';
 import { gradConfig, gradOptions, lossConfig, lossOptions, profileConfig, unitsConfig } from './run-charts.js';
 import { RunController, type RunHistory } from './run-controller.js';
+import { TheoryProfile } from './theory-panel.js';
 
 interface PlaygroundProps {
   readonly lang: Lang;
@@ -264,6 +265,7 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
                 <canvas ref={profileRef} role="img" aria-label={tr(lang, 'chartProfileAria')} data-chart="profile" />
               </div>
             </figure>
+            <TheoryProfile lang={lang} plan={planned.plan} history={h} />
             <figure class="card">
               <figcaption class="title">{tr(lang, 'chartHeat')}</figcaption>
               {h && <Heatmap h={h} lang={lang} />}
