@@ -11,6 +11,7 @@ import { Rng } from '../tensor/rng.js';
 import { probeNetwork } from './probe.js';
 import { remediesFor, type RemedyContext } from './verdict-remedies.js';
 import { THRESHOLDS, VERDICT_KINDS, type Finding, type FindingKind } from './verdict.js';
+import { phrase } from '../i18n/catalogue.js';
 
 interface ProbeOpts {
   readonly setup?: (ls: Dense[], net: Network) => void;
@@ -161,7 +162,7 @@ describe('remedies never contradict the network', () => {
 
   it.each(VERDICT_KINDS.filter((k): k is FindingKind => k !== 'healthy'))('%s: no "use X instead of X", no remedy the net already has', (kind) => {
     for (const c of contexts) {
-      const rs = remediesFor(finding(kind), c);
+      const rs = remediesFor(finding(kind), c).map((m) => phrase('en', m));
       const where = `${kind}, ${c.activations[0]} + ${c.init}, norm ${c.net.norm}, residual ${c.net.residual}`;
       expect(rs.length, where).toBeGreaterThan(0);
       for (const s of rs) {

@@ -13,7 +13,9 @@
  */
 import type { NonFiniteFinding } from '../nn/nonfinite.js';
 import type { LayerDiagnostics } from './layer-stats.js';
-import { remediesFor, type NetShape } from './verdict-remedies.js';
+import { msg, phrase } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
+import { remediesFor, type NetShape, type Remedy } from './verdict-remedies.js';
 
 export type { NetShape } from './verdict-remedies.js';
 
@@ -45,9 +47,12 @@ export interface Finding {
 export interface Verdict {
   /** The primary kind: the first of `findings`, or healthy when there is none. */
   readonly kind: VerdictKind;
-  /** Why, for the primary finding, with the measured numbers. */
+  /** Why, for the primary finding, with the measured numbers (in English). */
   readonly cause: string;
+  /** What to do, in order of expected effect (in English). */
   readonly remedies: readonly string[];
+  /** The cause and the remedies as messages of the catalogue, to say in any language (absent in files written before they existed). */
+  readonly said?: { readonly cause: Msg; readonly remedies: readonly Remedy[] };
   /** Every finding, the primary one first. */
   readonly findings: readonly Finding[];
   /** The first non-finite value, when that is why it explodes. */
@@ -112,56 +117,45 @@ export function findingsOf(layers: readonly LayerDiagnostics[], ratio: number | 
   return out;
 }
 
-/** The sentence saying why, for the primary finding `f`. */
-function causeOf(f: Finding, layers: readonly LayerDiagnostics[], ratio: number | null, nonFinite?: NonFiniteFinding | null): string {
+/** The sentence saying why, for the primary finding `f`, as a message. */
+function causeOf(f: Finding, layers: readonly LayerDiagnostics[], ratio: number | null, nonFinite?: NonFiniteFinding | null): Msg {
   const hidden = layers.slice(0, -1);
   const at = (i: number): LayerDiagnostics => layers[i - 1];
   switch (f.kind) {
     case 'exploding': {
-      if (f.measure === 'non-finite value') {
-        const where = nonFinite ? nonFinite.message : `layer ${f.layer}: a gradient norm is not finite`;
-        return `A non-finite value appeared (${where}): the per-layer factors |w·f'(z)| exceed 1 and their product overflowed.`;
-      }
-      return `The first layer's gradient is ${fmt(f.value!)}× the last hidden layer's (> ${THRESHOLDS.exploding}): the factors w·f'(z) exceed 1 and multiply up toward the input.`;
+      if (f.measure === 'non-finite value') return msg('v.cause.nonFinite', { where: nonFinite ? (nonFinite.said ?? nonFinite.message) : msg('v.where.norm', { layer: f.layer }) });
+      return msg('v.cause.explodingRatio', { r: fmt(f.value!), th: THRESHOLDS.exploding });
     }
     case 'dead': {
       const l = at(f.layer);
       if (f.blocking) {
         const all = hidden.filter((x) => x.deadFraction >= 1).length;
-        const below = f.layer === 1 ? 'layer 1 itself gets a gradient of exactly 0' : `layers 1–${f.layer} get a gradient of exactly 0`;
-        return `Layer ${f.layer} (${l.activation}) is entirely dead — f'(z) = 0 for all ${l.units} units on every example — so no gradient passes below it: ${below}${all > 1 ? ` (${all} hidden layers are entirely dead; this is the one nearest the output, where the backward pass stops)` : ''}.`;
+        return msg('v.cause.deadBlocking', { layer: f.layer, act: l.activation, units: l.units, below: f.layer === 1 ? msg('v.below.self') : msg('v.below.range', { layer: f.layer }), all: all > 1 ? msg('v.deadAll', { n: all }) : '' });
       }
       const over = hidden.filter((x) => x.deadFraction > THRESHOLDS.dead).length;
-      return `${fmt(100 * l.deadFraction)} % of the units of layer ${f.layer} (${l.activation}) have f'(z) = 0 on every example — the largest dead fraction of any hidden layer${over > 1 ? `; ${over} hidden layers are more than ${100 * THRESHOLDS.dead} % dead` : ''}: they pass no gradient and no longer learn.`;
+      return msg('v.cause.dead', { pct: fmt(100 * l.deadFraction), layer: f.layer, act: l.activation, over: over > 1 ? msg('v.deadOver', { n: over, pct: 100 * THRESHOLDS.dead }) : '' });
     }
     case 'vanishing': {
       const d1 = fmt(hidden[0]?.meanAbsDerivative ?? NaN);
-      if (ratio === 0) return `The first layer's gradient is exactly 0 (the last hidden layer's is ${fmt(hidden[hidden.length - 1]?.biasGradNorm ?? NaN)}): it underflowed on the way back, each layer multiplying it by a factor |w·f'(z)| below 1 (mean |f'| of layer 1: ${d1}), and no layer is entirely dead.`;
-      return `The first layer's gradient is ${fmt(f.value!)}× the last hidden layer's (< ${THRESHOLDS.vanishing}): each layer multiplies it by a factor |w·f'(z)| below 1 (mean |f'| of layer 1: ${d1}), so early layers learn about ${fmt(1 / f.value!)}× slower.`;
+      if (ratio === 0) return msg('v.cause.vanishingZero', { last: fmt(hidden[hidden.length - 1]?.biasGradNorm ?? NaN), d1 });
+      return msg('v.cause.vanishing', { r: fmt(f.value!), th: THRESHOLDS.vanishing, d1, slower: fmt(1 / f.value!) });
     }
     case 'saturated': {
       const l = at(f.layer);
-      return `${fmt(100 * l.saturatedFraction)} % of the pre-activations of layer ${f.layer} (${l.activation}) sit where |f'(z)| < 1e-3·max|f'| — the largest saturated fraction of any hidden layer: the layer passes almost no gradient.`;
+      return msg('v.cause.saturated', { pct: fmt(100 * l.saturatedFraction), layer: f.layer, act: l.activation });
     }
     case 'collapsed': {
       const first = hidden.find((x) => x.inputCorrelation >= THRESHOLDS.collapsed);
-      const r = ratio === null ? '' : ` (first-to-last ratio ${fmt(ratio)})`;
       const apart = Math.sqrt(Math.max(0, 2 * (1 - f.value!)));
-      return `The pre-activations of different inputs have nearly merged: in the last hidden layer (${f.layer}) their mean pairwise cosine similarity is ${fmtCorr(f.value!)} (≥ ${THRESHOLDS.collapsed}; it first reaches that at layer ${first?.index ?? f.layer}). The directions of two inputs' pre-activations differ by about √(2(1 − c)) = ${fmt(100 * apart)} % of their length, so the output barely depends on the input, although gradients of a usable size reach every layer${r} — the ordered phase of signal propagation.`;
+      return msg('v.cause.collapsed', { layer: f.layer, c: fmtCorr(f.value!), th: String(THRESHOLDS.collapsed), first: first?.index ?? f.layer, apart: fmt(100 * apart), ratio: ratio === null ? '' : msg('v.ratioParen', { r: fmt(ratio) }) });
     }
   }
 }
 
 /** The healthy verdict's cause: within every threshold, and a note when the first layer already learns 10× slower or faster. */
-function healthyCause(ratio: number | null): string {
-  const r = ratio === null ? 'no hidden layer to compare' : `first-to-last ratio ${fmt(ratio)}`;
-  const drift =
-    ratio !== null && ratio < 0.1
-      ? ` Still, the first layer learns ${fmt(1 / ratio)}× slower than the last hidden layer: more depth would make it vanish.`
-      : ratio !== null && ratio > 10
-        ? ` Still, the first layer's gradient is ${fmt(ratio)}× the last hidden layer's: more depth would make it explode.`
-        : '';
-  return `Gradients reach every layer within the thresholds (${r}; vanishing below ${THRESHOLDS.vanishing}, exploding above ${THRESHOLDS.exploding}), with no hidden layer mostly dead or saturated and the last hidden layer's input correlation below ${THRESHOLDS.collapsed}.${drift}`;
+function healthyCause(ratio: number | null): Msg {
+  const drift = ratio !== null && ratio < 0.1 ? msg('v.driftVanish', { x: fmt(1 / ratio) }) : ratio !== null && ratio > 10 ? msg('v.driftExplode', { x: fmt(ratio) }) : '';
+  return msg('v.cause.healthy', { r: ratio === null ? msg('v.noHidden') : msg('v.ratioIs', { r: fmt(ratio) }), van: THRESHOLDS.vanishing, exp: THRESHOLDS.exploding, col: String(THRESHOLDS.collapsed), drift });
 }
 
 /**
@@ -173,11 +167,14 @@ export function verdictOf(layers: readonly LayerDiagnostics[], ratio: number | n
   const findings = findingsOf(layers, ratio, nonFinite);
   const primary = findings[0];
   const hiddenActs = [...new Set(layers.slice(0, -1).map((l) => l.activation))];
-  if (!primary) return { kind: 'healthy', cause: healthyCause(ratio), remedies: [], findings };
+  const cause = primary ? causeOf(primary, layers, ratio, nonFinite) : healthyCause(ratio);
+  const remedies = primary ? remediesFor(primary, { init, activations: hiddenActs, net: net ?? { norm: 'none', residual: false } }) : [];
+  const said = { cause, remedies };
+  const english = { cause: phrase('en', cause), remedies: remedies.map((m) => phrase('en', m)), said };
+  if (!primary) return { kind: 'healthy', ...english, findings };
   return {
     kind: primary.kind,
-    cause: causeOf(primary, layers, ratio, nonFinite),
-    remedies: remediesFor(primary, { init, activations: hiddenActs, net: net ?? { norm: 'none', residual: false } }),
+    ...english,
     findings,
     ...(nonFinite && primary.kind === 'exploding' ? { nonFinite } : {}),
   };

@@ -30,6 +30,7 @@ const NAMES = new Set<string>([
   ...LOSS_NAMES,
   ...OPTIMIZER_NAMES,
   ...CELL_KINDS,
+  ...ACTIVATIONS.flatMap((d) => d.params.map((p) => p.name)),
   ...DATASET_NAMES.flatMap((d) => d.split(/[:\s]/)),
   'ReLU', 'ReLUs', 'PReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'GELUs', 'SiLU', 'Swish', 'Mish', 'Softplus', 'Maxout', 'Sigmoid', 'Tanh', 'Softmax', 'Softsign', 'Hardtanh',
   'PyTorch', 'TensorFlow', 'Keras', 'Theano', 'Chart', 'js', 'Node', 'Chromium', 'KaTeX', 'LaTeX', 'OpenBLAS', 'WebAssembly', 'wasm', 'tfjs', 'gradscope', 'npm', 'Redis', 'BullMQ',
@@ -38,7 +39,7 @@ const NAMES = new Set<string>([
   'max', 'min', 'ln', 'log', 'exp', 'sign', 'erf', 'diag', 'tr', 'argmax', 'argmin', 'sup', 'inf', 'mean', 'std', 'Var', 'E', 'P', 'N', 'U', 'NaN', 'Infinity', 'Inf', 'inf',
   'float32', 'float64', 'MNIST', 'Fashion', 'IDX', 'JSON', 'CSV', 'HTML', 'UTC', 'CPU', 'CPUs', 'SIMD', 'GFLOP', 's', 'ms', 'MB', 'KB',
   'logits', 'logit', 'batch', 'epoch', 'epochs', 'BPTT', 'LSTM', 'GRU', 'RNN', 'SGD', 'Adam', 'AdamW', 'RMSprop', 'Nesterov', 'ImageNet', 'CIFAR',
-  'English', 'quick', 'full', 'mnist', 'digits', 'x1', 'x2', 'label', 'ETA', 'Ctrl', 'C', 'URL',
+  'Leaky', 'leaky', 'xavier', 'he', 'lecun', 'English', 'quick', 'full', 'mnist', 'digits', 'x1', 'x2', 'label', 'ETA', 'Ctrl', 'C', 'URL',
 ]);
 
 /** Exact texts that may appear in English: paper titles and authors, references, formulas, ranges. */
@@ -54,7 +55,7 @@ const ALLOWED_PHRASES: readonly string[] = [
 /** The English vocabulary of the catalogue (lower case, 3+ letters, not names). */
 const VOCABULARY: ReadonlySet<string> = new Set(
   Object.values(MESSAGES)
-    .flatMap((m) => m.en.match(/[A-Za-z][a-z]{2,}/g) ?? [])
+    .flatMap((m) => m.en.match(/(?<![\w])[A-Za-z][a-z]{2,}(?![\w])/g) ?? [])
     .map((w) => w.toLowerCase())
     .filter((w) => !NAMES.has(w)),
 );

@@ -3,6 +3,7 @@
  * value, from the message it carries (or, for files written before findings
  * carried one, its English sentence), Pascanu's condition, a recurrent task.
  */
+import type { Verdict } from '../diagnostics/verdict.js';
 import { phrase, say, type MessageKey } from '../i18n/catalogue.js';
 import { fmt4, type PascanuCondition } from '../nn/rnn/spectral.js';
 import type { Lang } from '../i18n/lang.js';
@@ -21,4 +22,10 @@ export function pascanuText(c: PascanuCondition, lang: Lang): string {
 /** The title and source of a recurrent task (`adding`, `order`, `copy`), in `lang`. */
 export function taskText(task: string, lang: Lang): string {
   return ['adding', 'order', 'copy'].includes(task) ? `${say(lang, `task.${task}` as MessageKey)}: ${say(lang, `task.source.${task}` as MessageKey)}` : task;
+}
+
+/** A verdict's cause and remedies in `lang` (from its messages; a verdict written before they existed keeps its English). */
+export function verdictIn(v: Pick<Verdict, 'cause' | 'remedies' | 'said'>, lang: Lang): { cause: string; remedies: readonly string[] } {
+  if (!v.said) return { cause: v.cause, remedies: v.remedies };
+  return { cause: phrase(lang, v.said.cause), remedies: v.said.remedies.map((m) => phrase(lang, m)) };
 }

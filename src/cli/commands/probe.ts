@@ -16,7 +16,7 @@ import type { RunSpec } from '../../run/schema.js';
 import { flagOf, SETTINGS, type SettingDef, type SettingName } from '../../run/settings.js';
 import { say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
-import { nonFiniteText } from '../../report/say.js';
+import { nonFiniteText, verdictIn } from '../../report/say.js';
 import { color, logBar, num, padEnd, padStart, pct } from '../format.js';
 import { printJson, UsageError } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
@@ -77,9 +77,10 @@ export function printProbe(r: ProbeReport, lang: Lang = 'en'): void {
   w(`\n${say(lang, 'cli.probe.ratio', { r: num(r.firstToLast) })}\n`);
   const v = r.verdict;
   const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
-  w(`${say(lang, 'cli.probe.verdict', { kind: color.bold(paint(kindWord(v.kind, lang))), cause: v.cause })}\n`);
+  const said = verdictIn(v, lang);
+  w(`${say(lang, 'cli.probe.verdict', { kind: color.bold(paint(kindWord(v.kind, lang))), cause: said.cause })}\n`);
   if (v.findings.length > 0) w(`${say(lang, 'cli.probe.findings', { list: v.findings.map((f) => findingText(f, lang)).join(lang === 'en' ? '; ' : '；') })}\n`);
-  v.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
+  said.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
 }
 
 /** One finding in a few words, in `lang`: kind, layer, the number and the threshold it crossed. */

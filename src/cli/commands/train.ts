@@ -16,7 +16,7 @@ import { flattenConfig, runFromConfig } from '../../run/config.js';
 import type { RunSpec } from '../../run/schema.js';
 import { say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
-import { nonFiniteText } from '../../report/say.js';
+import { nonFiniteText, verdictIn } from '../../report/say.js';
 import { color, num, padEnd, padStart, pct } from '../format.js';
 import { printJson, readJson, UsageError } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
@@ -114,7 +114,7 @@ export function printRunSummary(spec: RunSpec, s: RunSummary, lang: Lang = 'en')
     w(`  ${padEnd(say(lang, 'cli.train.layer', { n: l.index }), 9)} ${padEnd(l.activation, 12)} ${padStart(num(l.biasGradNorm), 10)} → ${padEnd(num(e?.biasGradNorm), 10)}\n`);
   });
   w(`${say(lang, 'cli.train.ratio', { from: num(s.atInit.firstToLast), to: num(s.atEnd.firstToLast), v0: kindWord(s.atInit.verdict.kind, lang), v1: kindWord(s.atEnd.verdict.kind, lang) })}\n`);
-  if (s.atEnd.verdict.kind !== 'healthy') w(`  ${s.atEnd.verdict.cause}\n`);
+  if (s.atEnd.verdict.kind !== 'healthy') w(`  ${verdictIn(s.atEnd.verdict, lang).cause}\n`);
   w(`${say(lang, 'cli.train.runDir', { dir: s.runDir, files: `config.json, metrics.jsonl${s.stepsEvery > 0 ? ', steps.jsonl' : ''}, summary.json${s.model ? ', model.json' : ''}` })}\n`);
 }
 

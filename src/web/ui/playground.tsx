@@ -108,7 +108,7 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
   const playing = status === 'playing';
   const canRun = status === 'ready' || status === 'paused';
   const last = h && h.probes.length > 0 ? h.probes[h.probes.length - 1] : null;
-  const verdict = last ? verdictText(lang, last, state.init) : null;
+  const verdict = last ? verdictText(lang, last) : null;
   const version = h?.version ?? 0;
 
   const lossOpts = useMemo(() => lossOptions(lang), [lang]);
@@ -211,7 +211,7 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
             <div class="alert nonfinite" role="alert" data-nonfinite>
               <h3>{tr(lang, 'nonFiniteTitle')}</h3>
               <p>
-                <strong>{tr(lang, 'nonFiniteWhere', { step: h.nonFinite.step, where: nonFiniteWhere(lang, h.nonFinite, h.L) })}</strong>
+                <strong>{nonFiniteWhere(lang, h.nonFinite)}</strong>
               </p>
               <p>{tr(lang, 'nonFiniteWhy')}</p>
               {verdict && verdict.remedies.length > 0 && (
