@@ -78,7 +78,7 @@ export function listJoin(items: readonly (string | number)[]): string {
   return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
-/** One-letter verdict for grids: V vanishing, E exploding, D dead, S saturated, ok healthy. */
+/** One-letter verdict for grids: V vanishing, E exploding, D dead, S saturated, C collapsed, ok healthy. */
 export function verdictLetter(kind: string | null | undefined): string {
   switch (kind) {
     case 'vanishing':
@@ -89,6 +89,8 @@ export function verdictLetter(kind: string | null | undefined): string {
       return 'D';
     case 'saturated':
       return 'S';
+    case 'collapsed':
+      return 'C';
     case 'healthy':
       return 'ok';
     default:

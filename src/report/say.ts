@@ -29,3 +29,8 @@ export function verdictIn(v: Pick<Verdict, 'cause' | 'remedies' | 'said'>, lang:
   if (!v.said) return { cause: v.cause, remedies: v.remedies };
   return { cause: phrase(lang, v.said.cause), remedies: v.said.remedies.map((m) => phrase(lang, m)) };
 }
+
+/** A study description in `lang` (from its message; an older file keeps its English). */
+export function describedIn(x: { readonly description: string; readonly said?: Msg }, lang: Lang): string {
+  return x.said ? phrase(lang, x.said) : x.description;
+}

@@ -16,6 +16,8 @@ import { takeFirst } from '../../data/batch.js';
 import { buildNet, type NetSpec } from '../netspec.js';
 import { datasetSource, fullBatch } from '../../run/source.js';
 import type { ExplodingSection, NonFinite } from './types.js';
+import { msg } from '../../i18n/catalogue.js';
+import { described } from '../../i18n/described.js';
 
 /** The w = 100, z = 0 chain of depth d: biases b₁ = −w·x, b_j = −w·σ(0) = −50. */
 export function bigWeightChain(depth: number, w = 100, x = 1): number {
@@ -92,7 +94,7 @@ export function runExploding(split: Split, s: ExplodingSettings, progress: (labe
     chain,
     variance,
     clipping: {
-      description: `relu, [784, ${s.width}×${s.depth}, 10], weights and biases N(0, 0.3²), cross-entropy, plain SGD with η = ${lr}, batch 32, ${s.clipSteps} steps; the same seed with and without clipping by global norm at ${clipNorm}`,
+      ...described(msg('desc.explodingClip', { width: s.width, depth: s.depth, lr: String(lr), steps: s.clipSteps, clip: clipNorm })),
       clipNorm,
       without: { loss: without.loss, gradNorm: without.gradNorm, nonFinite: without.nonFinite },
       with: { loss: withClip.loss, gradNorm: withClip.gradNorm, nonFinite: withClip.nonFinite, clipEvents: withClip.clipEvents },

@@ -8,6 +8,7 @@
 import type { FamiliesPart } from './families.js';
 import type { RecurrentSection } from '../rnn/types.js';
 import type { OrderChaosSection, StudyClaim } from './order-chaos-types.js';
+import type { Msg } from '../../i18n/message.js';
 
 export interface Curve {
   readonly name: string;
@@ -170,6 +171,8 @@ export interface ExplodingSection {
   /** A diverging training run without and with clipping by global norm. */
   readonly clipping: {
     readonly description: string;
+  /** The description as a message of the catalogue (absent in files written before it existed). */
+  readonly said?: Msg;
     readonly clipNorm: number;
     readonly without: { readonly loss: readonly number[]; readonly gradNorm: readonly number[]; readonly nonFinite: NonFinite | null };
     readonly with: { readonly loss: readonly number[]; readonly gradNorm: readonly number[]; readonly nonFinite: NonFinite | null; readonly clipEvents: number };
@@ -279,6 +282,8 @@ export interface NormResidualPart {
 /** Stage 5, part 5: an exploding configuration trained without and with clipping (and max-norm). */
 export interface ClippingPart {
   readonly description: string;
+  /** The description as a message of the catalogue (absent in files written before it existed). */
+  readonly said?: Msg;
   readonly seeds: readonly number[];
   readonly steps: number;
   readonly lossEvery: number;

@@ -4,7 +4,8 @@
  * section uses. A new study stage is one more `SectionRenderer`.
  */
 import type { StudyResults } from '../../experiments/study/types.js';
-import { say } from '../../i18n/catalogue.js';
+import { say, sayHtml, type MessageKey } from '../../i18n/catalogue.js';
+import type { Html, Var } from '../../i18n/message.js';
 import type { Lang } from '../../i18n/lang.js';
 import type { ChartSpec } from '../charts.js';
 import { esc, fmt, type MaybeNumber } from '../format.js';
@@ -84,4 +85,14 @@ export function said(tag: 'Claim' | 'Measured' | 'Meaning' | 'Caveat', html: str
 /** Safe element access for arrays that may be shorter than expected. */
 export function at<T>(xs: readonly T[] | null | undefined, i: number): T | undefined {
   return xs && i >= 0 && i < xs.length ? xs[i] : undefined;
+}
+
+/** A value in bold, for `sayHtml`. */
+export function bold(v: string | number): Html {
+  return { html: `<strong>${esc(v)}</strong>` };
+}
+
+/** The explanation paragraph `tag` with the message `key` in `lang` (escaped; `{ html }` values as they are). */
+export function saidMsg(tag: 'Claim' | 'Measured' | 'Meaning' | 'Caveat', lang: Lang, key: MessageKey, vars?: Readonly<Record<string, Var | Html>>): string {
+  return said(tag, sayHtml(lang, key, vars), lang);
 }
