@@ -37,6 +37,8 @@ export interface NonFinite {
   readonly layer: number;
   readonly quantity: string;
   readonly message: string;
+  /** The message as the catalogue's (absent in files written before it existed). */
+  readonly said?: Msg;
 }
 
 /** The verdict of a probe. */
@@ -44,6 +46,8 @@ export interface VerdictJson {
   readonly kind: string;
   readonly cause: string;
   readonly remedies: readonly string[];
+  /** The cause and remedies as messages of the catalogue (absent in files written before it existed). */
+  readonly said?: { readonly cause: Msg; readonly remedies: readonly Msg[] };
 }
 
 /** Stage 1: σ' ≤ 1/4 and the chain product of a one-neuron-per-layer net. */
@@ -341,7 +345,8 @@ export interface RemediesSection {
 
 /** Stage 7: which activation where, each claim with its measured evidence. */
 export interface ConclusionSection {
-  readonly rows: readonly { readonly where: string; readonly use: string; readonly avoid: string; readonly evidence: string }[];
+  /** Each row in English, and `said`: the same as messages of the catalogue (absent in files written before it existed). */
+  readonly rows: readonly { readonly where: string; readonly use: string; readonly avoid: string; readonly evidence: string; readonly said?: { readonly where: Msg; readonly use: Msg; readonly avoid: Msg; readonly evidence: Msg } }[];
 }
 
 /** The whole results file. */
