@@ -17,14 +17,15 @@ import { REPORT_BOUND } from './messages/report-bound.js';
 import { REPORT_CONCLUSIONS } from './messages/report-conclusions.js';
 import { REPORT_EXPLODING } from './messages/report-exploding.js';
 import { REPORT_NIELSEN } from './messages/report-nielsen.js';
+import { REPORT_RECURRENT } from './messages/report-recurrent.js';
 import { TERMS } from './messages/terms.js';
 import { VERDICT } from './messages/verdict.js';
 
 /** The domain tables, each with keys prefixed by its domain (`cli.`, `term.`, …). */
-export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT, FINDINGS, VERDICT, REPORT_BOUND, REPORT_NIELSEN, REPORT_ACTDEPTH, REPORT_EXPLODING, REPORT_CONCLUSIONS } as const;
+export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT, FINDINGS, VERDICT, REPORT_BOUND, REPORT_NIELSEN, REPORT_ACTDEPTH, REPORT_EXPLODING, REPORT_CONCLUSIONS, REPORT_RECURRENT } as const;
 
 /** Every message, by key. */
-export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT, ...FINDINGS, ...VERDICT, ...REPORT_BOUND, ...REPORT_NIELSEN, ...REPORT_ACTDEPTH, ...REPORT_EXPLODING, ...REPORT_CONCLUSIONS } satisfies Record<string, Text>;
+export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT, ...FINDINGS, ...VERDICT, ...REPORT_BOUND, ...REPORT_NIELSEN, ...REPORT_ACTDEPTH, ...REPORT_EXPLODING, ...REPORT_CONCLUSIONS, ...REPORT_RECURRENT } satisfies Record<string, Text>;
 
 /** A key of the catalogue. */
 export type MessageKey = keyof typeof MESSAGES;
