@@ -18,14 +18,16 @@ import { REPORT_CONCLUSIONS } from './messages/report-conclusions.js';
 import { REPORT_EXPLODING } from './messages/report-exploding.js';
 import { REPORT_NIELSEN } from './messages/report-nielsen.js';
 import { REPORT_RECURRENT } from './messages/report-recurrent.js';
+import { REPORT_REMEDIES } from './messages/report-remedies.js';
+import { REPORT_SUMMARY } from './messages/report-summary.js';
 import { TERMS } from './messages/terms.js';
 import { VERDICT } from './messages/verdict.js';
 
 /** The domain tables, each with keys prefixed by its domain (`cli.`, `term.`, …). */
-export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT, FINDINGS, VERDICT, REPORT_BOUND, REPORT_NIELSEN, REPORT_ACTDEPTH, REPORT_EXPLODING, REPORT_CONCLUSIONS, REPORT_RECURRENT } as const;
+export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT, FINDINGS, VERDICT, REPORT_BOUND, REPORT_NIELSEN, REPORT_ACTDEPTH, REPORT_EXPLODING, REPORT_CONCLUSIONS, REPORT_RECURRENT, REPORT_REMEDIES, REPORT_SUMMARY } as const;
 
 /** Every message, by key. */
-export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT, ...FINDINGS, ...VERDICT, ...REPORT_BOUND, ...REPORT_NIELSEN, ...REPORT_ACTDEPTH, ...REPORT_EXPLODING, ...REPORT_CONCLUSIONS, ...REPORT_RECURRENT } satisfies Record<string, Text>;
+export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT, ...FINDINGS, ...VERDICT, ...REPORT_BOUND, ...REPORT_NIELSEN, ...REPORT_ACTDEPTH, ...REPORT_EXPLODING, ...REPORT_CONCLUSIONS, ...REPORT_RECURRENT, ...REPORT_REMEDIES, ...REPORT_SUMMARY } satisfies Record<string, Text>;
 
 /** A key of the catalogue. */
 export type MessageKey = keyof typeof MESSAGES;
@@ -45,6 +47,11 @@ export function sayHtml(lang: Lang, key: MessageKey, vars?: Readonly<Record<stri
 /** A message in `lang`. */
 export function phrase(lang: Lang, m: Msg): string {
   return p.phrase(lang, m);
+}
+
+/** True when `key` is in the catalogue (for keys built from data, such as a run's label). */
+export function has(key: string): key is MessageKey {
+  return Object.hasOwn(MESSAGES, key);
 }
 
 /** A message to phrase later (keys checked by the compiler). */

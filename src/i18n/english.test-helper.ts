@@ -38,7 +38,7 @@ const NAMES = new Set<string>([
   'et', 'al', 'ch', 'arXiv', 'ICML', 'ICLR', 'NeurIPS', 'NIPS', 'AISTATS', 'ICCV', 'CVPR', 'JMLR',
   'max', 'min', 'ln', 'log', 'exp', 'sign', 'erf', 'diag', 'tr', 'argmax', 'argmin', 'sup', 'inf', 'mean', 'std', 'Var', 'E', 'P', 'N', 'U', 'NaN', 'Infinity', 'Inf', 'inf',
   'float32', 'float64', 'MNIST', 'Fashion', 'IDX', 'JSON', 'CSV', 'HTML', 'UTC', 'CPU', 'CPUs', 'SIMD', 'GFLOP', 's', 'ms', 'MB', 'KB',
-  'logits', 'logit', 'batch', 'epoch', 'epochs', 'BPTT', 'LSTM', 'GRU', 'RNN', 'SGD', 'Adam', 'AdamW', 'RMSprop', 'Nesterov', 'ImageNet', 'CIFAR',
+  'logits', 'logit', 'dropout', 'batch', 'epoch', 'epochs', 'BPTT', 'LSTM', 'GRU', 'RNN', 'SGD', 'Adam', 'AdamW', 'RMSprop', 'Nesterov', 'ImageNet', 'CIFAR',
   'Leaky', 'leaky', 'xavier', 'he', 'lecun', 'English', 'quick', 'full', 'mnist', 'digits', 'x1', 'x2', 'label', 'ETA', 'Ctrl', 'C', 'URL',
 ]);
 

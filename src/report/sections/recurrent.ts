@@ -235,7 +235,7 @@ export function renderRecurrentMarkdown(s: RecurrentSection, lang: Lang = 'en'):
 }
 
 /** The report section of stage 6 (recurrent nets), or a note when the results predate it. */
-export const recurrentSection: SectionRenderer = (r, lang) =>
+export const recurrentSection: SectionRenderer = (r, lang = 'en') =>
   r.recurrent
     ? { id: RECURRENT_ID, title: say(lang, 'r.title'), ...renderRecurrentBody(r.recurrent, lang) }
     : { id: RECURRENT_ID, title: say(lang, 'r.title'), html: notMeasured(say(lang, 'r.missing'), lang), charts: [] };
