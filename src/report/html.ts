@@ -6,7 +6,7 @@
  * no fs, no process, no console.
  */
 import type { StudyResults } from '../experiments/study/types.js';
-import { say, sayHtml } from '../i18n/catalogue.js';
+import { has, say, sayHtml, type MessageKey } from '../i18n/catalogue.js';
 import type { Lang } from '../i18n/lang.js';
 import type { ChartSpec } from './charts.js';
 import { esc, fmtDate, fmtSeconds, isNum } from './format.js';
@@ -139,7 +139,7 @@ function header(r: StudyResults, sections: readonly RenderedSection[], lang: Lan
   const secs = all.filter(([k]) => k !== 'wall');
   const total = secs.some(([k]) => k === 'total') ? null : secs.reduce((s, [, v]) => s + (isNum(v) ? v : 0), 0);
   const stages = secs
-    .map(([k, v]) => `${esc(k)} ${esc(fmtSeconds(v))}`)
+    .map(([k, v]) => `${esc(has(`stage.${k}`) ? say(lang, `stage.${k}` as MessageKey) : k)} ${esc(fmtSeconds(v))}`)
     .concat(total !== null && secs.length > 0 ? [sayHtml(lang, 'rep.total', { t: strong(fmtSeconds(total)) })] : [])
     .concat(isNum(wall) ? [sayHtml(lang, 'rep.wall', { t: strong(fmtSeconds(wall)) })] : []);
   const meta = sayHtml(lang, 'rep.meta', { date: strong(fmtDate(r.createdAt ?? '')), mode: strong(say(lang, r.quick ? 'term.run.quick' : 'term.run.full')), seed: strong(r.seed), version: r.version, node: m?.node ?? '?', platform: m?.platform ?? '?', cpus: m?.cpus ?? '?' });

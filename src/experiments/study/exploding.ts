@@ -76,7 +76,7 @@ export function runExploding(split: Split, s: ExplodingSettings, progress: (labe
       const spec: NetSpec = { arch: [784, ...Array(s.depth).fill(s.width), 10], act, init, loss: 'cross_entropy', dtype: 'float64' };
       const net = buildNet(spec, new Rng(s.seed));
       const p = probeNetwork(net, pb.x, pb.y, pb.B, crossEntropy, init, { jacobianSamples: 0 });
-      variance.push({ activation: act, sigma, depth: s.depth, initNorms: p.layers.map((l) => l.biasGradNorm), firstToLast: p.firstToLast, verdict: { kind: p.verdict.kind, cause: p.verdict.cause, remedies: p.verdict.remedies } });
+      variance.push({ activation: act, sigma, depth: s.depth, initNorms: p.layers.map((l) => l.biasGradNorm), firstToLast: p.firstToLast, verdict: { kind: p.verdict.kind, cause: p.verdict.cause, remedies: p.verdict.remedies, ...(p.verdict.said ? { said: p.verdict.said } : {}) } });
     }
   }
   // A ReLU net with weights N(0, 0.3²) — about 2.4× He's scale for 32 inputs, so
