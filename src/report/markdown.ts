@@ -113,7 +113,7 @@ export function renderSummaryMd(results: StudyResults, lang: Lang = 'en'): strin
     '',
     r.recurrent ? renderRecurrentMarkdown(r.recurrent, lang) : `## ${h('r.title')}\n\n${notMeasured(lang)}`,
     '',
-    renderOrderChaosMarkdown(r.orderChaos),
+    renderOrderChaosMarkdown(r.orderChaos, lang),
     '',
     `## ${h('c.title')}`,
     '',

@@ -3,10 +3,19 @@
  * measurements in the study-wide `claims` format: each with the measured
  * number over seeds, the test it was held to and whether it agrees.
  */
+import { msg, phrase, type MessageKey } from '../../i18n/catalogue.js';
+import type { Var } from '../../i18n/message.js';
 import type { OrderChaosSection, StudyClaim } from './order-chaos-types.js';
 import { median } from './stats.js';
 
 type Section = Omit<OrderChaosSection, 'claims'>;
+
+/** A claim's claim, published value and test, in English and as messages of the catalogue (`occ.<name>.*`). */
+function texts(name: string, testVars: Readonly<Record<string, Var>>): Pick<StudyClaim, 'claim' | 'published' | 'test' | 'said'> {
+  const key = (part: string): MessageKey => `occ.${name}.${part}` as MessageKey;
+  const said = { claim: msg(key('claim')), published: msg(key('published')), test: msg(key('test'), testVars) };
+  return { claim: phrase('en', said.claim), published: phrase('en', said.published), test: phrase('en', said.test), said };
+}
 
 function over(xs: readonly number[]): StudyClaim['measured'] {
   const f = xs.filter(Number.isFinite);
@@ -34,11 +43,9 @@ function criticalClaim(s: Section): StudyClaim | null {
   const inRange = m.lo <= 1.76 && 1.76 <= m.hi;
   return {
     id: 'order-chaos/tanh-critical-point',
-    claim: 'For tanh with σ_b² = 0.05 the order-to-chaos transition (χ₁ = 1) lies at σ_w² ≈ 1.76.',
+    ...texts('critical', { last: s.phase.depth - Math.floor(s.phase.depth / 2), depth: s.phase.depth, width: s.phase.width, gap: String(gap) }),
     source: 'Schoenholz et al. 2017',
-    published: 'σ_w² ≈ 1.76 (mean-field theory; this implementation computes 1.7610)',
     measured: m,
-    test: `σ_w² where the measured per-layer χ (‖δ‖² ratio over the last ${s.phase.depth - Math.floor(s.phase.depth / 2)} of ${s.phase.depth} tanh layers, width ${s.phase.width}) crosses 1, interpolated between grid points, per seed; agrees when the median is within max(0.1, half the grid step ${gap}) of 1.76`,
     agrees: within ? 'yes' : inRange ? 'indistinguishable' : 'no',
   };
 }
@@ -52,11 +59,9 @@ function phaseClaim(s: Section): StudyClaim | null {
   const m = over(perSeed);
   return {
     id: 'order-chaos/phase-diagram',
-    claim: 'The line χ₁ = 1 separates an ordered phase, where gradients shrink toward the input, from a chaotic one, where they grow.',
+    ...texts('phase', { n: cells.length }),
     source: 'Poole et al. 2016; Schoenholz et al. 2017',
-    published: 'vanishing gradients for χ₁ < 1, exploding for χ₁ > 1',
     measured: m,
-    test: `share of the ${cells.length} (σ_w², σ_b²) cells with |ln χ₁| > 0.02 whose measured late-layer χ is on the same side of 1 as the predicted χ₁, per seed; agrees when ≥ 0.95`,
     agrees: m.lo >= 0.95 ? 'yes' : m.median >= 0.8 ? 'partly' : 'no',
   };
 }
@@ -70,11 +75,9 @@ function decayClaim(s: Section): StudyClaim | null {
   const worst = Math.max(...ratios.map((r) => Math.abs(r - 1)));
   return {
     id: 'order-chaos/gradient-factor',
-    claim: 'Backpropagated gradients change by a factor √χ per layer in norm (E‖δˡ‖² = χ·E‖δˡ⁺¹‖²).',
+    ...texts('decay', { depth: s.decay.depth, width: s.decay.width, n: pts.length, k: s.decay.seeds.length, worst: (100 * worst).toFixed(1) }),
     source: 'Schoenholz et al. 2017',
-    published: 'factor √χ₁ per layer (χ at each layer\'s own variance while it settles)',
     measured: { ...m, seeds: s.decay.seeds.length },
-    test: `measured/predicted geometric-mean factor per layer over ${s.decay.depth} layers of width ${s.decay.width}, at ${pts.length} (activation, σ_w²) points (median over ${s.decay.seeds.length} seeds each); agrees when every point is within 5 % (worst: ${(100 * worst).toFixed(1)} %)`,
     agrees: worst <= 0.05 ? 'yes' : worst <= 0.15 ? 'partly' : 'no',
   };
 }
@@ -89,11 +92,9 @@ function correlationClaim(s: Section): StudyClaim | null {
   const m = over(diffs);
   return {
     id: 'order-chaos/correlation-map',
-    claim: 'The correlation between two inputs follows the correlation map layer by layer, to c* = 1 in the ordered phase and c* < 1 in the chaotic one.',
+    ...texts('corr', { n: runs.length, b: String(runs[0].sigmaB2), k: s.phase.seeds.length, share: (100 * share).toFixed(0) }),
     source: 'Poole et al. 2016; Schoenholz et al. 2017',
-    published: 'c^l from the correlation map, converging to c* on the depth scale ξ_c',
     measured: { ...m, seeds: s.phase.seeds.length },
-    test: `|median measured inputCorrelation − predicted c^l| over every hidden layer of ${runs.length} σ_w² values (σ_b² = ${runs[0].sigmaB2}; ${s.phase.seeds.length} seeds); the prediction is inside the seed range ± 0.02 at ${(100 * share).toFixed(0)} % of them; agrees when the median difference ≤ 0.05 and that share ≥ 80 %`,
     agrees: m.median <= 0.05 && share >= 0.8 ? 'yes' : m.median <= 0.1 ? 'partly' : 'no',
   };
 }
@@ -112,11 +113,9 @@ function trainabilityClaim(s: Section): StudyClaim | null {
   const share = agree.reduce((a: number, b: number) => a + b, 0) / agree.length;
   return {
     id: 'order-chaos/trainable-depth',
-    claim: 'Random networks are trainable only up to a depth of about 6 ξ_c.',
+    ...texts('train', { n: t.cells.length, b: String(t.sigmaB2), width: t.width, steps: t.steps, opt: t.optimizer, pct: 100 * t.trainedAbove, dt: deeperTrained, dn: deeper.length }),
     source: 'Schoenholz et al. 2017',
-    published: 'the trainable region is bounded by 6 ξ_c',
     measured: { median: share, lo: share, hi: share, seeds: t.seeds.length },
-    test: `share of the ${t.cells.length} depth × σ_w² cells (tanh, σ_b² = ${t.sigmaB2}, width ${t.width}, ${t.steps} ${t.optimizer} steps) where "trained" (test accuracy > ${100 * t.trainedAbove} %) matches depth ≤ 6 ξ_c; ${deeperTrained} of ${deeper.length} cells deeper than 6 ξ_c trained; agrees when ≥ 90 %, partly when ≥ 60 % with no more than one deeper cell trained`,
     agrees: share >= 0.9 ? 'yes' : share >= 0.6 && deeperTrained <= 1 ? 'partly' : 'no',
   };
 }
@@ -134,11 +133,9 @@ function isometryClaim(s: Section): StudyClaim | null {
   const m = over(best.perSeedNearOne);
   return {
     id: 'order-chaos/dynamical-isometry',
-    claim: 'At the edge of chaos, orthogonal weights with tanh keep the input–output Jacobian\'s singular values concentrated near 1 as depth grows; Gaussian weights do not, and ReLU cannot.',
+    ...texts('iso', { depth: deepest, width: s.isometry.width, other: worstOther.toFixed(2) }),
     source: 'Pennington, Schoenholz & Ganguli 2017',
-    published: 'dynamical isometry for orthogonal tanh at criticality; not for Gaussian weights or ReLU',
     measured: m,
-    test: `share of singular values within a factor 2 of 1 at depth ${deepest} (width ${s.isometry.width}) for orthogonal tanh, per seed, against the best of the other three configurations (${worstOther.toFixed(2)}); agrees when the median ≥ 0.8 and every other configuration ≤ 0.5`,
     agrees: m.median >= 0.8 && worstOther <= 0.5 ? 'yes' : m.median > worstOther ? 'partly' : 'no',
   };
 }
@@ -150,11 +147,9 @@ function heClaim(s: Section): StudyClaim | null {
   const m = p.measuredFactor;
   return {
     id: 'order-chaos/relu-he-factor',
-    claim: 'With σ_w² = 2 (He) a ReLU network keeps the gradient\'s size from layer to layer (χ₁ = σ_w²/2 = 1).',
+    ...texts('he', { depth: s.decay.depth, width: s.decay.width }),
     source: 'He et al. 2015; Schoenholz et al. 2017',
-    published: 'factor 1 per layer',
     measured: { median: m.median, lo: m.min, hi: m.max, seeds: s.decay.seeds.length },
-    test: `geometric-mean ‖δˡ‖/‖δˡ⁺¹‖ over ${s.decay.depth} layers of width ${s.decay.width}; agrees when the median is within 3 % of 1, indistinguishable when 1 is inside the seed range`,
     agrees: Math.abs(m.median - 1) <= 0.03 ? 'yes' : m.min <= 1 && 1 <= m.max ? 'indistinguishable' : 'no',
   };
 }

@@ -3,6 +3,7 @@
  * mean-field prediction beside the measurement for each part, and the
  * claims it checks in the study-wide `claims` format.
  */
+import type { Msg } from '../../i18n/message.js';
 import type { ScalarStats } from './types.js';
 
 /** One published claim beside this run's measurement (results.json `claims`). */
@@ -17,6 +18,8 @@ export interface StudyClaim {
   /** What was compared, with its tolerance. */
   readonly test: string;
   readonly agrees: 'yes' | 'no' | 'partly' | 'indistinguishable';
+  /** The claim, published value and test as messages of the catalogue (absent in files written before they existed). */
+  readonly said?: { readonly claim: Msg; readonly published: Msg; readonly test: Msg };
 }
 
 /** One (σ_w², σ_b²) cell of the phase diagram. */

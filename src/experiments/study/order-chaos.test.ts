@@ -42,7 +42,7 @@ describe('the order-and-chaos stage on tiny settings', () => {
   it('claims have exactly the results.json shape', () => {
     expect(section.claims.length).toBeGreaterThanOrEqual(5);
     for (const c of section.claims) {
-      expect(Object.keys(c).sort()).toEqual(['agrees', 'claim', 'id', 'measured', 'published', 'source', 'test']);
+      expect(Object.keys(c).sort()).toEqual(['agrees', 'claim', 'id', 'measured', 'published', 'said', 'source', 'test']);
       expect(Object.keys(c.measured).sort()).toEqual(['hi', 'lo', 'median', 'seeds']);
       expect(['yes', 'no', 'partly', 'indistinguishable']).toContain(c.agrees);
       expect(c.test.length).toBeGreaterThan(40);
