@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, oneCleanLine, tempDir } from './helpers.js';
+import { englishIn, pageText } from '../src/i18n/english.test-helper.js';
 
 describe('gradscope study --quick', () => {
   it('writes index.html, results.json and summary.md with all sections', () => {
@@ -23,15 +24,23 @@ describe('gradscope study --quick', () => {
     expect(r.stdout).toMatch(/report: /);
   });
 
-  it('is reproducible from the seed: one thread and two worker threads give identical numbers', () => {
+  it('is reproducible from the seed: one thread and two worker threads give identical numbers, in either language', () => {
     const a = tempDir(), b = tempDir();
-    expect(cli(['study', '--quick', '--workers', '1', '--out', a]).code).toBe(0);
-    expect(cli(['study', '--quick', '--workers', '2', '--out', b]).code).toBe(0);
+    expect(cli(['study', '--quick', '--workers', '1', '--lang', 'en', '--out', a]).code).toBe(0);
+    const zh = cli(['study', '--quick', '--workers', '2', '--lang', 'zh-Hant', '--out', b]);
+    expect(zh.code).toBe(0);
     const strip = (f: string) => {
       // wall-clock fields are the only ones allowed to differ
       return JSON.parse(readFileSync(join(f, 'results.json'), 'utf8'), (k, v) => (k === 'seconds' || k === 'createdAt' || k === 'wall' ? undefined : v));
     };
     expect(strip(a)).toEqual(strip(b));
+    // the 繁體中文 report, summary.md and terminal summary say no English sentence; the English page no Chinese
+    const zhHtml = readFileSync(join(b, 'index.html'), 'utf8');
+    expect(zhHtml).toContain('<html lang="zh-Hant"');
+    expect(englishIn(pageText(zhHtml)).map((f) => `${f.english} in …${f.context}…`)).toEqual([]);
+    expect(englishIn(readFileSync(join(b, 'summary.md'), 'utf8')).map((f) => f.english)).toEqual([]);
+    expect(englishIn(zh.stdout).map((f) => f.english)).toEqual([]);
+    expect(pageText(readFileSync(join(a, 'index.html'), 'utf8'))).not.toMatch(/[\u3400-\u9fff]/);
   });
 });
 

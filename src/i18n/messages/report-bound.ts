@@ -26,6 +26,7 @@ export const REPORT_BOUND = {
   'b.p10': t('10th percentile', '第 10 百分位數'),
   'b.p90': t('90th percentile', '第 90 百分位數'),
   'b.median': t('median', '中位數'),
+  'b.quarterPower': t('(1/4)^depth', '(1/4)^深度'),
   'b.axDepth': t('depth (layers)', '深度（層數）'),
   'b.axProduct': t('|product of factors| (log scale)', '|因子乘積|（對數刻度）'),
   'b.depthMeasured': t('{draws} random chains, w and b drawn from N(0, 1), input uniform in [0, 1]: the size of the product of the factors at each depth — the median, the band holding the middle 80 % of chains, and (1/4)^depth, the bound for |w| = 1.', '{draws} 條隨機鏈，w 與 b 取自 N(0, 1)，輸入均勻分布於 [0, 1]：各深度下因子乘積的大小——中位數、涵蓋中間 80 % 鏈的區帶，以及 |w| = 1 時的上界 (1/4)^深度。'),

@@ -61,7 +61,7 @@ function depthPart(r: StudyResults, charts: ChartSpec[], lang: Lang): string {
         { label: say(lang, 'b.p10'), points: points(p.depth, p.q10, true), color: color(0), width: 1 },
         { label: say(lang, 'b.p90'), points: points(p.depth, p.q90, true), color: color(0), width: 1, fillToPrevious: true },
         { label: say(lang, 'b.median'), points: points(p.depth, p.median, true), color: color(0), width: 3, pointRadius: 2 },
-        { label: '(1/4)^depth', points: points(p.depth, p.quarterPower, true), color: '#444444', dashed: true },
+        { label: say(lang, 'b.quarterPower'), points: points(p.depth, p.quarterPower, true), color: '#444444', dashed: true },
       ],
       { x: say(lang, 'b.axDepth'), y: say(lang, 'b.axProduct'), logY: true, integerX: true },
     ),

@@ -7,7 +7,7 @@
 import type { OrderChaosSection, StudyClaim } from '../../experiments/study/order-chaos-types.js';
 import type { StudyResults } from '../../experiments/study/types.js';
 import { figure, type ChartSpec } from '../charts.js';
-import { phrase, say, type MessageKey } from '../../i18n/catalogue.js';
+import { has, phrase, say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import type { Var } from '../../i18n/message.js';
 import { listIn } from '../../i18n/number.js';
@@ -120,7 +120,8 @@ function isometryPart(s: OrderChaosSection, charts: ChartSpec[], lang: Lang): st
 function criticalPart(s: OrderChaosSection, lang: Lang): string {
   const c = s.criticalInit;
   if (c.runs.length === 0) return notMeasured(say(lang, 'oc.critMissing'), lang);
-  const rows = c.runs.map((r): Cell[] => [r.act, r.init, r.norm, r.rule ?? '—', { value: r.sigmaW2 }, { text: range(r.firstToLast), num: true }, { text: say(lang, 'oc.ofN', { a: r.vanishing, n: r.perSeed.length }), num: true }, { text: range(r.lastCorrelation, 4), num: true }]);
+  const code = (x: string): Cell => ({ html: `<code>${esc(x)}</code>` });
+  const rows = c.runs.map((r): Cell[] => [code(r.act), code(r.init), code(r.norm), r.rule ? code(r.rule) : '—', { value: r.sigmaW2 }, { text: range(r.firstToLast), num: true }, { text: say(lang, 'oc.ofN', { a: r.vanishing, n: r.perSeed.length }), num: true }, { text: range(r.lastCorrelation, 4), num: true }]);
   const sp = c.softplusTheory;
   const get = (act: string, init: string, norm = 'none') => c.runs.find((r) => r.act === act && r.init === init && r.norm === norm);
   const line = (act: string) => {
@@ -163,7 +164,7 @@ export function orderChaosSection(r: StudyResults, lang: Lang = 'en'): RenderedS
   const title = say(lang, 'oc.title');
   if (!s) return { id: ID, title, html: notMeasured(say(lang, 'oc.missing'), lang), charts };
   const agree = s.claims.filter((c) => c.agrees === 'yes').length;
-  const times = isNum(s.seconds.phase) ? say(lang, 'oc.times', { list: listIn(lang, Object.entries(s.seconds).map(([k, v]) => `${k} ${fmt(v)} s`)) }) : '';
+  const times = isNum(s.seconds.phase) ? say(lang, 'oc.times', { list: listIn(lang, Object.entries(s.seconds).map(([k, v]) => `${has(`oc.part.${k}`) ? say(lang, `oc.part.${k}` as MessageKey) : k} ${fmt(v)} s`)) }) : '';
   const html = [
     `<p>${T(lang, 'oc.intro', { times })}</p>`,
     phasePart(s, charts, lang),
