@@ -71,7 +71,7 @@ export function englishIn(text: string, extraAllowed: readonly string[] = []): E
   let s = text;
   for (const p of [...extraAllowed, ...ALLOWED_PHRASES]) if (p) s = s.split(p).join(' ');
   // flags, file names, urls, placeholders are code
-  s = s.replace(/\{[A-Za-z]\w*\}/g, ' ').replace(/\b\w+\[\w*\]/g, ' ').replace(/(?:\b[\w.-]+)?\/[\w./-]*/g, ' ').replace(/\bgradscope [a-z]+(?: [a-z]+)?\b/g, ' ').replace(/https?:\/\/\S+/g, ' ').replace(/--?[a-z][\w-]*/g, ' ').replace(/\b[\w.-]+\.(json|jsonl|md|html|csv|npy|js)\b/g, ' ').replace(/\b[A-Za-z]+:[A-Za-z]+\b/g, ' ');
+  s = s.replace(/\{[A-Za-z]\w*\}/g, ' ').replace(/\b\w+\[\w*\]/g, ' ').replace(/(?:\b[\w.-]+)?\/[\w./-]*/g, ' ').replace(/\bgradscope [a-z]+(?: [a-z]+)?\b/g, ' ').replace(/https?:\/\/\S+/g, ' ').replace(/--?[a-z][\w-]*/g, ' ').replace(/\b[\w.-]+\.(json|jsonl|md|html|csv|npy|js)\b/g, ' ').replace(/\b[A-Za-z_]+:[\w.:]+/g, ' ');
   const out: EnglishFinding[] = [];
   for (const m of s.matchAll(/[A-Za-z][\w’'-]*(?:[ \t]+[A-Za-z][\w’'-]*)*/g)) {
     const words = m[0].split(/[ \t]+/).filter((w) => !isName(w));

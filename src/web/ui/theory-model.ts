@@ -59,7 +59,7 @@ export function explorerTheory(name: string, params: Readonly<Record<string, num
   } catch {
     init = null;
   }
-  const rows = [row(act, 'lecun / xavier (square)', 1, sigmaB2), row(act, 'he', 2, sigmaB2)];
+  const rows = [row(act, 'lecun / xavier (n_in = n_out)', 1, sigmaB2), row(act, 'he', 2, sigmaB2)];
   if (init) rows.push(row(act, `critical${sigmaB2 ? `:${sigmaB2}` : ''}`, init.sigmaW2, sigmaB2));
   return { ok: true, sigmaB2, criticalSigmaW2: criticalSigmaW2(act, sigmaB2), init, rows };
 }

@@ -19,15 +19,17 @@ const TX = {
   title: t('Signal propagation in a wide random network', '寬隨機網路中的訊號傳播'),
   help: t(
     'Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017): with W ~ N(0, σ_w²/n_in) and b ~ N(0, σ_b²), the mean squared gradient factor per layer is χ₁ = σ_w²·E[f′(√q* z)²] at the fixed point q* of the variance. χ₁ < 1: the gradient vanishes toward the input (ordered); > 1: it explodes (chaotic); = 1: the edge of chaos.',
-    '平均場理論（Poole 等 2016；Schoenholz 等 2017）：權重 W ~ N(0, σ_w²/n_in)、偏差 b ~ N(0, σ_b²) 時，每層梯度的均方因子為 χ₁ = σ_w²·E[f′(√q* z)²]，q* 為變異數的固定點。χ₁ < 1：梯度朝輸入端消失（有序相）；> 1：梯度爆炸（混沌相）；= 1：混沌邊緣。',
+    '平均場理論（Poole 等 2016；Schoenholz 等 2017）：權重 W ~ N(0, σ_w²/n_in)、偏差 b ~ N(0, σ_b²) 時，每層梯度的均方因子為 χ₁ = σ_w²·E[f′(√q* z)²]，q* 為變異數的不動點。χ₁ < 1：梯度朝輸入端消失（有序相）；> 1：梯度爆炸（混沌相）；= 1：混沌邊緣。',
   ),
   biasVar: t('bias variance σ_b²', '偏差變異數 σ_b²'),
   init: t('initialiser', '初始化方法'),
   phase: t('phase', '相'),
   critical: t('critical σ_w² (χ₁ = 1)', '臨界 σ_w²（χ₁ = 1）'),
   none: t('none: χ₁ stays below 1 until the variance grows without bound', '無：變異數無界增長之前 χ₁ 一直小於 1'),
-  grows: t('no fixed point (the variance grows without bound)', '無固定點（變異數無界增長）'),
+  grows: t('no fixed point (the variance grows without bound)', '無不動點（變異數無界增長）'),
   rule: t("'critical' chooses σ_w² = {s} ({rule}; χ₁ = {c} there)", "「critical」選擇 σ_w² = {s}（{rule}；該處 χ₁ = {c}）"),
+  ruleEdge: t('at the edge of chaos', '位於混沌邊緣'),
+  ruleVariance: t('keeping the variance', '保持變異數'),
   ordered: t('ordered: vanishing', '有序：梯度消失'),
   chaotic: t('chaotic: exploding', '混沌：梯度爆炸'),
   criticalPhase: t('critical', '臨界'),
@@ -36,11 +38,11 @@ const TX = {
   predicted: t('theory: ∏ √χ per layer (per example)', '理論：每層 ∏ √χ（逐樣本）'),
   lineHelp: t(
     'The dashed line is the mean-field prediction: the variance follows the length map from the first hidden layer (q¹ = {q}, read from its measured activations) and each layer multiplies the gradient by √χ at its own variance. The theory predicts the slope, not the scale: the line is placed where it best fits the measured hidden layers. It is for per-example norms of a wide network; the measured batch-mean gradient falls further where different inputs decorrelate.',
-    '虛線為平均場預測：變異數從第一個隱藏層起依長度映射演化（q¹ = {q}，由其量測到的啟動值推得），每一層在自身的變異數下把梯度乘以 √χ。理論預測的是斜率而非尺度：此線放在最貼合量測到的隱藏層之處。理論描述的是寬網路的逐樣本範數；在不同輸入彼此去相關之處，量測到的批次平均梯度會下降得更多。',
+    '虛線為平均場預測：變異數從第一個隱藏層起依長度映射演化（q¹ = {q}，由其量測到的激活值推得），每一層在自身的變異數下把梯度乘以 √χ。理論預測的是斜率而非尺度：此線放在最貼合量測到的隱藏層之處。理論描述的是寬網路的逐樣本範數；在不同輸入彼此去相關之處，量測到的批次平均梯度會下降得更多。',
   ),
   notPlain: t('No theory line: the theory here covers plain networks (no normalisation, no residual blocks).', '沒有理論線：此處的理論只涵蓋一般網路（無正規化、無殘差區塊）。'),
   noHidden: t('No theory line: the network has no hidden layer.', '沒有理論線：網路沒有隱藏層。'),
-  notElementwise: t('No theory line: the theory covers elementwise activations (not maxout).', '沒有理論線：理論只涵蓋逐元素的啟動函數（不含 maxout）。'),
+  notElementwise: t('No theory line: the theory covers elementwise activations (not maxout).', '沒有理論線：理論只涵蓋逐元素的激活函數（不含 maxout）。'),
   noSignal: t('No theory line: the first hidden layer carries no measurable signal.', '沒有理論線：第一個隱藏層沒有可量測的訊號。'),
   noGradient: t('No theory line: the last hidden layer has no finite gradient.', '沒有理論線：最後一個隱藏層沒有有限的梯度。'),
   layer: t('layer', '層'),
@@ -98,7 +100,7 @@ export function TheoryPanel({ lang, name, params }: { readonly lang: Lang; reado
           <p data-critical={th.criticalSigmaW2 ?? ''}>
             <strong>{say(lang, 'critical')}:</strong> {th.criticalSigmaW2 === null ? say(lang, 'none') : fmtNum(th.criticalSigmaW2)}
           </p>
-          {th.init && <p>{say(lang, 'rule', { s: fmtNum(th.init.sigmaW2), rule: th.init.rule, c: fmtNum(th.init.chi1) })}</p>}
+          {th.init && <p>{say(lang, 'rule', { s: fmtNum(th.init.sigmaW2), rule: th.init.rule === 'edge-of-chaos' ? say(lang, 'ruleEdge') : th.init.rule === 'variance-preserving' ? say(lang, 'ruleVariance') : th.init.rule, c: fmtNum(th.init.chi1) })}</p>}
         </>
       )}
     </section>
