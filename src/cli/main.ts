@@ -17,6 +17,8 @@ import { rnnCommand } from './commands/rnn.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
 import { theoryCommand } from './commands/theory.js';
+import { exportCommand } from './commands/export.js';
+import { reportCommand } from './commands/report.js';
 import { ValueError } from '../errors.js';
 import { InputError, UsageError } from './io.js';
 
@@ -46,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(theoryCommand(state));
   program.addCommand(sweepCommand(state));
   program.addCommand(workerCommand(state));
+  program.addCommand(exportCommand(state));
+  program.addCommand(reportCommand(state));
   program.addCommand(benchCommand(state));
   program.addCommand(serveCommand(state));
   const harden = (c: Command): void => {

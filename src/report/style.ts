@@ -46,7 +46,7 @@ figcaption { color: var(--muted); font-size: .86rem; margin-top: 6px; }
 .grid2 { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 24px; align-items: start; }
 .grid3 { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 16px; align-items: start; }
 .grid2.tables table { width: 100%; margin: 6px 0; }
-@media (max-width: 820px) { .grid2, .grid3 { grid-template-columns: 1fr; } nav.toc ol { columns: 1; } }
+@media (max-width: 820px) { .grid2, .grid3 { grid-template-columns: 1fr; } nav.toc ol { columns: 1; } main table:not(.fprops) { display: block; max-width: 100%; overflow-x: auto; } }
 .compare { display: flex; gap: 14px; flex-wrap: wrap; margin: 12px 0; }
 .compare div { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; background: var(--soft); }
 .compare .k { display: block; font-size: .8rem; color: var(--muted); }

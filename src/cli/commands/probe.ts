@@ -17,10 +17,13 @@ import { flagOf, SETTINGS, type SettingDef, type SettingName } from '../../run/s
 import { say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { nonFiniteText, verdictIn } from '../../report/say.js';
-import { color, logBar, num, padEnd, padStart, pct } from '../format.js';
+import { color, logBar, num, padEnd, padStart, pct, width } from '../format.js';
 import { printJson, UsageError } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
+import type { LayerDiagnostics } from '../../diagnostics/layer-stats.js';
+import type { Verdict } from '../../diagnostics/verdict.js';
+import { runModelProbe } from './probe-model.js';
 import { addSettingOptions, dataInFlagWords, gaveAny, runFromFlags, settingsFromFlags } from '../settings.js';
 
 /** The one-word name of a verdict kind in `lang`. */
@@ -40,6 +43,38 @@ function line(cols: readonly Col[], cells: readonly string[]): string {
   return cols.map((c, i) => (c.left ? padEnd(cells[i] ?? '', c.width) : padStart(cells[i] ?? '', c.width))).join('');
 }
 
+/** Prints the per-layer table (log-scale bars of ‖δ‖), the first-to-last ratio and the verdict in `lang`; `label` names each layer's row. */
+export function printLayersAndVerdict<L extends LayerDiagnostics>(r: { readonly layers: readonly L[]; readonly firstToLast: number | null; readonly verdict: Verdict }, label: (l: L) => string, lang: Lang = 'en'): void {
+  const w = (s: string) => process.stdout.write(s);
+  const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
+  const hi = Math.max(...norms, 1e-300);
+  const lo = Math.min(hi / 1e4, ...norms);
+  const h = (k: MessageKey): string => say(lang, k);
+  const cols: Col[] = [
+    { head: h('cli.probe.col.layer'), width: Math.max(7, ...r.layers.map((l) => width(label(l)) + 1)), left: true },
+    { head: h('cli.probe.col.units'), width: 6 },
+    { head: '', width: 2, left: true },
+    { head: h('cli.probe.col.delta'), width: 42, left: true },
+    { head: h('cli.probe.col.dW'), width: 10 },
+    { head: h('cli.probe.col.meanDf'), width: 10 },
+    { head: h('cli.probe.col.saturated'), width: 11 },
+    { head: h('cli.probe.col.dead'), width: 9 },
+    { head: h('cli.probe.col.corr'), width: 9 },
+  ];
+  w(`${line(cols, cols.map((c) => c.head))}\n`);
+  for (const l of r.layers) {
+    const bar = `${color.cyan(padEnd(logBar(l.biasGradNorm, lo, hi, 30), 30))} ${padStart(num(l.biasGradNorm), 10)} `;
+    w(`${line(cols, [label(l), String(l.units), '', bar, num(l.weightGradNorm), num(l.meanAbsDerivative), pct(l.saturatedFraction), pct(l.deadFraction), Number.isFinite(l.inputCorrelation) ? l.inputCorrelation.toFixed(4) : '—'])}\n`);
+  }
+  w(`\n${say(lang, 'cli.probe.ratio', { r: num(r.firstToLast) })}\n`);
+  const v = r.verdict;
+  const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
+  const said = verdictIn(v, lang);
+  w(`${say(lang, 'cli.probe.verdict', { kind: color.bold(paint(kindWord(v.kind, lang))), cause: said.cause })}\n`);
+  if (v.findings.length > 0) w(`${say(lang, 'cli.probe.findings', { list: v.findings.map((f) => findingText(f, lang)).join(lang === 'en' ? '; ' : '；') })}\n`);
+  said.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
+}
+
 /** Prints the terminal view of a probe in `lang`. */
 export function printProbe(r: ProbeReport, lang: Lang = 'en'): void {
   const w = (s: string) => process.stdout.write(s);
@@ -53,34 +88,7 @@ export function printProbe(r: ProbeReport, lang: Lang = 'en'): void {
   }
   for (const rule of r.initRules ?? []) w(`init ${rule}\n`);
   w(`${say(lang, r.training ? 'cli.probe.lossAtProbe' : 'cli.probe.lossAtInit', { loss: num(r.lossValue, 4) })}\n\n`);
-  const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
-  const hi = Math.max(...norms, 1e-300);
-  const lo = Math.min(hi / 1e4, ...norms);
-  const h = (k: MessageKey): string => say(lang, k);
-  const cols: Col[] = [
-    { head: h('cli.probe.col.layer'), width: 7, left: true },
-    { head: h('cli.probe.col.units'), width: 6 },
-    { head: '', width: 2, left: true },
-    { head: h('cli.probe.col.delta'), width: 42, left: true },
-    { head: h('cli.probe.col.dW'), width: 10 },
-    { head: h('cli.probe.col.meanDf'), width: 10 },
-    { head: h('cli.probe.col.saturated'), width: 11 },
-    { head: h('cli.probe.col.dead'), width: 9 },
-    { head: h('cli.probe.col.corr'), width: 9 },
-  ];
-  w(`${line(cols, cols.map((c) => c.head))}\n`);
-  for (const l of r.layers) {
-    const name = l.index === r.layers.length ? say(lang, 'cli.probe.out', { n: l.index }) : `${l.index}`;
-    const bar = `${color.cyan(padEnd(logBar(l.biasGradNorm, lo, hi, 30), 30))} ${padStart(num(l.biasGradNorm), 10)} `;
-    w(`${line(cols, [name, String(l.units), '', bar, num(l.weightGradNorm), num(l.meanAbsDerivative), pct(l.saturatedFraction), pct(l.deadFraction), Number.isFinite(l.inputCorrelation) ? l.inputCorrelation.toFixed(4) : '—'])}\n`);
-  }
-  w(`\n${say(lang, 'cli.probe.ratio', { r: num(r.firstToLast) })}\n`);
-  const v = r.verdict;
-  const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
-  const said = verdictIn(v, lang);
-  w(`${say(lang, 'cli.probe.verdict', { kind: color.bold(paint(kindWord(v.kind, lang))), cause: said.cause })}\n`);
-  if (v.findings.length > 0) w(`${say(lang, 'cli.probe.findings', { list: v.findings.map((f) => findingText(f, lang)).join(lang === 'en' ? '; ' : '；') })}\n`);
-  said.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
+  printLayersAndVerdict(r, (l) => (l.index === r.layers.length ? say(lang, 'cli.probe.out', { n: l.index }) : `${l.index}`), lang);
 }
 
 /** One finding in a few words, in `lang`: kind, layer, the number and the threshold it crossed. */
@@ -118,6 +126,51 @@ export function printComparison(without: ProbeReport, withR: ProbeReport, lang: 
 interface ProbeOpts {
   compare?: boolean;
   json?: boolean;
+  model?: string;
+}
+
+/** Settings that describe a network gradscope builds, which a probe of your own model (--model) has no use for. */
+const BUILD_ONLY: readonly SettingName[] = ['arch', 'outputActivation', 'biasInit', 'dropout', 'pretrain', 'maxSteps'];
+
+/**
+ * `probe --model FILE`: the run settings that apply to your own network —
+ * data, samples, loss, dtype, seed, the Jacobian samples — and as remedies
+ * --init, --activation (with --activation-params), --norm and --residual.
+ */
+function modelProbe(o: ProbeOpts & Record<string, unknown>): void {
+  const flags = settingsFromFlags(o);
+  const flag = (n: SettingName): string => flags.written.get(n) ?? flagOf(n);
+  const clash = gaveAny(flags, [...BUILD_ONLY, ...TRAINING_ONLY, ...PRETRAIN_ONLY]);
+  if (clash) throw new UsageError(`${flag(clash)} describes a network gradscope builds or trains; with --model the network is the file's (remedies: --init, --activation, --norm, --residual)`);
+  flags.input.testFraction = 0;
+  // --data also takes your own files here (csv:FILE#LABEL, npy:X,Y), which the run settings do not know
+  const data = typeof flags.input.data === 'string' ? flags.input.data : 'digits';
+  delete flags.input.data;
+  const spec = runFromFlags(flags);
+  const given = (n: SettingName): boolean => flags.written.has(n);
+  const one = (v: string | readonly string[], n: string): string => {
+    if (typeof v !== 'string') throw new UsageError(`${n} with --model takes one name (it applies to every layer it changes)`);
+    return v;
+  };
+  runModelProbe(
+    {
+      file: o.model!,
+      data,
+      samples: spec.samples ?? spec.probeSamples,
+      seed: spec.seed,
+      loss: spec.loss,
+      dtype: spec.dtype,
+      jacobianSamples: spec.jacobianSamples,
+      compare: o.compare === true,
+      remedy: {
+        ...(given('init') ? { init: one(spec.init, flag('init')) } : {}),
+        ...(given('activation') ? { act: one(spec.activation, flag('activation')), actParams: spec.activationParams } : {}),
+        ...(spec.norm !== 'none' ? { norm: spec.norm as 'batch' | 'layer' } : {}),
+        ...(spec.residual ? { residual: true } : {}),
+      },
+    },
+    o.json === true,
+  );
 }
 
 /** Settings that only a pre-training run reads. */
@@ -153,10 +206,15 @@ export function probeRequest(o: Readonly<Record<string, unknown>>): { spec: RunS
 /** Builds the `probe` command. */
 export function probeCommand(state: RunState): Command {
   const cmd = new Command('probe')
-    .description('per-layer gradient diagnostics of a freshly initialised network (optionally with remedies, and after --steps training steps on the probe data); every run setting is a flag')
+    .description('per-layer gradient diagnostics of a freshly initialised network (optionally with remedies, and after --steps training steps on the probe data), or of your own network with --model FILE (ONNX, TensorFlow.js model.json, gradscope model: --init, --activation, --norm, --residual then change it, --compare shows both); every run setting is a flag')
     .option('--compare', 'also probe the same seed without the remedies and print both')
     .option('--json', 'print one JSON document');
   return addSettingOptions(addLangOption(cmd)).action((o: ProbeOpts & Record<string, unknown>) => {
+    if (typeof o.model === 'string') {
+      modelProbe(o);
+      state.code = 0;
+      return;
+    }
     const req = probeRequest(o);
     const data = dataInFlagWords(() => loadRunData(req.spec, 'probe'));
     const report = probeRun(req.spec, data);

@@ -122,8 +122,8 @@ export const CLI = {
   'cli.gradcheck.col.abs': t('max abs error', '最大絕對誤差'),
   'cli.gradcheck.pass': t('pass: max relative error {e} ≤ {tol}', '通過：最大相對誤差 {e} ≤ {tol}'),
   'cli.gradcheck.fail': t('FAIL: max relative error {e} > {tol}', '失敗：最大相對誤差 {e} > {tol}'),
-  'cli.grad.loss': t('loss ({loss}, batch of {B}): {value}', '損失（{loss}，批次大小 {B}）：{value}'),
-  'cli.grad.layer': t('layer {n} ({shape}): ‖∂C/∂W‖ = {dW}  ‖∂C/∂b‖ = {db}{extra}', '第 {n} 層（{shape}）：‖∂C/∂W‖ = {dW}  ‖∂C/∂b‖ = {db}{extra}'),
+  'cli.grad.loss': t('{format} model ({producer}); loss ({loss}, batch of {B}): {value}', '{format} 模型（{producer}）；損失（{loss}，批次大小 {B}）：{value}'),
+  'cli.grad.layer': t('layer {n}{label} {shape}: ‖∂C/∂W‖ = {dW}  ‖∂C/∂b‖ = {db}{extra}', '第 {n} 層{label} {shape}：‖∂C/∂W‖ = {dW}  ‖∂C/∂b‖ = {db}{extra}'),
   'cli.grad.more': t('(add --json for every component)', '（加上 --json 可看到每個分量）'),
 
   // bench

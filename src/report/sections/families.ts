@@ -103,7 +103,7 @@ function card(v: FamilyVariant, lang: Lang): string {
 <div class="fcard-top">${pic}<p class="fsum">${esc(m.summary[lang])}</p></div>
 <table class="compact fprops"><tbody>${rows.join('')}</tbody></table>
 <div class="procon"><div><p class="pc-head">${esc(say(lang, 'fam.card.pros'))}</p>${list(m.advantages[lang])}</div><div><p class="pc-head">${esc(say(lang, 'fam.card.cons'))}</p>${list(m.drawbacks[lang])}</div></div>
-<p class="note">${esc(say(lang, 'fam.card.paper'))}: ${esc(m.paper.authors)}, <cite>${esc(m.paper.title)}</cite>, ${esc(m.paper.year)}</p>
+<p class="note">${esc(say(lang, 'fam.card.paper'))}${lang === 'en' ? ': ' : '：'}${esc(m.paper.authors)}, <cite>${esc(m.paper.title)}</cite>, ${esc(m.paper.year)}</p>
 </article>`;
 }
 
