@@ -19,16 +19,17 @@ import { REPORT_EXPLODING } from './messages/report-exploding.js';
 import { REPORT_NIELSEN } from './messages/report-nielsen.js';
 import { REPORT_ORDER_CHAOS } from './messages/report-order-chaos.js';
 import { REPORT_RECURRENT } from './messages/report-recurrent.js';
+import { REPORT_RUN } from './messages/report-run.js';
 import { REPORT_REMEDIES } from './messages/report-remedies.js';
 import { REPORT_SUMMARY } from './messages/report-summary.js';
 import { TERMS } from './messages/terms.js';
 import { VERDICT } from './messages/verdict.js';
 
 /** The domain tables, each with keys prefixed by its domain (`cli.`, `term.`, …). */
-export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT, FINDINGS, VERDICT, REPORT_BOUND, REPORT_NIELSEN, REPORT_ACTDEPTH, REPORT_EXPLODING, REPORT_CONCLUSIONS, REPORT_RECURRENT, REPORT_REMEDIES, REPORT_SUMMARY, REPORT_ORDER_CHAOS } as const;
+export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT, FINDINGS, VERDICT, REPORT_BOUND, REPORT_NIELSEN, REPORT_ACTDEPTH, REPORT_EXPLODING, REPORT_CONCLUSIONS, REPORT_RECURRENT, REPORT_REMEDIES, REPORT_SUMMARY, REPORT_ORDER_CHAOS, REPORT_RUN } as const;
 
 /** Every message, by key. */
-export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT, ...FINDINGS, ...VERDICT, ...REPORT_BOUND, ...REPORT_NIELSEN, ...REPORT_ACTDEPTH, ...REPORT_EXPLODING, ...REPORT_CONCLUSIONS, ...REPORT_RECURRENT, ...REPORT_REMEDIES, ...REPORT_SUMMARY, ...REPORT_ORDER_CHAOS } satisfies Record<string, Text>;
+export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT, ...FINDINGS, ...VERDICT, ...REPORT_BOUND, ...REPORT_NIELSEN, ...REPORT_ACTDEPTH, ...REPORT_EXPLODING, ...REPORT_CONCLUSIONS, ...REPORT_RECURRENT, ...REPORT_REMEDIES, ...REPORT_SUMMARY, ...REPORT_ORDER_CHAOS, ...REPORT_RUN } satisfies Record<string, Text>;
 
 /** A key of the catalogue. */
 export type MessageKey = keyof typeof MESSAGES;

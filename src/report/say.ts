@@ -25,8 +25,8 @@ export function taskText(task: string, lang: Lang): string {
 }
 
 /** A verdict's cause and remedies in `lang` (from its messages; a verdict written before they existed keeps its English). */
-export function verdictIn(v: Pick<Verdict, 'cause' | 'remedies' | 'said'>, lang: Lang): { cause: string; remedies: readonly string[] } {
-  if (!v.said) return { cause: v.cause, remedies: v.remedies };
+export function verdictIn(v: { readonly cause?: string; readonly remedies?: readonly string[]; readonly said?: Verdict['said'] }, lang: Lang): { cause: string; remedies: readonly string[] } {
+  if (!v.said) return { cause: v.cause ?? '', remedies: v.remedies ?? [] };
   return { cause: phrase(lang, v.said.cause), remedies: v.said.remedies.map((m) => phrase(lang, m)) };
 }
 
