@@ -22,12 +22,12 @@ describe('gradscope study --quick', () => {
     for (const h of ['The derivative bound', "Nielsen", 'Activation × depth', 'Exploding gradients', 'Conclusions']) expect(html).toContain(h);
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
     expect(r.stdout).toMatch(/report: /);
-  });
+  }, 360_000);
 
   it('is reproducible from the seed: one thread and two worker threads give identical numbers, in either language', () => {
     const a = tempDir(), b = tempDir();
-    expect(cli(['study', '--quick', '--workers', '1', '--lang', 'en', '--out', a]).code).toBe(0);
-    const zh = cli(['study', '--quick', '--workers', '2', '--lang', 'zh-Hant', '--out', b]);
+    expect(cli(['study', '--quick', '--workers', '1', '--lang', 'en', '--out', a], { timeout: 300_000 }).code).toBe(0);
+    const zh = cli(['study', '--quick', '--workers', '2', '--lang', 'zh-Hant', '--out', b], { timeout: 300_000 });
     expect(zh.code).toBe(0);
     const strip = (f: string) => {
       // wall-clock fields are the only ones allowed to differ
@@ -41,7 +41,7 @@ describe('gradscope study --quick', () => {
     expect(englishIn(readFileSync(join(b, 'summary.md'), 'utf8')).map((f) => f.english)).toEqual([]);
     expect(englishIn(zh.stdout).map((f) => f.english)).toEqual([]);
     expect(pageText(readFileSync(join(a, 'index.html'), 'utf8'))).not.toMatch(/[\u3400-\u9fff]/);
-  });
+  }, 720_000);
 });
 
 describe('gradscope probe', () => {
