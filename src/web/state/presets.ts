@@ -161,7 +161,7 @@ export const PRESETS: readonly Preset[] = [
     title: t('Leaky ReLU vs ELU', 'Leaky ReLU 對比 ELU'),
     story: t(
       'The Dead ReLU network at learning rate 0.2 with leaky ReLU on the left (slope 0.1 for x < 0) and ELU on the right (α(eˣ − 1) for x < 0): neither derivative is ever 0, so no unit dies and both learn the spiral; ELU\'s negative outputs also keep each layer\'s mean output nearer 0.',
-      'Dead ReLU 的網路、學習率 0.2，左邊用 leaky ReLU（x < 0 時斜率 0.1），右邊用 ELU（x < 0 時為 α(eˣ − 1)）：兩者的導數都永不為 0，沒有神經元死亡，兩者都學會螺旋；ELU 的負輸出也讓各層的平均輸出更接近 0。',
+      '死亡 ReLU 的網路、學習率 0.2，左邊用 leaky ReLU（x < 0 時斜率 0.1），右邊用 ELU（x < 0 時為 α(eˣ − 1)）：兩者的導數都永不為 0，沒有神經元死亡，兩者都學會螺旋；ELU 的負輸出也讓各層的平均輸出更接近 0。',
     ),
     state: { ...deadNet, lr: 0.2, act: 'leaky_relu', ap: { negative_slope: 0.1 } },
     expect: { end: 'healthy', minAccuracy: 0.9, neverDead: true },
