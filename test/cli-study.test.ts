@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, oneCleanLine, tempDir } from './helpers.js';
+import { englishIn, pageText } from '../src/i18n/english.test-helper.js';
 
 describe('gradscope study --quick', () => {
   it('writes index.html, results.json and summary.md with all sections', () => {
@@ -21,18 +22,26 @@ describe('gradscope study --quick', () => {
     for (const h of ['The derivative bound', "Nielsen", 'Activation × depth', 'Exploding gradients', 'Conclusions']) expect(html).toContain(h);
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
     expect(r.stdout).toMatch(/report: /);
-  });
+  }, 360_000);
 
-  it('is reproducible from the seed: one thread and two worker threads give identical numbers', () => {
+  it('is reproducible from the seed: one thread and two worker threads give identical numbers, in either language', () => {
     const a = tempDir(), b = tempDir();
-    expect(cli(['study', '--quick', '--workers', '1', '--out', a]).code).toBe(0);
-    expect(cli(['study', '--quick', '--workers', '2', '--out', b]).code).toBe(0);
+    expect(cli(['study', '--quick', '--workers', '1', '--lang', 'en', '--out', a], { timeout: 300_000 }).code).toBe(0);
+    const zh = cli(['study', '--quick', '--workers', '2', '--lang', 'zh-Hant', '--out', b], { timeout: 300_000 });
+    expect(zh.code).toBe(0);
     const strip = (f: string) => {
       // wall-clock fields are the only ones allowed to differ
       return JSON.parse(readFileSync(join(f, 'results.json'), 'utf8'), (k, v) => (k === 'seconds' || k === 'createdAt' || k === 'wall' ? undefined : v));
     };
     expect(strip(a)).toEqual(strip(b));
-  });
+    // the 繁體中文 report, summary.md and terminal summary say no English sentence; the English page no Chinese
+    const zhHtml = readFileSync(join(b, 'index.html'), 'utf8');
+    expect(zhHtml).toContain('<html lang="zh-Hant"');
+    expect(englishIn(pageText(zhHtml)).map((f) => `${f.english} in …${f.context}…`)).toEqual([]);
+    expect(englishIn(readFileSync(join(b, 'summary.md'), 'utf8')).map((f) => f.english)).toEqual([]);
+    expect(englishIn(zh.stdout).map((f) => f.english)).toEqual([]);
+    expect(pageText(readFileSync(join(a, 'index.html'), 'utf8'))).not.toMatch(/[\u3400-\u9fff]/);
+  }, 720_000);
 });
 
 describe('gradscope probe', () => {
@@ -45,11 +54,25 @@ describe('gradscope probe', () => {
     expect(j.samples).toBe(300);
     expect(j.layers.map((l: { index: number }) => l.index)).toEqual([1, 2, 3, 4]);
     for (const l of j.layers)
-      for (const k of ['biasGradNorm', 'weightGradNorm', 'deltaNormPerExample', 'meanAbsDerivative', 'saturatedFraction', 'deadFraction', 'activationMean', 'activationStd', 'jacobianMaxSingular', 'jacobianMeanSingular'])
+      for (const k of ['biasGradNorm', 'weightGradNorm', 'deltaNormPerExample', 'meanAbsDerivative', 'saturatedFraction', 'deadFraction', 'activationMean', 'activationStd', 'inputCorrelation', 'jacobianMaxSingular', 'jacobianMeanSingular'])
         expect(l, k).toHaveProperty(k);
     expect(j.firstToLast).toBeCloseTo(j.layers[0].biasGradNorm / j.layers[2].biasGradNorm, 12);
-    expect(['vanishing', 'exploding', 'dead', 'saturated', 'healthy']).toContain(j.verdict.kind);
+    expect(['vanishing', 'exploding', 'dead', 'saturated', 'collapsed', 'healthy']).toContain(j.verdict.kind);
     expect(typeof j.verdict.cause).toBe('string');
+    expect(Array.isArray(j.verdict.findings)).toBe(true);
+  });
+
+  it('20 softplus layers with he_normal are collapsed (z correlation ≥ 0.999 in the last hidden layer); relu at the same depth is healthy', () => {
+    const soft = JSON.parse(cli(['probe', '--arch', '784-32x20-10', '--act', 'softplus', '--init', 'he_normal', '--samples', '500', '--json']).stdout);
+    expect(soft.layers[19].inputCorrelation).toBeGreaterThanOrEqual(0.999);
+    expect(soft.verdict.kind).toBe('collapsed');
+    expect(soft.verdict.findings[0]).toMatchObject({ kind: 'collapsed', layer: 20, measure: 'input correlation', threshold: 0.999 });
+    const relu = JSON.parse(cli(['probe', '--arch', '784-32x20-10', '--act', 'relu', '--init', 'he_normal', '--samples', '500', '--json']).stdout);
+    expect(relu.layers[19].inputCorrelation).toBeLessThan(0.999);
+    expect(relu.verdict.kind).toBe('healthy');
+    const text = cli(['probe', '--arch', '784-32x20-10', '--act', 'softplus', '--init', 'he_normal', '--samples', '500']).stdout;
+    expect(text).toMatch(/z corr/);
+    expect(text).toMatch(/verdict: collapsed — .*≥ 0\.999/);
   });
 
   it('says vanishing for a deep sigmoid net and names remedies in the terminal view', () => {

@@ -113,7 +113,7 @@ describe('gradscope train: runs', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { stopReason: string; nonFinite: { step: number; layer: number; quantity: string; message: string } };
     expect(s.stopReason).toBe('non_finite');
-    expect(Object.keys(s.nonFinite).sort()).toEqual(['layer', 'message', 'quantity', 'step']);
+    expect(Object.keys(s.nonFinite).sort()).toEqual(['layer', 'message', 'quantity', 'said', 'step']);
   });
 
   it('stops after the current step on Ctrl-C and leaves a complete run directory', async () => {

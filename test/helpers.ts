@@ -20,7 +20,8 @@ export function cli(args: string[], opts: { cwd?: string; timeout?: number } = {
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',
     timeout: opts.timeout ?? 120_000,
-    env: { ...process.env, NO_COLOR: '1' },
+    // English unless a test asks for another language: the tests read what gradscope prints
+    env: { ...process.env, NO_COLOR: '1', LC_ALL: '', LC_MESSAGES: '', LANG: 'C' },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -137,7 +137,7 @@ export const FAMILIES: readonly FamilyInfo[] = [
     title: t('ReLU and its variants', 'ReLU 及其變體'),
     summary: t(
       'Slope 1 (or close to it) for x > 0, so the gradient does not vanish through active units. The variants differ in what they do for x < 0: zero (dead units), a small or learned slope, an exponential floor, or a smooth self-gate.',
-      'x > 0 時斜率為 1（或接近 1），梯度經過啟動單元時不會消失。各變體的差別在於 x < 0 時的行為：輸出 0（死亡神經元）、小的或可學習的斜率、指數下限，或平滑的自我門控。',
+      'x > 0 時斜率為 1（或接近 1），梯度經過激活單元時不會消失。各變體的差別在於 x < 0 時的行為：輸出 0（死亡神經元）、小的或可學習的斜率、指數下限，或平滑的自我門控。',
     ),
     members: membersOf('relu'),
     seeAlso: [],

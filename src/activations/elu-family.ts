@@ -71,16 +71,16 @@ export const elu: ActivationDef = {
       {
         at: 0,
         derivative: 1,
-        convention: 'α (the x ≤ 0 branch, as PyTorch); with the default α = 1 both one-sided slopes are 1, so f is C¹ and this is not a kink',
+        convention: t('α (the x ≤ 0 branch, as PyTorch); with the default α = 1 both one-sided slopes are 1, so f is C¹ and this is not a kink', 'α（取 x ≤ 0 的分支，與 PyTorch 相同）；預設 α = 1 時左右兩側斜率都是 1，f 屬於 C¹，此處其實不是不可微點'),
       },
     ],
     summary: t(
       'Exponential linear unit: the identity for x > 0 and a smooth exponential approach to −α for x ≤ 0. The negative outputs pull the mean activation toward 0 and the derivative αeˣ is never 0, so no unit dies; it costs an exponential per element.',
-      '指數線性單元：x > 0 時為恆等函數，x ≤ 0 時以指數曲線平滑地趨近 −α。負輸出使平均啟動值接近 0，導數 αeˣ 永不為 0，因此不會有死亡神經元；代價是每個元素要算一次指數。',
+      '指數線性單元：x > 0 時為恆等函數，x ≤ 0 時以指數曲線平滑地趨近 −α。負輸出使平均激活值接近 0，導數 αeˣ 永不為 0，因此不會有死亡神經元；代價是每個元素要算一次指數。',
     ),
     advantages: bullets(
       ['No dead units: f\' = αeˣ > 0 everywhere', '沒有死亡神經元：處處 f\' = αeˣ > 0'],
-      ['Negative outputs bring the mean activation closer to 0 than ReLU’s (faster learning in Clevert et al.)', '負輸出讓平均啟動值比 ReLU 更接近 0（Clevert 等人觀察到學習更快）'],
+      ['Negative outputs bring the mean activation closer to 0 than ReLU’s (faster learning in Clevert et al.)', '負輸出讓平均激活值比 ReLU 更接近 0（Clevert 等人觀察到學習更快）'],
       ['Smooth (C¹) for α = 1, and saturates to −α for large negative inputs, which makes it robust to noise', 'α = 1 時平滑（C¹）；大負輸入時飽和於 −α，對雜訊較穩健'],
     ),
     drawbacks: bullets(
@@ -144,10 +144,10 @@ export const selu: ActivationDef = {
     saturates: t('x → −∞: f → −λα ≈ −1.7581, f\' → 0', 'x → −∞：f → −λα ≈ −1.7581，f\' → 0'),
     deadZone: '',
     cost: 3,
-    kinks: [{ at: 0, derivative: SELU_LAMBDA * SELU_ALPHA, convention: 'λα ≈ 1.7581 (the x ≤ 0 branch, as PyTorch); the right slope is λ ≈ 1.0507' }],
+    kinks: [{ at: 0, derivative: SELU_LAMBDA * SELU_ALPHA, convention: t('λα ≈ 1.7581 (the x ≤ 0 branch, as PyTorch); the right slope is λ ≈ 1.0507', 'λα ≈ 1.7581（取 x ≤ 0 的分支，與 PyTorch 相同）；右側斜率為 λ ≈ 1.0507') }],
     summary: t(
       'Scaled ELU with constants λ ≈ 1.0507 and α ≈ 1.6733 chosen so that, with LeCun-normal weights (variance 1/n), activations converge to mean 0 and variance 1 layer after layer: the network normalises itself without batch normalisation. Under a standard normal input its mean output is exactly 0.',
-      '縮放後的 ELU，常數 λ ≈ 1.0507、α ≈ 1.6733 經過挑選，使得在 LeCun 常態初始化（變異數 1/n）下，啟動值逐層收斂到平均 0、變異數 1：網路不需批次正規化就能自我正規化。對標準常態輸入，其平均輸出恰為 0。',
+      '縮放後的 ELU，常數 λ ≈ 1.0507、α ≈ 1.6733 經過挑選，使得在 LeCun 常態初始化（變異數 1/n）下，激活值逐層收斂到平均 0、變異數 1：網路不需批次正規化就能自我正規化。對標準常態輸入，其平均輸出恰為 0。',
     ),
     advantages: bullets(
       ['Self-normalising: mean 0 and variance 1 are an attracting fixed point through depth', '自我正規化：平均 0、變異數 1 是隨深度吸引的不動點'],
@@ -215,7 +215,7 @@ export const celu: ActivationDef = {
     ),
     advantages: bullets(
       ['C¹ for every α, so α can be tuned without creating a kink', '對任何 α 都是 C¹，調整 α 不會產生折點'],
-      ['Keeps ELU’s benefits: no dead units, mean activation closer to 0', '保留 ELU 的優點：沒有死亡神經元，平均啟動值更接近 0'],
+      ['Keeps ELU’s benefits: no dead units, mean activation closer to 0', '保留 ELU 的優點：沒有死亡神經元，平均激活值更接近 0'],
     ),
     drawbacks: bullets(
       ['Costs an exponential and a division per element', '每個元素需一次指數與一次除法'],

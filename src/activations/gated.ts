@@ -251,8 +251,8 @@ export const hardswish: ActivationDef = {
     deadZone: 'x < −3',
     cost: 1.5,
     kinks: [
-      { at: -3, derivative: -0.5, convention: '−1/2, as PyTorch (x/3 + 1/2 applies on −3 ≤ x ≤ 3); the left-hand slope is 0' },
-      { at: 3, derivative: 1.5, convention: '3/2, as PyTorch (x/3 + 1/2 applies on −3 ≤ x ≤ 3); the right-hand slope is 1' },
+      { at: -3, derivative: -0.5, convention: t('−1/2, as PyTorch (x/3 + 1/2 applies on −3 ≤ x ≤ 3); the left-hand slope is 0', '−1/2，與 PyTorch 相同（−3 ≤ x ≤ 3 時取 x/3 + 1/2）；左側斜率為 0') },
+      { at: 3, derivative: 1.5, convention: t('3/2, as PyTorch (x/3 + 1/2 applies on −3 ≤ x ≤ 3); the right-hand slope is 1', '3/2，與 PyTorch 相同（−3 ≤ x ≤ 3 時取 x/3 + 1/2）；右側斜率為 1') },
     ],
     summary: t(
       'A piecewise-quadratic approximation of swish built from ReLU6, designed for MobileNetV3 so that it runs fast and quantises well on mobile hardware. Zero for x ≤ −3, the identity for x ≥ 3.',

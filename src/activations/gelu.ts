@@ -50,7 +50,7 @@ export const gelu: ActivationDef = {
     kinks: [],
     summary: t(
       'Gaussian error linear unit: the input weighted by the probability Φ(x) that a standard normal variable is below it — a smooth, probabilistic ReLU. It dips slightly below 0 (minimum ≈ −0.170 at x ≈ −0.752) and is the standard activation of Transformers (BERT, GPT).',
-      '高斯誤差線性單元：以標準常態變數小於輸入的機率 Φ(x) 對輸入加權，可視為平滑、帶機率意義的 ReLU。它略微低於 0（最小值 ≈ −0.170，位於 x ≈ −0.752），是 Transformer（BERT、GPT）的標準啟動函數。',
+      '高斯誤差線性單元：以標準常態變數小於輸入的機率 Φ(x) 對輸入加權，可視為平滑、帶機率意義的 ReLU。它略微低於 0（最小值 ≈ −0.170，位於 x ≈ −0.752），是 Transformer（BERT、GPT）的標準激活函數。',
     ),
     advantages: bullets(
       ['Smooth everywhere, with slope near 1 for x ≫ 0: gradients flow like ReLU’s', '處處平滑，x ≫ 0 時斜率接近 1：梯度傳遞與 ReLU 相當'],

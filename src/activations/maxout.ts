@@ -49,20 +49,20 @@ export const maxout: ActivationDef = {
     saturates: NO_TEXT,
     deadZone: '',
     cost: 2,
-    kinks: [{ at: 0, derivative: 1, convention: 'at a tie between pieces (z_{o,i} − z_{o,j} = 0) the gradient goes to the first maximal piece' }],
+    kinks: [{ at: 0, derivative: 1, convention: t('at a tie between pieces (z_{o,i} − z_{o,j} = 0) the gradient goes to the first maximal piece', '片段之間平手時（z_{o,i} − z_{o,j} = 0），梯度交給第一個取得最大值的片段') }],
     summary: t(
       'Each unit outputs the largest of k learned affine functions of its input, so the layer learns its own convex piecewise-linear activation (ReLU and leaky ReLU are special cases with k = 2). The gradient always flows with slope 1 through the winning piece. In gradscope it is a layer type; the cost is k times a dense layer.',
-      '每個單元輸出 k 個可學習仿射函數中的最大值，因此該層能學出自己的凸分段線性啟動函數（ReLU 與 Leaky ReLU 是 k = 2 的特例）。梯度永遠以斜率 1 經由勝出的片段傳遞。在 gradscope 中它是一種層；成本是密集層的 k 倍。',
+      '每個單元輸出 k 個可學習仿射函數中的最大值，因此該層能學出自己的凸分段線性激活函數（ReLU 與 Leaky ReLU 是 k = 2 的特例）。梯度永遠以斜率 1 經由勝出的片段傳遞。在 gradscope 中它是一種層；成本是密集層的 k 倍。',
     ),
     advantages: bullets(
       ['Never saturates and a unit never dies for all inputs: some piece always passes the gradient with slope 1', '不會飽和，單元也不會對所有輸入都死亡：總有一個片段以斜率 1 傳遞梯度'],
-      ['Learns the shape of its activation; universal approximator of convex functions with enough pieces', '能學出啟動函數的形狀；片段足夠時可逼近任意凸函數'],
+      ['Learns the shape of its activation; universal approximator of convex functions with enough pieces', '能學出激活函數的形狀；片段足夠時可逼近任意凸函數'],
       ['Designed to work with dropout (Goodfellow et al.)', '專為搭配 dropout 而設計（Goodfellow 等人）'],
     ),
     drawbacks: bullets(
       ['k times the parameters and the matrix work of a dense layer', '參數量與矩陣運算量是密集層的 k 倍'],
-      ['Unbounded in both directions: activations can grow with depth', '上下皆無界：啟動值可能隨深度增大'],
-      ['Not an elementwise function: cannot be swapped in for an activation', '並非逐元素函數：無法直接取代一般啟動函數'],
+      ['Unbounded in both directions: activations can grow with depth', '上下皆無界：激活值可能隨深度增大'],
+      ['Not an elementwise function: cannot be swapped in for an activation', '並非逐元素函數：無法直接取代一般激活函數'],
     ),
     paper: {
       authors: 'Ian J. Goodfellow, David Warde-Farley, Mehdi Mirza, Aaron Courville, Yoshua Bengio',

@@ -43,15 +43,15 @@ export const linear: ActivationDef = {
     kinks: [],
     summary: t(
       'No activation at all. A stack of linear layers is a single linear map, so it adds no expressive power; it is the output of regression networks and the baseline in which only the weights decide whether gradients vanish or explode.',
-      '完全沒有啟動函數。多層線性層疊起來仍只是一個線性映射，不會增加表達能力；它用於迴歸網路的輸出，也是一個基準：梯度是否消失或爆炸完全由權重決定。',
+      '完全沒有激活函數。多層線性層疊起來仍只是一個線性映射，不會增加表達能力；它用於迴歸網路的輸出，也是一個基準：梯度是否消失或爆炸完全由權重決定。',
     ),
     advantages: bullets(
-      ['f\' = 1: the activation itself never shrinks or grows the gradient', 'f\' = 1：啟動函數本身永不縮小或放大梯度'],
+      ['f\' = 1: the activation itself never shrinks or grows the gradient', 'f\' = 1：激活函數本身永不縮小或放大梯度'],
       ['The right output for unbounded regression targets', '適合無界迴歸目標的輸出層'],
     ),
     drawbacks: bullets(
       ['No nonlinearity: a deep linear network computes only a linear function', '沒有非線性：深層線性網路只能計算線性函數'],
-      ['Unbounded: with large weights activations explode', '無界：權重過大時啟動值會爆炸'],
+      ['Unbounded: with large weights activations explode', '無界：權重過大時激活值會爆炸'],
     ),
     paper: { authors: 'Bernard Widrow, Marcian E. Hoff', title: 'Adaptive Switching Circuits', year: 1960, venue: 'IRE WESCON Convention Record (the ADALINE, a linear unit)' },
     related: ['relu', 'softmax'],
@@ -110,8 +110,8 @@ export const softmax: ActivationDef = {
       ['With cross-entropy the gradient a − y does not vanish when the prediction is wrong', '搭配交叉熵時，預測錯誤時梯度 a − y 不會消失'],
     ),
     drawbacks: bullets(
-      ['Saturates when one logit dominates: with a quadratic loss learning slows down', '某個 logit 占優勢時會飽和：搭配平方損失時學習變慢'],
-      ['Couples all units of a row: not an elementwise activation', '同一列的所有單元互相耦合：並非逐元素啟動函數'],
+      ['Saturates when one logit dominates: with a quadratic loss learning slows down', '某個 logit 佔優勢時會飽和：搭配平方損失時學習變慢'],
+      ['Couples all units of a row: not an elementwise activation', '同一列的所有單元互相耦合：並非逐元素激活函數'],
     ),
     paper: {
       authors: 'John S. Bridle',

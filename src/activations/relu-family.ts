@@ -52,15 +52,15 @@ export const relu: ActivationDef = {
     saturates: NO_TEXT,
     deadZone: 'x ≤ 0',
     cost: 1,
-    kinks: [{ at: 0, derivative: 0, convention: "0, as PyTorch: the gradient passes only where x > 0" }],
+    kinks: [{ at: 0, derivative: 0, convention: t("0, as PyTorch: the gradient passes only where x > 0", '0，與 PyTorch 相同：梯度只在 x > 0 處通過') }],
     summary: t(
       'The rectified linear unit: passes positive inputs unchanged and outputs 0 otherwise. Its derivative is exactly 1 wherever the unit is active, so it does not shrink the gradient from layer to layer; it is the default for hidden layers (popularised for deep nets by Glorot, Bordes and Bengio 2011).',
-      '線性整流單元：正輸入原樣通過，其餘輸出 0。單元啟動時導數恰為 1，梯度逐層傳遞時不會縮小，因此是隱藏層的預設選擇（Glorot、Bordes 與 Bengio 於 2011 年將其推廣到深層網路）。',
+      '線性整流單元：正輸入原樣通過，其餘輸出 0。單元激活時導數恰為 1，梯度逐層傳遞時不會縮小，因此是隱藏層的預設選擇（Glorot、Bordes 與 Bengio 於 2011 年將其推廣到深層網路）。',
     ),
     advantages: bullets(
-      ['Derivative exactly 1 for x > 0: no vanishing gradient through active units', 'x > 0 時導數恰為 1：經過啟動單元的梯度不會消失'],
+      ['Derivative exactly 1 for x > 0: no vanishing gradient through active units', 'x > 0 時導數恰為 1：經過激活單元的梯度不會消失'],
       ['The cheapest nonlinearity: one comparison, no exponential', '最便宜的非線性函數：一次比較，不需計算指數'],
-      ['Sparse activations: about half the units output exactly 0 at initialisation', '稀疏啟動：初始化時約一半的單元輸出恰為 0'],
+      ['Sparse activations: about half the units output exactly 0 at initialisation', '稀疏激活：初始化時約一半的單元輸出恰為 0'],
     ),
     drawbacks: bullets(
       [
@@ -68,7 +68,7 @@ export const relu: ActivationDef = {
         '死亡 ReLU：若某單元對每個樣本的輸入都是負的，梯度恆為 0，再也無法恢復（死亡神經元）',
       ],
       ['Not zero-centred: outputs are non-negative with a positive mean', '非零中心：輸出皆非負，平均值為正'],
-      ['Unbounded above: with large weights activations and gradients can still explode', '上方無界：權重過大時，啟動值與梯度仍可能爆炸'],
+      ['Unbounded above: with large weights activations and gradients can still explode', '上方無界：權重過大時，激活值與梯度仍可能爆炸'],
     ),
     paper: {
       authors: 'Vinod Nair, Geoffrey E. Hinton',
@@ -126,7 +126,7 @@ export const leakyRelu: ActivationDef = {
     saturates: NO_TEXT,
     deadZone: '',
     cost: 1,
-    kinks: [{ at: 0, derivative: 0.01, convention: 'k, as PyTorch: the slope 1 applies only where x > 0' }],
+    kinks: [{ at: 0, derivative: 0.01, convention: t('k, as PyTorch: the slope 1 applies only where x > 0', 'k，與 PyTorch 相同：斜率 1 只適用於 x > 0') }],
     summary: t(
       'ReLU with a small slope k for negative inputs, so the gradient there is k instead of 0 and no unit can die. PyTorch uses k = 0.01; 0.02 and Keras’s 0.2 are common too.',
       '在負輸入處保留小斜率 k 的 ReLU：負區梯度為 k 而非 0，因此不會出現死亡神經元。PyTorch 預設 k = 0.01，0.02 與 Keras 的 0.2 也很常見。',
@@ -192,7 +192,7 @@ export const prelu: ActivationDef = {
     saturates: NO_TEXT,
     deadZone: '',
     cost: 1.2,
-    kinks: [{ at: 0, derivative: 0.25, convention: 'a, as PyTorch: the slope 1 applies only where x > 0' }],
+    kinks: [{ at: 0, derivative: 0.25, convention: t('a, as PyTorch: the slope 1 applies only where x > 0', 'a，與 PyTorch 相同：斜率 1 只適用於 x > 0') }],
     summary: t(
       'Parametric ReLU: a leaky ReLU whose negative slope a is learned by gradient descent along with the weights (He et al. initialise it at 0.25 and exclude it from weight decay). gradscope learns one slope per layer.',
       '參數化 ReLU：負區斜率 a 與權重一起由梯度下降學習的 Leaky ReLU（He 等人以 0.25 初始化，且不做權重衰減）。gradscope 每層學習一個共用斜率。',
@@ -286,7 +286,7 @@ export const rrelu: ActivationDef = {
     saturates: NO_TEXT,
     deadZone: '',
     cost: 1.5,
-    kinks: [{ at: 0, derivative: (1 / 8 + 1 / 3) / 2, convention: 'r, as PyTorch (x ≤ 0 takes the random or mean slope); 11/48 in evaluation' }],
+    kinks: [{ at: 0, derivative: (1 / 8 + 1 / 3) / 2, convention: t('r, as PyTorch (x ≤ 0 takes the random or mean slope); 11/48 in evaluation', 'r，與 PyTorch 相同（x ≤ 0 取隨機斜率或平均斜率）；評估時為 11/48') }],
     summary: t(
       'Randomised leaky ReLU: in training every negative input gets its own slope drawn uniformly from [lower, upper]; in evaluation the mean slope is used. gradscope follows PyTorch (lower 1/8, upper 1/3, evaluation slope 11/48 ≈ 0.2292); the paper instead divided by a ~ U(3, 8) and used 1/5.5 ≈ 0.1818 at test time.',
       '隨機 Leaky ReLU：訓練時每個負輸入各自從 [lower, upper] 均勻抽取斜率；評估時使用平均斜率。gradscope 採用 PyTorch 的設定（lower 1/8、upper 1/3，評估斜率 11/48 ≈ 0.2292）；原論文則是除以 a ~ U(3, 8)，測試時使用 1/5.5 ≈ 0.1818。',
@@ -338,15 +338,15 @@ export const relu6: ActivationDef = {
     boundedAbove: true,
     boundedBelow: true,
     saturates: t('x ≥ 6: clipped at 6, f\' = 0 exactly', 'x ≥ 6：被截斷在 6，f\' 恰為 0'),
-    deadZone: 'x ≤ 0 and x ≥ 6',
+    deadZone: 'x ≤ 0, x ≥ 6',
     cost: 1,
     kinks: [
-      { at: 0, derivative: 0, convention: '0, as PyTorch (hardtanh backward: gradient only where 0 < x < 6)' },
-      { at: 6, derivative: 0, convention: '0, as PyTorch (hardtanh backward: gradient only where 0 < x < 6)' },
+      { at: 0, derivative: 0, convention: t('0, as PyTorch (hardtanh backward: gradient only where 0 < x < 6)', '0，與 PyTorch 相同（hardtanh 的反向傳播：只有 0 < x < 6 處有梯度）') },
+      { at: 6, derivative: 0, convention: t('0, as PyTorch (hardtanh backward: gradient only where 0 < x < 6)', '0，與 PyTorch 相同（hardtanh 的反向傳播：只有 0 < x < 6 處有梯度）') },
     ],
     summary: t(
       'ReLU capped at 6. The bound keeps activations small enough for low-precision (fixed-point, 8-bit) inference, which is why MobileNets use it; Krizhevsky introduced it for convolutional deep belief nets on CIFAR-10.',
-      '上限為 6 的 ReLU。這個上界讓啟動值維持在低精度（定點數、8 位元）推論可以表示的範圍內，因此被 MobileNet 採用；最早由 Krizhevsky 用於 CIFAR-10 上的卷積深度信念網路。',
+      '上限為 6 的 ReLU。這個上界讓激活值維持在低精度（定點數、8 位元）推論可以表示的範圍內，因此被 MobileNet 採用；最早由 Krizhevsky 用於 CIFAR-10 上的卷積深度信念網路。',
     ),
     advantages: bullets(
       ['Bounded output: robust in low-precision arithmetic', '輸出有界：在低精度運算下較穩健'],

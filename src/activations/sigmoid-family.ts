@@ -114,7 +114,7 @@ export const logsigmoid: ActivationDef = {
     ),
     drawbacks: bullets(
       ['Saturates for x ≫ 0 and is unbounded below', 'x ≫ 0 時飽和，且下方無界'],
-      ['Never zero-centred (always negative); rarely a good hidden activation', '永不為零中心（恆為負）；很少適合作為隱藏層啟動函數'],
+      ['Never zero-centred (always negative); rarely a good hidden activation', '永不為零中心（恆為負）；很少適合作為隱藏層激活函數'],
     ),
     paper: {
       authors: 'David R. Cox',

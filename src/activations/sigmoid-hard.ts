@@ -38,8 +38,8 @@ export const hardsigmoid: ActivationDef = {
     deadZone: '|x| ≥ 3',
     cost: 1,
     kinks: [
-      { at: -3, derivative: 0, convention: '0, as PyTorch (gradient 1/6 only where −3 < x < 3)' },
-      { at: 3, derivative: 0, convention: '0, as PyTorch (gradient 1/6 only where −3 < x < 3)' },
+      { at: -3, derivative: 0, convention: t('0, as PyTorch (gradient 1/6 only where −3 < x < 3)', '0，與 PyTorch 相同（只有 −3 < x < 3 處有梯度 1/6）') },
+      { at: 3, derivative: 0, convention: t('0, as PyTorch (gradient 1/6 only where −3 < x < 3)', '0，與 PyTorch 相同（只有 −3 < x < 3 處有梯度 1/6）') },
     ],
     summary: t(
       'A piecewise-linear sigmoid: relu6(x + 3)/6, as in MobileNetV3 (h-sigmoid), PyTorch and Keras 3. Cheap and quantisation-friendly, used as a gate (hardswish, squeeze-and-excitation). Its slope is only 1/6 and it is flat outside (−3, 3).',
@@ -96,8 +96,8 @@ export const hardSigmoidKeras2: ActivationDef = {
     deadZone: '|x| ≥ 2.5',
     cost: 1,
     kinks: [
-      { at: -2.5, derivative: 0, convention: '0 (gradscope: gradient only strictly inside the band, as PyTorch’s hardsigmoid; TensorFlow’s clip passes 0.2 at the boundary)' },
-      { at: 2.5, derivative: 0, convention: '0 (gradscope: gradient only strictly inside the band, as PyTorch’s hardsigmoid; TensorFlow’s clip passes 0.2 at the boundary)' },
+      { at: -2.5, derivative: 0, convention: t('0 (gradscope: gradient only strictly inside the band, as PyTorch’s hardsigmoid; TensorFlow’s clip passes 0.2 at the boundary)', '0（gradscope 只在區間內部給梯度，與 PyTorch 的 hardsigmoid 相同；TensorFlow 的 clip_by_value 在邊界上傳回 0.2）') },
+      { at: 2.5, derivative: 0, convention: t('0 (gradscope: gradient only strictly inside the band, as PyTorch’s hardsigmoid; TensorFlow’s clip passes 0.2 at the boundary)', '0（gradscope 只在區間內部給梯度，與 PyTorch 的 hardsigmoid 相同；TensorFlow 的 clip_by_value 在邊界上傳回 0.2）') },
     ],
     summary: t(
       'The hard sigmoid of Theano and Keras 2: 0.2x + 0.5 clipped to [0, 1] — the first-order Taylor line of σ at 0 is x/4 + 1/2, this one is flatter and reaches 0 and 1 at ±2.5. Keras 3 switched to x/6 + 1/2 (hardsigmoid); old Keras models need this one to reproduce their numbers.',

@@ -80,8 +80,7 @@ export const softplus: ActivationDef = {
       {
         at: 20,
         derivative: 0.9999999979388464,
-        convention:
-          'not a kink of ln(1 + eˣ) but of PyTorch’s switch to x for βx > threshold: at βx = 20 itself f\' = σ(20); f jumps by ln(1 + e^{−20}) ≈ 2.1e-9 there',
+        convention: t('not a kink of ln(1 + eˣ) but of PyTorch’s switch to x for βx > threshold: at βx = 20 itself f\' = σ(20); f jumps by ln(1 + e^{−20}) ≈ 2.1e-9 there', '這不是 ln(1 + eˣ) 的不可微點，而是 PyTorch 在 βx > threshold 時改用 x 造成的：在 βx = 20 處 f′ = σ(20)；f 在此跳動 ln(1 + e^{−20}) ≈ 2.1e-9'),
       },
     ],
     summary: t(

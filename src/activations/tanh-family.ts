@@ -54,7 +54,7 @@ export const tanh: ActivationDef = {
     advantages: bullets(
       ['Zero-centred outputs: the next layer’s gradients are not all of one sign', '輸出為零中心：下一層的梯度不會全部同號'],
       ['f\'(0) = 1 (sigmoid: 1/4): near 0 it passes the gradient unchanged', 'f\'(0) = 1（sigmoid 只有 1/4）：在 0 附近梯度不會縮小'],
-      ['Bounded and smooth: activations cannot explode', '有界且平滑：啟動值不會爆炸'],
+      ['Bounded and smooth: activations cannot explode', '有界且平滑：激活值不會爆炸'],
     ),
     drawbacks: bullets(
       ['Saturates for |x| ≳ 3: f\' → 0 and the gradient vanishes through saturated units', '|x| ≳ 3 時飽和：f\' → 0，梯度經過飽和單元時會消失'],
@@ -216,7 +216,7 @@ export const tanhshrink: ActivationDef = {
     kinks: [],
     summary: t(
       'What remains of x after tanh: a smooth shrinkage function that is flat near 0 (≈ x³/3) and approaches x ∓ 1 far from it. It comes from the Torch nn library, where shrinkage functions served sparse coding; it is rarely used as a hidden activation.',
-      'x 減去 tanh 後剩下的部分：一個平滑的收縮函數，在 0 附近平坦（≈ x³/3），遠離 0 時趨近 x ∓ 1。它出自 Torch 的 nn 函式庫，當時收縮函數用於稀疏編碼；很少作為隱藏層啟動函數。',
+      'x 減去 tanh 後剩下的部分：一個平滑的收縮函數，在 0 附近平坦（≈ x³/3），遠離 0 時趨近 x ∓ 1。它出自 Torch 的 nn 函式庫，當時收縮函數用於稀疏編碼；很少作為隱藏層激活函數。',
     ),
     advantages: bullets(
       ['Smooth shrinkage: small inputs are suppressed without a hard threshold', '平滑收縮：不需硬門檻即可壓制小輸入'],
@@ -225,7 +225,7 @@ export const tanhshrink: ActivationDef = {
     drawbacks: bullets(
       ['Vanishing gradient near 0, exactly where initialised units start (f\'(0) = 0)', '0 附近梯度消失，而初始化後的單元正好從那裡開始（f\'(0) = 0）'],
       ['Unbounded in both directions', '上下皆無界'],
-      ['Costs a tanh; little evidence as a hidden activation', '需要計算 tanh；作為隱藏層啟動函數的證據很少'],
+      ['Costs a tanh; little evidence as a hidden activation', '需要計算 tanh；作為隱藏層激活函數的證據很少'],
     ),
     paper: {
       authors: 'Ronan Collobert, Koray Kavukcuoglu, Clément Farabet',

@@ -41,8 +41,8 @@ export const hardtanh: ActivationDef = {
     deadZone: '|x| ≥ 1',
     cost: 1,
     kinks: [
-      { at: -1, derivative: 0, convention: '0, as PyTorch (gradient only where min_val < x < max_val)' },
-      { at: 1, derivative: 0, convention: '0, as PyTorch (gradient only where min_val < x < max_val)' },
+      { at: -1, derivative: 0, convention: t('0, as PyTorch (gradient only where min_val < x < max_val)', '0，與 PyTorch 相同（只有 min_val < x < max_val 處有梯度）') },
+      { at: 1, derivative: 0, convention: t('0, as PyTorch (gradient only where min_val < x < max_val)', '0，與 PyTorch 相同（只有 min_val < x < max_val 處有梯度）') },
     ],
     summary: t(
       'tanh replaced by three straight lines: the identity on (−1, 1) and constant ±1 outside. As cheap as ReLU and zero-centred, but units pushed outside (−1, 1) get exactly zero gradient.',
@@ -101,8 +101,8 @@ export const softshrink: ActivationDef = {
     deadZone: '|x| ≤ λ = 0.5',
     cost: 1,
     kinks: [
-      { at: -0.5, derivative: 0, convention: '0, as PyTorch (|x| ≤ λ gives 0)' },
-      { at: 0.5, derivative: 0, convention: '0, as PyTorch (|x| ≤ λ gives 0)' },
+      { at: -0.5, derivative: 0, convention: t('0, as PyTorch (|x| ≤ λ gives 0)', '0，與 PyTorch 相同（|x| ≤ λ 時為 0）') },
+      { at: 0.5, derivative: 0, convention: t('0, as PyTorch (|x| ≤ λ gives 0)', '0，與 PyTorch 相同（|x| ≤ λ 時為 0）') },
     ],
     summary: t(
       'Soft thresholding, the proximal operator of the L1 norm: inputs within λ of zero become 0 and the rest move toward 0 by λ. It produces exact zeros, as used in sparse coding (ISTA) and wavelet denoising.',
@@ -115,7 +115,7 @@ export const softshrink: ActivationDef = {
     ),
     drawbacks: bullets(
       ['Dead zone |x| ≤ λ: zero gradient around the origin, where units start', '|x| ≤ λ 為死區：原點附近梯度為 0，而單元正是從那裡開始'],
-      ['Not a common hidden activation; λ must be tuned to the scale of the inputs', '不是常見的隱藏層啟動函數；λ 須依輸入尺度調整'],
+      ['Not a common hidden activation; λ must be tuned to the scale of the inputs', '不是常見的隱藏層激活函數；λ 須依輸入尺度調整'],
     ),
     paper: { authors: 'David L. Donoho', title: 'De-noising by soft-thresholding', year: 1995, venue: 'IEEE Transactions on Information Theory 41(3)' },
     related: ['hardshrink', 'tanhshrink'],
@@ -156,8 +156,8 @@ export const hardshrink: ActivationDef = {
     deadZone: '|x| ≤ λ = 0.5',
     cost: 1,
     kinks: [
-      { at: -0.5, derivative: 0, convention: '0, as PyTorch (|x| ≤ λ gives 0); f jumps from −λ to 0 here' },
-      { at: 0.5, derivative: 0, convention: '0, as PyTorch (|x| ≤ λ gives 0); f jumps from 0 to λ here' },
+      { at: -0.5, derivative: 0, convention: t('0, as PyTorch (|x| ≤ λ gives 0); f jumps from −λ to 0 here', '0，與 PyTorch 相同（|x| ≤ λ 時為 0）；f 在此由 −λ 跳到 0') },
+      { at: 0.5, derivative: 0, convention: t('0, as PyTorch (|x| ≤ λ gives 0); f jumps from 0 to λ here', '0，與 PyTorch 相同（|x| ≤ λ 時為 0）；f 在此由 0 跳到 λ') },
     ],
     summary: t(
       'Hard thresholding: inputs within λ of zero become 0, the rest pass unchanged. Discontinuous at ±λ; like softshrink it yields exact zeros but does not bias the surviving values toward 0.',
@@ -170,7 +170,7 @@ export const hardshrink: ActivationDef = {
     drawbacks: bullets(
       ['Discontinuous at ±λ: the gradient says nothing about the jump', '在 ±λ 處不連續：梯度無法反映這個跳躍'],
       ['Dead zone |x| ≤ λ around the origin', '原點附近 |x| ≤ λ 為死區'],
-      ['Rarely used as a hidden activation', '很少作為隱藏層啟動函數'],
+      ['Rarely used as a hidden activation', '很少作為隱藏層激活函數'],
     ),
     paper: { authors: 'David L. Donoho, Iain M. Johnstone', title: 'Ideal spatial adaptation by wavelet shrinkage', year: 1994, venue: 'Biometrika 81(3)' },
     related: ['softshrink', 'tanhshrink'],

@@ -5,15 +5,12 @@
  */
 import type { Buf } from '../tensor/dtype.js';
 import type { Rng } from '../tensor/rng.js';
-
 /** The three families (ReLU, tanh, sigmoid), plus `other` for `linear` and `softmax`. */
 export type Family = 'relu' | 'tanh' | 'sigmoid' | 'other';
 
-/** Languages every text exists in. */
-export type Lang = 'en' | 'zh-Hant';
+import type { Lang, Text } from '../i18n/lang.js';
 
-/** A text in every supported language. */
-export type Text = Record<Lang, string>;
+export type { Lang, Text } from '../i18n/lang.js';
 
 /** How an entry is applied: element by element, across a row (softmax), or as its own layer (maxout). */
 export type ActivationKind = 'elementwise' | 'vector' | 'layer';
@@ -38,9 +35,10 @@ export interface ParamSpec {
 /** A point where f is not differentiable and the convention used there. */
 export interface Kink {
   readonly at: number;
-  /** The value returned for f'(at) and why (e.g. "0, as PyTorch"). */
+  /** The value returned for f'(at). */
   readonly derivative: number;
-  readonly convention: string;
+  /** Why that value (e.g. "0, as PyTorch"), in every language. */
+  readonly convention: Text;
 }
 
 /** A published source. */

@@ -3,6 +3,24 @@
  * stdout is not a terminal or NO_COLOR is set).
  */
 import pc from 'picocolors';
+import stringWidth from 'string-width';
+
+/**
+ * `s` padded with spaces to `n` terminal columns on the right (`padEnd`) or
+ * left (`padStart`): East Asian wide characters count two columns and colour
+ * codes none, so a table in 繁體中文 lines up as one in English does.
+ */
+export function padEnd(s: string, n: number): string {
+  return s + ' '.repeat(Math.max(0, n - stringWidth(s)));
+}
+
+/** `s` padded on the left to `n` terminal columns (see padEnd). */
+export function padStart(s: string, n: number): string {
+  return ' '.repeat(Math.max(0, n - stringWidth(s))) + s;
+}
+
+/** How many terminal columns `s` takes. */
+export const width = stringWidth;
 
 /** Colour functions (picocolors honours NO_COLOR and non-TTY output). */
 export const color = pc;

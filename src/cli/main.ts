@@ -16,6 +16,7 @@ import { serveCommand } from './commands/serve.js';
 import { rnnCommand } from './commands/rnn.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
+import { theoryCommand } from './commands/theory.js';
 import { exportCommand } from './commands/export.js';
 import { reportCommand } from './commands/report.js';
 import { ValueError } from '../errors.js';
@@ -45,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(gradcheckCommand(state));
   program.addCommand(trainCommand(state));
   program.addCommand(rnnCommand(state));
+  program.addCommand(theoryCommand(state));
   program.addCommand(sweepCommand(state));
   program.addCommand(workerCommand(state));
   program.addCommand(exportCommand(state));

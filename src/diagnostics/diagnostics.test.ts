@@ -9,7 +9,7 @@ import { LOSSES } from '../nn/losses.js';
 import { Optimizer } from '../nn/optim.js';
 import { Rng } from '../tensor/rng.js';
 import { chainView } from './chain.js';
-import { firstToLast, layerDiagnostics, updateRatios } from './layer-stats.js';
+import { firstToLast, layerDiagnostics, meanPairwiseCosine, updateRatios } from './layer-stats.js';
 import { probeNetwork } from './probe.js';
 
 const ctx = { training: false, rng: new Rng(0) };
@@ -88,6 +88,68 @@ describe('layer diagnostics on a hand-worked net', () => {
     let dn = 0, wn = 0;
     for (let i = 0; i < 4; i++) { dn += (w1[i] - w0[i]) ** 2; wn += w1[i] ** 2; }
     expect(updateRatios(net, opt.lastUpdateSq)[0]).toBeCloseTo(Math.sqrt(dn) / Math.sqrt(wn), 14);
+  });
+});
+
+describe('input correlation', () => {
+  /** The O(B²·O) definition, pair by pair: the independent reference. */
+  function bruteForce(z: Float64Array, B: number, O: number): number {
+    const rows: Float64Array[] = [];
+    for (let r = 0; r < B; r++) {
+      const row = z.subarray(r * O, (r + 1) * O);
+      if (row.some((v) => v !== 0)) rows.push(row);
+    }
+    let s = 0, n = 0;
+    for (let i = 0; i < rows.length; i++)
+      for (let j = 0; j < rows.length; j++) {
+        if (i === j) continue;
+        let dot = 0, ni = 0, nj = 0;
+        for (let k = 0; k < O; k++) { dot += rows[i][k] * rows[j][k]; ni += rows[i][k] ** 2; nj += rows[j][k] ** 2; }
+        s += dot / Math.sqrt(ni * nj);
+        n++;
+      }
+    return s / n;
+  }
+
+  it('hand-worked pairs: (1, 0) and (1, 1) have cosine 1/√2; identical rows 1; opposite rows −1', () => {
+    expect(meanPairwiseCosine(Float64Array.of(1, 0, 1, 1), 2, 2)).toBeCloseTo(Math.SQRT1_2, 15);
+    expect(meanPairwiseCosine(Float64Array.of(3, 4, 3, 4, 6, 8), 3, 2)).toBeCloseTo(1, 14);
+    expect(meanPairwiseCosine(Float64Array.of(1, 2, -1, -2), 2, 2)).toBeCloseTo(-1, 15);
+    // three orthogonal directions: every pair 0
+    expect(meanPairwiseCosine(Float64Array.of(1, 0, 0, 0, 2, 0, 0, 0, 3), 3, 3)).toBeCloseTo(0, 15);
+  });
+
+  it('zero rows are left out, and fewer than two non-zero rows give NaN', () => {
+    expect(meanPairwiseCosine(Float64Array.of(1, 0, 0, 0, 1, 1), 3, 2)).toBeCloseTo(Math.SQRT1_2, 15);
+    expect(meanPairwiseCosine(Float64Array.of(1, 0, 0, 0), 2, 2)).toBeNaN();
+    expect(meanPairwiseCosine(Float64Array.of(1, 2), 1, 2)).toBeNaN();
+  });
+
+  it('equals the pair-by-pair definition on random batches (largest difference < 1e-12)', () => {
+    const rng = new Rng(7);
+    let worst = 0;
+    for (const [B, O, shift] of [[2, 3, 0], [17, 5, 0.5], [200, 32, 2], [64, 1, 0.1]] as const) {
+      const z = new Float64Array(B * O).map(() => rng.normal() + shift);
+      worst = Math.max(worst, Math.abs(meanPairwiseCosine(z, B, O) - bruteForce(z, B, O)));
+    }
+    expect(worst, `largest difference ${worst}`).toBeLessThan(1e-12);
+  });
+
+  it('is the z of each layer in the diagnostics: 1 for a layer that ignores its input, the reference otherwise', () => {
+    // layer 1 tanh with W = 0 and b ≠ 0: every example has the same z¹ = b → correlation 1
+    const net = buildMlp({ sizes: [3, 4, 4, 2], hidden: { name: 'tanh' }, output: { name: 'sigmoid' }, init: 'normal', dtype: 'float64', rng: new Rng(3) });
+    const [l1] = net.weightLayers as Dense[];
+    l1.weight.fill(0); l1.bias.set([0.5, -1, 2, 0.1]);
+    const rng = new Rng(4);
+    const B = 10;
+    const x = new Float64Array(B * 3).map(() => rng.normal());
+    net.zeroGrad();
+    net.lossAndBackward(x, new Float64Array(B * 2).fill(1), B, LOSSES.binary_cross_entropy, ctx);
+    const d = layerDiagnostics(net, B, { jacobianSamples: 0 });
+    expect(d[0].inputCorrelation).toBeCloseTo(1, 14);
+    // the output layer's z against the reference on the same z
+    const z = net.activationAfter(2)!.lastInput() as Float64Array;
+    expect(Math.abs(d[2].inputCorrelation - bruteForce(z.slice(0, B * 2), B, 2))).toBeLessThan(1e-12);
   });
 });
 

@@ -4,12 +4,14 @@
  * verdict — everything `gradscope probe` prints.
  */
 import type { LossDef } from '../nn/losses.js';
+import { LayerNorm } from '../nn/layernorm.js';
 import type { Network } from '../nn/network.js';
+import { ResidualBlock } from '../nn/residual.js';
 import { findNonFinite, type NonFiniteFinding } from '../nn/nonfinite.js';
 import type { Buf } from '../tensor/dtype.js';
 import { Rng } from '../tensor/rng.js';
 import { firstToLast, layerDiagnostics, type LayerDiagnostics, type LayerStatsOptions } from './layer-stats.js';
-import { verdictOf, type Verdict } from './verdict.js';
+import { verdictOf, type NetShape, type Verdict } from './verdict.js';
 
 /** The outcome of a probe. */
 export interface ProbeResult {
@@ -47,5 +49,10 @@ export function probeNetwork(net: Network, x: Buf, y: Buf, B: number, loss: Loss
   const layers = layerDiagnostics(net, B, o);
   const ratio = firstToLast(layers);
   const nf = o.nonFinite ?? findNonFinite(net, value, B, o.step ?? 0);
-  return { lossValue: value, layers, firstToLast: ratio, verdict: verdictOf(layers, ratio, init, nf) };
+  return { lossValue: value, layers, firstToLast: ratio, verdict: verdictOf(layers, ratio, init, nf, netShapeOf(net)) };
+}
+
+/** Which remedies a network already has built in: its normalisation and residual blocks. */
+export function netShapeOf(net: Network): NetShape {
+  return { norm: net.hasBatchNorm ? 'batch' : net.mainPath.some((l) => l instanceof LayerNorm) ? 'layer' : 'none', residual: net.layers.some((l) => l instanceof ResidualBlock) };
 }

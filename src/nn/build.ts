@@ -16,7 +16,7 @@ import { Activation } from './activation-layer.js';
 import { BatchNorm } from './batchnorm.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
-import { getInit, initLayer, type BiasInit } from './init.js';
+import { getInit, initLayer, type BiasInit, type InitContext } from './init.js';
 import type { Layer, LayerEnv } from './layer.js';
 import { LayerNorm } from './layernorm.js';
 import type { LossName } from './losses.js';
@@ -85,6 +85,44 @@ export function outputActivationFor(loss: LossName, hidden: string, outAct?: str
   return outAct ?? (hidden === 'maxout' ? 'linear' : hidden);
 }
 
+/** A weight layer's initialiser and where it sits (what `critical` needs). */
+export interface LayerInit {
+  readonly init: string;
+  readonly fanIn: number;
+  readonly fanOut: number;
+  readonly ctx: InitContext;
+}
+
+/**
+ * Each weight layer's initialiser, sizes and neighbours, input side first:
+ * the activation its weights feed from (`before`, none for the input layer)
+ * and the one after it.
+ */
+export function layerInits(spec: Pick<MlpSpec, 'sizes' | 'hidden' | 'output' | 'init'>): LayerInit[] {
+  const L = spec.sizes.length - 1;
+  const hiddenAt = (l: number): ActSpec => (Array.isArray(spec.hidden) ? (spec.hidden as readonly ActSpec[])[l] : (spec.hidden as ActSpec));
+  return Array.from({ length: L }, (_, l) => ({
+    init: typeof spec.init === 'string' ? spec.init : spec.init[l],
+    fanIn: spec.sizes[l],
+    fanOut: spec.sizes[l + 1],
+    ctx: { layer: l + 1, before: l > 0 ? hiddenAt(l - 1) : undefined, after: l < L - 1 ? hiddenAt(l) : spec.output },
+  }));
+}
+
+/** What the layer-adaptive initialisers (`critical`) chose, one line per run of layers with the same choice; [] for the others. */
+export function explainInits(spec: Pick<MlpSpec, 'sizes' | 'hidden' | 'output' | 'init' | 'biasInit'>): string[] {
+  const runs: { from: number; to: number; text: string }[] = [];
+  for (const li of layerInits(spec)) {
+    const def = getInit(li.init);
+    if (!def.explain) continue;
+    const text = `${def.name}: ${def.explain(li.fanIn, li.fanOut, { ...li.ctx, zeroBias: spec.biasInit === 'zeros' })}`;
+    const last = runs[runs.length - 1];
+    if (last && last.text === text && last.to === (li.ctx.layer ?? 0) - 1) last.to++;
+    else runs.push({ from: li.ctx.layer ?? 0, to: li.ctx.layer ?? 0, text });
+  }
+  return runs.map((r) => `layer${r.from === r.to ? ` ${r.from}` : `s ${r.from}–${r.to}`}: ${r.text}`);
+}
+
 /**
  * Builds and initialises an MLP. Hidden `maxout` layers replace dense +
  * activation (and take no normalisation or residual block). Weights are drawn
@@ -105,7 +143,8 @@ export function buildMlp(spec: MlpSpec): Network {
   const norm = spec.norm ?? 'none';
   const bias = spec.biasInit ?? 'scheme';
   const layers: Layer[] = [];
-  const projections: { d: Dense; init: string }[] = [];
+  const inits = layerInits(spec);
+  const projections: { d: Dense; at: LayerInit }[] = [];
   for (let l = 0; l < L; l++) {
     const I = spec.sizes[l];
     const O = spec.sizes[l + 1];
@@ -119,13 +158,13 @@ export function buildMlp(spec: MlpSpec): Network {
       if (spec.residual) throw new RangeError('network: residual blocks need dense hidden layers; maxout is not supported in them');
       const pieces = resolveParams(def, act.params ?? {})[0];
       const m = new Maxout(I, O, pieces, env);
-      initLayer(init, m.weight, m.bias, I, O, spec.rng, bias);
+      initLayer(init, m.weight, m.bias, I, O, spec.rng, bias, inits[l].ctx);
       layers.push(m);
       if (spec.dropout && spec.dropout > 0) layers.push(new Dropout(O, spec.dropout, spec.dtype));
       continue;
     }
     const d = new Dense(I, O, env);
-    initLayer(init, d.weight, d.bias, I, O, spec.rng, bias);
+    initLayer(init, d.weight, d.bias, I, O, spec.rng, bias, inits[l].ctx);
     const unit: Layer[] = [d];
     if (hidden && norm === 'batch') unit.push(new BatchNorm(O, env));
     if (hidden && norm === 'layer') unit.push(new LayerNorm(O, env));
@@ -135,10 +174,10 @@ export function buildMlp(spec: MlpSpec): Network {
       // the projection's weights are drawn after every main-path layer, so the main path
       // holds the same weights as the plain network built from the same seed
       const proj = I === O ? null : new Dense(I, O, env);
-      if (proj) projections.push({ d: proj, init: initAt(l) });
+      if (proj) projections.push({ d: proj, at: inits[l] });
       layers.push(new ResidualBlock(unit, proj, env));
     } else layers.push(...unit);
   }
-  for (const p of projections) initLayer(getInit(p.init), p.d.weight, p.d.bias, p.d.inSize, p.d.outSize, spec.rng, 'zeros');
+  for (const p of projections) initLayer(getInit(p.at.init), p.d.weight, p.d.bias, p.d.inSize, p.d.outSize, spec.rng, 'zeros', p.at.ctx);
   return new Network(layers, spec.dtype, env.kernels);
 }

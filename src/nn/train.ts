@@ -11,7 +11,8 @@ import { clipByGlobalNorm, clipByValue, globalGradNorm } from './clip.js';
 import type { PassContext } from './layer.js';
 import type { LossDef } from './losses.js';
 import type { Network } from './network.js';
-import { findNonFinite, type NonFiniteFinding } from './nonfinite.js';
+import { findNonFinite, nonFiniteFinding, type NonFiniteFinding } from './nonfinite.js';
+import { msg } from '../i18n/catalogue.js';
 import type { Optimizer } from './optim.js';
 
 /** Where training examples come from: fills a batch of rows picked by `order`. */
@@ -121,7 +122,7 @@ export function train(net: Network, data: BatchSource, o: TrainOptions): TrainRe
     lastLoss = loss;
     lastGradNorm = gradNorm;
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-      nonFinite = findNonFinite(net, loss, B, step) ?? { step, layer: 0, quantity: 'gradient', message: `step ${step}: the gradient became non-finite` };
+      nonFinite = findNonFinite(net, loss, B, step) ?? nonFiniteFinding(step, 0, 'gradient', msg('nf.anyGradient', { step }));
       reason = 'non_finite';
       break;
     }

@@ -4,6 +4,7 @@
  * ±Infinity in series, a diverged cell, a null ratio, and strings holding
  * `</script>`, `|` and `<` — and a variant with every array empty.
  */
+import { familiesPart } from '../experiments/study/families.js';
 import type { ActDepthRun, Curve, SpeedRun, StudyResults } from '../experiments/study/types.js';
 
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
@@ -180,6 +181,7 @@ export function makeFixture(): StudyResults {
         { where: 'training that blows up', use: 'gradient clipping by global norm (c = 1)', avoid: '', evidence: 'Without clipping: step 38 non-finite. With clipping: finite for all 150 steps.' },
       ],
     },
+    families: familiesPart(),
   };
 }
 
@@ -205,5 +207,6 @@ export function makeEmptyFixture(): StudyResults {
       clipping: { ...f.exploding.clipping, without: { loss: [], gradNorm: [], nonFinite: null }, with: { loss: [], gradNorm: [], nonFinite: null, clipEvents: 0 } },
     },
     conclusions: { rows: [] },
+    families: { maps: [], crossLinks: [] },
   };
 }

@@ -4,28 +4,13 @@
  * results.json stores non-finite numbers as null and a blown-up run is a
  * finding to show, not a reason to crash.
  */
+import { fmt, type MaybeNumber } from '../i18n/number.js';
 
-/** A number that may have been non-finite before JSON turned it into null. */
-export type MaybeNumber = number | null | undefined;
+export { fmt, type MaybeNumber } from '../i18n/number.js';
 
 /** True for a finite number (narrows away null and undefined). */
 export function isNum(x: MaybeNumber): x is number {
   return typeof x === 'number' && Number.isFinite(x);
-}
-
-/**
- * 3 significant digits; exponent form (`1.23e-5`, `9.09e27`) below 1e-3 or at
- * 1e5 and above; '—' for null/undefined/NaN; '∞' / '−∞' for infinities.
- */
-export function fmt(x: MaybeNumber, digits = 3): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return '—';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e-3 && a < 1e5) return Number(x.toPrecision(digits)).toString();
-  // 1.20e-5 → 1.2e-5, 9.09e+27 → 9.09e27
-  const [m, e] = x.toExponential(digits - 1).split('e');
-  return `${Number(m).toString()}e${Number(e)}`;
 }
 
 /** An integer count with thousands separators (`1000` → `1,000`); other values as `fmt`. */
@@ -67,10 +52,7 @@ export function fmtDate(iso: string): string {
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function esc(s: string | number | null | undefined): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
+export { esc } from '../i18n/message.js';
 
 /** The smallest index of the minimum of the finite values, or -1 when there is none. */
 export function argminFinite(xs: readonly MaybeNumber[]): number {
@@ -96,7 +78,7 @@ export function listJoin(items: readonly (string | number)[]): string {
   return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
-/** One-letter verdict for grids: V vanishing, E exploding, D dead, S saturated, ok healthy. */
+/** One-letter verdict for grids: V vanishing, E exploding, D dead, S saturated, C collapsed, ok healthy. */
 export function verdictLetter(kind: string | null | undefined): string {
   switch (kind) {
     case 'vanishing':
@@ -107,6 +89,8 @@ export function verdictLetter(kind: string | null | undefined): string {
       return 'D';
     case 'saturated':
       return 'S';
+    case 'collapsed':
+      return 'C';
     case 'healthy':
       return 'ok';
     default:

@@ -15,7 +15,7 @@ import { VERDICT_BG } from './sections/act-depth.js';
 
 const MARKER = '/*! CHART-LIB-MARKER */';
 const fakeChart = `${MARKER} window.Chart = function Chart() {};`;
-const HEADINGS = ['1. The derivative bound', "2. Nielsen's measurement", '3. Activation × depth', '4. Exploding gradients', '5. Remedies', '6. Recurrent nets: the gradient through time', '7. Conclusions'];
+const HEADINGS = ['1. The derivative bound', "2. Nielsen's measurement", '3. Activation × depth', '4. The three families', '5. Exploding gradients', '6. Remedies', '7. Recurrent nets: the gradient through time', '8. Order and chaos: signal-propagation theory beside measurement', '9. Conclusions'];
 
 function block(html: string, id: string): string {
   const m = new RegExp(`<script type="application/json" id="${id}">([\\s\\S]*?)</script>`).exec(html);
@@ -154,7 +154,7 @@ describe('renderHtml', () => {
       throw new Error('field missing');
     };
     const extra: SectionRenderer = () => ({ id: 'remedies', title: 'Remedies', html: '<p>later</p>', charts: [] });
-    const h = renderHtml(fixture, { chartJs: fakeChart }, [...SECTIONS.slice(0, 4), broken, extra, SECTIONS[SECTIONS.length - 1]]);
+    const h = renderHtml(fixture, { chartJs: fakeChart }, { sections: [...SECTIONS.slice(0, 4), broken, extra, SECTIONS[SECTIONS.length - 1]] });
     expect(h).toContain('could not be rendered from the results: field missing');
     expect(h).toContain('<h2>6. Remedies</h2>');
     expect(h).toContain('<h2>7. Conclusions</h2>');

@@ -6,6 +6,8 @@
  * no fs, no process, no console.
  */
 import type { StudyResults } from '../experiments/study/types.js';
+import { has, say, sayHtml, type MessageKey } from '../i18n/catalogue.js';
+import type { Lang } from '../i18n/lang.js';
 import type { ChartSpec } from './charts.js';
 import { esc, fmtDate, fmtSeconds, isNum } from './format.js';
 import { REFERENCES } from './references.js';
@@ -13,8 +15,14 @@ import type { RenderedSection, SectionRenderer } from './sections/common.js';
 import { SECTIONS } from './sections/index.js';
 import { REPORT_CSS } from './style.js';
 
-/** The page title. */
-export const REPORT_TITLE = 'gradscope — the vanishing-gradient study';
+/** The page title in English (`say(lang, 'rep.title')` in another language). */
+export const REPORT_TITLE = say('en', 'rep.title');
+
+/** How to render the page: its language, and its sections (all of them, in order, unless given). */
+export interface RenderOptions {
+  readonly lang?: Lang;
+  readonly sections?: readonly SectionRenderer[];
+}
 
 /** What the page inlines besides the results: Chart.js's UMD build as source text. */
 export interface ReportAssets {
@@ -105,7 +113,7 @@ export const CHART_BOOTSTRAP = `(function () {
     } catch (e) {
       var box = canvas.parentNode;
       box.style.height = 'auto';
-      box.textContent = 'This chart could not be drawn: ' + (e && e.message ? e.message : e);
+      box.textContent = (document.documentElement.getAttribute('data-chart-error') || '') + ' ' + (e && e.message ? e.message : e);
       box.className += ' render-error';
     }
   });
@@ -123,16 +131,19 @@ export function pageHead(title: string, css: string): string {
 }
 
 /** Runs one renderer; an unexpected shape in the results becomes a message in the page, not a crash. */
-function renderSafely(render: SectionRenderer, r: StudyResults, i: number): RenderedSection {
+export function renderSafely(render: SectionRenderer, r: StudyResults, i: number, lang: Lang): RenderedSection {
   try {
-    return render(r);
+    return render(r, lang);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return { id: `section-${i + 1}`, title: `Section ${i + 1}`, html: `<p class="render-error">This section could not be rendered from the results: ${esc(msg)}</p>`, charts: [] };
+    const why = e instanceof Error ? e.message : String(e);
+    return { id: `section-${i + 1}`, title: say(lang, 'rep.sectionN', { n: i + 1 }), html: `<p class="render-error">${esc(say(lang, 'rep.renderError', { why }))}</p>`, charts: [] };
   }
 }
 
-function header(r: StudyResults, sections: readonly RenderedSection[]): string {
+/** Bold HTML of a value. */
+const strong = (v: string | number): { html: string } => ({ html: `<strong>${esc(v)}</strong>` });
+
+function header(r: StudyResults, sections: readonly RenderedSection[], lang: Lang): string {
   const m = r.machine;
   // `wall` (set when the stages ran on worker threads, side by side) is elapsed time, not a stage
   const all = Object.entries(r.seconds ?? {});
@@ -140,23 +151,24 @@ function header(r: StudyResults, sections: readonly RenderedSection[]): string {
   const secs = all.filter(([k]) => k !== 'wall');
   const total = secs.some(([k]) => k === 'total') ? null : secs.reduce((s, [, v]) => s + (isNum(v) ? v : 0), 0);
   const stages = secs
-    .map(([k, v]) => `${esc(k)} ${esc(fmtSeconds(v))}`)
-    .concat(total !== null && secs.length > 0 ? [`total <strong>${esc(fmtSeconds(total))}</strong>`] : [])
-    .concat(isNum(wall) ? [`elapsed on worker threads <strong>${esc(fmtSeconds(wall))}</strong>`] : []);
+    .map(([k, v]) => `${esc(has(`stage.${k}`) ? say(lang, `stage.${k}` as MessageKey) : k)} ${esc(fmtSeconds(v))}`)
+    .concat(total !== null && secs.length > 0 ? [sayHtml(lang, 'rep.total', { t: strong(fmtSeconds(total)) })] : [])
+    .concat(isNum(wall) ? [sayHtml(lang, 'rep.wall', { t: strong(fmtSeconds(wall)) })] : []);
+  const meta = sayHtml(lang, 'rep.meta', { date: strong(fmtDate(r.createdAt ?? '')), mode: strong(say(lang, r.quick ? 'term.run.quick' : 'term.run.full')), seed: strong(r.seed), version: r.version, node: m?.node ?? '?', platform: m?.platform ?? '?', cpus: m?.cpus ?? '?' });
   return `<header>
-<h1>${esc(REPORT_TITLE)}</h1>
-<p class="meta">Run on <strong>${esc(fmtDate(r.createdAt ?? ''))}</strong> · <strong>${r.quick ? 'quick' : 'full'}</strong> run · seed <strong>${esc(r.seed)}</strong> · gradscope ${esc(r.version)} · ${esc(m?.node ?? '?')} on ${esc(m?.platform ?? '?')}, ${esc(m?.cpus ?? '?')} CPUs</p>
-<p class="stages">Time per stage: ${stages.join(' · ') || '—'}</p>
-<p>Why do deep networks with sigmoid units learn so slowly in their first layers, and what do other activations change? Each section below states a claim, measures it on the embedded handwritten digits, and says what the numbers mean. Every number is in the file's results block (format ${esc(r.format)}) and in results.json.</p>
-<nav class="toc"><ol>${sections.map((s) => `<li><a href="#${esc(s.id)}">${esc(s.title)}</a></li>`).join('')}</ol></nav>
+<h1>${esc(say(lang, 'rep.title'))}</h1>
+<p class="meta">${meta}</p>
+<p class="stages">${sayHtml(lang, 'rep.stages', { list: { html: stages.join(' · ') || '—' } })}</p>
+<p>${esc(say(lang, 'rep.lede', { format: r.format }))}</p>
+<nav class="toc" aria-label="${esc(say(lang, 'rep.toc'))}"><ol>${sections.map((s) => `<li><a href="#${esc(s.id)}">${esc(s.title)}</a></li>`).join('')}</ol></nav>
 </header>`;
 }
 
-function footer(r: StudyResults): string {
+function footer(r: StudyResults, lang: Lang): string {
   return `<footer>
-<h2>References</h2>
+<h2>${esc(say(lang, 'rep.references'))}</h2>
 <ol>${REFERENCES.map((x) => `<li>${esc(x.text)}</li>`).join('\n')}</ol>
-<p>Generated by gradscope ${esc(r.version)}. This page is self-contained and loads nothing from the network; Chart.js (MIT licence) is included in it.</p>
+<p>${esc(say(lang, 'rep.generated', { version: r.version }))}</p>
 </footer>`;
 }
 
@@ -164,19 +176,20 @@ function footer(r: StudyResults): string {
  * Renders the whole study as one offline HTML page; `assets.chartJs` is the
  * source of Chart.js's UMD build (`chart.js/dist/chart.umd.js`), read by the caller.
  */
-export function renderHtml(results: StudyResults, assets: ReportAssets, sections: readonly SectionRenderer[] = SECTIONS): string {
-  const rendered = sections.map((s, i) => renderSafely(s, results, i));
+export function renderHtml(results: StudyResults, assets: ReportAssets, options: RenderOptions = {}): string {
+  const lang = options.lang ?? 'en';
+  const rendered = (options.sections ?? SECTIONS).map((s, i) => renderSafely(s, results, i, lang));
   const charts: ChartSpec[] = rendered.flatMap((s) => [...s.charts]);
   const body = rendered.map((s, i) => `<section id="${esc(s.id)}">\n<h2>${i + 1}. ${esc(s.title)}</h2>\n${s.html}\n</section>`).join('\n');
   return `<!doctype html>
-<html lang="en">
-${pageHead(REPORT_TITLE, REPORT_CSS)}
+<html lang="${lang}" data-chart-error="${esc(say(lang, 'rep.chartError'))}">
+${pageHead(say(lang, 'rep.title'), REPORT_CSS)}
 <body>
-${header(results, rendered)}
+${header(results, rendered, lang)}
 <main>
 ${body}
 </main>
-${footer(results)}
+${footer(results, lang)}
 <script type="application/json" id="results">${jsonForScript(results)}</script>
 <script type="application/json" id="chart-specs">${jsonForScript(charts)}</script>
 <script>${escapeScript(assets.chartJs)}</script>

@@ -5,10 +5,14 @@
  */
 import { remediesFindings } from './sections/remedies.js';
 import { renderRecurrentMarkdown } from './sections/recurrent.js';
+import { renderOrderChaosMarkdown } from './sections/order-chaos.js';
 import type { ActDepthRun, NonFinite, StudyResults } from '../experiments/study/types.js';
 import { fmt, fmtArch, fmtDate, fmtInt, fmtPct, isNum, lastFinite, verdictLetter } from './format.js';
-import { REPORT_TITLE } from './html.js';
+import { say, type MessageKey } from '../i18n/catalogue.js';
+import { conclusionRows } from './sections/conclusions.js';
+import { describedIn, nonFiniteText } from './say.js';
 import { REFERENCES } from './references.js';
+import type { Lang } from '../i18n/lang.js';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(s: string): string {
@@ -22,97 +26,100 @@ export function mdTable(head: readonly string[], rows: readonly (readonly string
   return [line(head), rule, ...rows.map(line)].join('\n');
 }
 
-const NOT_MEASURED = '_Not measured in this run._';
+const notMeasured = (lang: Lang): string => `_${say(lang, 's.notMeasured')}_`;
 
-function nielsenMd(r: StudyResults): string {
+function nielsenMd(r: StudyResults, lang: Lang): string {
   const nets = r.nielsen?.networks ?? [];
-  if (nets.length === 0) return NOT_MEASURED;
+  if (nets.length === 0) return notMeasured(lang);
   const rows: string[][] = [];
   for (const n of nets) {
     n.measured.median.forEach((m, l) => {
       const pub = n.published ? n.published[l] : null;
-      rows.push([fmtArch(n.arch), `hidden ${l + 1}`, n.published ? fmt(pub) : 'not published', fmt(m), `${fmt(n.measured.min[l])} – ${fmt(n.measured.max[l])}`]);
+      rows.push([fmtArch(n.arch), say(lang, 'n.hidden', { n: l + 1 }), n.published ? fmt(pub) : say(lang, 'n.notPublished'), fmt(m), `${fmt(n.measured.min[l])} – ${fmt(n.measured.max[l])}`]);
     });
     // with one hidden layer last / first is trivially 1
-    if (n.measured.median.length > 1) rows.push([fmtArch(n.arch), '**last / first**', `**${fmt(n.publishedRatio)}**`, `**${fmt(n.ratioLastFirst?.median)}**`, `${fmt(n.ratioLastFirst?.min)} – ${fmt(n.ratioLastFirst?.max)}`]);
+    if (n.measured.median.length > 1) rows.push([fmtArch(n.arch), `**${say(lang, 's.lastFirst')}**`, `**${fmt(n.publishedRatio)}**`, `**${fmt(n.ratioLastFirst?.median)}**`, `${fmt(n.ratioLastFirst?.min)} – ${fmt(n.ratioLastFirst?.max)}`]);
   }
   const seeds = r.nielsen.seeds ?? [];
   return [
-    `‖δˡ‖ = norm of the mean over ${fmtInt(r.nielsen.samples)} images of ∂C/∂bˡ, per hidden layer, at initialisation; ours over ${seeds.length} seeds. The book's values are one random draw of the weights on the first 1,000 images of its MNIST training set; ours are other draws, on the embedded digit set (not the book's training set) — compare ranges and ratios, not digits.`,
+    say(lang, 's.nielsenNote', { n: fmtInt(r.nielsen.samples), k: seeds.length }),
     '',
-    mdTable(['network', 'layer', 'book', 'ours: median', 'ours: min – max'], rows, [false, false, true, true, true]),
+    mdTable([say(lang, 's.col.network'), say(lang, 'n.col.layer'), say(lang, 'n.col.book'), say(lang, 'n.col.median'), say(lang, 's.col.minmax')], rows, [false, false, true, true, true]),
   ].join('\n');
 }
 
-function actDepthMd(r: StudyResults, cell: (run: ActDepthRun) => string): string {
+function actDepthMd(r: StudyResults, cell: (run: ActDepthRun) => string, lang: Lang): string {
   const s = r.activationDepth;
-  if (!s || (s.runs ?? []).length === 0) return NOT_MEASURED;
+  if (!s || (s.runs ?? []).length === 0) return notMeasured(lang);
   const rows = s.activations.map((a) => [a, s.inits?.[a] ?? '', ...s.depths.map((d) => {
     const run = s.runs.find((x) => x.activation === a && x.depth === d);
-    return run ? cell(run) : 'not run';
+    return run ? cell(run) : say(lang, 'ad.notRun');
   })]);
-  return mdTable(['activation', 'init', ...s.depths.map((d) => `${d} hidden`)], rows, [false, false, ...s.depths.map(() => true)]);
+  return mdTable([say(lang, 's.col.activation'), say(lang, 's.col.init'), ...s.depths.map((d) => say(lang, 'ad.col.depth', { d }))], rows, [false, false, ...s.depths.map(() => true)]);
 }
 
-function finding(f: NonFinite | null | undefined): string {
-  return f ? `step ${f.step}, layer ${f.layer} (${f.quantity}): ${f.message}` : 'none';
+function finding(f: NonFinite | null | undefined, lang: Lang): string {
+  return f ? say(lang, 's.finding', { step: f.step, layer: f.layer, q: say(lang, `x.q.${f.quantity}` as MessageKey), why: nonFiniteText(f, lang) }) : say(lang, 'term.none');
 }
 
-function clippingMd(r: StudyResults): string {
+function clippingMd(r: StudyResults, lang: Lang): string {
   const c = r.exploding?.clipping;
-  if (!c || (c.without.loss.length === 0 && c.with.loss.length === 0)) return NOT_MEASURED;
+  if (!c || (c.without.loss.length === 0 && c.with.loss.length === 0)) return notMeasured(lang);
   return [
-    c.description,
+    describedIn(c, lang),
     '',
     mdTable(
-      ['run', 'steps', 'first non-finite value', 'final finite loss', 'steps clipped'],
+      [say(lang, 's.col.run'), say(lang, 's.col.steps'), say(lang, 's.col.first'), say(lang, 's.col.final'), say(lang, 's.col.clipped')],
       [
-        ['without clipping', String(c.without.loss.length), finding(c.without.nonFinite), fmt(lastFinite(c.without.loss)), '—'],
-        [`with clipping at ${fmt(c.clipNorm)}`, String(c.with.loss.length), finding(c.with.nonFinite), fmt(lastFinite(c.with.loss)), String(c.with.clipEvents)],
+        [say(lang, 'x.without'), String(c.without.loss.length), finding(c.without.nonFinite, lang), fmt(lastFinite(c.without.loss)), '—'],
+        [say(lang, 'x.withAt', { c: fmt(c.clipNorm) }), String(c.with.loss.length), finding(c.with.nonFinite, lang), fmt(lastFinite(c.with.loss)), String(c.with.clipEvents)],
       ],
       [false, true, false, true, true],
     ),
   ].join('\n');
 }
 
-/** Renders summary.md from the results. */
-export function renderSummaryMd(results: StudyResults): string {
+/** Renders summary.md from the results, in `lang`. */
+export function renderSummaryMd(results: StudyResults, lang: Lang = 'en'): string {
   const r = results;
-  const rows = r.conclusions?.rows ?? [];
+  const rows = conclusionRows(r, lang);
+  const h = (k: MessageKey): string => say(lang, k);
   const parts = [
-    `# ${REPORT_TITLE}`,
+    `# ${h('rep.title')}`,
     '',
-    `${fmtDate(r.createdAt ?? '')} · ${r.quick ? 'quick' : 'full'} run · seed ${r.seed} · gradscope ${r.version} · ${r.machine?.node ?? '?'} on ${r.machine?.platform ?? '?'}, ${r.machine?.cpus ?? '?'} CPUs. The full report with charts is index.html; every number is in results.json.`,
+    say(lang, 's.meta', { date: fmtDate(r.createdAt ?? ''), mode: h(r.quick ? 'term.run.quick' : 'term.run.full'), seed: r.seed, version: r.version, node: r.machine?.node ?? '?', platform: r.machine?.platform ?? '?', cpus: r.machine?.cpus ?? '?' }),
     '',
-    "## Nielsen's measurement: published vs measured",
+    `## ${h('s.h.nielsen')}`,
     '',
-    nielsenMd(r),
+    nielsenMd(r, lang),
     '',
-    '## Activation × depth: first-to-last gradient ratio at initialisation',
+    `## ${h('s.h.ratio')}`,
     '',
-    'Ratio ‖δ¹‖ / ‖δᴸ⁻¹‖ (first hidden layer over last hidden layer) and the verdict: V vanishing (< 1e-2), E exploding (> 1e2 or non-finite), D dead, S saturated, ok healthy.',
+    h('s.ratioNote'),
     '',
-    actDepthMd(r, (run) => `${fmt(run.firstToLast)} ${verdictLetter(run.verdict?.kind)}`),
+    actDepthMd(r, (run) => `${fmt(run.firstToLast)} ${verdictLetter(run.verdict?.kind)}`, lang),
     '',
-    '## Activation × depth: test accuracy',
+    `## ${h('s.h.acc')}`,
     '',
-    actDepthMd(r, (run) => (run.nonFinite || !isNum(run.testAccuracy) ? 'diverged' : fmtPct(run.testAccuracy))),
+    actDepthMd(r, (run) => (run.nonFinite || !isNum(run.testAccuracy) ? h('ad.diverged') : fmtPct(run.testAccuracy)), lang),
     '',
-    '## Exploding gradients: clipping',
+    `## ${h('s.h.clip')}`,
     '',
-    clippingMd(r),
+    clippingMd(r, lang),
     '',
-    '## Remedies: published claims beside our measurements',
+    `## ${h('s.h.remedies')}`,
     '',
-    r.remedies ? mdTable(['source', 'claim', 'published', 'measured', 'agrees'], remediesFindings(r.remedies).map((f) => [f.source, f.claim, f.published, f.measured, f.agrees ? 'yes' : 'no'])) : NOT_MEASURED,
+    r.remedies ? mdTable([h('m.col.source'), h('m.col.claim'), h('m.col.published'), h('m.col.measured'), h('m.col.agrees')], remediesFindings(r.remedies, lang).map((f) => [f.source, f.claim, f.published, f.measured, h(f.agrees ? 'm.yes' : 'm.no')])) : notMeasured(lang),
     '',
-    r.recurrent ? renderRecurrentMarkdown(r.recurrent) : `## Recurrent nets\n\n${NOT_MEASURED}`,
+    r.recurrent ? renderRecurrentMarkdown(r.recurrent, lang) : `## ${h('r.title')}\n\n${notMeasured(lang)}`,
     '',
-    '## Conclusions',
+    renderOrderChaosMarkdown(r.orderChaos, lang),
     '',
-    rows.length === 0 ? NOT_MEASURED : mdTable(['where', 'use', 'avoid', 'evidence (measured)'], rows.map((x) => [x.where, x.use, x.avoid || '—', x.evidence])),
+    `## ${h('c.title')}`,
     '',
-    '## References',
+    rows.length === 0 ? notMeasured(lang) : mdTable([h('c.col.where'), h('c.col.use'), h('c.col.avoid'), h('c.col.evidence')], rows.map((x) => [x.where, x.use, x.avoid || '—', x.evidence])),
+    '',
+    `## ${h('s.h.references')}`,
     '',
     ...REFERENCES.map((x) => `- ${x.text}`),
     '',

@@ -24,4 +24,9 @@ export const REFERENCES: readonly Reference[] = [
   { key: 'Kingma & Ba 2015', text: 'Diederik P. Kingma and Jimmy Ba. Adam: A Method for Stochastic Optimization. ICLR 2015.' },
   { key: 'Hochreiter & Schmidhuber 1997', text: 'Sepp Hochreiter and Jürgen Schmidhuber. Long Short-Term Memory. Neural Computation 9(8):1735–1780, 1997.' },
   { key: 'Pascanu et al. 2013', text: 'Razvan Pascanu, Tomas Mikolov and Yoshua Bengio. On the difficulty of training recurrent neural networks. ICML 2013.' },
+  { key: 'Poole et al. 2016', text: 'Ben Poole, Subhaneil Lahiri, Maithra Raghu, Jascha Sohl-Dickstein and Surya Ganguli. Exponential expressivity in deep neural networks through transient chaos. NeurIPS 2016.' },
+  { key: 'Schoenholz et al. 2017', text: 'Samuel S. Schoenholz, Justin Gilmer, Surya Ganguli and Jascha Sohl-Dickstein. Deep Information Propagation. ICLR 2017.' },
+  { key: 'Pennington, Schoenholz & Ganguli 2017', text: 'Jeffrey Pennington, Samuel S. Schoenholz and Surya Ganguli. Resurrecting the sigmoid in deep learning through dynamical isometry: theory and practice. NeurIPS 2017.' },
+  { key: 'Saxe et al. 2014', text: 'Andrew M. Saxe, James L. McClelland and Surya Ganguli. Exact solutions to the nonlinear dynamics of learning in deep linear neural networks. ICLR 2014.' },
+  { key: 'Cho & Saul 2009', text: 'Youngmin Cho and Lawrence K. Saul. Kernel Methods for Deep Learning (the arc-cosine kernels). NIPS 2009.' },
 ];

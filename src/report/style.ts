@@ -46,7 +46,7 @@ figcaption { color: var(--muted); font-size: .86rem; margin-top: 6px; }
 .grid2 { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 24px; align-items: start; }
 .grid3 { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 16px; align-items: start; }
 .grid2.tables table { width: 100%; margin: 6px 0; }
-@media (max-width: 820px) { .grid2, .grid3 { grid-template-columns: 1fr; } nav.toc ol { columns: 1; } }
+@media (max-width: 820px) { .grid2, .grid3 { grid-template-columns: 1fr; } nav.toc ol { columns: 1; } main table:not(.fprops) { display: block; max-width: 100%; overflow-x: auto; } }
 .compare { display: flex; gap: 14px; flex-wrap: wrap; margin: 12px 0; }
 .compare div { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; background: var(--soft); }
 .compare .k { display: block; font-size: .8rem; color: var(--muted); }
@@ -64,6 +64,33 @@ figcaption { color: var(--muted); font-size: .86rem; margin-top: 6px; }
 footer { margin-top: 60px; padding-top: 8px; padding-bottom: 48px; border-top: 2px solid var(--line); color: var(--muted); font-size: .9rem; }
 footer h2 { border: 0; margin-top: 12px; font-size: 1.1rem; color: var(--fg); }
 footer ol { padding-left: 1.4em; }
+.fmap { border: 1px solid var(--line); border-radius: 8px; background: var(--soft); padding: 10px 16px; margin: 10px 0 16px; }
+ul.tree, ul.tree ul { list-style: none; margin: 0; padding-left: 1.3em; }
+ul.tree { padding-left: 0; }
+ul.tree li { position: relative; margin: 3px 0; }
+ul.tree ul li::before { content: ""; position: absolute; left: -1em; top: .8em; width: .75em; border-top: 1px solid #9aa3ad; }
+ul.tree ul { border-left: 1px solid #9aa3ad; margin-left: .35em; }
+ul.tree .how { color: var(--muted); font-size: .9rem; }
+ul.tree .root { font-size: .7rem; font-weight: 700; background: #e3edf8; color: #0b4f8a; border-radius: 3px; padding: 0 5px; }
+.links-head { font-weight: 600; margin: 10px 0 2px; }
+ul.xlinks { margin: 0; padding-left: 1.2em; font-size: .9rem; }
+.fcards { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 14px; }
+.fcard { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; min-width: 0; }
+.fcard h4 { margin: 2px 0 6px; font-size: 1.05rem; }
+.fcard-top { display: flex; gap: 10px; align-items: flex-start; }
+.fcard-top .fsum { font-size: .86rem; margin: 0; }
+svg.fplot { flex: none; background: #fff; border: 1px solid var(--line); border-radius: 4px; }
+svg.fplot .ax { stroke: #bbb; stroke-width: 1; }
+svg.fplot .f { fill: none; stroke: #0072b2; stroke-width: 2; }
+svg.fplot .df { fill: none; stroke: #d55e00; stroke-width: 1.6; stroke-dasharray: 4 3; }
+table.fprops { width: 100%; margin: 8px 0; }
+table.fprops th { width: 34%; font-weight: 600; }
+table.fprops td { overflow-wrap: anywhere; }
+table.fprops code { white-space: normal; overflow-wrap: anywhere; }
+.procon { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; font-size: .86rem; }
+.procon ul { margin: 0; padding-left: 1.1em; }
+.pc-head { font-weight: 600; margin: 2px 0; }
+@media (max-width: 520px) { .procon { grid-template-columns: 1fr; } .fcards { grid-template-columns: 1fr; } .fcard-top { flex-direction: column; } }
 .no-charts .chart-box { display: none; }
 @media print { figure.chart, table { break-inside: avoid; } h2 { break-after: avoid; } }
 `;

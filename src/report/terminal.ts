@@ -7,18 +7,23 @@
 import { remediesFindings } from './sections/remedies.js';
 import type { StudyResults } from '../experiments/study/types.js';
 import { fmt, fmtArch, fmtDate, verdictLetter } from './format.js';
+import stringWidth from 'string-width';
+import { say } from '../i18n/catalogue.js';
+import { conclusionRows } from './sections/conclusions.js';
+import type { Lang } from '../i18n/lang.js';
 
 /** The most lines the terminal summary may take. */
 export const TERMINAL_MAX_LINES = 40;
 
+/** `s` padded to `n` terminal columns (East Asian wide characters count two). */
 function pad(s: string, n: number, right = false): string {
-  const len = [...s].length;
+  const len = stringWidth(s);
   return len >= n ? s : right ? ' '.repeat(n - len) + s : s + ' '.repeat(n - len);
 }
 
-function nielsenLines(r: StudyResults): string[] {
+function nielsenLines(r: StudyResults, lang: Lang): string[] {
   const nets = r.nielsen?.networks ?? [];
-  if (nets.length === 0) return ["Nielsen's measurement: not measured in this run."];
+  if (nets.length === 0) return [say(lang, 't.nielsenMissing')];
   const H = Math.max(...nets.map((n) => n.measured.median.length));
   const cellText = (n: (typeof nets)[number], l: number): string => {
     if (l >= n.measured.median.length) return '';
@@ -27,48 +32,49 @@ function nielsenLines(r: StudyResults): string[] {
   const ratioText = (n: (typeof nets)[number]): string => `${fmt(n.ratioLastFirst?.median)}${n.publishedRatio !== null && n.publishedRatio !== undefined ? ` (${fmt(n.publishedRatio)})` : ''}`;
   // every column as wide as its widest entry plus two spaces
   const texts = nets.map((n) => [...Array.from({ length: H }, (_, l) => cellText(n, l)), ratioText(n)]);
-  const heads = [...Array.from({ length: H }, (_, l) => `hidden ${l + 1}`), 'last/first'];
-  const widths = heads.map((h, j) => 2 + Math.max(h.length, ...texts.map((t) => [...t[j]].length)));
-  const archW = 2 + Math.max(7, ...nets.map((n) => fmtArch(n.arch).length));
-  const head = pad('network', archW) + heads.map((h, j) => pad(h, widths[j], true)).join('');
+  const heads = [...Array.from({ length: H }, (_, l) => say(lang, 'n.hidden', { n: l + 1 })), say(lang, 's.lastFirst')];
+  const widths = heads.map((h, j) => 2 + Math.max(stringWidth(h), ...texts.map((t) => stringWidth(t[j]))));
+  const netHead = say(lang, 's.col.network');
+  const archW = 2 + Math.max(stringWidth(netHead), ...nets.map((n) => fmtArch(n.arch).length));
+  const head = pad(netHead, archW) + heads.map((h, j) => pad(h, widths[j], true)).join('');
   const rows = nets.map((n, i) => `  ${pad(fmtArch(n.arch), archW)}${texts[i].map((t, j) => pad(t, widths[j], true)).join('')}`);
-  return [`Nielsen's ‖δ‖ per hidden layer at initialisation — ours, median of ${(r.nielsen.seeds ?? []).length} seeds (book):`, `  ${head}`, ...rows];
+  return [say(lang, 't.nielsen', { k: (r.nielsen.seeds ?? []).length }), `  ${head}`, ...rows];
 }
 
-function gridLines(r: StudyResults): string[] {
+function gridLines(r: StudyResults, lang: Lang): string[] {
   const s = r.activationDepth;
-  if (!s || (s.runs ?? []).length === 0) return ['Activation × depth: not measured in this run.'];
+  if (!s || (s.runs ?? []).length === 0) return [say(lang, 't.gridMissing')];
   const w = Math.max(6, ...s.depths.map((d) => String(d).length + 2));
-  const head = `  ${pad('activation', 14)}${s.depths.map((d) => pad(String(d), w, true)).join('')}   hidden layers`;
+  const head = `  ${pad(say(lang, 's.col.activation'), 14)}${s.depths.map((d) => pad(String(d), w, true)).join('')}   ${say(lang, 't.hiddenLayers')}`;
   const rows = s.activations.map((a) => `  ${pad(a, 14)}${s.depths.map((d) => pad(verdictLetter(s.runs.find((x) => x.activation === a && x.depth === d)?.verdict?.kind ?? null).replace('?', '·'), w, true)).join('')}`);
-  return ['Activation × depth, verdict at initialisation (V vanishing, E exploding, D dead, S saturated):', head, ...rows];
+  return [say(lang, 't.grid'), head, ...rows];
 }
 
-function clippingLine(r: StudyResults): string[] {
+function clippingLine(r: StudyResults, lang: Lang): string[] {
   const c = r.exploding?.clipping;
   if (!c) return [];
   const wo = c.without?.nonFinite;
   const wi = c.with?.nonFinite;
-  return [`Exploding: without clipping ${wo ? `non-finite at step ${wo.step}, layer ${wo.layer}` : 'stayed finite'}; with clipping at ${fmt(c.clipNorm)} ${wi ? `non-finite at step ${wi.step}` : `finite (${c.with?.clipEvents ?? 0} steps clipped)`}.`];
+  return [say(lang, 't.clip', { without: wo ? say(lang, 't.nfAt', { step: wo.step, layer: wo.layer }) : say(lang, 't.stayedFinite'), c: fmt(c.clipNorm), with: wi ? say(lang, 't.nfStep', { step: wi.step }) : say(lang, 't.finiteClipped', { k: c.with?.clipEvents ?? 0 }) })];
 }
 
-/** Renders the terminal summary (≤ 40 lines, no trailing newline). */
-export function renderTerminalSummary(results: StudyResults): string {
+/** Renders the terminal summary in `lang` (≤ 40 lines, no trailing newline). */
+export function renderTerminalSummary(results: StudyResults, lang: Lang = 'en'): string {
   const r = results;
-  const lines: string[] = [`gradscope — the vanishing-gradient study (${r.quick ? 'quick' : 'full'} run, seed ${r.seed}, ${fmtDate(r.createdAt ?? '')})`, ''];
-  lines.push(...nielsenLines(r), '', ...gridLines(r), '', ...clippingLine(r));
+  const lines: string[] = [say(lang, 'rep.term.head', { title: say(lang, 'rep.title'), mode: say(lang, r.quick ? 'term.run.quick' : 'term.run.full'), seed: r.seed, date: fmtDate(r.createdAt ?? '') }), ''];
+  lines.push(...nielsenLines(r, lang), '', ...gridLines(r, lang), '', ...clippingLine(r, lang));
   if (r.remedies) {
-    const f = remediesFindings(r.remedies);
-    lines.push(`Remedies: ${f.filter((x) => x.agrees).length} of ${f.length} published claims reproduced (${[...new Set(f.map((x) => `${x.source}${x.agrees ? '' : ' ✗'}`))].join('; ')}).`);
+    const f = remediesFindings(r.remedies, lang);
+    lines.push(say(lang, 't.remedies', { k: f.filter((x) => x.agrees).length, n: f.length, list: [...new Set(f.map((x) => `${x.source}${x.agrees ? '' : ' ✗'}`))].join(lang === 'en' ? '; ' : '；') }));
   }
-  const rows = r.conclusions?.rows ?? [];
+  const rows = conclusionRows(r, lang);
   // the conclusions get whatever room is left; the head lines above are bounded by the study's grids
   const room = TERMINAL_MAX_LINES - lines.length - 2;
   if (rows.length > 0 && room >= 2) {
-    lines.push('', 'Conclusions:');
+    lines.push('', say(lang, 't.conclusions'));
     const shown = rows.length <= room ? rows : rows.slice(0, room - 1);
-    for (const x of shown) lines.push(`  ${x.where}: use ${x.use}${x.avoid ? `; avoid ${x.avoid}` : ''}`);
-    if (shown.length < rows.length) lines.push(`  … ${rows.length - shown.length} more in summary.md`);
+    for (const x of shown) lines.push(`  ${say(lang, 't.use', { where: x.where, use: x.use, avoid: x.avoid ? say(lang, 't.avoid', { avoid: x.avoid }) : '' })}`);
+    if (shown.length < rows.length) lines.push(`  ${say(lang, 't.more', { n: rows.length - shown.length })}`);
   }
   return lines.slice(0, TERMINAL_MAX_LINES).join('\n');
 }

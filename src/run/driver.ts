@@ -21,7 +21,8 @@ import type { Verdict } from '../diagnostics/verdict.js';
 import { globalGradNorm } from '../nn/clip.js';
 import { getLoss, type LossDef } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
-import { findNonFinite, type NonFiniteFinding } from '../nn/nonfinite.js';
+import { findNonFinite, nonFiniteFinding, type NonFiniteFinding } from '../nn/nonfinite.js';
+import { msg } from '../i18n/catalogue.js';
 import type { Optimizer } from '../nn/optim.js';
 import { pretrainGreedy, type PretrainLayerResult } from '../nn/pretrain.js';
 import { train, type StepInfo, type StopReason } from '../nn/train.js';
@@ -287,7 +288,7 @@ export class Run {
     this.clip.value += r.clipValueEvents ?? 0;
     if (r.stopReason === 'non_finite') {
       // the network still holds the failing pass: locate it with the run's step number
-      this.finding = findNonFinite(this.net, r.lastLoss, this.batchSize, this.done) ?? { step: this.done, layer: 0, quantity: 'gradient', message: `step ${this.done}: the gradient became non-finite` };
+      this.finding = findNonFinite(this.net, r.lastLoss, this.batchSize, this.done) ?? nonFiniteFinding(this.done, 0, 'gradient', msg('nf.anyGradient', { step: this.done }));
       this.ended = 'non_finite';
       // the step that blew up gets its record too: the loss or gradient norm that overflowed
       if (this.finding.quantity !== 'weight' && this.sink.step && this.stepsEvery > 0) {

@@ -10,7 +10,8 @@ import type { PretrainLayerResult } from '../nn/pretrain.js';
 import type { NonFiniteFinding } from '../nn/nonfinite.js';
 import type { Network } from '../nn/network.js';
 import type { DType } from '../tensor/dtype.js';
-import type { RunData } from './derive.js';
+import { hiddenLayers, type RunData } from './derive.js';
+import { explainInits } from '../nn/build.js';
 import { Run, type ProbeLayer, type StopReason } from './driver.js';
 import { runSchema, type RunSpec } from './schema.js';
 import { SETTINGS } from './settings.js';
@@ -56,6 +57,8 @@ export interface ProbeReport {
   readonly pretrain?: readonly PretrainLayerResult[];
   /** When it was trained before the probe. */
   readonly training?: ProbeTraining;
+  /** What a layer-adaptive initialiser (`critical`) chose per layer (absent for the others). */
+  readonly initRules?: readonly string[];
 }
 
 /** The names of a list setting as text: `relu` or `relu,tanh`. */
@@ -77,6 +80,7 @@ export function probeRun(spec: RunSpec, data: RunData, net?: Network): ProbeRepo
   if (steps > 0) while (!run.finished) run.advance(steps);
   const out = steps > 0 ? run.finish() : null;
   const p = out ? out.atEnd : first;
+  const rules = explainInits({ sizes: spec.arch, hidden: hiddenLayers(spec), output: { name: spec.outputActivation }, init: spec.init, biasInit: spec.biasInit });
   return {
     arch: spec.arch,
     activation: names(spec.activation),
@@ -93,6 +97,7 @@ export function probeRun(spec: RunSpec, data: RunData, net?: Network): ProbeRepo
     firstToLast: p.firstToLast,
     verdict: p.verdict,
     ...(run.pretrainResult ? { pretrain: run.pretrainResult } : {}),
+    ...(rules.length ? { initRules: rules } : {}),
     ...(out
       ? {
           training: {

@@ -14,7 +14,7 @@ import type { ActivationDef } from '../activations/types.js';
 import { parseDatasetSpec, DATASET_NAMES } from '../data/catalog.js';
 import { fail, InputError, issueFromZod, ValueError, type InputIssue } from '../errors.js';
 import { outputActivationFor, parseArch } from '../nn/build.js';
-import { getInit, INIT_NAMES } from '../nn/init.js';
+import { getInit, INIT_NAMES, INIT_PREFIXES } from '../nn/init.js';
 import { checkRules } from './rules.js';
 import { SETTINGS, SETTING_NAMES } from './settings.js';
 
@@ -71,7 +71,7 @@ export function paramsFor(def: ActivationDef, params: Readonly<Record<string, nu
 
 /** Checks an initialiser name, with a suggestion for a misspelt one. */
 function checkInit(name: string, field: string): void {
-  if (/^(uniform|normal):/.test(name)) at(field, () => getInit(name));
+  if (INIT_PREFIXES.some((p) => name.startsWith(p))) at(field, () => getInit(name));
   else if (!INIT_NAMES.includes(name)) {
     const fixed = INIT_NAMES.filter((n) => !n.includes(':'));
     fail({ field, value: name, expected: `unknown initialiser '${name}'${suggestion(name, fixed)}; expected one of ${INIT_NAMES.join(', ')}`, quoted: true });

@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { z } from 'zod';
+import { VERDICT_KINDS } from '../diagnostics/verdict.js';
 import type { RunSummary, Snapshot } from '../experiments/run.js';
 
 /** The format tag of a result line. */
@@ -15,7 +16,6 @@ export const RESULT_FORMAT = 'gradscope-sweep-result/1';
 
 // JSON has no NaN or Infinity: non-finite numbers are stored as null
 const num = z.number().nullable();
-const VERDICTS = ['vanishing', 'exploding', 'dead', 'saturated', 'healthy'] as const;
 
 const layerSchema = z.object({
   index: z.number().int(),
@@ -29,7 +29,7 @@ const snapshotSchema = z.object({
   step: z.number().int(),
   loss: num,
   firstToLast: num,
-  verdict: z.enum(VERDICTS),
+  verdict: z.enum(VERDICT_KINDS),
   cause: z.string(),
   layers: z.array(layerSchema),
 });

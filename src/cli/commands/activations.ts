@@ -3,24 +3,19 @@
  * full with a terminal plot of f and f', and exact evaluation in float64.
  */
 import asciichart from 'asciichart';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { ACTIVATIONS, evalActivation, getActivation, resolveParams } from '../../activations/catalogue.js';
 import type { ActivationDef, Family, Lang } from '../../activations/types.js';
-import { color, num } from '../format.js';
+import { say, type MessageKey } from '../../i18n/catalogue.js';
+import { color, num, padEnd, width } from '../format.js';
 import { printJson, UsageError } from '../io.js';
+import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import { collect, parseParams } from '../params.js';
 import { compactTable } from '../table.js';
 
-const FAMILY_TITLE: Record<Family, Record<Lang, string>> = {
-  relu: { en: 'ReLU family', 'zh-Hant': 'ReLU 家族' },
-  tanh: { en: 'tanh family', 'zh-Hant': 'tanh 家族' },
-  sigmoid: { en: 'sigmoid family', 'zh-Hant': 'sigmoid 家族' },
-  other: { en: 'other', 'zh-Hant': '其他' },
-};
-
-const yes = (b: boolean) => (b ? 'yes' : 'no');
-
+const familyTitle = (f: Family, lang: Lang): string => say(lang, `term.family.${f}` as MessageKey);
+const yesNo = (b: boolean, lang: Lang): string => say(lang, b ? 'term.yes' : 'term.no');
 
 /** A JSON-ready summary of an entry in one language. */
 export function entryJson(def: ActivationDef, lang: Lang) {
@@ -44,18 +39,13 @@ export function entryJson(def: ActivationDef, lang: Lang) {
     saturates: m.saturates[lang],
     deadZone: m.deadZone,
     cost: m.cost,
-    kinks: m.kinks,
+    kinks: m.kinks.map((k) => ({ at: k.at, derivative: k.derivative, convention: k.convention[lang] })),
     summary: m.summary[lang],
     advantages: m.advantages[lang],
     drawbacks: m.drawbacks[lang],
     paper: m.paper,
     related: m.related,
   };
-}
-
-function parseLang(v: string): Lang {
-  if (v === 'en' || v === 'zh-Hant') return v;
-  throw new UsageError(`--lang must be en or zh-Hant; got '${v}'`);
 }
 
 function parseFamily(v: string | undefined): Family | undefined {
@@ -65,8 +55,8 @@ function parseFamily(v: string | undefined): Family | undefined {
   throw new UsageError(`--family must be one of relu, tanh, sigmoid, other; got '${v}'`);
 }
 
-function list(o: { family?: string; json?: boolean; lang: string }): void {
-  const lang = parseLang(o.lang);
+function list(o: { family?: string; json?: boolean; lang?: string }): void {
+  const lang = langOf(o);
   const fam = parseFamily(o.family);
   const defs = ACTIVATIONS.filter((d) => fam === undefined || d.family === fam);
   if (o.json) {
@@ -76,15 +66,16 @@ function list(o: { family?: string; json?: boolean; lang: string }): void {
   for (const family of ['relu', 'tanh', 'sigmoid', 'other'] as Family[]) {
     const group = defs.filter((d) => d.family === family);
     if (group.length === 0) continue;
-    process.stdout.write(`\n${color.bold(FAMILY_TITLE[family][lang])} (${group.length})\n`);
-    const t = compactTable(['name', 'range of f', "f'(0)", "max|f'|", 'zero-centred', 'monotonic', 'smooth', 'dead zone', 'cost', 'year']);
+    process.stdout.write(`\n${color.bold(familyTitle(family, lang))} (${group.length})\n`);
+    const cols: MessageKey[] = ['cli.act.col.name', 'cli.act.col.range', 'cli.act.col.d0', 'cli.act.col.dmax', 'cli.act.col.zeroCentred', 'cli.act.col.monotonic', 'cli.act.col.smooth', 'cli.act.col.deadZone', 'cli.act.col.cost', 'cli.act.col.year'];
+    const t = compactTable(cols.map((k) => say(lang, k)));
     for (const d of group) {
       const m = d.meta;
-      t.push([d.name, m.range.length > 18 ? `${m.range.slice(0, 17)}…` : m.range, num(m.derivativeAtZero), num(m.derivativeMax), yes(m.zeroCentred), yes(m.monotonic), yes(m.smooth), m.deadZone || '—', String(m.cost), String(m.paper.year)]);
+      t.push([d.name, m.range.length > 18 ? `${m.range.slice(0, 17)}…` : m.range, num(m.derivativeAtZero), num(m.derivativeMax), yesNo(m.zeroCentred, lang), yesNo(m.monotonic, lang), yesNo(m.smooth, lang), m.deadZone || '—', String(m.cost), String(m.paper.year)]);
     }
     process.stdout.write(`${t.toString()}\n`);
   }
-  process.stdout.write(`\n${defs.length} entries. 'gradscope activations show NAME' for one in full.\n`);
+  process.stdout.write(`\n${say(lang, 'cli.act.count', { n: defs.length })}\n`);
 }
 
 function plot(def: ActivationDef, p: readonly number[]): string {
@@ -94,8 +85,8 @@ function plot(def: ActivationDef, p: readonly number[]): string {
   return asciichart.plot([f, d], { height: 14, colors: [asciichart.blue, asciichart.red], format: (x: number) => x.toFixed(2).padStart(7) });
 }
 
-function show(name: string, o: { lang: string; json?: boolean; param: string[] }): void {
-  const lang = parseLang(o.lang);
+function show(name: string, o: { lang?: string; json?: boolean; param: string[] }): void {
+  const lang = langOf(o);
   const def = getActivation(name);
   if (o.json) {
     printJson(entryJson(def, lang));
@@ -103,39 +94,43 @@ function show(name: string, o: { lang: string; json?: boolean; param: string[] }
   }
   const m = def.meta;
   const w = (s: string) => process.stdout.write(s);
-  w(`${color.bold(def.name)} — ${FAMILY_TITLE[def.family][lang]}${def.kind !== 'elementwise' ? ` (${def.kind})` : ''}\n\n${m.summary[lang]}\n\n`);
+  const kind = def.kind !== 'elementwise' ? ` (${say(lang, `term.kind.${def.kind}` as MessageKey)})` : '';
+  w(`${color.bold(def.name)} — ${familyTitle(def.family, lang)}${kind}\n\n${m.summary[lang]}\n\n`);
   w(`  f(x)   ${m.formula.text}\n  f'(x)  ${m.derivative.text}\n`);
   w(`  LaTeX  ${m.formula.latex}\n`);
   if (def.params.length) {
-    w('\nparameters:\n');
-    for (const p of def.params) w(`  ${p.name} = ${p.default}${p.learnable ? ' (learnable)' : ''} — ${p.doc[lang]}\n`);
+    w(`\n${say(lang, 'cli.act.parameters')}\n`);
+    for (const p of def.params) w(`  ${p.name} = ${p.default}${p.learnable ? ` ${say(lang, 'cli.act.learnable')}` : ''} — ${p.doc[lang]}\n`);
   }
-  w('\nproperties:\n');
-  const rows: [string, string][] = [
-    ['range of f', m.range],
-    ["range of f'", m.derivativeRange],
-    ["max |f'|", num(m.derivativeMax, 6)],
-    ["f'(0)", num(m.derivativeAtZero, 6)],
-    ['zero-centred', yes(m.zeroCentred)],
-    ['monotonic', yes(m.monotonic)],
-    ['smooth', yes(m.smooth)],
-    ['bounded above / below', `${yes(m.boundedAbove)} / ${yes(m.boundedBelow)}`],
-    ['saturates', m.saturates[lang] || 'never'],
-    ["dead zone (f' = 0)", m.deadZone || 'none'],
-    ['relative cost (ReLU = 1, estimate)', String(m.cost)],
+  w(`\n${say(lang, 'cli.act.properties')}\n`);
+  const rows: [MessageKey, string][] = [
+    ['cli.act.prop.range', m.range],
+    ['cli.act.prop.drange', m.derivativeRange],
+    ['cli.act.prop.dmax', num(m.derivativeMax, 6)],
+    ['cli.act.prop.d0', num(m.derivativeAtZero, 6)],
+    ['cli.act.prop.zeroCentred', yesNo(m.zeroCentred, lang)],
+    ['cli.act.prop.monotonic', yesNo(m.monotonic, lang)],
+    ['cli.act.prop.smooth', yesNo(m.smooth, lang)],
+    ['cli.act.prop.bounded', `${yesNo(m.boundedAbove, lang)} / ${yesNo(m.boundedBelow, lang)}`],
+    ['cli.act.prop.saturates', m.saturates[lang] || say(lang, 'term.never')],
+    ['cli.act.prop.deadZone', m.deadZone || say(lang, 'term.none')],
+    ['cli.act.prop.cost', String(m.cost)],
   ];
-  for (const [k, v] of rows) w(`  ${k.padEnd(36)} ${v}\n`);
+  // labels padded to the widest in terminal columns (a Chinese character takes two)
+  const labels = rows.map(([k]) => say(lang, k));
+  const lw = Math.max(...labels.map((l) => width(l)));
+  rows.forEach(([, v], i) => w(`  ${padEnd(labels[i], lw)}  ${v}\n`));
   if (m.kinks.length) {
-    w('\nkinks:\n');
-    for (const k of m.kinks) w(`  x = ${k.at}: f' taken as ${k.derivative} — ${k.convention}\n`);
+    w(`\n${say(lang, 'cli.act.kinks')}\n`);
+    for (const k of m.kinks) w(`  ${say(lang, 'cli.act.kink', { at: String(k.at), d: String(k.derivative), why: k.convention[lang] })}\n`);
   }
-  w(`\n${color.green('advantages:')}\n${m.advantages[lang].map((s) => `  + ${s}\n`).join('')}`);
-  w(`${color.red('drawbacks:')}\n${m.drawbacks[lang].map((s) => `  − ${s}\n`).join('')}`);
-  w(`\npaper: ${m.paper.authors}, "${m.paper.title}", ${m.paper.year}${m.paper.venue ? ` (${m.paper.venue})` : ''}\n`);
-  if (m.related.length) w(`related: ${m.related.join(', ')}\n`);
+  w(`\n${color.green(say(lang, 'cli.act.advantages'))}\n${m.advantages[lang].map((s) => `  + ${s}\n`).join('')}`);
+  w(`${color.red(say(lang, 'cli.act.drawbacks'))}\n${m.drawbacks[lang].map((s) => `  − ${s}\n`).join('')}`);
+  w(`\n${say(lang, 'cli.act.paper')} ${m.paper.authors}, "${m.paper.title}", ${m.paper.year}${m.paper.venue ? ` (${m.paper.venue})` : ''}\n`);
+  if (m.related.length) w(`${say(lang, 'cli.act.related')} ${m.related.join(', ')}\n`);
   if (def.kind === 'elementwise') {
     const p = resolveParams(def, parseParams(o.param));
-    w(`\n${color.blue('f(x)')} and ${color.red("f'(x)")} on [−6, 6]:\n${plot(def, p)}\n`);
+    w(`\n${say(lang, 'cli.act.plot', { f: color.blue('f(x)'), df: color.red("f'(x)") })}\n${plot(def, p)}\n`);
   }
 }
 
@@ -161,22 +156,23 @@ export function activationsCommand(state: RunState): Command {
   const cmd = new Command('activations')
     .description('the activation catalogue: ReLU, tanh and sigmoid families')
     .option('--family <f>', 'only one family: relu, tanh, sigmoid, other')
-    .addOption(new Option('--lang <lang>', 'language of the texts').choices(['en', 'zh-Hant']).default('en'))
     .option('--json', 'print one JSON document')
-    .action((o: { family?: string; json?: boolean; lang: string }) => {
+    .action((o: { family?: string; json?: boolean; lang?: string }) => {
       list(o);
       state.code = 0;
     });
-  cmd
-    .command('show')
-    .description('one entry in full: formula, derivative, properties, pros and cons, a plot')
-    .argument('<name>', 'activation name')
-    .addOption(new Option('--lang <lang>', 'language of the texts').choices(['en', 'zh-Hant']).default('en'))
+  addLangOption(cmd);
+  addLangOption(
+    cmd
+      .command('show')
+      .description('one entry in full: formula, derivative, properties, pros and cons, a plot')
+      .argument('<name>', 'activation name'),
+  )
     .option('--param <k=v>', 'parameter for the plot (repeatable)', collect, [] as string[])
     .option('--json', 'print one JSON document')
     .action((name: string, _o: unknown, c: Command) => {
       // --json and --lang may also be written where the parent command would take them
-      show(name, c.optsWithGlobals<{ lang: string; json?: boolean; param: string[] }>());
+      show(name, c.optsWithGlobals<{ lang?: string; json?: boolean; param: string[] }>());
       state.code = 0;
     });
   cmd

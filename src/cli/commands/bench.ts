@@ -15,6 +15,9 @@ import { color, num } from '../format.js';
 import { numberOption, printJson } from '../io.js';
 import type { RunState } from '../main.js';
 import { compactTable } from '../table.js';
+import { say } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
+import { addLangOption, langOf } from '../lang.js';
 
 /** "median [min–max]" with 3 significant digits. */
 function cell(s: Summary | undefined): string {
@@ -30,16 +33,16 @@ function times(r: number | undefined): string {
 }
 
 /** Prints the report as a table on stdout. */
-export function printBench(r: BenchReport): void {
+export function printBench(r: BenchReport, lang: Lang = 'en'): void {
   const w = (s: string) => process.stdout.write(s);
   const m = r.machine;
-  w(`${color.bold('gradscope bench')}${r.quick ? ' --quick (a smoke test: too short to quote)' : ''}  ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.platform}-${m.arch}, wasm SIMD ${m.wasmSimd ? 'yes' : 'no'}, tfjs ${m.tfjs ?? 'absent'}\n`);
-  w(`median [min–max] of ${r.reps} alternating repetition${r.reps === 1 ? '' : 's'}, single-threaded; ratios are gradscope / peer of medians\n\n`);
+  w(`${color.bold('gradscope bench')}${r.quick ? say(lang, 'cli.bench.quick') : ''}  ${say(lang, 'cli.bench.machine', { cpu: m.cpu, cores: m.cores, node: m.node, platform: `${m.platform}-${m.arch}`, simd: say(lang, m.wasmSimd ? 'term.yes' : 'term.no'), tfjs: m.tfjs ?? say(lang, 'cli.bench.absent') })}\n`);
+  w(`${say(lang, 'cli.bench.method', { n: r.reps })}\n\n`);
   const peers = ['tfjs-wasm', 'tfjs-cpu'];
-  const t = compactTable(['workload', 'unit', `gradscope (${r.workloads[0]?.kernels ?? 'wasm'})`, 'gradscope-js', 'gradscope-f64', ...peers, ...peers.map((p) => `÷ ${p}`), 'js ÷ tfjs-cpu']);
+  const t = compactTable([say(lang, 'cli.bench.col.workload'), say(lang, 'cli.bench.col.unit'), `gradscope (${r.workloads[0]?.kernels ?? 'wasm'})`, 'gradscope-js', 'gradscope-f64', ...peers, ...peers.map((p) => `÷ ${p}`), 'js ÷ tfjs-cpu']);
   for (const x of r.workloads) t.push(row(x, peers));
   w(`${t.toString()}\n`);
-  for (const note of r.notes) w(`note: ${note}\n`);
+  for (const note of r.notes) w(`${say(lang, 'cli.bench.note')} ${note}\n`);
 }
 
 /** One table row. */
@@ -79,14 +82,14 @@ function progressReporter(json: boolean): { report: (p: BenchProgress) => void; 
 
 /** Builds the `bench` command. */
 export function benchCommand(state: RunState): Command {
-  return new Command('bench')
+  return addLangOption(new Command('bench'))
     .description('training throughput and matrix-product GFLOP/s against TensorFlow.js (cpu and wasm backends), in one run')
     .option('--json', 'print one JSON document: {"machine":{..},"workloads":[{"name","unit","gradscope","peers","ratio",..}]}')
     .option('--quick', 'a smoke test: few steps, one repetition, no warm-up (seconds, not a measurement)')
     .option('--only <name>', `run the workloads whose name is or starts with this (${WORKLOADS.map((x) => x.name).join(', ')})`)
     .option('--reps <n>', 'timed repetitions per contender (default 7, --quick 1)')
     .option('--no-peers', 'skip TensorFlow.js')
-    .action(async (o: { json?: boolean; quick?: boolean; only?: string; reps?: string; peers: boolean }) => {
+    .action(async (o: { json?: boolean; quick?: boolean; only?: string; reps?: string; peers: boolean; lang?: string }) => {
       const reps = numberOption('--reps', o.reps, { integer: true, min: 1, max: 1000 });
       const progress = progressReporter(o.json === true);
       let report: BenchReport;
@@ -96,7 +99,7 @@ export function benchCommand(state: RunState): Command {
         progress.stop();
       }
       if (o.json) printJson(report);
-      else printBench(report);
+      else printBench(report, langOf(o));
       state.code = 0;
     });
 }

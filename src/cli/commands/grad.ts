@@ -22,6 +22,8 @@ import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
 import { num } from '../format.js';
 import { InputError, parseMatrix, printJson, readJson } from '../io.js';
+import { say } from '../../i18n/catalogue.js';
+import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 
 /** The gradient of one weight layer, as `grad --json` prints it. */
@@ -126,7 +128,7 @@ function maxAbs(a: ArrayLike<number>): number {
 
 /** Builds the `grad` command. */
 export function gradCommand(state: RunState): Command {
-  return new Command('grad')
+  return addLangOption(new Command('grad'))
     .description('exact gradients of a network (gradscope model, ONNX or TensorFlow.js model.json) for given inputs and targets')
     .requiredOption('--model <file>', 'model file: gradscope-model/1 or /2, ONNX (.onnx), TensorFlow.js model.json (told apart by content)')
     .requiredOption('--input <file>', 'inputs: JSON array of rows (batch × features)')
@@ -134,7 +136,8 @@ export function gradCommand(state: RunState): Command {
     .addOption(new Option('--loss <name>', 'loss').choices(LOSS_NAMES).default('binary_cross_entropy'))
     .addOption(new Option('--dtype <dtype>', 'float64 (exact) or float32').choices(['float64', 'float32']).default('float64'))
     .option('--json', 'print one JSON document')
-    .action((o: { model: string; input: string; target: string; loss: string; dtype: string; json?: boolean }) => {
+    .action((o: { model: string; input: string; target: string; loss: string; dtype: string; json?: boolean; lang?: string }) => {
+      const lang = langOf(o);
       const dtype = parseDType(o.dtype, '--dtype');
       const loss = getLoss(o.loss);
       const { net, model, appended, x, y, B } = loadProblem(o.model, o.input, o.target, dtype, loss.name);
@@ -150,14 +153,14 @@ export function gradCommand(state: RunState): Command {
       if (o.json) {
         printJson({ loss: value, format: model.format, ...(appended ? { outputActivationAdded: appended } : {}), layers, ...(params.length ? { params } : {}), ...(nonFinite ? { nonFinite: { layer: nonFinite.layer, quantity: nonFinite.quantity, message: nonFinite.message.replace(/^step 0: /, '') } } : {}) });
       } else {
-        process.stdout.write(`${model.format} model (${model.producer}); loss (${loss.name}, batch of ${B}): ${num(value, 10)}\n`);
+        process.stdout.write(`${say(lang, 'cli.grad.loss', { format: model.format, producer: model.producer, loss: loss.name, B, value: num(value, 10) })}\n`);
         for (const [l, wl] of net.weightLayers.entries()) {
           const extra = layers[l].paramGrad ? `  ∂C/∂${Object.keys(layers[l].paramGrad!).join(',')} = ${Object.values(layers[l].paramGrad!).map((v) => num(v, 6)).join(', ')}` : '';
           const label = layers[l].name ? ` '${layers[l].name}' (${layers[l].op})` : '';
-          process.stdout.write(`layer ${l + 1}${label} ${wl.outSize}×${wl.inSize}: ‖∂C/∂W‖ = ${num(norm2(wl.dweight), 6)}  ‖∂C/∂b‖ = ${num(norm2(wl.dbias), 6)}${extra}\n`);
+          process.stdout.write(`${say(lang, 'cli.grad.layer', { n: l + 1, label, shape: `${wl.outSize}×${wl.inSize}`, dW: num(norm2(wl.dweight), 6), db: num(norm2(wl.dbias), 6), extra })}\n`);
         }
         for (const p of params) process.stdout.write(`  '${p.layer}' (${p.op}) ${p.param} [${p.shape.join('×')}]: ‖∂C/∂·‖ = ${num(norm2(p.grad), 6)}\n`);
-        process.stdout.write('(add --json for every component)\n');
+        process.stdout.write(`${say(lang, 'cli.grad.more')}\n`);
       }
       if (nonFinite) process.stderr.write(`gradscope: the gradient is not finite: ${nonFinite.message.replace(/^step 0: /, '')}\n`);
       state.code = nonFinite ? 1 : 0;

@@ -9,17 +9,19 @@ import { gradCheck } from '../../nn/gradcheck.js';
 import { getLoss, LOSS_NAMES, type LossName } from '../../nn/losses.js';
 import { Rng } from '../../tensor/rng.js';
 import { alloc } from '../../tensor/dtype.js';
+import { say } from '../../i18n/catalogue.js';
 import { color, num } from '../format.js';
 import { checkMemory, memoryBudget } from '../../experiments/budget.js';
 import { mlpMemory } from '../../experiments/memory.js';
 import { memoryOption, numberOption, printJson, UsageError } from '../io.js';
+import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import { loadProblem } from './grad.js';
 import { compactTable } from '../table.js';
 
 /** Builds the `gradcheck` command. */
 export function gradcheckCommand(state: RunState): Command {
-  return new Command('gradcheck')
+  return addLangOption(new Command('gradcheck'))
     .description('check backpropagation against central finite differences (float64)')
     .option('--model <file>', 'model file; with --input and --target')
     .option('--input <file>', 'inputs (JSON rows)')
@@ -34,7 +36,8 @@ export function gradcheckCommand(state: RunState): Command {
     .option('--seed <n>', 'seed of the generated network and batch', '1')
     .option('--json', 'print one JSON document')
     .addOption(memoryOption())
-    .action((o: { model?: string; input?: string; target?: string; arch: string; act: string; outAct?: string; init: string; batch: string; loss: string; tol: string; seed: string; json?: boolean; memory?: string }) => {
+    .action((o: { model?: string; input?: string; target?: string; arch: string; act: string; outAct?: string; init: string; batch: string; loss: string; tol: string; seed: string; json?: boolean; memory?: string; lang?: string }) => {
+      const lang = langOf(o);
       const loss = getLoss(o.loss);
       const tol = numberOption('--tol', o.tol, { min: 0, exclusiveMin: true })!;
       const seed = numberOption('--seed', o.seed, { integer: true })!;
@@ -67,10 +70,10 @@ export function gradcheckCommand(state: RunState): Command {
       if (o.json) {
         printJson({ loss: loss.name, tolerance: tol, pass, maxRelError: worst, tensors: entries });
       } else {
-        const t = compactTable(['layers[i]', 'type', 'param', 'checked', 'max rel error', 'max abs error']);
+        const t = compactTable((['cli.gradcheck.col.layer', 'cli.gradcheck.col.type', 'cli.gradcheck.col.param', 'cli.gradcheck.col.checked', 'cli.gradcheck.col.rel', 'cli.gradcheck.col.abs'] as const).map((k) => say(lang, k)));
         for (const e of entries) t.push([e.layerIndex, e.layerType, e.param, e.checked, num(e.maxRelError), num(e.maxAbsError)]);
         process.stdout.write(`${t.toString()}\n`);
-        process.stdout.write(pass ? color.green(`pass: max relative error ${num(worst)} ≤ ${tol}\n`) : color.red(`FAIL: max relative error ${num(worst)} > ${tol}\n`));
+        process.stdout.write(pass ? color.green(`${say(lang, 'cli.gradcheck.pass', { e: num(worst), tol: String(tol) })}\n`) : color.red(`${say(lang, 'cli.gradcheck.fail', { e: num(worst), tol: String(tol) })}\n`));
       }
       state.code = pass ? 0 : 1;
     });

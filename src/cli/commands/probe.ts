@@ -9,65 +9,119 @@
  * probe. `--compare` probes the same seed without the remedies beside it.
  */
 import { Command } from 'commander';
+import type { Finding } from '../../diagnostics/verdict.js';
 import { loadRunData } from '../../experiments/run.js';
 import { hasRemedy, probeRun, withoutRemedies, type ProbeReport } from '../../run/probe.js';
 import type { RunSpec } from '../../run/schema.js';
 import { flagOf, SETTINGS, type SettingDef, type SettingName } from '../../run/settings.js';
-import { color, logBar, num, pct } from '../format.js';
+import { say, type MessageKey } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
+import { nonFiniteText, verdictIn } from '../../report/say.js';
+import { color, logBar, num, padEnd, padStart, pct, width } from '../format.js';
 import { checkMemory, memoryBudget } from '../../experiments/budget.js';
 import { dataShapeOf, runMemory } from '../../experiments/memory.js';
 import { memoryOption, printJson, UsageError } from '../io.js';
+import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import type { LayerDiagnostics } from '../../diagnostics/layer-stats.js';
 import type { Verdict } from '../../diagnostics/verdict.js';
 import { runModelProbe } from './probe-model.js';
 import { addSettingOptions, dataInFlagWords, gaveAny, runFromFlags, settingsFromFlags } from '../settings.js';
 
-/** Prints the per-layer table (log-scale bars of ‖δ‖), the first-to-last ratio and the verdict; `label` names each layer's row. */
-export function printLayersAndVerdict<L extends LayerDiagnostics>(r: { readonly layers: readonly L[]; readonly firstToLast: number | null; readonly verdict: Verdict }, label: (l: L) => string): void {
+/** The one-word name of a verdict kind in `lang`. */
+export function kindWord(kind: string, lang: Lang): string {
+  return say(lang, `term.verdict.${kind}` as MessageKey);
+}
+
+/** One column of a terminal table: its heading, width in terminal columns, and side. */
+interface Col {
+  readonly head: string;
+  readonly width: number;
+  readonly left?: boolean;
+}
+
+/** A row of cells under `cols`, each padded to its column's width in terminal columns. */
+function line(cols: readonly Col[], cells: readonly string[]): string {
+  return cols.map((c, i) => (c.left ? padEnd(cells[i] ?? '', c.width) : padStart(cells[i] ?? '', c.width))).join('');
+}
+
+/** Prints the per-layer table (log-scale bars of ‖δ‖), the first-to-last ratio and the verdict in `lang`; `label` names each layer's row. */
+export function printLayersAndVerdict<L extends LayerDiagnostics>(r: { readonly layers: readonly L[]; readonly firstToLast: number | null; readonly verdict: Verdict }, label: (l: L) => string, lang: Lang = 'en'): void {
   const w = (s: string) => process.stdout.write(s);
   const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
   const hi = Math.max(...norms, 1e-300);
   const lo = Math.min(hi / 1e4, ...norms);
-  const width = Math.max(7, ...r.layers.map((l) => label(l).length + 1));
-  w(`${'layer'.padEnd(width)}${'units'.padStart(6)}  ${'‖δ‖ = ‖∂C/∂b‖ (log scale)'.padEnd(42)}${'‖∂C/∂W‖'.padStart(10)}${'mean|f′|'.padStart(10)}${'saturated'.padStart(11)}${'dead'.padStart(9)}\n`);
+  const h = (k: MessageKey): string => say(lang, k);
+  const cols: Col[] = [
+    { head: h('cli.probe.col.layer'), width: Math.max(7, ...r.layers.map((l) => width(label(l)) + 1)), left: true },
+    { head: h('cli.probe.col.units'), width: 6 },
+    { head: '', width: 2, left: true },
+    { head: h('cli.probe.col.delta'), width: 42, left: true },
+    { head: h('cli.probe.col.dW'), width: 10 },
+    { head: h('cli.probe.col.meanDf'), width: 10 },
+    { head: h('cli.probe.col.saturated'), width: 11 },
+    { head: h('cli.probe.col.dead'), width: 9 },
+    { head: h('cli.probe.col.corr'), width: 9 },
+  ];
+  w(`${line(cols, cols.map((c) => c.head))}\n`);
   for (const l of r.layers) {
-    w(`${label(l).padEnd(width)}${String(l.units).padStart(6)}  ${color.cyan(logBar(l.biasGradNorm, lo, hi, 30).padEnd(30))} ${num(l.biasGradNorm).padStart(10)} ${num(l.weightGradNorm).padStart(10)}${num(l.meanAbsDerivative).padStart(10)}${pct(l.saturatedFraction).padStart(11)}${pct(l.deadFraction).padStart(9)}\n`);
+    const bar = `${color.cyan(padEnd(logBar(l.biasGradNorm, lo, hi, 30), 30))} ${padStart(num(l.biasGradNorm), 10)} `;
+    w(`${line(cols, [label(l), String(l.units), '', bar, num(l.weightGradNorm), num(l.meanAbsDerivative), pct(l.saturatedFraction), pct(l.deadFraction), Number.isFinite(l.inputCorrelation) ? l.inputCorrelation.toFixed(4) : '—'])}\n`);
   }
-  w(`\nfirst-to-last ratio ‖δ¹‖/‖δᴸ⁻¹‖: ${num(r.firstToLast)}\n`);
+  w(`\n${say(lang, 'cli.probe.ratio', { r: num(r.firstToLast) })}\n`);
   const v = r.verdict;
   const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
-  w(`${color.bold('verdict:')} ${paint(v.kind)} — ${v.cause}\n`);
-  v.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
+  const said = verdictIn(v, lang);
+  w(`${say(lang, 'cli.probe.verdict', { kind: color.bold(paint(kindWord(v.kind, lang))), cause: said.cause })}\n`);
+  if (v.findings.length > 0) w(`${say(lang, 'cli.probe.findings', { list: v.findings.map((f) => findingText(f, lang)).join(lang === 'en' ? '; ' : '；') })}\n`);
+  said.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
 }
 
-/** Prints the terminal view of a probe. */
-export function printProbe(r: ProbeReport): void {
+/** Prints the terminal view of a probe in `lang`. */
+export function printProbe(r: ProbeReport, lang: Lang = 'en'): void {
   const w = (s: string) => process.stdout.write(s);
   const remedies = [r.norm !== 'none' ? `norm=${r.norm}` : '', r.residual ? 'residual' : '', r.pretrain ? 'pretrained' : ''].filter(Boolean).join('  ');
-  w(`${color.bold('probe')} [${r.arch.join(', ')}]  act=${r.activation}  init=${r.init}  loss=${r.loss}  data=${r.dataset} (${r.samples} examples)  seed=${r.seed}${remedies ? `  ${remedies}` : ''}\n`);
-  if (r.pretrain) w(`pre-trained layer by layer: reconstruction loss ${r.pretrain.map((p) => `${p.layer}: ${num(p.lossStart, 3)} → ${num(p.lossEnd, 3)}`).join(', ')}\n`);
+  w(`${color.bold('probe')} [${r.arch.join(', ')}]  act=${r.activation}  init=${r.init}  loss=${r.loss}  data=${r.dataset} (${say(lang, 'cli.probe.examples', { n: r.samples })})  seed=${r.seed}${remedies ? `  ${remedies}` : ''}\n`);
+  if (r.pretrain) w(`${say(lang, 'cli.probe.pretrained', { losses: r.pretrain.map((p) => `${p.layer}: ${num(p.lossStart, 3)} → ${num(p.lossEnd, 3)}`).join(', ') })}\n`);
   if (r.training) {
     const t = r.training;
-    w(`trained ${t.steps} steps: loss ${num(t.firstLoss, 4)} → ${num(t.lastLoss, 4)}; clipped on ${t.clipEvents} steps (by norm ${t.clipNormEvents}, by value ${t.clipValueEvents}); max-norm rescaled ${t.maxNormRows} rows\n`);
-    if (t.nonFinite) w(`${color.red('blow-up:')} ${t.nonFinite.message}\n`);
+    w(`${say(lang, 'cli.probe.trained', { steps: t.steps, from: num(t.firstLoss, 4), to: num(t.lastLoss, 4), clip: t.clipEvents, byNorm: t.clipNormEvents, byValue: t.clipValueEvents, rows: t.maxNormRows })}\n`);
+    if (t.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))} ${nonFiniteText(t.nonFinite, lang)}\n`);
   }
-  w(`loss ${r.training ? 'at the probe' : 'at initialisation'}: ${num(r.lossValue, 4)}\n\n`);
-  printLayersAndVerdict(r, (l) => (l.index === r.layers.length ? `${l.index} out` : `${l.index}`));
+  for (const rule of r.initRules ?? []) w(`init ${rule}\n`);
+  w(`${say(lang, r.training ? 'cli.probe.lossAtProbe' : 'cli.probe.lossAtInit', { loss: num(r.lossValue, 4) })}\n\n`);
+  printLayersAndVerdict(r, (l) => (l.index === r.layers.length ? say(lang, 'cli.probe.out', { n: l.index }) : `${l.index}`), lang);
 }
 
-/** Prints the per-layer gradient norms without and with the remedies, side by side. */
-export function printComparison(without: ProbeReport, withR: ProbeReport): void {
+/** One finding in a few words, in `lang`: kind, layer, the number and the threshold it crossed. */
+export function findingText(f: Finding, lang: Lang = 'en'): string {
+  const value = f.value === null ? say(lang, 'find.nonFinite') : f.measure === 'input correlation' ? f.value.toPrecision(6) : f.measure.endsWith('fraction') ? pct(f.value) : num(f.value);
+  const cmp = f.kind === 'vanishing' ? '<' : f.measure === 'input correlation' ? '≥' : '>';
+  const thr = f.measure.endsWith('fraction') ? pct(f.threshold) : num(f.threshold);
+  return say(lang, f.blocking ? 'find.textBlocking' : 'find.text', { kind: kindWord(f.kind, lang), layer: f.layer, measure: say(lang, `find.measure.${f.measure}` as MessageKey), value: f.value === null ? value : `${value} ${cmp} ${thr}` });
+}
+
+/** Prints the per-layer gradient norms without and with the remedies, side by side, in `lang`. */
+export function printComparison(without: ProbeReport, withR: ProbeReport, lang: Lang = 'en'): void {
   const w = (s: string) => process.stdout.write(s);
-  w(`\n${color.bold('without vs with the remedies')} (same seed ${withR.seed}, same initial weights on the main path)\n`);
-  w(`${'layer'.padEnd(7)}${'‖δ‖ without'.padStart(13)}${'‖δ‖ with'.padStart(13)}${'with/without'.padStart(14)}${'‖∂C/∂W‖ without'.padStart(17)}${'‖∂C/∂W‖ with'.padStart(14)}\n`);
+  w(`\n${say(lang, 'cli.probe.compareTitle', { title: color.bold(say(lang, 'cli.probe.compareHead')), seed: withR.seed })}\n`);
+  const h = (k: MessageKey): string => say(lang, k);
+  const cols: Col[] = [
+    { head: h('cli.probe.col.layer'), width: 7, left: true },
+    { head: h('cli.probe.col.without'), width: 13 },
+    { head: h('cli.probe.col.with'), width: 13 },
+    { head: h('cli.probe.col.ratio'), width: 14 },
+    { head: h('cli.probe.col.dWwithout'), width: 17 },
+    { head: h('cli.probe.col.dWwith'), width: 14 },
+  ];
+  w(`${line(cols, cols.map((c) => c.head))}\n`);
   withR.layers.forEach((l, i) => {
     const b = without.layers[i];
-    w(`${String(l.index).padEnd(7)}${num(b?.biasGradNorm).padStart(13)}${num(l.biasGradNorm).padStart(13)}${num(b ? l.biasGradNorm / b.biasGradNorm : NaN).padStart(14)}${num(b?.weightGradNorm).padStart(17)}${num(l.weightGradNorm).padStart(14)}\n`);
+    w(`${line(cols, [String(l.index), num(b?.biasGradNorm), num(l.biasGradNorm), num(b ? l.biasGradNorm / b.biasGradNorm : NaN), num(b?.weightGradNorm), num(l.weightGradNorm)])}\n`);
   });
-  w(`first-to-last ratio: ${num(without.firstToLast)} without, ${num(withR.firstToLast)} with; verdict ${without.verdict.kind} → ${withR.verdict.kind}\n`);
-  if (without.training && withR.training) w(`final training loss: ${num(without.training.lastLoss, 4)} without, ${num(withR.training.lastLoss, 4)} with\n`);
-  if (without.training?.nonFinite) w(`without: ${without.training.nonFinite.message}\n`);
+  w(`${say(lang, 'cli.probe.compareRatio', { without: num(without.firstToLast), with: num(withR.firstToLast), from: kindWord(without.verdict.kind, lang), to: kindWord(withR.verdict.kind, lang) })}\n`);
+  if (without.training && withR.training) w(`${say(lang, 'cli.probe.compareLoss', { without: num(without.training.lastLoss, 4), with: num(withR.training.lastLoss, 4) })}\n`);
+  if (without.training?.nonFinite) w(`${say(lang, 'cli.probe.without')} ${nonFiniteText(without.training.nonFinite, lang)}\n`);
 }
 
 /** The probe command's own options (the run settings come through src/cli/settings.ts). */
@@ -159,7 +213,7 @@ export function probeCommand(state: RunState): Command {
     .option('--compare', 'also probe the same seed without the remedies and print both')
     .option('--json', 'print one JSON document')
     .addOption(memoryOption());
-  return addSettingOptions(cmd).action((o: ProbeOpts & Record<string, unknown>) => {
+  return addSettingOptions(addLangOption(cmd)).action((o: ProbeOpts & Record<string, unknown>) => {
     if (typeof o.model === 'string') {
       modelProbe(o);
       state.code = 0;
@@ -173,11 +227,12 @@ export function probeCommand(state: RunState): Command {
     const baseline = req.baseline ? probeRun(req.baseline, data) : null;
     if (o.json) printJson(baseline ? { ...report, baseline } : report);
     else {
-      printProbe(report);
-      if (baseline) printComparison(baseline, report);
+      const lang = langOf(o);
+      printProbe(report, lang);
+      if (baseline) printComparison(baseline, report, lang);
     }
     // a blow-up during the training before the probe is a failed run, as in `train`
-    if (report.training?.nonFinite) process.stderr.write(`gradscope: the run blew up: ${report.training.nonFinite.message}\n`);
+    if (report.training?.nonFinite) process.stderr.write(`${say(langOf(o), 'cli.train.blewUp', { why: nonFiniteText(report.training.nonFinite, langOf(o)) })}\n`);
     state.code = report.training?.nonFinite ? 1 : 0;
   });
 }

@@ -14,8 +14,12 @@ import { checkMemory, memoryBudget } from '../../experiments/budget.js';
 import { recurrentRunMemory } from '../../experiments/rnn/memory.js';
 import { resolveRecurrentConfig, RNN_DEFAULTS, runRecurrent, type RecurrentConfig, type RecurrentRunResult } from '../../experiments/rnn/run.js';
 import { getTask, TASK_NAMES, type TaskName } from '../../experiments/rnn/tasks.js';
-import { color, logBar, num, pct } from '../format.js';
+import { say } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
+import { nonFiniteText, pascanuText, taskText } from '../../report/say.js';
+import { color, logBar, num, padEnd, padStart, pct, width } from '../format.js';
 import { memoryOption, numberOption, printJson, UsageError } from '../io.js';
+import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import { collect, parseParams } from '../params.js';
 
@@ -43,6 +47,7 @@ interface RnnOptions {
   dtype: string;
   json?: boolean;
   memory?: string;
+  lang?: string;
 }
 
 /** Turns the options into a run config; every error names the option and the value. */
@@ -89,37 +94,39 @@ export function shownSteps(T: number, max = 24): number[] {
   return [...out];
 }
 
-/** Prints the terminal view of a run: results, Pascanu's condition, the gradient through time. */
-export function printRnn(r: RecurrentRunResult): void {
+/** Prints the terminal view of a run in `lang`: results, Pascanu's condition, the gradient through time. */
+export function printRnn(r: RecurrentRunResult, lang: Lang = 'en'): void {
   const w = (s: string): void => {
     process.stdout.write(s);
   };
   const c = r.config;
-  const task = getTask(r.task);
   w(`${color.bold('rnn')} cell=${r.cell}${r.cell === 'rnn' ? ` (${c.activation})` : ''}  task=${r.task}  T=${r.length}  H=${r.hidden}  seed=${c.seed}\n`);
-  w(`${color.dim(`${task.title}: ${task.source}`)}\n`);
-  w(`training: ${r.steps} steps of ${c.optimizer} (η = ${c.lr}, batch ${c.batch}, clip ${c.clipNorm ?? 'none'}, ${c.truncate > 0 ? `truncated BPTT k = ${c.truncate}` : 'full BPTT'}) in ${r.seconds.toFixed(1)} s\n`);
-  if (r.nonFinite) w(`${color.red('blow-up:')} ${r.nonFinite.message}\n`);
-  w(`test loss ${num(r.initLoss, 4)} → ${num(r.finalLoss, 4)} (memoryless predictor ${num(r.baselineLoss, 4)})   solved ${pct(r.initSolvedFraction)} → ${color.bold(pct(r.solvedFraction))} of ${c.testSize} held-out sequences\n`);
+  w(`${color.dim(taskText(r.task, lang))}\n`);
+  const bptt = c.truncate > 0 ? say(lang, 'cli.rnn.truncated', { k: c.truncate }) : say(lang, 'cli.rnn.full');
+  w(`${say(lang, 'cli.rnn.training', { steps: r.steps, opt: c.optimizer, lr: String(c.lr), batch: c.batch, clip: c.clipNorm === null ? say(lang, 'term.none') : String(c.clipNorm), bptt, secs: r.seconds.toFixed(1) })}\n`);
+  if (r.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))} ${nonFiniteText(r.nonFinite, lang)}\n`);
+  w(`${say(lang, 'cli.rnn.result', { from: num(r.initLoss, 4), to: num(r.finalLoss, 4), base: num(r.baselineLoss, 4), s0: pct(r.initSolvedFraction), s1: color.bold(pct(r.solvedFraction)), n: c.testSize })}\n`);
   w(`σ_max(W_hh) ${num(r.spectralNorm.init)} → ${num(r.spectralNorm.final)}\n`);
-  w(`  at initialisation: ${r.pascanu.init.message}\n`);
-  if (r.pascanu.final.regime !== 'not-applicable') w(`  after training:     ${r.pascanu.final.message}\n`);
+  const labels = [say(lang, 'cli.rnn.atInit'), say(lang, 'cli.rnn.afterTraining')];
+  const lw = Math.max(...labels.map((l) => width(l)));
+  w(`  ${padEnd(labels[0], lw)} ${pascanuText(r.pascanu.init, lang)}\n`);
+  if (r.pascanu.final.regime !== 'not-applicable') w(`  ${padEnd(labels[1], lw)} ${pascanuText(r.pascanu.final, lang)}\n`);
   const gi = r.gradThroughTime.init;
   const gf = r.gradThroughTime.final;
   const all = [...gi, ...gf].filter((v) => v > 0 && Number.isFinite(v));
   const hi = Math.max(...all, 1e-300);
   const lo = Math.max(Math.min(...all, hi), hi * 1e-12);
-  w(`\ngradient through time ‖∂ℓ/∂h_t‖ (log scale from ${num(lo)} to ${num(hi)}; mean over ${c.probeSize} sequences of ${gi.length} steps; t = 0 is the first step)\n`);
-  w(`${'t'.padStart(5)}  ${'at initialisation'.padEnd(34)}  ${'after training'.padEnd(34)}\n`);
+  w(`\n${say(lang, 'cli.rnn.through', { lo: num(lo), hi: num(hi), n: c.probeSize, T: gi.length })}\n`);
+  w(`${padStart('t', 5)}  ${padEnd(say(lang, 'cli.rnn.col.init'), 34)}  ${padEnd(say(lang, 'cli.rnn.col.trained'), 34)}\n`);
   for (const t of shownSteps(gi.length)) {
     w(`${String(t).padStart(5)}  ${color.cyan(logBar(gi[t], lo, hi, 24).padEnd(24))}${num(gi[t]).padStart(10)}  ${color.green(logBar(gf[t], lo, hi, 24).padEnd(24))}${num(gf[t]).padStart(10)}\n`);
   }
   const ratio = (g: readonly number[]): number => g[0] / g[g.length - 1];
-  w(`\nfirst-to-last in time ‖∂ℓ/∂h₀‖/‖∂ℓ/∂h_T‖: ${num(ratio(gi))} at initialisation, ${num(ratio(gf))} after training\n`);
+  w(`\n${say(lang, 'cli.rnn.ratio', { a: num(ratio(gi)), b: num(ratio(gf)) })}\n`);
 }
 
 /** Progress on stderr: a bar on a terminal, otherwise a line every 5 s. */
-function reporter(total: number): { update(fraction: number, loss: number): void; stop(): void } {
+function reporter(total: number, lang: Lang): { update(fraction: number, loss: number): void; stop(): void } {
   if (process.stderr.isTTY === true) {
     const bar = new cliProgress.SingleBar({ format: 'rnn |{bar}| {value}/{total} steps | loss {loss} | {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
     bar.start(total, 0, { loss: '—' });
@@ -132,7 +139,7 @@ function reporter(total: number): { update(fraction: number, loss: number): void
       const s = (Date.now() - t0) / 1000;
       if (s - last < 5) return;
       last = s;
-      process.stderr.write(`rnn: step ${Math.round(f * total)}/${total}  loss ${num(loss, 4)}  ${s.toFixed(0)} s\n`);
+      process.stderr.write(`${say(lang, 'cli.rnn.progress', { step: Math.round(f * total), total, loss: num(loss, 4), secs: s.toFixed(0) })}\n`);
     },
     stop() {},
   };
@@ -141,7 +148,7 @@ function reporter(total: number): { update(fraction: number, loss: number): void
 /** Builds the `rnn` command. */
 export function rnnCommand(state: RunState): Command {
   const d = RNN_DEFAULTS;
-  return new Command('rnn')
+  return addLangOption(new Command('rnn'))
     .description('recurrent nets: train an RNN, LSTM or GRU on a long-lag task and show the gradient through time')
     .addOption(new Option('--cell <cell>', 'recurrent cell').choices(CELL_KINDS).default(d.cell))
     .addOption(new Option('--task <task>', 'adding (Hochreiter & Schmidhuber), order (temporal order), copy (copy-memory)').choices(TASK_NAMES).default(d.task))
@@ -170,7 +177,8 @@ export function rnnCommand(state: RunState): Command {
       // BPTT keeps every time step of every sequence: check it fits before allocating any
       const c = resolveRecurrentConfig(cfg);
       checkMemory(recurrentRunMemory(c), memoryBudget(o.memory), `--length ${c.length} with --hidden ${c.hidden}, --batch ${c.batch} and --test-size ${c.testSize}`);
-      const progress = reporter(cfg.steps ?? d.steps);
+      const lang = langOf(o as unknown as Record<string, unknown>);
+      const progress = reporter(cfg.steps ?? d.steps, lang);
       let r: RecurrentRunResult;
       try {
         r = runRecurrent(cfg, (f, loss) => progress.update(f, loss));
@@ -178,7 +186,7 @@ export function rnnCommand(state: RunState): Command {
         progress.stop();
       }
       if (o.json) printJson(r);
-      else printRnn(r);
+      else printRnn(r, lang);
       state.code = 0;
     });
 }

@@ -21,6 +21,9 @@ import { Command } from 'commander';
 import Negotiator from 'negotiator';
 import { numberOption, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
+import { say } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
+import { addLangOption, langOf } from '../lang.js';
 
 /** Content types by extension (text types in UTF-8). */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -276,39 +279,43 @@ export function startServer(o: ServeOptions): Promise<RunningServer> {
 }
 
 /** Opens `url` in the system's browser (best effort). */
-function openBrowser(url: string): void {
+function openBrowser(url: string, lang: Lang): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
   const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
   try {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => process.stderr.write(`gradscope: could not open a browser (${cmd}); open ${url} yourself\n`));
+    child.on('error', () => process.stderr.write(`${say(lang, 'cli.serve.noBrowser', { url })}\n`));
     child.unref();
   } catch {
-    process.stderr.write(`gradscope: could not open a browser; open ${url} yourself\n`);
+    process.stderr.write(`${say(lang, 'cli.serve.noBrowser', { url })}\n`);
   }
 }
 
 /** The `serve` command. */
 export function serveCommand(state: RunState): Command {
-  return new Command('serve')
+  return addLangOption(new Command('serve'))
     .description('serve the web lab (activation explorer, playground, report viewer) on a local HTTP server')
     .option('--port <P>', 'port to listen on (0: any free port)', '8765')
     .option('--host <H>', 'address to listen on; the default is loopback only', '127.0.0.1')
     .option('--report <DIR>', 'study report folder served under /report/', 'report')
     .option('--open', 'open the lab in the default browser')
-    .action(async (opts: { port: string; host: string; report: string; open?: boolean }) => {
+    .action(async (opts: { port: string; host: string; report: string; open?: boolean; lang?: string }) => {
+      const lang = langOf(opts);
+      // the lab opens in the command's language (English is the lab's default and needs no parameter)
+      const hash = (h: string): string => (lang === 'en' ? h : `${h}${h.includes('?') ? '&' : '?'}lang=${lang}`);
       const port = numberOption('--port', opts.port, { min: 0, max: 65535, integer: true }) as number;
       const root = defaultWebRoot();
       if (!root) throw new Error('the web lab is not built: run `npm run build:web` in the gradscope folder');
       const reportDir = existsSync(opts.report) && statSync(opts.report).isDirectory() ? opts.report : null;
       const s = await startServer({ root, reportDir, host: opts.host, port });
       const hasReport = reportDir !== null && existsSync(join(reportDir, 'results.json'));
-      process.stdout.write(`gradscope lab: ${s.url}\n`);
-      if (hasReport) process.stdout.write(`study report: ${s.url}#/report?src=served  (page: ${s.url}report/)\n`);
-      else process.stderr.write(`no study report in '${opts.report}' (run gradscope study first); the report view can still open a results.json file\n`);
-      if (!isLoopback(opts.host)) process.stderr.write(`warning: listening on ${opts.host}: other machines on the network can open the lab\n`);
-      process.stderr.write('press Ctrl-C to stop\n');
-      if (opts.open) openBrowser(s.url);
+      const lab = lang === 'en' ? s.url : `${s.url}${hash('#/activations')}`;
+      process.stdout.write(`${say(lang, 'cli.serve.lab', { url: lab })}\n`);
+      if (hasReport) process.stdout.write(`${say(lang, 'cli.serve.report', { url: `${s.url}${hash('#/report?src=served')}`, page: `${s.url}report/` })}\n`);
+      else process.stderr.write(`${say(lang, 'cli.serve.noReport', { dir: opts.report })}\n`);
+      if (!isLoopback(opts.host)) process.stderr.write(`${say(lang, 'cli.serve.public', { host: opts.host })}\n`);
+      process.stderr.write(`${say(lang, 'cli.serve.stop')}\n`);
+      if (opts.open) openBrowser(lab, lang);
       await new Promise<void>((done) => {
         const stop = (): void => {
           process.off('SIGINT', stop);

@@ -22,6 +22,9 @@ import { unwritableReason } from '../../experiments/files.js';
 import { checkReplaceable, folderWriteFailure, replaceFolder } from '../../experiments/folders.js';
 import { studyMemory } from '../../experiments/memory.js';
 import { InputError, jsonSafe, memoryOption, numberOption, printJson } from '../io.js';
+import { say } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
+import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import { stopOnSignals } from '../signals.js';
 
@@ -37,7 +40,7 @@ export function packageVersion(): string {
 
 /** Builds the `study` command. */
 export function studyCommand(state: RunState): Command {
-  return new Command('study')
+  return addLangOption(new Command('study'))
     .description('the vanishing-gradient study on the embedded digits; writes an HTML report')
     .option('--quick', 'fewer seeds, steps and depths: about a minute')
     .option('--out <dir>', 'report folder', 'report')
@@ -45,7 +48,8 @@ export function studyCommand(state: RunState): Command {
     .option('--workers <n>', 'worker threads (1 = run in this thread; same numbers either way)', String(defaultWorkers()))
     .option('--json', 'print results.json on stdout instead of the summary')
     .addOption(memoryOption())
-    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; json?: boolean; memory?: string }) => {
+    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; json?: boolean; memory?: string; lang?: string }) => {
+      const lang = langOf(o);
       const seed = numberOption('--seed', o.seed, { integer: true })!;
       const workers = numberOption('--workers', o.workers, { integer: true, min: 1, max: 64 })!;
       checkMemory(studyMemory(workers), memoryBudget(o.memory), `--workers ${workers}: the study on ${workers} thread${workers === 1 ? '' : 's'}`);
@@ -58,7 +62,7 @@ export function studyCommand(state: RunState): Command {
       if (why !== null) throw new InputError(`${label}: cannot write the report there (${why}); choose another folder`);
       const stopper = stopOnSignals({ command: 'study', stopping: 'stopping', atOnce: true, kept: () => `no report was written; ${o.out} keeps its previous contents` });
       try {
-        await study(o, seed, workers, out, label);
+        await study(o, seed, workers, out, label, lang);
       } finally {
         stopper.dispose();
       }
@@ -72,12 +76,12 @@ export function studyCommand(state: RunState): Command {
  * or the folder read-only — wholly what it was. Returns the results as
  * written (non-finite numbers as null).
  */
-export function writeReport(out: string, results: StudyResults, label = out): StudyResults {
+export function writeReport(out: string, results: StudyResults, label = out, lang: Lang = 'en'): StudyResults {
   const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8');
   const json = JSON.stringify(results, jsonSafe);
   const clean = JSON.parse(json) as StudyResults;
   try {
-    replaceFolder(out, { 'results.json': `${json}\n`, 'index.html': renderHtml(clean, { chartJs }), 'summary.md': renderSummaryMd(clean) }, { label });
+    replaceFolder(out, { 'results.json': `${json}\n`, 'index.html': renderHtml(clean, { chartJs }, { lang }), 'summary.md': renderSummaryMd(clean, lang) }, { label });
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new Error(folderWriteFailure(label, e));
@@ -86,7 +90,7 @@ export function writeReport(out: string, results: StudyResults, label = out): St
 }
 
 /** Runs the study and writes the report folder `out` as a whole. */
-async function study(o: { quick?: boolean; json?: boolean }, seed: number, workers: number, out: string, label: string): Promise<void> {
+async function study(o: { quick?: boolean; json?: boolean }, seed: number, workers: number, out: string, label: string, lang: Lang): Promise<void> {
   const t0 = performance.now();
   const tty = process.stderr.isTTY === true;
   const bars = tty
@@ -117,12 +121,12 @@ async function study(o: { quick?: boolean; json?: boolean }, seed: number, worke
     for (const b of barOf.values()) b.update(100);
     bars.stop();
   }
-  const clean = writeReport(out, results, label);
+  const clean = writeReport(out, results, label, lang);
   const secs = (performance.now() - t0) / 1000;
   if (o.json) {
     printJson(clean);
   } else {
-    process.stdout.write(`${renderTerminalSummary(clean)}\n`);
-    process.stdout.write(`\nreport: ${join(out, 'index.html')}  (also results.json, summary.md) — ${secs.toFixed(1)} s\n`);
+    process.stdout.write(`${renderTerminalSummary(clean, lang)}\n`);
+    process.stdout.write(`\n${say(lang, 'cli.study.wrote', { file: join(out, 'index.html'), secs: secs.toFixed(1) })}\n`);
   }
 }

@@ -34,6 +34,9 @@ import { memoryBudget } from '../../experiments/budget.js';
 import { checkSweepMemory } from '../../sweep/memory.js';
 import { DEFAULT_QUEUE_TIMEOUT_S } from '../../sweep/redis.js';
 import { stopOnSignals, type Stopper } from '../signals.js';
+import { say } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
+import { addLangOption, langOf } from '../lang.js';
 
 /** Options of `gradscope sweep`. */
 interface SweepOptions {
@@ -51,7 +54,7 @@ interface SweepOptions {
 }
 
 /** Progress on stderr: a bar with ETA on a terminal, otherwise a line every 5 s. */
-function progress(total: number, already: number): { tick(failed: number): void; stop(): void } {
+function progress(total: number, already: number, lang: Lang): { tick(failed: number): void; stop(): void } {
   const t0 = Date.now();
   let done = already;
   if (process.stderr.isTTY === true) {
@@ -71,14 +74,14 @@ function progress(total: number, already: number): { tick(failed: number): void;
       last = now;
       const s = (now - t0) / 1000;
       const eta = done > already ? ((total - done) * s) / (done - already) : NaN;
-      process.stderr.write(`sweep: ${done}/${total} runs, ${failed} failed, ${s.toFixed(0)} s${Number.isFinite(eta) && done < total ? `, ETA ${eta.toFixed(0)} s` : ''}\n`);
+      process.stderr.write(`${say(lang, 'cli.sweep.progress', { done, total, failed, secs: s.toFixed(0) })}${Number.isFinite(eta) && done < total ? say(lang, 'cli.sweep.eta', { secs: eta.toFixed(0) }) : ''}\n`);
     },
     stop() {},
   };
 }
 
 /** Prints the dry-run listing. */
-function printDryRun(sweep: Sweep, shard: ReturnType<typeof parseShard> | null, json: boolean): void {
+function printDryRun(sweep: Sweep, shard: ReturnType<typeof parseShard> | null, json: boolean, lang: Lang): void {
   const runs = sweep.runs.filter((r) => inShard(r.index, shard));
   if (json) {
     printJson({ sweep: sweep.id, name: sweep.name, keys: sweep.keys, total: sweep.runs.length, duplicates: sweep.duplicates, shard, runs: runs.map((r) => ({ index: r.index, id: r.id, params: r.params })) });
@@ -86,20 +89,21 @@ function printDryRun(sweep: Sweep, shard: ReturnType<typeof parseShard> | null, 
   }
   process.stdout.write(`sweep ${sweep.name} (id ${sweep.id}): ${sweep.runs.length} runs${sweep.duplicates ? ` (${sweep.duplicates} duplicate combinations dropped)` : ''}, swept: ${sweep.keys.join(', ') || 'nothing'}${shard ? `; shard ${shard.index}/${shard.count} has ${runs.length}` : ''}\n`);
   for (const r of runs.slice(0, 20)) process.stdout.write(`  ${String(r.index).padStart(5)}  ${r.id}  ${Object.entries(r.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}\n`);
-  if (runs.length > 20) process.stdout.write(`  … ${runs.length - 20} more\n`);
+  if (runs.length > 20) process.stdout.write(`  ${say(lang, 'cli.sweep.more', { n: runs.length - 20 })}\n`);
 }
 
 /** Prints the end-of-sweep table. */
-function printSummary(records: readonly RunRecord[], keys: readonly string[]): void {
+function printSummary(records: readonly RunRecord[], keys: readonly string[], lang: Lang): void {
   const t = summaryTable(records, keys);
   const table = compactTable(t.head);
   t.rows.forEach((r) => table.push(r));
   process.stdout.write(`${table.toString()}\n`);
-  if (t.more > 0) process.stdout.write(`… ${t.more} more groups: see gradscope sweep report\n`);
+  if (t.more > 0) process.stdout.write(`${say(lang, 'cli.sweep.moreGroups', { n: t.more })}\n`);
 }
 
 /** Runs (or resumes) a sweep; returns the exit code. */
 async function runSweep(file: string, o: SweepOptions): Promise<number> {
+  const lang = langOf(o as unknown as Record<string, unknown>);
   const sweep = parseSweep(readJson(file, 'sweep'), file);
   const shard = o.shard !== undefined ? parseShard(o.shard) : null;
   const workers = numberOption('--workers', o.workers, { integer: true, min: 1, max: 256 }) ?? availableParallelism();
@@ -111,7 +115,7 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
   // the runs of this machine: the largest of them, times the runs at once (a queue's workers check their own)
   if (target === null) checkSweepMemory(mine, shapes, Math.min(workers, Math.max(1, mine.length)), memoryBudget(o.memory), file);
   if (o.dryRun) {
-    printDryRun(sweep, shard, o.json === true);
+    printDryRun(sweep, shard, o.json === true, lang);
     return 0;
   }
   if (o.out === undefined) throw new UsageError('--out DIR is required: the folder that keeps the manifest and the results');
@@ -147,7 +151,7 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
     const t0 = Date.now();
     const mineIds = new Set(mine.map((r) => r.id));
     let failed = records.filter((r) => r.status === 'error' && mineIds.has(r.id)).length;
-    bar = progress(mine.length, mine.length - todo.length);
+    bar = progress(mine.length, mine.length - todo.length, lang);
     const onRecord = (r: RunRecord): void => {
       if (!store.append(r)) return;
       records.push(r);
@@ -177,7 +181,7 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
     const recordedMine = records.filter((r) => mineIds.has(r.id));
     const seconds = (Date.now() - t0) / 1000;
     if (o.json) printJson({ sweep: sweep.id, name: sweep.name, dir, shard, total: mine.length, recorded: recordedMine.length, failed, end: end.kind, seconds, groups: summaryTable(recordedMine, sweep.keys, Infinity) });
-    else if (recordedMine.length > 0) printSummary(recordedMine, sweep.keys);
+    else if (recordedMine.length > 0) printSummary(recordedMine, sweep.keys, lang);
     const missing = mine.length - recordedMine.length;
     if (end.kind === 'failed') {
       const hint = end.message.includes('--resume') ? '' : `; the ${recordedMine.length} results recorded so far are kept — fix that and rerun with --resume`;
@@ -188,7 +192,7 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
       process.stderr.write(`gradscope sweep: stopped by ${stopper.received ?? 'a signal'}: ${recordedMine.length} of ${mine.length} runs recorded in ${join(dir, RESULTS_FILE)}; rerun with --resume to finish\n`);
       return stopper.exitCode ?? 1;
     }
-    process.stderr.write(`${color.bold('sweep done')}: ${recordedMine.length} of ${mine.length} runs recorded in ${seconds.toFixed(1)} s${failed ? `, ${failed} failed` : ''}${missing ? `, ${missing} missing` : ''} → ${join(dir, 'results.jsonl')}\n`);
+    process.stderr.write(`${color.bold(say(lang, 'cli.sweep.done'))}: ${say(lang, 'cli.sweep.recorded', { n: recordedMine.length, m: mine.length, secs: seconds.toFixed(1) })}${failed ? say(lang, 'cli.sweep.failed', { n: failed }) : ''}${missing ? say(lang, 'cli.sweep.missing', { n: missing }) : ''} → ${join(dir, 'results.jsonl')}\n`);
     return failed > 0 ? 1 : 0;
   } finally {
     bar?.stop();
@@ -223,13 +227,13 @@ function manifestAt(dir: string, shown: string): NonNullable<ReturnType<typeof r
  * commander lets the parent take its options wherever they appear, so
  * `sweep merge A B --out C` hands --out to `sweep`, not to `merge`.
  */
-function inherited(self: Command): { out?: string; json?: boolean } {
-  return (self.parent?.opts() ?? {}) as { out?: string; json?: boolean };
+function inherited(self: Command): { out?: string; json?: boolean; lang?: string } {
+  return (self.parent?.opts() ?? {}) as { out?: string; json?: boolean; lang?: string };
 }
 
 /** Builds `sweep report DIR`. */
 function reportCommand(state: RunState): Command {
-  return new Command('report')
+  return addLangOption(new Command('report'))
     .description("a sweep's HTML report (heatmaps, seeds aggregated) and all its results as CSV")
     .argument('<dir>', 'sweep folder')
     .option('--rows <key>', 'swept key for the heatmap rows (default: activation, else the first swept key)')
@@ -237,8 +241,8 @@ function reportCommand(state: RunState): Command {
     .option('--html <file>', 'where to write the report (default: DIR/report.html)')
     .option('--csv <file>', 'where to write the CSV (default: DIR/results.csv)')
     .option('--json', 'print what was written as JSON')
-    .action((dirArg: string, own: { rows?: string; cols?: string; html?: string; csv?: string; json?: boolean }, self: Command) => {
-      const o = { ...own, json: own.json ?? inherited(self).json };
+    .action((dirArg: string, own: { rows?: string; cols?: string; html?: string; csv?: string; json?: boolean; lang?: string }, self: Command) => {
+      const o = { ...own, json: own.json ?? inherited(self).json, lang: own.lang ?? inherited(self).lang };
       const dir = resolve(dirArg);
       const m = manifestAt(dir, dirArg);
       const { records, notes } = readResults(join(dir, RESULTS_FILE), m.sweep, false);
@@ -255,7 +259,7 @@ function reportCommand(state: RunState): Command {
       writeOut(csvFile, toCsv(records, m.keys));
       writeOut(htmlFile, renderSweepReport({ name: m.name, sweep: m.sweep, created: m.created, keys: m.keys, total: m.runs.length, records, rows: o.rows, cols: o.cols, csvName }));
       if (o.json) printJson({ sweep: m.sweep, html: htmlFile, csv: csvFile, recorded: records.length, total: m.runs.length });
-      else process.stdout.write(`report: ${htmlFile}\ncsv:    ${csvFile}\n${records.length} of ${m.runs.length} runs\n`);
+      else process.stdout.write(`${say(langOf(o), 'cli.sweep.reportFiles', { html: htmlFile, csv: csvFile, n: records.length, m: m.runs.length })}\n`);
       state.code = 0;
     });
 }
@@ -301,7 +305,7 @@ function mergeCommand(state: RunState): Command {
 
 /** Builds the `sweep` command (with its `report` and `merge` subcommands). */
 export function sweepCommand(state: RunState): Command {
-  const cmd = new Command('sweep')
+  const cmd = addLangOption(new Command('sweep'))
     .description('grid and random searches over run-config fields, on a worker pool, in shards, or through a Redis queue')
     .argument('<sweep>', 'sweep file (JSON, gradscope-sweep/1; see docs/sweeps.md)')
     .option('--out <dir>', 'sweep folder: manifest.json and results.jsonl (required unless --dry-run)')

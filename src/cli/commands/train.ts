@@ -19,8 +19,13 @@ import { dataShapeOf, runMemory } from '../../experiments/memory.js';
 import { configHash, loadRunData, RUN_FILES, runTraining, type RunProgress, type RunSummary } from '../../experiments/run.js';
 import { flattenConfig, runFromConfig } from '../../run/config.js';
 import type { RunSpec } from '../../run/schema.js';
-import { color, num, pct } from '../format.js';
+import { say, type MessageKey } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
+import { nonFiniteText, verdictIn } from '../../report/say.js';
+import { color, num, padEnd, padStart, pct } from '../format.js';
 import { memoryOption, printJson, readJson, UsageError } from '../io.js';
+import { addLangOption, langOf } from '../lang.js';
+import { kindWord } from './probe.js';
 import { withLossOutput } from '../../interop/load.js';
 import type { Network } from '../../nn/network.js';
 import { readModel } from '../model.js';
@@ -55,7 +60,7 @@ export function prepareRunDir(dir: string, force: boolean): void {
 }
 
 /** Progress on stderr: a bar on a terminal, otherwise a line every few seconds. */
-function progressReporter(): { update(p: RunProgress): void; stop(): void } {
+function progressReporter(lang: Lang): { update(p: RunProgress): void; stop(): void } {
   const ratio = (p: RunProgress): string => num(p.firstToLast);
   if (process.stderr.isTTY === true) {
     const bar = new cliProgress.SingleBar(
@@ -84,35 +89,35 @@ function progressReporter(): { update(p: RunProgress): void; stop(): void } {
       if (p.step === lastStep || (p.seconds - last < 5 && p.step < p.totalSteps)) return;
       last = p.seconds;
       lastStep = p.step;
-      process.stderr.write(`train: step ${p.step}/${p.totalSteps}  epoch ${p.epoch}  loss ${num(p.loss, 4)}  first/last ${ratio(p)}  ${p.seconds.toFixed(0)} s\n`);
+      process.stderr.write(`${say(lang, 'cli.train.progress', { step: p.step, total: p.totalSteps, epoch: p.epoch, loss: num(p.loss, 4), ratio: ratio(p), secs: p.seconds.toFixed(0) })}\n`);
     },
     stop() {},
   };
 }
 
-/** Prints the human summary of a run on stdout. */
-export function printRunSummary(spec: RunSpec, s: RunSummary): void {
+/** Prints the human summary of a run on stdout, in `lang`. */
+export function printRunSummary(spec: RunSpec, s: RunSummary, lang: Lang = 'en'): void {
   const w = (t: string): void => {
     process.stdout.write(t);
   };
   const act = typeof spec.activation === 'string' ? spec.activation : spec.activation.join(',');
   const init = typeof spec.init === 'string' ? spec.init : spec.init.join(',');
-  w(`${color.bold('train')} [${spec.arch.join(', ')}]  activation=${act}  init=${init}  loss=${spec.loss}  optimizer=${spec.optimizer} lr=${spec.lr}  data=${s.dataset.name} (${s.dataset.train} train / ${s.dataset.test} test)  seed=${spec.seed}\n`);
-  const why: Record<string, string> = { max_steps: 'step limit reached', grad_tol: 'gradient norm below gradTol', target_loss: 'loss below targetLoss', non_finite: 'a non-finite value appeared', stopped: 'stopped by a signal' };
-  w(`${s.steps} steps (${num(s.epochs)} epochs) in ${s.wallSeconds.toFixed(1)} s, ${num(s.stepsPerSecond)} steps/s — ${why[s.stopReason] ?? s.stopReason}\n`);
-  if (s.nonFinite) w(`${color.red('blow-up:')} ${s.nonFinite.message}\n`);
-  const remedies = [spec.norm !== 'none' ? `${spec.norm} norm` : '', spec.residual ? 'residual blocks' : '', spec.maxNorm !== null ? `max-norm ${spec.maxNorm}` : '', spec.clipNorm !== null ? `clip-norm ${spec.clipNorm}` : '', spec.clipValue !== null ? `clip-value ${spec.clipValue}` : ''].filter(Boolean);
-  if (remedies.length) w(`remedies: ${remedies.join(', ')}; clipped on ${s.clipEvents} steps (by norm ${s.clipNormEvents}, by value ${s.clipValueEvents}); max-norm rescaled ${s.maxNormRows} rows\n`);
-  if (s.pretrain) w(`pre-trained layer by layer: reconstruction loss ${s.pretrain.map((p) => `${p.layer}: ${num(p.lossStart, 3)} → ${num(p.lossEnd, 3)}`).join(', ')}\n`);
-  w(`probe loss ${num(s.atInit.loss, 4)} → ${num(s.finalProbeLoss, 4)}   train accuracy ${s.trainAccuracy === null ? '—' : pct(s.trainAccuracy)}   test accuracy ${s.testAccuracy === null ? '—' : pct(s.testAccuracy)}\n`);
-  w(`‖∂C/∂b‖ per layer, at initialisation → at the end:\n`);
+  w(`${color.bold('train')} [${spec.arch.join(', ')}]  activation=${act}  init=${init}  loss=${spec.loss}  optimizer=${spec.optimizer} lr=${spec.lr}  data=${s.dataset.name} (${say(lang, 'cli.train.data', { train: s.dataset.train, test: s.dataset.test })})  seed=${spec.seed}\n`);
+  const why = ['max_steps', 'grad_tol', 'target_loss', 'non_finite', 'stopped'].includes(s.stopReason) ? say(lang, `cli.train.stop.${s.stopReason}` as MessageKey) : s.stopReason;
+  w(`${say(lang, 'cli.train.steps', { steps: s.steps, epochs: num(s.epochs), secs: s.wallSeconds.toFixed(1), rate: num(s.stepsPerSecond), why })}\n`);
+  if (s.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))} ${nonFiniteText(s.nonFinite, lang)}\n`);
+  const remedies = [spec.norm !== 'none' ? say(lang, 'cli.train.remedy.norm', { kind: spec.norm }) : '', spec.residual ? say(lang, 'cli.train.remedy.residual') : '', spec.maxNorm !== null ? `max-norm ${spec.maxNorm}` : '', spec.clipNorm !== null ? `clip-norm ${spec.clipNorm}` : '', spec.clipValue !== null ? `clip-value ${spec.clipValue}` : ''].filter(Boolean);
+  if (remedies.length) w(`${say(lang, 'cli.train.remedies', { list: remedies.join(', '), clip: s.clipEvents, byNorm: s.clipNormEvents, byValue: s.clipValueEvents, rows: s.maxNormRows })}\n`);
+  if (s.pretrain) w(`${say(lang, 'cli.probe.pretrained', { losses: s.pretrain.map((p) => `${p.layer}: ${num(p.lossStart, 3)} → ${num(p.lossEnd, 3)}`).join(', ') })}\n`);
+  w(`${say(lang, 'cli.train.accuracy', { from: num(s.atInit.loss, 4), to: num(s.finalProbeLoss, 4), train: s.trainAccuracy === null ? '—' : pct(s.trainAccuracy), test: s.testAccuracy === null ? '—' : pct(s.testAccuracy) })}\n`);
+  w(`${say(lang, 'cli.train.perLayer')}\n`);
   s.atInit.layers.forEach((l, i) => {
     const e = s.atEnd.layers[i];
-    w(`  layer ${String(l.index).padEnd(3)} ${l.activation.padEnd(12)} ${num(l.biasGradNorm).padStart(10)} → ${num(e?.biasGradNorm).padEnd(10)}\n`);
+    w(`  ${padEnd(say(lang, 'cli.train.layer', { n: l.index }), 9)} ${padEnd(l.activation, 12)} ${padStart(num(l.biasGradNorm), 10)} → ${padEnd(num(e?.biasGradNorm), 10)}\n`);
   });
-  w(`first-to-last ratio ${num(s.atInit.firstToLast)} → ${num(s.atEnd.firstToLast)}   verdict ${s.atInit.verdict.kind} → ${s.atEnd.verdict.kind}\n`);
-  if (s.atEnd.verdict.kind !== 'healthy') w(`  ${s.atEnd.verdict.cause}\n`);
-  w(`run directory: ${s.runDir} (config.json, metrics.jsonl${s.stepsEvery > 0 ? ', steps.jsonl' : ''}, summary.json${s.model ? ', model.json' : ''})\n`);
+  w(`${say(lang, 'cli.train.ratio', { from: num(s.atInit.firstToLast), to: num(s.atEnd.firstToLast), v0: kindWord(s.atInit.verdict.kind, lang), v1: kindWord(s.atEnd.verdict.kind, lang) })}\n`);
+  if (s.atEnd.verdict.kind !== 'healthy') w(`  ${verdictIn(s.atEnd.verdict, lang).cause}\n`);
+  w(`${say(lang, 'cli.train.runDir', { dir: s.runDir, files: `config.json, metrics.jsonl${s.stepsEvery > 0 ? ', steps.jsonl' : ''}, summary.json${s.model ? ', model.json' : ''}` })}\n`);
 }
 
 /** The train command's own options (the run settings come through src/cli/settings.ts). */
@@ -190,7 +195,8 @@ export function trainCommand(state: RunState): Command {
     .option('--force', 'overwrite the run files in a non-empty --out directory')
     .option('--json', 'print summary.json on stdout instead of the summary')
     .addOption(memoryOption());
-  return addSettingOptions(cmd).action(async (file: string, o: TrainOpts & Record<string, unknown>) => {
+  return addSettingOptions(addLangOption(cmd)).action(async (file: string, o: TrainOpts & Record<string, unknown>) => {
+    const lang = langOf(o);
     const { spec, network } = trainFromModel(file, o);
     // everything that can be wrong with the input fails before the run directory is touched
     const data = loadRunData(spec, file);
@@ -203,7 +209,7 @@ export function trainCommand(state: RunState): Command {
       stopping: 'stopping after the current step; summary.json and model.json will be written',
       kept: () => `${outDir} keeps config.json and the metrics lines written so far, without summary.json`,
     });
-    const progress = progressReporter();
+    const progress = progressReporter(lang);
     let summary: RunSummary;
     try {
       summary = await runTraining(spec, outDir, { data, configFile: file, shouldStop: () => stopper.signal.aborted, onProgress: (p) => progress.update(p), ...(network ? { network } : {}) });
@@ -217,9 +223,9 @@ export function trainCommand(state: RunState): Command {
       stopper.dispose();
     }
     if (o.json) printJson(summary);
-    else printRunSummary(spec, summary);
+    else printRunSummary(spec, summary, lang);
     if (summary.nonFinite) {
-      process.stderr.write(`gradscope: the run blew up: ${summary.nonFinite.message}\n`);
+      process.stderr.write(`${say(lang, 'cli.train.blewUp', { why: nonFiniteText(summary.nonFinite, lang) })}\n`);
       state.code = 1;
     } else if (summary.stopReason === 'stopped') {
       process.stderr.write(`gradscope train: stopped by ${stopper.received ?? 'a signal'} at step ${summary.steps} of ${summary.totalSteps}; kept ${outDir}: config.json, metrics.jsonl${summary.stepsEvery > 0 ? ', steps.jsonl' : ''}, summary.json${summary.model ? ', model.json' : ''}\n`);

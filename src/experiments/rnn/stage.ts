@@ -10,6 +10,8 @@ import type { CellKind } from '../../nn/rnn/types.js';
 import { makeTestSet, runRecurrent, runStreams, type RecurrentConfig, type RecurrentRunResult } from './run.js';
 import { ADDING_TOLERANCE, addingTask as adding } from './tasks.js';
 import type { RecurrentCellRun, RecurrentClipArm, RecurrentClipping, RecurrentFindings, RecurrentSection } from './types.js';
+import { msg } from '../../i18n/catalogue.js';
+import { described } from '../../i18n/described.js';
 
 /** Options of the stage. */
 export interface RecurrentStageOptions {
@@ -202,7 +204,7 @@ export function runRecurrentStage(opts: RecurrentStageOptions, precomputed?: rea
   const without = runRecurrent({ ...clipCfg, clipNorm: null });
   const withClip = runRecurrent({ ...clipCfg, clipNorm: s.clipNorm });
   const clipping: RecurrentClipping = {
-    description: `A ReLU RNN (H = ${s.clipHidden}) whose orthogonal recurrent matrix is scaled to σ_max(W_hh) = ${s.clipGain} — twice Pascanu's threshold 1/γ = 1 — trained by plain SGD (η = ${s.clipLr}, batch ${s.batch}) on the adding problem at T = ${s.clipLength} for ${s.clipSteps} steps, once without clipping and once clipping the global gradient norm at ${s.clipNorm}; same seed, same weights, same batches.`,
+    ...described(msg('desc.rnnClip', { H: s.clipHidden, gain: String(s.clipGain), lr: String(s.clipLr), batch: s.batch, T: s.clipLength, steps: s.clipSteps, clip: String(s.clipNorm) })),
     activation: 'relu',
     recurrentGain: s.clipGain,
     length: s.clipLength,

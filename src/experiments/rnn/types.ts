@@ -10,6 +10,7 @@ import type { CellKind } from '../../nn/rnn/types.js';
 import type { PascanuCondition } from '../../nn/rnn/spectral.js';
 import type { RecurrentNonFinite } from '../../nn/rnn/train.js';
 import type { GradSnapshot } from './run.js';
+import type { Msg } from '../../i18n/message.js';
 
 /** One cell trained on the adding problem at one length. */
 export interface RecurrentCellRun {
@@ -57,6 +58,8 @@ export interface RecurrentClipArm {
 /** An RNN whose recurrent matrix is well above Pascanu's threshold, trained without and with clipping. */
 export interface RecurrentClipping {
   readonly description: string;
+  /** The description as a message of the catalogue (absent in files written before it existed). */
+  readonly said?: Msg;
   readonly activation: string;
   readonly recurrentGain: number;
   readonly length: number;

@@ -82,7 +82,7 @@ export function runCell(split: Split, act: string, depth: number, s: ActDepthSet
     init,
     initNorms: p0.layers.map((l) => l.biasGradNorm),
     firstToLast: p0.firstToLast,
-    verdict: { kind: p0.verdict.kind, cause: p0.verdict.cause, remedies: p0.verdict.remedies },
+    verdict: { kind: p0.verdict.kind, cause: p0.verdict.cause, remedies: p0.verdict.remedies, ...(p0.verdict.said ? { said: p0.verdict.said } : {}) },
     during: { steps, norms },
     finalLoss: result.lastLoss,
     testAccuracy: test.accuracy,

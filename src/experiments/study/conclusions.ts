@@ -3,7 +3,9 @@
  * number measured in the earlier stages (never a hard-coded verdict).
  */
 import { binaryCrossEntropy, quadratic } from '../../nn/losses.js';
-import type { ActDepthRun, ConclusionSection, StudyResults } from './types.js';
+import { msg, phrase } from '../../i18n/catalogue.js';
+import type { Msg, Var } from '../../i18n/message.js';
+import type { ActDepthRun, ConclusionSection, NonFinite, StudyResults } from './types.js';
 
 function fmt(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
@@ -33,6 +35,15 @@ export function outputDelta(z = -5): { quadratic: number; crossEntropy: number }
   return { quadratic: q, crossEntropy: dz[0] };
 }
 
+type Row = ConclusionSection['rows'][number];
+
+/** A row from its messages: the English strings (results.json's readers) and the messages themselves. */
+function row(where: Msg, use: Msg | string, avoid: Msg | string, evidence: Msg): Row {
+  const en = (m: Msg | string): string => (typeof m === 'string' ? m : phrase('en', m));
+  const m = (x: Msg | string): Msg => (typeof x === 'string' ? msg('term.literal', { s: x }) : x);
+  return { where: en(where), use: en(use), avoid: en(avoid), evidence: en(evidence), said: { where, use: m(use), avoid: m(avoid), evidence } };
+}
+
 /** Builds the conclusion table from the measured sections. */
 export function conclusions(r: Pick<StudyResults, 'bound' | 'nielsen' | 'activationDepth' | 'exploding' | 'recurrent'>): ConclusionSection {
   const runs = r.activationDepth.runs;
@@ -45,55 +56,28 @@ export function conclusions(r: Pick<StudyResults, 'bound' | 'nielsen' | 'activat
   const n4 = r.nielsen.networks[r.nielsen.networks.length - 1];
   const od = outputDelta();
   const clip = r.exploding.clipping;
-  const rows: ConclusionSection['rows'][number][] = [
-    {
-      where: 'hidden layers (default)',
-      use: 'relu',
-      avoid: 'sigmoid',
-      evidence: `At ${deepest} hidden layers the first-to-last gradient ratio at initialisation is ${fmt(relu?.firstToLast)} for relu vs ${fmt(sig?.firstToLast)} for sigmoid; test accuracy after ${r.activationDepth.steps} steps ${pct(relu?.testAccuracy ?? NaN)} vs ${pct(sig?.testAccuracy ?? NaN)}.`,
-    },
-    {
-      where: 'hidden layers, if a squashing function is needed',
-      use: 'tanh',
-      avoid: 'sigmoid',
-      evidence: `tanh' peaks at 1, σ' at ${fmt(r.bound.sigmoidDerivativeMax.value)} (measured); at ${deepest} hidden layers the ratio is ${fmt(tanh?.firstToLast)} for tanh vs ${fmt(sig?.firstToLast)} for sigmoid, accuracy ${pct(tanh?.testAccuracy ?? NaN)} vs ${pct(sig?.testAccuracy ?? NaN)}.`,
-    },
-    {
-      where: 'binary output layer',
-      use: 'sigmoid with binary cross-entropy',
-      avoid: 'sigmoid with the quadratic cost',
-      evidence: `For a confidently wrong output (z = −5, y = 1) cross-entropy gives δᴸ = a − y = ${fmt(od.crossEntropy)}; the quadratic cost multiplies by σ'(z) and gives ${fmt(od.quadratic)} — ${fmt(od.crossEntropy / od.quadratic)}× slower learning.`,
-    },
-    {
-      where: 'deep sigmoid networks',
-      use: 'a non-saturating activation, or the remedies of stage 5',
-      avoid: 'plain depth',
-      evidence: `In Nielsen's [${n4.arch.join(',')}] the last hidden layer learns ${fmt(n4.ratioLastFirst.median)}× faster than the first (median over ${r.nielsen.seeds.length} seeds; the book: ${fmt(n4.publishedRatio)}).`,
-    },
-    {
-      where: `best measured at ${deepest} hidden layers`,
-      use: best ? best.activation : 'n/a',
-      avoid: '',
-      evidence: best ? `Highest test accuracy among the activations tried: ${pct(best.testAccuracy)} (${best.init} initialisation).` : 'No run finished.',
-    },
-    {
-      where: 'training that blows up',
-      use: `gradient clipping by global norm (c = ${clip.clipNorm})`,
-      avoid: 'an unclipped large learning rate',
-      evidence: clip.without.nonFinite
-        ? `Without clipping: ${clip.without.nonFinite.message}. With clipping: ${clip.with.nonFinite ? clip.with.nonFinite.message : `finite for all ${clip.with.loss.length} steps, final loss ${fmt(clip.with.loss[clip.with.loss.length - 1])}, ${clip.with.clipEvents} steps clipped`}.`
-        : `The unclipped run stayed finite (final loss ${fmt(clip.without.loss[clip.without.loss.length - 1])}); clipped: final loss ${fmt(clip.with.loss[clip.with.loss.length - 1])}.`,
-    },
+  const f = (x: number | null | undefined): Var => (x === null || x === undefined || !Number.isFinite(x) ? msg('c.na') : fmt(x));
+  const p = (x: number): Var => (Number.isFinite(x) ? pct(x) : msg('c.diverged'));
+  const nf = (x: NonFinite): Var => x.said ?? x.message;
+  const rows: Row[] = [
+    row(msg('c.w.hidden'), 'relu', 'sigmoid', msg('c.e.hidden', { d: deepest, relu: f(relu?.firstToLast), sig: f(sig?.firstToLast), steps: r.activationDepth.steps, reluAcc: p(relu?.testAccuracy ?? NaN), sigAcc: p(sig?.testAccuracy ?? NaN) })),
+    row(msg('c.w.squash'), 'tanh', 'sigmoid', msg('c.e.squash', { s: f(r.bound.sigmoidDerivativeMax.value), d: deepest, tanh: f(tanh?.firstToLast), sig: f(sig?.firstToLast), tanhAcc: p(tanh?.testAccuracy ?? NaN), sigAcc: p(sig?.testAccuracy ?? NaN) })),
+    row(msg('c.w.output'), msg('c.u.bce'), msg('c.a.quadratic'), msg('c.e.output', { ce: f(od.crossEntropy), q: f(od.quadratic), k: f(od.crossEntropy / od.quadratic) })),
+    row(msg('c.w.deepSigmoid'), msg('c.u.nonSat'), msg('c.a.depth'), msg('c.e.deepSigmoid', { arch: `[${n4.arch.join(',')}]`, k: f(n4.ratioLastFirst.median), n: r.nielsen.seeds.length, book: f(n4.publishedRatio) })),
+    row(msg('c.w.best', { d: deepest }), best ? best.activation : msg('c.na'), '', best ? msg('c.e.best', { acc: p(best.testAccuracy), init: best.init }) : msg('c.e.noRun')),
+    row(
+      msg('c.w.blowUp'),
+      msg('c.u.clip', { c: clip.clipNorm }),
+      msg('c.a.lr'),
+      clip.without.nonFinite
+        ? msg('c.e.clip', { without: nf(clip.without.nonFinite), with: clip.with.nonFinite ? nf(clip.with.nonFinite) : msg('c.e.clipFinite', { n: clip.with.loss.length, loss: f(clip.with.loss[clip.with.loss.length - 1]), k: clip.with.clipEvents }) })
+        : msg('c.e.noBlowUp', { a: f(clip.without.loss[clip.without.loss.length - 1]), b: f(clip.with.loss[clip.with.loss.length - 1]) }),
+    ),
   ];
   if (r.recurrent && r.recurrent.runs.length > 0) {
     const L = Math.max(...r.recurrent.runs.map((x) => x.length));
     const solved = (cell: string) => r.recurrent!.runs.find((x) => x.cell === cell && x.length === L)?.solvedFraction ?? NaN;
-    rows.push({
-      where: 'recurrent nets over long lags',
-      use: 'lstm or gru',
-      avoid: 'a plain tanh RNN',
-      evidence: `Adding problem at T = ${L}: solved ${pct(solved('lstm'))} (LSTM), ${pct(solved('gru'))} (GRU), ${pct(solved('rnn'))} (plain RNN; always answering 0.5 solves ${pct(r.recurrent.baseline.solvedFraction[r.recurrent.settings.lengths.indexOf(L)] ?? NaN)}).`,
-    });
+    rows.push(row(msg('c.w.recurrent'), msg('c.u.gated'), msg('c.a.rnn'), msg('c.e.recurrent', { T: L, lstm: p(solved('lstm')), gru: p(solved('gru')), rnn: p(solved('rnn')), base: p(r.recurrent.baseline.solvedFraction[r.recurrent.settings.lengths.indexOf(L)] ?? NaN) })));
   }
   return { rows };
 }

@@ -16,6 +16,8 @@ import { takeFirst } from '../../data/batch.js';
 import { buildNet, type NetSpec } from '../netspec.js';
 import { datasetSource, fullBatch } from '../../run/source.js';
 import type { ExplodingSection, NonFinite } from './types.js';
+import { msg } from '../../i18n/catalogue.js';
+import { described } from '../../i18n/described.js';
 
 /** The w = 100, z = 0 chain of depth d: biases b₁ = −w·x, b_j = −w·σ(0) = −50. */
 export function bigWeightChain(depth: number, w = 100, x = 1): number {
@@ -74,7 +76,7 @@ export function runExploding(split: Split, s: ExplodingSettings, progress: (labe
       const spec: NetSpec = { arch: [784, ...Array(s.depth).fill(s.width), 10], act, init, loss: 'cross_entropy', dtype: 'float64' };
       const net = buildNet(spec, new Rng(s.seed));
       const p = probeNetwork(net, pb.x, pb.y, pb.B, crossEntropy, init, { jacobianSamples: 0 });
-      variance.push({ activation: act, sigma, depth: s.depth, initNorms: p.layers.map((l) => l.biasGradNorm), firstToLast: p.firstToLast, verdict: { kind: p.verdict.kind, cause: p.verdict.cause, remedies: p.verdict.remedies } });
+      variance.push({ activation: act, sigma, depth: s.depth, initNorms: p.layers.map((l) => l.biasGradNorm), firstToLast: p.firstToLast, verdict: { kind: p.verdict.kind, cause: p.verdict.cause, remedies: p.verdict.remedies, ...(p.verdict.said ? { said: p.verdict.said } : {}) } });
     }
   }
   // A ReLU net with weights N(0, 0.3²) — about 2.4× He's scale for 32 inputs, so
@@ -92,7 +94,7 @@ export function runExploding(split: Split, s: ExplodingSettings, progress: (labe
     chain,
     variance,
     clipping: {
-      description: `relu, [784, ${s.width}×${s.depth}, 10], weights and biases N(0, 0.3²), cross-entropy, plain SGD with η = ${lr}, batch 32, ${s.clipSteps} steps; the same seed with and without clipping by global norm at ${clipNorm}`,
+      ...described(msg('desc.explodingClip', { width: s.width, depth: s.depth, lr: String(lr), steps: s.clipSteps, clip: clipNorm })),
       clipNorm,
       without: { loss: without.loss, gradNorm: without.gradNorm, nonFinite: without.nonFinite },
       with: { loss: withClip.loss, gradNorm: withClip.gradNorm, nonFinite: withClip.nonFinite, clipEvents: withClip.clipEvents },

@@ -14,12 +14,14 @@ import { actDepthSection, runCell, type ActDepthSettings } from './act-depth.js'
 import { runBound } from './bound.js';
 import { conclusions } from './conclusions.js';
 import { runExploding, type ExplodingSettings } from './exploding.js';
+import { familiesPart } from './families.js';
 import { runNielsen } from './nielsen.js';
+import { orderChaosLabel, orderChaosSection, orderChaosSettings, orderChaosTasks, runOrderChaosTask, type OrderChaosOutput, type OrderChaosSettings, type OrderChaosTask } from './order-chaos.js';
 import { remediesProgressSteps, runRemedies } from './remedies.js';
 import type { ActDepthRun, StudyResults } from './types.js';
 
 /** The stages, in report order (for progress display and timings). */
-export const STAGES = ['bound', 'nielsen', 'activationDepth', 'exploding', 'remedies', 'recurrent', 'conclusions'] as const;
+export const STAGES = ['bound', 'nielsen', 'activationDepth', 'exploding', 'remedies', 'recurrent', 'orderChaos', 'conclusions'] as const;
 
 /** A stage name. */
 export type Stage = (typeof STAGES)[number];
@@ -32,7 +34,8 @@ export type StudyTask =
   | { readonly kind: 'exploding'; readonly settings: ExplodingSettings }
   | { readonly kind: 'remedies'; readonly quick: boolean; readonly seed: number }
   | { readonly kind: 'rcell'; readonly quick: boolean; readonly seed: number; readonly cell: CellKind; readonly length: number }
-  | { readonly kind: 'recurrent'; readonly quick: boolean; readonly seed: number };
+  | { readonly kind: 'recurrent'; readonly quick: boolean; readonly seed: number }
+  | OrderChaosTask;
 
 /** The stage a task belongs to. */
 export function stageOf(t: StudyTask): Stage {
@@ -45,6 +48,7 @@ export interface StudyPlan {
   readonly seed: number;
   readonly tasks: readonly StudyTask[];
   readonly actDepth: ActDepthSettings;
+  readonly orderChaos: OrderChaosSettings;
 }
 
 /** Builds the plan; `quick` shrinks seeds, steps and grids to about a minute on two cores. */
@@ -62,6 +66,7 @@ export function studyPlan(quick: boolean, seed: number): StudyPlan {
     seed,
     recordPoints: 40,
   };
+  const orderChaos = orderChaosSettings(q, seed);
   const tasks: StudyTask[] = [
     { kind: 'bound', seed, draws: q ? 2000 : 20000 },
     { kind: 'nielsen', seeds, steps: q ? 100 : 500, trainArchs: q ? [[784, 30, 30, 10]] : [[784, 30, 30, 10], [784, 30, 30, 30, 10], [784, 30, 30, 30, 30, 10]] },
@@ -72,8 +77,9 @@ export function studyPlan(quick: boolean, seed: number): StudyPlan {
     // comparison and assembles the section from them (see assembleStudy)
     ...recurrentStageSettings(q).lengths.flatMap((length) => recurrentStageSettings(q).cells.map((cell): StudyTask => ({ kind: 'rcell', quick: q, seed, cell, length }))),
     { kind: 'recurrent', quick: q, seed },
+    ...orderChaosTasks(orderChaos),
   ];
-  return { quick, seed, tasks, actDepth };
+  return { quick, seed, tasks, actDepth, orderChaos };
 }
 
 /** The train/test split every stage uses: 20 % of the digits held out, stratified, by the study's seed. */
@@ -114,6 +120,9 @@ export function runStudyTask(t: StudyTask, digits: Dataset, split: Split, p: Tas
     case 'recurrent':
       p('exploding RNN without and with clipping', 0);
       return rcells ? runRecurrentStage({ quick: t.quick, seed: t.seed, progress: () => {} }, rcells) : null;
+    case 'orderChaos':
+      p(orderChaosLabel(t), 0);
+      return runOrderChaosTask(t, split);
   }
 }
 
@@ -143,6 +152,7 @@ export function assembleStudy(
     remedies: of<NonNullable<StudyResults['remedies']>>('remedies'),
     recurrent,
   };
+  const orderChaos = orderChaosSection(plan.orderChaos, outputs.filter((_, i) => plan.tasks[i].kind === 'orderChaos') as OrderChaosOutput[]) ?? undefined;
   const t0 = performance.now();
   const concl = conclusions(partial);
   seconds.conclusions = (performance.now() - t0) / 1000;
@@ -155,6 +165,9 @@ export function assembleStudy(
     machine: meta.machine,
     seconds,
     ...partial,
+    orderChaos,
+    claims: [...(orderChaos?.claims ?? [])],
     conclusions: concl,
+    families: familiesPart(),
   };
 }

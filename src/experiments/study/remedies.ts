@@ -30,6 +30,8 @@ import { buildNet, type NetSpec } from '../netspec.js';
 import { datasetSource, fullBatch } from '../../run/source.js';
 import { scalarStats, seedStats } from './stats.js';
 import type { ClippingPart, GlorotPart, HePart, NormResidualPart, NormResidualRun, RemediesSection, SeedOutcome, SeluPart, TrainingRemediesPart } from './types.js';
+import { msg } from '../../i18n/catalogue.js';
+import { described } from '../../i18n/described.js';
 
 /** Options of stage 5. */
 export interface RemediesOptions {
@@ -274,7 +276,7 @@ export function measureClipping(split: Split, s: RemediesSettings['clipping'], s
     return { label: v.label, clipNorm: v.clipNorm ?? null, clipValue: v.clipValue ?? null, maxNorm: v.maxNorm ?? null, outcomes, loss, gradNorm };
   });
   return {
-    description: `relu, [784, 32×10, 10], weights and biases N(0, 0.3²) — stage 4's exploding network — cross-entropy, plain SGD with η = ${s.lr} (stage 4: 0.05), batch 32, ${s.steps} steps, on seeds ${seeds.join(', ')}`,
+    ...described(msg('desc.remediesClip', { lr: String(s.lr), steps: s.steps, seeds: seeds.join(', ') })),
     seeds,
     steps: s.steps,
     lossEvery: 1,

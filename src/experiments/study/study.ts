@@ -12,6 +12,7 @@ import { assembleStudy, runStudyTask, stageOf, studyPlan, studySplit, type Stage
 import type { StudyResults } from './types.js';
 import type { RecurrentCellRun } from '../rnn/types.js';
 import type { TaskResult } from './worker.js';
+import { orderChaosLabel } from './order-chaos.js';
 
 export { STAGES } from './plan.js';
 
@@ -79,7 +80,7 @@ export async function runStudyParallel(digits: Dataset, o: StudyOptions, workers
   });
   const t0 = performance.now();
   // longest first, so the last task to start is a short one
-  const weight = (t: StudyTask): number => ({ remedies: 6, rcell: 5, nielsen: 4, cell: 3, exploding: 1, bound: 0, recurrent: 0 })[t.kind] * 1000 + (t.kind === 'cell' || t.kind === 'rcell' ? ('depth' in t ? t.depth : t.length) : 0);
+  const weight = (t: StudyTask): number => ({ remedies: 6, rcell: 5, nielsen: 4, cell: 3, orderChaos: 3, exploding: 1, bound: 0, recurrent: 0 })[t.kind] * 1000 + (t.kind === 'cell' || t.kind === 'rcell' ? ('depth' in t ? t.depth : t.length) : 0);
   // the 'recurrent' task needs the rcell runs: assembleStudy finishes it in this thread
   const order = plan.tasks.map((_t, i) => i).filter((i) => plan.tasks[i].kind !== 'recurrent').sort((a, b) => weight(plan.tasks[b]) - weight(plan.tasks[a]));
   const outputs: unknown[] = new Array(plan.tasks.length);
@@ -92,7 +93,7 @@ export async function runStudyParallel(digits: Dataset, o: StudyOptions, workers
         outputs[i] = r.output;
         seconds[stage] = (seconds[stage] ?? 0) + r.seconds;
         done[stage] = (done[stage] ?? 0) + 1;
-        o.progress(stage, task.kind === 'cell' ? `${task.act} × ${task.depth} hidden layers` : task.kind === 'rcell' ? `${task.cell} at T = ${task.length}` : 'done', done[stage] / counts[stage]);
+        o.progress(stage, task.kind === 'cell' ? `${task.act} × ${task.depth} hidden layers` : task.kind === 'rcell' ? `${task.cell} at T = ${task.length}` : task.kind === 'orderChaos' ? orderChaosLabel(task) : 'done', done[stage] / counts[stage]);
       }),
     );
   } finally {

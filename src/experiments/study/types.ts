@@ -5,7 +5,10 @@
  */
 
 /** A curve sampled at points x. */
+import type { FamiliesPart } from './families.js';
 import type { RecurrentSection } from '../rnn/types.js';
+import type { OrderChaosSection, StudyClaim } from './order-chaos-types.js';
+import type { Msg } from '../../i18n/message.js';
 
 export interface Curve {
   readonly name: string;
@@ -34,6 +37,8 @@ export interface NonFinite {
   readonly layer: number;
   readonly quantity: string;
   readonly message: string;
+  /** The message as the catalogue's (absent in files written before it existed). */
+  readonly said?: Msg;
 }
 
 /** The verdict of a probe. */
@@ -41,6 +46,8 @@ export interface VerdictJson {
   readonly kind: string;
   readonly cause: string;
   readonly remedies: readonly string[];
+  /** The cause and remedies as messages of the catalogue (absent in files written before it existed). */
+  readonly said?: { readonly cause: Msg; readonly remedies: readonly Msg[] };
 }
 
 /** Stage 1: σ' ≤ 1/4 and the chain product of a one-neuron-per-layer net. */
@@ -168,6 +175,8 @@ export interface ExplodingSection {
   /** A diverging training run without and with clipping by global norm. */
   readonly clipping: {
     readonly description: string;
+  /** The description as a message of the catalogue (absent in files written before it existed). */
+  readonly said?: Msg;
     readonly clipNorm: number;
     readonly without: { readonly loss: readonly number[]; readonly gradNorm: readonly number[]; readonly nonFinite: NonFinite | null };
     readonly with: { readonly loss: readonly number[]; readonly gradNorm: readonly number[]; readonly nonFinite: NonFinite | null; readonly clipEvents: number };
@@ -277,6 +286,8 @@ export interface NormResidualPart {
 /** Stage 5, part 5: an exploding configuration trained without and with clipping (and max-norm). */
 export interface ClippingPart {
   readonly description: string;
+  /** The description as a message of the catalogue (absent in files written before it existed). */
+  readonly said?: Msg;
   readonly seeds: readonly number[];
   readonly steps: number;
   readonly lossEvery: number;
@@ -334,7 +345,8 @@ export interface RemediesSection {
 
 /** Stage 7: which activation where, each claim with its measured evidence. */
 export interface ConclusionSection {
-  readonly rows: readonly { readonly where: string; readonly use: string; readonly avoid: string; readonly evidence: string }[];
+  /** Each row in English, and `said`: the same as messages of the catalogue (absent in files written before it existed). */
+  readonly rows: readonly { readonly where: string; readonly use: string; readonly avoid: string; readonly evidence: string; readonly said?: { readonly where: Msg; readonly use: Msg; readonly avoid: Msg; readonly evidence: Msg } }[];
 }
 
 /** The whole results file. */
@@ -354,5 +366,11 @@ export interface StudyResults {
   readonly remedies?: RemediesSection;
   /** Stage 6: recurrent nets (absent in results written before it existed). */
   readonly recurrent?: RecurrentSection;
+  /** Stage "Order and chaos": signal-propagation theory beside measurement (absent in older results). */
+  readonly orderChaos?: OrderChaosSection;
+  /** Published claims beside this run's measurements, from every stage that checks one. */
+  readonly claims?: readonly StudyClaim[];
   readonly conclusions: ConclusionSection;
+  /** The three families' maps and what was measured of each variant (absent in results written before it existed). */
+  readonly families?: FamiliesPart;
 }

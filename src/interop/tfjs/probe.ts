@@ -153,6 +153,8 @@ export class TfProber {
         deadFraction: stats?.dead ?? NaN,
         activationMean: stats?.mean ?? NaN,
         activationStd: stats?.std ?? NaN,
+        // the monitor does not keep the pre-activations of different examples apart
+        inputCorrelation: NaN,
         jacobianMaxSingular: null,
         jacobianMeanSingular: null,
       };

@@ -6,6 +6,7 @@
  * explode. γ = 1 for tanh and relu, 1/4 for the sigmoid. At λ₁ = 1/γ
  * exactly (an orthogonal W_hh with tanh) neither condition holds.
  */
+import { say } from '../../i18n/catalogue.js';
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
 import { Rng } from '../../tensor/rng.js';
 
@@ -72,19 +73,20 @@ export function pascanuCondition(lambda1: number, gamma: number | null): Pascanu
       gamma: null,
       threshold: null,
       regime: 'not-applicable',
-      message: `σ_max(W_hh) = ${fmt(lambda1)}; Pascanu's condition is stated for h_t = f(W h_{t−1} + …) — a gated cell also carries the gradient along its additive path (c_t = f ⊙ c_{t−1} + …, h_t = u ⊙ h_{t−1} + …), which no bound on W_hh controls`,
+      message: say('en', 'pascanu.not-applicable', { l: fmt4(lambda1) }),
     };
   }
   const threshold = 1 / gamma;
   if (Math.abs(lambda1 - threshold) <= 1e-6 * threshold) {
-    return { lambda1, gamma, threshold, regime: 'boundary', message: `σ_max(W_hh) = ${fmt(lambda1)} = 1/γ = ${fmt(threshold)}: no factor W_hhᵀ·diag(f′) has norm above 1, so the gradient cannot explode, and it vanishes wherever |f′| < γ` };
+    return { lambda1, gamma, threshold, regime: 'boundary', message: say('en', 'pascanu.boundary', { l: fmt4(lambda1), th: fmt4(threshold) }) };
   }
   if (lambda1 < threshold) {
-    return { lambda1, gamma, threshold, regime: 'vanishing-guaranteed', message: `σ_max(W_hh) = ${fmt(lambda1)} < 1/γ = ${fmt(threshold)}: every factor W_hhᵀ·diag(f′) has norm below 1, so the gradient vanishes exponentially with the lag (sufficient condition)` };
+    return { lambda1, gamma, threshold, regime: 'vanishing-guaranteed', message: say('en', 'pascanu.vanishing-guaranteed', { l: fmt4(lambda1), th: fmt4(threshold) }) };
   }
-  return { lambda1, gamma, threshold, regime: 'exploding-possible', message: `σ_max(W_hh) = ${fmt(lambda1)} > 1/γ = ${fmt(threshold)}: vanishing is no longer guaranteed and the gradient can explode (the necessary condition for exploding holds)` };
+  return { lambda1, gamma, threshold, regime: 'exploding-possible', message: say('en', 'pascanu.exploding-possible', { l: fmt4(lambda1), th: fmt4(threshold) }) };
 }
 
-function fmt(x: number): string {
+/** σ_max or a threshold with 4 significant digits, as the condition's sentence writes it. */
+export function fmt4(x: number): string {
   return Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x);
 }

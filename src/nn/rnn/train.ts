@@ -7,6 +7,8 @@
 import { allFinite } from '../../tensor/reduce.js';
 import { clipByGlobalNorm, globalGradNorm } from '../clip.js';
 import type { Optimizer } from '../optim.js';
+import { msg, say, type MessageKey } from '../../i18n/catalogue.js';
+import type { Msg } from '../../i18n/message.js';
 import type { RecurrentModel, SeqBatch } from './model.js';
 
 /** Where a non-finite value first appeared during recurrent training. */
@@ -19,8 +21,14 @@ export interface RecurrentNonFinite {
   readonly quantity: 'activation' | 'loss' | 'gradient' | 'weight';
   /** The time step whose hidden state first became non-finite (activations only), else null. */
   readonly time: number | null;
-  /** A sentence for people. */
+  /** A sentence for people, in English. */
   readonly message: string;
+  /** The same sentence as a message of the catalogue. */
+  readonly said?: Msg;
+}
+
+function found(step: number, layer: number, quantity: RecurrentNonFinite['quantity'], time: number | null, said: Msg): RecurrentNonFinite {
+  return { step, layer, quantity, time, message: say('en', said.key as MessageKey, said.vars), said };
 }
 
 /** What to do at each step. */
@@ -59,15 +67,15 @@ export function findRecurrentNonFinite(model: RecurrentModel, batch: SeqBatch, l
     const hs = model.cell.states(1);
     for (let t = 0; t < T; t++) {
       if (!allFinite(hs.subarray(t * B * H, (t + 1) * B * H))) {
-        return { step, layer: 1, quantity: 'activation', time: t, message: `step ${step}: the hidden state became non-finite at time step ${t} of ${T} (the recurrence amplified it beyond the float range)` };
+        return found(step, 1, 'activation', t, msg('nf.rnn.state', { step, t, T }));
       }
     }
-    if (!Number.isFinite(loss)) return { step, layer: 0, quantity: 'loss', time: null, message: `step ${step}: the loss became ${loss}` };
-    if (!Number.isFinite(gradNorm)) return { step, layer: 1, quantity: 'gradient', time: null, message: `step ${step}: the gradient became non-finite (norm ${gradNorm}) — an exploding gradient through time` };
+    if (!Number.isFinite(loss)) return found(step, 0, 'loss', null, msg('nf.loss', { step, value: String(loss) }));
+    if (!Number.isFinite(gradNorm)) return found(step, 1, 'gradient', null, msg('nf.rnn.gradient', { step, norm: String(gradNorm) }));
     return null;
   }
   for (const p of model.params()) {
-    if (!allFinite(p.value)) return { step, layer: p.name.startsWith('head') ? 2 : 1, quantity: 'weight', time: null, message: `step ${step}: the parameter ${p.name} became non-finite after the update` };
+    if (!allFinite(p.value)) return found(step, p.name.startsWith('head') ? 2 : 1, 'weight', null, msg('nf.rnn.param', { step, name: p.name }));
   }
   return null;
 }

@@ -5,8 +5,12 @@
  */
 import type { ActDepthRun, StudyResults } from '../../experiments/study/types.js';
 import { color, figure, indexed, layerColor, lineChart, points, type ChartSpec } from '../charts.js';
-import { esc, fmt, fmtInt, listJoin, fmtLog10, fmtPct, isNum, verdictLetter, type MaybeNumber } from '../format.js';
-import { h3, notMeasured, said, table, type Cell, type RenderedSection } from './common.js';
+import { esc, fmt, fmtInt, fmtLog10, fmtPct, isNum, verdictLetter, type MaybeNumber } from '../format.js';
+import { say, sayHtml, type MessageKey } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
+import { listIn } from '../../i18n/number.js';
+import { nonFiniteText, verdictIn } from '../say.js';
+import { h3, notMeasured, saidMsg, table, type Cell, type RenderedSection } from './common.js';
 
 /** Cell colours of the ratio grid (the verdict's thresholds: vanishing below 1e-2, exploding above 1e2). */
 export const VERDICT_BG = { vanishing: '#f6c6c1', exploding: '#fbd59b', fine: '#cfeccf', unknown: '#e6e6e6' } as const;
@@ -18,64 +22,64 @@ export function ratioBg(ratio: MaybeNumber, verdictKind?: string): string {
   return VERDICT_BG.unknown;
 }
 
-function hover(run: ActDepthRun): string {
+const kindWord = (kind: string | undefined, lang: Lang): string => (kind ? say(lang, `term.verdict.${kind}` as MessageKey) : say(lang, 'ad.noVerdict'));
+
+function hover(run: ActDepthRun, lang: Lang): string {
   const v = run.verdict;
-  const parts = [`${run.activation}, ${run.depth} hidden layers, ${run.init}: ${v?.kind ?? 'no verdict'}.`, v?.cause ?? ''];
-  if (v?.remedies?.length) parts.push(`Remedy: ${v.remedies[0]}`);
-  if (run.nonFinite) parts.push(run.nonFinite.message);
+  const said = v ? verdictIn(v, lang) : null;
+  const parts = [say(lang, 'ad.hover', { act: run.activation, depth: run.depth, init: run.init, kind: kindWord(v?.kind, lang) }), said?.cause ?? ''];
+  if (said?.remedies.length) parts.push(say(lang, 'ad.remedy', { r: said.remedies[0] }));
+  if (run.nonFinite) parts.push(nonFiniteText(run.nonFinite, lang));
   return parts.filter(Boolean).join(' ');
 }
 
-function grid(r: StudyResults, cell: (run: ActDepthRun) => Cell): string {
+function grid(r: StudyResults, cell: (run: ActDepthRun) => Cell, lang: Lang): string {
   const s = r.activationDepth;
   const find = (a: string, d: number) => s.runs.find((x) => x.activation === a && x.depth === d);
   const rows = s.activations.map((a) => [{ html: `<strong>${esc(a)}</strong> <span class="dim">${esc(s.inits?.[a] ?? '')}</span>` } as Cell, ...s.depths.map((d) => {
     const run = find(a, d);
-    return run ? cell(run) : ({ text: 'not run', num: true } as Cell);
+    return run ? cell(run) : ({ text: say(lang, 'ad.notRun'), num: true } as Cell);
   })]);
-  return table([{ head: 'activation (init)' }, ...s.depths.map((d) => ({ head: `${d} hidden`, num: true }))], rows, undefined, 'grid');
+  return table([{ head: say(lang, 'ad.col.act') }, ...s.depths.map((d) => ({ head: say(lang, 'ad.col.depth', { d }), num: true }))], rows, undefined, 'grid');
 }
 
 function bestAt(runs: readonly ActDepthRun[], depth: number): ActDepthRun | undefined {
   return runs.filter((x) => x.depth === depth && isNum(x.testAccuracy)).sort((a, b) => b.testAccuracy - a.testAccuracy)[0];
 }
 
-function byVerdict(runs: readonly ActDepthRun[]): string {
-  const groups = new Map<string, string[]>();
-  for (const run of runs) {
-    const k = run.verdict?.kind ?? 'unknown';
-    groups.set(k, [...(groups.get(k) ?? []), run.activation]);
-  }
-  return [...groups.entries()].map(([k, acts]) => `${esc(k)}: ${esc(acts.join(', '))}`).join('; ');
+function byVerdict(runs: readonly ActDepthRun[], lang: Lang): string {
+  const groups = new Map<string | undefined, string[]>();
+  for (const run of runs) groups.set(run.verdict?.kind, [...(groups.get(run.verdict?.kind) ?? []), run.activation]);
+  return [...groups.entries()].map(([k, acts]) => `${kindWord(k, lang)}${lang === 'en' ? ': ' : '：'}${acts.join(lang === 'en' ? ', ' : '、')}`).join(lang === 'en' ? '; ' : '；');
 }
 
-/** Section "Activation × depth". */
-export function actDepthSection(r: StudyResults): RenderedSection {
+/** Section "Activation × depth", in `lang`. */
+export function actDepthSection(r: StudyResults, lang: Lang = 'en'): RenderedSection {
   const s = r.activationDepth;
   const charts: ChartSpec[] = [];
-  const out: string[] = [
-    said('Claim', 'Whether the gradient survives depth depends on the activation and the initialisation that goes with it. Saturating functions (sigmoid, and to a lesser degree tanh) multiply the gradient by f′ &lt; 1 at every layer, so it vanishes; the ReLU family passes it on with f′ = 1 wherever a unit is active, so with a matching initialiser (He) the first layer\'s gradient stays comparable to the last\'s.'),
-  ];
+  const title = say(lang, 'ad.title');
+  const out: string[] = [saidMsg('Claim', lang, 'ad.claim')];
   if ((s.runs ?? []).length === 0 || (s.activations ?? []).length === 0 || (s.depths ?? []).length === 0) {
-    out.push(notMeasured('The activation × depth grid'));
-    return { id: 'activation-depth', title: 'Activation × depth', html: out.join('\n'), charts };
+    out.push(notMeasured(say(lang, 'ad.missing'), lang));
+    return { id: 'activation-depth', title, html: out.join('\n'), charts };
   }
-  const inits = s.activations.map((a) => `${esc(a)} → ${esc(s.inits?.[a] ?? '?')}`).join(', ');
+  const inits = s.activations.map((a) => `${a} → ${s.inits?.[a] ?? '?'}`).join(lang === 'en' ? ', ' : '、');
+  const swatch = (bg: string): { html: string } => ({ html: `<span class="swatch" style="background:${bg}"></span>` });
   out.push(
-    said('Measured', `For each activation, with the initialiser made for it (${inits}), fresh networks with ${esc(listJoin(s.depths))} hidden layers of ${esc(s.width)} units: ‖δˡ‖ of every layer at initialisation, and the ratio <em>first-to-last</em> = ‖δ¹‖ / ‖δ<sup>L−1</sup>‖ (first hidden layer over last hidden layer; 1 means both learn equally fast). Then ${esc(s.steps)} training steps (${esc(s.optimizer)}, learning rate ${esc(fmt(s.lr))}, batch ${esc(s.batch)}, ${esc(s.loss)} loss, seed ${esc(s.seed)}) on ${esc(fmtInt(s.trainSize))} images, and the accuracy on ${esc(fmtInt(s.testSize))} held-out images.`),
-    h3('First-to-last ratio at initialisation, log10'),
+    saidMsg('Measured', lang, 'ad.measured', { inits, depths: listIn(lang, s.depths), width: s.width, steps: s.steps, opt: s.optimizer, lr: fmt(s.lr), batch: s.batch, loss: s.loss, seed: s.seed, train: fmtInt(s.trainSize), test: fmtInt(s.testSize) }),
+    h3(esc(say(lang, 'ad.gridTitle'))),
     grid(r, (run) => {
       const letter = verdictLetter(run.verdict?.kind);
-      return { html: `${esc(fmtLog10(run.firstToLast))} <span class="verdict">${esc(letter)}</span>`, num: true, title: hover(run), bg: ratioBg(run.firstToLast, run.verdict?.kind) };
-    }),
-    `<p class="legend"><span class="swatch" style="background:${VERDICT_BG.vanishing}"></span> vanishing (ratio &lt; 10<sup>−2</sup>, log10 &lt; −2) <span class="swatch" style="background:${VERDICT_BG.exploding}"></span> exploding (&gt; 10<sup>2</sup> or non-finite) <span class="swatch" style="background:${VERDICT_BG.fine}"></span> in between. Letters: the verdict — V vanishing, E exploding, D dead, S saturated, ok healthy. Hover a cell for its cause.</p>`,
-    h3('Test accuracy after training'),
+      return { html: `${esc(fmtLog10(run.firstToLast))} <span class="verdict">${esc(letter)}</span>`, num: true, title: hover(run, lang), bg: ratioBg(run.firstToLast, run.verdict?.kind) };
+    }, lang),
+    `<p class="legend">${sayHtml(lang, 'ad.legend', { v: swatch(VERDICT_BG.vanishing), e: swatch(VERDICT_BG.exploding), f: swatch(VERDICT_BG.fine) })}</p>`,
+    h3(esc(say(lang, 'ad.accTitle'))),
     grid(r, (run) => {
       const best = bestAt(s.runs, run.depth);
-      if (run.nonFinite || !isNum(run.testAccuracy)) return { text: 'diverged', num: true, title: run.nonFinite?.message ?? 'no accuracy (non-finite)' };
-      return { text: fmtPct(run.testAccuracy), num: true, bold: best === run, title: `final training loss ${fmt(run.finalLoss)}; ${fmt(run.seconds)} s` };
-    }),
-    '<p class="legend">Bold: the best activation at that depth. Accuracy from one seed and a short run: differences of a point or two are noise.</p>',
+      if (run.nonFinite || !isNum(run.testAccuracy)) return { text: say(lang, 'ad.diverged'), num: true, title: run.nonFinite ? nonFiniteText(run.nonFinite, lang) : say(lang, 'ad.noAcc') };
+      return { text: fmtPct(run.testAccuracy), num: true, bold: best === run, title: say(lang, 'ad.accHover', { loss: fmt(run.finalLoss), secs: fmt(run.seconds) }) };
+    }, lang),
+    `<p class="legend">${esc(say(lang, 'ad.accLegend'))}</p>`,
   );
   const deepest = Math.max(...s.depths);
   const deepRuns = s.runs.filter((x) => x.depth === deepest);
@@ -84,28 +88,28 @@ export function actDepthSection(r: StudyResults): RenderedSection {
       lineChart(
         'actdepth-init',
         deepRuns.map((run, i) => ({ label: run.activation, points: indexed(run.initNorms ?? [], true, 1), color: color(i), pointRadius: 2 })),
-        { x: 'layer (1 = input side; the last is the output layer)', y: '‖δˡ‖ at initialisation (log scale)', logY: true, integerX: true },
+        { x: say(lang, 'ad.layerAxis'), y: say(lang, 'ad.initAxis'), logY: true, integerX: true },
       ),
     );
-    out.push(h3(`Per-layer gradient at initialisation, ${esc(deepest)} hidden layers`), figure('actdepth-init', `‖δˡ‖ of every layer of the ${esc(deepest)}-hidden-layer networks at initialisation. A line falling toward layer 1 is a vanishing gradient.`, 360));
+    out.push(h3(esc(say(lang, 'ad.initTitle', { d: deepest }))), figure('actdepth-init', esc(say(lang, 'ad.initFig', { d: deepest })), 360));
   }
   // a few runs during training: the deepest networks of contrasting activations
   const prefer = ['sigmoid', 'tanh', 'relu'];
   const chosen = [...prefer.map((a) => deepRuns.find((x) => x.activation === a)), ...deepRuns].filter((x): x is ActDepthRun => x !== undefined);
   const few = [...new Set(chosen)].slice(0, 3).filter((x) => (x.during?.steps ?? []).length > 0);
   if (few.length > 0) {
-    out.push(h3('Per-layer gradient during training'), '<p>Each line is one layer, coloured from the input side (dark purple) to the output side (yellow).</p><div class="grid3">');
+    out.push(h3(esc(say(lang, 'ad.duringTitle'))), `<p>${esc(say(lang, 'ad.duringHelp'))}</p><div class="grid3">`);
     few.forEach((run, k) => {
       const id = `actdepth-during-${k}`;
       const L = run.during.norms.length;
-      charts.push(lineChart(id, run.during.norms.map((ys, l) => ({ label: `layer ${l + 1}`, points: points(run.during.steps, ys, true), color: layerColor(l, L), width: 1.5 })), { x: 'step', y: '‖δˡ‖ (log)', logY: true, integerX: true, legend: L <= 6 }));
-      out.push(figure(id, `${esc(run.activation)}, ${esc(run.depth)} hidden layers${run.nonFinite ? ` — ${esc(run.nonFinite.message)}` : ''}`, 280));
+      charts.push(lineChart(id, run.during.norms.map((ys, l) => ({ label: say(lang, 'ad.layer', { l: l + 1 }), points: points(run.during.steps, ys, true), color: layerColor(l, L), width: 1.5 })), { x: say(lang, 'ad.step'), y: say(lang, 'ad.logAxis'), logY: true, integerX: true, legend: L <= 6 }));
+      out.push(figure(id, `${esc(say(lang, 'ad.duringFig', { act: run.activation, d: run.depth }))}${run.nonFinite ? ` — ${esc(nonFiniteText(run.nonFinite, lang))}` : ''}`, 280));
     });
     out.push('</div>');
   } else {
-    out.push(h3('Per-layer gradient during training'), notMeasured('The norms during training'));
+    out.push(h3(esc(say(lang, 'ad.duringTitle'))), notMeasured(say(lang, 'ad.duringMissing'), lang));
   }
   const best = bestAt(s.runs, deepest);
-  out.push(said('Meaning', `At ${esc(deepest)} hidden layers the verdicts are — ${byVerdict(deepRuns) || '—'}. ${best ? `The best test accuracy there is ${esc(fmtPct(best.testAccuracy))} with ${esc(best.activation)}.` : ''} A vanishing verdict at initialisation predicts slow or no learning in the early layers; a healthy one does not guarantee good accuracy, but it removes the main obstacle.`));
-  return { id: 'activation-depth', title: 'Activation × depth', html: out.join('\n'), charts };
+  out.push(saidMsg('Meaning', lang, 'ad.meaning', { d: deepest, verdicts: byVerdict(deepRuns, lang) || '—', best: best ? say(lang, 'ad.best', { acc: fmtPct(best.testAccuracy), act: best.activation }) : '' }));
+  return { id: 'activation-depth', title, html: out.join('\n'), charts };
 }

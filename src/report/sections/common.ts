@@ -4,6 +4,9 @@
  * section uses. A new study stage is one more `SectionRenderer`.
  */
 import type { StudyResults } from '../../experiments/study/types.js';
+import { say, sayHtml, type MessageKey } from '../../i18n/catalogue.js';
+import type { Html, Var } from '../../i18n/message.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { ChartSpec } from '../charts.js';
 import { esc, fmt, type MaybeNumber } from '../format.js';
 
@@ -15,8 +18,8 @@ export interface RenderedSection {
   readonly charts: readonly ChartSpec[];
 }
 
-/** Renders one section of the report from the results. */
-export type SectionRenderer = (r: StudyResults) => RenderedSection;
+/** Renders one section of the report from the results, in the reader's language. */
+export type SectionRenderer = (r: StudyResults, lang: Lang) => RenderedSection;
 
 /** A table cell: text (escaped), a number (formatted, right-aligned) or a described cell. */
 export type Cell =
@@ -62,8 +65,8 @@ export function table(cols: readonly Col[], rows: readonly (readonly Cell[])[], 
 }
 
 /** The standard note for an empty part of the results. */
-export function notMeasured(what: string): string {
-  return `<p class="missing">${esc(what)}: not measured in this run.</p>`;
+export function notMeasured(what: string, lang: Lang = 'en'): string {
+  return `<p class="missing">${esc(say(lang, 'rep.notMeasured', { what }))}</p>`;
 }
 
 /** A sub-heading inside a section. */
@@ -75,11 +78,21 @@ export function h3(text: string, id?: string): string {
  * One part of the explanation every claim gets — what the claim is, what we
  * measured, what it means — as a labelled paragraph (`html` is HTML).
  */
-export function said(tag: 'Claim' | 'Measured' | 'Meaning' | 'Caveat', html: string): string {
-  return `<p class="said said-${tag.toLowerCase()}"><span class="tag">${tag}</span> ${html}</p>`;
+export function said(tag: 'Claim' | 'Measured' | 'Meaning' | 'Caveat', html: string, lang: Lang = 'en'): string {
+  return `<p class="said said-${tag.toLowerCase()}"><span class="tag">${esc(say(lang, `rep.said.${tag}`))}</span> ${html}</p>`;
 }
 
 /** Safe element access for arrays that may be shorter than expected. */
 export function at<T>(xs: readonly T[] | null | undefined, i: number): T | undefined {
   return xs && i >= 0 && i < xs.length ? xs[i] : undefined;
+}
+
+/** A value in bold, for `sayHtml`. */
+export function bold(v: string | number): Html {
+  return { html: `<strong>${esc(v)}</strong>` };
+}
+
+/** The explanation paragraph `tag` with the message `key` in `lang` (escaped; `{ html }` values as they are). */
+export function saidMsg(tag: 'Claim' | 'Measured' | 'Meaning' | 'Caveat', lang: Lang, key: MessageKey, vars?: Readonly<Record<string, Var | Html>>): string {
+  return said(tag, sayHtml(lang, key, vars), lang);
 }

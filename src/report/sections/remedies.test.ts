@@ -138,10 +138,10 @@ describe('remediesSection', () => {
     expect(s.html).not.toContain('<script>');
   });
 
-  it('appears as section 5 of the page, before the conclusions', () => {
+  it('appears as section 6 of the page (after the three families and the exploding gradients), before the conclusions', () => {
     const h = renderHtml(withRemedies(), { chartJs: '' });
-    expect(h).toContain('<h2>5. Remedies</h2>');
-    expect(h).toContain('<h2>7. Conclusions</h2>'); // after stage 6, the recurrent nets
+    expect(h).toContain('<h2>6. Remedies</h2>');
+    expect(h).toContain('<h2>9. Conclusions</h2>'); // after the recurrent nets and order and chaos
     expect(h).not.toContain('could not be rendered');
   });
 });

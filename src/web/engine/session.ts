@@ -46,6 +46,8 @@ export interface LayerStat {
   readonly meanAbsDerivative: number;
   readonly saturatedFraction: number;
   readonly deadFraction: number;
+  /** Mean cosine similarity of the pre-activations of different probe examples (see layerDiagnostics). */
+  readonly inputCorrelation: number;
   readonly activationMean: number;
   readonly activationStd: number;
   readonly jacobianMaxSingular: number | null;
@@ -187,6 +189,7 @@ export class Session {
         deadFraction: l.deadFraction,
         activationMean: l.activationMean,
         activationStd: l.activationStd,
+        inputCorrelation: l.inputCorrelation,
         jacobianMaxSingular: l.jacobianMaxSingular,
       })),
       firstToLast: r.firstToLast,

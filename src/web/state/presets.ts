@@ -79,7 +79,7 @@ export const PRESETS: readonly Preset[] = [
     title: t('ReLU does not', 'ReLU 不會消失'),
     story: t(
       'The same network with ReLU and He initialisation: f′ = 1 wherever a unit is active, so every layer gets a gradient of the same size and the spiral is learned.',
-      '相同的網路改用 ReLU 與 He 初始化：神經元啟動時 f′ = 1，每一層得到大小相近的梯度，螺旋被學會。',
+      '相同的網路改用 ReLU 與 He 初始化：神經元激活時 f′ = 1，每一層得到大小相近的梯度，螺旋被學會。',
     ),
     state: { ...base, act: 'relu', init: 'he_normal' },
     expect: { init: 'healthy', end: 'healthy', minAccuracy: 0.9 },
@@ -149,7 +149,7 @@ export const PRESETS: readonly Preset[] = [
     title: t('Sigmoid vs ReLU', 'Sigmoid 對比 ReLU'),
     story: t(
       "Eight hidden layers: sigmoid with Nielsen's initialisation on the left, ReLU with He's on the right. σ′ ≤ 1/4 makes the sigmoid's gradient vanish toward the input (layer 1 gets about 10⁻⁵ of the last layer's) and it never learns the spiral; ReLU's f′ = 1 on active units keeps every layer's gradient the same size, and it learns.",
-      '八個隱藏層：左邊是 sigmoid 搭配 Nielsen 的初始化，右邊是 ReLU 搭配 He 的初始化。σ′ ≤ 1/4 讓 sigmoid 的梯度往輸入端消失（第 1 層只得到最後一層約 10⁻⁵），永遠學不會螺旋；ReLU 在啟動的神經元上 f′ = 1，每一層的梯度大小相近，因此學得會。',
+      '八個隱藏層：左邊是 sigmoid 搭配 Nielsen 的初始化，右邊是 ReLU 搭配 He 的初始化。σ′ ≤ 1/4 讓 sigmoid 的梯度往輸入端消失（第 1 層只得到最後一層約 10⁻⁵），永遠學不會螺旋；ReLU 在激活的神經元上 f′ = 1，每一層的梯度大小相近，因此學得會。',
     ),
     state: sigmoid8,
     expect: { init: 'vanishing', initRatio: [3e-6, 3e-5], end: 'vanishing', maxAccuracy: 0.6 },
@@ -161,7 +161,7 @@ export const PRESETS: readonly Preset[] = [
     title: t('Leaky ReLU vs ELU', 'Leaky ReLU 對比 ELU'),
     story: t(
       'The Dead ReLU network at learning rate 0.2 with leaky ReLU on the left (slope 0.1 for x < 0) and ELU on the right (α(eˣ − 1) for x < 0): neither derivative is ever 0, so no unit dies and both learn the spiral; ELU\'s negative outputs also keep each layer\'s mean output nearer 0.',
-      'Dead ReLU 的網路、學習率 0.2，左邊用 leaky ReLU（x < 0 時斜率 0.1），右邊用 ELU（x < 0 時為 α(eˣ − 1)）：兩者的導數都永不為 0，沒有神經元死亡，兩者都學會螺旋；ELU 的負輸出也讓各層的平均輸出更接近 0。',
+      '死亡 ReLU 的網路、學習率 0.2，左邊用 leaky ReLU（x < 0 時斜率 0.1），右邊用 ELU（x < 0 時為 α(eˣ − 1)）：兩者的導數都永不為 0，沒有神經元死亡，兩者都學會螺旋；ELU 的負輸出也讓各層的平均輸出更接近 0。',
     ),
     state: { ...deadNet, lr: 0.2, act: 'leaky_relu', ap: { negative_slope: 0.1 } },
     expect: { end: 'healthy', minAccuracy: 0.9, neverDead: true },
@@ -173,7 +173,7 @@ export const PRESETS: readonly Preset[] = [
     title: t('With and without batch norm', '有無批次正規化'),
     story: t(
       "Eight sigmoid layers with Nielsen's initialisation, without (left) and with (right) batch normalisation before each activation. Normalising keeps the pre-activations near 0, where σ′ is largest: the gradient reaches layer 1 (a first-to-last ratio of tenths instead of 10⁻⁵) and the spiral is learned.",
-      '八層 sigmoid、Nielsen 的初始化，左邊沒有、右邊有在每個啟動函數前做批次正規化。正規化讓預啟動值保持在 σ′ 最大的 0 附近：梯度到達第 1 層（首末層比值為十分之幾，而非 10⁻⁵），螺旋被學會。',
+      '八層 sigmoid、Nielsen 的初始化，左邊沒有、右邊有在每個激活函數前做批次正規化。正規化讓預激活值保持在 σ′ 最大的 0 附近：梯度到達第 1 層（首末層比值為十分之幾，而非 10⁻⁵），螺旋被學會。',
     ),
     state: sigmoid8,
     expect: { init: 'vanishing', maxAccuracy: 0.6 },

@@ -78,6 +78,23 @@ export const DATA_NAMES = [...(Object.keys(SYNTHETIC) as (keyof typeof SYNTHETIC
 /** A data set name. */
 export type DataName = (typeof DATA_NAMES)[number];
 
+/** What each data set is called in the controls (its value, the name in URLs and configs, is kept beside it). */
+const DATA_LABELS: Record<DataName, Text> = {
+  spiral: t('spiral', '螺旋（spiral）'),
+  circles: t('circles', '同心圓（circles）'),
+  xor: t('xor', '互斥或（xor）'),
+  gaussians: t('gaussians', '高斯群集（gaussians）'),
+  moons: t('moons', '雙月（moons）'),
+  digits: t('digits (MNIST)', '手寫數字（digits，MNIST）'),
+};
+
+/** What each normalisation is called in the controls. */
+const NORM_LABELS: Record<NormKind, Text> = {
+  none: t('none', '無'),
+  batch: t('batch normalisation', '批次正規化'),
+  layer: t('layer normalisation', '層正規化'),
+};
+
 /** Hidden-layer activations: every catalogue entry except softmax (a vector function for outputs). */
 export const HIDDEN_ACTIVATIONS: readonly string[] = ACTIVATIONS.filter((d) => d.kind !== 'vector').map((d) => d.name);
 
@@ -176,6 +193,7 @@ export const SETTINGS = {
     help: t('Four 2-D sets drawn from the seed, or the 10,000 embedded MNIST digits (loaded only when chosen, about 1.6 MB).', '由種子產生的二維資料集，或內嵌的 10,000 張 MNIST 手寫數字（僅在選用時載入，約 1.6 MB）。'),
     default: 'spiral',
     values: DATA_NAMES,
+    choices: DATA_NAMES.map((v) => ({ value: v, label: DATA_LABELS[v] })),
   }),
   depth: intSetting({
     key: 'depth',
@@ -199,16 +217,16 @@ export const SETTINGS = {
     key: 'activation',
     aliases: ['act'],
     group: 'network',
-    label: t('Activation', '啟動函數'),
-    help: t('Activation of the hidden layers (the output layer follows the loss).', '隱藏層的啟動函數（輸出層由損失函數決定）。'),
+    label: t('Activation', '激活函數'),
+    help: t('Activation of the hidden layers (the output layer follows the loss).', '隱藏層的激活函數（輸出層由損失函數決定）。'),
     default: 'sigmoid',
     values: HIDDEN_ACTIVATIONS,
   }),
   acts: {
     key: 'acts',
     group: 'network',
-    label: t('Activation per layer', '逐層啟動函數'),
-    help: t('One activation per hidden layer, input side first; empty means every layer uses the activation above.', '每個隱藏層各自的啟動函數（由輸入端起）；留空表示所有層都用上面的啟動函數。'),
+    label: t('Activation per layer', '逐層激活函數'),
+    help: t('One activation per hidden layer, input side first; empty means every layer uses the activation above.', '每個隱藏層各自的激活函數（由輸入端起）；留空表示所有層都用上面的激活函數。'),
     default: [] as readonly string[],
     parse: (raw: string): readonly string[] | null => {
       if (raw === '') return [];
@@ -222,8 +240,8 @@ export const SETTINGS = {
     key: 'activationParams',
     aliases: ['ap'],
     group: 'network',
-    label: t('Activation parameters', '啟動函數參數'),
-    help: t('Parameters of the hidden activations (leaky slope, α, β, …); each applies to the layers whose activation has it.', '隱藏層啟動函數的參數（leaky 斜率、α、β 等）；每個參數只作用於具有該參數的層。'),
+    label: t('Activation parameters', '激活函數參數'),
+    help: t('Parameters of the hidden activations (leaky slope, α, β, …); each applies to the layers whose activation has it.', '隱藏層激活函數的參數（leaky 斜率、α、β 等）；每個參數只作用於具有該參數的層。'),
     default: {} as Readonly<Record<string, number>>,
     parse: parseParams,
     format: formatParams,
@@ -242,7 +260,7 @@ export const SETTINGS = {
     key: 'loss',
     group: 'training',
     label: t('Loss', '損失函數'),
-    help: t('cross_entropy uses a softmax output, binary_cross_entropy a sigmoid output, quadratic the hidden activation.', 'cross_entropy 使用 softmax 輸出，binary_cross_entropy 使用 sigmoid 輸出，quadratic 使用隱藏層的啟動函數。'),
+    help: t('cross_entropy uses a softmax output, binary_cross_entropy a sigmoid output, quadratic the hidden activation.', 'cross_entropy 使用 softmax 輸出，binary_cross_entropy 使用 sigmoid 輸出，quadratic 使用隱藏層的激活函數。'),
     default: runDefault('loss') as string,
     values: LOSS_NAMES,
   }),
@@ -331,9 +349,10 @@ export const SETTINGS = {
     key: 'norm',
     group: 'remedies',
     label: t('Normalisation', '正規化'),
-    help: t('Batch or layer normalisation between each hidden layer\'s linear part and its activation: keeps pre-activations centred where f′ is large.', '在每個隱藏層的線性部分與啟動函數之間做批次或層正規化：讓預啟動值保持置中，停留在 f′ 較大的區域。'),
+    help: t('Batch or layer normalisation between each hidden layer\'s linear part and its activation: keeps pre-activations centred where f′ is large.', '在每個隱藏層的線性部分與激活函數之間做批次或層正規化：讓預激活值保持置中，停留在 f′ 較大的區域。'),
     default: 'none',
     values: NORM_KINDS,
+    choices: NORM_KINDS.map((v) => ({ value: v, label: NORM_LABELS[v] })),
     apply: (v, plan) => (v === 'none' ? plan : { ...plan, mlp: { ...plan.mlp, norm: v as NormKind } }),
   }),
   residual: boolSetting({

@@ -49,7 +49,7 @@ export const TOUR: readonly TourStep[] = [
     title: t('ReLU', 'ReLU'),
     text: t(
       "ReLU's derivative is 1 wherever a unit is active, so the factors do not shrink: the same eight layers learn the spiral.",
-      'ReLU 在神經元啟動處的導數為 1，因子不會縮小：同樣的八層學會了螺旋。',
+      'ReLU 在神經元激活處的導數為 1，因子不會縮小：同樣的八層學會了螺旋。',
     ),
     place: { view: 'playground', preset: 'sigrelu' },
   },
@@ -73,7 +73,7 @@ export const TOUR: readonly TourStep[] = [
     title: t('Remedies', '補救方法'),
     text: t(
       'Besides the activation: batch normalisation keeps the sigmoid\'s inputs where σ′ is large and the deep network learns; residual connections, clipping, weight decay and the initialisers are in the Remedies and Network groups.',
-      '除了換啟動函數：批次正規化讓 sigmoid 的輸入停留在 σ′ 較大的區域，深層網路就學得會；殘差連接、梯度裁剪、權重衰減與初始化方法在「補救方法」與「網路」設定中。',
+      '除了換激活函數：批次正規化讓 sigmoid 的輸入停留在 σ′ 較大的區域，深層網路就學得會；殘差連接、梯度裁剪、權重衰減與初始化方法在「補救方法」與「網路」設定中。',
     ),
     place: { view: 'playground', preset: 'batchnorm' },
   },

@@ -20,6 +20,7 @@ import { fmtNum } from '../verdict-text.js';
 import { ParamInput } from './param-input.js';
 import { derivedProps, type DerivedProps } from './derived-props.js';
 import { FamilyMap } from './family-map.js';
+import { TheoryPanel } from './theory-panel.js';
 
 /** x grid of the plot. */
 const XS: readonly number[] = Array.from({ length: 601 }, (_, i) => -6 + i * 0.02);
@@ -190,6 +191,7 @@ export function Explorer({ lang, params, setParams }: ExplorerProps) {
           </p>
         )}
         <Details lang={lang} def={def} derived={derived} onSelect={choose} />
+        {def.kind === 'elementwise' && paramError === null && <TheoryPanel lang={lang} name={fn} params={pv} />}
       </article>
     </div>
   );
@@ -312,7 +314,7 @@ function Details({ lang, def, derived, onSelect }: { lang: Lang; def: Activation
             </h4>
             <ul class="kinks">
               {m.kinks.map((k) => (
-                <li key={k.at}>{tr(lang, 'at', { x: fmtNum(k.at), d: fmtNum(k.derivative), c: k.convention })}</li>
+                <li key={k.at}>{tr(lang, 'at', { x: fmtNum(k.at), d: fmtNum(k.derivative), c: k.convention[lang] })}</li>
               ))}
             </ul>
           </>

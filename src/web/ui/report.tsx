@@ -8,7 +8,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Lang } from '../../activations/types.js';
 import type { StudyResults } from '../../experiments/study/types.js';
 import type { ChartSpec } from '../../report/charts.js';
+import { say } from '../../i18n/catalogue.js';
 import { esc, fmtDate } from '../../report/format.js';
+import { renderSafely } from '../../report/html.js';
 import { SECTIONS } from '../../report/sections/index.js';
 import { REPORT_CSS } from '../../report/style.js';
 import type { SetParams } from '../app.js';
@@ -32,19 +34,11 @@ export function reportProblem(value: unknown): string | null {
   return null;
 }
 
-/** The sections of `r` as HTML and their charts; a section that cannot be rendered becomes a message. */
-function renderReport(r: StudyResults): { html: string; charts: ChartSpec[] } {
-  const charts: ChartSpec[] = [];
-  const parts = SECTIONS.map((render, i) => {
-    try {
-      const s = render(r);
-      charts.push(...s.charts);
-      return { id: s.id, title: s.title, html: s.html };
-    } catch (e) {
-      return { id: `section-${i + 1}`, title: `Section ${i + 1}`, html: `<p class="render-error">This section could not be rendered from the results: ${esc(e instanceof Error ? e.message : String(e))}</p>` };
-    }
-  });
-  const toc = `<nav class="toc"><ol>${parts.map((s) => `<li><a href="#${esc(s.id)}" data-anchor="${esc(s.id)}">${esc(s.title)}</a></li>`).join('')}</ol></nav>`;
+/** The sections of `r` in `lang` as HTML and their charts; a section that cannot be rendered becomes a message. */
+function renderReport(r: StudyResults, lang: Lang): { html: string; charts: ChartSpec[] } {
+  const parts = SECTIONS.map((render, i) => renderSafely(render, r, i, lang));
+  const charts = parts.flatMap((s) => [...s.charts]);
+  const toc = `<nav class="toc" aria-label="${esc(say(lang, 'rep.toc'))}"><ol>${parts.map((s) => `<li><a href="#${esc(s.id)}" data-anchor="${esc(s.id)}">${esc(s.title)}</a></li>`).join('')}</ol></nav>`;
   const body = parts.map((s, i) => `<section id="${esc(s.id)}"><h2>${i + 1}. ${esc(s.title)}</h2>${s.html}</section>`).join('\n');
   return { html: `<main>${toc}${body}</main>`, charts };
 }
@@ -95,7 +89,7 @@ export function ReportView({ lang, params, setParams }: ReportProps) {
     const el = host.current;
     if (!el || !results) return;
     const root = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
-    const { html, charts } = renderReport(results);
+    const { html, charts } = renderReport(results, lang);
     const css = REPORT_CSS.replace(':root', ':host').replace(/\bbody\b/g, ':host');
     root.innerHTML = `<style>${css} :host{display:block} main{padding:0} nav.toc{margin:0 0 8px}</style>${html}`;
     // in-page links inside the shadow root: scroll instead of changing the hash (the hash holds the route)
@@ -116,7 +110,7 @@ export function ReportView({ lang, params, setParams }: ReportProps) {
         const box = canvas.parentElement;
         if (box) {
           box.style.height = 'auto';
-          box.textContent = `This chart could not be drawn: ${e instanceof Error ? e.message : String(e)}`;
+          box.textContent = `${say(lang, 'rep.chartError')} ${e instanceof Error ? e.message : String(e)}`;
           box.className += ' render-error';
         }
       }
@@ -125,7 +119,7 @@ export function ReportView({ lang, params, setParams }: ReportProps) {
       root.removeEventListener('click', onClick);
       drawn.forEach((c) => c.destroy());
     };
-  }, [results]);
+  }, [results, lang]);
 
   return (
     <div class="report-view">
@@ -158,11 +152,10 @@ export function ReportView({ lang, params, setParams }: ReportProps) {
         {results && (
           <p class="meta" data-report-loaded>
             {tr(lang, 'reportFrom', { date: results.createdAt ? fmtDate(results.createdAt) : '?', seed: results.seed ?? '?', mode: tr(lang, results.quick ? 'quick' : 'full') })}
-            {lang !== 'en' && ` ${tr(lang, 'reportEnglish')}`}
           </p>
         )}
       </section>
-      <div ref={host} class={results ? 'report-body' : 'report-body empty'} lang="en" data-report-body />
+      <div ref={host} class={results ? 'report-body' : 'report-body empty'} lang={lang} data-report-body />
     </div>
   );
 }

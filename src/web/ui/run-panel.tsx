@@ -51,10 +51,10 @@ function endText(lang: Lang, h: RunHistory): string | null {
 }
 
 /** The views of one run. */
-export function RunPanel({ lang, h, status, id, title, init, range, hide, requestNeurons }: RunPanelProps) {
+export function RunPanel({ lang, h, status, id, title, range, hide, requestNeurons }: RunPanelProps) {
   const version = h.version;
   const last = h.probes.length > 0 ? h.probes[h.probes.length - 1] : null;
-  const verdict = last ? verdictText(lang, last, init) : null;
+  const verdict = last ? verdictText(lang, last) : null;
   const two = title !== null;
   const lossOpts = useMemo(() => lossOptions(lang), [lang]);
   const gradOpts = useMemo(() => gradOptions(lang, range, !two), [lang, range?.lo, range?.hi, two]);
@@ -77,7 +77,7 @@ export function RunPanel({ lang, h, status, id, title, init, range, hide, reques
         <div class="alert nonfinite" role="alert" data-nonfinite>
           <h3>{tr(lang, 'nonFiniteTitle')}</h3>
           <p>
-            <strong>{tr(lang, 'nonFiniteWhere', { step: h.nonFinite.step, where: nonFiniteWhere(lang, h.nonFinite, h.L) })}</strong>
+            <strong>{nonFiniteWhere(lang, h.nonFinite)}</strong>
           </p>
           <p>{tr(lang, 'nonFiniteWhy')}</p>
           {verdict && verdict.remedies.length > 0 && (

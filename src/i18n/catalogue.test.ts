@@ -1,0 +1,66 @@
+/**
+ * The catalogue's contract, over every bilingual text gradscope has (see
+ * texts.test-helper.ts): no key or translation missing in either language,
+ * the same placeholders in both, no key defined twice, no Simplified-only
+ * character (OpenCC's Simplified → Taiwan-Traditional conversion must leave
+ * every character of every Chinese text unchanged), and no English sentence
+ * in a Chinese text.
+ */
+import * as OpenCC from 'opencc-js';
+import { describe, expect, it } from 'vitest';
+import { englishIn } from './english.test-helper.js';
+import { MESSAGES, TABLES, say } from './catalogue.js';
+import { placeholders } from './message.js';
+import { allTexts } from './texts.test-helper.js';
+
+const texts = allTexts();
+const s2tw = OpenCC.Converter({ from: 'cn', to: 'tw' });
+
+describe('the message catalogue', () => {
+  it('gathers the texts of every table (a sanity check of the walker)', () => {
+    expect(texts.length).toBeGreaterThan(600);
+    for (const where of ['cli.', 'term.', 'fam.', 'rep.', 'activations', 'lineage', 'web/i18n', 'web/state/settings', 'web/state/presets']) expect(texts.some((x) => x.where.startsWith(where)), where).toBe(true);
+  });
+
+  it('has every text in both languages', () => {
+    const missing = texts.filter((x) => (x.en.trim() === '') !== (x.zh.trim() === '')).map((x) => x.where);
+    expect(missing).toEqual([]);
+    const emptyKeys = Object.entries(MESSAGES).filter(([, v]) => !v.en.trim() || !v['zh-Hant'].trim()).map(([k]) => k);
+    expect(emptyKeys).toEqual([]);
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const bad = texts.filter((x) => placeholders(x.en).sort().join() !== placeholders(x.zh).sort().join()).map((x) => `${x.where}: {${placeholders(x.en)}} vs {${placeholders(x.zh)}}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('defines no key twice across its tables', () => {
+    const keys = Object.values(TABLES).flatMap((t) => Object.keys(t));
+    expect(keys.length).toBe(new Set(keys).size);
+    expect(Object.keys(MESSAGES).length).toBe(keys.length);
+  });
+
+  // Character by character: OpenCC's phrase segmentation also rewrites correct Traditional text
+  // (最大只有 → 最大隻有, 圖表停 → 圖錶停), but a character it changes on its own is Simplified
+  // or a variant Taiwan does not write (分布 is fine, 佔 is Taiwan's 占).
+  it('writes Chinese in Traditional characters: OpenCC Simplified → Traditional (Taiwan) changes no character', () => {
+    const changed = texts.flatMap((x) => [...new Set(x.zh)].filter((c) => s2tw(c) !== c).map((c) => `${x.where}: ${c} → ${s2tw(c)} in ${x.zh}`));
+    expect(changed).toEqual([]);
+    // the check can fail: Simplified characters are converted
+    expect([...'激活函数的梯度'].filter((c) => s2tw(c) !== c)).toEqual(['数']);
+  });
+
+  it('says no English sentence in Chinese', () => {
+    const english = texts.flatMap((x) => englishIn(x.zh).map((f) => `${x.where}: "${f.english}" in …${f.context}…`));
+    expect(english).toEqual([]);
+  });
+
+  it('phrases placeholders, numbers, nested messages and lists', () => {
+    expect(say('en', 'fam.card.dmaxAt', { v: 0.0123456, x: 0 })).toBe('0.0123 at x = 0');
+    expect(say('zh-Hant', 'fam.card.dmaxAt', { v: 1e-7, x: 12345678 })).toBe('1e-7（x = 1.23e7）');
+    expect(say('zh-Hant', 'fam.seeAlso', { name: 'silu', family: { key: 'term.family.relu' } })).toBe('另見 silu（ReLU 家族）');
+    expect(say('en', 'cli.train.remedies', { list: ['a', 'b', 'c'], clip: 1, byNorm: 1, byValue: 0, rows: 0 })).toMatch(/^remedies: a, b and c;/);
+    expect(say('zh-Hant', 'cli.train.remedies', { list: ['a', 'b', 'c'], clip: 1, byNorm: 1, byValue: 0, rows: 0 })).toMatch(/^補救方法：a、b 與 c；/);
+    expect(say('en', 'fam.card.dmaxAt')).toBe('{v} at x = {x}');
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * A message as data: the key of a sentence in the catalogue and the values
+ * of its placeholders. Whatever decides what to say (a verdict, a report
+ * section) builds messages; whatever talks to a person phrases them in the
+ * reader's language with `say` — so one decision is worded once per
+ * language, in the catalogue, and never reworded elsewhere.
+ */
+import type { Lang, Text } from './lang.js';
+import { fmt, listIn } from './number.js';
+
+/** A placeholder's value: text, a number (written with `fmt`), another message, or a list of them. */
+export type Var = string | number | Msg | readonly (string | number | Msg)[];
+
+/** A sentence to say: its key in a message table and its placeholders' values. */
+export interface Msg {
+  readonly key: string;
+  readonly vars?: Readonly<Record<string, Var>>;
+}
+
+/** A piece of HTML to insert as it is (`sayHtml` escapes everything else). */
+export interface Html {
+  readonly html: string;
+}
+
+/** Escapes text for HTML element content and double-quoted attributes. */
+export function esc(s: string | number | null | undefined): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+/** A table of messages: key → text in every language, `{name}` marking a placeholder. */
+export type MessageTable = Readonly<Record<string, Text>>;
+
+/** The placeholders `{name}` of a text, in order of first appearance. */
+export function placeholders(s: string): string[] {
+  return [...new Set([...s.matchAll(/\{([A-Za-z]\w*)\}/g)].map((m) => m[1]))];
+}
+
+/** True for a message (a `key` string, optional vars). */
+export function isMsg(v: unknown): v is Msg {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Msg).key === 'string';
+}
+
+/**
+ * A phraser over `table`: `say(lang, key, vars)` fills the placeholders of the
+ * key's text in `lang`. Numbers are written with `fmt`, messages are phrased
+ * in the same language, lists are joined as the language joins them. A
+ * placeholder without a value is left as `{name}` so a test can see it; an
+ * unknown key is a bug, and throws.
+ */
+export function phraser<T extends MessageTable>(table: T): {
+  say(lang: Lang, key: keyof T & string, vars?: Readonly<Record<string, Var>>): string;
+  sayHtml(lang: Lang, key: keyof T & string, vars?: Readonly<Record<string, Var | Html>>): string;
+  phrase(lang: Lang, m: Msg): string;
+} {
+  const value = (lang: Lang, v: Var): string => {
+    if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e5 ? String(v) : fmt(v);
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) return listIn(lang, v.map((x) => value(lang, x as Var)));
+    return phrase(lang, v as Msg);
+  };
+  const textOf = (lang: Lang, key: string): string => {
+    const text = table[key];
+    if (text === undefined) throw new Error(`say: no message '${key}' in the catalogue`);
+    return text[lang];
+  };
+  const say = (lang: Lang, key: string, vars: Readonly<Record<string, Var>> = {}): string =>
+    textOf(lang, key).replace(/\{([A-Za-z]\w*)\}/g, (m, k: string) => (k in vars ? value(lang, vars[k]) : m));
+  // the text and every value escaped, except values given as { html }
+  const sayHtml = (lang: Lang, key: string, vars: Readonly<Record<string, Var | Html>> = {}): string =>
+    textOf(lang, key)
+      .split(/(\{[A-Za-z]\w*\})/)
+      .map((part, i) => {
+        if (i % 2 === 0) return esc(part);
+        const k = part.slice(1, -1);
+        if (!(k in vars)) return esc(part);
+        const v = vars[k];
+        return typeof v === 'object' && v !== null && 'html' in v ? v.html : esc(value(lang, v as Var));
+      })
+      .join('');
+  const phrase = (lang: Lang, m: Msg): string => say(lang, m.key, m.vars);
+  return { say, sayHtml, phrase };
+}

@@ -1,0 +1,36 @@
+/** The report's section on activation × depth (stage 3). */
+import { t } from '../lang.js';
+
+/** Sentences of the activation × depth section, by key. */
+export const REPORT_ACTDEPTH = {
+  'ad.title': t('Activation × depth', '激活函數 × 深度'),
+  'ad.hover': t('{act}, {depth} hidden layers, {init}: {kind}.', '{act}，{depth} 個隱藏層，{init}：{kind}。'),
+  'ad.noVerdict': t('no verdict', '沒有診斷'),
+  'ad.remedy': t('Remedy: {r}', '補救方法：{r}'),
+  'ad.notRun': t('not run', '未執行'),
+  'ad.col.act': t('activation (init)', '激活函數（初始化）'),
+  'ad.col.depth': t('{d} hidden', '{d} 個隱藏層'),
+  'ad.claim': t("Whether the gradient survives depth depends on the activation and the initialisation that goes with it. Saturating functions (sigmoid, and to a lesser degree tanh) multiply the gradient by f′ < 1 at every layer, so it vanishes; the ReLU family passes it on with f′ = 1 wherever a unit is active, so with a matching initialiser (He) the first layer's gradient stays comparable to the last's.", '梯度能否穿越深度，取決於激活函數以及與之搭配的初始化。會飽和的函數（sigmoid，以及程度較輕的 tanh）在每一層都把梯度乘上 f′ < 1，所以梯度會消失；ReLU 家族在神經元激活處以 f′ = 1 傳遞梯度，因此搭配相配的初始化（He）時，第一層的梯度與最後一層相當。'),
+  'ad.missing': t('The activation × depth grid', '激活函數 × 深度的表格'),
+  'ad.measured': t('For each activation, with the initialiser made for it ({inits}), fresh networks with {depths} hidden layers of {width} units: ‖δˡ‖ of every layer at initialisation, and the ratio first-to-last = ‖δ¹‖ / ‖δᴸ⁻¹‖ (first hidden layer over last hidden layer; 1 means both learn equally fast). Then {steps} training steps ({opt}, learning rate {lr}, batch {batch}, {loss} loss, seed {seed}) on {train} images, and the accuracy on {test} held-out images.', '對每個激活函數，搭配為它設計的初始化方法（{inits}），建立 {depths} 個隱藏層、每層 {width} 個神經元的新網路：初始化時每一層的 ‖δˡ‖，以及首末層比值 ‖δ¹‖ / ‖δᴸ⁻¹‖（第一個隱藏層除以最後一個隱藏層；1 表示兩者學得一樣快）。接著在 {train} 張影像上訓練 {steps} 步（{opt}，學習率 {lr}，批次 {batch}，{loss} 損失，種子 {seed}），並在 {test} 張保留影像上量測準確率。'),
+  'ad.gridTitle': t('First-to-last ratio at initialisation, log10', '初始化時的首末層比值（log10）'),
+  'ad.legend': t('{v} vanishing (ratio < 10⁻², log10 < −2) {e} exploding (> 10² or non-finite) {f} in between. Letters: the verdict — V vanishing, E exploding, D dead, S saturated, C collapsed, ok healthy. Hover a cell for its cause.', '{v} 梯度消失（比值 < 10⁻²，log10 < −2） {e} 梯度爆炸（> 10² 或非有限值） {f} 介於兩者之間。字母是診斷結果——V 梯度消失、E 梯度爆炸、D 神經元死亡、S 神經元飽和、C 表徵塌縮、ok 正常。將滑鼠移到格子上可看到原因。'),
+  'ad.accTitle': t('Test accuracy after training', '訓練後的測試準確率'),
+  'ad.diverged': t('diverged', '發散'),
+  'ad.noAcc': t('no accuracy (non-finite)', '沒有準確率（非有限值）'),
+  'ad.accHover': t('final training loss {loss}; {secs} s', '最終訓練損失 {loss}；{secs} 秒'),
+  'ad.accLegend': t('Bold: the best activation at that depth. Accuracy from one seed and a short run: differences of a point or two are noise.', '粗體：該深度下表現最好的激活函數。準確率來自單一種子與短時間訓練：一兩個百分點的差異只是雜訊。'),
+  'ad.layerAxis': t('layer (1 = input side; the last is the output layer)', '層（1 為輸入端；最後一層是輸出層）'),
+  'ad.initAxis': t('‖δˡ‖ at initialisation (log scale)', '初始化時的 ‖δˡ‖（對數刻度）'),
+  'ad.initTitle': t('Per-layer gradient at initialisation, {d} hidden layers', '初始化時各層的梯度，{d} 個隱藏層'),
+  'ad.initFig': t('‖δˡ‖ of every layer of the {d}-hidden-layer networks at initialisation. A line falling toward layer 1 is a vanishing gradient.', '{d} 個隱藏層的網路在初始化時各層的 ‖δˡ‖。往第 1 層下降的線就是梯度消失。'),
+  'ad.duringTitle': t('Per-layer gradient during training', '訓練過程中各層的梯度'),
+  'ad.duringHelp': t('Each line is one layer, coloured from the input side (dark purple) to the output side (yellow).', '每條線代表一層，顏色由輸入端（深紫）漸變到輸出端（黃）。'),
+  'ad.layer': t('layer {l}', '第 {l} 層'),
+  'ad.step': t('step', '步數'),
+  'ad.logAxis': t('‖δˡ‖ (log)', '‖δˡ‖（對數）'),
+  'ad.duringFig': t('{act}, {d} hidden layers', '{act}，{d} 個隱藏層'),
+  'ad.duringMissing': t('The norms during training', '訓練過程中的範數'),
+  'ad.meaning': t('At {d} hidden layers the verdicts are — {verdicts}. {best}A vanishing verdict at initialisation predicts slow or no learning in the early layers; a healthy one does not guarantee good accuracy, but it removes the main obstacle.', '在 {d} 個隱藏層時，診斷結果為——{verdicts}。{best}初始化時的梯度消失診斷預示前面的層學得很慢或學不動；正常的診斷不保證準確率高，但移除了主要的障礙。'),
+  'ad.best': t('The best test accuracy there is {acc} with {act}. ', '該深度下最好的測試準確率是 {act} 的 {acc}。'),
+} as const;
