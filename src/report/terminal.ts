@@ -1,12 +1,13 @@
 /**
  * The short plain-text summary printed at the end of `gradscope study`
  * (at most 40 lines): Nielsen's table, the activation × depth verdict grid,
- * the clipping outcome and the conclusions. Plain text, no colour codes; the
- * CLI may decorate it.
+ * the exploding network's arms, the claims tally with every claim that did
+ * not come out "yes", the recommendations and the conclusions. Plain text,
+ * no colour codes; the CLI may decorate it.
  */
-import { remediesFindings } from './sections/remedies.js';
 import type { StudyResults } from '../experiments/study/types.js';
 import { fmt, fmtArch, fmtDate, verdictLetter } from './format.js';
+import { tallyText } from './sections/claims.js';
 
 /** The most lines the terminal summary may take. */
 export const TERMINAL_MAX_LINES = 40;
@@ -32,24 +33,32 @@ function nielsenLines(r: StudyResults): string[] {
   const archW = 2 + Math.max(7, ...nets.map((n) => fmtArch(n.arch).length));
   const head = pad('network', archW) + heads.map((h, j) => pad(h, widths[j], true)).join('');
   const rows = nets.map((n, i) => `  ${pad(fmtArch(n.arch), archW)}${texts[i].map((t, j) => pad(t, widths[j], true)).join('')}`);
-  return [`Nielsen's ‖δ‖ per hidden layer at initialisation — ours, median of ${(r.nielsen.seeds ?? []).length} seeds (book):`, `  ${head}`, ...rows];
+  return [`Nielsen's ‖δ‖ per hidden layer at initialisation — ours, median of ${r.nielsen.seeds} seeds (book):`, `  ${head}`, ...rows];
 }
 
 function gridLines(r: StudyResults): string[] {
   const s = r.activationDepth;
-  if (!s || (s.runs ?? []).length === 0) return ['Activation × depth: not measured in this run.'];
-  const w = Math.max(6, ...s.depths.map((d) => String(d).length + 2));
+  if (!s || (s.cells ?? []).length === 0) return ['Activation × depth: not measured in this run.'];
+  const w = Math.max(14, ...s.depths.map((d) => String(d).length + 2));
   const head = `  ${pad('activation', 14)}${s.depths.map((d) => pad(String(d), w, true)).join('')}   hidden layers`;
-  const rows = s.activations.map((a) => `  ${pad(a, 14)}${s.depths.map((d) => pad(verdictLetter(s.runs.find((x) => x.activation === a && x.depth === d)?.verdict?.kind ?? null).replace('?', '·'), w, true)).join('')}`);
-  return ['Activation × depth, verdict at initialisation (V vanishing, E exploding, D dead, S saturated):', head, ...rows];
+  // the most common verdict over the seeds, with its share when not unanimous; then the median test accuracy
+  const cellText = (a: string, d: number): string => {
+    const c = s.cells.find((x) => x.activation === a && x.depth === d);
+    if (!c) return '·';
+    const top = Object.entries(c.atInit.verdicts ?? {}).sort((x, y) => y[1] - x[1])[0];
+    const v = top ? `${verdictLetter(top[0])}${top[1] < c.atInit.seeds ? ` ${Math.round((100 * top[1]) / c.atInit.seeds)}%` : ''}` : '?';
+    const acc = c.training && Number.isFinite(c.training.testAccuracy.median) ? `${(100 * c.training.testAccuracy.median).toFixed(0)}%` : '—';
+    return `${v} | ${acc}`;
+  };
+  const rows = s.activations.map((a) => `  ${pad(a, 14)}${s.depths.map((d) => pad(cellText(a, d), w, true)).join('')}`);
+  return [`Activation × depth — verdict at initialisation (V vanishing, E exploding, D dead, S saturated, C collapsed, with its share of ${s.initSeeds} seeds when not all agree) | median test accuracy:`, head, ...rows];
 }
 
 function clippingLine(r: StudyResults): string[] {
   const c = r.exploding?.clipping;
-  if (!c) return [];
-  const wo = c.without?.nonFinite;
-  const wi = c.with?.nonFinite;
-  return [`Exploding: without clipping ${wo ? `non-finite at step ${wo.step}, layer ${wo.layer}` : 'stayed finite'}; with clipping at ${fmt(c.clipNorm)} ${wi ? `non-finite at step ${wi.step}` : `finite (${c.with?.clipEvents ?? 0} steps clipped)`}.`];
+  if (!c || (c.arms ?? []).length === 0) return [];
+  const arm = (a: (typeof c.arms)[number]) => `${a.label}: ${a.outcomes.filter((o) => o.nonFinite).length} blew up, ${a.outcomes.filter((o) => o.trained).length} trained`;
+  return [`Exploding net (first-to-last ${fmt(c.atInit.firstToLast.median)} at init), of ${c.seeds.length} seeds — ${c.arms.map(arm).join('; ')}.`];
 }
 
 /** Renders the terminal summary (≤ 40 lines, no trailing newline). */
@@ -57,10 +66,16 @@ export function renderTerminalSummary(results: StudyResults): string {
   const r = results;
   const lines: string[] = [`gradscope — the vanishing-gradient study (${r.quick ? 'quick' : 'full'} run, seed ${r.seed}, ${fmtDate(r.createdAt ?? '')})`, ''];
   lines.push(...nielsenLines(r), '', ...gridLines(r), '', ...clippingLine(r));
-  if (r.remedies) {
-    const f = remediesFindings(r.remedies);
-    lines.push(`Remedies: ${f.filter((x) => x.agrees).length} of ${f.length} published claims reproduced (${[...new Set(f.map((x) => `${x.source}${x.agrees ? '' : ' ✗'}`))].join('; ')}).`);
+  const claims = r.claims ?? [];
+  if (claims.length > 0) {
+    lines.push('', tallyText(claims));
+    const notYes = claims.filter((c) => c.agrees !== 'yes');
+    const room = Math.max(1, TERMINAL_MAX_LINES - lines.length - 10);
+    for (const c of notYes.slice(0, room)) lines.push(`  ${c.agrees}: ${c.id} (${c.source})`);
+    if (notYes.length > room) lines.push(`  … ${notYes.length - room} more in summary.md`);
   }
+  const recs = r.conclusions?.recommendations ?? [];
+  if (recs.length > 0) lines.push('', ...recs.map((x) => `${x.recommendation} — ${x.status}`));
   const rows = r.conclusions?.rows ?? [];
   // the conclusions get whatever room is left; the head lines above are bounded by the study's grids
   const room = TERMINAL_MAX_LINES - lines.length - 2;

@@ -26,12 +26,13 @@ export function packageVersion(): string {
 export function studyCommand(state: RunState): Command {
   return new Command('study')
     .description('the vanishing-gradient study on the embedded digits; writes an HTML report')
-    .option('--quick', 'fewer seeds, steps and depths: about a minute')
+    .option('--quick', 'fewer seeds, steps and depths: well under a minute')
     .option('--out <dir>', 'report folder', 'report')
     .option('--seed <n>', 'seed of every random draw', '1')
     .option('--workers <n>', 'worker threads (1 = run in this thread; same numbers either way)', String(defaultWorkers()))
+    .option('--resume', "keep the training runs an interrupted study recorded in OUT/lr-sweep (stage 3's learning-rate sweeps) instead of starting afresh")
     .option('--json', 'print results.json on stdout instead of the summary')
-    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; json?: boolean }) => {
+    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; resume?: boolean; json?: boolean }) => {
       const seed = numberOption('--seed', o.seed, { integer: true })!;
       const workers = numberOption('--workers', o.workers, { integer: true, min: 1, max: 64 })!;
       const out = resolve(o.out);
@@ -46,9 +47,13 @@ export function studyCommand(state: RunState): Command {
       const barOf = new Map<string, cliProgress.SingleBar>();
       let lastLog = 0;
       const digits = loadDigits();
+      // stage 3's sweeps record every run as it finishes; without --resume an old record is not trusted
+      const sweepDir = join(out, 'lr-sweep');
+      if (o.resume !== true) rmSync(sweepDir, { recursive: true, force: true });
       const results = await runStudyParallel(digits, {
         quick: o.quick === true,
         seed,
+        sweeps: { dir: sweepDir, resume: o.resume === true },
         version: packageVersion(),
         machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
         progress: (stage, label, fraction) => {

@@ -7,6 +7,7 @@
 import type { StudyResults } from '../../experiments/study/types.js';
 import { color, figure, lineChart, points, type ChartSpec, type LineSeries } from '../charts.js';
 import { esc, fmt, fmtInt, isNum } from '../format.js';
+import { claimsBlock } from './claims.js';
 import { at, h3, notMeasured, said, table, type RenderedSection } from './common.js';
 
 const QUARTER = 0.25;
@@ -108,6 +109,7 @@ export function boundSection(r: StudyResults): RenderedSection {
     chainPart(r),
     depthPart(r, charts),
     bandPart(r, charts),
+    claimsBlock(r, 'bound'),
   ].join('\n');
   return { id: 'bound', title: 'The derivative bound', html, charts };
 }

@@ -8,7 +8,8 @@
  */
 import type { CellKind } from '../../nn/rnn/types.js';
 import { color, figure, indexed, lineChart, type ChartSpec, type LineSeries } from '../charts.js';
-import { esc, fmt, fmtPct, fmtSeconds, isNum, lastFinite, type MaybeNumber } from '../format.js';
+import { esc, fmt, fmtBand, fmtPct, fmtSeconds, isNum, lastFinite, type MaybeNumber } from '../format.js';
+import { claimsBlock } from './claims.js';
 import { h3, notMeasured, said, table, type Cell, type SectionRenderer } from './common.js';
 import type { RecurrentCellRun, RecurrentClipArm, RecurrentSection } from '../../experiments/rnn/types.js';
 
@@ -27,8 +28,13 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** The first seed's run of a cell at a length. */
 function find(s: RecurrentSection, cell: CellKind, T: number): RecurrentCellRun | undefined {
   return s.runs.find((r) => r.cell === cell && r.length === T);
+}
+
+function summaryOf(s: RecurrentSection, cell: CellKind, T: number) {
+  return (s.findings.summaries ?? []).find((x) => x.cell === cell && x.length === T);
 }
 
 /** ‖∂ℓ/∂h₀‖ / ‖∂ℓ/∂h_{T−1}‖: how much of the gradient at the last step reaches the first. */
@@ -42,24 +48,26 @@ function baselineAt(s: RecurrentSection, T: number): MaybeNumber {
   return s.baseline.solvedFraction[s.settings.lengths.indexOf(T)];
 }
 
-function solvedBg(s: RecurrentSection, r: RecurrentCellRun): string {
-  const base = baselineAt(s, r.length);
-  if (isNum(r.solvedFraction) && r.solvedFraction >= s.findings.solvedThreshold) return SOLVED_BG;
-  if (!isNum(r.solvedFraction) || (isNum(base) && r.solvedFraction <= base + 0.05)) return CHANCE_BG;
+function solvedBg(s: RecurrentSection, cell: CellKind, T: number): string {
+  const x = summaryOf(s, cell, T);
+  const base = baselineAt(s, T);
+  if (x && x.criterionMet === x.seeds && x.seeds > 0) return SOLVED_BG;
+  if (!x || !isNum(x.solved.median) || (isNum(base) && x.solved.median <= base + 0.05)) return CHANCE_BG;
   return PARTIAL_BG;
 }
 
 function solvedTable(s: RecurrentSection): string {
+  const f = s.findings;
   const rows: Cell[][] = s.settings.cells.map((c) => [
     { html: `<strong>${esc(CELL_NAMES[c])}</strong>` },
     ...s.settings.lengths.map((T): Cell => {
-      const r = find(s, c, T);
-      if (!r) return { text: 'not run', num: true };
-      return { text: fmtPct(r.solvedFraction), num: true, bg: solvedBg(s, r), title: `test loss ${fmt(r.finalLoss)} (before training ${fmt(r.initLoss)}); ${r.steps} steps in ${fmtSeconds(r.seconds)}` };
+      const x = summaryOf(s, c, T);
+      if (!x) return { text: 'not run', num: true };
+      return { text: `${fmtPct(x.solved.median)} [${fmtPct(x.solved.min)}–${fmtPct(x.solved.max)}] · ${x.criterionMet}/${x.seeds}`, num: true, bg: solvedBg(s, c, T), title: `wrong test sequences: ${fmtBand(x.errors)} (median [range]) of ${f.testSize}` };
     }),
   ]);
   rows.push([{ html: '<span class="dim">memoryless (always 0.5)</span>' }, ...s.settings.lengths.map((T): Cell => ({ text: fmtPct(baselineAt(s, T)), num: true }))]);
-  return table([{ head: 'cell' }, ...s.settings.lengths.map((T) => ({ head: `T = ${T}`, num: true }))], rows, `Fraction of ${s.settings.testSize} held-out sequences with |error| &lt; ${esc(s.settings.tolerance)}; green: at least ${esc(fmtPct(s.findings.solvedThreshold))}, red: within 5 points of the memoryless predictor.`, 'grid');
+  return table([{ head: 'cell' }, ...s.settings.lengths.map((T) => ({ head: `T = ${T}`, num: true }))], rows, `Fraction of ${esc(f.testSize)} held-out sequences with |error| &lt; ${esc(s.settings.tolerance)}, median [min–max] over seeds ${esc(s.settings.seeds.join(', '))}, and how many seeds meet Hochreiter &amp; Schmidhuber's criterion (at most ${esc(f.maxErrors)} of the ${esc(f.testSize)} wrong); green: every seed meets it, red: within 5 points of the memoryless predictor.`, 'grid');
 }
 
 function detailTable(s: RecurrentSection): string {
@@ -104,6 +112,10 @@ function clipArmText(label: string, a: RecurrentClipArm): string {
 
 function clippingPart(s: RecurrentSection, charts: ChartSpec[]): string {
   const c = s.clipping;
+  const seeds = c.seeds ?? [];
+  const blown = seeds.filter((x) => x.withoutNonFinite).length;
+  const ok = seeds.filter((x) => !x.withNonFinite && x.withLossDrop).length;
+  const v = c.vanishingCheck;
   const label = `with clipping at ${fmt(c.with.clipNorm)}`;
   charts.push(
     lineChart('rnn-clip-loss', [
@@ -118,7 +130,8 @@ function clippingPart(s: RecurrentSection, charts: ChartSpec[]): string {
   const g = c.gradThroughTime;
   return [
     h3('Clipping an exploding RNN'),
-    said('Measured', `${esc(c.description)} ${esc(c.pascanu.message)}. At initialisation ‖∂ℓ/∂h_t‖ grows toward the start of the sequence: ${esc(fmt(g[g.length - 1]))} at the last step, ${esc(fmt(g[0]))} at the first.`),
+    said('Measured', `${esc(c.description)} ${esc(c.pascanu.message)}. At initialisation (first seed) ‖∂ℓ/∂h_t‖ is ${esc(fmt(g[g.length - 1]))} at the last step and ${esc(fmt(g[0]))} at the first; over ${esc(c.probeSeeds)} seeds the ratio first / last is ${esc(fmtBand(c.gradRatioAtInit))} (median [5–95 %]). For contrast, Pascanu's sufficient condition for vanishing: a ${esc(v.activation)} RNN with σ_max(W_hh) = ${esc(v.gain)} must keep the ratio below ${esc(v.gain)}^(T−1) = ${esc(fmt(v.bound))}; over ${esc(v.seeds)} seeds the largest is ${esc(fmt(v.ratio.max))}.`),
+    said('Measured', `Over ${esc(seeds.length)} seeds: without clipping the run overflowed on ${esc(blown)}; with clipping it stayed finite with a falling training loss on ${esc(ok)}, clipping ${esc(seeds.map((x) => fmtPct(x.withClippedFraction)).join(', '))} of the steps. The first seed:`),
     clipArmText('Without clipping', c.without),
     clipArmText(`With clipping at ${fmt(c.with.clipNorm)}`, c.with),
     `<div class="grid2">${figure('rnn-clip-loss', 'Training loss of the exploding ReLU RNN, without and with clipping.', 280)}${figure('rnn-clip-grad', 'Global gradient norm before clipping.', 280)}</div>`,
@@ -132,8 +145,8 @@ function verdictText(s: RecurrentSection): string {
   const list = (ls: readonly number[] | undefined): string => (ls ?? []).join(', ');
   if ((f.lstmBeatsRnn ?? []).length > 0) parts.push(`the LSTM (T = ${list(f.lstmBeatsRnn)})`);
   if ((f.gruBeatsRnn ?? []).length > 0) parts.push(`the GRU (T = ${list(f.gruBeatsRnn)})`);
-  if (parts.length === 0) return 'In this run no gated cell solved a length the plain RNN did not: the budget was too small for the lags tried.';
-  return `With the same budget, ${esc(parts.join(' and '))} solves lengths the plain RNN does not: the additive path carries the gradient of the end-of-sequence error back to the marked values.`;
+  if (parts.length === 0) return 'In this run no gated cell solved more sequences than the plain RNN on every seed: the budget was too small for the lags tried.';
+  return `With the same budget, ${esc(parts.join(' and '))} solves more sequences than the plain RNN on every seed: the additive path carries the gradient of the end-of-sequence error back to the marked values.`;
 }
 
 /** The section's content without the `<section>` wrapper and heading (for the report's section renderer). */
@@ -150,9 +163,9 @@ export function renderRecurrentBody(s: RecurrentSection): { html: string; charts
     .join('; ');
   for (const c of st.cells) charts.push(gttChart(s, c));
   const html = [
-    said('Claim', `A recurrent net applies the same layer at every step, so the gradient of a loss at step T with respect to the state n steps earlier is a product of n factors W_hhᵀ·diag(f′(z_t)) — the product of claim 2 with the same matrix every time. With λ₁ = σ_max(W_hh) and |f′| ≤ γ (γ = 1 for tanh, 1/4 for the sigmoid), λ₁ &lt; 1/γ guarantees that it vanishes exponentially with n, and λ₁ &gt; 1/γ is necessary for it to explode (Pascanu, Mikolov &amp; Bengio 2013). The LSTM (Hochreiter &amp; Schmidhuber 1997) keeps its memory in a cell state updated by addition, c_t = f ⊙ c_{t−1} + i ⊙ g, so ∂c_t/∂c_{t−1} = diag(f): no weight matrix and no squashing derivative stand in the way, and with forget gates near 1 the gradient survives long lags. The GRU's h_t = (1 − u) ⊙ n + u ⊙ h_{t−1} has the same additive path.`),
-    said('Measured', `Hochreiter &amp; Schmidhuber's adding problem: pairs (value in [−1, 1], marker), two marked values X₁ (among the first 10 pairs) and X₂ (among the first T/2 − 1), sequences of T to T + T/10 steps, target 0.5 + (X₁ + X₂)/4 at the end only; a sequence is solved when |error| &lt; ${esc(st.tolerance)}. Each cell has H = ${esc(st.hidden)} units and is trained for ${esc(st.steps)} steps of Adam (η = ${esc(st.lr)}, batch ${esc(st.batch)}, gradients clipped at ${esc(fmt(st.clipNorm))}, full BPTT, ${esc(st.dtype)}), seed ${esc(s.seed)} and the same data for every cell; W_hh orthogonal, W_ih ${esc(st.inputInit)}, LSTM forget-gate bias ${esc(st.forgetBias)}, GRU update-gate bias ${esc(st.updateBias)}. The solved fraction is measured on ${esc(st.testSize)} held-out sequences; ‖∂ℓ/∂h_t‖ (mean over ${esc(st.probeSize)} probe sequences of exactly T steps) before and after training. The stage took ${esc(fmtSeconds(s.seconds))}.`),
-    said('Caveat', `The gated cells start with forget-gate (LSTM) and update-gate (GRU) biases of ${esc(st.forgetBias)} and ${esc(st.updateBias)}, so at first they keep σ(b) of their state per step: over ${esc(longest)} steps σ(1)<sup>${esc(longest)}</sup> = ${esc(fmt(Math.pow(sigmoid(1), longest)))} but σ(2)<sup>${esc(longest)}</sup> = ${esc(fmt(Math.pow(sigmoid(2), longest)))}. Learning a long lag starts after a plateau of random length, so one seed and a fixed budget can land on either side of it; the numbers here are one seed.`),
+    said('Claim', `A recurrent net applies the same layer at every step, so the gradient of a loss at step T with respect to the state n steps earlier is a product of n factors W_hhᵀ·diag(f′(z_t)) — the product of claim 2 with the same matrix every time. With λ₁ = σ_max(W_hh) and |f′| ≤ γ (γ = 1 for tanh, 1/4 for the sigmoid), λ₁ &lt; 1/γ guarantees that it vanishes exponentially with n, and λ₁ &gt; 1/γ is necessary for it to explode (Pascanu, Mikolov &amp; Bengio 2013). The LSTM (Hochreiter &amp; Schmidhuber 1997) keeps its memory in a cell state updated by addition; with the forget gate of Gers, Schmidhuber &amp; Cummins 2000 (the 1997 cell has none), c_t = f ⊙ c_{t−1} + i ⊙ g, so ∂c_t/∂c_{t−1} = diag(f): no weight matrix and no squashing derivative stand in the way, and with forget gates near 1 the gradient survives long lags. The GRU (Cho et al. 2014), h_t = (1 − u) ⊙ n + u ⊙ h_{t−1}, has the same additive path.`),
+    said('Measured', `Hochreiter &amp; Schmidhuber's adding problem: pairs (value in [−1, 1], marker), two marked values X₁ (among the first 10 pairs) and X₂ (among the first T/2 − 1), sequences of T to T + T/10 steps, target 0.5 + (X₁ + X₂)/4 at the end only; a sequence is solved when |error| &lt; ${esc(st.tolerance)}. Each cell has H = ${esc(st.hidden)} units and is trained for ${esc(st.steps)} steps of Adam (η = ${esc(st.lr)}, batch ${esc(st.batch)}, gradients clipped at ${esc(fmt(st.clipNorm))}, full BPTT, ${esc(st.dtype)}), seed ${esc(s.seed)} and the same data for every cell; W_hh orthogonal, W_ih ${esc(st.inputInit)}, LSTM forget-gate bias ${esc(st.forgetBias)}, GRU update-gate bias ${esc(st.updateBias)}; seeds ${esc((st.seeds ?? []).join(', '))}, each seed the same weights' generator and data for every cell. The solved fraction is measured on ${esc(st.testSize)} held-out sequences — the paper's test set size — with its criterion for a successful run: at most ${esc(st.maxErrors)} of them wrong. ‖∂ℓ/∂h_t‖ (mean over ${esc(st.probeSize)} probe sequences of exactly T steps) before and after training, first seed.`),
+    said('Caveat', `The gated cells start with forget-gate (LSTM) and update-gate (GRU) biases of ${esc(st.forgetBias)} and ${esc(st.updateBias)}, so at first they keep σ(b) of their state per step: over ${esc(longest)} steps σ(1)<sup>${esc(longest)}</sup> = ${esc(fmt(Math.pow(sigmoid(1), longest)))} but σ(2)<sup>${esc(longest)}</sup> = ${esc(fmt(Math.pow(sigmoid(2), longest)))}. Learning a long lag starts after a plateau of random length, so a seed and a fixed budget can land on either side of it: hence the seeds.`),
     h3('Solved fraction on the adding problem'),
     solvedTable(s),
     `<ul>${s.findings.summary.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`,
@@ -175,7 +188,10 @@ export function renderRecurrentHtml(s: RecurrentSection): { html: string; charts
 export function renderRecurrentMarkdown(s: RecurrentSection): string {
   const st = s.settings;
   const head = `| cell | ${st.lengths.map((T) => `T = ${T}`).join(' | ')} |\n|---|${st.lengths.map(() => '---:').join('|')}|`;
-  const rows = st.cells.map((c) => `| ${CELL_NAMES[c]} | ${st.lengths.map((T) => fmtPct(find(s, c, T)?.solvedFraction)).join(' | ')} |`);
+  const rows = st.cells.map((c) => `| ${CELL_NAMES[c]} | ${st.lengths.map((T) => {
+    const x = summaryOf(s, c, T);
+    return x ? `${fmtPct(x.solved.median)} [${fmtPct(x.solved.min)}–${fmtPct(x.solved.max)}], criterion ${x.criterionMet}/${x.seeds}` : 'not run';
+  }).join(' | ')} |`);
   rows.push(`| memoryless (0.5) | ${st.lengths.map((T) => fmtPct(baselineAt(s, T))).join(' | ')} |`);
   const detail = st.lengths.flatMap((T) =>
     st.cells.flatMap((c) => {
@@ -190,18 +206,20 @@ export function renderRecurrentMarkdown(s: RecurrentSection): string {
     '',
     'In a recurrent net the gradient through n steps is a product of n factors W_hhᵀ·diag(f′): it vanishes when σ_max(W_hh) < 1/γ (Pascanu et al. 2013). The LSTM\'s additive cell state (∂c_t/∂c_{t−1} = diag(f)) and the GRU\'s h_t = (1 − u)·n + u·h_{t−1} carry it across long lags.',
     '',
-    `Adding problem (Hochreiter & Schmidhuber 1997), solved fraction of ${st.testSize} held-out sequences (|error| < ${st.tolerance}); H = ${st.hidden}, ${st.steps} Adam steps (η = ${st.lr}, batch ${st.batch}, clip ${fmt(st.clipNorm)}), seed ${s.seed}, ${fmtSeconds(s.seconds)}:`,
+    `Adding problem (Hochreiter & Schmidhuber 1997), solved fraction of ${st.testSize} held-out sequences (|error| < ${st.tolerance}), median [min–max] over seeds ${(st.seeds ?? []).join(', ')}, and the seeds meeting the paper's criterion (at most ${st.maxErrors} wrong); H = ${st.hidden}, ${st.steps} Adam steps (η = ${st.lr}, batch ${st.batch}, clip ${fmt(st.clipNorm)}):`,
     '',
     head,
     ...rows,
     '',
     ...s.findings.summary.map((x) => `- ${x}`),
     '',
+    'First seed:',
+    '',
     '| cell | T | σ_max(W_hh) init → trained | Pascanu at init | ‖∂ℓ/∂h₀‖/‖∂ℓ/∂h_T‖ init | trained | test loss | wall time |',
     '|---|---:|---:|---|---:|---:|---:|---:|',
     ...detail,
     '',
-    `Clipping: ${c.description}`,
+    `Clipping: ${c.description} Over the seeds: ${(c.seeds ?? []).filter((x) => x.withoutNonFinite).length}/${(c.seeds ?? []).length} overflowed without clipping, ${(c.seeds ?? []).filter((x) => !x.withNonFinite && x.withLossDrop).length}/${(c.seeds ?? []).length} stayed finite with a falling loss with it. First seed:`,
     '',
     arm('Without clipping', c.without),
     arm(`With clipping at ${fmt(c.with.clipNorm)}`, c.with),
@@ -210,7 +228,8 @@ export function renderRecurrentMarkdown(s: RecurrentSection): string {
 }
 
 /** The report section of stage 6 (recurrent nets), or a note when the results predate it. */
-export const recurrentSection: SectionRenderer = (r) =>
-  r.recurrent
-    ? { id: RECURRENT_ID, title: RECURRENT_TITLE, ...renderRecurrentBody(r.recurrent) }
-    : { id: RECURRENT_ID, title: RECURRENT_TITLE, html: notMeasured('The recurrent stage'), charts: [] };
+export const recurrentSection: SectionRenderer = (r) => {
+  if (!r.recurrent) return { id: RECURRENT_ID, title: RECURRENT_TITLE, html: notMeasured('The recurrent stage'), charts: [] };
+  const body = renderRecurrentBody(r.recurrent);
+  return { id: RECURRENT_ID, title: RECURRENT_TITLE, html: `${body.html}\n${claimsBlock(r, RECURRENT_ID)}`, charts: body.charts };
+};
