@@ -6,7 +6,7 @@
  */
 import { renderRecurrentMarkdown } from './sections/recurrent.js';
 import type { ActDepthCell, StudyResults } from '../experiments/study/types.js';
-import { bandName, fmt, fmtArch, fmtBand, fmtDate, fmtInt, fmtPct, isNum } from './format.js';
+import { bandName, fmt, fmtArch, fmtBand, fmtDate, fmtInt, fmtPct } from './format.js';
 import { verdictMix } from './sections/act-depth.js';
 import { measuredText, tallyText } from './sections/claims.js';
 import { outcomeWords } from './sections/exploding.js';

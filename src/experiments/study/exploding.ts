@@ -15,14 +15,12 @@ import { chainView } from '../../diagnostics/chain.js';
 import { probeNetwork } from '../../diagnostics/probe.js';
 import { crossEntropy } from '../../nn/losses.js';
 import type { Network } from '../../nn/network.js';
-import { Optimizer } from '../../nn/optim.js';
-import { train } from '../../nn/train.js';
 import { Rng } from '../../tensor/rng.js';
-import { evaluate } from '../evaluate.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { datasetSource, fullBatch } from '../source.js';
+import { fullBatch } from '../source.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
 import { scalarStats } from './stats.js';
+import { trainRun } from './train-run.js';
 import type { ClipArm, ExplodingSection, SeedOutcome } from './types.js';
 
 /** The w = 100, z = 0 chain of depth d: biases b₁ = −w·x, b_j = −w·σ(0) = −50. */
@@ -82,51 +80,9 @@ export function explodingNet(n: ExplodingNet, seed: number): Network {
   return net;
 }
 
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-/** Trains the exploding network on one seed with one arm; loss and gradient norm every step. */
+/** Trains the exploding network on one seed with one arm (plain SGD); loss and gradient norm every step. */
 export function trainArm(split: Split, n: ExplodingNet, arm: ArmSettings, seed: number): { outcome: SeedOutcome; loss: number[]; gradNorm: number[] } {
-  const net = explodingNet(n, seed);
-  const optimizer = new Optimizer(net.params(), { name: 'sgd', maxNorm: arm.maxNorm });
-  const loss: number[] = [];
-  const gradNorm: number[] = [];
-  const r = train(net, datasetSource(split.train), {
-    loss: crossEntropy,
-    optimizer,
-    lr: arm.lr,
-    batchSize: n.batch,
-    maxSteps: n.steps,
-    clipNorm: arm.clipNorm,
-    clipValue: arm.clipValue,
-    rng: new Rng(seed + 1),
-    afterBackward: (i) => {
-      loss.push(i.loss);
-      gradNorm.push(i.gradNorm);
-    },
-  });
-  if (r.nonFinite && loss.length === r.steps) {
-    loss.push(r.lastLoss);
-    gradNorm.push(r.lastGradNorm);
-  }
-  const tail = Math.max(1, Math.ceil(loss.length / 10));
-  const testAccuracy = r.nonFinite ? NaN : evaluate(net, split.test, crossEntropy).accuracy;
-  const chance = chanceLevel(split.test);
-  return {
-    outcome: {
-      seed,
-      firstLoss: mean(loss.slice(0, tail)),
-      lastLoss: r.nonFinite ? r.lastLoss : mean(loss.slice(-tail)),
-      testAccuracy,
-      nonFinite: r.nonFinite ? { ...r.nonFinite } : null,
-      clipEvents: r.clipEvents,
-      steps: r.steps,
-      clippedFraction: r.steps > 0 ? r.clipEvents / r.steps : 0,
-      maxNormRows: optimizer.maxNormRows,
-      trained: Number.isFinite(testAccuracy) && testAccuracy >= chance + TRAINED_MARGIN,
-    },
-    loss,
-    gradNorm,
-  };
+  return trainRun(explodingNet(n, seed), split, { optimizer: 'sgd', lr: arm.lr, steps: n.steps, batch: n.batch, clipNorm: arm.clipNorm, clipValue: arm.clipValue, maxNorm: arm.maxNorm }, seed);
 }
 
 /** Every arm over `seeds` (the first seed's curves kept). */

@@ -20,23 +20,20 @@
  */
 import { takeFirst } from '../../data/batch.js';
 import type { Split } from '../../data/types.js';
-import { updateRatios } from '../../diagnostics/layer-stats.js';
 import { probeNetwork, type ProbeResult } from '../../diagnostics/probe.js';
 import type { NormKind } from '../../nn/build.js';
 import { crossEntropy } from '../../nn/losses.js';
 import type { Network } from '../../nn/network.js';
-import { Optimizer, scheduledLr, type LrSchedule, type OptimizerName } from '../../nn/optim.js';
 import { pretrainGreedy } from '../../nn/pretrain.js';
-import { train } from '../../nn/train.js';
 import type { Buf } from '../../tensor/dtype.js';
 import { Rng } from '../../tensor/rng.js';
-import { evaluate } from '../evaluate.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { datasetSource, fullBatch } from '../source.js';
+import { fullBatch } from '../source.js';
 import { runArms, type ArmSettings, type ExplodingNet } from './exploding.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
+import { trainRun, type RunSettings } from './train-run.js';
 import { scalarStats, seedStats } from './stats.js';
-import type { ClippingPart, GlorotPart, HePart, NormResidualPart, NormResidualRun, RemediesSection, SeedOutcome, SeluPart, TrainingRemediesPart } from './types.js';
+import type { ClippingPart, GlorotPart, HePart, NormResidualPart, NormResidualRun, RemediesSection, SeluPart, TrainingRemediesPart } from './types.js';
 
 /** The parts of stage 5, each a task of its own. */
 export const REMEDY_PARTS = ['glorot', 'he', 'selu', 'normResidual', 'clipping', 'training'] as const;
@@ -86,63 +83,6 @@ function spec(act: string, init: string, depth: number, width: number, extra: Pa
 
 function probe(net: Network, pb: { x: Buf; y: Buf; B: number }, init: string, jacobianSamples = 0): ProbeResult {
   return probeNetwork(net, pb.x, pb.y, pb.B, crossEntropy, init, { jacobianSamples });
-}
-
-/** Training settings of one run. */
-interface RunSettings {
-  readonly optimizer: OptimizerName;
-  readonly lr: number;
-  readonly steps: number;
-  readonly schedule?: LrSchedule;
-  readonly clipNorm?: number;
-  readonly clipValue?: number;
-  readonly maxNorm?: number;
-  readonly l2?: number;
-  readonly l1?: number;
-}
-
-/** Trains `net` on the training split (batch 32, order from seed + 1) and measures the outcome. */
-function trainRun(net: Network, split: Split, r: RunSettings, seed: number) {
-  const optimizer = new Optimizer(net.params(), { name: r.optimizer, momentum: 0.9, l2: r.l2, l1: r.l1, n: split.train.n, maxNorm: r.maxNorm });
-  const loss: number[] = [];
-  const gradNorm: number[] = [];
-  let ratios: number[] = [];
-  const res = train(net, datasetSource(split.train), {
-    loss: crossEntropy,
-    optimizer,
-    lr: r.schedule ? (s) => scheduledLr(r.lr, r.schedule as LrSchedule, s, r.steps) : r.lr,
-    batchSize: 32,
-    maxSteps: r.steps,
-    clipNorm: r.clipNorm,
-    clipValue: r.clipValue,
-    rng: new Rng(seed + 1),
-    afterBackward: (i) => {
-      loss.push(i.loss);
-      gradNorm.push(i.gradNorm);
-    },
-    afterUpdate: (i) => {
-      if (i.step === r.steps - 1) ratios = updateRatios(net, optimizer.lastUpdateSq);
-    },
-  });
-  if (res.nonFinite && loss.length === res.steps) {
-    loss.push(res.lastLoss);
-    gradNorm.push(res.lastGradNorm);
-  }
-  const tail = Math.max(1, Math.ceil(loss.length / 10));
-  const testAccuracy = res.nonFinite ? NaN : evaluate(net, split.test, crossEntropy).accuracy;
-  const outcome: SeedOutcome = {
-    seed,
-    firstLoss: mean(loss.slice(0, tail)),
-    lastLoss: res.nonFinite ? res.lastLoss : mean(loss.slice(-tail)),
-    testAccuracy,
-    nonFinite: res.nonFinite ? { ...res.nonFinite } : null,
-    clipEvents: res.clipEvents,
-    steps: res.steps,
-    clippedFraction: res.steps > 0 ? res.clipEvents / res.steps : 0,
-    maxNormRows: optimizer.maxNormRows,
-    trained: Number.isFinite(testAccuracy) && testAccuracy >= chanceLevel(split.test) + TRAINED_MARGIN,
-  };
-  return { outcome, loss, gradNorm, ratios };
 }
 
 /** ‖δˡ‖ per weight layer right after a probe. */
