@@ -62,11 +62,12 @@ export function remediesSettings(quick: boolean, net: ExplodingNet): RemediesSet
     selu: { depth: 32, width: 64, seeds: q ? 10 : 100 },
     normResidual: { depths: q ? [10] : [10, 20], width: 32, seeds: q ? 10 : 100, trainSeeds: q ? 2 : 5, steps: q ? 150 : 300, lr: 0.05 },
     clipping: { seeds: q ? 2 : 5, net },
-    training: { depth: 10, width: 32, steps: q ? 150 : 300, pretrainSteps: q ? 100 : 200, seeds: q ? 2 : 5, runs: q ? ['momentum', 'adam', 'adam + warm-up + cosine', 'L2', 'max-norm', 'pre-training'] : 'all' },
+    training: { depth: 10, width: 32, steps: q ? 150 : 300, pretrainSteps: 100, seeds: q ? 2 : 5, runs: q ? ['momentum', 'adam', 'adam + warm-up + cosine', 'L2', 'max-norm', 'pre-training'] : 'all' },
   };
 }
 
-const PROBE_EXAMPLES = 500;
+/** Probe-batch size of the measurements at initialisation: 250 images are plenty for per-layer means, variances and batch-mean gradients. */
+const PROBE_EXAMPLES = 250;
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Mean of each window of `k` values (the last window may be shorter); non-finite values pass through. */

@@ -138,7 +138,7 @@ export function actDepthSection(r: StudyResults): RenderedSection {
         const top = topGroup(r, c.depth).includes(c.activation);
         return { text: `${fmtPct(t.testAccuracy.median)} [${fmtPct(t.testAccuracy.min)}–${fmtPct(t.testAccuracy.max)}] η ${t.chosenLr} · ${t.trainedSeeds}/${t.runs.length}`, num: true, bold: top, title: t.runs.map((x) => `seed ${x.seed}: ${x.nonFinite ?? fmtPct(x.testAccuracy)}`).join('; ') };
       }),
-      '<p class="legend">Median [min–max] test accuracy over the seeds, the learning rate chosen, and how many seeds trained. Bold: the best activation at that depth and every one the seeds cannot tell from it (paired comparison below).</p>',
+      '<p class="legend">Median [min–max] test accuracy over the seeds (a run that blew up counts as 0 %), the learning rate chosen, and how many seeds trained. Bold: the best activation at that depth and every one the seeds cannot tell from it (paired comparison below). Hover a cell for every seed.</p>',
       selectionTable(r),
       versusTable(r, deepest),
     );
