@@ -1,5 +1,5 @@
 /**
- * The fixed workloads of `gradscope bench` (SPEC §10): three training runs
+ * The fixed workloads of `gradscope bench`: three training runs
  * on the embedded digits and two float32 matrix products. Every contender
  * (gradscope's variants, TensorFlow.js on its cpu and wasm backends) runs the
  * same network from the same initial weights on the same batches, so the

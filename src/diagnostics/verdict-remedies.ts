@@ -110,7 +110,7 @@ export function remediesFor(f: Finding, c: RemedyContext): string[] {
       list.push(
         batchNorm(c, 'which subtracts each unit\'s mean over the batch — the component every input shares — and keeps what tells the inputs apart'),
         c.net.residual ? null : 'Add residual (skip) connections: each block adds its input back, so the differences between inputs survive depth.',
-        c.activations.some((a) => POSITIVE.has(a)) ? `Try tanh, or relu with he_normal, in place of ${act}: its output is positive on every input, and that shared positive part adds up layer after layer until it is all the next layer sees.` : null,
+        c.activations.some((a) => POSITIVE.has(a)) ? `Try tanh, or relu with he_normal, in place of ${act}, whose output is positive on every input: that shared positive part adds up layer after layer until it is all the next layer sees.` : null,
         'Move the initialisation toward the edge of chaos: a larger weight variance or smaller biases decorrelate the layers (the correlation map has its fixed point below 1 there).',
         'Use fewer layers.',
       );

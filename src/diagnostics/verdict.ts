@@ -1,5 +1,5 @@
 /**
- * The verdict of SPEC §5: every finding a probe supports (each with its
+ * The verdict of a probe: every finding a probe supports (each with its
  * kind, layer, number and threshold), one primary kind for the state of the
  * network, the cause of the primary finding in a sentence with the measured
  * numbers, and the remedies that apply, in order of expected effect.
@@ -54,7 +54,7 @@ export interface Verdict {
   readonly nonFinite?: NonFiniteFinding;
 }
 
-/** Thresholds of SPEC §5, and the input correlation above which the representations count as collapsed. */
+/** Thresholds on the first-to-last ratio, the dead and saturated fractions, and the input correlation above which the representations count as collapsed. */
 export const THRESHOLDS = { vanishing: 1e-2, exploding: 1e2, dead: 0.5, saturated: 0.5, collapsed: 0.999 } as const;
 
 function fmt(x: number): string {
@@ -62,7 +62,7 @@ function fmt(x: number): string {
 }
 
 /** A correlation near 1 with enough digits to see how near (0.99999, not 1.00). */
-function fmtCorr(c: number): string {
+export function fmtCorr(c: number): string {
   return c >= 0.999 && c < 1 ? c.toFixed(Math.min(9, Math.max(4, Math.ceil(-Math.log10(1 - c)) + 1))) : c.toFixed(4);
 }
 

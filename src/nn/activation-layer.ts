@@ -3,10 +3,13 @@
  * The forward pass also stores f'(z), which the backward pass multiplies in
  * and the diagnostics read (mean |f'|, saturated and dead fractions).
  */
+import { z } from 'zod';
+import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { ActivationDef } from '../activations/types.js';
 import { softmaxBackward, softmaxRows } from '../activations/softmax.js';
+import { ValueError } from '../errors.js';
 import { alloc, type Buf } from '../tensor/dtype.js';
-import { RowBuffer, type Layer, type LayerEnv, type Param, type PassContext } from './layer.js';
+import { jsonFinite, RowBuffer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
 
 /** An activation applied to a layer of `size` units, with its parameters (learnable ones get gradients). */
 export class Activation implements Layer {
@@ -136,4 +139,38 @@ export class Activation implements Layer {
   params(): readonly Param[] {
     return this.ps;
   }
+
+  /** `{type: 'activation', name, params?}` with the current (possibly learned) parameter values. */
+  toJson(): ActivationJson {
+    const params = this.paramRecord();
+    return Object.keys(params).length > 0 ? { type: 'activation', name: this.name, params } : { type: 'activation', name: this.name };
+  }
 }
+
+/** An activation layer's entry in a model file. */
+export type ActivationJson = z.infer<typeof activationSchema>;
+const activationSchema = z.strictObject({ type: z.literal('activation'), name: z.string(), params: z.record(z.string(), jsonFinite).optional() });
+
+/** Runs `f`, failing at `field` of the layer with what a bad name or parameter value is. */
+function checked<T>(field: string, fail: (field: string, value: unknown, expected: string) => never, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ValueError) return fail(field, e.quoted ? undefined : e.value, e.expected);
+    throw e;
+  }
+}
+
+/** The model-file format of an activation layer (the same in gradscope-model/1 and /2): it keeps the incoming width. */
+export const activationFormat: LayerFormat<ActivationJson> = {
+  type: 'activation',
+  schema: activationSchema,
+  build(j, ctx) {
+    const fail = ctx.fail.bind(ctx);
+    const def = checked('name', fail, () => getActivation(j.name));
+    if (def.kind === 'layer') ctx.fail('name', undefined, `'${j.name}' is a layer type of its own; write {"type":"maxout",...}`);
+    const params = checked('params', fail, () => resolveParams(def, j.params ?? {}));
+    const width = ctx.width ?? ctx.fail('type', 'activation', 'the first layer must be dense or maxout (it fixes the input width)');
+    return new Activation(def, width, params, ctx.env);
+  },
+};

@@ -1,6 +1,6 @@
 /**
  * `gradscope bench [--json] [--quick] [--only NAME]`: the performance
- * benchmark of SPEC §10 — training throughput and matrix-product GFLOP/s of
+ * benchmark — training throughput and matrix-product GFLOP/s of
  * gradscope (WebAssembly SIMD kernels, TypeScript kernels, float64) against
  * TensorFlow.js's wasm and cpu backends in the same run, with medians,
  * min–max and the ratio gradscope / peer. Progress goes to stderr; `--json`

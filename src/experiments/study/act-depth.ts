@@ -19,14 +19,13 @@ import { matchedInit } from '../../diagnostics/matched-init.js';
 import { probeNetwork, type ProbeResult } from '../../diagnostics/probe.js';
 import { getLoss } from '../../nn/losses.js';
 import type { Network } from '../../nn/network.js';
-import { Optimizer } from '../../nn/optim.js';
 import { train } from '../../nn/train.js';
 import { Rng } from '../../tensor/rng.js';
-import { evaluate } from '../evaluate.js';
+import { evaluate } from '../../run/evaluate.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { parseRunConfig, type RunConfig } from '../run-config.js';
-import { netSpecOf } from '../run.js';
-import { datasetSource, fullBatch } from '../source.js';
+import { networkOf, optimizerOf } from '../../run/derive.js';
+import { parseRun, type RunSpec } from '../../run/schema.js';
+import { datasetSource, fullBatch } from '../../run/source.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
 import { paired, scalarStats, seedStats } from './stats.js';
 import type { ActDepthCell, ActDepthInit, ActDepthSection, ActDepthTraining, CellComparison, CellRun, GainPart } from './types.js';
@@ -131,26 +130,27 @@ export interface LrRunKey {
   readonly seed: number;
 }
 
-/** The run config of one training run of a cell (the data field is the study's split, see `runLrCell`). */
-export function lrRunConfig(s: ActDepthSettings, k: LrRunKey): RunConfig {
-  return parseRunConfig(
-    {
-      arch: [784, ...Array<number>(k.depth).fill(s.width), 10],
-      activation: k.activation,
-      init: matchedInit(k.activation).init,
-      loss: 'cross_entropy',
-      optimizer: { name: 'momentum', lr: k.lr, momentum: s.momentum },
-      batchSize: s.batch,
-      epochs: null,
-      maxSteps: s.steps,
-      data: { name: 'digits', testFraction: 0.2 },
-      probe: { samples: s.probeExamples, testAccuracy: false },
-      stepsEvery: 0,
-      dtype: 'float32',
-      seed: k.seed,
-    },
-    'study stage 3',
-  );
+/** The run description of one training run of a cell (its data setting is the study's split, see `runLrCell`). */
+export function lrRunConfig(s: ActDepthSettings, k: LrRunKey): RunSpec {
+  return parseRun({
+    arch: [784, ...Array<number>(k.depth).fill(s.width), 10],
+    activation: k.activation,
+    init: matchedInit(k.activation).init,
+    loss: 'cross_entropy',
+    optimizer: 'momentum',
+    lr: k.lr,
+    momentum: s.momentum,
+    batchSize: s.batch,
+    epochs: null,
+    maxSteps: s.steps,
+    data: 'digits',
+    testFraction: 0.2,
+    probeSamples: s.probeExamples,
+    testAccuracy: false,
+    stepsEvery: 0,
+    dtype: 'float32',
+    seed: k.seed,
+  });
 }
 
 /** The runs that choose the rates: every cell × rate on the selection seeds. */
@@ -219,24 +219,23 @@ function snapshot(p: ProbeResult): ProbeSnapshotJson {
 }
 
 /**
- * Trains one run of the sweep: the network and training of `cfg` (momentum,
- * batch order from seed + 1) on the study's training split minus the
- * validation split, then accuracy on both held-out sets. Today's training
- * loop (`train`), not the run driver: the run config's own data split would
- * draw a different test set per seed.
+ * Trains one run of the sweep: the network and optimiser of `cfg` (batch
+ * order from seed + 1) on the study's training split minus the validation
+ * split, then accuracy on both held-out sets. The training loop itself
+ * (`train`), not the run driver: the run's own data setting would split the
+ * digits by each run's seed, a different test set per seed.
  */
-export function runLrCell(split: Split, studySeed: number, cfg: RunConfig): LrRunResult {
+export function runLrCell(split: Split, studySeed: number, cfg: RunSpec): LrRunResult {
   const { train: tr, validation } = validationSplit(split, studySeed);
-  const spec = netSpecOf(cfg);
   const loss = getLoss(cfg.loss);
-  const net = buildNet(spec, new Rng(cfg.seed));
-  const pb = fullBatch(takeFirst(tr, cfg.probe.samples), 'float32');
+  const net = networkOf(cfg, new Rng(cfg.seed));
+  const pb = fullBatch(takeFirst(tr, cfg.probeSamples), 'float32');
   const init = typeof cfg.init === 'string' ? cfg.init : cfg.init.join(',');
   const p0 = probeNetwork(net, pb.x, pb.y, pb.B, loss, init, { jacobianSamples: 0 });
   const r = train(net, datasetSource(tr), {
     loss,
-    optimizer: new Optimizer(net.params(), { name: cfg.optimizer.name, momentum: cfg.optimizer.momentum }),
-    lr: cfg.optimizer.lr,
+    optimizer: optimizerOf(cfg, net.params(), tr.n),
+    lr: cfg.lr,
     batchSize: cfg.batchSize,
     maxSteps: cfg.maxSteps ?? 0,
     rng: new Rng(cfg.seed + 1),

@@ -8,7 +8,7 @@ import { splitTrainTest, takeFirst } from '../../data/batch.js';
 import { loadDigits } from '../../data/node.js';
 import { probeNetwork } from '../../diagnostics/probe.js';
 import { crossEntropy } from '../../nn/losses.js';
-import { fullBatch } from '../source.js';
+import { fullBatch } from '../../run/source.js';
 import { bigWeightChain, explodingNet, STAGE4_ARMS, trainArm } from './exploding.js';
 import { median } from './stats.js';
 

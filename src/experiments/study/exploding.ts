@@ -17,7 +17,7 @@ import { crossEntropy } from '../../nn/losses.js';
 import type { Network } from '../../nn/network.js';
 import { Rng } from '../../tensor/rng.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { fullBatch } from '../source.js';
+import { fullBatch } from '../../run/source.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
 import { scalarStats } from './stats.js';
 import { trainRun } from './train-run.js';

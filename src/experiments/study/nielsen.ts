@@ -17,8 +17,8 @@ import { train } from '../../nn/train.js';
 import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { evaluate } from '../evaluate.js';
-import { datasetSource, fullBatch } from '../source.js';
+import { evaluate } from '../../run/evaluate.js';
+import { datasetSource, fullBatch } from '../../run/source.js';
 import { scalarStats, seedStats } from './stats.js';
 import type { BookRecipe, NielsenNetwork, NielsenSection, SpeedRun, SpeedSummary } from './types.js';
 

@@ -11,7 +11,7 @@ import { splitTrainTest, takeFirst } from '../../data/batch.js';
 import type { Dataset, Split } from '../../data/types.js';
 import type { CellKind } from '../../nn/rnn/types.js';
 import type { RecurrentCellRun, RecurrentClipping } from '../rnn/types.js';
-import type { RunConfig } from '../run-config.js';
+import type { RunSpec } from '../../run/schema.js';
 import { recurrentCellRun, recurrentClipping, recurrentSeeds, recurrentStageSettings, runRecurrentStage } from '../rnn/stage.js';
 import { actDepthSection, cellInit, gainSweep, runLrCell, type ActDepthSettings, type LrRunResult } from './act-depth.js';
 import { runBound } from './bound.js';
@@ -36,7 +36,7 @@ export type StudyTask =
   | { readonly kind: 'recipe'; readonly recipe: RecipeSettings; readonly seed: number }
   | { readonly kind: 'cellInit'; readonly act: string; readonly depth: number; readonly settings: ActDepthSettings }
   | { readonly kind: 'gain'; readonly act: string; readonly settings: ActDepthSettings }
-  | { readonly kind: 'lrRun'; readonly config: RunConfig; readonly studySeed: number }
+  | { readonly kind: 'lrRun'; readonly config: RunSpec; readonly studySeed: number }
   | { readonly kind: 'exploding'; readonly settings: ExplodingSettings }
   | { readonly kind: 'remedy'; readonly part: RemedyPart; readonly settings: RemediesSettings; readonly seed: number }
   | { readonly kind: 'rcell'; readonly quick: boolean; readonly cell: CellKind; readonly length: number; readonly seed: number }

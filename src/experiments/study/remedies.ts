@@ -28,7 +28,7 @@ import { pretrainGreedy } from '../../nn/pretrain.js';
 import type { Buf } from '../../tensor/dtype.js';
 import { Rng } from '../../tensor/rng.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { fullBatch } from '../source.js';
+import { fullBatch } from '../../run/source.js';
 import { runArms, type ArmSettings, type ExplodingNet } from './exploding.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
 import { trainRun, type RunSettings } from './train-run.js';

@@ -1,5 +1,5 @@
 /**
- * The vanishing-gradient study (SPEC §7): runs the plan's tasks and stage
+ * The vanishing-gradient study (the main job, `gradscope study`): runs the plan's tasks and stage
  * 3's learning-rate sweeps on the embedded digits — in this thread, or on a
  * pool of worker threads — and returns every number as a StudyResults
  * document. Both ways give identical numbers: every task is seeded and

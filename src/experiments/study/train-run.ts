@@ -12,8 +12,8 @@ import type { Network } from '../../nn/network.js';
 import { Optimizer, scheduledLr, type LrSchedule, type OptimizerName } from '../../nn/optim.js';
 import { train } from '../../nn/train.js';
 import { Rng } from '../../tensor/rng.js';
-import { evaluate } from '../evaluate.js';
-import { datasetSource } from '../source.js';
+import { evaluate } from '../../run/evaluate.js';
+import { datasetSource } from '../../run/source.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
 import type { SeedOutcome } from './types.js';
 

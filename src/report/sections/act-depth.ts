@@ -13,7 +13,7 @@ import { esc, fmt, fmtBand, fmtInt, fmtLog10, fmtPct, isNum, listJoin, verdictLe
 import { claimsBlock } from './claims.js';
 import { h3, notMeasured, said, table, type Cell, type RenderedSection } from './common.js';
 
-/** Cell colours of the ratio grid (SPEC §5 thresholds). */
+/** Cell colours of the ratio grid (the verdict's thresholds: vanishing below 1e-2, exploding above 1e2). */
 export const VERDICT_BG = { vanishing: '#f6c6c1', exploding: '#fbd59b', fine: '#cfeccf', unknown: '#e6e6e6' } as const;
 
 /** The background of a first-to-last cell: red below 1e-2, orange above 1e2 (or non-finite), green otherwise. */
