@@ -64,7 +64,7 @@ function selectionTable(r: StudyResults): string {
     ...c.training!.selection.map((x): Cell => ({ text: `${fmtPct(x.validation.median)}${x.diverged ? ` (${x.diverged} blew up)` : ''}`, num: true, bold: x.lr === c.training!.chosenLr })),
     c.training!.chosenLr,
   ]);
-  return table([{ head: 'activation' }, { head: 'hidden', num: true }, ...s.lrs.map((lr) => ({ head: `η = ${lr}`, num: true })), { head: 'chosen η', num: true }], rows, `Median validation accuracy over the selection seeds ${esc(s.selectionSeeds.join(', '))} (${esc(fmtInt(s.validationSize))} validation images carved from the training set); bold: the rate chosen. A run that blew up counts as 0.`, 'compact');
+  return table([{ head: 'activation' }, { head: 'hidden', num: true }, ...s.lrs.map((lr) => ({ head: `η = ${lr}`, num: true })), { head: 'chosen η', num: true }], rows, `Validation accuracy on the selection seeds ${esc(s.selectionSeeds.join(', '))}, the median when there are several (${esc(fmtInt(s.validationSize))} validation images carved from the training set); bold: the rate chosen. A run that blew up counts as 0.`, 'compact');
 }
 
 function versusTable(r: StudyResults, depth: number): string {
@@ -131,7 +131,7 @@ export function actDepthSection(r: StudyResults): RenderedSection {
   if (trained.length > 0) {
     out.push(
       h3('Test accuracy after training, at each cell\'s own learning rate'),
-      said('Measured', `Each cell picks its learning rate from the grid ${esc(s.lrs.join(', '))} (${esc(s.optimizer)}, batch ${esc(s.batch)}, ${esc(s.steps)} steps, ${esc(s.loss)}) by its median validation accuracy on seeds ${esc(s.selectionSeeds.join(', '))}, trained on ${esc(fmtInt(s.trainSize))} images with ${esc(fmtInt(s.validationSize))} held out for validation; then the test accuracy on ${esc(fmtInt(s.testSize))} other images at that rate over seeds ${esc(s.seeds.join(', '))}. A cell <em>trained</em> when its test accuracy is at least ${esc(fmtPct(s.chance))} (always answering the most frequent digit) + ${esc(100 * s.margin)} points.`),
+      said('Measured', `Each cell picks its learning rate from the grid ${esc(s.lrs.join(', '))} (${esc(s.optimizer)}, batch ${esc(s.batch)}, ${esc(s.steps)} steps, ${esc(s.loss)}) by its validation accuracy on the selection seeds ${esc(s.selectionSeeds.join(', '))} (the median when there are several), trained on ${esc(fmtInt(s.trainSize))} images with ${esc(fmtInt(s.validationSize))} held out for validation; then the test accuracy on ${esc(fmtInt(s.testSize))} other images at that rate over seeds ${esc(s.seeds.join(', '))}. A cell <em>trained</em> when its test accuracy is at least ${esc(fmtPct(s.chance))} (always answering the most frequent digit) + ${esc(100 * s.margin)} points.`),
       grid(r, (c) => {
         const t = c.training;
         if (!t) return { text: 'not trained', num: true };
