@@ -87,7 +87,7 @@ function recommendations(r: Sections): ConclusionSection['recommendations'] {
     id: 'relu-default',
     recommendation: 'ReLU is the default for hidden layers.',
     status,
-    evidence: `${comparison('relu', 'sigmoid', deepest, overSig.find((x) => x.d === deepest)?.p ?? null, rd?.training?.testAccuracy.median ?? NaN, cell('sigmoid', deepest)?.training?.testAccuracy.median ?? NaN)} relu beats sigmoid on every seed at ${deep.filter((d) => beats(overSig.find((x) => x.d === d)!.p)).join(', ') || 'none'} of the depths ≥ 5 (${deep.join(', ')}). ${allDepthsBeaten.length ? `It is beaten on every seed by ${allDepthsBeaten.join(', ')} hidden layers${beaten.length ? ` (at ${deepest}: ${beaten.filter((b) => b.d === deepest).map((b) => `${b.by} by ${fmt(-100 * b.p.median)} points`).join(', ') || '—'})` : ''}.` : 'No activation beats it on every seed at any depth.'}${reluBest.length ? ` It has the highest median at ${reluBest.join(', ')} hidden layers.` : ''}`,
+    evidence: `${comparison('relu', 'sigmoid', deepest, overSig.find((x) => x.d === deepest)?.p ?? null, rd?.training?.testAccuracy.median ?? NaN, cell('sigmoid', deepest)?.training?.testAccuracy.median ?? NaN)} Of the depths from 5 hidden layers on (${deep.join(', ')}), relu beats sigmoid on every seed at ${deep.filter((d) => beats(overSig.find((x) => x.d === d)!.p)).join(', ') || 'none'}. ${allDepthsBeaten.length ? `It is beaten on every seed by ${allDepthsBeaten.join(', ')} hidden layers${beaten.length ? ` (at ${deepest}: ${beaten.filter((b) => b.d === deepest).map((b) => `${b.by} by ${fmt(-100 * b.p.median)} points`).join(', ') || '—'})` : ''}.` : 'No activation beats it on every seed at any depth.'}${reluBest.length ? ` It has the highest median at ${reluBest.join(', ')} hidden layers.` : ''}`,
   });
 
   // tanh over sigmoid in hidden layers
@@ -98,7 +98,7 @@ function recommendations(r: Sections): ConclusionSection['recommendations'] {
     id: 'tanh-over-sigmoid',
     recommendation: 'tanh is much better than sigmoid in hidden layers.',
     status: tLoses.length > 0 || tBeats.length === 0 ? 'not supported' : tBeats.length === s.depths.length ? 'supported' : 'qualified',
-    evidence: `tanh beats sigmoid on every seed at ${tBeats.join(', ') || 'no'} of ${s.depths.join(', ')} hidden layers${tBeats.length < s.depths.length ? ` and is indistinguishable${tLoses.length ? ' or worse' : ''} at ${s.depths.filter((d) => !tBeats.includes(d)).join(', ')}` : ''} (at ${deepest}: ${pct(cell('tanh', deepest)?.training?.testAccuracy.median ?? NaN)} vs ${pct(cell('sigmoid', deepest)?.training?.testAccuracy.median ?? NaN)}); tanh' peaks at 1, σ' at ${fmt(r.bound.sigmoidDerivativeMax.value)}.`,
+    evidence: `Of the depths measured (${s.depths.join(', ')} hidden layers), tanh beats sigmoid on every seed at ${tBeats.join(', ') || 'none'}${tBeats.length < s.depths.length ? ` and is indistinguishable${tLoses.length ? ' or worse' : ''} at ${s.depths.filter((d) => !tBeats.includes(d)).join(', ')}` : ''} (at ${deepest}: ${pct(cell('tanh', deepest)?.training?.testAccuracy.median ?? NaN)} vs ${pct(cell('sigmoid', deepest)?.training?.testAccuracy.median ?? NaN)}); tanh' peaks at 1, σ' at ${fmt(r.bound.sigmoidDerivativeMax.value)}.`,
   });
 
   // sigmoid only for a binary output
@@ -108,7 +108,7 @@ function recommendations(r: Sections): ConclusionSection['recommendations'] {
     id: 'sigmoid-binary-output-only',
     recommendation: 'Sigmoid belongs only in a binary output layer.',
     status: sigLoses.length === s.depths.length ? 'supported' : sigLoses.length > 0 ? 'qualified' : 'not supported',
-    evidence: `In hidden layers some activation beats sigmoid on every seed at ${sigLoses.join(', ') || 'no'} of ${s.depths.join(', ')} hidden layers (sigmoid trains on ${s.depths.map((d) => `${cell('sigmoid', d)?.training?.trainedSeeds ?? 0}/${cell('sigmoid', d)?.training?.runs.length ?? 0} seeds at ${d}`).join(', ')}). At a binary output, with cross-entropy, a confidently wrong unit (z = −5, y = 1) gets δᴸ = a − y = ${fmt(od.crossEntropy)} — the quadratic cost would give ${fmt(od.quadratic)}, ${fmt(od.crossEntropy / od.quadratic)}× smaller; this is a closed form, not a comparison over seeds.`,
+    evidence: `Of the depths measured (${s.depths.join(', ')} hidden layers), some activation beats sigmoid in the hidden layers on every seed at ${sigLoses.join(', ') || 'none'} (sigmoid trains on ${s.depths.map((d) => `${cell('sigmoid', d)?.training?.trainedSeeds ?? 0}/${cell('sigmoid', d)?.training?.runs.length ?? 0} seeds at ${d}`).join(', ')}). At a binary output, with cross-entropy, a confidently wrong unit (z = −5, y = 1) gets δᴸ = a − y = ${fmt(od.crossEntropy)} — the quadratic cost would give ${fmt(od.quadratic)}, ${fmt(od.crossEntropy / od.quadratic)}× smaller; this is a closed form, not a comparison over seeds.`,
   });
   return out;
 }
@@ -174,7 +174,7 @@ export function conclusions(r: Sections): ConclusionSection {
     },
     {
       where: 'training that blows up',
-      use: clip ? `gradient clipping by global norm (c = ${clip.clipNorm}), or a smaller learning rate` : 'gradient clipping',
+      use: !clip ? 'gradient clipping' : c.arms.some((a) => a !== clip && a !== none && a.outcomes.filter((o) => o.trained).length >= clip.outcomes.filter((o) => o.trained).length) ? `gradient clipping by global norm (c = ${clip.clipNorm}), or a smaller learning rate` : `gradient clipping by global norm (c = ${clip.clipNorm})`,
       avoid: 'an unclipped large learning rate',
       evidence: none && clip
         ? `On a net whose gradient grows ${fmt(c.atInit.firstToLast.median)}× toward the input: without a remedy ${none.outcomes.filter((o) => o.nonFinite).length}/${none.outcomes.length} seeds overflow; clipped at ${clip.clipNorm} (on ${pct(Math.min(...clip.outcomes.map((o) => o.clippedFraction)))}–${pct(Math.max(...clip.outcomes.map((o) => o.clippedFraction)))} of the steps) it trains on ${trainedOf(clip)} seeds; ${c.arms.filter((a) => a !== none && a !== clip).map((a) => `${a.label}: trained on ${trainedOf(a)}`).join('; ')}.`

@@ -114,9 +114,10 @@ export function studyPlan(quick: boolean, seed: number): StudyPlan {
     selectionSeeds: 1,
     seeds: q ? 2 : 5,
     initSeeds: q ? 20 : 100,
-    probeExamples: 250,
+    // the probe size of the verdicts at initialisation (the first-to-last ratio of a batch-mean gradient depends on it)
+    probeExamples: 500,
     seed,
-    gain: { depth: q ? 10 : 20, activations: q ? ['gelu', 'softplus'] : ['gelu', 'silu', 'mish', 'softplus'], gains: [1.5, 2, 2.5, 3], seeds: q ? 20 : 100, examples: 250 },
+    gain: { depth: q ? 10 : 20, activations: q ? ['gelu', 'softplus'] : ['gelu', 'silu', 'mish', 'softplus'], gains: [1.5, 2, 2.5, 3], seeds: q ? 20 : 100, examples: 500 },
   };
   const exploding: ExplodingSettings = {
     seed,
