@@ -78,9 +78,22 @@ export function listJoin(items: readonly (string | number)[]): string {
   return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
+/** A scalar over seeds as "median [lo–hi]" (the band alone when it collapses to one value). */
+export function fmtBand(s: { readonly median: MaybeNumber; readonly lo: MaybeNumber; readonly hi: MaybeNumber } | null | undefined, f: (x: MaybeNumber) => string = fmt): string {
+  if (!s) return '—';
+  return s.lo === s.hi || !isNum(s.lo) || !isNum(s.hi) ? f(s.median) : `${f(s.median)} [${f(s.lo)}–${f(s.hi)}]`;
+}
+
+/** What the band of `n` seeds is: the 5–95 % quantiles from 20 seeds, else min–max (as the study computes it). */
+export function bandName(n: MaybeNumber): string {
+  return isNum(n) && n >= 20 ? '5–95 %' : 'min–max';
+}
+
 /** One-letter verdict for grids: V vanishing, E exploding, D dead, S saturated, C collapsed, ok healthy. */
 export function verdictLetter(kind: string | null | undefined): string {
   switch (kind) {
+    case 'collapsed':
+      return 'C';
     case 'vanishing':
       return 'V';
     case 'exploding':

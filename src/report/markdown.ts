@@ -1,18 +1,18 @@
 /**
- * summary.md: the study's key tables as GitHub-flavoured Markdown — Nielsen's
+ * summary.md: the study's key tables as GitHub-flavoured Markdown — the
+ * claims with their measurements and outcomes, the recommendations, Nielsen's
  * published norms beside ours, the activation × depth ratio and accuracy
- * grids, the clipping outcome and the conclusions. Pure: returns a string.
+ * grids, the exploding network's arms and the conclusions. Pure: returns a string.
  */
-import { remediesFindings } from './sections/remedies.js';
-import { renderRecurrentMarkdown } from './sections/recurrent.js';
-import { renderOrderChaosMarkdown } from './sections/order-chaos.js';
-import type { ActDepthRun, NonFinite, StudyResults } from '../experiments/study/types.js';
-import { fmt, fmtArch, fmtDate, fmtInt, fmtPct, isNum, lastFinite, verdictLetter } from './format.js';
-import { say, type MessageKey } from '../i18n/catalogue.js';
-import { conclusionRows } from './sections/conclusions.js';
-import { describedIn, nonFiniteText } from './say.js';
-import { REFERENCES } from './references.js';
 import type { Lang } from '../i18n/lang.js';
+import { renderRecurrentMarkdown } from './sections/recurrent.js';
+import type { ActDepthCell, StudyResults } from '../experiments/study/types.js';
+import { bandName, fmt, fmtArch, fmtBand, fmtDate, fmtInt, fmtPct } from './format.js';
+import { verdictMix } from './sections/act-depth.js';
+import { measuredText, tallyText } from './sections/claims.js';
+import { outcomeWords } from './sections/exploding.js';
+import { REPORT_TITLE } from './html.js';
+import { REFERENCES } from './references.js';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(s: string): string {
@@ -26,100 +26,103 @@ export function mdTable(head: readonly string[], rows: readonly (readonly string
   return [line(head), rule, ...rows.map(line)].join('\n');
 }
 
-const notMeasured = (lang: Lang): string => `_${say(lang, 's.notMeasured')}_`;
+const NOT_MEASURED = '_Not measured in this run._';
 
-function nielsenMd(r: StudyResults, lang: Lang): string {
+function nielsenMd(r: StudyResults): string {
   const nets = r.nielsen?.networks ?? [];
-  if (nets.length === 0) return notMeasured(lang);
+  if (nets.length === 0) return NOT_MEASURED;
+  const band = bandName(r.nielsen.seeds);
   const rows: string[][] = [];
   for (const n of nets) {
     n.measured.median.forEach((m, l) => {
       const pub = n.published ? n.published[l] : null;
-      rows.push([fmtArch(n.arch), say(lang, 'n.hidden', { n: l + 1 }), n.published ? fmt(pub) : say(lang, 'n.notPublished'), fmt(m), `${fmt(n.measured.min[l])} – ${fmt(n.measured.max[l])}`]);
+      rows.push([fmtArch(n.arch), `hidden ${l + 1}`, n.published ? fmt(pub) : 'not published', fmt(m), `${fmt(n.measured.lo[l])} – ${fmt(n.measured.hi[l])}`]);
     });
     // with one hidden layer last / first is trivially 1
-    if (n.measured.median.length > 1) rows.push([fmtArch(n.arch), `**${say(lang, 's.lastFirst')}**`, `**${fmt(n.publishedRatio)}**`, `**${fmt(n.ratioLastFirst?.median)}**`, `${fmt(n.ratioLastFirst?.min)} – ${fmt(n.ratioLastFirst?.max)}`]);
+    if (n.measured.median.length > 1) rows.push([fmtArch(n.arch), '**last / first**', `**${fmt(n.publishedRatio)}**`, `**${fmt(n.ratioLastFirst?.median)}**`, `${fmt(n.ratioLastFirst?.lo)} – ${fmt(n.ratioLastFirst?.hi)}`]);
   }
-  const seeds = r.nielsen.seeds ?? [];
   return [
-    say(lang, 's.nielsenNote', { n: fmtInt(r.nielsen.samples), k: seeds.length }),
+    `‖δˡ‖ = norm of the mean over ${fmtInt(r.nielsen.samples)} images of ∂C/∂bˡ, per hidden layer, at initialisation; ours over ${fmtInt(r.nielsen.seeds)} seeds. The book's values are one random draw of the weights on the first 1,000 images of its MNIST training set; ours are other draws, on the embedded digit set (not the book's training set) — compare the book's draw with the band of ours, not digits.`,
     '',
-    mdTable([say(lang, 's.col.network'), say(lang, 'n.col.layer'), say(lang, 'n.col.book'), say(lang, 'n.col.median'), say(lang, 's.col.minmax')], rows, [false, false, true, true, true]),
+    mdTable(['network', 'layer', 'book', 'ours: median', `ours: ${band}`], rows, [false, false, true, true, true]),
   ].join('\n');
 }
 
-function actDepthMd(r: StudyResults, cell: (run: ActDepthRun) => string, lang: Lang): string {
+function actDepthMd(r: StudyResults, cell: (c: ActDepthCell) => string): string {
   const s = r.activationDepth;
-  if (!s || (s.runs ?? []).length === 0) return notMeasured(lang);
+  if (!s || (s.cells ?? []).length === 0) return NOT_MEASURED;
   const rows = s.activations.map((a) => [a, s.inits?.[a] ?? '', ...s.depths.map((d) => {
-    const run = s.runs.find((x) => x.activation === a && x.depth === d);
-    return run ? cell(run) : say(lang, 'ad.notRun');
+    const c = s.cells.find((x) => x.activation === a && x.depth === d);
+    return c ? cell(c) : 'not run';
   })]);
-  return mdTable([say(lang, 's.col.activation'), say(lang, 's.col.init'), ...s.depths.map((d) => say(lang, 'ad.col.depth', { d }))], rows, [false, false, ...s.depths.map(() => true)]);
+  return mdTable(['activation', 'init', ...s.depths.map((d) => `${d} hidden`)], rows, [false, false, ...s.depths.map(() => true)]);
 }
 
-function finding(f: NonFinite | null | undefined, lang: Lang): string {
-  return f ? say(lang, 's.finding', { step: f.step, layer: f.layer, q: say(lang, `x.q.${f.quantity}` as MessageKey), why: nonFiniteText(f, lang) }) : say(lang, 'term.none');
-}
-
-function clippingMd(r: StudyResults, lang: Lang): string {
+function clippingMd(r: StudyResults): string {
   const c = r.exploding?.clipping;
-  if (!c || (c.without.loss.length === 0 && c.with.loss.length === 0)) return notMeasured(lang);
+  if (!c || (c.arms ?? []).length === 0) return NOT_MEASURED;
   return [
-    describedIn(c, lang),
+    `${c.description}. First-to-last ratio at initialisation: ${fmtBand(c.atInit.firstToLast)} (median [5–95 %] over ${c.atInit.seeds} seeds). Trained: test accuracy ≥ ${fmtPct(c.chance)} + ${100 * c.margin} points.`,
     '',
     mdTable(
-      [say(lang, 's.col.run'), say(lang, 's.col.steps'), say(lang, 's.col.first'), say(lang, 's.col.final'), say(lang, 's.col.clipped')],
-      [
-        [say(lang, 'x.without'), String(c.without.loss.length), finding(c.without.nonFinite, lang), fmt(lastFinite(c.without.loss)), '—'],
-        [say(lang, 'x.withAt', { c: fmt(c.clipNorm) }), String(c.with.loss.length), finding(c.with.nonFinite, lang), fmt(lastFinite(c.with.loss)), String(c.with.clipEvents)],
-      ],
-      [false, true, false, true, true],
+      ['run', ...c.seeds.map((x) => `seed ${x}`), 'blew up', 'trained'],
+      c.arms.map((a) => [a.label, ...a.outcomes.map(outcomeWords), `${a.outcomes.filter((o) => o.nonFinite).length}/${a.outcomes.length}`, `${a.outcomes.filter((o) => o.trained).length}/${a.outcomes.length}`]),
     ),
   ].join('\n');
 }
 
-/** Renders summary.md from the results, in `lang`. */
-export function renderSummaryMd(results: StudyResults, lang: Lang = 'en'): string {
+function claimsMd(r: StudyResults): string {
+  const cs = r.claims ?? [];
+  if (cs.length === 0) return NOT_MEASURED;
+  return [tallyText(cs), '', mdTable(['claim', 'source', 'published', 'measured: median [band], seeds', 'test', 'agrees'], cs.map((c) => [c.claim, c.source, c.published, measuredText(c.measured), c.test, c.agrees]))].join('\n');
+}
+
+/** Renders summary.md from the results. */
+export function renderSummaryMd(results: StudyResults, _lang: Lang = 'en'): string {
   const r = results;
-  const rows = conclusionRows(r, lang);
-  const h = (k: MessageKey): string => say(lang, k);
+  const rows = r.conclusions?.rows ?? [];
+  const recs = r.conclusions?.recommendations ?? [];
+  const s = r.activationDepth;
   const parts = [
-    `# ${h('rep.title')}`,
+    `# ${REPORT_TITLE}`,
     '',
-    say(lang, 's.meta', { date: fmtDate(r.createdAt ?? ''), mode: h(r.quick ? 'term.run.quick' : 'term.run.full'), seed: r.seed, version: r.version, node: r.machine?.node ?? '?', platform: r.machine?.platform ?? '?', cpus: r.machine?.cpus ?? '?' }),
+    `${fmtDate(r.createdAt ?? '')} · ${r.quick ? 'quick' : 'full'} run · seed ${r.seed} · gradscope ${r.version} · ${r.machine?.node ?? '?'} on ${r.machine?.platform ?? '?'}, ${r.machine?.cpus ?? '?'} CPUs. The full report with charts is index.html; every number is in results.json.`,
     '',
-    `## ${h('s.h.nielsen')}`,
+    '## Claims: published vs measured',
     '',
-    nielsenMd(r, lang),
+    claimsMd(r),
     '',
-    `## ${h('s.h.ratio')}`,
+    '## Recommendations',
     '',
-    h('s.ratioNote'),
+    recs.length === 0 ? NOT_MEASURED : mdTable(['recommendation', 'status', 'evidence (measured)'], recs.map((x) => [x.recommendation, x.status, x.evidence])),
     '',
-    actDepthMd(r, (run) => `${fmt(run.firstToLast)} ${verdictLetter(run.verdict?.kind)}`, lang),
+    "## Nielsen's measurement: published vs measured",
     '',
-    `## ${h('s.h.acc')}`,
+    nielsenMd(r),
     '',
-    actDepthMd(r, (run) => (run.nonFinite || !isNum(run.testAccuracy) ? h('ad.diverged') : fmtPct(run.testAccuracy)), lang),
+    '## Activation × depth: first-to-last gradient ratio at initialisation',
     '',
-    `## ${h('s.h.clip')}`,
+    `Ratio ‖δ¹‖ / ‖δᴸ⁻¹‖ (first hidden layer over last hidden layer), median [5–95 %] over ${s?.initSeeds ?? 0} seeds, and the verdicts with the share of seeds: V vanishing (< 1e-2), E exploding (> 1e2 or non-finite), D dead, S saturated, C collapsed, ok healthy.`,
     '',
-    clippingMd(r, lang),
+    actDepthMd(r, (c) => `${fmtBand(c.atInit.firstToLast)} ${verdictMix(c.atInit.verdicts, c.atInit.seeds)}`),
     '',
-    `## ${h('s.h.remedies')}`,
+    '## Activation × depth: test accuracy',
     '',
-    r.remedies ? mdTable([h('m.col.source'), h('m.col.claim'), h('m.col.published'), h('m.col.measured'), h('m.col.agrees')], remediesFindings(r.remedies, lang).map((f) => [f.source, f.claim, f.published, f.measured, h(f.agrees ? 'm.yes' : 'm.no')])) : notMeasured(lang),
+    `Median [min–max] test accuracy over seeds ${(s?.seeds ?? []).join(', ')} at the learning rate each cell chose on its validation split (η), and the seeds that trained (accuracy ≥ ${fmtPct(s?.chance)} + ${100 * (s?.margin ?? 0)} points).`,
     '',
-    r.recurrent ? renderRecurrentMarkdown(r.recurrent, lang) : `## ${h('r.title')}\n\n${notMeasured(lang)}`,
+    actDepthMd(r, (c) => (c.training ? `${fmtPct(c.training.testAccuracy.median)} [${fmtPct(c.training.testAccuracy.min)}–${fmtPct(c.training.testAccuracy.max)}] η ${c.training.chosenLr}, ${c.training.trainedSeeds}/${c.training.runs.length}` : 'not trained')),
     '',
-    renderOrderChaosMarkdown(r.orderChaos, lang),
+    '## Exploding gradients: clipping or a smaller step',
     '',
-    `## ${h('c.title')}`,
+    clippingMd(r),
     '',
-    rows.length === 0 ? notMeasured(lang) : mdTable([h('c.col.where'), h('c.col.use'), h('c.col.avoid'), h('c.col.evidence')], rows.map((x) => [x.where, x.use, x.avoid || '—', x.evidence])),
+    r.recurrent ? renderRecurrentMarkdown(r.recurrent) : `## Recurrent nets\n\n${NOT_MEASURED}`,
     '',
-    `## ${h('s.h.references')}`,
+    '## Conclusions',
+    '',
+    rows.length === 0 ? NOT_MEASURED : mdTable(['where', 'use', 'avoid', 'evidence (measured)'], rows.map((x) => [x.where, x.use, x.avoid || '—', x.evidence])),
+    '',
+    '## References',
     '',
     ...REFERENCES.map((x) => `- ${x.text}`),
     '',

@@ -1,29 +1,26 @@
 /**
  * The short plain-text summary printed at the end of `gradscope study`
  * (at most 40 lines): Nielsen's table, the activation × depth verdict grid,
- * the clipping outcome and the conclusions. Plain text, no colour codes; the
- * CLI may decorate it.
+ * the exploding network's arms, the claims tally with every claim that did
+ * not come out "yes", the recommendations and the conclusions. Plain text,
+ * no colour codes; the CLI may decorate it.
  */
-import { remediesFindings } from './sections/remedies.js';
+import type { Lang } from '../i18n/lang.js';
 import type { StudyResults } from '../experiments/study/types.js';
 import { fmt, fmtArch, fmtDate, verdictLetter } from './format.js';
-import stringWidth from 'string-width';
-import { say } from '../i18n/catalogue.js';
-import { conclusionRows } from './sections/conclusions.js';
-import type { Lang } from '../i18n/lang.js';
+import { tallyText } from './sections/claims.js';
 
 /** The most lines the terminal summary may take. */
 export const TERMINAL_MAX_LINES = 40;
 
-/** `s` padded to `n` terminal columns (East Asian wide characters count two). */
 function pad(s: string, n: number, right = false): string {
-  const len = stringWidth(s);
+  const len = [...s].length;
   return len >= n ? s : right ? ' '.repeat(n - len) + s : s + ' '.repeat(n - len);
 }
 
-function nielsenLines(r: StudyResults, lang: Lang): string[] {
+function nielsenLines(r: StudyResults): string[] {
   const nets = r.nielsen?.networks ?? [];
-  if (nets.length === 0) return [say(lang, 't.nielsenMissing')];
+  if (nets.length === 0) return ["Nielsen's measurement: not measured in this run."];
   const H = Math.max(...nets.map((n) => n.measured.median.length));
   const cellText = (n: (typeof nets)[number], l: number): string => {
     if (l >= n.measured.median.length) return '';
@@ -32,49 +29,62 @@ function nielsenLines(r: StudyResults, lang: Lang): string[] {
   const ratioText = (n: (typeof nets)[number]): string => `${fmt(n.ratioLastFirst?.median)}${n.publishedRatio !== null && n.publishedRatio !== undefined ? ` (${fmt(n.publishedRatio)})` : ''}`;
   // every column as wide as its widest entry plus two spaces
   const texts = nets.map((n) => [...Array.from({ length: H }, (_, l) => cellText(n, l)), ratioText(n)]);
-  const heads = [...Array.from({ length: H }, (_, l) => say(lang, 'n.hidden', { n: l + 1 })), say(lang, 's.lastFirst')];
-  const widths = heads.map((h, j) => 2 + Math.max(stringWidth(h), ...texts.map((t) => stringWidth(t[j]))));
-  const netHead = say(lang, 's.col.network');
-  const archW = 2 + Math.max(stringWidth(netHead), ...nets.map((n) => fmtArch(n.arch).length));
-  const head = pad(netHead, archW) + heads.map((h, j) => pad(h, widths[j], true)).join('');
+  const heads = [...Array.from({ length: H }, (_, l) => `hidden ${l + 1}`), 'last/first'];
+  const widths = heads.map((h, j) => 2 + Math.max(h.length, ...texts.map((t) => [...t[j]].length)));
+  const archW = 2 + Math.max(7, ...nets.map((n) => fmtArch(n.arch).length));
+  const head = pad('network', archW) + heads.map((h, j) => pad(h, widths[j], true)).join('');
   const rows = nets.map((n, i) => `  ${pad(fmtArch(n.arch), archW)}${texts[i].map((t, j) => pad(t, widths[j], true)).join('')}`);
-  return [say(lang, 't.nielsen', { k: (r.nielsen.seeds ?? []).length }), `  ${head}`, ...rows];
+  return [`Nielsen's ‖δ‖ per hidden layer at initialisation — ours, median of ${r.nielsen.seeds} seeds (book):`, `  ${head}`, ...rows];
 }
 
-function gridLines(r: StudyResults, lang: Lang): string[] {
+function gridLines(r: StudyResults): string[] {
   const s = r.activationDepth;
-  if (!s || (s.runs ?? []).length === 0) return [say(lang, 't.gridMissing')];
-  const w = Math.max(6, ...s.depths.map((d) => String(d).length + 2));
-  const head = `  ${pad(say(lang, 's.col.activation'), 14)}${s.depths.map((d) => pad(String(d), w, true)).join('')}   ${say(lang, 't.hiddenLayers')}`;
-  const rows = s.activations.map((a) => `  ${pad(a, 14)}${s.depths.map((d) => pad(verdictLetter(s.runs.find((x) => x.activation === a && x.depth === d)?.verdict?.kind ?? null).replace('?', '·'), w, true)).join('')}`);
-  return [say(lang, 't.grid'), head, ...rows];
+  if (!s || (s.cells ?? []).length === 0) return ['Activation × depth: not measured in this run.'];
+  const w = Math.max(14, ...s.depths.map((d) => String(d).length + 2));
+  const head = `  ${pad('activation', 14)}${s.depths.map((d) => pad(String(d), w, true)).join('')}   hidden layers`;
+  // the most common verdict over the seeds, with its share when not unanimous; then the median test accuracy
+  const cellText = (a: string, d: number): string => {
+    const c = s.cells.find((x) => x.activation === a && x.depth === d);
+    if (!c) return '·';
+    const top = Object.entries(c.atInit.verdicts ?? {}).sort((x, y) => y[1] - x[1])[0];
+    const v = top ? `${verdictLetter(top[0])}${top[1] < c.atInit.seeds ? ` ${Math.round((100 * top[1]) / c.atInit.seeds)}%` : ''}` : '?';
+    const acc = c.training && Number.isFinite(c.training.testAccuracy.median) ? `${(100 * c.training.testAccuracy.median).toFixed(0)}%` : '—';
+    return `${v} | ${acc}`;
+  };
+  const rows = s.activations.map((a) => `  ${pad(a, 14)}${s.depths.map((d) => pad(cellText(a, d), w, true)).join('')}`);
+  return [`Activation × depth — verdict at initialisation (V vanishing, E exploding, D dead, S saturated, C collapsed, with its share of ${s.initSeeds} seeds when not all agree) | median test accuracy:`, head, ...rows];
 }
 
-function clippingLine(r: StudyResults, lang: Lang): string[] {
+function clippingLine(r: StudyResults): string[] {
   const c = r.exploding?.clipping;
-  if (!c) return [];
-  const wo = c.without?.nonFinite;
-  const wi = c.with?.nonFinite;
-  return [say(lang, 't.clip', { without: wo ? say(lang, 't.nfAt', { step: wo.step, layer: wo.layer }) : say(lang, 't.stayedFinite'), c: fmt(c.clipNorm), with: wi ? say(lang, 't.nfStep', { step: wi.step }) : say(lang, 't.finiteClipped', { k: c.with?.clipEvents ?? 0 }) })];
+  if (!c || (c.arms ?? []).length === 0) return [];
+  const arm = (a: (typeof c.arms)[number]) => `${a.label}: ${a.outcomes.filter((o) => o.nonFinite).length} blew up, ${a.outcomes.filter((o) => o.trained).length} trained`;
+  return [`Exploding net (first-to-last ${fmt(c.atInit.firstToLast.median)} at init), of ${c.seeds.length} seeds — ${c.arms.map(arm).join('; ')}.`];
 }
 
-/** Renders the terminal summary in `lang` (≤ 40 lines, no trailing newline). */
-export function renderTerminalSummary(results: StudyResults, lang: Lang = 'en'): string {
+/** Renders the terminal summary (≤ 40 lines, no trailing newline). */
+export function renderTerminalSummary(results: StudyResults, _lang: Lang = 'en'): string {
   const r = results;
-  const lines: string[] = [say(lang, 'rep.term.head', { title: say(lang, 'rep.title'), mode: say(lang, r.quick ? 'term.run.quick' : 'term.run.full'), seed: r.seed, date: fmtDate(r.createdAt ?? '') }), ''];
-  lines.push(...nielsenLines(r, lang), '', ...gridLines(r, lang), '', ...clippingLine(r, lang));
-  if (r.remedies) {
-    const f = remediesFindings(r.remedies, lang);
-    lines.push(say(lang, 't.remedies', { k: f.filter((x) => x.agrees).length, n: f.length, list: [...new Set(f.map((x) => `${x.source}${x.agrees ? '' : ' ✗'}`))].join(lang === 'en' ? '; ' : '；') }));
+  const lines: string[] = [`gradscope — the vanishing-gradient study (${r.quick ? 'quick' : 'full'} run, seed ${r.seed}, ${fmtDate(r.createdAt ?? '')})`, ''];
+  lines.push(...nielsenLines(r), '', ...gridLines(r), '', ...clippingLine(r));
+  const claims = r.claims ?? [];
+  if (claims.length > 0) {
+    lines.push('', tallyText(claims));
+    const notYes = claims.filter((c) => c.agrees !== 'yes');
+    const room = Math.max(1, TERMINAL_MAX_LINES - lines.length - 10);
+    for (const c of notYes.slice(0, room)) lines.push(`  ${c.agrees}: ${c.id} (${c.source})`);
+    if (notYes.length > room) lines.push(`  … ${notYes.length - room} more in summary.md`);
   }
-  const rows = conclusionRows(r, lang);
+  const recs = r.conclusions?.recommendations ?? [];
+  if (recs.length > 0) lines.push('', ...recs.map((x) => `${x.recommendation} — ${x.status}`));
+  const rows = r.conclusions?.rows ?? [];
   // the conclusions get whatever room is left; the head lines above are bounded by the study's grids
   const room = TERMINAL_MAX_LINES - lines.length - 2;
   if (rows.length > 0 && room >= 2) {
-    lines.push('', say(lang, 't.conclusions'));
+    lines.push('', 'Conclusions:');
     const shown = rows.length <= room ? rows : rows.slice(0, room - 1);
-    for (const x of shown) lines.push(`  ${say(lang, 't.use', { where: x.where, use: x.use, avoid: x.avoid ? say(lang, 't.avoid', { avoid: x.avoid }) : '' })}`);
-    if (shown.length < rows.length) lines.push(`  ${say(lang, 't.more', { n: rows.length - shown.length })}`);
+    for (const x of shown) lines.push(`  ${x.where}: use ${x.use}${x.avoid ? `; avoid ${x.avoid}` : ''}`);
+    if (shown.length < rows.length) lines.push(`  … ${rows.length - shown.length} more in summary.md`);
   }
   return lines.slice(0, TERMINAL_MAX_LINES).join('\n');
 }

@@ -1,32 +1,39 @@
 /**
- * Report section for study stage 7: which activation to use where, each row
- * with the measured evidence the study computed for it, in the reader's language.
+ * Report section for study stage 7: the project's starting recommendations,
+ * each judged supported, qualified or not supported with its numbers, and
+ * which activation to use where, each row with the measured evidence the
+ * study computed for it.
  */
 import type { StudyResults } from '../../experiments/study/types.js';
-import { phrase, say } from '../../i18n/catalogue.js';
-import type { Lang } from '../../i18n/lang.js';
 import { esc } from '../format.js';
-import { notMeasured, saidMsg, table, type RenderedSection } from './common.js';
+import { notMeasured, said, table, type RenderedSection } from './common.js';
 
-/** The conclusion rows in `lang` (from their messages; an older file keeps its English). */
-export function conclusionRows(r: StudyResults, lang: Lang): { where: string; use: string; avoid: string; evidence: string }[] {
-  return (r.conclusions?.rows ?? []).map((x) => (x.said ? { where: phrase(lang, x.said.where), use: phrase(lang, x.said.use), avoid: phrase(lang, x.said.avoid), evidence: phrase(lang, x.said.evidence) } : x));
+/** A recommendation's status as a coloured badge. */
+export function statusBadge(status: string): string {
+  return `<span class="agree status-${esc(status.replace(/ /g, '-'))}">${esc(status)}</span>`;
 }
 
-/** Section "Conclusions", in `lang`. */
-export function conclusionsSection(r: StudyResults, lang: Lang = 'en'): RenderedSection {
-  const rows = conclusionRows(r, lang);
-  const html =
-    rows.length === 0
-      ? notMeasured(say(lang, 'c.missing'), lang)
-      : [
-          saidMsg('Meaning', lang, 'c.meaning'),
-          table(
-            [{ head: say(lang, 'c.col.where') }, { head: say(lang, 'c.col.use') }, { head: say(lang, 'c.col.avoid') }, { head: say(lang, 'c.col.evidence') }],
-            rows.map((x) => [{ html: `<strong>${esc(x.where)}</strong>` }, x.use, x.avoid || '—', x.evidence]),
-            undefined,
-            'conclusions',
-          ),
-        ].join('\n');
-  return { id: 'conclusions', title: say(lang, 'c.title'), html, charts: [] };
+/** Section "Conclusions". */
+export function conclusionsSection(r: StudyResults): RenderedSection {
+  const rows = r.conclusions?.rows ?? [];
+  const recs = r.conclusions?.recommendations ?? [];
+  const parts: string[] = [];
+  if (recs.length > 0) {
+    parts.push(
+      said('Claim', 'The starting recommendations: ReLU is the default for hidden layers; tanh is much better than sigmoid in hidden layers; sigmoid belongs only in a binary output layer. Each is judged here by paired comparisons over seeds, every activation at its own learning rate: supported, qualified (true in part, or with an exception the numbers show) or not supported.'),
+      table([{ head: 'recommendation' }, { head: 'status' }, { head: 'evidence (measured)' }], recs.map((x) => [{ html: `<strong>${esc(x.recommendation)}</strong>` }, { html: statusBadge(x.status) }, x.evidence]), undefined, 'conclusions'),
+    );
+  }
+  if (rows.length === 0) parts.push(notMeasured('The conclusion table'));
+  else
+    parts.push(
+      said('Meaning', 'What the measurements above say about choosing an activation. Every row cites numbers measured in this run over seeds; none is hard-coded.'),
+      table(
+        [{ head: 'where' }, { head: 'use' }, { head: 'avoid' }, { head: 'evidence (measured)' }],
+        rows.map((x) => [{ html: `<strong>${esc(x.where)}</strong>` }, x.use, x.avoid || '—', x.evidence]),
+        undefined,
+        'conclusions',
+      ),
+    );
+  return { id: 'conclusions', title: 'Conclusions', html: parts.join('\n'), charts: [] };
 }
