@@ -5,22 +5,27 @@
  * not come out "yes", the recommendations and the conclusions. Plain text,
  * no colour codes; the CLI may decorate it.
  */
-import type { Lang } from '../i18n/lang.js';
+import stringWidth from 'string-width';
 import type { StudyResults } from '../experiments/study/types.js';
+import { say, type MessageKey } from '../i18n/catalogue.js';
+import type { Lang } from '../i18n/lang.js';
 import { fmt, fmtArch, fmtDate, verdictLetter } from './format.js';
-import { tallyText } from './sections/claims.js';
+import { claimText, tallyText } from './sections/claims.js';
+import { conclusionRows, recommendationRows } from './sections/conclusions.js';
+import { armLabel } from './say.js';
 
 /** The most lines the terminal summary may take. */
 export const TERMINAL_MAX_LINES = 40;
 
+/** `s` padded to `n` terminal columns (East Asian wide characters count two). */
 function pad(s: string, n: number, right = false): string {
-  const len = [...s].length;
+  const len = stringWidth(s);
   return len >= n ? s : right ? ' '.repeat(n - len) + s : s + ' '.repeat(n - len);
 }
 
-function nielsenLines(r: StudyResults): string[] {
+function nielsenLines(r: StudyResults, lang: Lang): string[] {
   const nets = r.nielsen?.networks ?? [];
-  if (nets.length === 0) return ["Nielsen's measurement: not measured in this run."];
+  if (nets.length === 0) return [say(lang, 't.nielsenMissing')];
   const H = Math.max(...nets.map((n) => n.measured.median.length));
   const cellText = (n: (typeof nets)[number], l: number): string => {
     if (l >= n.measured.median.length) return '';
@@ -29,19 +34,20 @@ function nielsenLines(r: StudyResults): string[] {
   const ratioText = (n: (typeof nets)[number]): string => `${fmt(n.ratioLastFirst?.median)}${n.publishedRatio !== null && n.publishedRatio !== undefined ? ` (${fmt(n.publishedRatio)})` : ''}`;
   // every column as wide as its widest entry plus two spaces
   const texts = nets.map((n) => [...Array.from({ length: H }, (_, l) => cellText(n, l)), ratioText(n)]);
-  const heads = [...Array.from({ length: H }, (_, l) => `hidden ${l + 1}`), 'last/first'];
-  const widths = heads.map((h, j) => 2 + Math.max(h.length, ...texts.map((t) => [...t[j]].length)));
-  const archW = 2 + Math.max(7, ...nets.map((n) => fmtArch(n.arch).length));
-  const head = pad('network', archW) + heads.map((h, j) => pad(h, widths[j], true)).join('');
+  const heads = [...Array.from({ length: H }, (_, l) => say(lang, 'n.hidden', { n: l + 1 })), say(lang, 's.lastFirst')];
+  const widths = heads.map((h, j) => 2 + Math.max(stringWidth(h), ...texts.map((t) => stringWidth(t[j]))));
+  const netHead = say(lang, 's.col.network');
+  const archW = 2 + Math.max(stringWidth(netHead), ...nets.map((n) => fmtArch(n.arch).length));
+  const head = pad(netHead, archW) + heads.map((h, j) => pad(h, widths[j], true)).join('');
   const rows = nets.map((n, i) => `  ${pad(fmtArch(n.arch), archW)}${texts[i].map((t, j) => pad(t, widths[j], true)).join('')}`);
-  return [`Nielsen's ‖δ‖ per hidden layer at initialisation — ours, median of ${r.nielsen.seeds} seeds (book):`, `  ${head}`, ...rows];
+  return [say(lang, 't.nielsen', { k: r.nielsen.seeds }), `  ${head}`, ...rows];
 }
 
-function gridLines(r: StudyResults): string[] {
+function gridLines(r: StudyResults, lang: Lang): string[] {
   const s = r.activationDepth;
-  if (!s || (s.cells ?? []).length === 0) return ['Activation × depth: not measured in this run.'];
+  if (!s || (s.cells ?? []).length === 0) return [say(lang, 't.gridMissing')];
   const w = Math.max(14, ...s.depths.map((d) => String(d).length + 2));
-  const head = `  ${pad('activation', 14)}${s.depths.map((d) => pad(String(d), w, true)).join('')}   hidden layers`;
+  const head = `  ${pad(say(lang, 's.col.activation'), 14)}${s.depths.map((d) => pad(String(d), w, true)).join('')}   ${say(lang, 't.hiddenLayers')}`;
   // the most common verdict over the seeds, with its share when not unanimous; then the median test accuracy
   const cellText = (a: string, d: number): string => {
     const c = s.cells.find((x) => x.activation === a && x.depth === d);
@@ -52,39 +58,39 @@ function gridLines(r: StudyResults): string[] {
     return `${v} | ${acc}`;
   };
   const rows = s.activations.map((a) => `  ${pad(a, 14)}${s.depths.map((d) => pad(cellText(a, d), w, true)).join('')}`);
-  return [`Activation × depth — verdict at initialisation (V vanishing, E exploding, D dead, S saturated, C collapsed, with its share of ${s.initSeeds} seeds when not all agree) | median test accuracy:`, head, ...rows];
+  return [say(lang, 't.gridAcc', { n: s.initSeeds }), head, ...rows];
 }
 
-function clippingLine(r: StudyResults): string[] {
+function clippingLine(r: StudyResults, lang: Lang): string[] {
   const c = r.exploding?.clipping;
   if (!c || (c.arms ?? []).length === 0) return [];
-  const arm = (a: (typeof c.arms)[number]) => `${a.label}: ${a.outcomes.filter((o) => o.nonFinite).length} blew up, ${a.outcomes.filter((o) => o.trained).length} trained`;
-  return [`Exploding net (first-to-last ${fmt(c.atInit.firstToLast.median)} at init), of ${c.seeds.length} seeds — ${c.arms.map(arm).join('; ')}.`];
+  const arm = (a: (typeof c.arms)[number]) => say(lang, 't.arm', { label: armLabel(a, lang), blew: a.outcomes.filter((o) => o.nonFinite).length, trained: a.outcomes.filter((o) => o.trained).length });
+  return [say(lang, 't.exploding', { r: fmt(c.atInit.firstToLast.median), n: c.seeds.length, arms: c.arms.map(arm).join(lang === 'en' ? '; ' : '；') })];
 }
 
-/** Renders the terminal summary (≤ 40 lines, no trailing newline). */
-export function renderTerminalSummary(results: StudyResults, _lang: Lang = 'en'): string {
+/** Renders the terminal summary in `lang` (≤ 40 lines, no trailing newline). */
+export function renderTerminalSummary(results: StudyResults, lang: Lang = 'en'): string {
   const r = results;
-  const lines: string[] = [`gradscope — the vanishing-gradient study (${r.quick ? 'quick' : 'full'} run, seed ${r.seed}, ${fmtDate(r.createdAt ?? '')})`, ''];
-  lines.push(...nielsenLines(r), '', ...gridLines(r), '', ...clippingLine(r));
+  const lines: string[] = [say(lang, 'rep.term.head', { title: say(lang, 'rep.title'), mode: say(lang, r.quick ? 'term.run.quick' : 'term.run.full'), seed: r.seed, date: fmtDate(r.createdAt ?? '') }), ''];
+  lines.push(...nielsenLines(r, lang), '', ...gridLines(r, lang), '', ...clippingLine(r, lang));
   const claims = r.claims ?? [];
   if (claims.length > 0) {
-    lines.push('', tallyText(claims));
+    lines.push('', tallyText(claims, lang));
     const notYes = claims.filter((c) => c.agrees !== 'yes');
     const room = Math.max(1, TERMINAL_MAX_LINES - lines.length - 10);
-    for (const c of notYes.slice(0, room)) lines.push(`  ${c.agrees}: ${c.id} (${c.source})`);
-    if (notYes.length > room) lines.push(`  … ${notYes.length - room} more in summary.md`);
+    for (const c of notYes.slice(0, room)) lines.push(`  ${say(lang, `cl.agree.${c.agrees}` as MessageKey)}: ${c.id} (${claimText(c, lang).source})`);
+    if (notYes.length > room) lines.push(`  ${say(lang, 't.more', { n: notYes.length - room })}`);
   }
-  const recs = r.conclusions?.recommendations ?? [];
+  const recs = recommendationRows(r, lang);
   if (recs.length > 0) lines.push('', ...recs.map((x) => `${x.recommendation} — ${x.status}`));
-  const rows = r.conclusions?.rows ?? [];
+  const rows = conclusionRows(r, lang);
   // the conclusions get whatever room is left; the head lines above are bounded by the study's grids
   const room = TERMINAL_MAX_LINES - lines.length - 2;
   if (rows.length > 0 && room >= 2) {
-    lines.push('', 'Conclusions:');
+    lines.push('', say(lang, 't.conclusions'));
     const shown = rows.length <= room ? rows : rows.slice(0, room - 1);
-    for (const x of shown) lines.push(`  ${x.where}: use ${x.use}${x.avoid ? `; avoid ${x.avoid}` : ''}`);
-    if (shown.length < rows.length) lines.push(`  … ${rows.length - shown.length} more in summary.md`);
+    for (const x of shown) lines.push(`  ${say(lang, 't.use', { where: x.where, use: x.use, avoid: x.avoid ? say(lang, 't.avoid', { avoid: x.avoid }) : '' })}`);
+    if (shown.length < rows.length) lines.push(`  ${say(lang, 't.more', { n: rows.length - shown.length })}`);
   }
   return lines.slice(0, TERMINAL_MAX_LINES).join('\n');
 }

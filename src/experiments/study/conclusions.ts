@@ -8,13 +8,22 @@
  * few seeds); otherwise they are indistinguishable at this budget.
  */
 import { binaryCrossEntropy, quadratic } from '../../nn/losses.js';
-import { fmt, pct } from './text.js';
+import { msg, phrase } from '../../i18n/catalogue.js';
+import type { Msg, Var } from '../../i18n/message.js';
+import { fmt as fmtText, pct as pctText } from './text.js';
 import { paired } from './stats.js';
 import type { ActDepthCell, ConclusionSection, Paired, StudyResults, Support } from './types.js';
 
 type Sections = Pick<StudyResults, 'bound' | 'nielsen' | 'activationDepth' | 'exploding' | 'recurrent'>;
 
-
+/** A number as the sentences write it ('n/a' in the reader's language when missing). */
+const fmt = (x: number | null | undefined): Var => (x === null || x === undefined || !Number.isFinite(x) ? msg('c.na') : fmtText(x));
+/** A fraction as a percentage ('n/a' in the reader's language when missing). */
+const pct = (x: number | null | undefined): Var => (x === null || x === undefined || !Number.isFinite(x) ? msg('c.na') : pctText(x));
+/** A list of depths or names, or 'none'. */
+const listOr = (xs: readonly (string | number)[]): Var => (xs.length ? xs : msg('c.none'));
+/** An optional part of a sentence. */
+const opt = (cond: boolean, m: () => Msg): Var => (cond ? m() : '');
 
 /**
  * The output-layer error δᴸ for a confidently wrong sigmoid output (z = −5,
@@ -48,11 +57,12 @@ function compare(a: ActDepthCell | undefined, b: ActDepthCell | undefined): Pair
 }
 
 /** One sentence comparing a with b at `depth` hidden layers, paired by seed, with their median test accuracies. */
-function comparison(a: string, b: string, depth: number, p: Paired | null, accA: number, accB: number): string {
-  if (!p) return `${a} and ${b} were not both trained at ${depth} hidden layers.`;
-  if (!p.separated) return `At ${depth} hidden layers the seeds cannot tell ${a} from ${b} (test accuracy ${pct(accA)} vs ${pct(accB)}, each at its own learning rate; paired over ${p.n} seeds, the difference ranges from ${fmt(100 * p.lo)} to ${fmt(100 * p.hi)} points).`;
-  if (p.lo > 0) return `At ${depth} hidden layers ${a} beats ${b} on every one of ${p.n} seeds (test accuracy ${pct(accA)} vs ${pct(accB)}, each at its own learning rate; by ${fmt(100 * p.median)} points, sign test p = ${fmt(p.p)}).`;
-  return `At ${depth} hidden layers ${a} loses to ${b} on every one of ${p.n} seeds (test accuracy ${pct(accA)} vs ${pct(accB)}, each at its own learning rate; by ${fmt(-100 * p.median)} points, sign test p = ${fmt(p.p)}).`;
+function comparison(a: string, b: string, depth: number, p: Paired | null, accA: number, accB: number): Msg {
+  if (!p) return msg('c.cmp.none', { a, b, d: depth });
+  const v = { a, b, d: depth, accA: pct(accA), accB: pct(accB), n: p.n };
+  if (!p.separated) return msg('c.cmp.same', { ...v, lo: fmt(100 * p.lo), hi: fmt(100 * p.hi) });
+  if (p.lo > 0) return msg('c.cmp.beats', { ...v, by: fmt(100 * p.median), p: fmt(p.p) });
+  return msg('c.cmp.loses', { ...v, by: fmt(-100 * p.median), p: fmt(p.p) });
 }
 
 const beats = (p: Paired | null): boolean => p !== null && p.separated && p.lo > 0;
@@ -67,50 +77,94 @@ function topGroup(r: Sections, depth: number): { best: ActDepthCell | undefined;
   return { best, group };
 }
 
+type Recommendation = ConclusionSection['recommendations'][number];
+
+/** A recommendation from its messages: the English strings (results.json's readers) and the messages themselves. */
+function recommend(id: string, recommendation: Msg, status: Support, evidence: Msg): Recommendation {
+  return { id, recommendation: phrase('en', recommendation), status, evidence: phrase('en', evidence), said: { recommendation, evidence } };
+}
+
 /** The project's starting recommendations, each judged by paired comparisons over seeds. */
 function recommendations(r: Sections): ConclusionSection['recommendations'] {
   const s = r.activationDepth;
   const cell = (a: string, d: number) => s.cells.find((c) => c.activation === a && c.depth === d);
   const deep = s.depths.filter((d) => d >= 5);
-  const out: ConclusionSection['recommendations'][number][] = [];
+  const out: Recommendation[] = [];
 
   // ReLU by default
   const overSig = s.depths.map((d) => ({ d, p: compare(cell('relu', d), cell('sigmoid', d)) }));
   const beaten = s.depths.flatMap((d) => s.versusBest.filter((v) => v.depth === d && v.a === 'relu' && v.paired.separated).map((v) => ({ d, by: v.b, p: v.paired })));
   const reluBest = s.depths.filter((d) => topGroup(r, d).best?.activation === 'relu');
-  const allDepthsBeaten = s.depths.flatMap((d) => s.activations.filter((a) => a !== 'relu' && losesTo(compare(cell('relu', d), cell(a, d)))).map((a) => `${a} at ${d}`));
+  const allDepthsBeaten = s.depths.flatMap((d) => s.activations.filter((a) => a !== 'relu' && losesTo(compare(cell('relu', d), cell(a, d)))).map((a) => msg('c.actAt', { a, d })));
   const beatsSigDeep = deep.length > 0 && deep.every((d) => beats(overSig.find((x) => x.d === d)!.p));
   const status: Support = !beatsSigDeep ? 'not supported' : allDepthsBeaten.length === 0 ? 'supported' : 'qualified';
   const deepest = Math.max(...s.depths);
   const rd = cell('relu', deepest);
-  out.push({
-    id: 'relu-default',
-    recommendation: 'ReLU is the default for hidden layers.',
-    status,
-    evidence: `${comparison('relu', 'sigmoid', deepest, overSig.find((x) => x.d === deepest)?.p ?? null, rd?.training?.testAccuracy.median ?? NaN, cell('sigmoid', deepest)?.training?.testAccuracy.median ?? NaN)} Of the depths from 5 hidden layers on (${deep.join(', ')}), relu beats sigmoid on every seed at ${deep.filter((d) => beats(overSig.find((x) => x.d === d)!.p)).join(', ') || 'none'}. ${allDepthsBeaten.length ? `It is beaten on every seed by ${allDepthsBeaten.join(', ')} hidden layers${beaten.length ? ` (at ${deepest}: ${beaten.filter((b) => b.d === deepest).map((b) => `${b.by} by ${fmt(-100 * b.p.median)} points`).join(', ') || '—'})` : ''}.` : 'No activation beats it on every seed at any depth.'}${reluBest.length ? ` It has the highest median at ${reluBest.join(', ')} hidden layers.` : ''}`,
-  });
+  const atDeepest = beaten.filter((b) => b.d === deepest).map((b) => msg('c.byPoints', { a: b.by, k: fmt(-100 * b.p.median) }));
+  out.push(
+    recommend(
+      'relu-default',
+      msg('c.r.relu'),
+      status,
+      msg('c.r.reluEv', {
+        cmp: comparison('relu', 'sigmoid', deepest, overSig.find((x) => x.d === deepest)?.p ?? null, rd?.training?.testAccuracy.median ?? NaN, cell('sigmoid', deepest)?.training?.testAccuracy.median ?? NaN),
+        deep,
+        at: listOr(deep.filter((d) => beats(overSig.find((x) => x.d === d)!.p))),
+        beaten: allDepthsBeaten.length ? msg('c.r.reluBeaten', { list: allDepthsBeaten, detail: opt(beaten.length > 0, () => msg('c.r.reluBeatenAt', { d: deepest, list: atDeepest.length ? atDeepest : '—' })) }) : msg('c.r.reluUnbeaten'),
+        best: opt(reluBest.length > 0, () => msg('c.r.reluHighest', { list: reluBest })),
+      }),
+    ),
+  );
 
   // tanh over sigmoid in hidden layers
   const ts = s.depths.map((d) => ({ d, p: compare(cell('tanh', d), cell('sigmoid', d)) }));
   const tBeats = ts.filter((x) => beats(x.p)).map((x) => x.d);
   const tLoses = ts.filter((x) => losesTo(x.p)).map((x) => x.d);
-  out.push({
-    id: 'tanh-over-sigmoid',
-    recommendation: 'tanh is much better than sigmoid in hidden layers.',
-    status: tLoses.length > 0 || tBeats.length === 0 ? 'not supported' : tBeats.length === s.depths.length ? 'supported' : 'qualified',
-    evidence: `Of the depths measured (${s.depths.join(', ')} hidden layers), tanh beats sigmoid on every seed at ${tBeats.join(', ') || 'none'}${tBeats.length < s.depths.length ? ` and is indistinguishable${tLoses.length ? ' or worse' : ''} at ${s.depths.filter((d) => !tBeats.includes(d)).join(', ')}` : ''} (at ${deepest}: ${pct(cell('tanh', deepest)?.training?.testAccuracy.median ?? NaN)} vs ${pct(cell('sigmoid', deepest)?.training?.testAccuracy.median ?? NaN)}); tanh' peaks at 1, σ' at ${fmt(r.bound.sigmoidDerivativeMax.value)}.`,
-  });
+  out.push(
+    recommend(
+      'tanh-over-sigmoid',
+      msg('c.r.tanh'),
+      tLoses.length > 0 || tBeats.length === 0 ? 'not supported' : tBeats.length === s.depths.length ? 'supported' : 'qualified',
+      msg('c.r.tanhEv', {
+        depths: s.depths,
+        at: listOr(tBeats),
+        rest: opt(tBeats.length < s.depths.length, () => msg(tLoses.length ? 'c.r.tanhRestWorse' : 'c.r.tanhRest', { list: s.depths.filter((d) => !tBeats.includes(d)) })),
+        d: deepest,
+        tanh: pct(cell('tanh', deepest)?.training?.testAccuracy.median ?? NaN),
+        sig: pct(cell('sigmoid', deepest)?.training?.testAccuracy.median ?? NaN),
+        s: fmt(r.bound.sigmoidDerivativeMax.value),
+      }),
+    ),
+  );
 
   // sigmoid only for a binary output
   const od = outputDelta();
   const sigLoses = s.depths.filter((d) => s.activations.some((a) => a !== 'sigmoid' && beats(compare(cell(a, d), cell('sigmoid', d)))));
-  out.push({
-    id: 'sigmoid-binary-output-only',
-    recommendation: 'Sigmoid belongs only in a binary output layer.',
-    status: sigLoses.length === s.depths.length ? 'supported' : sigLoses.length > 0 ? 'qualified' : 'not supported',
-    evidence: `Of the depths measured (${s.depths.join(', ')} hidden layers), some activation beats sigmoid in the hidden layers on every seed at ${sigLoses.join(', ') || 'none'} (sigmoid trains on ${s.depths.map((d) => `${cell('sigmoid', d)?.training?.trainedSeeds ?? 0}/${cell('sigmoid', d)?.training?.runs.length ?? 0} seeds at ${d}`).join(', ')}). At a binary output, with cross-entropy, a confidently wrong unit (z = −5, y = 1) gets δᴸ = a − y = ${fmt(od.crossEntropy)} — the quadratic cost would give ${fmt(od.quadratic)}, ${fmt(od.crossEntropy / od.quadratic)}× smaller; this is a closed form, not a comparison over seeds.`,
-  });
+  out.push(
+    recommend(
+      'sigmoid-binary-output-only',
+      msg('c.r.sigmoid'),
+      sigLoses.length === s.depths.length ? 'supported' : sigLoses.length > 0 ? 'qualified' : 'not supported',
+      msg('c.r.sigmoidEv', {
+        depths: s.depths,
+        at: listOr(sigLoses),
+        trains: s.depths.map((d) => msg('c.trainsAt', { k: cell('sigmoid', d)?.training?.trainedSeeds ?? 0, n: cell('sigmoid', d)?.training?.runs.length ?? 0, d })),
+        ce: fmt(od.crossEntropy),
+        q: fmt(od.quadratic),
+        k: fmt(od.crossEntropy / od.quadratic),
+      }),
+    ),
+  );
   return out;
+}
+
+type Row = ConclusionSection['rows'][number];
+
+/** A row from its messages: the English strings (results.json's readers) and the messages themselves. */
+function row(where: Msg, use: Msg | string, avoid: Msg | string, evidence: Msg): Row {
+  const en = (m: Msg | string): string => (typeof m === 'string' ? m : phrase('en', m));
+  const m = (x: Msg | string): Msg => (typeof x === 'string' ? msg('term.literal', { s: x }) : x);
+  return { where: en(where), use: en(use), avoid: en(avoid), evidence: en(evidence), said: { where, use: m(use), avoid: m(avoid), evidence } };
 }
 
 /** Builds the conclusion table and the recommendations from the measured sections. */
@@ -127,73 +181,69 @@ export function conclusions(r: Sections): ConclusionSection {
   const c = r.exploding.clipping;
   const none = c.arms.find((a) => a.clipNorm === null && a.clipValue === null && a.maxNorm === null);
   const clip = c.arms.find((a) => a.clipNorm !== null);
-  const trainedOf = (a: typeof none) => (a ? `${a.outcomes.filter((o) => o.trained).length}/${a.outcomes.length}` : 'n/a');
-  const ratio = (x: ActDepthCell | undefined) => (x ? `${fmt(x.atInit.firstToLast.median)} [${fmt(x.atInit.firstToLast.lo)}–${fmt(x.atInit.firstToLast.hi)}]` : 'n/a');
+  const trainedOf = (a: typeof none): Var => (a ? `${a.outcomes.filter((o) => o.trained).length}/${a.outcomes.length}` : msg('c.na'));
+  const ratio = (x: ActDepthCell | undefined): Var => (x ? msg('c.band', { m: fmt(x.atInit.firstToLast.median), lo: fmt(x.atInit.firstToLast.lo), hi: fmt(x.atInit.firstToLast.hi) }) : msg('c.na'));
   const borrowed = [...new Set(s.gain.runs.map((x) => x.activation))];
-  const rows: ConclusionSection['rows'][number][] = [
-    {
-      where: 'hidden layers (default)',
-      use: 'relu, or any activation in the top group below',
-      avoid: 'sigmoid',
-      evidence: `At ${deepest} hidden layers the first-to-last gradient ratio at initialisation is ${ratio(relu)} for relu vs ${ratio(sig)} for sigmoid (median [5–95 %] over ${s.initSeeds} seeds); test accuracy at each cell's own learning rate ${pct(relu?.training?.testAccuracy.median ?? NaN)} vs ${pct(sig?.training?.testAccuracy.median ?? NaN)} (median of ${s.seeds.length} seeds).`,
-    },
-    {
-      where: 'hidden layers, if a squashing function is needed',
-      use: 'tanh',
-      avoid: 'sigmoid',
-      evidence: `tanh' peaks at 1, σ' at ${fmt(r.bound.sigmoidDerivativeMax.value)}; at ${deepest} hidden layers the ratio is ${ratio(tanh)} for tanh vs ${ratio(sig)} for sigmoid, test accuracy ${pct(tanh?.training?.testAccuracy.median ?? NaN)} vs ${pct(sig?.training?.testAccuracy.median ?? NaN)}.`,
-    },
-    {
-      where: 'binary output layer',
-      use: 'sigmoid with binary cross-entropy',
-      avoid: 'sigmoid with the quadratic cost',
-      evidence: `For a confidently wrong output (z = −5, y = 1) cross-entropy gives δᴸ = a − y = ${fmt(od.crossEntropy)}; the quadratic cost multiplies by σ'(z) and gives ${fmt(od.quadratic)} — ${fmt(od.crossEntropy / od.quadratic)}× slower learning.`,
-    },
-    {
-      where: 'deep sigmoid networks',
-      use: 'a non-saturating activation, or the remedies of stage 5',
-      avoid: 'plain depth',
-      evidence: `In Nielsen's [${n4.arch.join(',')}] the last hidden layer learns ${fmt(n4.ratioLastFirst.median)}× faster than the first (median over ${r.nielsen.seeds} seeds, 5–95 % band ${fmt(n4.ratioLastFirst.lo)}–${fmt(n4.ratioLastFirst.hi)}; the book's single draw: ${fmt(n4.publishedRatio)}).`,
-    },
-    {
-      where: `best measured at ${deepest} hidden layers`,
-      use: group.length ? group.join(', ') : 'n/a',
-      avoid: '',
-      evidence: best
-        ? `Highest median test accuracy: ${best.activation} (${pct(best.training!.testAccuracy.median)}, η = ${best.training!.chosenLr}); ${group.length > 1 ? `the seeds cannot tell ${group.slice(1).join(', ')} from it (paired over ${s.seeds.length} seeds: some seed goes the other way)` : 'every other activation loses to it on every seed'}.`
-        : 'No run finished.',
-    },
-    {
-      where: 'deep nets of smooth ReLU-like units',
-      use: 'check the first-to-last ratio at the initialiser you use',
-      avoid: "assuming He's 2/n fits them",
-      evidence: `He's Var(W) = 2/n_in was derived for ReLU; at ${s.gain.depth} hidden layers ${borrowed.map((a) => {
-        const row = (g: number) => s.gain.runs.find((x) => x.activation === a && x.gain === g);
-        return `${a} ${fmt(row(2)?.firstToLast.median)} at 2/n vs ${fmt(row(2.5)?.firstToLast.median)} at 2.5/n`;
-      }).join(', ')} (median first-to-last ratio over ${s.gain.seeds} seeds).`,
-    },
-    {
-      where: 'training that blows up',
-      use: !clip ? 'gradient clipping' : c.arms.some((a) => a !== clip && a !== none && a.outcomes.filter((o) => o.trained).length >= clip.outcomes.filter((o) => o.trained).length) ? `gradient clipping by global norm (c = ${clip.clipNorm}), or a smaller learning rate` : `gradient clipping by global norm (c = ${clip.clipNorm})`,
-      avoid: 'an unclipped large learning rate',
-      evidence: none && clip
-        ? `On a net whose gradient grows ${fmt(c.atInit.firstToLast.median)}× toward the input: without a remedy ${none.outcomes.filter((o) => o.nonFinite).length}/${none.outcomes.length} seeds overflow; clipped at ${clip.clipNorm} (on ${pct(Math.min(...clip.outcomes.map((o) => o.clippedFraction)))}–${pct(Math.max(...clip.outcomes.map((o) => o.clippedFraction)))} of the steps) it trains on ${trainedOf(clip)} seeds; ${c.arms.filter((a) => a !== none && a !== clip).map((a) => `${a.label}: trained on ${trainedOf(a)}`).join('; ')}.`
-        : 'Not measured.',
-    },
+  const accOf = (x: ActDepthCell | undefined): Var => pct(x?.training?.testAccuracy.median ?? NaN);
+  const rows: Row[] = [
+    row(msg('c.w.hidden'), msg('c.u.reluTop'), 'sigmoid', msg('c.e.hidden', { d: deepest, relu: ratio(relu), sig: ratio(sig), n: s.initSeeds, reluAcc: accOf(relu), sigAcc: accOf(sig), k: s.seeds.length })),
+    row(msg('c.w.squash'), 'tanh', 'sigmoid', msg('c.e.squash', { s: fmt(r.bound.sigmoidDerivativeMax.value), d: deepest, tanh: ratio(tanh), sig: ratio(sig), tanhAcc: accOf(tanh), sigAcc: accOf(sig) })),
+    row(msg('c.w.output'), msg('c.u.bce'), msg('c.a.quadratic'), msg('c.e.output', { ce: fmt(od.crossEntropy), q: fmt(od.quadratic), k: fmt(od.crossEntropy / od.quadratic) })),
+    row(msg('c.w.deepSigmoid'), msg('c.u.nonSat'), msg('c.a.depth'), msg('c.e.deepSigmoid', { arch: `[${n4.arch.join(',')}]`, k: fmt(n4.ratioLastFirst.median), n: r.nielsen.seeds, lo: fmt(n4.ratioLastFirst.lo), hi: fmt(n4.ratioLastFirst.hi), book: fmt(n4.publishedRatio) })),
+    row(
+      msg('c.w.best', { d: deepest }),
+      group.length ? group.join(', ') : msg('c.na'),
+      '',
+      best
+        ? msg('c.e.best', { act: best.activation, acc: pct(best.training!.testAccuracy.median), lr: String(best.training!.chosenLr), rest: group.length > 1 ? msg('c.e.bestSame', { list: group.slice(1), n: s.seeds.length }) : msg('c.e.bestAlone') })
+        : msg('c.e.noRun'),
+    ),
+    row(
+      msg('c.w.smoothRelu'),
+      msg('c.u.checkRatio'),
+      msg('c.a.heFits'),
+      msg('c.e.gain', {
+        d: s.gain.depth,
+        list: borrowed.map((a) => {
+          const at = (g: number) => s.gain.runs.find((x) => x.activation === a && x.gain === g);
+          return msg('c.e.gainAct', { a, two: fmt(at(2)?.firstToLast.median), more: fmt(at(2.5)?.firstToLast.median) });
+        }),
+        n: s.gain.seeds,
+      }),
+    ),
+    row(
+      msg('c.w.blowUp'),
+      !clip ? msg('c.u.clipAny') : c.arms.some((a) => a !== clip && a !== none && a.outcomes.filter((o) => o.trained).length >= clip.outcomes.filter((o) => o.trained).length) ? msg('c.u.clipOrLr', { c: String(clip.clipNorm) }) : msg('c.u.clip', { c: String(clip.clipNorm) }),
+      msg('c.a.lr'),
+      none && clip
+        ? msg('c.e.arms', {
+            r: fmt(c.atInit.firstToLast.median),
+            blew: none.outcomes.filter((o) => o.nonFinite).length,
+            n: none.outcomes.length,
+            c: String(clip.clipNorm),
+            lo: pct(Math.min(...clip.outcomes.map((o) => o.clippedFraction))),
+            hi: pct(Math.max(...clip.outcomes.map((o) => o.clippedFraction))),
+            trained: trainedOf(clip),
+            others: c.arms.filter((a) => a !== none && a !== clip).map((a) => msg('c.e.armTrained', { label: a.said ?? a.label, k: trainedOf(a) })),
+          })
+        : msg('c.e.notMeasured'),
+    ),
   ];
   if (r.recurrent && r.recurrent.runs.length > 0) {
     const L = Math.max(...r.recurrent.settings.lengths);
     const sum = (cellName: string) => r.recurrent!.findings.summaries.find((x) => x.cell === cellName && x.length === L);
-    const txt = (cellName: string) => {
+    const txt = (cellName: string): Var => {
       const x = sum(cellName);
-      return x ? `${pct(x.solved.median)} (criterion met on ${x.criterionMet}/${x.seeds} seeds)` : 'n/a';
+      return x ? msg('c.e.solved', { p: pct(x.solved.median), k: x.criterionMet, n: x.seeds }) : msg('c.na');
     };
-    rows.push({
-      where: 'recurrent nets over long lags',
-      use: 'lstm or gru',
-      avoid: 'a plain tanh RNN',
-      evidence: `Adding problem at T = ${L}, median solved fraction of ${r.recurrent.settings.testSize} test sequences over ${r.recurrent.settings.seeds.length} seeds, with Hochreiter & Schmidhuber's criterion (at most ${r.recurrent.findings.maxErrors} wrong): LSTM ${txt('lstm')}, GRU ${txt('gru')}, plain RNN ${txt('rnn')}; always answering 0.5 solves ${pct(r.recurrent.baseline.solvedFraction[r.recurrent.settings.lengths.indexOf(L)] ?? NaN)}.`,
-    });
+    rows.push(
+      row(
+        msg('c.w.recurrent'),
+        msg('c.u.gated'),
+        msg('c.a.rnn'),
+        msg('c.e.recurrent', { T: L, size: r.recurrent.settings.testSize, n: r.recurrent.settings.seeds.length, max: r.recurrent.findings.maxErrors, lstm: txt('lstm'), gru: txt('gru'), rnn: txt('rnn'), base: pct(r.recurrent.baseline.solvedFraction[r.recurrent.settings.lengths.indexOf(L)] ?? NaN) }),
+      ),
+    );
   }
   return { rows, recommendations: recommendations(r) };
 }

@@ -22,7 +22,8 @@ import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
 import { scalarStats } from './stats.js';
 import { trainRun } from './train-run.js';
 import type { ClipArm, ExplodingSection, SeedOutcome } from './types.js';
-import { msg } from '../../i18n/catalogue.js';
+import { msg, phrase } from '../../i18n/catalogue.js';
+import type { Msg } from '../../i18n/message.js';
 import { described } from '../../i18n/described.js';
 
 /** The w = 100, z = 0 chain of depth d: biases b₁ = −w·x, b_j = −w·σ(0) = −50. */
@@ -56,9 +57,9 @@ export interface ExplodingSettings {
   readonly net: ExplodingNet;
 }
 
-/** One training arm: a label, the learning rate and the remedy. */
+/** One training arm: its label (a message of the catalogue), the learning rate and the remedy. */
 export interface ArmSettings {
-  readonly label: string;
+  readonly label: Msg;
   readonly lr: number;
   readonly clipNorm?: number;
   readonly clipValue?: number;
@@ -67,10 +68,10 @@ export interface ArmSettings {
 
 /** Stage 4's arms: no remedy, clipping by global norm at 20 (part of the steps), and the learning rate lowered 10× and 30×. */
 export const STAGE4_ARMS: readonly ArmSettings[] = [
-  { label: 'no remedy, η = 0.01', lr: 0.01 },
-  { label: 'clip by global norm at c = 20, η = 0.01', lr: 0.01, clipNorm: 20 },
-  { label: 'η lowered 10× to 0.001, no clipping', lr: 0.001 },
-  { label: 'η lowered 30× to 0.0003, no clipping', lr: 0.0003 },
+  { label: msg('x.arm.none', { lr: '0.01' }), lr: 0.01 },
+  { label: msg('x.arm.clipNorm', { c: '20', lr: '0.01' }), lr: 0.01, clipNorm: 20 },
+  { label: msg('x.arm.lowered', { k: '10', lr: '0.001' }), lr: 0.001 },
+  { label: msg('x.arm.lowered', { k: '30', lr: '0.0003' }), lr: 0.0003 },
 ];
 
 /** Builds the exploding network: he_normal (biases 0) with every weight scaled by √(gain/2). */
@@ -90,7 +91,7 @@ export function trainArm(split: Split, n: ExplodingNet, arm: ArmSettings, seed: 
 /** Every arm over `seeds` (the first seed's curves kept). */
 export function runArms(split: Split, n: ExplodingNet, arms: readonly ArmSettings[], seeds: readonly number[], progress: (label: string) => void): ClipArm[] {
   return arms.map((arm) => {
-    progress(`exploding relu net: ${arm.label}`);
+    progress(`exploding relu net: ${phrase('en', arm.label)}`);
     let loss: number[] = [];
     let gradNorm: number[] = [];
     const outcomes = seeds.map((seed, k) => {
@@ -98,7 +99,7 @@ export function runArms(split: Split, n: ExplodingNet, arms: readonly ArmSetting
       if (k === 0) ({ loss, gradNorm } = r);
       return r.outcome;
     });
-    return { label: arm.label, lr: arm.lr, clipNorm: arm.clipNorm ?? null, clipValue: arm.clipValue ?? null, maxNorm: arm.maxNorm ?? null, outcomes, loss, gradNorm };
+    return { label: phrase('en', arm.label), said: arm.label, lr: arm.lr, clipNorm: arm.clipNorm ?? null, clipValue: arm.clipValue ?? null, maxNorm: arm.maxNorm ?? null, outcomes, loss, gradNorm };
   });
 }
 

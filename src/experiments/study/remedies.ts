@@ -205,8 +205,8 @@ export function measureNormResidual(split: Split, s: RemediesSettings['normResid
 
 /** Part 5's arms on stage 4's exploding network: clipping by value and a max-norm constraint. */
 export const CLIP_RUNS: readonly ArmSettings[] = [
-  { label: 'clip by value at 0.5, η = 0.01', lr: 0.01, clipValue: 0.5 },
-  { label: 'max-norm constraint c = 2, η = 0.01', lr: 0.01, maxNorm: 2 },
+  { label: msg('x.arm.clipValue', { v: '0.5', lr: '0.01' }), lr: 0.01, clipValue: 0.5 },
+  { label: msg('x.arm.maxNorm', { c: '2', lr: '0.01' }), lr: 0.01, maxNorm: 2 },
 ];
 
 /** Part 5: stage 4's exploding network with clipping by value and max-norm (its no-remedy and clipping-by-norm arms are stage 4's). */

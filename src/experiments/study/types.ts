@@ -308,6 +308,8 @@ export interface ActDepthSection {
 /** One arm of the clipping comparison on the exploding network. */
 export interface ClipArm {
   readonly label: string;
+  /** The label as a message of the catalogue (absent in files written before it existed). */
+  readonly said?: Msg;
   readonly lr: number;
   readonly clipNorm: number | null;
   readonly clipValue: number | null;

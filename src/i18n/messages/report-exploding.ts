@@ -50,4 +50,9 @@ export const REPORT_EXPLODING = {
   'x.lossFig': t('Training loss, log scale. A line that stops has become non-finite.{off}', '訓練損失（對數刻度）。中斷的線表示已變成非有限值。{off}'),
   'x.gradFig': t('Global gradient norm before clipping, log scale.{off}', '裁剪前的全域梯度範數（對數刻度）。{off}'),
   'x.clipMeaning': t('Clipping does not remove the cause — the factors are still too large — but it keeps a run alive and finite. The cure is to keep the factors near 1: a matching initialiser, a smaller learning rate, normalisation.', '裁剪並沒有消除原因——因子仍然太大——但它讓訓練得以繼續且保持有限。真正的解法是讓因子接近 1：相配的初始化、較小的學習率、正規化。'),
+  'x.arm.none': t('no remedy, η = {lr}', '不補救，η = {lr}'),
+  'x.arm.clipNorm': t('clip by global norm at c = {c}, η = {lr}', '以全域範數 c = {c} 裁剪，η = {lr}'),
+  'x.arm.clipValue': t('clip by value at {v}, η = {lr}', '逐值裁剪於 {v}，η = {lr}'),
+  'x.arm.maxNorm': t('max-norm constraint c = {c}, η = {lr}', '最大範數限制 c = {c}，η = {lr}'),
+  'x.arm.lowered': t('η lowered {k}× to {lr}, no clipping', 'η 降低 {k} 倍至 {lr}，不裁剪'),
 } as const;

@@ -39,4 +39,8 @@ export const REPORT_SUMMARY = {
   't.use': t('{where}: use {use}{avoid}', '{where}：使用 {use}{avoid}'),
   't.avoid': t('; avoid {avoid}', '；避免 {avoid}'),
   't.more': t('… {n} more in summary.md', '… 另有 {n} 列在 summary.md'),
+  't.gridAcc': t('Activation × depth — verdict at initialisation (V vanishing, E exploding, D dead, S saturated, C collapsed, with its share of {n} seeds when not all agree) | median test accuracy:', '激活函數 × 深度——初始化時的診斷（V 梯度消失、E 梯度爆炸、D 神經元死亡、S 神經元飽和、C 表徵塌縮；各種子不一致時附上在 {n} 個種子中的比例）| 測試準確率中位數：'),
+  't.arm': t('{label}: {blew} blew up, {trained} trained', '{label}：{blew} 個爆掉，{trained} 個訓練成功'),
+  't.exploding': t('Exploding net (first-to-last {r} at init), of {n} seeds — {arms}.', '爆炸網路（初始化時首末層比值 {r}），{n} 個種子——{arms}。'),
 } as const;
+
