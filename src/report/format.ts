@@ -5,6 +5,8 @@
  * finding to show, not a reason to crash.
  */
 import { fmt, type MaybeNumber } from '../i18n/number.js';
+import { say } from '../i18n/catalogue.js';
+import type { Lang } from '../i18n/lang.js';
 
 export { fmt, type MaybeNumber } from '../i18n/number.js';
 
@@ -84,9 +86,9 @@ export function fmtBand(s: { readonly median: MaybeNumber; readonly lo: MaybeNum
   return s.lo === s.hi || !isNum(s.lo) || !isNum(s.hi) ? f(s.median) : `${f(s.median)} [${f(s.lo)}–${f(s.hi)}]`;
 }
 
-/** What the band of `n` seeds is: the 5–95 % quantiles from 20 seeds, else min–max (as the study computes it). */
-export function bandName(n: MaybeNumber): string {
-  return isNum(n) && n >= 20 ? '5–95 %' : 'min–max';
+/** What the band of `n` seeds is, in `lang`: the 5–95 % quantiles from 20 seeds, else min–max (as the study computes it). */
+export function bandName(n: MaybeNumber, lang: Lang = 'en'): string {
+  return isNum(n) && n >= 20 ? '5–95 %' : say(lang, 'rep.band.minmax');
 }
 
 /** One-letter verdict for grids: V vanishing, E exploding, D dead, S saturated, C collapsed, ok healthy. */

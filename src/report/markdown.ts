@@ -2,16 +2,20 @@
  * summary.md: the study's key tables as GitHub-flavoured Markdown — the
  * claims with their measurements and outcomes, the recommendations, Nielsen's
  * published norms beside ours, the activation × depth ratio and accuracy
- * grids, the exploding network's arms and the conclusions. Pure: returns a string.
+ * grids, the exploding network's arms, the recurrent nets, order and chaos
+ * and the conclusions, in the reader's language. Pure: returns a string.
  */
-import type { Lang } from '../i18n/lang.js';
 import { renderRecurrentMarkdown } from './sections/recurrent.js';
+import { renderOrderChaosMarkdown } from './sections/order-chaos.js';
 import type { ActDepthCell, StudyResults } from '../experiments/study/types.js';
 import { bandName, fmt, fmtArch, fmtBand, fmtDate, fmtInt, fmtPct } from './format.js';
+import { say, type MessageKey } from '../i18n/catalogue.js';
+import type { Lang } from '../i18n/lang.js';
 import { verdictMix } from './sections/act-depth.js';
-import { measuredText, tallyText } from './sections/claims.js';
+import { claimText, measuredText, tallyText } from './sections/claims.js';
+import { conclusionRows, recommendationRows } from './sections/conclusions.js';
 import { outcomeWords } from './sections/exploding.js';
-import { REPORT_TITLE } from './html.js';
+import { armLabel, describedIn } from './say.js';
 import { REFERENCES } from './references.js';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
@@ -26,103 +30,117 @@ export function mdTable(head: readonly string[], rows: readonly (readonly string
   return [line(head), rule, ...rows.map(line)].join('\n');
 }
 
-const NOT_MEASURED = '_Not measured in this run._';
+const notMeasured = (lang: Lang): string => `_${say(lang, 's.notMeasured')}_`;
 
-function nielsenMd(r: StudyResults): string {
+function nielsenMd(r: StudyResults, lang: Lang): string {
   const nets = r.nielsen?.networks ?? [];
-  if (nets.length === 0) return NOT_MEASURED;
-  const band = bandName(r.nielsen.seeds);
+  if (nets.length === 0) return notMeasured(lang);
+  const band = bandName(r.nielsen.seeds, lang);
   const rows: string[][] = [];
   for (const n of nets) {
     n.measured.median.forEach((m, l) => {
       const pub = n.published ? n.published[l] : null;
-      rows.push([fmtArch(n.arch), `hidden ${l + 1}`, n.published ? fmt(pub) : 'not published', fmt(m), `${fmt(n.measured.lo[l])} – ${fmt(n.measured.hi[l])}`]);
+      rows.push([fmtArch(n.arch), say(lang, 'n.hidden', { n: l + 1 }), n.published ? fmt(pub) : say(lang, 'n.notPublished'), fmt(m), `${fmt(n.measured.lo[l])} – ${fmt(n.measured.hi[l])}`]);
     });
     // with one hidden layer last / first is trivially 1
-    if (n.measured.median.length > 1) rows.push([fmtArch(n.arch), '**last / first**', `**${fmt(n.publishedRatio)}**`, `**${fmt(n.ratioLastFirst?.median)}**`, `${fmt(n.ratioLastFirst?.lo)} – ${fmt(n.ratioLastFirst?.hi)}`]);
+    if (n.measured.median.length > 1) rows.push([fmtArch(n.arch), `**${say(lang, 's.lastFirst')}**`, `**${fmt(n.publishedRatio)}**`, `**${fmt(n.ratioLastFirst?.median)}**`, `${fmt(n.ratioLastFirst?.lo)} – ${fmt(n.ratioLastFirst?.hi)}`]);
   }
   return [
-    `‖δˡ‖ = norm of the mean over ${fmtInt(r.nielsen.samples)} images of ∂C/∂bˡ, per hidden layer, at initialisation; ours over ${fmtInt(r.nielsen.seeds)} seeds. The book's values are one random draw of the weights on the first 1,000 images of its MNIST training set; ours are other draws, on the embedded digit set (not the book's training set) — compare the book's draw with the band of ours, not digits.`,
+    say(lang, 's.nielsenNote', { n: fmtInt(r.nielsen.samples), k: fmtInt(r.nielsen.seeds) }),
     '',
-    mdTable(['network', 'layer', 'book', 'ours: median', `ours: ${band}`], rows, [false, false, true, true, true]),
+    mdTable([say(lang, 's.col.network'), say(lang, 'n.col.layer'), say(lang, 'n.col.book'), say(lang, 'n.col.median'), say(lang, 's.col.band', { band })], rows, [false, false, true, true, true]),
   ].join('\n');
 }
 
-function actDepthMd(r: StudyResults, cell: (c: ActDepthCell) => string): string {
+function actDepthMd(r: StudyResults, cell: (c: ActDepthCell) => string, lang: Lang): string {
   const s = r.activationDepth;
-  if (!s || (s.cells ?? []).length === 0) return NOT_MEASURED;
+  if (!s || (s.cells ?? []).length === 0) return notMeasured(lang);
   const rows = s.activations.map((a) => [a, s.inits?.[a] ?? '', ...s.depths.map((d) => {
     const c = s.cells.find((x) => x.activation === a && x.depth === d);
-    return c ? cell(c) : 'not run';
+    return c ? cell(c) : say(lang, 'ad.notRun');
   })]);
-  return mdTable(['activation', 'init', ...s.depths.map((d) => `${d} hidden`)], rows, [false, false, ...s.depths.map(() => true)]);
+  return mdTable([say(lang, 's.col.activation'), say(lang, 's.col.init'), ...s.depths.map((d) => say(lang, 'ad.col.depth', { d }))], rows, [false, false, ...s.depths.map(() => true)]);
 }
 
-function clippingMd(r: StudyResults): string {
+function clippingMd(r: StudyResults, lang: Lang): string {
   const c = r.exploding?.clipping;
-  if (!c || (c.arms ?? []).length === 0) return NOT_MEASURED;
+  if (!c || (c.arms ?? []).length === 0) return notMeasured(lang);
   return [
-    `${c.description}. First-to-last ratio at initialisation: ${fmtBand(c.atInit.firstToLast)} (median [5–95 %] over ${c.atInit.seeds} seeds). Trained: test accuracy ≥ ${fmtPct(c.chance)} + ${100 * c.margin} points.`,
+    say(lang, 's.clipNote', { what: describedIn(c, lang), r: fmtBand(c.atInit.firstToLast), n: c.atInit.seeds, chance: fmtPct(c.chance), k: 100 * c.margin }),
     '',
     mdTable(
-      ['run', ...c.seeds.map((x) => `seed ${x}`), 'blew up', 'trained'],
-      c.arms.map((a) => [a.label, ...a.outcomes.map(outcomeWords), `${a.outcomes.filter((o) => o.nonFinite).length}/${a.outcomes.length}`, `${a.outcomes.filter((o) => o.trained).length}/${a.outcomes.length}`]),
+      [say(lang, 's.col.run'), ...c.seeds.map((x) => say(lang, 's.col.seed', { s: x })), say(lang, 's.col.blewUp'), say(lang, 's.col.trained')],
+      c.arms.map((a) => [armLabel(a, lang), ...a.outcomes.map((o) => outcomeWords(o, lang)), `${a.outcomes.filter((o) => o.nonFinite).length}/${a.outcomes.length}`, `${a.outcomes.filter((o) => o.trained).length}/${a.outcomes.length}`]),
     ),
   ].join('\n');
 }
 
-function claimsMd(r: StudyResults): string {
+function claimsMd(r: StudyResults, lang: Lang): string {
   const cs = r.claims ?? [];
-  if (cs.length === 0) return NOT_MEASURED;
-  return [tallyText(cs), '', mdTable(['claim', 'source', 'published', 'measured: median [band], seeds', 'test', 'agrees'], cs.map((c) => [c.claim, c.source, c.published, measuredText(c.measured), c.test, c.agrees]))].join('\n');
+  if (cs.length === 0) return notMeasured(lang);
+  const h = (k: MessageKey): string => say(lang, k);
+  return [
+    tallyText(cs, lang),
+    '',
+    mdTable(
+      [h('oc.col.claim'), h('oc.col.source'), h('oc.col.published'), h('cl.col.measured'), h('oc.col.test'), h('oc.col.agrees')],
+      cs.map((c) => {
+        const x = claimText(c, lang);
+        return [x.claim, x.source, x.published, measuredText(c.measured, lang), x.test, say(lang, `cl.agree.${c.agrees}` as MessageKey)];
+      }),
+    ),
+  ].join('\n');
 }
 
-/** Renders summary.md from the results. */
-export function renderSummaryMd(results: StudyResults, _lang: Lang = 'en'): string {
+/** Renders summary.md from the results, in `lang`. */
+export function renderSummaryMd(results: StudyResults, lang: Lang = 'en'): string {
   const r = results;
-  const rows = r.conclusions?.rows ?? [];
-  const recs = r.conclusions?.recommendations ?? [];
+  const rows = conclusionRows(r, lang);
+  const recs = recommendationRows(r, lang);
   const s = r.activationDepth;
+  const h = (k: MessageKey): string => say(lang, k);
   const parts = [
-    `# ${REPORT_TITLE}`,
+    `# ${h('rep.title')}`,
     '',
-    `${fmtDate(r.createdAt ?? '')} · ${r.quick ? 'quick' : 'full'} run · seed ${r.seed} · gradscope ${r.version} · ${r.machine?.node ?? '?'} on ${r.machine?.platform ?? '?'}, ${r.machine?.cpus ?? '?'} CPUs. The full report with charts is index.html; every number is in results.json.`,
+    say(lang, 's.meta', { date: fmtDate(r.createdAt ?? ''), mode: h(r.quick ? 'term.run.quick' : 'term.run.full'), seed: r.seed, version: r.version, node: r.machine?.node ?? '?', platform: r.machine?.platform ?? '?', cpus: r.machine?.cpus ?? '?' }),
     '',
-    '## Claims: published vs measured',
+    `## ${h('s.h.claims')}`,
     '',
-    claimsMd(r),
+    claimsMd(r, lang),
     '',
-    '## Recommendations',
+    `## ${h('s.h.recs')}`,
     '',
-    recs.length === 0 ? NOT_MEASURED : mdTable(['recommendation', 'status', 'evidence (measured)'], recs.map((x) => [x.recommendation, x.status, x.evidence])),
+    recs.length === 0 ? notMeasured(lang) : mdTable([h('c.col.recommendation'), h('c.col.status'), h('c.col.evidence')], recs.map((x) => [x.recommendation, x.status, x.evidence])),
     '',
-    "## Nielsen's measurement: published vs measured",
+    `## ${h('s.h.nielsen')}`,
     '',
-    nielsenMd(r),
+    nielsenMd(r, lang),
     '',
-    '## Activation × depth: first-to-last gradient ratio at initialisation',
+    `## ${h('s.h.ratio')}`,
     '',
-    `Ratio ‖δ¹‖ / ‖δᴸ⁻¹‖ (first hidden layer over last hidden layer), median [5–95 %] over ${s?.initSeeds ?? 0} seeds, and the verdicts with the share of seeds: V vanishing (< 1e-2), E exploding (> 1e2 or non-finite), D dead, S saturated, C collapsed, ok healthy.`,
+    say(lang, 's.ratioNote2', { n: s?.initSeeds ?? 0 }),
     '',
-    actDepthMd(r, (c) => `${fmtBand(c.atInit.firstToLast)} ${verdictMix(c.atInit.verdicts, c.atInit.seeds)}`),
+    actDepthMd(r, (c) => `${fmtBand(c.atInit.firstToLast)} ${verdictMix(c.atInit.verdicts, c.atInit.seeds)}`, lang),
     '',
-    '## Activation × depth: test accuracy',
+    `## ${h('s.h.acc')}`,
     '',
-    `Median [min–max] test accuracy over seeds ${(s?.seeds ?? []).join(', ')} at the learning rate each cell chose on its validation split (η), and the seeds that trained (accuracy ≥ ${fmtPct(s?.chance)} + ${100 * (s?.margin ?? 0)} points).`,
+    say(lang, 's.accNote', { seeds: (s?.seeds ?? []).join(', '), chance: fmtPct(s?.chance), k: 100 * (s?.margin ?? 0) }),
     '',
-    actDepthMd(r, (c) => (c.training ? `${fmtPct(c.training.testAccuracy.median)} [${fmtPct(c.training.testAccuracy.min)}–${fmtPct(c.training.testAccuracy.max)}] η ${c.training.chosenLr}, ${c.training.trainedSeeds}/${c.training.runs.length}` : 'not trained')),
+    actDepthMd(r, (c) => (c.training ? `${fmtPct(c.training.testAccuracy.median)} [${fmtPct(c.training.testAccuracy.min)}–${fmtPct(c.training.testAccuracy.max)}] η ${c.training.chosenLr}, ${c.training.trainedSeeds}/${c.training.runs.length}` : h('s.notTrained')), lang),
     '',
-    '## Exploding gradients: clipping or a smaller step',
+    `## ${h('s.h.clip2')}`,
     '',
-    clippingMd(r),
+    clippingMd(r, lang),
     '',
-    r.recurrent ? renderRecurrentMarkdown(r.recurrent) : `## Recurrent nets\n\n${NOT_MEASURED}`,
+    r.recurrent ? renderRecurrentMarkdown(r.recurrent, lang) : `## ${h('r.title')}\n\n${notMeasured(lang)}`,
     '',
-    '## Conclusions',
+    renderOrderChaosMarkdown(r.orderChaos, lang),
     '',
-    rows.length === 0 ? NOT_MEASURED : mdTable(['where', 'use', 'avoid', 'evidence (measured)'], rows.map((x) => [x.where, x.use, x.avoid || '—', x.evidence])),
+    `## ${h('c.title')}`,
     '',
-    '## References',
+    rows.length === 0 ? notMeasured(lang) : mdTable([h('c.col.where'), h('c.col.use'), h('c.col.avoid'), h('c.col.evidence')], rows.map((x) => [x.where, x.use, x.avoid || '—', x.evidence])),
+    '',
+    `## ${h('s.h.references')}`,
     '',
     ...REFERENCES.map((x) => `- ${x.text}`),
     '',
