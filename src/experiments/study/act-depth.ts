@@ -13,6 +13,7 @@
  * And the gain of He's initialiser (2/n, derived for ReLU) varied for the
  * smooth ReLU-like activations that borrow it.
  */
+import type { Msg } from '../../i18n/message.js';
 import { splitTrainTest, takeFirst } from '../../data/batch.js';
 import type { Dataset, Split } from '../../data/types.js';
 import { matchedInit } from '../../diagnostics/matched-init.js';
@@ -204,6 +205,8 @@ export interface LrRunResult {
   readonly testAccuracy: number;
   /** The first non-finite value's message, or null. */
   readonly nonFinite: string | null;
+  /** The same as a message of the catalogue (absent when there is none, or in records written before it existed). */
+  readonly nonFiniteSaid?: Msg;
   readonly atInit: ProbeSnapshotJson;
   readonly atEnd: ProbeSnapshotJson | null;
 }
@@ -247,6 +250,7 @@ export function runLrCell(split: Split, studySeed: number, cfg: RunSpec): LrRunR
     validationAccuracy: finite ? evaluate(net, validation, loss).accuracy : NaN,
     testAccuracy: finite ? evaluate(net, split.test, loss).accuracy : NaN,
     nonFinite: r.nonFinite ? r.nonFinite.message : null,
+    ...(r.nonFinite?.said ? { nonFiniteSaid: r.nonFinite.said } : {}),
     atInit: snapshot(p0),
     atEnd: finite ? snapshot(probeNetwork(net, pb.x, pb.y, pb.B, loss, init, { jacobianSamples: 0 })) : null,
   };
@@ -285,7 +289,7 @@ function cellTraining(s: ActDepthSettings, activation: string, depth: number, lr
   for (const seed of seedList(s, s.seeds)) {
     const x = results.get(runKey({ activation, depth, lr, seed }));
     if (!x) continue;
-    runs.push({ lr, seed, validationAccuracy: x.validationAccuracy, testAccuracy: x.testAccuracy, finalLoss: x.finalLoss, nonFinite: x.nonFinite, trained: Number.isFinite(x.testAccuracy) && x.testAccuracy >= chance + TRAINED_MARGIN });
+    runs.push({ lr, seed, validationAccuracy: x.validationAccuracy, testAccuracy: x.testAccuracy, finalLoss: x.finalLoss, nonFinite: x.nonFinite, ...(x.nonFiniteSaid ? { nonFiniteSaid: x.nonFiniteSaid } : {}), trained: Number.isFinite(x.testAccuracy) && x.testAccuracy >= chance + TRAINED_MARGIN });
   }
   if (runs.length === 0) return null;
   const first = results.get(runKey({ activation, depth, lr, seed: s.seed }));

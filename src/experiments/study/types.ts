@@ -230,6 +230,8 @@ export interface CellRun {
   readonly testAccuracy: number;
   readonly finalLoss: number;
   readonly nonFinite: string | null;
+  /** The same as a message of the catalogue (absent when there is none, or in files written before it existed). */
+  readonly nonFiniteSaid?: Msg;
   readonly trained: boolean;
 }
 
