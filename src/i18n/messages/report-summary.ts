@@ -49,7 +49,7 @@ export const REPORT_SUMMARY = {
   's.clipNote': t('{what}. First-to-last ratio at initialisation: {r} (median [5–95 %] over {n} seeds). Trained: test accuracy ≥ {chance} + {k} points.', '{what}。初始化時的首末層比值：{r}（{n} 個種子的中位數 [5–95 %]）。訓練成功：測試準確率 ≥ {chance} + {k} 個百分點。'),
   's.h.claims': t('Claims: published vs measured', '主張：已發表與實測'),
   's.h.recs': t('Recommendations', '建議'),
-  's.ratioNote2': t('Ratio ‖δ¹‖ / ‖δᴸ⁻¹‖ (first hidden layer over last hidden layer), median [5–95 %] over {n} seeds, and the verdicts with the share of seeds: V vanishing (< 1e-2), E exploding (> 1e2 or non-finite), D dead, S saturated, C collapsed, ok healthy.', '比值 ‖δ¹‖ / ‖δᴸ⁻¹‖（第一個隱藏層除以最後一個隱藏層），{n} 個種子的中位數 [5–95 %]，以及各診斷所占的種子比例：V 梯度消失（< 1e-2）、E 梯度爆炸（> 1e2 或非有限值）、D 神經元死亡、S 神經元飽和、C 表徵塌縮、ok 正常。'),
+  's.ratioNote2': t('Ratio ‖δ¹‖ / ‖δᴸ⁻¹‖ (first hidden layer over last hidden layer), median [5–95 %] over {n} seeds, and the verdicts with the share of seeds: V vanishing (< 1e-2), E exploding (> 1e2 or non-finite), D dead, S saturated, C collapsed, ok healthy.', '比值 ‖δ¹‖ / ‖δᴸ⁻¹‖（第一個隱藏層除以最後一個隱藏層），{n} 個種子的中位數 [5–95 %]，以及各診斷所佔的種子比例：V 梯度消失（< 1e-2）、E 梯度爆炸（> 1e2 或非有限值）、D 神經元死亡、S 神經元飽和、C 表徵塌縮、ok 正常。'),
   's.accNote': t('Median [min–max] test accuracy over seeds {seeds} at the learning rate each cell chose on its validation split (η), and the seeds that trained (accuracy ≥ {chance} + {k} points).', '種子 {seeds} 的測試準確率中位數 [最小–最大]，各格使用在驗證集上選出的學習率（η），以及訓練成功的種子數（準確率 ≥ {chance} + {k} 個百分點）。'),
   's.notTrained': t('not trained', '未訓練'),
   's.h.clip2': t('Exploding gradients: clipping or a smaller step', '梯度爆炸：裁剪或較小的步伐'),
