@@ -40,7 +40,17 @@ describe('gradscope study --quick', () => {
     expect(r.stdout).toMatch(/\d+ claims tested: \d+ yes, \d+ partly, \d+ indistinguishable, \d+ no\./);
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
     expect(r.stdout).toMatch(/report: /);
-  }, 360_000);
+    // the new report carried the sweep records, and --resume recomputes none of them: same lines, same numbers
+    const lines = (): Record<string, number> => Object.fromEntries(sweeps.map((d) => [d, readFileSync(join(out, 'lr-sweep', d, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).length]));
+    const recorded = lines();
+    for (const n of Object.values(recorded)) expect(n).toBeGreaterThan(0);
+    const again = cli(['study', '--quick', '--resume', '--out', out], { timeout: 300_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(readdirSync(join(out, 'lr-sweep')).sort()).toEqual([...sweeps].sort());
+    expect(lines()).toEqual(recorded);
+    const strip = (j: string) => JSON.parse(j, (k, v) => (k === 'seconds' || k === 'createdAt' || k === 'wall' ? undefined : v));
+    expect(strip(readFileSync(join(out, 'results.json'), 'utf8')).activationDepth).toEqual(strip(JSON.stringify(res)).activationDepth);
+  }, 720_000);
 
   it('is reproducible from the seed: one thread and two worker threads give identical numbers, in either language', () => {
     const a = tempDir(), b = tempDir();

@@ -78,7 +78,10 @@ export function renderTerminalSummary(results: StudyResults, lang: Lang = 'en'):
     lines.push('', tallyText(claims, lang));
     const notYes = claims.filter((c) => c.agrees !== 'yes');
     const room = Math.max(1, TERMINAL_MAX_LINES - lines.length - 10);
-    for (const c of notYes.slice(0, room)) lines.push(`  ${say(lang, `cl.agree.${c.agrees}` as MessageKey)}: ${c.id} (${claimText(c, lang).source})`);
+    for (const c of notYes.slice(0, room)) {
+      const x = claimText(c, lang);
+      lines.push(`  ${say(lang, 't.claimLine', { agrees: say(lang, `cl.agree.${c.agrees}` as MessageKey), claim: x.claim, source: x.source })}`);
+    }
     if (notYes.length > room) lines.push(`  ${say(lang, 't.more', { n: notYes.length - room })}`);
   }
   const recs = recommendationRows(r, lang);

@@ -53,5 +53,6 @@ export const REPORT_SUMMARY = {
   's.accNote': t('Median [min–max] test accuracy over seeds {seeds} at the learning rate each cell chose on its validation split (η), and the seeds that trained (accuracy ≥ {chance} + {k} points).', '種子 {seeds} 的測試準確率中位數 [最小–最大]，各格使用在驗證集上選出的學習率（η），以及訓練成功的種子數（準確率 ≥ {chance} + {k} 個百分點）。'),
   's.notTrained': t('not trained', '未訓練'),
   's.h.clip2': t('Exploding gradients: clipping or a smaller step', '梯度爆炸：裁剪或較小的步伐'),
+  't.claimLine': t('{agrees}: {claim} ({source})', '{agrees}：{claim}（{source}）'),
 } as const;
 
