@@ -11,7 +11,6 @@ export const REPORT_CONCLUSIONS = {
   'c.col.avoid': t('avoid', '避免'),
   'c.col.evidence': t('evidence (measured)', '證據（實測）'),
   'c.na': t('n/a', '無資料'),
-  'c.diverged': t('n/a (diverged)', '無資料（發散）'),
   'c.w.hidden': t('hidden layers (default)', '隱藏層（預設）'),
   'c.w.squash': t('hidden layers, if a squashing function is needed', '隱藏層，若需要 S 形函數'),
   'c.w.output': t('binary output layer', '二元分類的輸出層'),

@@ -40,7 +40,7 @@ const kindWord = (kind: string | undefined, lang: Lang): string => (kind ? say(l
 function hover(c: ActDepthCell, lang: Lang): string {
   const v = c.atInit.verdict;
   const said = v ? verdictIn(v, lang) : null;
-  const parts = [say(lang, 'ad.hover2', { act: c.activation, depth: c.depth, init: c.init, kind: kindWord(v?.kind, lang) }), said?.cause ?? ''];
+  const parts = [say(lang, 'ad.hover', { act: c.activation, depth: c.depth, init: c.init, kind: kindWord(v?.kind, lang) }), said?.cause ?? ''];
   if (said?.remedies.length) parts.push(say(lang, 'ad.remedy', { r: said.remedies[0] }));
   return parts.filter(Boolean).join(' ');
 }
@@ -128,10 +128,10 @@ export function actDepthSection(r: StudyResults, lang: Lang = 'en'): RenderedSec
   const deepest = Math.max(...s.depths);
   const swatch = (bg: string): { html: string } => ({ html: `<span class="swatch" style="background:${bg}"></span>` });
   out.push(
-    saidMsg('Measured', lang, 'ad.measured2', { inits, depths: listIn(lang, s.depths), width: s.width, n: fmtInt(s.initSeeds), probe: fmtInt(s.probeExamples) }),
-    h3(esc(say(lang, 'ad.gridTitle2'))),
+    saidMsg('Measured', lang, 'ad.measured', { inits, depths: listIn(lang, s.depths), width: s.width, n: fmtInt(s.initSeeds), probe: fmtInt(s.probeExamples) }),
+    h3(esc(say(lang, 'ad.gridTitle'))),
     grid(r, (c) => ({ html: `${esc(fmtLog10(c.atInit.firstToLast.median))} <span class="verdict">${esc(verdictMix(c.atInit.verdicts, c.atInit.seeds))}</span>`, num: true, title: `${hover(c, lang)} ${say(lang, 'ad.bandHover', { n: c.atInit.seeds, band: fmtBand(c.atInit.firstToLast) })}`, bg: ratioBg(c.atInit.firstToLast.median, c.atInit.verdict?.kind) }), lang),
-    `<p class="legend">${sayHtml(lang, 'ad.legend2', { n: fmtInt(s.initSeeds), v: swatch(VERDICT_BG.vanishing), e: swatch(VERDICT_BG.exploding), f: swatch(VERDICT_BG.fine) })}</p>`,
+    `<p class="legend">${sayHtml(lang, 'ad.legend', { n: fmtInt(s.initSeeds), v: swatch(VERDICT_BG.vanishing), e: swatch(VERDICT_BG.exploding), f: swatch(VERDICT_BG.fine) })}</p>`,
     h3(esc(say(lang, 'ad.corrTitle'))),
     grid(r, (c) => ({ text: `${fmtBand(c.atInit.inputCorrelation, (x) => (isNum(x) ? x.toFixed(4) : '—'))}${c.atInit.findings?.collapsed ? ` · C ${Math.round((100 * c.atInit.findings.collapsed) / c.atInit.seeds)} %` : ''}`, num: true, bg: c.atInit.inputCorrelation.median >= 0.999 ? VERDICT_BG.vanishing : undefined }), lang),
     `<p class="legend">${esc(say(lang, 'ad.corrLegend'))}</p>`,
@@ -139,7 +139,7 @@ export function actDepthSection(r: StudyResults, lang: Lang = 'en'): RenderedSec
   const trained = s.cells.filter((c) => c.training);
   if (trained.length > 0) {
     out.push(
-      h3(esc(say(lang, 'ad.accTitle2'))),
+      h3(esc(say(lang, 'ad.accTitle'))),
       saidMsg('Measured', lang, 'ad.accMeasured', { lrs: s.lrs.join(', '), opt: s.optimizer, batch: s.batch, steps: s.steps, loss: s.loss, sel: s.selectionSeeds.join(', '), train: fmtInt(s.trainSize), val: fmtInt(s.validationSize), test: fmtInt(s.testSize), seeds: s.seeds.join(', '), chance: fmtPct(s.chance), k: 100 * s.margin }),
       grid(r, (c) => {
         const t = c.training;
@@ -147,21 +147,21 @@ export function actDepthSection(r: StudyResults, lang: Lang = 'en'): RenderedSec
         const top = topGroup(r, c.depth).includes(c.activation);
         return { text: `${fmtPct(t.testAccuracy.median)} [${fmtPct(t.testAccuracy.min)}–${fmtPct(t.testAccuracy.max)}] η ${t.chosenLr} · ${t.trainedSeeds}/${t.runs.length}`, num: true, bold: top, title: t.runs.map((x) => say(lang, 'ad.seedHover', { s: x.seed, v: x.nonFinite ? nonFiniteText({ message: x.nonFinite, said: x.nonFiniteSaid }, lang) : fmtPct(x.testAccuracy) })).join(lang === 'en' ? '; ' : '；') };
       }, lang),
-      `<p class="legend">${esc(say(lang, 'ad.accLegend2'))}</p>`,
+      `<p class="legend">${esc(say(lang, 'ad.accLegend'))}</p>`,
       selectionTable(r, lang),
       versusTable(r, deepest, lang),
     );
   }
   const deepCells = s.cells.filter((c) => c.depth === deepest);
   if (deepCells.length > 0) {
-    charts.push(lineChart('actdepth-init', deepCells.map((c, i) => ({ label: c.activation, points: indexed(c.atInit.initNorms?.median ?? [], true, 1), color: color(i), pointRadius: 2 })), { x: say(lang, 'ad.layerAxis'), y: say(lang, 'ad.initAxis2'), logY: true, integerX: true }));
-    out.push(h3(esc(say(lang, 'ad.initTitle', { d: deepest }))), figure('actdepth-init', esc(say(lang, 'ad.initFig2', { d: deepest, n: fmtInt(s.initSeeds) })), 360));
+    charts.push(lineChart('actdepth-init', deepCells.map((c, i) => ({ label: c.activation, points: indexed(c.atInit.initNorms?.median ?? [], true, 1), color: color(i), pointRadius: 2 })), { x: say(lang, 'ad.layerAxis'), y: say(lang, 'ad.initAxis'), logY: true, integerX: true }));
+    out.push(h3(esc(say(lang, 'ad.initTitle', { d: deepest }))), figure('actdepth-init', esc(say(lang, 'ad.initFig', { d: deepest, n: fmtInt(s.initSeeds) })), 360));
     const few = ['sigmoid', 'tanh', 'relu'].map((a) => deepCells.find((c) => c.activation === a && (c.training?.normsEnd ?? []).length > 0)).filter((c): c is ActDepthCell => c !== undefined);
     if (few.length > 0) {
       charts.push(lineChart('actdepth-trained', few.flatMap((c, i) => [
         { label: say(lang, 'ad.atInit', { act: c.activation }), points: indexed(c.training!.normsInit, true, 1), color: color(i) },
         { label: say(lang, 'ad.trained', { act: c.activation }), points: indexed(c.training!.normsEnd, true, 1), color: color(i), dashed: true },
-      ]), { x: say(lang, 'ad.layerShort'), y: say(lang, 'ad.logAxis2'), logY: true, integerX: true }));
+      ]), { x: say(lang, 'ad.layerShort'), y: say(lang, 'ad.logAxis'), logY: true, integerX: true }));
       out.push(figure('actdepth-trained', esc(say(lang, 'ad.trainedFig', { d: deepest })), 320));
     }
   }
@@ -176,6 +176,6 @@ export function actDepthSection(r: StudyResults, lang: Lang = 'en'): RenderedSec
     .join(lang === 'en' ? '; ' : '；');
   const group = topGroup(r, deepest);
   const best = group.length ? say(lang, 'ad.bestIs', { act: group[0], rest: group.length > 1 ? say(lang, 'ad.bestSame', { list: listIn(lang, group.slice(1)) }) : say(lang, 'c.e.bestAlone') }) : '';
-  out.push(saidMsg('Meaning', lang, 'ad.meaning2', { d: deepest, verdicts: mixText, best: bold(best) }), claimsBlock(r, 'activation-depth', lang));
+  out.push(saidMsg('Meaning', lang, 'ad.meaning', { d: deepest, verdicts: mixText, best: bold(best) }), claimsBlock(r, 'activation-depth', lang));
   return { id: 'activation-depth', title, html: out.join('\n'), charts };
 }

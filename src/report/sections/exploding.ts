@@ -91,14 +91,14 @@ function cappedTop(runaway: readonly (readonly (number | null)[])[], tame: reado
 
 function clippingPart(r: StudyResults, charts: ChartSpec[], lang: Lang): string {
   const c = r.exploding.clipping;
-  const head = h3(esc(say(lang, 'x.clipTitle2')));
+  const head = h3(esc(say(lang, 'x.clipTitle')));
   if (!c || (c.arms ?? []).length === 0) return head + notMeasured(say(lang, 'x.clipMissing'), lang);
   const blew = (a: ClipArm): boolean => a.outcomes[0]?.nonFinite != null;
   const runaway = c.arms.filter(blew);
   const tame = c.arms.filter((a) => !blew(a));
   const lossTop = cappedTop(runaway.map((a) => a.loss), tame.map((a) => a.loss));
   const gradTop = cappedTop(runaway.map((a) => a.gradNorm), tame.map((a) => a.gradNorm));
-  const offTop = (top: number | undefined, key: 'loss' | 'gradNorm'): string => (top === undefined ? '' : say(lang, 'x.offTop2', { v: fmt(maxPositive(runaway.flatMap((a) => a[key]))) }));
+  const offTop = (top: number | undefined, key: 'loss' | 'gradNorm'): string => (top === undefined ? '' : say(lang, 'x.offTop', { v: fmt(maxPositive(runaway.flatMap((a) => a[key]))) }));
   charts.push(
     lineChart('exploding-clip-loss', c.arms.map((a, i) => ({ label: armLabel(a, lang), points: indexed(a.loss, true), color: color(i + 1) })), { x: say(lang, 'x.step'), y: say(lang, 'x.lossAxis'), logY: true, integerX: true, yMax: lossTop }),
     lineChart(
@@ -107,14 +107,14 @@ function clippingPart(r: StudyResults, charts: ChartSpec[], lang: Lang): string 
         ...c.arms.map((a, i) => ({ label: armLabel(a, lang), points: indexed(a.gradNorm, true), color: color(i + 1) })),
         ...c.arms.filter((a) => a.clipNorm !== null).map((a) => ({ label: `${say(lang, 'x.threshold')} ${fmt(a.clipNorm)}`, points: [{ x: 0, y: a.clipNorm }, { x: Math.max(a.gradNorm.length, 2) - 1, y: a.clipNorm }], color: '#444444', dashed: true, width: 1 })),
       ],
-      { x: say(lang, 'x.step'), y: say(lang, 'x.gradAxis2'), logY: true, integerX: true, yMax: gradTop },
+      { x: say(lang, 'x.step'), y: say(lang, 'x.gradAxis'), logY: true, integerX: true, yMax: gradTop },
     ),
   );
   const clip = c.arms.find((a) => a.clipNorm !== null);
   const fr = clip ? clip.outcomes.map((o) => o.clippedFraction) : [];
   return [
     head,
-    saidMsg('Claim', lang, 'x.clipClaim2'),
+    saidMsg('Claim', lang, 'x.clipClaim'),
     saidMsg('Measured', lang, 'x.clipMeasured', {
       what: describedIn(c, lang),
       r: fmtBand(c.atInit.firstToLast),
@@ -125,8 +125,8 @@ function clippingPart(r: StudyResults, charts: ChartSpec[], lang: Lang): string 
       clip: clip ? say(lang, 'x.clipActed', { c: fmt(clip.clipNorm), lo: fmtPct(Math.min(...fr)), hi: fmtPct(Math.max(...fr)) }) : '',
     }),
     armsTable(c.arms, c.seeds, lang),
-    `<div class="grid2">${figure('exploding-clip-loss', esc(say(lang, 'x.lossFig2', { off: offTop(lossTop, 'loss') })))}${figure('exploding-clip-grad', esc(say(lang, 'x.gradFig2', { off: offTop(gradTop, 'gradNorm') })))}</div>`,
-    saidMsg('Meaning', lang, 'x.clipMeaning2'),
+    `<div class="grid2">${figure('exploding-clip-loss', esc(say(lang, 'x.lossFig', { off: offTop(lossTop, 'loss') })))}${figure('exploding-clip-grad', esc(say(lang, 'x.gradFig', { off: offTop(gradTop, 'gradNorm') })))}</div>`,
+    saidMsg('Meaning', lang, 'x.clipMeaning'),
     claimsBlock(r, 'exploding', lang),
   ].join('\n');
 }

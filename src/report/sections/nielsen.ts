@@ -113,7 +113,7 @@ function speedPart(r: StudyResults, charts: ChartSpec[], lang: Lang): string {
     out.push(
       `<h4>${esc(say(lang, 'n.runHead', { arch: fmtArch(run.arch), seed: run.seed }))}</h4>`,
       figure(id, esc(say(lang, 'n.runFig', { arch: fmtArch(run.arch) }))),
-      `<p>${sayHtml(lang, 'n.order2', { sentences: { html: sentences.join(lang === 'en' ? '; ' : '；') }, book: bookRemark(H, lang) })}</p>`,
+      `<p>${sayHtml(lang, 'n.order', { sentences: { html: sentences.join(lang === 'en' ? '; ' : '；') }, book: bookRemark(H, lang) })}</p>`,
     );
   });
   if ((tr.summaries ?? []).length > 0) out.push(speedTable(tr, lang));

@@ -72,7 +72,7 @@ function solvedTable(s: RecurrentSection, lang: Lang): string {
     }),
   ]);
   rows.push([{ html: `<span class="dim">${esc(say(lang, 'r.memoryless'))}</span>` }, ...s.settings.lengths.map((T): Cell => ({ text: fmtPct(baselineAt(s, T)), num: true }))]);
-  return table([{ head: say(lang, 'r.col.cell') }, ...s.settings.lengths.map((T) => ({ head: `T = ${T}`, num: true }))], rows, esc(say(lang, 'r.solvedCaption2', { n: f.testSize, tol: String(s.settings.tolerance), seeds: s.settings.seeds.join(', '), max: f.maxErrors })), 'grid');
+  return table([{ head: say(lang, 'r.col.cell') }, ...s.settings.lengths.map((T) => ({ head: `T = ${T}`, num: true }))], rows, esc(say(lang, 'r.solvedCaption', { n: f.testSize, tol: String(s.settings.tolerance), seeds: s.settings.seeds.join(', '), max: f.maxErrors })), 'grid');
 }
 
 const regime = (r: string, lang: Lang): string => say(lang, `r.regime.${r}` as MessageKey);
@@ -138,7 +138,7 @@ function clippingPart(s: RecurrentSection, charts: ChartSpec[], lang: Lang): str
   const g = c.gradThroughTime;
   return [
     h3(esc(say(lang, 'r.clipTitle'))),
-    saidMsg('Measured', lang, 'r.clipMeasured2', { desc: describedIn(c, lang), pascanu: pascanuText(c.pascanu, lang), last: fmt(g[g.length - 1]), first: fmt(g[0]), n: c.probeSeeds, ratio: fmtBand(c.gradRatioAtInit), act: v.activation, gain: String(v.gain), bound: fmt(v.bound), k: v.seeds, max: fmt(v.ratio.max) }),
+    saidMsg('Measured', lang, 'r.clipMeasured', { desc: describedIn(c, lang), pascanu: pascanuText(c.pascanu, lang), last: fmt(g[g.length - 1]), first: fmt(g[0]), n: c.probeSeeds, ratio: fmtBand(c.gradRatioAtInit), act: v.activation, gain: String(v.gain), bound: fmt(v.bound), k: v.seeds, max: fmt(v.ratio.max) }),
     saidMsg('Measured', lang, 'r.clipSeeds', { n: seeds.length, blown, ok, fr: seeds.map((x) => fmtPct(x.withClippedFraction)) }),
     clipArmText(say(lang, 'r.withoutLabel'), c.without, lang),
     clipArmText(say(lang, 'r.withLabel', { c: clip }), c.with, lang),

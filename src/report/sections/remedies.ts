@@ -135,7 +135,7 @@ function normResidualPart(m: RemediesSection, charts: ChartSpec[], lang: Lang): 
     table([{ head: h('m.n.col.hidden'), num: true }, { head: h('m.n.col.net') }, { head: h('m.n.col.ratio'), num: true }, { head: h('x.col.verdicts') }, { head: h('m.n.col.d1'), num: true }, { head: h('m.col.outcomes'), num: true }],
       s.runs.map((x) => [x.depth, label(x.label, lang), range(x.firstToLast), verdictMix(x.verdicts, s.seeds), x.initNorms?.median?.[0], { text: outcomesText(x.outcomes, lang), num: true, title: seedsHover(x.outcomes, lang) }])),
     `<div class="grid2">${figure('remedies-nr-init', esc(say(lang, 'm.n.figInit', { d: deepest })))}${figure('remedies-nr-loss', esc(say(lang, 'm.n.figLoss', { d: deepest, k: s.lossEvery })))}</div>`,
-    saidMsg('Meaning', lang, 'm.n.meaning2', { d: deepest, list: deep.map((x) => say(lang, 'm.n.at', { label: label(x.label, lang), r: fmt(x.firstToLast?.median), k: x.outcomes.filter((o) => o.trained).length, n: x.outcomes.length })).join(lang === 'en' ? '; ' : '；'), ln: lnNote(deep, lang) }),
+    saidMsg('Meaning', lang, 'm.n.meaning', { d: deepest, list: deep.map((x) => say(lang, 'm.n.at', { label: label(x.label, lang), r: fmt(x.firstToLast?.median), k: x.outcomes.filter((o) => o.trained).length, n: x.outcomes.length })).join(lang === 'en' ? '; ' : '；'), ln: lnNote(deep, lang) }),
   ].join('\n');
 }
 
@@ -149,16 +149,16 @@ function lnNote(deep: readonly { label: string; firstToLast: ScalarStats; outcom
 
 function clippingPart(r: StudyResults, m: RemediesSection, charts: ChartSpec[], lang: Lang): string {
   const c = m.clipping;
-  if (!c || (c.runs ?? []).length === 0) return t3(lang, 'm.c.title2') + notMeasured(say(lang, 'm.c.missing'), lang);
+  if (!c || (c.runs ?? []).length === 0) return t3(lang, 'm.c.title') + notMeasured(say(lang, 'm.c.missing'), lang);
   charts.push(lossChart('remedies-clip-loss', c.runs.map((x) => ({ label: armLabel(x, lang), ys: x.loss ?? [] })), c.lossEvery, lang));
   const st4 = r.exploding?.clipping?.arms ?? [];
   return [
-    t3(lang, 'm.c.title2'),
-    saidMsg('Claim', lang, 'm.c.claim2'),
-    saidMsg('Measured', lang, 'm.c.measured2', { desc: describedIn(c, lang) }),
+    t3(lang, 'm.c.title'),
+    saidMsg('Claim', lang, 'm.c.claim'),
+    saidMsg('Measured', lang, 'm.c.measured', { desc: describedIn(c, lang) }),
     armsTable([...st4, ...c.runs], c.seeds, lang),
     figure('remedies-clip-loss', esc(say(lang, 'm.c.fig'))),
-    saidMsg('Meaning', lang, 'm.c.meaning2'),
+    saidMsg('Meaning', lang, 'm.c.meaning'),
   ].join('\n');
 }
 
@@ -171,7 +171,7 @@ function trainingPart(m: RemediesSection, charts: ChartSpec[], lang: Lang): stri
   const what = (x: (typeof t.runs)[number]): string => (lang === 'en' || !has(`what.${x.label}`) ? x.what : say(lang, `what.${x.label}` as MessageKey));
   return [
     t3(lang, 'm.t.title'),
-    saidMsg('Measured', lang, 'm.t.measured2', { act: t.activation, h: H, w: t.width, init: t.init, seed: t.seeds[0], r: fmt(isNum(init[0]) && isNum(init[H - 1]) ? init[0] / init[H - 1] : null), steps: t.steps, seeds: listIn(lang, t.seeds) }),
+    saidMsg('Measured', lang, 'm.t.measured', { act: t.activation, h: H, w: t.width, init: t.init, seed: t.seeds[0], r: fmt(isNum(init[0]) && isNum(init[H - 1]) ? init[0] / init[H - 1] : null), steps: t.steps, seeds: listIn(lang, t.seeds) }),
     table([{ head: say(lang, 'm.c.col.run') }, { head: say(lang, 'm.t.col.setting') }, { head: say(lang, 'm.t.col.ratio'), num: true }, { head: say(lang, 'm.t.col.update'), num: true }, { head: say(lang, 'm.t.col.loss'), num: true }, { head: say(lang, 'm.col.outcomes'), num: true }],
       t.runs.map((x) => [label(x.label, lang), what(x) + (x.pretrain ? say(lang, 'm.reconstruction', { list: x.pretrain.map((p) => `${fmt(p.lossStart)} → ${fmt(p.lossEnd)}`).slice(0, 3).join(', ') }) : ''), x.firstToLast, isNum(x.updateRatios?.[0]) && isNum(x.updateRatios?.[H - 1]) ? x.updateRatios[0] / x.updateRatios[H - 1] : null, `${fmt(x.outcomes[0]?.firstLoss)} → ${fmt(x.outcomes[0]?.lastLoss)}`, { text: outcomesText(x.outcomes, lang), num: true }])),
     figure('remedies-train-ratio', esc(say(lang, 'm.t.fig'))),
