@@ -7,8 +7,8 @@
  * evaluation mode the running statistics normalise instead. Placed between
  * the linear part and the activation.
  */
-import { alloc, type Buf } from '../tensor/dtype.js';
-import { RowBuffer, type Layer, type LayerEnv, type Param, type PassContext } from './layer.js';
+import type { Buf } from '../tensor/dtype.js';
+import { ParamSlot, RowBuffer, type Layer, type LayerEnv, type Param, type PassContext } from './layer.js';
 
 /** Options of a batch-normalisation layer (PyTorch's defaults). */
 export interface BatchNormOptions {
@@ -25,12 +25,8 @@ export class BatchNorm implements Layer {
   needInputGrad = true;
   readonly eps: number;
   readonly momentum: number;
-  /** γ(F), initialised to 1. */
-  readonly weight: Buf;
-  /** β(F), initialised to 0. */
-  readonly bias: Buf;
-  readonly dweight: Buf;
-  readonly dbias: Buf;
+  private readonly pw: ParamSlot;
+  private readonly pb: ParamSlot;
   /** Running mean(F), initialised to 0. */
   readonly runningMean: Float64Array;
   /** Running (unbiased) variance(F), initialised to 1. */
@@ -55,22 +51,38 @@ export class BatchNorm implements Layer {
     if (!(this.eps > 0)) throw new RangeError(`batchnorm: 'eps' must be > 0; got ${this.eps}`);
     if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`batchnorm: 'momentum' must be in [0, 1]; got ${this.momentum}`);
     this.outSize = inSize;
-    this.weight = alloc(env.dtype, inSize).fill(1);
-    this.bias = alloc(env.dtype, inSize);
-    this.dweight = alloc(env.dtype, inSize);
-    this.dbias = alloc(env.dtype, inSize);
+    this.pw = new ParamSlot('weight', [inSize], false, env.dtype);
+    this.pw.value.fill(1);
+    this.pb = new ParamSlot('bias', [inSize], false, env.dtype);
     this.runningMean = new Float64Array(inSize);
     this.runningVar = new Float64Array(inSize).fill(1);
-    this.out = new RowBuffer(env.dtype, inSize);
-    this.xhat = new RowBuffer(env.dtype, inSize);
-    this.dinp = new RowBuffer(env.dtype, inSize);
+    this.out = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.xhat = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.dinp = new RowBuffer(env.dtype, inSize, env.kernels);
     this.invStd = new Float64Array(inSize);
     this.sum1 = new Float64Array(inSize);
     this.sum2 = new Float64Array(inSize);
-    this.ps = [
-      { name: 'weight', value: this.weight, grad: this.dweight, shape: [inSize], decay: false },
-      { name: 'bias', value: this.bias, grad: this.dbias, shape: [inSize], decay: false },
-    ];
+    this.ps = [this.pw, this.pb];
+  }
+
+  /** γ(F), initialised to 1. */
+  get weight(): Buf {
+    return this.pw.value;
+  }
+
+  /** β(F), initialised to 0. */
+  get bias(): Buf {
+    return this.pb.value;
+  }
+
+  /** ∂C/∂γ, accumulated. */
+  get dweight(): Buf {
+    return this.pw.grad;
+  }
+
+  /** ∂C/∂β, accumulated. */
+  get dbias(): Buf {
+    return this.pb.grad;
   }
 
   // x is (B,F): x̂ = (x − μ)/√(σ² + ε), out = γ·x̂ + β

@@ -2,24 +2,24 @@
  * Fully connected layer: z = a·Wᵀ + b for a batch, W stored [O][I] as in
  * PyTorch and Nielsen (w_jk connects input k to output j).
  */
-import { alloc, type Buf } from '../tensor/dtype.js';
+import type { Buf } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { RowBuffer, type Layer, type LayerEnv, type Param } from './layer.js';
+import { ParamSlot, RowBuffer, type BiasConsumer, type Layer, type LayerEnv, type Param } from './layer.js';
 
 /** A dense (affine) layer with weight W(O,I) and bias b(O). */
 export class Dense implements Layer {
   readonly type = 'dense';
-  readonly weight: Buf; // (O, I)
-  readonly bias: Buf; // (O)
-  readonly dweight: Buf; // (O, I)
-  readonly dbias: Buf; // (O)
   needInputGrad = true;
+  /** The layer right after this one when it adds the bias itself, fused with its activation (set by the network). */
+  biasConsumer: BiasConsumer | null = null;
   private readonly k: Kernels;
   private readonly out: RowBuffer;
   private readonly dinp: RowBuffer;
   private inp: Buf | null = null;
   /** dz(B,O) of the last backward pass: row x is δ(x)/B for a batch-mean loss. */
   lastDout: Buf | null = null;
+  private readonly pw: ParamSlot;
+  private readonly pb: ParamSlot;
   private readonly ps: readonly Param[];
 
   /** Creates a zero-initialised layer of `inSize` inputs and `outSize` outputs. */
@@ -27,23 +27,39 @@ export class Dense implements Layer {
     if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`dense: 'in' must be a positive integer; got ${inSize}`);
     if (!Number.isInteger(outSize) || outSize < 1) throw new RangeError(`dense: 'out' must be a positive integer; got ${outSize}`);
     this.k = env.kernels;
-    this.weight = alloc(env.dtype, outSize * inSize);
-    this.bias = alloc(env.dtype, outSize);
-    this.dweight = alloc(env.dtype, outSize * inSize);
-    this.dbias = alloc(env.dtype, outSize);
-    this.out = new RowBuffer(env.dtype, outSize);
-    this.dinp = new RowBuffer(env.dtype, inSize);
-    this.ps = [
-      { name: 'weight', value: this.weight, grad: this.dweight, shape: [outSize, inSize], decay: true },
-      { name: 'bias', value: this.bias, grad: this.dbias, shape: [outSize], decay: false },
-    ];
+    this.pw = new ParamSlot('weight', [outSize, inSize], true, env.dtype);
+    this.pb = new ParamSlot('bias', [outSize], false, env.dtype);
+    this.out = new RowBuffer(env.dtype, outSize, env.kernels);
+    this.dinp = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.ps = [this.pw, this.pb];
+  }
+
+  /** W (O,I). */
+  get weight(): Buf {
+    return this.pw.value;
+  }
+
+  /** b (O). */
+  get bias(): Buf {
+    return this.pb.value;
+  }
+
+  /** ∂C/∂W (O,I), accumulated. */
+  get dweight(): Buf {
+    return this.pw.grad;
+  }
+
+  /** ∂C/∂b (O), accumulated. */
+  get dbias(): Buf {
+    return this.pb.grad;
   }
 
   // inp is (B,I), weight is (O,I), out is (B,O)
   forward(inp: Buf, B: number): Buf {
     const out = this.out.rowsOf(B);
     this.k.gemmABt(out, inp, this.weight, B, this.inSize, this.outSize, false);
-    this.k.addRow(out, this.bias, B, this.outSize);
+    // z += b here, or in the next layer's fused pass (z += b, a = f(z), f'(z))
+    if (this.biasConsumer === null || !this.biasConsumer.addBiasFused(out, this.bias, B)) this.k.addRow(out, this.bias, B, this.outSize);
     this.inp = inp;
     return out;
   }

@@ -5,8 +5,8 @@
  * learnable β per feature. No batch statistics, so training and evaluation
  * are the same computation. Placed between the linear part and the activation.
  */
-import { alloc, type Buf } from '../tensor/dtype.js';
-import { RowBuffer, type Layer, type LayerEnv, type Param } from './layer.js';
+import type { Buf } from '../tensor/dtype.js';
+import { ParamSlot, RowBuffer, type Layer, type LayerEnv, type Param } from './layer.js';
 
 /** Layer normalisation of F features with learnable scale γ (`weight`) and shift β (`bias`). */
 export class LayerNorm implements Layer {
@@ -15,12 +15,8 @@ export class LayerNorm implements Layer {
   needInputGrad = true;
   /** Added to the variance before the square root (PyTorch: 1e-5). */
   readonly eps: number;
-  /** γ(F), initialised to 1. */
-  readonly weight: Buf;
-  /** β(F), initialised to 0. */
-  readonly bias: Buf;
-  readonly dweight: Buf;
-  readonly dbias: Buf;
+  private readonly pw: ParamSlot;
+  private readonly pb: ParamSlot;
   private readonly out: RowBuffer;
   private readonly xhat: RowBuffer;
   private readonly dinp: RowBuffer;
@@ -34,17 +30,33 @@ export class LayerNorm implements Layer {
     if (!(eps > 0)) throw new RangeError(`layernorm: 'eps' must be > 0; got ${eps}`);
     this.eps = eps;
     this.outSize = inSize;
-    this.weight = alloc(env.dtype, inSize).fill(1);
-    this.bias = alloc(env.dtype, inSize);
-    this.dweight = alloc(env.dtype, inSize);
-    this.dbias = alloc(env.dtype, inSize);
-    this.out = new RowBuffer(env.dtype, inSize);
-    this.xhat = new RowBuffer(env.dtype, inSize);
-    this.dinp = new RowBuffer(env.dtype, inSize);
-    this.ps = [
-      { name: 'weight', value: this.weight, grad: this.dweight, shape: [inSize], decay: false },
-      { name: 'bias', value: this.bias, grad: this.dbias, shape: [inSize], decay: false },
-    ];
+    this.pw = new ParamSlot('weight', [inSize], false, env.dtype);
+    this.pw.value.fill(1);
+    this.pb = new ParamSlot('bias', [inSize], false, env.dtype);
+    this.out = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.xhat = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.dinp = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.ps = [this.pw, this.pb];
+  }
+
+  /** γ(F), initialised to 1. */
+  get weight(): Buf {
+    return this.pw.value;
+  }
+
+  /** β(F), initialised to 0. */
+  get bias(): Buf {
+    return this.pb.value;
+  }
+
+  /** ∂C/∂γ, accumulated. */
+  get dweight(): Buf {
+    return this.pw.grad;
+  }
+
+  /** ∂C/∂β, accumulated. */
+  get dbias(): Buf {
+    return this.pb.grad;
   }
 
   // x is (B,F): per row x̂ = (x − μ)/√(σ² + ε), out = γ·x̂ + β

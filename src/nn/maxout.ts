@@ -4,17 +4,15 @@
  * through the winning piece, with slope 1 — it never saturates and never dies
  * for all pieces at once.
  */
-import { alloc, type Buf } from '../tensor/dtype.js';
+import type { Buf } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { RowBuffer, type Layer, type LayerEnv, type Param } from './layer.js';
+import { ParamSlot, RowBuffer, type Layer, type LayerEnv, type Param } from './layer.js';
 
 /** A maxout layer with `pieces` affine pieces per output unit. */
 export class Maxout implements Layer {
   readonly type = 'maxout';
-  readonly weight: Buf; // (O·k, I), rows o·k .. o·k+k−1 are the pieces of output o
-  readonly bias: Buf; // (O·k)
-  readonly dweight: Buf;
-  readonly dbias: Buf;
+  private readonly pw: ParamSlot; // W (O·k, I): rows o·k .. o·k+k−1 are the pieces of output o
+  private readonly pb: ParamSlot; // b (O·k)
   needInputGrad = true;
   private readonly kern: Kernels;
   private readonly z: RowBuffer; // (B, O·k)
@@ -30,18 +28,33 @@ export class Maxout implements Layer {
     if (!Number.isInteger(pieces) || pieces < 1) throw new RangeError(`maxout: 'pieces' must be a positive integer; got ${pieces}`);
     const rows = outSize * pieces;
     this.kern = env.kernels;
-    this.weight = alloc(env.dtype, rows * inSize);
-    this.bias = alloc(env.dtype, rows);
-    this.dweight = alloc(env.dtype, rows * inSize);
-    this.dbias = alloc(env.dtype, rows);
-    this.z = new RowBuffer(env.dtype, rows);
-    this.dz = new RowBuffer(env.dtype, rows);
-    this.out = new RowBuffer(env.dtype, outSize);
-    this.dinp = new RowBuffer(env.dtype, inSize);
-    this.ps = [
-      { name: 'weight', value: this.weight, grad: this.dweight, shape: [rows, inSize], decay: true },
-      { name: 'bias', value: this.bias, grad: this.dbias, shape: [rows], decay: false },
-    ];
+    this.pw = new ParamSlot('weight', [rows, inSize], true, env.dtype);
+    this.pb = new ParamSlot('bias', [rows], false, env.dtype);
+    this.z = new RowBuffer(env.dtype, rows, env.kernels);
+    this.dz = new RowBuffer(env.dtype, rows, env.kernels);
+    this.out = new RowBuffer(env.dtype, outSize, env.kernels);
+    this.dinp = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.ps = [this.pw, this.pb];
+  }
+
+  /** W (O·k, I). */
+  get weight(): Buf {
+    return this.pw.value;
+  }
+
+  /** b (O·k). */
+  get bias(): Buf {
+    return this.pb.value;
+  }
+
+  /** ∂C/∂W, accumulated. */
+  get dweight(): Buf {
+    return this.pw.grad;
+  }
+
+  /** ∂C/∂b, accumulated. */
+  get dbias(): Buf {
+    return this.pb.grad;
   }
 
   // inp is (B,I) → z (B,O·k) → out (B,O)

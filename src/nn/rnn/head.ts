@@ -12,10 +12,10 @@
  * Cross-entropy uses log-sum-exp, so no logit can produce ln 0.
  */
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
-import { jsKernels, type Kernels } from '../../tensor/kernels.js';
+import { allocFor, jsKernels, type Kernels } from '../../tensor/kernels.js';
 import type { Rng } from '../../tensor/rng.js';
 import { getInit } from '../init.js';
-import type { Param } from '../layer.js';
+import { ParamSlot, type Param } from '../layer.js';
 
 /** The three heads. */
 export type HeadKind = 'regression' | 'classify' | 'sequence';
@@ -28,11 +28,9 @@ export interface Targets {
 
 /** A dense output layer H→O with its loss. */
 export class Head {
-  /** W_o (O,H), b_o (O) and gradients. */
-  readonly weight: Buf;
-  readonly bias: Buf;
-  readonly dweight: Buf;
-  readonly dbias: Buf;
+  /** W_o (O,H), b_o (O). */
+  private readonly pw: ParamSlot;
+  private readonly pb: ParamSlot;
   private readonly plist: Param[];
   private readonly k: Kernels;
   /** Outputs: values (regression) or logits, then probabilities (classify, sequence); (N,O). */
@@ -46,18 +44,33 @@ export class Head {
     if (!(Number.isInteger(outSize) && outSize >= 1)) throw new RangeError(`head: outSize must be an integer ≥ 1; got ${outSize}`);
     if (kind !== 'regression' && outSize < 2) throw new RangeError(`head: a ${kind} head needs at least 2 classes; got ${outSize}`);
     this.k = kernels;
-    this.weight = alloc(dtype, outSize * hidden);
-    this.bias = alloc(dtype, outSize);
-    this.dweight = alloc(dtype, outSize * hidden);
-    this.dbias = alloc(dtype, outSize);
+    this.pw = new ParamSlot('head.weight', [outSize, hidden], true, dtype);
+    this.pb = new ParamSlot('head.bias', [outSize], false, dtype);
     getInit('xavier_uniform').weights(this.weight, hidden, outSize, rng);
-    this.plist = [
-      { name: 'head.weight', value: this.weight, grad: this.dweight, shape: [outSize, hidden], decay: true },
-      { name: 'head.bias', value: this.bias, grad: this.dbias, shape: [outSize], decay: false },
-    ];
+    this.plist = [this.pw, this.pb];
     this.dtype = dtype;
     this.out = alloc(dtype, 0);
     this.dout = alloc(dtype, 0);
+  }
+
+  /** W_o (O,H). */
+  get weight(): Buf {
+    return this.pw.value;
+  }
+
+  /** b_o (O). */
+  get bias(): Buf {
+    return this.pb.value;
+  }
+
+  /** ∂L/∂W_o, accumulated. */
+  get dweight(): Buf {
+    return this.pw.grad;
+  }
+
+  /** ∂L/∂b_o, accumulated. */
+  get dbias(): Buf {
+    return this.pb.grad;
   }
 
   /** Trainable parameters. */
@@ -84,8 +97,8 @@ export class Head {
     const H = this.hidden;
     const O = this.outSize;
     if (this.out.length < N * O) {
-      this.out = alloc(this.dtype, N * O);
-      this.dout = alloc(this.dtype, N * O);
+      this.out = allocFor(this.k, this.dtype, N * O);
+      this.dout = allocFor(this.k, this.dtype, N * O);
     }
     this.k.gemmABt(this.out, h, this.weight, N, H, O, false);
     this.k.addRow(this.out, this.bias, N, O);
