@@ -74,8 +74,9 @@ const EXIT = 10;
  * The worker's program, as JavaScript source for `new Worker` (plain source
  * rather than a compiled function, so no bundler or test transform can slip
  * a helper into it). It receives {ctl, slot} first, then {attach: id,
- * memory, module} and {detach: id} messages; in Node it runs with `eval:
- * true`, where `require` is defined.
+ * memory, module} and {detach: id} messages; in Node (no `self`; `eval:
+ * true`, as a script or a module) it listens on worker_threads' parentPort,
+ * which holds the messages until it does.
  */
 export const THREAD_SOURCE = `'use strict';
 const names = ['gemm', 'gemmABt', 'gemmAtB'];
@@ -114,7 +115,7 @@ function onMessage(m) {
     instances.delete(m.detach);
   }
 }
-if (typeof require === 'function') require('node:worker_threads').parentPort.on('message', onMessage);
+if (typeof self === 'undefined') import('node:worker_threads').then((m) => m.parentPort.on('message', onMessage));
 else self.onmessage = (e) => onMessage(e.data);
 `;
 
