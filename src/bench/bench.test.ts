@@ -57,6 +57,7 @@ describe('every contender trains the same network on the same batches', () => {
     if ('error' in h) throw new Error(h.error);
     tf = h;
     threads = startNodeKernelThreads(2);
+    await threads.whenReady();
     const py = findTorchPython();
     if ('error' in py) torchMissing = py.error;
     else {

@@ -167,6 +167,7 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
   const kernels = o.kernels ?? fastKernels();
   if (kernels.name !== 'wasm') notes.push(`gradscope runs on the '${kernels.name}' kernels: WebAssembly SIMD is not available here`);
   const threads = nThreads > 1 && kernels.name === 'wasm' && o.startThreads ? o.startThreads(nThreads) : null;
+  await threads?.whenReady();
   const contenders: Contender[] = [gradscopeContender('gradscope', kernels, 'float32', getData)];
   if (threads) contenders.push(gradscopeContender(`gradscope-${nThreads}t`, kernels, 'float32', getData, threads));
   if (kernels !== jsKernels) contenders.push(gradscopeContender('gradscope-js', jsKernels, 'float32', getData));

@@ -10,36 +10,23 @@
 import { availableParallelism } from 'node:os';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { setKernelThreads, startKernelThreads, type KernelThreads } from '../tensor/wasm/threads.js';
+import { lazyKernelThreads, setKernelThreads, startKernelThreads, type KernelThreads, type WorkerFactory } from '../tensor/wasm/threads.js';
 
 /** Enables relaxed SIMD for WebAssembly compiled from now on (call before the kernels are first loaded). */
 export function enableRelaxedSimd(): void {
   v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 }
 
-/** Starts n − 1 worker threads now (the caller is the n-th); they never keep the process alive. */
-export function startNodeKernelThreads(n: number): KernelThreads {
-  return startKernelThreads(n, (source) => {
-    const w = new Worker(source, { eval: true });
-    w.unref();
-    return w;
-  });
-}
+/** Starts a Node worker from the thread program's source; it never keeps the process alive. */
+const spawnNode: WorkerFactory = (source) => {
+  const w = new Worker(source, { eval: true });
+  w.unref();
+  return w;
+};
 
-/** Kernel threads that start their workers at the first product they split. */
-export function lazyNodeKernelThreads(n: number): KernelThreads {
-  let pool: KernelThreads | null = null;
-  return {
-    size: n,
-    product(heap, code, c, a, b, M, K, N, acc) {
-      pool ??= startNodeKernelThreads(n);
-      return pool.product(heap, code, c, a, b, M, K, N, acc);
-    },
-    close() {
-      pool?.close();
-      pool = null;
-    },
-  };
+/** Starts n − 1 worker threads now (the caller is the n-th). */
+export function startNodeKernelThreads(n: number): KernelThreads {
+  return startKernelThreads(n, spawnNode);
 }
 
 /** The default thread count: every core, at most 4 (past that the hand-off of the products' blocks costs more than it saves at gradscope's sizes). */
@@ -59,5 +46,5 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
 /** Sets up this process's kernels: relaxed SIMD, and n kernel threads started on first use (1: none). */
 export function setUpKernels(n: number): void {
   enableRelaxedSimd();
-  setKernelThreads(n > 1 ? lazyNodeKernelThreads(n) : null);
+  setKernelThreads(n > 1 ? lazyKernelThreads(n, spawnNode) : null);
 }

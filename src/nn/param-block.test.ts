@@ -7,14 +7,14 @@
 // gives the same bits run after run; kernel threads give the bits of one
 // thread; training allocates nothing in the network's memory after its first
 // step; evaluate's single forward pass equals the two-pass reference.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeKernelThreads } from '../cli/kernel-threads.js';
 import { evaluate } from '../experiments/evaluate.js';
 import { argmax } from '../tensor/reduce.js';
 import type { Buf } from '../tensor/dtype.js';
 import { jsKernels, naiveKernels, type Kernels } from '../tensor/kernels.js';
 import { Rng } from '../tensor/rng.js';
-import { setKernelThreads } from '../tensor/wasm/threads.js';
+import { setKernelThreads, type KernelThreads } from '../tensor/wasm/threads.js';
 import { fastKernels, type HeapKernels } from '../tensor/wasm/wasm-kernels.js';
 import { Activation } from './activation-layer.js';
 import { buildMlp, type MlpSpec } from './build.js';
@@ -170,7 +170,10 @@ describe('the fused wasm path', () => {
 });
 
 describe('kernel threads', () => {
-  const threads = startNodeKernelThreads(2);
+  const pool = startNodeKernelThreads(2);
+  let splits = 0;
+  const threads: KernelThreads = { size: 2, product: (...a) => (pool.product(...a) ? (splits++, true) : false), whenReady: () => pool.whenReady(), close: () => pool.close() };
+  beforeAll(() => pool.whenReady());
   afterAll(() => {
     setKernelThreads(null);
     threads.close();
@@ -190,6 +193,7 @@ describe('kernel threads', () => {
     setKernelThreads(threads);
     const two = run();
     setKernelThreads(null);
+    expect(splits, 'products split over the threads').toBeGreaterThan(0);
     expect(two.losses).toEqual(one.losses);
     expect(two.w).toEqual(one.w);
   });

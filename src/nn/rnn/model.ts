@@ -4,7 +4,8 @@
  * of one training step; buffers are reused from step to step.
  */
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
-import { allocFor, type Kernels } from '../../tensor/kernels.js';
+import { allocFor, jsKernels, type Kernels } from '../../tensor/kernels.js';
+import { networkKernels } from '../../tensor/wasm/wasm-kernels.js';
 import type { Rng } from '../../tensor/rng.js';
 import type { Param } from '../layer.js';
 import { ParamBlock } from '../param-block.js';
@@ -36,7 +37,7 @@ export class SeqBatch {
   }
 }
 
-/** Settings of a model: the cell's and the head's. */
+/** Settings of a model: the cell's and the head's (kernels default to the wasm kernels on a memory of the model's own for float32, the TypeScript kernels for float64). */
 export interface ModelOptions extends CellOptions {
   readonly head: HeadKind;
   /** O: outputs (regression) or classes. */
@@ -54,9 +55,11 @@ export class RecurrentModel {
 
   /** Builds the cell, then the head, drawing both from `rng`; their parameters then move into one block. */
   constructor(readonly options: ModelOptions, rng: Rng) {
-    this.cell = createCell(options, rng);
-    this.head = new Head(options.head, options.hidden, options.outSize, options.dtype, rng, options.kernels);
-    this.dH = new SeqBuf(options.dtype, options.hidden, 0, options.kernels);
+    // float32 without kernels given: the wasm kernels on a memory of the model's own, as buildMlp does
+    const kernels = options.kernels ?? (options.dtype === 'float32' ? networkKernels() : jsKernels);
+    this.cell = createCell({ ...options, kernels }, rng);
+    this.head = new Head(options.head, options.hidden, options.outSize, options.dtype, rng, kernels);
+    this.dH = new SeqBuf(options.dtype, options.hidden, 0, kernels);
     this.plist = [...this.cell.params(), ...this.head.params()];
     this.block = ParamBlock.adopt(this.plist, this.cell.kernels, options.dtype);
   }

@@ -4,4 +4,4 @@ export { simdSupported, relaxedSupported, sharedMemorySupported, defaultVariant,
 export { Heap } from './heap.js';
 export { heapFusedOps, FUSED_ACTIVATIONS, isFusedActivation, type FusedActivation, type FusedOps } from './fused.js';
 export { referenceOps, activationAt } from './reference.js';
-export { kernelThreads, setKernelThreads, startKernelThreads, THREAD_SOURCE, type KernelThreads, type WorkerFactory, type WorkerLike } from './threads.js';
+export { kernelThreads, setKernelThreads, startKernelThreads, lazyKernelThreads, threadProgram, threadSource, type KernelThreads, type ThreadListen, type WorkerFactory, type WorkerLike } from './threads.js';

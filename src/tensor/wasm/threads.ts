@@ -12,8 +12,10 @@
  * posts the sequence number back. A worker learns of a new memory (each
  * network has its own heap) by a message, read when a job tells it to go
  * back to its event loop. Nothing here imports a platform module: the
- * caller passes how to start a worker from JavaScript source (Node's
- * worker_threads with `eval`, or a browser Worker from a Blob URL).
+ * caller passes how to start a worker (Node's worker_threads from the
+ * program's source text; a browser's Worker from a module calling
+ * threadProgram, which a page's script policy allows where a Blob URL or
+ * eval would not be).
  */
 import type { Heap } from './heap.js';
 
@@ -33,6 +35,8 @@ export interface KernelThreads {
    * short to split.
    */
   product(heap: Heap, code: number, c: number, a: number, b: number, M: number, K: number, N: number, acc: boolean): boolean;
+  /** Resolves when every worker is running (until then products are not split; a browser worker starts only once its parent yields to its event loop). */
+  whenReady(): Promise<void>;
   /** Stops the workers. */
   close(): void;
 }
@@ -43,7 +47,7 @@ export interface WorkerLike {
   terminate(): unknown;
 }
 
-/** Starts a worker running the JavaScript `source`. */
+/** Starts a worker running the thread program: Node from `source` (threadSource()), a browser from its own worker module calling threadProgram. */
 export type WorkerFactory = (source: string) => WorkerLike;
 
 let current: KernelThreads | null = null;
@@ -67,57 +71,93 @@ const DONE = 1; // set to the job's sequence number by the worker when finished 
 const OP = 2; // 0–2 a product, ATTACH, EXIT
 const HEAP = 3; // the heap's id
 const ARGS = 4; // c, a, b, ws, M, K, N, acc, m0, m1, n0, n1
+const READY = 15; // set to 1 by the worker once it runs
 const ATTACH = 9;
 const EXIT = 10;
 
+/** How a kernel thread receives its messages: calls the handler with each message's data. */
+export type ThreadListen = (handler: (message: Record<string, unknown>) => void) => void;
+
 /**
- * The worker's program, as JavaScript source for `new Worker` (plain source
- * rather than a compiled function, so no bundler or test transform can slip
- * a helper into it). It receives {ctl, slot} first, then {attach: id,
- * memory, module} and {detach: id} messages; in Node (no `self`; `eval:
- * true`, as a script or a module) it listens on worker_threads' parentPort,
- * which holds the messages until it does.
+ * A kernel thread's program: receives {ctl, slot} first, then {attach: id,
+ * memory, module} and {detach: id} messages, and runs the jobs posted in its
+ * slot of the control block. Self-contained (no import, no outer variable) so
+ * Node can run it from its source text (threadSource); a browser worker
+ * module calls it directly.
  */
-export const THREAD_SOURCE = `'use strict';
-const names = ['gemm', 'gemmABt', 'gemmAtB'];
-const instances = new Map();
-let ctl = null, base = 0, seq = 0;
-// runs jobs until one says ATTACH (${ATTACH}: go back to the event loop for the message) or EXIT (${EXIT})
-function loop() {
-  for (;;) {
-    let spins = 0;
-    while (Atomics.load(ctl, base + ${SEQ}) === seq) if (++spins > 20000) Atomics.wait(ctl, base + ${SEQ}, seq, 1000);
-    seq = Atomics.load(ctl, base + ${SEQ});
-    const op = ctl[base + ${OP}];
-    if (op === ${EXIT} || op === ${ATTACH}) return;
-    try {
-      const inst = instances.get(ctl[base + ${HEAP}]);
-      const u = (i) => ctl[base + ${ARGS} + i] >>> 0;
-      inst[names[op]](u(0), u(1), u(2), u(4), u(5), u(6), u(7), u(3), u(8), u(9), u(10), u(11));
-      Atomics.store(ctl, base + ${DONE}, seq);
-    } catch (e) {
-      Atomics.store(ctl, base + ${DONE}, -seq);
+export function threadProgram(listen: ThreadListen): void {
+  const SLOT = 16, SEQ = 0, DONE = 1, OP = 2, HEAP = 3, ARGS = 4, READY = 15, ATTACH = 9, EXIT = 10;
+  const names = ['gemm', 'gemmABt', 'gemmAtB'];
+  const instances = new Map<unknown, Record<string, (...args: number[]) => void>>();
+  let ctl: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  let base = 0;
+  let seq = 0;
+  // runs jobs until one says ATTACH (go back to the event loop for the message) or EXIT
+  const loop = (): void => {
+    for (;;) {
+      let spins = 0;
+      while (Atomics.load(ctl, base + SEQ) === seq) if (++spins > 20000) Atomics.wait(ctl, base + SEQ, seq, 1000);
+      seq = Atomics.load(ctl, base + SEQ);
+      const op = ctl[base + OP];
+      if (op === EXIT || op === ATTACH) return;
+      try {
+        const inst = instances.get(ctl[base + HEAP]);
+        const u = (i: number): number => ctl[base + ARGS + i] >>> 0;
+        if (inst === undefined) throw new Error('kernel thread: unknown heap');
+        inst[names[op]](u(0), u(1), u(2), u(4), u(5), u(6), u(7), u(3), u(8), u(9), u(10), u(11));
+        Atomics.store(ctl, base + DONE, seq);
+      } catch {
+        Atomics.store(ctl, base + DONE, -seq);
+      }
+      Atomics.notify(ctl, base + DONE);
     }
-    Atomics.notify(ctl, base + ${DONE});
-  }
+  };
+  listen((m) => {
+    if (m.ctl) {
+      ctl = m.ctl as Int32Array;
+      base = (m.slot as number) * SLOT;
+      Atomics.store(ctl, base + READY, 1);
+      loop();
+    } else if (m.attach !== undefined) {
+      const inst = new WebAssembly.Instance(m.module as WebAssembly.Module, { env: { memory: m.memory as WebAssembly.Memory } });
+      instances.set(m.attach, inst.exports as unknown as Record<string, (...args: number[]) => void>);
+      Atomics.store(ctl, base + DONE, seq);
+      Atomics.notify(ctl, base + DONE);
+      loop();
+    } else if (m.detach !== undefined) {
+      instances.delete(m.detach);
+    }
+  });
 }
-function onMessage(m) {
-  if (m.ctl) {
-    ctl = m.ctl;
-    base = m.slot * ${SLOT};
-    loop();
-  } else if (m.attach !== undefined) {
-    instances.set(m.attach, new WebAssembly.Instance(m.module, { env: { memory: m.memory } }).exports);
-    Atomics.store(ctl, base + ${DONE}, seq);
-    Atomics.notify(ctl, base + ${DONE});
-    loop();
-  } else if (m.detach !== undefined) {
-    instances.delete(m.detach);
-  }
+
+/**
+ * The thread program as JavaScript source for Node's `new Worker(source,
+ * { eval: true })`, listening on worker_threads' parentPort (which holds
+ * messages until it listens).
+ */
+export function threadSource(): string {
+  return `(${threadProgram.toString()})((h) => { import('node:worker_threads').then((m) => m.parentPort.on('message', h)); });`;
 }
-if (typeof self === 'undefined') import('node:worker_threads').then((m) => m.parentPort.on('message', onMessage));
-else self.onmessage = (e) => onMessage(e.data);
-`;
+
+/** Kernel threads that start their workers at the first product they split. */
+export function lazyKernelThreads(n: number, spawn: WorkerFactory): KernelThreads {
+  let pool: KernelThreads | null = null;
+  return {
+    size: n,
+    product(heap, code, c, a, b, M, K, N, acc) {
+      pool ??= startKernelThreads(n, spawn);
+      return pool.product(heap, code, c, a, b, M, K, N, acc);
+    },
+    whenReady() {
+      pool ??= startKernelThreads(n, spawn);
+      return pool.whenReady();
+    },
+    close() {
+      pool?.close();
+      pool = null;
+    },
+  };
+}
 
 /** How long the caller waits for a worker before giving up on the threads (ms). */
 const TIMEOUT_MS = 30_000;
@@ -128,8 +168,9 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
   const W = n - 1;
   const ctl = new Int32Array(new SharedArrayBuffer(4 * SLOT * W));
   const workers: WorkerLike[] = [];
+  const source = threadSource();
   for (let w = 0; w < W; w++) {
-    const worker = spawn(THREAD_SOURCE);
+    const worker = spawn(source);
     worker.postMessage({ ctl, slot: w });
     workers.push(worker);
   }
@@ -181,11 +222,16 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
     return h;
   };
 
+  let ready = false;
+  const allReady = (): boolean => {
+    if (!ready) ready = workers.every((_, w) => Atomics.load(ctl, w * SLOT + READY) === 1);
+    return ready;
+  };
   const job = new Array<number>(12);
   return {
     size: n,
     product(heap, code, c, a, b, M, K, N, acc) {
-      if (closed) return false;
+      if (closed || !allReady()) return false;
       // columns in whole 8-wide strips when there are enough, else rows in whole 4-row panels
       const byCols = N >= 16 * n;
       if (!byCols && M < 8 * n) return false;
@@ -208,6 +254,9 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
       run(c, a, b, M, K, N, acc ? 1 : 0, heap.ws, 0, byCols ? M : hi0, 0, byCols ? hi0 : N);
       for (let w = 0; w < W; w++) wait(w, seqs[w]);
       return true;
+    },
+    async whenReady() {
+      while (!closed && !allReady()) await new Promise((r) => setTimeout(r, 2));
     },
     close() {
       if (closed) return;

@@ -8,7 +8,7 @@
 // the one kernels.as compiles to.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enableRelaxedSimd, startNodeKernelThreads } from '../../cli/kernel-threads.js';
 import { buildMlp } from '../../nn/build.js';
 import { getLoss } from '../../nn/losses.js';
@@ -22,7 +22,7 @@ import { maxDiff, rand as randOf, sizes, type Gemm } from '../kernels.test-helpe
 const rand = (n: number, rng: Rng, zeros = false): Float32Array => randOf(n, rng, Float32Array, zeros) as Float32Array;
 import { KERNELS_SOURCE_SHA256 } from './kernels-wasm.js';
 import { relaxedSupported, sharedMemorySupported, simdSupported, type KernelVariant } from './module.js';
-import { setKernelThreads } from './threads.js';
+import { setKernelThreads, type KernelThreads } from './threads.js';
 import { createWasmKernels, createWasmKernelsAsync, fastKernels, type HeapKernels } from './wasm-kernels.js';
 
 enableRelaxedSimd();
@@ -234,7 +234,11 @@ describe('wasm kernels', () => {
 });
 
 describe('products split over kernel threads', () => {
-  const threads = startNodeKernelThreads(2);
+  const pool = startNodeKernelThreads(2);
+  let splits = 0;
+  // counts the products that were split, so the tests know the threads did work
+  const threads: KernelThreads = { size: 2, product: (...a) => (pool.product(...a) ? (splits++, true) : false), whenReady: () => pool.whenReady(), close: () => pool.close() };
+  beforeAll(() => pool.whenReady());
   afterAll(() => {
     setKernelThreads(null);
     threads.close();
@@ -259,9 +263,12 @@ describe('products split over kernel threads', () => {
           setKernelThreads(null);
           k[op](C1, A, B, M, K, N, true);
           setKernelThreads(threads);
+          const before = splits;
           k[op](C2, A, B, M, K, N, true);
           setKernelThreads(null);
           expect(Array.from(C2), `${op} ${M}×${K}×${N}`).toEqual(Array.from(C1));
+          // 5×5×5 is too small to split; the others are split by columns or rows
+          expect(splits - before).toBe(M === 5 ? 0 : 1);
         }
       }
     });

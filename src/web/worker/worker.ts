@@ -6,6 +6,7 @@
  */
 import { decodeDigits, isGzip } from '../engine/digits-codec.js';
 import { planData, Session, type BoundaryGrid, type ProbeSnapshot } from '../engine/session.js';
+import { setUpKernelThreads } from './kernel-threads.js';
 import type { FromWorker, SessionInfo, ToWorker } from './protocol.js';
 
 /** The parts of the worker's global scope used here (the DOM typings describe a window). */
@@ -191,6 +192,8 @@ function merge(recs: readonly ReturnType<Session['run']>[], L: number, start: nu
   return { start, count, layers: L, loss, gradNorm, clipped, biasGrad };
 }
 
+// on a cross-origin-isolated page the large products are split across cores
+setUpKernelThreads();
 const scope = self as unknown as WorkerScope;
 const runner = new Runner((m) => scope.postMessage(m));
 scope.addEventListener('message', (e) => void runner.onMessage(e.data));
