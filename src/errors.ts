@@ -1,10 +1,197 @@
 /**
- * The error a user's input causes — a file, a field or a value they wrote.
- * Its message is one sentence naming the file, the field and the value; the
- * CLI prints it as is and exits with code 2.
+ * Errors a user's input causes, as data: an `InputIssue` names the field,
+ * the value found there and what was expected, and `phrase` turns it into
+ * the one sentence the CLI prints ("run.json: batchSize: must be ≥ 1; got
+ * 0"). Every validator (run configs, model files, sweep files) converts its
+ * zod issues with `issueFromZod`, so there is one phraser, and an adapter
+ * that knows how the user wrote a field (a flag, a URL key, a sweep entry)
+ * phrases the same issue in its own words — nothing rewrites a message.
  */
+import type { z } from 'zod';
 
-/** An error in a user's input (file, field or value). */
+/** What is wrong with one field of a user's input. */
+export interface InputIssue {
+  /** The field as a path: `batchSize`, `layers[2].weight[0]`, `optimizer.lr`. */
+  readonly field: string;
+  /** The value found there (undefined when the field is missing). */
+  readonly value: unknown;
+  /** What was expected, as a clause: "must be an integer ≥ 1", "unknown activation 'relux'; did you mean relu?". */
+  readonly expected: string;
+  /** True when `expected` already quotes the value (the sentence then ends without "; got …"). */
+  readonly quoted?: boolean;
+}
+
+/** An error in a user's input (file, field or value): exit code 2. */
 export class InputError extends Error {
   override readonly name = 'InputError';
+  /** The issue behind the message, when it came from a validator. */
+  readonly issue?: InputIssue;
+
+  /** `message` is the whole sentence; `issue` keeps its parts for adapters that phrase it their own way. */
+  constructor(message: string, issue?: InputIssue) {
+    super(message);
+    if (issue) this.issue = issue;
+  }
+}
+
+/**
+ * A bad argument of a core function that a user may have typed (an
+ * activation, initialiser, data set or architecture name, a parameter
+ * value): the core throws it with the argument's value and what was
+ * expected, and the adapter that knows which field the user wrote turns it
+ * into an InputIssue at that field. It is a RangeError, so a caller that
+ * passed the value itself may treat it as a bug.
+ */
+export class ValueError extends RangeError {
+  override readonly name = 'ValueError';
+
+  /** The message is "expected; got value" (just `expected` when it already quotes the value). */
+  constructor(
+    readonly value: unknown,
+    readonly expected: string,
+    readonly quoted = false,
+  ) {
+    super(quoted ? expected : `${expected}; got ${show(value)}`);
+  }
+
+  /** This error as an issue at `field`. */
+  at(field: string): InputIssue {
+    return { field, value: this.value, expected: this.expected, quoted: this.quoted };
+  }
+}
+
+/** Shortens a value for an error message (JSON, at most 40 characters). */
+export function show(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    s = Array.isArray(v) ? '[…]' : typeof v === 'object' ? '{…}' : String(v); // too deep to print
+  }
+  if (s === undefined) return String(v);
+  // one sentence stays on one line: a value holding a newline is shown escaped (JSON does that)
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** Formats a path as `layers[1].weight[2]` (`(top level)` for the empty path). */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const k of path) s += typeof k === 'number' ? `[${k}]` : s === '' ? String(k) : `.${String(k)}`;
+  return s || '(top level)';
+}
+
+/** The value at `path` inside `root` (undefined when a step is missing). */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+/**
+ * The sentence of an issue: "`where`: expected; got value" (where defaults to
+ * the field; a missing value reads "is required" unless `expected` says more).
+ */
+export function phrase(issue: InputIssue, where: string = issue.field): string {
+  return `${where}: ${clause(issue)}`;
+}
+
+/** An issue without its field: "expected; got value". */
+export function clause(issue: InputIssue): string {
+  if (issue.value === undefined || issue.quoted) return issue.expected;
+  return `${issue.expected}; got ${show(issue.value)}`;
+}
+
+/** Throws an InputError of `issue`, prefixed by `source` (a file name) when given. */
+export function fail(issue: InputIssue, source?: string): never {
+  const s = phrase(issue);
+  throw new InputError(source ? `${source}: ${s}` : s, issue);
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  record: 'an object',
+};
+
+/** "a number", "an integer", … for a zod type name. */
+function typeWord(expected: string): string {
+  return TYPE_WORDS[expected] ?? expected;
+}
+
+/** Options of `issueFromZod`. */
+export interface ZodIssueOptions {
+  /** The allowed fields of the object at a path (for "unknown field … expected one of"). */
+  readonly fieldsAt?: (path: readonly PropertyKey[], root: unknown) => readonly string[];
+  /** "did you mean X?" for a misspelt field, or ''. */
+  readonly suggest?: (name: string, candidates: readonly string[]) => string;
+  /** Where a long list of fields is documented ("docs/settings.md"). */
+  readonly listedAt?: string;
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * One zod issue as an InputIssue: the path, the value found and the expected
+ * clause ("must be ≥ 1", "must be one of sgd, adam", "unknown field (did you
+ * mean optimizer?); expected one of …"). Unions report the branch that got
+ * furthest.
+ */
+export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions = {}, base: readonly PropertyKey[] = []): InputIssue {
+  const path = [...base, ...issue.path];
+  const field = formatPath(path);
+  const value = valueAt(root, path);
+  const at = (expected: string, v: unknown = value): InputIssue => ({ field, value: v, expected });
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined) return at('is required');
+      // a schema may word its own type message ("must be an integer", "must be a list of values")
+      if (issue.message.startsWith('must be ')) return at(issue.message);
+      return at(`must be ${typeWord(issue.expected)}`);
+    case 'too_small':
+      if (issue.message.startsWith('needs ')) return at(issue.message);
+      if (issue.origin === 'array') return at(`needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`);
+      if (issue.origin === 'string') return at('must not be empty');
+      return at(`must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`);
+    case 'too_big':
+      if (issue.origin === 'array') return at(`has at most ${String(issue.maximum)} entries`);
+      if (issue.origin === 'string') return at(`is at most ${String(issue.maximum)} characters long`);
+      return at(`must be ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`);
+    case 'invalid_value':
+      return at(issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${issue.values.map((v) => String(v)).join(', ')}`);
+    case 'unrecognized_keys': {
+      const key = issue.keys[0];
+      const fields = o.fieldsAt?.(path, root) ?? [];
+      const hint = o.suggest?.(key, fields) ?? '';
+      // a long list (the run settings) is pointed at rather than printed: one sentence stays short
+      const list = fields.length === 0 ? '' : fields.length <= 12 ? `; expected one of ${fields.join(', ')}` : `; expected one of the ${fields.length} settings (${o.listedAt ?? 'see --help'})`;
+      return { field: formatPath([...path, key]), value: undefined, expected: `unknown field${hint}${list}` };
+    }
+    case 'invalid_union': {
+      // a discriminated union names its options
+      const options = (issue as { options?: readonly unknown[] }).options;
+      if (options) return at(`must be one of ${options.map((v) => String(v)).join(', ')}`);
+      // a union of types (string or list): a branch that got past the type check has the informative issue
+      const isTypeMismatch = (i: ZodIssue | undefined): boolean => i !== undefined && i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value');
+      const deeper = issue.errors.find((branch) => branch.length > 0 && !isTypeMismatch(branch[0]));
+      if (deeper) return issueFromZod(deeper[0], root, o, path);
+      if (value === undefined) return at('is required');
+      const kinds = issue.errors.map((b) => {
+        const i = b[0];
+        if (i?.code === 'invalid_type') return i.message.startsWith('must be ') ? i.message.slice(8) : typeWord(i.expected);
+        if (i?.code === 'invalid_value') return i.values.map((v) => JSON.stringify(v)).join(' or ');
+        return 'something else';
+      });
+      return at(`must be ${kinds.join(' or ')}`);
+    }
+    default:
+      return at(issue.message);
+  }
 }

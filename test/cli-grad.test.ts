@@ -78,8 +78,8 @@ describe('gradscope grad', () => {
   const bad: [string, (d: string) => string[], RegExp][] = [
     ['a truncated model file', (d) => ['--model', put(d, 'm.json', JSON.stringify(model()).slice(0, 80))], /m\.json: not valid JSON/],
     ['a missing field', (d) => { const m = model(); delete (m.layers[0] as Record<string, unknown>).bias; return ['--model', put(d, 'm.json', m)]; }, /m\.json: layers\[0\]\.bias/],
-    ['wrong shapes between layers', (d) => { const m = model(); m.layers[2].in = 5; m.layers[2].weight = m.layers[2].weight!.map((r) => [...r, 0]); return ['--model', put(d, 'm.json', m)]; }, /layers\[2\]\.in is 5 but the previous layer gives 4/],
-    ['a weight row of the wrong length', (d) => { const m = model(); m.layers[0].weight![2] = [1, 2]; return ['--model', put(d, 'm.json', m)]; }, /layers\[0\]\.weight\[2\] has 2 numbers, expected 3/],
+    ['wrong shapes between layers', (d) => { const m = model(); m.layers[2].in = 5; m.layers[2].weight = m.layers[2].weight!.map((r) => [...r, 0]); return ['--model', put(d, 'm.json', m)]; }, /layers\[2\]\.in: must be 4, the width the previous layer gives; got 5/],
+    ['a weight row of the wrong length', (d) => { const m = model(); m.layers[0].weight![2] = [1, 2]; return ['--model', put(d, 'm.json', m)]; }, /layers\[0\]\.weight\[2\]: must have 3 numbers \('in'\); got 2/],
     ['an unknown activation', (d) => { const m = model(); m.layers[1].name = 'relux'; return ['--model', put(d, 'm.json', m)]; }, /layers\[1\]\.name: unknown activation 'relux'; did you mean/],
     ['a parameter out of range', (d) => { const m = model(); m.layers[1] = { type: 'activation', name: 'elu', params: { alpha: -1 } } as never; return ['--model', put(d, 'm.json', m)]; }, /layers\[1\]\.params: .*alpha.*-1/],
     ['a missing model file', (d) => ['--model', `${d}/nope.json`], /nope\.json: cannot read the file \(no such file\)/],
@@ -178,5 +178,31 @@ describe('gradscope activations eval', () => {
     const badx = cli(['activations', 'eval', 'elu', '--at', '1,a']);
     expect(badx.code).toBe(2);
     expect(badx.stderr).toMatch(/'a' is not a number/);
+  });
+});
+
+describe('a network with batch norm, residual blocks and PReLU, from train to grad', () => {
+  it('train writes a gradscope-model/2 model.json that grad --model reads, and its gradients pass gradcheck', () => {
+    const d = tempDir();
+    const cfg = put(d, 'run.json', { arch: '2-6x3-2', activation: 'prelu', init: 'he_normal', loss: 'cross_entropy', norm: 'batch', residual: true, data: 'moons', maxSteps: 60, epochs: null, seed: 3 });
+    const t = cli(['train', cfg, '--out', `${d}/run`, '--json']);
+    expect(t.code, t.stderr).toBe(0);
+    const summary = JSON.parse(t.stdout) as { model: string | null };
+    expect(summary.model).toBe('model.json');
+    const m = `${d}/run/model.json`;
+    const x = put(d, 'x.json', [[0.5, -0.2], [1.0, 0.3], [-0.7, 0.1]]);
+    const y = put(d, 'y.json', [[1, 0], [0, 1], [1, 0]]);
+    const g = cli(['grad', '--model', m, '--input', x, '--target', y, '--loss', 'cross_entropy', '--json']);
+    expect(g.code, g.stderr).toBe(0);
+    const doc = JSON.parse(g.stdout) as { layers: { index: number; paramGrad?: Record<string, number>; norm?: { type: string; weightGrad: number[] }; projection?: unknown }[] };
+    expect(doc.layers.map((l) => l.index)).toEqual([1, 2, 3, 4]);
+    expect(doc.layers[0].paramGrad).toHaveProperty('weight');
+    expect(doc.layers[0].norm?.type).toBe('batchnorm');
+    expect(doc.layers[0].projection).toBeDefined();
+    expect(doc.layers[1].projection).toBeUndefined();
+    // central differences in float64 agree with the backward pass through every layer type
+    const c = cli(['gradcheck', '--model', m, '--input', x, '--target', y, '--loss', 'cross_entropy', '--json']);
+    expect(c.code, c.stdout).toBe(0);
+    expect((JSON.parse(c.stdout) as { maxRelError: number }).maxRelError).toBeLessThan(1e-6);
   });
 });

@@ -1,5 +1,5 @@
 // The main job end to end: `gradscope study --quick` writes the three report files
-// with every section, and `probe --json` gives every field of SPEC §6.
+// with every section, and `probe --json` gives every documented field.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('gradscope study --quick', () => {
 });
 
 describe('gradscope probe', () => {
-  it('--json has every field of SPEC §6, layers indexed from 1 on the input side', () => {
+  it('--json has every documented field, layers indexed from 1 on the input side', () => {
     const r = cli(['probe', '--arch', '784-30x3-10', '--act', 'sigmoid', '--init', 'nielsen', '--samples', '300', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);

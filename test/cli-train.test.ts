@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunDir, prepareRunDir } from '../src/cli/commands/train.js';
-import { parseRunConfig } from '../src/experiments/run-config.js';
+import { runFromConfig } from '../src/run/config.js';
 import { cli, oneCleanLine, put, ROOT, tempDir, ensureBuilt } from './helpers.js';
 
 // build dist/ once when it is missing or older than a source file
@@ -167,7 +167,7 @@ describe('prepareRunDir and defaultRunDir', () => {
   });
 
   it('names the default directory by time and config hash', () => {
-    const cfg = parseRunConfig({}, 'run.json');
+    const cfg = runFromConfig({}, 'run.json');
     expect(defaultRunDir(cfg, new Date(2024, 0, 2, 3, 4, 5))).toMatch(/^runs\/20240102-030405-[0-9a-f]{8}$/);
     expect(defaultRunDir({ ...cfg, seed: 2 }, new Date(2024, 0, 2, 3, 4, 5))).not.toBe(defaultRunDir(cfg, new Date(2024, 0, 2, 3, 4, 5)));
   });

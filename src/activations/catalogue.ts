@@ -12,6 +12,7 @@
  * - `cost`: an operation-count estimate, ReLU = 1 (one exp/log/tanh ≈ 3);
  *   `gradscope bench` measures.
  */
+import { ValueError } from '../errors.js';
 import { closest, distance } from 'fastest-levenshtein';
 import { celu, elu, selu } from './elu-family.js';
 import { hardswish, mish, silu, swish } from './gated.js';
@@ -28,7 +29,7 @@ import { hardshrink, hardtanh, softshrink } from './tanh-hard.js';
 import { t } from './text.js';
 import type { ActivationDef, Family, ParamSpec, Text } from './types.js';
 
-/** Every canonical name, in catalogue order: ReLU family, tanh family, sigmoid family, other (SPEC §4). */
+/** Every canonical name, in catalogue order: ReLU family, tanh family, sigmoid family, other. */
 export const ACTIVATION_NAMES = [
   'relu',
   'leaky_relu',
@@ -129,7 +130,7 @@ function membersOf(family: Family): ActivationName[] {
   return ACTIVATION_NAMES.filter((n) => CATALOGUE[n].family === family);
 }
 
-/** The three families of SPEC §4 plus `other`, each with its members. */
+/** The three families (ReLU, tanh, sigmoid) plus `other`, each with its members. */
 export const FAMILIES: readonly FamilyInfo[] = [
   {
     id: 'relu',
@@ -208,10 +209,10 @@ export function getActivation(name: string): ActivationDef {
   if (isActivationName(key)) return CATALOGUE[key];
   if (Object.prototype.hasOwnProperty.call(ALIASES, key)) return CATALOGUE[ALIASES[key]];
   const near = suggestActivations(name);
-  throw new RangeError(
-    near.length > 0
-      ? `unknown activation '${name}'; did you mean ${near.join(', ')}?`
-      : `unknown activation '${name}'; known activations: ${ACTIVATION_NAMES.join(', ')}`,
+  throw new ValueError(
+    name,
+    near.length > 0 ? `unknown activation '${name}'; did you mean ${near.join(', ')}?` : `unknown activation '${name}'; known activations: ${ACTIVATION_NAMES.join(', ')}`,
+    true,
   );
 }
 
@@ -243,23 +244,23 @@ export function resolveParams(def: ActivationDef, overrides: Readonly<Record<str
   for (const [key, value] of Object.entries(overrides)) {
     const i = def.params.findIndex((s) => s.name === key);
     if (i < 0) {
-      if (def.params.length === 0) throw new RangeError(`${def.name}: takes no parameters; got '${key}'`);
+      if (def.params.length === 0) throw new ValueError(key, `${def.name}: takes no parameters; got '${key}'`, true);
       const names = def.params.map((s) => s.name);
       const guess = closest(key, names);
       const hint = distance(key, guess) <= 2 ? ` (did you mean '${guess}'?)` : '';
-      throw new RangeError(`${def.name}: unknown parameter '${key}'${hint}; its parameters are ${names.join(', ')}`);
+      throw new ValueError(key, `${def.name}: unknown parameter '${key}'${hint}; its parameters are ${names.join(', ')}`, true);
     }
     const spec = def.params[i];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new RangeError(`${def.name}: parameter '${key}' must be a finite number; got ${String(value)}`);
+      throw new ValueError(value, `${def.name}: parameter '${key}' must be a finite number; got ${String(value)}`, true);
     }
     const problem = rangeProblem(spec, value);
-    if (problem !== null) throw new RangeError(`${def.name}: parameter '${key}' ${problem}; got ${value}`);
+    if (problem !== null) throw new ValueError(value, `${def.name}: parameter '${key}' ${problem}; got ${value}`, true);
     out[i] = value;
   }
   const check = isActivationName(def.name) ? CONSTRAINTS[def.name] : undefined;
   const problem = check === undefined ? null : check(out);
-  if (problem !== null) throw new RangeError(`${def.name}: ${problem}`);
+  if (problem !== null) throw new ValueError(overrides, `${def.name}: ${problem}`, true);
   return out;
 }
 

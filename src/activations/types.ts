@@ -6,7 +6,7 @@
 import type { Buf } from '../tensor/dtype.js';
 import type { Rng } from '../tensor/rng.js';
 
-/** The three families of SPEC §4, plus `other` for `linear` and `softmax`. */
+/** The three families (ReLU, tanh, sigmoid), plus `other` for `linear` and `softmax`. */
 export type Family = 'relu' | 'tanh' | 'sigmoid' | 'other';
 
 /** Languages every text exists in. */
@@ -51,7 +51,7 @@ export interface Paper {
   readonly venue?: string;
 }
 
-/** Descriptive metadata of an entry (SPEC §4). */
+/** Descriptive metadata of an entry: ranges, shape, saturation, dead zone, cost, kinks. */
 export interface ActivationMeta {
   readonly formula: { readonly text: string; readonly latex: string };
   readonly derivative: { readonly text: string; readonly latex: string };

@@ -64,12 +64,11 @@ export function gradscopeTrainTrial(w: TrainWorkload, data: BenchData, kernels: 
 
 /** An LSTM trial: `steps` SGD steps per repetition, each a forward and backward pass through time over the next of the data's batches. */
 export function gradscopeLstmTrial(w: LstmWorkload, kernels: Kernels, dtype: DType, steps: number): Trial {
-  const k = dtype === 'float32' ? networkKernels(kernels) : kernels;
-  const model = new RecurrentModel({ kind: 'lstm', inSize: w.I, hidden: w.H, dtype, head: 'classify', outSize: w.classes, kernels: k }, new Rng(BENCH_SEED));
+  const model = new RecurrentModel({ kind: 'lstm', inSize: w.I, hidden: w.H, dtype, head: 'classify', outSize: w.classes, kernels }, new Rng(BENCH_SEED));
   const init = lstmWeights(w);
   [init.wih, init.whh, init.bias, init.headW, init.headB].forEach((v, i) => model.params()[i].value.set(v));
   const data = lstmData(w);
-  const batch = new SeqBatch(dtype, w.T, w.B, w.I, w.classes, k);
+  const batch = new SeqBatch(dtype, w.T, w.B, w.I, w.classes, model.kernels);
   const n = w.T * w.B * w.I;
   const load = (b: number): SeqBatch => {
     batch.x.set(data.x.subarray(b * n, (b + 1) * n));

@@ -16,6 +16,7 @@ import { serveCommand } from './commands/serve.js';
 import { rnnCommand } from './commands/rnn.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
+import { ValueError } from '../errors.js';
 import { InputError, UsageError } from './io.js';
 import { setUpKernels, threadsFromEnv } from './kernel-threads.js';
 
@@ -74,10 +75,17 @@ export function reportError(e: unknown, debug: boolean): number {
   }
   const err = e instanceof Error ? e : new Error(String(e));
   if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
-  if (err instanceof InputError || err instanceof UsageError || err instanceof RangeError || err instanceof ZodError) {
+  // a user's input: one sentence, exit 2
+  if (err instanceof InputError || err instanceof UsageError || err instanceof ValueError || err instanceof ZodError) {
     process.stderr.write(`gradscope: ${err.message}\n`);
     return 2;
   }
-  process.stderr.write(`gradscope: the run failed: ${err.message}${debug ? '' : ' (run with --debug for details)'}\n`);
+  // a failure of the machine (disk, permissions): the run failed, exit 1
+  if (typeof (err as NodeJS.ErrnoException).code === 'string') {
+    process.stderr.write(`gradscope: the run failed: ${err.message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    return 1;
+  }
+  // anything else is a bug in gradscope itself, not in the input: exit 1 and ask for a report
+  process.stderr.write(`gradscope: internal error: ${err.message}. This is a bug in gradscope, not in your input; please report it with the command you ran and the output of the same command with --debug.\n`);
   return 1;
 }

@@ -4,7 +4,7 @@
  * string ('digits', 'mnist:DIR', 'spiral', ...) into what to load. Pure; the
  * loading itself is in node.ts (files) or synthetic.ts (generators).
  */
-import { InputError } from '../errors.js';
+import { ValueError } from '../errors.js';
 import { closest } from 'fastest-levenshtein';
 import { SYNTHETIC, isSyntheticName } from './synthetic.js';
 import type { SyntheticName } from './synthetic.js';
@@ -40,7 +40,7 @@ export function parseDatasetSpec(spec: string): DatasetSpec {
   if (head === 'mnist') {
     const dir = colon < 0 ? '' : spec.slice(colon + 1);
     if (dir === '') {
-      throw new InputError(`dataset '${spec}' needs a directory: write mnist:DIR, DIR holding the MNIST IDX files`);
+      throw new ValueError(spec, `dataset '${spec}' needs a directory: write mnist:DIR, DIR holding the MNIST IDX files`, true);
     }
     return { kind: 'mnist', dir };
   }
@@ -48,5 +48,5 @@ export function parseDatasetSpec(spec: string): DatasetSpec {
   if (colon < 0 && isSyntheticName(spec)) return { kind: 'synthetic', name: spec };
   const names = Object.keys(DATASETS);
   const guess = DATASETS[closest(head, names)].usage;
-  throw new InputError(`unknown dataset '${spec}'; did you mean ${guess}?`);
+  throw new ValueError(spec, `unknown dataset '${spec}'; did you mean ${guess}?`, true);
 }

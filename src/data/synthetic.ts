@@ -6,6 +6,7 @@
  * standard deviation of Gaussian noise added to each coordinate after the
  * label is fixed; with noise 0 every point lies exactly on its class's shape.
  */
+import { ValueError } from '../errors.js';
 import { Rng } from '../tensor/rng.js';
 import { makeDataset } from './batch.js';
 import type { Dataset } from './types.js';
@@ -48,13 +49,13 @@ function generate(name: string, defaultNoise: number, maxClasses: number, place:
   const K = opts.classes ?? 2;
   if (!Number.isInteger(K) || K < 2 || K > maxClasses) {
     const allowed = maxClasses === 2 ? 'only 2' : `an integer in 2..${maxClasses}`;
-    throw new RangeError(`${name}: classes must be ${allowed}; got ${K}`);
+    throw new ValueError(null, `${name}: classes must be ${allowed}; got ${K}`, true);
   }
   if (!Number.isInteger(n) || n < K) {
-    throw new RangeError(`${name}: n must be an integer of at least ${K} (one per class); got ${n}`);
+    throw new ValueError(null, `${name}: n must be an integer of at least ${K} (one per class); got ${n}`, true);
   }
   if (!(noise >= 0 && Number.isFinite(noise))) {
-    throw new RangeError(`${name}: noise must be a finite number ≥ 0; got ${noise}`);
+    throw new ValueError(null, `${name}: noise must be a finite number ≥ 0; got ${noise}`, true);
   }
   const rng = new Rng(seed);
   const x = new Float32Array(n * 2);

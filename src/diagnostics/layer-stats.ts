@@ -1,5 +1,5 @@
 /**
- * Per-layer gradient diagnostics of SPEC §5, read from a network right after
+ * Per-layer gradient diagnostics (gradient norms, derivative statistics, dead and saturated fractions, Jacobian singular values), read from a network right after
  * a forward and backward pass over a probe batch: gradient norms (Nielsen's
  * "speed of learning"), activation statistics, and the layer Jacobians'
  * singular values. The cheap statistics cost O(parameters + activations) and

@@ -5,7 +5,7 @@
  */
 import type { LossDef } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
-import { findNonFinite } from '../nn/nonfinite.js';
+import { findNonFinite, type NonFiniteFinding } from '../nn/nonfinite.js';
 import type { Buf } from '../tensor/dtype.js';
 import { Rng } from '../tensor/rng.js';
 import { firstToLast, layerDiagnostics, type LayerDiagnostics, type LayerStatsOptions } from './layer-stats.js';
@@ -30,6 +30,10 @@ export interface ProbeOptions extends LayerStatsOptions {
    * False: evaluation mode with the running statistics.
    */
   readonly batchStats?: boolean;
+  /** The training step the probed weights are at, for dating a non-finite value (default 0). */
+  readonly step?: number;
+  /** A non-finite value found earlier (during training): the verdict names it instead of what the probe finds. */
+  readonly nonFinite?: NonFiniteFinding | null;
 }
 
 /**
@@ -42,6 +46,6 @@ export function probeNetwork(net: Network, x: Buf, y: Buf, B: number, loss: Loss
   const value = net.lossAndBackward(x, y, B, loss, { training: false, rng: new Rng(0), batchStats: o.batchStats ?? true });
   const layers = layerDiagnostics(net, B, o);
   const ratio = firstToLast(layers);
-  const nf = findNonFinite(net, value, B, 0);
+  const nf = o.nonFinite ?? findNonFinite(net, value, B, o.step ?? 0);
   return { lossValue: value, layers, firstToLast: ratio, verdict: verdictOf(layers, ratio, init, nf) };
 }

@@ -1,5 +1,5 @@
 /**
- * The verdict of SPEC §5: one word for the state of the gradient flow, the
+ * The verdict of a probe: one word for the state of the gradient flow, the
  * cause in a sentence with the measured numbers, and the remedies that apply,
  * in order of expected effect.
  */
@@ -18,7 +18,7 @@ export interface Verdict {
   readonly nonFinite?: NonFiniteFinding;
 }
 
-/** Thresholds of SPEC §5. */
+/** Thresholds on the first-to-last ratio and on the dead and saturated fractions. */
 export const THRESHOLDS = { vanishing: 1e-2, exploding: 1e2, dead: 0.5, saturated: 0.5 } as const;
 
 const SATURATING = new Set(['sigmoid', 'tanh', 'hardsigmoid', 'hard_sigmoid_keras2', 'bipolar_sigmoid', 'lecun_tanh', 'softsign', 'hardtanh', 'logsigmoid']);

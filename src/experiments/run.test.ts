@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateModel } from '../nn/model-file.js';
 import { configHash, loadRunData, runTraining, type RunHooks, type RunSummary } from './run.js';
-import { parseRunConfig, type RunConfig } from './run-config.js';
+import { runFromConfig } from '../run/config.js';
+import type { RunSpec } from '../run/schema.js';
 
 let root: string;
 beforeAll(() => {
@@ -33,8 +34,8 @@ function lines(file: string): Line[] {
 
 const MOONS = { arch: '2-8-8-2', activation: 'tanh', init: 'xavier_uniform', loss: 'cross_entropy', optimizer: { name: 'sgd', lr: 0.5 }, batchSize: 16, epochs: null, maxSteps: 200, data: { name: 'moons', samples: 400 }, probe: { every: 20, samples: 200 }, seed: 7 };
 
-async function run(json: unknown, name: string, hooks: RunHooks = {}): Promise<{ cfg: RunConfig; dir: string; summary: RunSummary }> {
-  const cfg = parseRunConfig(json, `${name}.json`);
+async function run(json: unknown, name: string, hooks: RunHooks = {}): Promise<{ cfg: RunSpec; dir: string; summary: RunSummary }> {
+  const cfg = runFromConfig(json, `${name}.json`);
   const dir = join(root, name);
   mkdirSync(dir);
   const summary = await runTraining(cfg, dir, { configFile: `${name}.json`, ...hooks });
@@ -171,9 +172,9 @@ describe('runTraining with remedies', () => {
     expect(summary.atInit.layers.map((l) => l.index)).toEqual([1, 2, 3, 4, 5]);
     // the loss of the probe batch goes down
     expect(summary.finalProbeLoss).toBeLessThan(summary.atInit.loss);
-    // the model format has no normalisation layers or residual blocks: no model.json, and the reason
-    expect(summary.model).toBeNull();
-    expect(summary.modelSkipped).toMatch(/cannot save a layer of type 'residual'/);
+    // gradscope-model/2 holds the normalisation layers and residual blocks
+    expect(summary.model).toBe('model.json');
+    expect(validateModel(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')), 'model.json').layers.map((l) => l.type)).toEqual(['residual', 'residual', 'residual', 'residual', 'dense', 'activation']);
     const m = lines(join(dir, 'metrics.jsonl'));
     expect(m[m.length - 1].clipEvents).toBe(summary.clipEvents);
     const s = lines(join(dir, 'steps.jsonl'));
@@ -186,17 +187,17 @@ describe('runTraining with remedies', () => {
 
 describe('loadRunData', () => {
   it('checks the architecture against the dataset', () => {
-    const cfg = parseRunConfig({ arch: '784-30-10', data: 'moons' }, 'run.json');
+    const cfg = runFromConfig({ arch: '784-30-10', data: 'moons' }, 'run.json');
     expect(() => loadRunData(cfg, 'run.json')).toThrow("run.json: arch: starts with 784 inputs but dataset 'moons' has 2 features; use 2-…-2");
   });
 
   it('refuses more samples than the set has', () => {
-    const cfg = parseRunConfig({ data: { name: 'digits', samples: 20000 } }, 'run.json');
-    expect(() => loadRunData(cfg, 'run.json')).toThrow("run.json: data.samples: 'digits' has 10000 examples; got 20000");
+    const cfg = runFromConfig({ data: { name: 'digits', samples: 20000 } }, 'run.json');
+    expect(() => loadRunData(cfg, 'run.json')).toThrow("run.json: samples: 'digits' has 10000 examples; got 20000");
   });
 
   it('splits the data with the seed, stratified', () => {
-    const cfg = parseRunConfig({ arch: '2-4-2', data: { name: 'xor', samples: 100, testFraction: 0.3 } }, 'run.json');
+    const cfg = runFromConfig({ arch: '2-4-2', data: { name: 'xor', samples: 100, testFraction: 0.3 } }, 'run.json');
     const d = loadRunData(cfg);
     expect(d.train.n + d.test!.n).toBe(100);
     expect(d.test!.n).toBe(30);

@@ -7,11 +7,14 @@
  * dense layer's bias, right after its product — and the backward product
  * runs in place in the network's memory; otherwise the catalogue's loops run.
  */
+import { z } from 'zod';
+import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { ActivationDef } from '../activations/types.js';
 import { softmaxBackward, softmaxRows } from '../activations/softmax.js';
+import { ValueError } from '../errors.js';
 import { alloc, type Buf } from '../tensor/dtype.js';
 import { isFusedActivation, type FusedActivation, type FusedOps } from '../tensor/wasm/fused.js';
-import { ParamSlot, RowBuffer, type BiasConsumer, type Layer, type LayerEnv, type Param, type PassContext } from './layer.js';
+import { jsonFinite, ParamSlot, RowBuffer, type BiasConsumer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
 
 /** An activation applied to a layer of `size` units, with its parameters (learnable ones get gradients). */
 export class Activation implements Layer, BiasConsumer {
@@ -68,12 +71,13 @@ export class Activation implements Layer, BiasConsumer {
     this.fusedAct = fusable ? (def.name as FusedActivation) : null;
   }
 
-  /** Every parameter's current value, in `def.params` order. */
+  /** A copy of every parameter's current value, in `def.params` order (set learnable ones through params()). */
   get p(): Buf {
+    const p = this.all.slice();
     this.slots.forEach((s, i) => {
-      if (s) this.all[i] = s.value[0];
+      if (s) p[i] = s.value[0];
     });
-    return this.all;
+    return p;
   }
 
   /** The fused pass for the dense layer before: z += bias, a = f(z), d = f'(z); false when this activation has no fused kernel. */
@@ -180,4 +184,38 @@ export class Activation implements Layer, BiasConsumer {
   params(): readonly Param[] {
     return this.ps;
   }
+
+  /** `{type: 'activation', name, params?}` with the current (possibly learned) parameter values. */
+  toJson(): ActivationJson {
+    const params = this.paramRecord();
+    return Object.keys(params).length > 0 ? { type: 'activation', name: this.name, params } : { type: 'activation', name: this.name };
+  }
 }
+
+/** An activation layer's entry in a model file. */
+export type ActivationJson = z.infer<typeof activationSchema>;
+const activationSchema = z.strictObject({ type: z.literal('activation'), name: z.string(), params: z.record(z.string(), jsonFinite).optional() });
+
+/** Runs `f`, failing at `field` of the layer with what a bad name or parameter value is. */
+function checked<T>(field: string, fail: (field: string, value: unknown, expected: string) => never, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ValueError) return fail(field, e.quoted ? undefined : e.value, e.expected);
+    throw e;
+  }
+}
+
+/** The model-file format of an activation layer (the same in gradscope-model/1 and /2): it keeps the incoming width. */
+export const activationFormat: LayerFormat<ActivationJson> = {
+  type: 'activation',
+  schema: activationSchema,
+  build(j, ctx) {
+    const fail = ctx.fail.bind(ctx);
+    const def = checked('name', fail, () => getActivation(j.name));
+    if (def.kind === 'layer') ctx.fail('name', undefined, `'${j.name}' is a layer type of its own; write {"type":"maxout",...}`);
+    const params = checked('params', fail, () => resolveParams(def, j.params ?? {}));
+    const width = ctx.width ?? ctx.fail('type', 'activation', 'the first layer must be dense or maxout (it fixes the input width)');
+    return new Activation(def, width, params, ctx.env);
+  },
+};

@@ -8,7 +8,8 @@
  * the linear part and the activation.
  */
 import type { Buf } from '../tensor/dtype.js';
-import { ParamSlot, RowBuffer, type Layer, type LayerEnv, type Param, type PassContext } from './layer.js';
+import { z } from 'zod';
+import { checkLength, jsonFinite, jsonSize, ParamSlot, RowBuffer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
 
 /** Options of a batch-normalisation layer (PyTorch's defaults). */
 export interface BatchNormOptions {
@@ -177,4 +178,50 @@ export class BatchNorm implements Layer {
   params(): readonly Param[] {
     return this.ps;
   }
+
+  /** `{type: 'batchnorm', size, eps, momentum, weight: γ, bias: β, runningMean, runningVar, batchesTracked}`. */
+  toJson(): BatchNormJson {
+    return {
+      type: 'batchnorm',
+      size: this.inSize,
+      eps: this.eps,
+      momentum: this.momentum,
+      weight: Array.from(this.weight),
+      bias: Array.from(this.bias),
+      runningMean: Array.from(this.runningMean),
+      runningVar: Array.from(this.runningVar),
+      batchesTracked: this.batchesTracked,
+    };
+  }
 }
+
+/** A batch-normalisation layer's entry in a model file. */
+export type BatchNormJson = z.infer<typeof batchNormSchema>;
+const batchNormSchema = z.strictObject({
+  type: z.literal('batchnorm'),
+  size: jsonSize,
+  eps: z.number().positive(),
+  momentum: z.number().min(0).max(1),
+  weight: z.array(jsonFinite),
+  bias: z.array(jsonFinite),
+  runningMean: z.array(jsonFinite),
+  runningVar: z.array(jsonFinite.refine((v) => v >= 0, { message: 'must be ≥ 0 (a variance)' })),
+  batchesTracked: z.number().int().min(0).default(0),
+});
+
+/** The model-file format of a batch-normalisation layer with its running statistics (gradscope-model/2). */
+export const batchNormFormat: LayerFormat<BatchNormJson> = {
+  type: 'batchnorm',
+  schema: batchNormSchema,
+  build(j, ctx) {
+    if (ctx.width !== null && j.size !== ctx.width) ctx.fail('size', j.size, `must be ${ctx.width}, the width of the layer before`);
+    for (const k of ['weight', 'bias', 'runningMean', 'runningVar'] as const) checkLength(j[k], j.size, k, ctx, "'size'");
+    const n = new BatchNorm(j.size, ctx.env, { eps: j.eps, momentum: j.momentum });
+    n.weight.set(j.weight);
+    n.bias.set(j.bias);
+    n.runningMean.set(j.runningMean);
+    n.runningVar.set(j.runningVar);
+    n.batchesTracked = j.batchesTracked;
+    return n;
+  },
+};

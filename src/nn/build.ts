@@ -1,10 +1,12 @@
 /**
  * Builds multilayer perceptrons from Nielsen-style size lists
  * ("784-30x4-10"), a hidden activation (or one per layer), an initialiser
- * and a loss, which picks the output activation (SPEC §6) — optionally with
+ * and a loss, which picks the output activation (sigmoid for binary
+ * cross-entropy, softmax for cross-entropy) — optionally with
  * a normalisation layer between each hidden layer's linear part and its
  * activation, and with residual blocks for the hidden layers.
  */
+import { ValueError } from '../errors.js';
 import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
@@ -65,14 +67,14 @@ export function parseArch(arch: string): number[] {
   const sizes: number[] = [];
   for (const part of arch.split('-')) {
     const m = /^(\d+)(?:x(\d+))?$/.exec(part.trim());
-    if (!m) throw new RangeError(`arch '${arch}': '${part}' is not a size (N) or a repeated size (NxK)`);
+    if (!m) throw new ValueError(arch, `'${part}' is not a size (N) or a repeated size (NxK)`);
     const n = Number(m[1]);
     const k = m[2] === undefined ? 1 : Number(m[2]);
-    if (n < 1 || k < 1) throw new RangeError(`arch '${arch}': sizes and repeats must be ≥ 1; got '${part}'`);
+    if (n < 1 || k < 1) throw new ValueError(arch, `sizes and repeats must be ≥ 1 (in '${part}')`);
     for (let i = 0; i < k; i++) sizes.push(n);
   }
-  if (sizes.length < 2) throw new RangeError(`arch '${arch}': needs at least an input and an output size, e.g. 784-30-10`);
-  if (sizes.length > 1002) throw new RangeError(`arch '${arch}': at most 1000 hidden layers; got ${sizes.length - 2}`);
+  if (sizes.length < 2) throw new ValueError(arch, 'needs at least an input and an output size, e.g. 784-30-10');
+  if (sizes.length > 1002) throw new ValueError(arch, `at most 1000 hidden layers (it has ${sizes.length - 2})`);
   return sizes;
 }
 

@@ -2,9 +2,10 @@
  * Fully connected layer: z = a·Wᵀ + b for a batch, W stored [O][I] as in
  * PyTorch and Nielsen (w_jk connects input k to output j).
  */
+import { z } from 'zod';
 import type { Buf } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { ParamSlot, RowBuffer, type BiasConsumer, type Layer, type LayerEnv, type Param } from './layer.js';
+import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, ParamSlot, RowBuffer, rowsOf, type BiasConsumer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
 
 /** A dense (affine) layer with weight W(O,I) and bias b(O). */
 export class Dense implements Layer {
@@ -78,4 +79,27 @@ export class Dense implements Layer {
   params(): readonly Param[] {
     return this.ps;
   }
+
+  /** `{type: 'dense', in, out, weight: O rows of I numbers, bias: O numbers}`. */
+  toJson(): DenseJson {
+    return { type: 'dense', in: this.inSize, out: this.outSize, weight: rowsOf(this.weight, this.outSize, this.inSize), bias: Array.from(this.bias) };
+  }
 }
+
+/** A dense layer's entry in a model file. */
+export type DenseJson = z.infer<typeof denseSchema>;
+const denseSchema = z.strictObject({ type: z.literal('dense'), in: jsonSize, out: jsonSize, weight: z.array(z.array(jsonFinite)), bias: z.array(jsonFinite) });
+
+/** The model-file format of a dense layer (the same in gradscope-model/1 and /2). */
+export const denseFormat: LayerFormat<DenseJson> = {
+  type: 'dense',
+  schema: denseSchema,
+  build(j, ctx) {
+    checkRows(j.weight, j.out, j.in, 'weight', ctx, "'out'");
+    checkLength(j.bias, j.out, 'bias', ctx, "'out'");
+    const d = new Dense(j.in, j.out, ctx.env);
+    copyRows(d.weight, j.weight, j.in);
+    d.bias.set(j.bias);
+    return d;
+  },
+};

@@ -2,9 +2,10 @@
  * Inverted dropout (Srivastava et al. 2014): in training each unit is kept
  * with probability 1 − p and scaled by 1/(1 − p); evaluation is the identity.
  */
+import { z } from 'zod';
 import type { Buf, DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { RowBuffer, type Layer, type Param, type PassContext } from './layer.js';
+import { RowBuffer, type Layer, type LayerFormat, type Param, type PassContext } from './layer.js';
 
 /** A dropout layer with drop probability `p` in [0, 1). */
 export class Dropout implements Layer {
@@ -51,4 +52,23 @@ export class Dropout implements Layer {
   params(): readonly Param[] {
     return [];
   }
+
+  /** `{type: 'dropout', p}`. */
+  toJson(): DropoutJson {
+    return { type: 'dropout', p: this.p };
+  }
 }
+
+/** A dropout layer's entry in a model file. */
+export type DropoutJson = z.infer<typeof dropoutSchema>;
+const dropoutSchema = z.strictObject({ type: z.literal('dropout'), p: z.number().min(0).lt(1) });
+
+/** The model-file format of a dropout layer (the same in gradscope-model/1 and /2): it keeps the incoming width. */
+export const dropoutFormat: LayerFormat<DropoutJson> = {
+  type: 'dropout',
+  schema: dropoutSchema,
+  build(j, ctx) {
+    const width = ctx.width ?? ctx.fail('type', 'dropout', 'the first layer must be dense or maxout (it fixes the input width)');
+    return new Dropout(width, j.p, ctx.env.dtype, ctx.env.kernels);
+  },
+};

@@ -1,9 +1,10 @@
 /**
- * Weight initialisers (SPEC §6): a catalogue from name to rule, each stating
+ * Weight initialisers (the names `--init` and config files accept): a catalogue from name to rule, each stating
  * what it does to weights and to biases (`biasRule`). `uniform:A` and
  * `normal:S` carry their scale in the name. A network may override every
  * scheme's bias rule with zeros (`BiasInit` 'zeros'), as Glorot & Bengio do.
  */
+import { ValueError } from '../errors.js';
 import type { Buf } from '../tensor/dtype.js';
 import type { Rng } from '../tensor/rng.js';
 
@@ -156,7 +157,7 @@ export function getInit(name: string): InitDef {
   const m = /^(uniform|normal):(.+)$/.exec(name);
   if (m) {
     const v = Number(m[2]);
-    if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`init '${name}': the scale after '${m[1]}:' must be a positive number; got '${m[2]}'`);
+    if (!(Number.isFinite(v) && v > 0)) throw new ValueError(name, `the scale after '${m[1]}:' must be a positive number`);
     if (m[1] === 'uniform') {
       return {
         name,
@@ -175,7 +176,7 @@ export function getInit(name: string): InitDef {
       biases: (b, _i, _o, rng) => fillNormal(b, v, rng),
     };
   }
-  throw new RangeError(`unknown init '${name}'; expected one of ${INIT_NAMES.join(', ')}`);
+  throw new ValueError(name, `unknown initialiser '${name}'; expected one of ${INIT_NAMES.join(', ')}`, true);
 }
 
 /** How biases are initialised: by the scheme's own rule (`biasRule`), or all zeros. */

@@ -6,6 +6,7 @@
  * network's parameter block (param-block.ts), and allocate their batch
  * buffers where the network's kernels read them without copying.
  */
+import { z } from 'zod';
 import { alloc, type Buf, type DType } from '../tensor/dtype.js';
 import { allocFor, type Kernels } from '../tensor/kernels.js';
 import type { Rng } from '../tensor/rng.js';
@@ -108,6 +109,70 @@ export interface Layer {
   params(): readonly Param[];
   /** When false, backward skips dinp (the first layer never needs it). */
   needInputGrad: boolean;
+  /** The layer's entry in a model file (its format is the `LayerFormat` of its type). */
+  toJson(): LayerJson;
+}
+
+/** A layer's entry in a model file: its type and the fields its format defines. */
+export interface LayerJson {
+  readonly type: string;
+}
+
+/** What a layer format may ask of the model-file reader while it builds a layer. */
+export interface DecodeContext {
+  readonly env: LayerEnv;
+  /** The width coming in (null for the first layer of a network). */
+  readonly width: number | null;
+  /** Throws an input error at this layer's `field` (relative: `weight[2]`). */
+  fail(field: string, value: unknown, expected: string): never;
+  /** Validates and builds nested layer entries (a residual block's branch), found at `field`, chaining widths from `width`. */
+  decode(entries: readonly unknown[], field: string, width: number | null): Layer[];
+  /** The same for one nested entry. */
+  decodeOne(entry: unknown, field: string, width: number | null): Layer;
+}
+
+/**
+ * How one layer type is written to and read from a model file, kept in the
+ * layer's own file beside its forward and backward: the zod schema of its
+ * entry, and `build`, which checks the shapes against the JSON before
+ * allocating and returns the layer holding exactly the file's values.
+ */
+export interface LayerFormat<J extends LayerJson = LayerJson> {
+  readonly type: string;
+  readonly schema: z.ZodType<J>;
+  build(j: J, ctx: DecodeContext): Layer;
+}
+
+/** A finite number in a model file. */
+export const jsonFinite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+/** A positive integer size in a model file. */
+export const jsonSize = z.number().int().positive();
+
+/** The rows of a row-major (R,C) matrix as nested arrays (model files write matrices this way). */
+export function rowsOf(W: ArrayLike<number>, R: number, C: number): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < R; r++) out.push(Array.from({ length: C }, (_, c) => W[r * C + c]));
+  return out;
+}
+
+/** Checks, before anything is allocated, that `rows` is R rows of C numbers; fails at `field` otherwise. */
+export function checkRows(rows: readonly (readonly number[])[], R: number, C: number, field: string, ctx: DecodeContext, what: string): void {
+  if (rows.length !== R) ctx.fail(field, rows.length, `must have ${R} rows (${what})`);
+  rows.forEach((row, r) => {
+    if (row.length !== C) ctx.fail(`${field}[${r}]`, row.length, `must have ${C} numbers ('in')`);
+  });
+}
+
+/** Checks that `v` has n numbers; fails at `field` otherwise. */
+export function checkLength(v: readonly unknown[], n: number, field: string, ctx: DecodeContext, what = ''): void {
+  if (v.length !== n) ctx.fail(field, v.length, `must have ${n} numbers${what ? ` (${what})` : ''}`);
+}
+
+/** Copies checked rows into W(R,C), row-major. */
+export function copyRows(W: Buf, rows: readonly (readonly number[])[], C: number): void {
+  rows.forEach((row, r) => {
+    for (let c = 0; c < C; c++) W[r * C + c] = row[c];
+  });
 }
 
 /**

@@ -6,7 +6,8 @@
  * are the same computation. Placed between the linear part and the activation.
  */
 import type { Buf } from '../tensor/dtype.js';
-import { ParamSlot, RowBuffer, type Layer, type LayerEnv, type Param } from './layer.js';
+import { z } from 'zod';
+import { checkLength, jsonFinite, jsonSize, ParamSlot, RowBuffer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
 
 /** Layer normalisation of F features with learnable scale γ (`weight`) and shift β (`bias`). */
 export class LayerNorm implements Layer {
@@ -122,4 +123,28 @@ export class LayerNorm implements Layer {
   params(): readonly Param[] {
     return this.ps;
   }
+
+  /** `{type: 'layernorm', size, eps, weight: γ, bias: β}`. */
+  toJson(): LayerNormJson {
+    return { type: 'layernorm', size: this.inSize, eps: this.eps, weight: Array.from(this.weight), bias: Array.from(this.bias) };
+  }
 }
+
+/** A layer-normalisation layer's entry in a model file. */
+export type LayerNormJson = z.infer<typeof layerNormSchema>;
+const layerNormSchema = z.strictObject({ type: z.literal('layernorm'), size: jsonSize, eps: z.number().positive(), weight: z.array(jsonFinite), bias: z.array(jsonFinite) });
+
+/** The model-file format of a layer-normalisation layer (gradscope-model/2). */
+export const layerNormFormat: LayerFormat<LayerNormJson> = {
+  type: 'layernorm',
+  schema: layerNormSchema,
+  build(j, ctx) {
+    if (ctx.width !== null && j.size !== ctx.width) ctx.fail('size', j.size, `must be ${ctx.width}, the width of the layer before`);
+    checkLength(j.weight, j.size, 'weight', ctx, "'size'");
+    checkLength(j.bias, j.size, 'bias', ctx, "'size'");
+    const n = new LayerNorm(j.size, ctx.env, j.eps);
+    n.weight.set(j.weight);
+    n.bias.set(j.bias);
+    return n;
+  },
+};

@@ -1,5 +1,5 @@
 /**
- * The three losses of SPEC §3, each as a batch mean, with the loss and its
+ * The three losses (quadratic, binary cross-entropy, cross-entropy), each as a batch mean, with the loss and its
  * gradient computed together. Cross-entropy losses work from the logits z of
  * their output activation (sigmoid / softmax) when the network ends in it,
  * so no ln 0 can occur and δᴸ = (a − y)/B exactly.

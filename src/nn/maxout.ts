@@ -4,9 +4,10 @@
  * through the winning piece, with slope 1 — it never saturates and never dies
  * for all pieces at once.
  */
+import { z } from 'zod';
 import type { Buf } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { ParamSlot, RowBuffer, type Layer, type LayerEnv, type Param } from './layer.js';
+import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, ParamSlot, RowBuffer, rowsOf, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
 
 /** A maxout layer with `pieces` affine pieces per output unit. */
 export class Maxout implements Layer {
@@ -101,4 +102,27 @@ export class Maxout implements Layer {
   params(): readonly Param[] {
     return this.ps;
   }
+
+  /** `{type: 'maxout', in, out, pieces, weight: O·k rows of I numbers, bias: O·k numbers}`. */
+  toJson(): MaxoutJson {
+    return { type: 'maxout', in: this.inSize, out: this.outSize, pieces: this.pieces, weight: rowsOf(this.weight, this.outSize * this.pieces, this.inSize), bias: Array.from(this.bias) };
+  }
 }
+
+/** A maxout layer's entry in a model file. */
+export type MaxoutJson = z.infer<typeof maxoutSchema>;
+const maxoutSchema = z.strictObject({ type: z.literal('maxout'), in: jsonSize, out: jsonSize, pieces: jsonSize, weight: z.array(z.array(jsonFinite)), bias: z.array(jsonFinite) });
+
+/** The model-file format of a maxout layer (the same in gradscope-model/1 and /2). */
+export const maxoutFormat: LayerFormat<MaxoutJson> = {
+  type: 'maxout',
+  schema: maxoutSchema,
+  build(j, ctx) {
+    checkRows(j.weight, j.out * j.pieces, j.in, 'weight', ctx, "'out' × 'pieces'");
+    checkLength(j.bias, j.out * j.pieces, 'bias', ctx, "'out' × 'pieces'");
+    const m = new Maxout(j.in, j.out, j.pieces, ctx.env);
+    copyRows(m.weight, j.weight, j.in);
+    m.bias.set(j.bias);
+    return m;
+  },
+};

@@ -1,185 +1,143 @@
 /**
- * The model file format `gradscope-model/1` (SPEC §8): validation with
- * messages that name the field and the value, loading into a Network, and
- * saving a Network back.
+ * Model files. `gradscope-model/2` holds any feed-forward network gradscope
+ * builds — dense, maxout, activation (with learned parameters), dropout,
+ * batch norm (with running statistics), layer norm and residual blocks —
+ * and, with `"kind": "recurrent"`, a recurrent model (cell and head). Each
+ * layer type owns its entry's format beside its forward and backward
+ * (`xxxFormat` in its file); this module lists them, reads a file into a
+ * network with errors that name the field and the value, and writes one.
+ * `gradscope-model/1` files (dense, maxout, activation and dropout layers)
+ * still load.
  */
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { getActivation, resolveParams } from '../activations/catalogue.js';
+import { fail, formatPath, InputError, issueFromZod, show, type InputIssue } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { fastKernels } from '../tensor/wasm/index.js';
-import { Activation } from './activation-layer.js';
-import { Dense } from './dense.js';
-import { Dropout } from './dropout.js';
-import type { Layer, LayerEnv } from './layer.js';
-import { Maxout } from './maxout.js';
+import { fastKernels, networkKernels } from '../tensor/wasm/wasm-kernels.js';
+import { activationFormat } from './activation-layer.js';
+import { batchNormFormat } from './batchnorm.js';
+import { denseFormat } from './dense.js';
+import { dropoutFormat } from './dropout.js';
+import type { DecodeContext, Layer, LayerEnv, LayerFormat, LayerJson } from './layer.js';
+import { layerNormFormat } from './layernorm.js';
+import { maxoutFormat } from './maxout.js';
 import { Network } from './network.js';
+import { residualFormat } from './residual.js';
+import { RecurrentModel, recurrentFromJson, type RecurrentJson } from './rnn/model.js';
 
-/** The format tag of version 1. */
-export const MODEL_FORMAT = 'gradscope-model/1';
+export { InputError, show, formatPath };
 
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
-const size = z.number().int().positive();
+/** The format tag of version 1 (dense, maxout, activation and dropout layers only). */
+export const MODEL_FORMAT_V1 = 'gradscope-model/1';
+/** The format tag written today. */
+export const MODEL_FORMAT = 'gradscope-model/2';
 
-const denseSchema = z.strictObject({
-  type: z.literal('dense'),
-  in: size,
-  out: size,
-  weight: z.array(z.array(finite)),
-  bias: z.array(finite),
-});
-const maxoutSchema = z.strictObject({
-  type: z.literal('maxout'),
-  in: size,
-  out: size,
-  pieces: size,
-  weight: z.array(z.array(finite)),
-  bias: z.array(finite),
-});
-const activationSchema = z.strictObject({
-  type: z.literal('activation'),
-  name: z.string(),
-  params: z.record(z.string(), finite).optional(),
-});
-const dropoutSchema = z.strictObject({ type: z.literal('dropout'), p: z.number().min(0).lt(1) });
+/** Every layer format, by type. Adding a layer type is one more entry (and its file). */
+const FORMATS: ReadonlyMap<string, LayerFormat> = new Map(
+  ([denseFormat, maxoutFormat, activationFormat, dropoutFormat, batchNormFormat, layerNormFormat, residualFormat] as LayerFormat[]).map((f) => [f.type, f]),
+);
 
-const layerSchema = z.discriminatedUnion('type', [denseSchema, maxoutSchema, activationSchema, dropoutSchema]);
+/** The layer types version 1 holds. */
+const V1_TYPES = new Set(['dense', 'maxout', 'activation', 'dropout']);
 
-/** The JSON schema of a model file (zod). */
-export const modelSchema = z.strictObject({
-  format: z.literal(MODEL_FORMAT),
-  layers: z.array(layerSchema).min(1),
-});
-
-/** A parsed model file. */
-export type ModelJson = z.infer<typeof modelSchema>;
-/** One layer entry of a model file. */
-export type LayerJson = ModelJson['layers'][number];
-
-export { InputError };
-
-/** Formats a zod path as `layers[1].weight[2]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let s = '';
-  for (const k of path) s += typeof k === 'number' ? `[${k}]` : s === '' ? String(k) : `.${String(k)}`;
-  return s || '(top level)';
+/** A feed-forward model file. */
+export interface ModelJson {
+  readonly format: typeof MODEL_FORMAT | typeof MODEL_FORMAT_V1;
+  readonly layers: readonly LayerJson[];
 }
 
-/** Shortens a value for an error message. */
-export function show(v: unknown): string {
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  let s: string | undefined;
-  try {
-    s = JSON.stringify(v);
-  } catch {
-    s = Array.isArray(v) ? '[…]' : typeof v === 'object' ? '{…}' : String(v); // too deep to print
+/** A model file of either kind. */
+export type AnyModelJson = ModelJson | RecurrentJson;
+
+const headerSchema = z.object({
+  format: z.enum([MODEL_FORMAT, MODEL_FORMAT_V1]),
+  kind: z.enum(['feedforward', 'recurrent']).default('feedforward'),
+});
+const feedForwardSchema = z.strictObject({
+  format: z.enum([MODEL_FORMAT, MODEL_FORMAT_V1]),
+  kind: z.literal('feedforward').optional(),
+  layers: z.array(z.unknown()).min(1),
+});
+
+/** A zod failure of `json` as "file: path: expected; got value". */
+function zodFail(error: z.ZodError, json: unknown, file: string): never {
+  return fail(issueFromZod(error.issues[0], json), file);
+}
+
+/** Decodes the layer entries at `path`, chaining widths from `width`; throws an InputError naming `file` and the field. */
+function decodeLayers(entries: readonly unknown[], path: string, width: number | null, env: LayerEnv, file: string, v1: boolean, json: unknown): Layer[] {
+  const layers: Layer[] = [];
+  let w = width;
+  entries.forEach((entry, i) => {
+    const layer = decodeLayer(entry, `${path}[${i}]`, w, env, file, v1, json);
+    if (w !== null && layer.inSize !== w) {
+      // name the entry's own width field (dense and maxout: in; the norms: size)
+      const key = ['in', 'size'].find((k) => entry !== null && typeof entry === 'object' && k in entry);
+      fail({ field: `${path}[${i}]${key ? `.${key}` : ''}`, value: layer.inSize, expected: `must be ${w}, the width the previous layer gives` }, file);
+    }
+    layers.push(layer);
+    w = layer.outSize;
+  });
+  return layers;
+}
+
+/** Decodes one layer entry at `path`. */
+function decodeLayer(entry: unknown, path: string, width: number | null, env: LayerEnv, file: string, v1: boolean, json: unknown): Layer {
+  const type = entry !== null && typeof entry === 'object' ? (entry as { type?: unknown }).type : undefined;
+  const types = [...FORMATS.keys()].filter((t) => !v1 || V1_TYPES.has(t));
+  const format = typeof type === 'string' && types.includes(type) ? FORMATS.get(type) : undefined;
+  if (!format) {
+    const more = v1 && typeof type === 'string' && FORMATS.has(type) ? ` (${MODEL_FORMAT} holds ${type} layers)` : '';
+    fail({ field: `${path}.type`, value: type, expected: `must be one of ${types.join(', ')}${more}` }, file);
   }
-  if (s === undefined) return String(v);
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
-}
-
-/** Validates parsed JSON as a model file; throws InputError naming `file`, the field and the value. */
-export function validateModel(json: unknown, file: string): ModelJson {
-  const r = modelSchema.safeParse(json);
+  const r = format.schema.safeParse(entry);
   if (!r.success) {
-    const issue = r.error.issues[0];
-    const where = formatPath(issue.path);
-    const got = valueAt(json, issue.path);
-    throw new InputError(`${file}: ${where}: ${issue.message}${got === undefined ? '' : ` (got ${show(got)})`}`);
+    const issue = issueFromZod(r.error.issues[0], entry);
+    fail({ ...issue, field: `${path}.${issue.field}` }, file);
   }
-  const m = r.data;
-  m.layers.forEach((l, i) => {
-    const at = `${file}: layers[${i}]`;
-    if (l.type === 'dense' || l.type === 'maxout') {
-      const rows = l.type === 'dense' ? l.out : l.out * l.pieces;
-      if (l.weight.length !== rows) throw new InputError(`${at}.weight has ${l.weight.length} rows, expected ${rows} (${l.type === 'dense' ? "'out'" : "'out' × 'pieces'"})`);
-      l.weight.forEach((row, r) => {
-        if (row.length !== l.in) throw new InputError(`${at}.weight[${r}] has ${row.length} numbers, expected ${l.in} ('in')`);
-      });
-      if (l.bias.length !== rows) throw new InputError(`${at}.bias has ${l.bias.length} numbers, expected ${rows}`);
-    } else if (l.type === 'activation') {
-      let def;
-      try {
-        def = getActivation(l.name);
-      } catch (e) {
-        throw new InputError(`${at}.name: ${(e as Error).message}`);
-      }
-      if (def.kind === 'layer') throw new InputError(`${at}.name: '${l.name}' is a layer type of its own; write {"type":"maxout",...}`);
-      try {
-        resolveParams(def, l.params ?? {});
-      } catch (e) {
-        throw new InputError(`${at}.params: ${(e as Error).message}`);
-      }
-    }
-  });
-  // widths must chain: the first sized layer fixes the input width
-  let width: number | null = null;
-  m.layers.forEach((l, i) => {
-    if (width === null && l.type !== 'dense' && l.type !== 'maxout') {
-      throw new InputError(`${file}: layers[${i}].type: the first layer must be dense or maxout (it fixes the input width); got '${l.type}'`);
-    }
-    if (l.type === 'dense' || l.type === 'maxout') {
-      if (width !== null && l.in !== width) throw new InputError(`${file}: layers[${i}].in is ${l.in} but the previous layer gives ${width} values`);
-      width = l.out;
-    }
-  });
-  if (width === null) throw new InputError(`${file}: layers: needs at least one dense or maxout layer to fix the input width`);
-  return m;
+  const ctx: DecodeContext = {
+    env,
+    width,
+    fail: (field, value, expected) => fail({ field: `${path}.${field}`, value, expected } satisfies InputIssue, file),
+    decode: (entries, field, w) => decodeLayers(entries, `${path}.${field}`, w, env, file, v1, json),
+    decodeOne: (e, field, w) => decodeLayer(e, `${path}.${field}`, w, env, file, v1, json),
+  };
+  return format.build(r.data, ctx);
+}
+
+/** Reads a feed-forward model file into a network; throws an InputError naming `file`, the field and the value. */
+export function networkFromJson(json: unknown, file: string, dtype: DType = 'float64', kernels: Kernels = fastKernels()): Network {
+  const header = headerSchema.safeParse(json);
+  if (!header.success) zodFail(header.error, json, file);
+  if (header.data.kind === 'recurrent') throw new InputError(`${file}: kind: is a recurrent model (a cell and a head), not a feed-forward network; got "recurrent"`);
+  const r = feedForwardSchema.safeParse(json);
+  if (!r.success) zodFail(r.error, json, file);
+  const v1 = r.data.format === MODEL_FORMAT_V1;
+  // float32: the network's own memory, as buildMlp gives it
+  const env: LayerEnv = { dtype, kernels: dtype === 'float32' ? networkKernels(kernels) : kernels };
+  return new Network(decodeLayers(r.data.layers, 'layers', null, env, file, v1, json), dtype, env.kernels);
+}
+
+/** Reads a model file of either kind. */
+export function modelFromJson(json: unknown, file: string, dtype: DType = 'float64', kernels: Kernels = fastKernels()): Network | RecurrentModel {
+  const header = headerSchema.safeParse(json);
+  if (header.success && header.data.kind === 'recurrent') return recurrentFromJson(json, file, dtype, kernels);
+  return networkFromJson(json, file, dtype, kernels);
+}
+
+/** Validates a feed-forward model file (building it once); throws an InputError naming `file`, the field and the value. */
+export function validateModel(json: unknown, file: string): ModelJson {
+  networkFromJson(json, file, 'float64');
+  return json as ModelJson;
 }
 
 /** Builds a Network from a validated model file. */
 export function networkFromModel(m: ModelJson, dtype: DType, kernels: Kernels = fastKernels()): Network {
-  const env: LayerEnv = { dtype, kernels };
-  const layers: Layer[] = [];
-  let width = 0;
-  for (const l of m.layers) {
-    if (l.type === 'dense' || l.type === 'maxout') {
-      const layer = l.type === 'dense' ? new Dense(l.in, l.out, env) : new Maxout(l.in, l.out, l.pieces, env);
-      const I = l.in;
-      l.weight.forEach((row, r) => row.forEach((v, c) => (layer.weight[r * I + c] = v)));
-      l.bias.forEach((v, r) => (layer.bias[r] = v));
-      layers.push(layer);
-      width = l.out;
-    } else if (l.type === 'activation') {
-      const def = getActivation(l.name);
-      if (width === 0) throw new InputError(`model: the first layer must be dense or maxout (got activation '${l.name}')`);
-      layers.push(new Activation(def, width, resolveParams(def, l.params ?? {}), env));
-    } else {
-      if (width === 0) throw new InputError('model: the first layer must be dense or maxout (got dropout)');
-      layers.push(new Dropout(width, l.p, dtype));
-    }
-  }
-  return new Network(layers, dtype, kernels);
+  return networkFromJson(m, 'model', dtype, kernels);
 }
 
-function rowsOf(W: ArrayLike<number>, R: number, C: number): number[][] {
-  const out: number[][] = [];
-  for (let r = 0; r < R; r++) out.push(Array.from({ length: C }, (_, c) => W[r * C + c]));
-  return out;
-}
-
-/** Serialises a Network to a `gradscope-model/1` document. */
-export function modelToJson(net: Network): ModelJson {
-  const layers: LayerJson[] = net.layers.map((l): LayerJson => {
-    if (l instanceof Dense) return { type: 'dense', in: l.inSize, out: l.outSize, weight: rowsOf(l.weight, l.outSize, l.inSize), bias: Array.from(l.bias) };
-    if (l instanceof Maxout)
-      return { type: 'maxout', in: l.inSize, out: l.outSize, pieces: l.pieces, weight: rowsOf(l.weight, l.outSize * l.pieces, l.inSize), bias: Array.from(l.bias) };
-    if (l instanceof Activation) {
-      const params = l.paramRecord();
-      return Object.keys(params).length ? { type: 'activation', name: l.name, params } : { type: 'activation', name: l.name };
-    }
-    if (l instanceof Dropout) return { type: 'dropout', p: l.p };
-    throw new Error(`model: cannot save a layer of type '${l.type}'`);
-  });
-  return { format: MODEL_FORMAT, layers };
+/** Serialises a network (or a recurrent model) to a `gradscope-model/2` document. */
+export function modelToJson(net: Network | RecurrentModel): AnyModelJson {
+  if (net instanceof RecurrentModel) return net.toJson();
+  return { format: MODEL_FORMAT, layers: net.layers.map((l) => l.toJson()) };
 }

@@ -172,9 +172,6 @@ export type LrSchedule =
   | { readonly kind: 'step'; readonly every: number; readonly factor: number; readonly warmup: number }
   | { readonly kind: 'cosine'; readonly minLr: number; readonly warmup: number };
 
-/** Every schedule kind. */
-export const SCHEDULE_KINDS: readonly LrSchedule['kind'][] = ['constant', 'step', 'cosine'];
-
 /**
  * The learning rate of step `step` (0-based) of a run of `total` steps: during
  * the first `warmup` steps it rises linearly, lr·(step + 1)/warmup; then with

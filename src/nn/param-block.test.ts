@@ -9,7 +9,7 @@
 // step; evaluate's single forward pass equals the two-pass reference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeKernelThreads } from '../cli/kernel-threads.js';
-import { evaluate } from '../experiments/evaluate.js';
+import { evaluate } from '../run/evaluate.js';
 import { argmax } from '../tensor/reduce.js';
 import type { Buf } from '../tensor/dtype.js';
 import { jsKernels, naiveKernels, type Kernels } from '../tensor/kernels.js';

@@ -12,9 +12,10 @@
  * a residual net has exactly the weight layers of the plain net it is
  * compared with, layer for layer.
  */
+import { z } from 'zod';
 import type { Buf } from '../tensor/dtype.js';
-import type { Dense } from './dense.js';
-import { RowBuffer, type Layer, type LayerEnv, type Param, type PassContext } from './layer.js';
+import { Dense, type DenseJson } from './dense.js';
+import { RowBuffer, type Layer, type LayerEnv, type LayerFormat, type LayerJson, type Param, type PassContext } from './layer.js';
 
 /** y(B,O) = S(x(B,I)) + F(x): the branch `inner`, and `projection` as S when I ≠ O (identity otherwise). */
 export class ResidualBlock implements Layer {
@@ -80,4 +81,38 @@ export class ResidualBlock implements Layer {
   params(): readonly Param[] {
     return this.ps;
   }
+
+  /** `{type: 'residual', layers: [the branch], projection: a dense entry or null}`. */
+  toJson(): ResidualJson {
+    return { type: 'residual', layers: this.inner.map((l) => l.toJson()), projection: this.projection ? this.projection.toJson() : null };
+  }
 }
+
+/** A residual block's entry in a model file: its branch layers are entries of their own formats. */
+export interface ResidualJson extends LayerJson {
+  readonly type: 'residual';
+  readonly layers: readonly LayerJson[];
+  readonly projection: DenseJson | null;
+}
+const residualSchema = z.strictObject({
+  type: z.literal('residual'),
+  layers: z.array(z.object({ type: z.string() }).loose()).min(1),
+  projection: z.object({ type: z.literal('dense') }).loose().nullable().default(null),
+}) as unknown as z.ZodType<ResidualJson>;
+
+/** The model-file format of a residual block (gradscope-model/2). */
+export const residualFormat: LayerFormat<ResidualJson> = {
+  type: 'residual',
+  schema: residualSchema,
+  build(j, ctx) {
+    // first in a network, the branch's first layer fixes the input width
+    const inner = ctx.decode(j.layers, 'layers', ctx.width);
+    const width = inner[0].inSize;
+    const out = inner[inner.length - 1].outSize;
+    const layer = j.projection === null ? null : ctx.decodeOne(j.projection, 'projection', width);
+    const proj = layer === null || layer instanceof Dense ? layer : ctx.fail('projection.type', layer.type, 'must be dense');
+    if (proj === null && out !== width) ctx.fail('projection', null, `must be a dense layer from ${width} to ${out} units: the branch changes the width`);
+    if (proj !== null && proj.outSize !== out) ctx.fail('projection.out', proj.outSize, `must be ${out}, the branch's output width`);
+    return new ResidualBlock(inner, proj, ctx.env);
+  },
+};

@@ -4,6 +4,7 @@
  * differ in seed, grouping by swept keys, and the end-of-sweep summary table.
  * Pure: no files, no output.
  */
+import { ValueError } from '../errors.js';
 import { canonicalJson } from './ids.js';
 import type { RunRecord } from './record.js';
 
@@ -47,7 +48,7 @@ export const METRICS: readonly Metric[] = [
 /** The metric named `key`. */
 export function metric(key: string): Metric {
   const m = METRICS.find((x) => x.key === key);
-  if (m === undefined) throw new RangeError(`metric: unknown metric ${key}`);
+  if (m === undefined) throw new ValueError(key, `unknown metric ${key}`, true);
   return m;
 }
 

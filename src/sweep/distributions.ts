@@ -5,7 +5,7 @@
  * Continuous draws are rounded to 6 significant digits so ids, CSV columns
  * and report labels stay readable.
  */
-import { show } from '../nn/model-file.js';
+import { ValueError } from '../errors.js';
 import type { Rng } from '../tensor/rng.js';
 
 /** A parsed distribution. */
@@ -16,25 +16,25 @@ export type Distribution =
 /** The distribution names, as written in a sweep file. */
 export const DISTRIBUTION_KINDS = ['choice', 'uniform', 'logUniform', 'int'] as const;
 
-/** Parses one distribution object; throws a plain Error saying what is wrong and what was given. */
+/** Parses one distribution object; throws a ValueError saying what is wrong and what was given. */
 export function parseDistribution(v: unknown): Distribution {
   const expected = `one of {"choice": [..]}, {"uniform": [lo, hi]}, {"logUniform": [lo, hi]}, {"int": [lo, hi]}`;
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`must be ${expected}; got ${show(v)}`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ValueError(v, `must be ${expected}`);
   const keys = Object.keys(v);
-  if (keys.length !== 1 || !(DISTRIBUTION_KINDS as readonly string[]).includes(keys[0])) throw new Error(`must be ${expected}; got ${show(v)}`);
+  if (keys.length !== 1 || !(DISTRIBUTION_KINDS as readonly string[]).includes(keys[0])) throw new ValueError(v, `must be ${expected}`);
   const kind = keys[0] as (typeof DISTRIBUTION_KINDS)[number];
   const arg = (v as Record<string, unknown>)[kind];
   if (kind === 'choice') {
-    if (!Array.isArray(arg) || arg.length === 0) throw new Error(`choice needs a non-empty list of values; got ${show(arg)}`);
+    if (!Array.isArray(arg) || arg.length === 0) throw new ValueError(arg, `choice needs a non-empty list of values`);
     return { kind, values: arg };
   }
   if (!Array.isArray(arg) || arg.length !== 2 || arg.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
-    throw new Error(`${kind} needs [lo, hi], two finite numbers; got ${show(arg)}`);
+    throw new ValueError(arg, `${kind} needs [lo, hi], two finite numbers`);
   }
   const [lo, hi] = arg as [number, number];
-  if (lo > hi) throw new Error(`${kind} needs lo ≤ hi; got ${show(arg)}`);
-  if (kind === 'logUniform' && lo <= 0) throw new Error(`logUniform needs 0 < lo ≤ hi; got ${show(arg)}`);
-  if (kind === 'int' && (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))) throw new Error(`int needs two integers; got ${show(arg)}`);
+  if (lo > hi) throw new ValueError(arg, `${kind} needs lo ≤ hi`);
+  if (kind === 'logUniform' && lo <= 0) throw new ValueError(arg, `logUniform needs 0 < lo ≤ hi`);
+  if (kind === 'int' && (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))) throw new ValueError(arg, `int needs two integers`);
   return { kind, lo, hi };
 }
 

@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { runTraining } from '../experiments/run.js';
-import { parseRunConfig } from '../experiments/run-config.js';
+import { parseRun, type RunInput } from '../run/schema.js';
 import { runIdOf } from './ids.js';
 import { errorRecord, recordOf, type RunRecord } from './record.js';
 import { ioReason } from './store.js';
@@ -42,7 +42,7 @@ export async function executeRun(task: RunTask, shouldStop?: () => boolean): Pro
   const seconds = (): number => (performance.now() - t0) / 1000;
   const dir = task.keep ? join(task.workDir, task.id) : join(task.workDir, `${task.id}-${process.pid}-${threadId}`);
   try {
-    const cfg = parseRunConfig(task.config, `run ${task.id}`);
+    const cfg = parseRun(task.config as RunInput);
     const id = runIdOf(cfg);
     if (id !== task.id) {
       return { kind: 'record', record: errorRecord(task, `this worker's gradscope resolves the run's config to id ${id}, not ${task.id}; run the sweep and its workers with the same version`, seconds()) };

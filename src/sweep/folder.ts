@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import type { RunConfig } from '../experiments/run-config.js';
+import type { RunSpec } from '../run/schema.js';
 import type { Sweep } from './spec.js';
 import { describeSweep, freeBytes, ioReason, readManifest, RESULTS_FILE, type Manifest, type ShardSpec } from './store.js';
 
@@ -31,7 +31,7 @@ export function checkWritable(dir: string): void {
 }
 
 /** Rough bytes a run needs on disk: its result line and, while it runs, its run directory. */
-function runBytes(c: RunConfig): { record: number; runDir: number } {
+function runBytes(c: RunSpec): { record: number; runDir: number } {
   let params = 0;
   for (let i = 1; i < c.arch.length; i++) params += c.arch[i] * (c.arch[i - 1] + 1);
   const L = c.arch.length - 1;
@@ -41,7 +41,7 @@ function runBytes(c: RunConfig): { record: number; runDir: number } {
 }
 
 /** Bytes the remaining `runs` need: every result line plus `concurrent` run directories (all of them with --keep-runs). */
-export function bytesNeeded(configs: readonly RunConfig[], concurrent: number, keep: boolean): number {
+export function bytesNeeded(configs: readonly RunSpec[], concurrent: number, keep: boolean): number {
   const sizes = configs.map(runBytes);
   const records = sizes.reduce((s, b) => s + b.record, 0);
   const dirs = sizes.map((b) => b.runDir).sort((a, b) => b - a);

@@ -5,7 +5,7 @@
  * in the sweep file; a sweep's id is a hash of its runs' ids in order.
  */
 import { createHash } from 'node:crypto';
-import type { RunConfig } from '../experiments/run-config.js';
+import type { RunSpec } from '../run/schema.js';
 
 /** JSON with every object's keys sorted (arrays keep their order); undefined fields are left out as JSON.stringify does. */
 export function canonicalJson(v: unknown): string {
@@ -23,7 +23,7 @@ function hash16(text: string): string {
 }
 
 /** The stable id of a run: 16 hex digits of SHA-256 over the canonical JSON of its resolved config. */
-export function runIdOf(cfg: RunConfig): string {
+export function runIdOf(cfg: RunSpec): string {
   return hash16(`gradscope-run/1\n${canonicalJson(cfg)}`);
 }
 

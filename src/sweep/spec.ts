@@ -1,17 +1,19 @@
 /**
  * The sweep file `gradscope-sweep/1`: a base run config, a grid (every
  * combination of the listed values) and/or a random search (samples drawn
- * from distributions by a seeded generator), each key a dotted path into the
- * run config (`activation`, `optimizer.lr`, `data.name`, `norm`, ...) or one
- * of the shorthands `lr`, `depth` and `width`. Expands the file into runs,
- * each validated by `parseRunConfig` and named by the hash of its resolved
- * config; errors are one sentence naming the file, the sweep field and the
- * value (see docs/sweeps.md).
+ * from distributions by a seeded generator), each key a run setting by its
+ * name (`activation`, `lr`, `data`, `norm`, `probeEvery`, …; older sweep
+ * files' dotted paths such as `optimizer.lr` still work) or `depth` and
+ * `width`. Expands the file into runs, each validated by the run schema and
+ * named by the hash of its resolved spec; errors are one sentence naming the
+ * file, the sweep field and the value (see docs/sweeps.md).
  */
 import { z } from 'zod';
+import { clause, InputError, issueFromZod, phrase, show, ValueError, type InputIssue } from '../errors.js';
 import { loadRunData } from '../experiments/run.js';
-import { parseRunConfig, type RunConfig } from '../experiments/run-config.js';
-import { InputError, show } from '../nn/model-file.js';
+import { flattenConfig, writtenAs, type Flattened } from '../run/config.js';
+import { parseRun, type RunInput, type RunSpec } from '../run/schema.js';
+import { settingNamed } from '../run/settings.js';
 import { Rng } from '../tensor/rng.js';
 import { canonicalJson, runIdOf, sweepIdOf } from './ids.js';
 import { applyParam, finishShape, type Shape } from './params.js';
@@ -31,7 +33,7 @@ export interface SweepRun {
   readonly id: string;
   /** The swept keys and the values this run got, in key order. */
   readonly params: Readonly<Record<string, unknown>>;
-  readonly config: RunConfig;
+  readonly config: RunSpec;
 }
 
 /** A parsed and expanded sweep. */
@@ -53,81 +55,62 @@ const sweepSchema = z.strictObject({
   format: z.literal(SWEEP_FORMAT).optional(),
   name: z.string().min(1).max(200).optional(),
   description: z.string().optional(),
-  base: z.record(z.string(), z.unknown()).default({}),
-  grid: z.record(z.string(), z.array(z.unknown()).min(1)).default({}),
+  base: z.record(z.string(), z.unknown(), { error: 'must be an object' }).default({}),
+  grid: z.record(z.string(), z.array(z.unknown(), { error: 'must be a list of values' }).min(1, { error: 'needs at least 1 value' }), { error: 'must be an object' }).default({}),
   random: z
     .strictObject({
       samples: int.min(1).max(MAX_RUNS),
       seed: int.default(1),
-      params: z.record(z.string(), z.unknown()),
+      params: z.record(z.string(), z.unknown(), { error: 'must be an object' }),
     })
     .optional(),
 });
 
 const TOP_FIELDS = ['format', 'name', 'description', 'base', 'grid', 'random'];
 
-/** One zod issue of the sweep schema as "path: problem; got value". */
-function issueSentence(issue: z.core.$ZodIssue, root: unknown): string {
-  const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '') || '(top level)';
-  let got: unknown = root;
-  for (const k of issue.path) got = got !== null && typeof got === 'object' ? (got as Record<PropertyKey, unknown>)[k] : undefined;
-  const gotS = got === undefined ? '' : `; got ${show(got)}`;
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const at = issue.path.length === 0 ? issue.keys[0] : `${path}.${issue.keys[0]}`;
-      const fields = issue.path.length === 0 ? TOP_FIELDS : ['samples', 'seed', 'params'];
-      return `${at}: unknown field; expected one of ${fields.join(', ')}`;
-    }
-    case 'invalid_type':
-      if (got === undefined) return `${path}: is required`;
-      return `${path}: must be ${issue.message.startsWith('must be ') ? issue.message.slice(8) : issue.expected === 'array' ? 'a list of values' : issue.expected === 'record' || issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}${gotS}`;
-    case 'too_small':
-      return issue.origin === 'array' ? `${path}: needs at least ${String(issue.minimum)} value${issue.minimum === 1 ? '' : 's'}${gotS}` : `${path}: must be ≥ ${String(issue.minimum)}${gotS}`;
-    case 'too_big':
-      return `${path}: must be ≤ ${String(issue.maximum)}${gotS}`;
-    case 'invalid_value':
-      return `${path}: must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}${gotS}`;
-    default:
-      return `${path}: ${issue.message}${gotS}`;
-  }
+/** The fields of the sweep file's objects, for "unknown field" messages. */
+function sweepFields(path: readonly PropertyKey[]): readonly string[] {
+  return path.length === 0 ? TOP_FIELDS : path[0] === 'random' ? ['samples', 'seed', 'params'] : [];
 }
 
 const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
-/** Checks a swept key's spelling (a dotted path); the run-config parser checks that the field exists. */
+/** Checks a swept key's spelling (a name or a dotted path); the run schema checks that the setting exists. */
 function checkKey(file: string, where: string, key: string): void {
   if (!KEY_RE.test(key) || key.split('.').some((s) => FORBIDDEN.has(s))) {
-    throw new InputError(`${file}: ${where}: a swept key is a dotted path into the run config such as activation or optimizer.lr; got ${show(key)}`);
+    throw new InputError(`${file}: ${where}: a swept key is a run setting such as activation or lr; got ${show(key)}`);
   }
 }
 
-/** Parses `cfg`, rewriting a run-config error as "file: where: problem". */
-function resolve(cfg: Record<string, unknown>, file: string, where: string, field: string): RunConfig {
-  const label = '\u0000cfg';
-  try {
-    return parseRunConfig(cfg, label);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    let rest = e.message.startsWith(`${label}: `) ? e.message.slice(label.length + 2) : e.message;
-    // "activation: unknown activation ..." under grid.activation[2] says the field once
-    if (field !== '' && rest.startsWith(`${field}: `)) rest = rest.slice(field.length + 2);
-    throw new InputError(`${file}: ${where}: ${rest}`);
-  }
-}
-
-/** The run-config path a swept key sets, for matching run-config errors. */
+/** The setting a swept key sets, for saying a field once in messages. */
 function fieldOf(key: string): string {
-  return key === 'lr' ? 'optimizer.lr' : key === 'depth' || key === 'width' ? 'arch' : key;
+  return key === 'depth' || key === 'width' ? 'arch' : settingNamed(key)?.name ?? key;
 }
 
-/** Builds a run config from the base and a list of (key, value) settings. */
-function configWith(base: Record<string, unknown>, baseArch: readonly number[], settings: readonly (readonly [string, unknown])[]): Record<string, unknown> {
-  const cfg = structuredClone(base);
+/** "file: where: problem", saying the field once when it is the swept key's own. */
+function sweepError(file: string, where: string, issue: InputIssue, key: string): InputError {
+  const own = key !== '' && (issue.field === key || issue.field === fieldOf(key));
+  return new InputError(`${file}: ${where}: ${own ? clause(issue) : phrase(issue)}`, issue);
+}
+
+/** Resolves flat settings, phrasing a schema error as "file: where: problem". */
+function resolve(f: Flattened, file: string, where: string, key: string): RunSpec {
+  try {
+    return parseRun(f.input as RunInput);
+  } catch (e) {
+    if (!(e instanceof InputError) || !e.issue) throw e;
+    throw sweepError(file, where, { ...e.issue, field: writtenAs(e.issue, f.written) }, key);
+  }
+}
+
+/** Builds a run's flat settings from the base and a list of (key, value) settings. */
+function configWith(base: Flattened, baseArch: readonly number[], settings: readonly (readonly [string, unknown])[]): Flattened {
+  const f: Flattened = { input: structuredClone(base.input), written: new Map(base.written) };
   const shape: Shape = {};
-  for (const [k, v] of settings) applyParam(cfg, shape, k, v);
-  finishShape(cfg, shape, baseArch);
-  return cfg;
+  for (const [k, v] of settings) applyParam(f, shape, k, v);
+  finishShape(f, shape, baseArch);
+  return f;
 }
 
 /** Describes a run's settings for an error message: activation="relu", depth=4. */
@@ -135,13 +118,15 @@ function settingsText(settings: readonly (readonly [string, unknown])[]): string
   return settings.map(([k, v]) => `${k}=${show(v)}`).join(', ');
 }
 
-/** Calls `f`, turning a plain Error from applying a setting into an InputError at `where`. */
-function settingAt<T>(file: string, where: string, f: () => T): T {
+/** Calls `f`, turning an issue from applying a setting into an InputError at `where`. */
+function settingAt<T>(file: string, where: string, f: () => T, key = ''): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${file}: ${where}: ${(e as Error).message}`);
+    if (e instanceof InputError && e.issue) throw sweepError(file, where, e.issue, key);
+    if (e instanceof InputError) throw new InputError(`${file}: ${where}: ${e.message}`);
+    if (e instanceof ValueError) throw new InputError(`${file}: ${where}: ${clause(e.at(''))}`);
+    throw e;
   }
 }
 
@@ -174,11 +159,14 @@ export function parseSweep(json: unknown, file: string): Sweep {
   if (nestingDepth(json) > MAX_NESTING) throw new InputError(`${file}: is nested more than ${MAX_NESTING} levels deep; a sweep file is a JSON object with base, grid and/or random`);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`${file}: a sweep file is a JSON object with base, grid and/or random; got ${show(json)}`);
   const r = sweepSchema.safeParse(json);
-  if (!r.success) throw new InputError(`${file}: ${issueSentence(r.error.issues[0], json)}`);
+  if (!r.success) {
+    const issue = issueFromZod(r.error.issues[0], json, { fieldsAt: sweepFields });
+    throw new InputError(`${file}: ${phrase(issue)}`, issue);
+  }
   const s = r.data;
 
   // the base: stepsEvery defaults to 0 (a sweep keeps no per-step files)
-  const base: Record<string, unknown> = { stepsEvery: 0, ...structuredClone(s.base) };
+  const base = settingAt(file, 'base', () => flattenConfig({ stepsEvery: 0, ...structuredClone(s.base) }));
   const baseCfg = resolve(base, file, 'base', '');
   const gridKeys = Object.keys(s.grid);
   const randKeys = s.random ? Object.keys(s.random.params) : [];
@@ -200,7 +188,7 @@ export function parseSweep(json: unknown, file: string): Sweep {
     if (d.kind === 'choice') continue;
     ([d.lo, d.hi] as const).forEach((v, i) => {
       const w = `${where}.${d.kind}[${i}]`;
-      resolve(settingAt(file, w, () => configWith(base, baseCfg.arch, [...firstGrid, [k, v]])), file, w, fieldOf(k));
+      resolve(settingAt(file, w, () => configWith(base, baseCfg.arch, [...firstGrid, [k, v]]), k), file, w, k);
     });
   }
 
@@ -209,18 +197,17 @@ export function parseSweep(json: unknown, file: string): Sweep {
    * with the same complaint (a misspelt name); a combination whose entries
    * are each fine alone is reported as the combination.
    */
-  const blame = (settings: readonly (readonly [string, unknown])[], complaint: string): void => {
+  const blame = (settings: readonly (readonly [string, unknown])[], complaint: InputIssue | undefined): void => {
     for (const [k, v] of settings) {
       const gi = gridKeys.includes(k) ? s.grid[k].findIndex((x) => canonicalJson(x) === canonicalJson(v)) : -1;
       const d = dists.get(k);
       const ci = d?.kind === 'choice' ? d.values.findIndex((x) => canonicalJson(x) === canonicalJson(v)) : -1;
       const where = gi >= 0 ? `grid.${k}[${gi}]` : ci >= 0 ? `random.params.${k}.choice[${ci}]` : `random.params.${k}`;
       try {
-        resolve(settingAt(file, where, () => configWith(base, baseCfg.arch, [[k, v]])), file, where, fieldOf(k));
+        resolve(settingAt(file, where, () => configWith(base, baseCfg.arch, [[k, v]]), k), file, where, k);
       } catch (e) {
-        const alone = (e as Error).message.slice(`${file}: ${where}: `.length);
-        const field = fieldOf(k);
-        if (complaint === alone || complaint === `${field}: ${alone}`) throw e;
+        const alone = e instanceof InputError ? e.issue : undefined;
+        if (alone && complaint && alone.field === complaint.field && alone.expected === complaint.expected) throw e;
       }
     }
   };
@@ -246,11 +233,11 @@ export function parseSweep(json: unknown, file: string): Sweep {
     for (const sample of samples) {
       const settings = [...gridSettings, ...sample];
       const where = `the run with ${settingsText(settings) || 'the base config'}`;
-      let cfg: RunConfig;
+      let cfg: RunSpec;
       try {
         cfg = resolve(settingAt(file, where, () => configWith(base, baseCfg.arch, settings)), file, where, '');
       } catch (e) {
-        blame(settings, (e as Error).message.slice(`${file}: ${where}: `.length));
+        blame(settings, e instanceof InputError ? e.issue : undefined);
         throw e;
       }
       const id = runIdOf(cfg);
@@ -281,21 +268,13 @@ export function checkSweepData(sweep: Sweep, file: string): void {
   const seen = new Set<string>();
   for (const run of sweep.runs) {
     const c = run.config;
-    const key = canonicalJson({ data: c.data, in: c.arch[0], out: c.arch[c.arch.length - 1] });
+    const key = canonicalJson({ data: c.data, samples: c.samples, noise: c.noise, classes: c.classes, testFraction: c.testFraction, in: c.arch[0], out: c.arch[c.arch.length - 1] });
     if (seen.has(key)) continue;
     seen.add(key);
-    const label = '\u0000cfg';
     const where = Object.keys(run.params).length ? `the run with ${settingsText(Object.entries(run.params))}` : 'base';
-    if (c.data.samples !== null && c.data.samples > MAX_SYNTHETIC_SAMPLES && !c.data.name.startsWith('mnist:') && c.data.name !== 'digits') {
-      throw new InputError(`${file}: ${where}: data.samples: at most ${MAX_SYNTHETIC_SAMPLES} examples of a synthetic set; got ${c.data.samples}`);
+    if (c.samples !== null && c.samples > MAX_SYNTHETIC_SAMPLES && !c.data.startsWith('mnist:') && c.data !== 'digits') {
+      throw new InputError(`${file}: ${where}: samples: at most ${MAX_SYNTHETIC_SAMPLES} examples of a synthetic set; got ${c.samples}`);
     }
-    try {
-      loadRunData(c, label);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      // loadRunData names its own fields; errors of the data loaders name the data set
-      const rest = e.message.startsWith(`${label}: `) ? e.message.slice(label.length + 2) : `data.name: ${e.message}`;
-      throw new InputError(`${file}: ${where}: ${rest}`);
-    }
+    loadRunData(c, `${file}: ${where}`);
   }
 }

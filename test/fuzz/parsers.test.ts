@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { reportError } from '../../src/cli/main.js';
 import { imagesAndLabelsToDataset, parseIdx } from '../../src/data/idx.js';
 import { InputError } from '../../src/errors.js';
-import { parseRunConfig } from '../../src/experiments/run-config.js';
+import { runFromConfig as parseRunConfig } from '../../src/run/config.js';
 import { networkFromModel, validateModel } from '../../src/nn/model-file.js';
 import { checkSweepData, parseSweep } from '../../src/sweep/spec.js';
 import { anyValue, idxBytes, nearValid, nearValidBytes, roundTrip } from './arbitraries.js';
@@ -69,7 +69,7 @@ const VALID_CONFIG = {
   seed: 3,
 };
 
-describe('run config parser (parseRunConfig)', () => {
+describe('run config parser (runFromConfig)', () => {
   it('accepts the fixture, and its resolved config parses to itself', () => {
     const c = parseRunConfig(VALID_CONFIG, 'run.json');
     expect(parseRunConfig(JSON.parse(JSON.stringify(c)), 'run.json')).toEqual(c);

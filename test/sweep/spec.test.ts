@@ -3,7 +3,7 @@
 // the value.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { parseRunConfig } from '../../src/experiments/run-config.js';
+import { runFromConfig as parseRunConfig } from '../../src/run/config.js';
 import { runIdOf } from '../../src/sweep/ids.js';
 import { inShard, parseShard } from '../../src/sweep/shard.js';
 import { checkSweepData, MAX_RUNS, parseSweep } from '../../src/sweep/spec.js';
@@ -50,12 +50,12 @@ describe('grid expansion', () => {
     expect(a.runs.map((r) => r.id)).toEqual(b.runs.map((r) => r.id));
     expect(a.id).toBe(b.id);
     expect(a.runs[0].id).toBe(runIdOf(parseRunConfig(a.runs[0].config, 'x')));
-    expect(a.runs[1].config.optimizer.lr).toBe(0.2);
+    expect(a.runs[1].config.lr).toBe(0.2);
   });
 
   it('sets a shorthand field inside the base object, keeping the rest of it', () => {
     const s = parseSweep({ base: { optimizer: { name: 'sgd', lr: 0.05 } }, grid: { optimizer: ['adam', 'sgd'] } }, F);
-    expect(s.runs.map((r) => [r.config.optimizer.name, r.config.optimizer.lr])).toEqual([
+    expect(s.runs.map((r) => [r.config.optimizer, r.config.lr])).toEqual([
       ['adam', 0.05],
       ['sgd', 0.05],
     ]);
@@ -129,10 +129,10 @@ describe('bad sweep files: one sentence naming the file, the field and the value
     ['misspelt activation', { base, grid: { activation: ['relu', 'rleu'] } }, /^sweep\.json: grid\.activation\[1\]: unknown activation .*rleu.*relu/],
     ['misspelt config field', { base, grid: { activaton: ['relu'] } }, /^sweep\.json: grid\.activaton\[0\]: unknown field \(did you mean activation\?\)/],
     ['bad base', { base: { ...base, optimizer: { lr: -1 } } }, /^sweep\.json: base: optimizer\.lr: must be > 0; got -1$/],
-    ['depth 0', { base, grid: { depth: [2, 0] } }, /^sweep\.json: grid\.depth\[1\]: depth must be between 1 and 1000; got 0$/],
-    ['depth not an integer', { base, grid: { depth: ['3'] } }, /^sweep\.json: grid\.depth\[0\]: depth must be an integer; got "3"$/],
+    ['depth 0', { base, grid: { depth: [2, 0] } }, /^sweep\.json: grid\.depth\[1\]: must be between 1 and 1000; got 0$/],
+    ['depth not an integer', { base, grid: { depth: ['3'] } }, /^sweep\.json: grid\.depth\[0\]: must be an integer; got "3"$/],
     ['arch and depth together', { base, grid: { arch: ['2-4-2'], depth: [2] } }, /grid\.depth: cannot be swept together with arch/],
-    ['bad key', { grid: { __proto__x: [1], 'a..b': [1] } }, /a swept key is a dotted path .*"a\.\.b"/],
+    ['bad key', { grid: { __proto__x: [1], 'a..b': [1] } }, /a swept key is a run setting such as activation or lr; got "a\.\.b"/],
     ['unknown distribution', { random: { samples: 2, params: { lr: { normal: [0, 1] } } } }, /^sweep\.json: random\.params\.lr: must be one of \{"choice"/],
     ['logUniform from 0', { random: { samples: 2, params: { lr: { logUniform: [0, 1] } } } }, /^sweep\.json: random\.params\.lr: logUniform needs 0 < lo ≤ hi; got \[0,1\]$/],
     ['uniform reaching an invalid lr', { random: { samples: 2, params: { lr: { uniform: [0, 1] } } } }, /^sweep\.json: random\.params\.lr\.uniform\[0\]: must be > 0; got 0$/],
@@ -142,7 +142,7 @@ describe('bad sweep files: one sentence naming the file, the field and the value
     ['too many runs', { grid: Object.fromEntries(['seed', 'lr', 'batchSize', 'dropout'].map((k, i) => [k, Array.from({ length: 20 }, (_, j) => (k === 'dropout' ? j / 40 : j + 1 + i))])) }, new RegExp(`make 160000 runs, more than the ${MAX_RUNS}`)],
     ['a combination that does not fit', { base, grid: { activation: [['relu', 'tanh']], depth: [2, 3] } }, /^sweep\.json: the run with activation=\["relu","tanh"\], depth=3: activation: arch 2-8-8-8-2 has 3 hidden layers but the list has 2 activations/],
     ['data that does not fit the arch', { base: { ...base, arch: '784-30-10' } }, /^sweep\.json: base: arch: starts with 784 inputs but dataset 'moons' has 2 features/],
-    ['a missing MNIST folder', { base: { arch: '784-30-10', data: 'mnist:/no/such/dir' } }, /^sweep\.json: base: data.name: MNIST directory '\/no\/such\/dir' does not exist$/],
+    ['a missing MNIST folder', { base: { arch: '784-30-10', data: 'mnist:/no/such/dir' } }, /^sweep\.json: base: data: MNIST directory '\/no\/such\/dir' does not exist$/],
   ];
   it.each(cases)('%s', (_name, json, re) => {
     const msg = problem(json);

@@ -1,17 +1,18 @@
 /**
- * `gradscope grad`: exact gradients of a given network (a gradscope-model/1
- * file) for given inputs and targets (SPEC §8), in float64 by default.
+ * `gradscope grad`: exact gradients of a given network (a gradscope-model
+ * file) for given inputs and targets, in float64 by default; normalisation
+ * layers run in evaluation mode (their running statistics).
  */
 import { Command, Option } from 'commander';
-import { Activation } from '../../nn/activation-layer.js';
 import { getLoss, LOSS_NAMES } from '../../nn/losses.js';
 import { networkFromModel, validateModel } from '../../nn/model-file.js';
 import type { Network } from '../../nn/network.js';
+import { ResidualBlock } from '../../nn/residual.js';
 import { fromArray, parseDType, type DType } from '../../tensor/dtype.js';
 import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
 import { num } from '../format.js';
-import { parseMatrix, printJson, readJson } from '../io.js';
+import { InputError, parseMatrix, printJson, readJson } from '../io.js';
 import type { RunState } from '../main.js';
 
 /** The gradient of one weight layer, as `grad --json` prints it. */
@@ -21,6 +22,17 @@ export interface LayerGrad {
   biasGrad: number[];
   activation?: string;
   paramGrad?: Record<string, number>;
+  /** The normalisation layer after it: ∂C/∂γ and ∂C/∂β. */
+  norm?: { type: string; weightGrad: number[]; biasGrad: number[] };
+  /** The projection of the residual block it is the branch of (when the block changes the width). */
+  projection?: { weightGrad: number[][]; biasGrad: number[] };
+}
+
+/** The rows of a weight gradient dW(R, I). */
+function gradRows(dW: ArrayLike<number>, I: number): number[][] {
+  const rows: number[][] = [];
+  for (let r = 0; r < dW.length / I; r++) rows.push(Array.from({ length: I }, (_, c) => dW[r * I + c]));
+  return rows;
 }
 
 /** Loads model, inputs and targets; returns the network and the batch. */
@@ -29,22 +41,23 @@ export function loadProblem(modelFile: string, inputFile: string, targetFile: st
   const net = networkFromModel(model, dtype);
   const xs = parseMatrix(readJson(inputFile), inputFile, net.inputSize, "the model's input width");
   const ys = parseMatrix(readJson(targetFile), targetFile, net.outputSize, "the model's output width");
-  if (ys.length !== xs.length) throw new RangeError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
+  if (ys.length !== xs.length) throw new InputError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
   return { net, x: fromArray(dtype, xs.flat()), y: fromArray(dtype, ys.flat()), B: xs.length };
 }
 
-/** Gradients of every weight layer (and learnable activation parameters) after a backward pass. */
+/** Gradients of every weight layer (and of the learnable activation, normalisation and projection parameters with it) after a backward pass. */
 export function collectGrads(net: Network): LayerGrad[] {
   return net.weightLayers.map((wl, l) => {
-    const rows: number[][] = [];
-    const R = wl.dweight.length / wl.inSize;
-    for (let r = 0; r < R; r++) rows.push(Array.from(wl.dweight.subarray(r * wl.inSize, (r + 1) * wl.inSize)));
-    const entry: LayerGrad = { index: l + 1, weightGrad: rows, biasGrad: Array.from(wl.dbias) };
+    const entry: LayerGrad = { index: l + 1, weightGrad: gradRows(wl.dweight, wl.inSize), biasGrad: Array.from(wl.dbias) };
     const act = net.activationAfter(l);
     if (act && act.params().length > 0) {
       entry.activation = act.name;
       entry.paramGrad = Object.fromEntries(act.params().map((p) => [p.name, p.grad[0]]));
     }
+    const norm = net.normAfter(l);
+    if (norm) entry.norm = { type: norm.type, weightGrad: Array.from(norm.dweight), biasGrad: Array.from(norm.dbias) };
+    const block = net.layers.find((b): b is ResidualBlock => b instanceof ResidualBlock && b.inner.includes(wl));
+    if (block?.projection) entry.projection = { weightGrad: gradRows(block.projection.dweight, block.projection.inSize), biasGrad: Array.from(block.projection.dbias) };
     return entry;
   });
 }
@@ -52,8 +65,8 @@ export function collectGrads(net: Network): LayerGrad[] {
 /** Builds the `grad` command. */
 export function gradCommand(state: RunState): Command {
   return new Command('grad')
-    .description('exact gradients of a gradscope-model/1 network for given inputs and targets')
-    .requiredOption('--model <file>', 'model file (gradscope-model/1)')
+    .description('exact gradients of a model file (gradscope-model/1 or /2) for given inputs and targets')
+    .requiredOption('--model <file>', 'model file (gradscope-model/1 or /2)')
     .requiredOption('--input <file>', 'inputs: JSON array of rows (batch × features)')
     .requiredOption('--target <file>', 'targets: JSON array of rows (batch × outputs)')
     .addOption(new Option('--loss <name>', 'loss').choices(LOSS_NAMES).default('binary_cross_entropy'))

@@ -10,7 +10,7 @@ import { getLoss, LOSS_NAMES, type LossName } from '../../nn/losses.js';
 import { Rng } from '../../tensor/rng.js';
 import { alloc } from '../../tensor/dtype.js';
 import { color, num } from '../format.js';
-import { numberOption, printJson } from '../io.js';
+import { numberOption, printJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
 import { loadProblem } from './grad.js';
 import { compactTable } from '../table.js';
@@ -37,7 +37,7 @@ export function gradcheckCommand(state: RunState): Command {
       const seed = numberOption('--seed', o.seed, { integer: true })!;
       let problem;
       if (o.model) {
-        if (!o.input || !o.target) throw new RangeError('gradcheck: --model needs --input and --target');
+        if (!o.input || !o.target) throw new UsageError('--model needs --input and --target');
         problem = loadProblem(o.model, o.input, o.target, 'float64');
       } else {
         const sizes = parseArch(o.arch);

@@ -1,26 +1,29 @@
 /**
- * `gradscope train CONFIG.json [--out DIR]`: one training run with probes,
- * per-layer curves and result files (see experiments/run.ts for the run
- * directory; the remedies — norm, residual, maxNorm, clipNorm, clipValue,
- * pretrain, lrSchedule — are config fields, overridable by flags here). Progress on stderr; Ctrl-C stops after the current step and
- * still writes summary.json and model.json, a second Ctrl-C exits at once.
+ * `gradscope train CONFIG.json [--out DIR] [--SETTING VALUE …]`: one
+ * training run with probes, per-layer curves and result files (see
+ * experiments/run.ts for the run directory). Every run setting of the config
+ * can be given as a flag too (`--batch-size 32`, `--clip-norm 1`). Progress
+ * on stderr; Ctrl-C stops after the current step and still writes
+ * summary.json and model.json, a second Ctrl-C exits at once.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import { InputError } from '../../errors.js';
 import { configHash, loadRunData, RUN_FILES, runTraining, type RunProgress, type RunSummary } from '../../experiments/run.js';
-import { parseRunConfig, type RunConfig } from '../../experiments/run-config.js';
-import { NORM_KINDS } from '../../nn/build.js';
+import { flattenConfig, runFromConfig } from '../../run/config.js';
+import type { RunSpec } from '../../run/schema.js';
 import { color, num, pct } from '../format.js';
-import { numberOption, printJson, readJson, UsageError } from '../io.js';
+import { printJson, readJson, UsageError } from '../io.js';
+import { addSettingOptions, runFromFlags, settingsFromFlags } from '../settings.js';
 import type { RunState } from '../main.js';
 
 /** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells expect. */
 export const EXIT_INTERRUPTED = 130;
 
 /** `runs/<yyyymmdd-hhmmss>-<config hash>`. */
-export function defaultRunDir(cfg: RunConfig, now = new Date()): string {
+export function defaultRunDir(cfg: RunSpec, now = new Date()): string {
   const p = (n: number): string => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
   return `runs/${stamp}-${configHash(cfg)}`;
@@ -86,18 +89,18 @@ function progressReporter(): { update(p: RunProgress): void; stop(): void } {
 }
 
 /** Prints the human summary of a run on stdout. */
-export function printRunSummary(cfg: RunConfig, s: RunSummary): void {
+export function printRunSummary(spec: RunSpec, s: RunSummary): void {
   const w = (t: string): void => {
     process.stdout.write(t);
   };
-  const act = typeof cfg.activation === 'string' ? cfg.activation : cfg.activation.join(',');
-  const init = typeof cfg.init === 'string' ? cfg.init : cfg.init.join(',');
-  w(`${color.bold('train')} [${cfg.arch.join(', ')}]  act=${act}  init=${init}  loss=${cfg.loss}  optimizer=${cfg.optimizer.name} lr=${cfg.optimizer.lr}  data=${s.dataset.name} (${s.dataset.train} train / ${s.dataset.test} test)  seed=${cfg.seed}\n`);
-  const why: Record<string, string> = { max_steps: 'step limit reached', grad_tol: 'gradient norm below gradTol', target_loss: 'loss below targetLoss', non_finite: 'a non-finite value appeared', stopped: 'stopped by Ctrl-C' };
+  const act = typeof spec.activation === 'string' ? spec.activation : spec.activation.join(',');
+  const init = typeof spec.init === 'string' ? spec.init : spec.init.join(',');
+  w(`${color.bold('train')} [${spec.arch.join(', ')}]  activation=${act}  init=${init}  loss=${spec.loss}  optimizer=${spec.optimizer} lr=${spec.lr}  data=${s.dataset.name} (${s.dataset.train} train / ${s.dataset.test} test)  seed=${spec.seed}\n`);
+  const why: Record<string, string> = { max_steps: 'step limit reached', grad_tol: 'gradient norm below gradTol', target_loss: 'loss below targetLoss', non_finite: 'a non-finite value appeared', stopped: 'stopped by a signal' };
   w(`${s.steps} steps (${num(s.epochs)} epochs) in ${s.wallSeconds.toFixed(1)} s, ${num(s.stepsPerSecond)} steps/s — ${why[s.stopReason] ?? s.stopReason}\n`);
   if (s.nonFinite) w(`${color.red('blow-up:')} ${s.nonFinite.message}\n`);
-  const remedies = [cfg.norm !== 'none' ? `${cfg.norm} norm` : '', cfg.residual ? 'residual blocks' : '', cfg.maxNorm !== null ? `max-norm ${cfg.maxNorm}` : '', cfg.clipNorm !== null ? `clip-norm ${cfg.clipNorm}` : '', cfg.clipValue !== null ? `clip-value ${cfg.clipValue}` : ''].filter(Boolean);
-  if (remedies.length) w(`remedies: ${remedies.join(', ')}; clipped on ${s.clipEvents} steps (by norm ${s.clipNormEvents ?? 0}, by value ${s.clipValueEvents ?? 0}); max-norm rescaled ${s.maxNormRows ?? 0} rows\n`);
+  const remedies = [spec.norm !== 'none' ? `${spec.norm} norm` : '', spec.residual ? 'residual blocks' : '', spec.maxNorm !== null ? `max-norm ${spec.maxNorm}` : '', spec.clipNorm !== null ? `clip-norm ${spec.clipNorm}` : '', spec.clipValue !== null ? `clip-value ${spec.clipValue}` : ''].filter(Boolean);
+  if (remedies.length) w(`remedies: ${remedies.join(', ')}; clipped on ${s.clipEvents} steps (by norm ${s.clipNormEvents}, by value ${s.clipValueEvents}); max-norm rescaled ${s.maxNormRows} rows\n`);
   if (s.pretrain) w(`pre-trained layer by layer: reconstruction loss ${s.pretrain.map((p) => `${p.layer}: ${num(p.lossStart, 3)} → ${num(p.lossEnd, 3)}`).join(', ')}\n`);
   w(`probe loss ${num(s.atInit.loss, 4)} → ${num(s.finalProbeLoss, 4)}   train accuracy ${s.trainAccuracy === null ? '—' : pct(s.trainAccuracy)}   test accuracy ${s.testAccuracy === null ? '—' : pct(s.testAccuracy)}\n`);
   w(`‖∂C/∂b‖ per layer, at initialisation → at the end:\n`);
@@ -108,86 +111,73 @@ export function printRunSummary(cfg: RunConfig, s: RunSummary): void {
   w(`first-to-last ratio ${num(s.atInit.firstToLast)} → ${num(s.atEnd.firstToLast)}   verdict ${s.atInit.verdict.kind} → ${s.atEnd.verdict.kind}\n`);
   if (s.atEnd.verdict.kind !== 'healthy') w(`  ${s.atEnd.verdict.cause}\n`);
   w(`run directory: ${s.runDir} (config.json, metrics.jsonl${s.stepsEvery > 0 ? ', steps.jsonl' : ''}, summary.json${s.model ? ', model.json' : ''})\n`);
-  if (s.modelSkipped) w(`no model.json: ${s.modelSkipped} (gradscope-model/1 holds dense, maxout, activation and dropout layers)\n`);
 }
 
-/** The train command's options as commander hands them over. */
+/** The train command's own options (the run settings come through src/cli/settings.ts). */
 interface TrainOpts {
   out?: string;
   force?: boolean;
   json?: boolean;
-  seed?: string;
-  steps?: string;
-  norm?: string;
-  residual?: boolean;
-  clipNorm?: string;
-  clipValue?: string;
-  maxNorm?: string;
-  pretrain?: boolean;
+}
+
+/**
+ * The run of `train CONFIG [flags]`: the config file's settings with the
+ * flags over them (a step limit given as a flag replaces the file's epoch
+ * limit unless --epochs is given too); errors name the file or the flag.
+ */
+export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>): RunSpec {
+  const json = readJson(file);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return runFromConfig(json, file); // says what a config is
+  let base;
+  try {
+    base = flattenConfig(json as Record<string, unknown>);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${file}: ${e.message}`, e.issue);
+    throw e;
+  }
+  const flags = settingsFromFlags(opts);
+  if (flags.input.maxSteps !== undefined && flags.input.epochs === undefined) flags.input.epochs = null;
+  return runFromFlags(flags, { file, input: base.input, written: base.written });
 }
 
 /** Builds the `train` command. */
 export function trainCommand(state: RunState): Command {
-  return new Command('train')
-    .description('one training run with per-layer gradient probes; writes a run directory')
+  const cmd = new Command('train')
+    .description('one training run with per-layer gradient probes; writes a run directory (every setting of the config can be given as a flag too)')
     .argument('<config>', 'run config (JSON)')
     .option('--out <dir>', 'run directory (default: runs/<timestamp>-<config hash>)')
     .option('--force', 'overwrite the run files in a non-empty --out directory')
-    .option('--json', 'print summary.json on stdout instead of the summary')
-    .option('--seed <n>', "override the config's seed")
-    .option('--steps <n>', "override the config's maxSteps (and lift its epoch limit)")
-    .addOption(new Option('--norm <kind>', "override the config's norm (between each hidden layer's linear part and its activation)").choices(NORM_KINDS))
-    .option('--residual', 'hidden layers as residual blocks (config: residual)')
-    .option('--clip-norm <c>', 'clip the gradient by global norm c (config: clipNorm)')
-    .option('--clip-value <v>', 'clamp every gradient component to [−v, v] (config: clipValue)')
-    .option('--max-norm <c>', "rescale every unit's incoming weights to norm ≤ c after each update (config: maxNorm)")
-    .option('--pretrain', 'greedy layer-wise pre-training with default settings first (config: pretrain)')
-    .action(async (file: string, o: TrainOpts) => {
-      let cfg = parseRunConfig(readJson(file), file);
-      const seed = numberOption('--seed', o.seed, { integer: true });
-      const steps = numberOption('--steps', o.steps, { integer: true, min: 1 });
-      if (seed !== undefined) cfg = { ...cfg, seed };
-      if (steps !== undefined) cfg = { ...cfg, maxSteps: steps, epochs: null };
-      const overrides: Record<string, unknown> = {};
-      if (o.norm !== undefined) overrides.norm = o.norm;
-      if (o.residual) overrides.residual = true;
-      if (o.pretrain) overrides.pretrain = cfg.pretrain ?? true;
-      const clipNorm = numberOption('--clip-norm', o.clipNorm, { min: 0, exclusiveMin: true });
-      const clipValue = numberOption('--clip-value', o.clipValue, { min: 0, exclusiveMin: true });
-      const maxNorm = numberOption('--max-norm', o.maxNorm, { min: 0, exclusiveMin: true });
-      if (clipNorm !== undefined) overrides.clipNorm = clipNorm;
-      if (clipValue !== undefined) overrides.clipValue = clipValue;
-      if (maxNorm !== undefined) overrides.maxNorm = maxNorm;
-      // the overridden config goes through the same checks, so impossible combinations fail the same way
-      if (Object.keys(overrides).length > 0) cfg = parseRunConfig({ ...cfg, ...overrides }, `${file} with ${Object.keys(overrides).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
-      // everything that can be wrong with the input fails before the run directory exists
-      const data = loadRunData(cfg, file);
-      const outDir = o.out ?? defaultRunDir(cfg);
-      prepareRunDir(resolve(outDir), o.force === true);
+    .option('--json', 'print summary.json on stdout instead of the summary');
+  return addSettingOptions(cmd).action(async (file: string, o: TrainOpts & Record<string, unknown>) => {
+    const spec = trainSpec(file, o);
+    // everything that can be wrong with the input fails before the run directory exists
+    const data = loadRunData(spec, file);
+    const outDir = o.out ?? defaultRunDir(spec);
+    prepareRunDir(resolve(outDir), o.force === true);
 
-      let stop = false;
-      const onSigint = (): void => {
-        if (stop) {
-          process.stderr.write('\ngradscope: interrupted again; exiting without a summary\n');
-          process.exit(EXIT_INTERRUPTED);
-        }
-        stop = true;
-        process.stderr.write('\ngradscope: stopping after the current step (Ctrl-C again to quit at once)\n');
-      };
-      process.on('SIGINT', onSigint);
-      const progress = progressReporter();
-      let summary: RunSummary;
-      try {
-        summary = await runTraining(cfg, outDir, { data, configFile: file, shouldStop: () => stop, onProgress: (p) => progress.update(p) });
-      } finally {
-        progress.stop();
-        process.off('SIGINT', onSigint);
+    let stop = false;
+    const onSigint = (): void => {
+      if (stop) {
+        process.stderr.write('\ngradscope: interrupted again; exiting without a summary\n');
+        process.exit(EXIT_INTERRUPTED);
       }
-      if (o.json) printJson(summary);
-      else printRunSummary(cfg, summary);
-      if (summary.nonFinite) {
-        process.stderr.write(`gradscope: the run blew up: ${summary.nonFinite.message}\n`);
-        state.code = 1;
-      } else state.code = summary.stopReason === 'stopped' ? EXIT_INTERRUPTED : 0;
-    });
+      stop = true;
+      process.stderr.write('\ngradscope: stopping after the current step (Ctrl-C again to quit at once)\n');
+    };
+    process.on('SIGINT', onSigint);
+    const progress = progressReporter();
+    let summary: RunSummary;
+    try {
+      summary = await runTraining(spec, outDir, { data, configFile: file, shouldStop: () => stop, onProgress: (p) => progress.update(p) });
+    } finally {
+      progress.stop();
+      process.off('SIGINT', onSigint);
+    }
+    if (o.json) printJson(summary);
+    else printRunSummary(spec, summary);
+    if (summary.nonFinite) {
+      process.stderr.write(`gradscope: the run blew up: ${summary.nonFinite.message}\n`);
+      state.code = 1;
+    } else state.code = summary.stopReason === 'stopped' ? EXIT_INTERRUPTED : 0;
+  });
 }

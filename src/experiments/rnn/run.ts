@@ -5,6 +5,7 @@
  * condition, and the solved fraction on a held-out test set. Used by
  * `gradscope rnn` and by study stage 6. Pure: no I/O.
  */
+import { ValueError } from '../../errors.js';
 import type { DType } from '../../tensor/dtype.js';
 import { Rng } from '../../tensor/rng.js';
 import { Optimizer } from '../../nn/optim.js';
@@ -120,7 +121,7 @@ export function resolveRecurrentConfig(partial: Partial<RecurrentConfig>): Recur
   parseCellKind(c.cell);
   const task = getTask(c.task);
   const int = (name: string, v: number, min: number): void => {
-    if (!(Number.isInteger(v) && v >= min)) throw new RangeError(`${name} must be an integer ≥ ${min}; got ${v}`);
+    if (!(Number.isInteger(v) && v >= min)) throw new ValueError(null, `${name} must be an integer ≥ ${min}; got ${v}`, true);
   };
   int('length', c.length, task.minLength);
   int('hidden', c.hidden, 1);
@@ -130,10 +131,10 @@ export function resolveRecurrentConfig(partial: Partial<RecurrentConfig>): Recur
   int('testSize', c.testSize, 1);
   int('probeSize', c.probeSize, 1);
   int('snapshots', c.snapshots, 0);
-  if (!Number.isInteger(c.seed)) throw new RangeError(`seed must be an integer; got ${c.seed}`);
-  if (!(Number.isFinite(c.lr) && c.lr > 0)) throw new RangeError(`lr must be a positive number; got ${c.lr}`);
-  if (c.clipNorm !== null && !(Number.isFinite(c.clipNorm) && c.clipNorm > 0)) throw new RangeError(`clipNorm must be a positive number or null; got ${c.clipNorm}`);
-  if (!['adam', 'momentum', 'sgd'].includes(c.optimizer)) throw new RangeError(`optimizer must be one of adam, momentum, sgd; got '${c.optimizer}'`);
+  if (!Number.isInteger(c.seed)) throw new ValueError(null, `seed must be an integer; got ${c.seed}`, true);
+  if (!(Number.isFinite(c.lr) && c.lr > 0)) throw new ValueError(null, `lr must be a positive number; got ${c.lr}`, true);
+  if (c.clipNorm !== null && !(Number.isFinite(c.clipNorm) && c.clipNorm > 0)) throw new ValueError(null, `clipNorm must be a positive number or null; got ${c.clipNorm}`, true);
+  if (!['adam', 'momentum', 'sgd'].includes(c.optimizer)) throw new ValueError(null, `optimizer must be one of adam, momentum, sgd; got '${c.optimizer}'`, true);
   return c;
 }
 

@@ -16,6 +16,7 @@
  *   8, T − 1 blanks, a delimiter, 10 blanks (T + 20 steps); reproduce the 10
  *   symbols in the last 10 steps; solved when all 10 are right.
  */
+import { ValueError } from '../../errors.js';
 import type { Buf } from '../../tensor/dtype.js';
 import type { Rng } from '../../tensor/rng.js';
 import type { HeadKind } from '../../nn/rnn/head.js';
@@ -103,10 +104,11 @@ export const addingTask: TaskDef = {
   baselineLoss: () => 1 / 48,
 };
 
-/** Symbols of the temporal-order problem: a, b, c, d (distractors), X, Y (relevant), E (start), B (trigger). */
-export const ORDER_SYMBOLS = ['a', 'b', 'c', 'd', 'X', 'Y', 'E', 'B'] as const;
-
-/** The temporal-order problem: classes XX, XY, YX, YY (Q, R, S, U in the paper). */
+/**
+ * The temporal-order problem: classes XX, XY, YX, YY (Q, R, S, U in the
+ * paper); the 8 one-hot inputs are the symbols a, b, c, d (distractors),
+ * X, Y (relevant), E (start) and B (trigger), in that order.
+ */
 export const orderTask: TaskDef = {
   name: 'order',
   title: 'the temporal-order problem',
@@ -187,7 +189,7 @@ export const TASKS: Readonly<Record<TaskName, TaskDef>> = { adding: addingTask, 
 /** Looks a task up; throws a sentence naming the value otherwise. */
 export function getTask(name: string): TaskDef {
   if (Object.prototype.hasOwnProperty.call(TASKS, name)) return TASKS[name as TaskName];
-  throw new RangeError(`task must be one of ${TASK_NAMES.join(', ')}; got '${name}'`);
+  throw new ValueError(name, `task must be one of ${TASK_NAMES.join(', ')}; got '${name}'`, true);
 }
 
 function argmax(a: ArrayLike<number>, off: number, n: number): number {

@@ -10,9 +10,9 @@ import { Optimizer } from '../../nn/optim.js';
 import { train } from '../../nn/train.js';
 import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
-import { evaluate } from '../evaluate.js';
+import { evaluate } from '../../run/evaluate.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { datasetSource, fullBatch } from '../source.js';
+import { datasetSource, fullBatch } from '../../run/source.js';
 import { takeFirst } from '../../data/batch.js';
 import type { ActDepthRun, ActDepthSection, NonFinite } from './types.js';
 

@@ -14,7 +14,7 @@ import { train } from '../../nn/train.js';
 import { Rng } from '../../tensor/rng.js';
 import { takeFirst } from '../../data/batch.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { datasetSource, fullBatch } from '../source.js';
+import { datasetSource, fullBatch } from '../../run/source.js';
 import type { ExplodingSection, NonFinite } from './types.js';
 
 /** The w = 100, z = 0 chain of depth d: biases b₁ = −w·x, b_j = −w·σ(0) = −50. */

@@ -15,7 +15,7 @@ import { train } from '../../nn/train.js';
 import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { datasetSource, fullBatch } from '../source.js';
+import { datasetSource, fullBatch } from '../../run/source.js';
 import { scalarStats, seedStats } from './stats.js';
 import type { NielsenNetwork, NielsenSection, SpeedRun } from './types.js';
 

@@ -25,9 +25,9 @@ import { pretrainGreedy } from '../../nn/pretrain.js';
 import { train } from '../../nn/train.js';
 import type { Buf } from '../../tensor/dtype.js';
 import { Rng } from '../../tensor/rng.js';
-import { evaluate } from '../evaluate.js';
+import { evaluate } from '../../run/evaluate.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { datasetSource, fullBatch } from '../source.js';
+import { datasetSource, fullBatch } from '../../run/source.js';
 import { scalarStats, seedStats } from './stats.js';
 import type { ClippingPart, GlorotPart, HePart, NormResidualPart, NormResidualRun, RemediesSection, SeedOutcome, SeluPart, TrainingRemediesPart } from './types.js';
 

@@ -1,5 +1,5 @@
 /**
- * The vanishing-gradient study (SPEC §7): runs the plan's tasks on the
+ * The vanishing-gradient study (the main job, `gradscope study`): runs the plan's tasks on the
  * embedded digits — in this thread, or on a pool of worker threads — and
  * returns every number as a StudyResults document. Both ways give identical
  * numbers: every task is seeded and self-contained.
@@ -79,7 +79,7 @@ export async function runStudyParallel(digits: Dataset, o: StudyOptions, workers
   // longest first, so the last task to start is a short one
   const weight = (t: StudyTask): number => ({ remedies: 6, rcell: 5, nielsen: 4, cell: 3, exploding: 1, bound: 0, recurrent: 0 })[t.kind] * 1000 + (t.kind === 'cell' || t.kind === 'rcell' ? ('depth' in t ? t.depth : t.length) : 0);
   // the 'recurrent' task needs the rcell runs: assembleStudy finishes it in this thread
-  const order = plan.tasks.map((t, i) => i).filter((i) => plan.tasks[i].kind !== 'recurrent').sort((a, b) => weight(plan.tasks[b]) - weight(plan.tasks[a]));
+  const order = plan.tasks.map((_t, i) => i).filter((i) => plan.tasks[i].kind !== 'recurrent').sort((a, b) => weight(plan.tasks[b]) - weight(plan.tasks[a]));
   const outputs: unknown[] = new Array(plan.tasks.length);
   try {
     await Promise.all(

@@ -2,6 +2,7 @@
  * The catalogue of recurrent cells: one constructor per name, so the CLI,
  * configs and the study build cells the same way.
  */
+import { ValueError } from '../../errors.js';
 import type { Rng } from '../../tensor/rng.js';
 import type { CellBase } from './base.js';
 import { GruCell } from './gru.js';
@@ -12,7 +13,7 @@ import { CELL_KINDS, type CellKind, type CellOptions } from './types.js';
 /** Checks a cell name; throws a sentence naming the value otherwise. */
 export function parseCellKind(name: string, where = 'cell'): CellKind {
   if ((CELL_KINDS as readonly string[]).includes(name)) return name as CellKind;
-  throw new RangeError(`${where} must be one of ${CELL_KINDS.join(', ')}; got '${name}'`);
+  throw new ValueError(name, `${where} must be one of ${CELL_KINDS.join(', ')}; got '${name}'`, true);
 }
 
 /** Builds the cell `o.kind` with parameters drawn from `rng`. */

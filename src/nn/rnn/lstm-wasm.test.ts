@@ -7,14 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { jsKernels, type Kernels } from '../../tensor/kernels.js';
 import { Rng } from '../../tensor/rng.js';
 import { fastKernels, type HeapKernels } from '../../tensor/wasm/wasm-kernels.js';
-import { networkKernels } from '../../tensor/wasm/wasm-kernels.js';
 import { Optimizer } from '../optim.js';
 import { RecurrentModel, SeqBatch } from './model.js';
 
 /** A model, a batch of random sequences, and the loss, gradients and weights after 3 SGD steps. */
 function run(kernels: Kernels, H: number): { loss: number; grads: Float64Array[]; after: number[]; model: RecurrentModel } {
   const model = new RecurrentModel({ kind: 'lstm', inSize: 6, hidden: H, dtype: 'float32', head: 'classify', outSize: 5, kernels }, new Rng(3));
-  const batch = new SeqBatch('float32', 12, 8, 6, 5, kernels);
+  const batch = new SeqBatch('float32', 12, 8, 6, 5, model.kernels);
   const rng = new Rng(4);
   for (let i = 0; i < batch.x.length; i++) batch.x[i] = rng.normal();
   for (let i = 0; i < batch.labels.length; i++) batch.labels[i] = rng.int(5);
@@ -32,15 +31,16 @@ function run(kernels: Kernels, H: number): { loss: number; grads: Float64Array[]
 
 describe('the LSTM on the wasm kernels', () => {
   it('keeps its parameters in one block in its own memory', () => {
-    const { model } = run(networkKernels(fastKernels()), 16);
-    const heap = (model.cell.kernels as HeapKernels).heap;
+    const { model } = run(fastKernels(), 16);
+    const heap = (model.kernels as HeapKernels).heap;
+    expect(model.cell.kernels).toBe(model.kernels);
     expect(model.block).not.toBeNull();
     expect(heap.owns(model.block!.values)).toBe(true);
   });
 
   it('gives the loss, gradients and weights of the TypeScript kernels within float32 rounding (H = 16)', () => {
     const ts = run(jsKernels, 16);
-    const wa = run(networkKernels(fastKernels()), 16);
+    const wa = run(fastKernels(), 16);
     expect(Math.abs(wa.loss - ts.loss) / ts.loss).toBeLessThan(1e-5);
     ts.grads.forEach((g, i) => {
       let worst = 0;
@@ -55,15 +55,15 @@ describe('the LSTM on the wasm kernels', () => {
   });
 
   it('gives the same bits twice', () => {
-    const a = run(networkKernels(fastKernels()), 16);
-    const b = run(networkKernels(fastKernels()), 16);
+    const a = run(fastKernels(), 16);
+    const b = run(fastKernels(), 16);
     expect(b.loss).toBe(a.loss);
     expect(b.after).toEqual(a.after);
   });
 
   it('falls back to the TypeScript loops when H is not a multiple of 4 (same numbers as the TypeScript kernels up to the products)', () => {
     const ts = run(jsKernels, 6);
-    const wa = run(networkKernels(fastKernels()), 6);
+    const wa = run(fastKernels(), 6);
     expect(Math.abs(wa.loss - ts.loss) / ts.loss).toBeLessThan(1e-5);
   });
 });

@@ -3,17 +3,20 @@
  * sequences it reads. `lossAndGrad` is the whole forward and backward pass
  * of one training step; buffers are reused from step to step.
  */
+import { z } from 'zod';
+import { getActivation, resolveParams } from '../../activations/catalogue.js';
+import { fail, InputError, issueFromZod, ValueError } from '../../errors.js';
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
 import { allocFor, jsKernels, type Kernels } from '../../tensor/kernels.js';
 import { networkKernels } from '../../tensor/wasm/wasm-kernels.js';
-import type { Rng } from '../../tensor/rng.js';
-import type { Param } from '../layer.js';
+import { Rng } from '../../tensor/rng.js';
+import { jsonFinite, jsonSize, rowsOf, type Param } from '../layer.js';
 import { ParamBlock } from '../param-block.js';
 import type { CellBase } from './base.js';
 import { createCell } from './cell.js';
 import { Head, type HeadKind } from './head.js';
 import { SeqBuf } from './seqbuf.js';
-import type { BackwardOptions, CellOptions } from './types.js';
+import { CELL_KINDS, type BackwardOptions, type CellOptions } from './types.js';
 
 /**
  * A batch of B sequences of T steps (T ≤ the capacity given at construction),
@@ -52,11 +55,14 @@ export class RecurrentModel {
   private readonly plist: readonly Param[];
   /** Every parameter and gradient in one block each (param-block.ts). */
   readonly block: ParamBlock | null;
+  /** The kernels the model runs on (float32: on a memory of its own; allocate its batches with them). */
+  readonly kernels: Kernels;
 
   /** Builds the cell, then the head, drawing both from `rng`; their parameters then move into one block. */
   constructor(readonly options: ModelOptions, rng: Rng) {
-    // float32 without kernels given: the wasm kernels on a memory of the model's own, as buildMlp does
-    const kernels = options.kernels ?? (options.dtype === 'float32' ? networkKernels() : jsKernels);
+    // float32: the kernels (by default the wasm ones) on a memory of the model's own, as buildMlp does
+    const kernels = options.dtype === 'float32' ? networkKernels(options.kernels) : (options.kernels ?? jsKernels);
+    this.kernels = kernels;
     this.cell = createCell({ ...options, kernels }, rng);
     this.head = new Head(options.head, options.hidden, options.outSize, options.dtype, rng, kernels);
     this.dH = new SeqBuf(options.dtype, options.hidden, 0, kernels);
@@ -108,4 +114,76 @@ export class RecurrentModel {
     this.cell.backward(this.dH.data, T, B, o);
     return loss;
   }
+
+  /** The model file entry: the cell's and the head's settings and every parameter by name, matrices as rows. */
+  toJson(): RecurrentJson {
+    const o = this.options;
+    const params: Record<string, number[] | number[][]> = {};
+    for (const p of this.plist) params[p.name] = p.shape.length === 2 ? rowsOf(p.value, p.shape[0], p.shape[1]) : Array.from(p.value);
+    return {
+      format: 'gradscope-model/2',
+      kind: 'recurrent',
+      cell: o.kind,
+      inSize: o.inSize,
+      hidden: o.hidden,
+      head: o.head,
+      outSize: o.outSize,
+      ...(o.kind === 'rnn' ? { activation: o.activation ?? 'tanh', ...(o.activationParams ? { activationParams: { ...o.activationParams } } : {}) } : {}),
+      params,
+    };
+  }
+}
+
+/** A recurrent model's file: `gradscope-model/2` with kind "recurrent". */
+export type RecurrentJson = z.infer<typeof recurrentSchema>;
+const recurrentSchema = z.strictObject({
+  format: z.literal('gradscope-model/2'),
+  kind: z.literal('recurrent'),
+  cell: z.enum(CELL_KINDS as unknown as ['rnn', 'lstm', 'gru']),
+  inSize: jsonSize,
+  hidden: jsonSize,
+  head: z.enum(['regression', 'classify', 'sequence']),
+  outSize: jsonSize,
+  activation: z.string().optional(),
+  activationParams: z.record(z.string(), jsonFinite).optional(),
+  params: z.record(z.string(), z.union([z.array(jsonFinite), z.array(z.array(jsonFinite))])),
+});
+
+/** Reads a recurrent model file; throws an InputError naming `file`, the field and the value. */
+export function recurrentFromJson(json: unknown, file: string, dtype: DType, kernels?: Kernels): RecurrentModel {
+  const r = recurrentSchema.safeParse(json);
+  if (!r.success) fail(issueFromZod(r.error.issues[0], json), file);
+  const j = r.data;
+  if (j.activation !== undefined && j.cell !== 'rnn') fail({ field: 'activation', value: j.activation, expected: 'only the rnn cell takes an activation' }, file);
+  if (j.activation !== undefined) {
+    try {
+      resolveParams(getActivation(j.activation), j.activationParams ?? {});
+    } catch (e) {
+      if (e instanceof ValueError) fail({ ...e.at('activation'), value: e.quoted ? undefined : e.value }, file);
+      throw e;
+    }
+  }
+  let model: RecurrentModel;
+  try {
+    model = new RecurrentModel(
+      { kind: j.cell, inSize: j.inSize, hidden: j.hidden, dtype, head: j.head, outSize: j.outSize, ...(kernels ? { kernels } : {}), ...(j.activation ? { activation: j.activation } : {}), ...(j.activationParams ? { activationParams: j.activationParams } : {}) },
+      new Rng(0),
+    );
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(`${file}: ${e.message}`);
+    throw e;
+  }
+  const names = model.params().map((p) => p.name);
+  for (const k of Object.keys(j.params)) if (!names.includes(k)) fail({ field: `params.${k}`, value: undefined, expected: `unknown parameter; a ${j.cell} model has ${names.join(', ')}` }, file);
+  for (const p of model.params()) {
+    const v = j.params[p.name];
+    if (v === undefined) fail({ field: `params.${p.name}`, value: undefined, expected: 'is required' }, file);
+    const flat = p.shape.length === 2 ? (v as unknown[]).flatMap((row, i) => {
+      if (!Array.isArray(row) || row.length !== p.shape[1]) fail({ field: `params.${p.name}[${i}]`, value: Array.isArray(row) ? row.length : row, expected: `must be a row of ${p.shape[1]} numbers` }, file);
+      return row as number[];
+    }) : (v as unknown[]);
+    if (flat.length !== p.value.length || flat.some((x) => typeof x !== 'number')) fail({ field: `params.${p.name}`, value: undefined, expected: `must hold ${p.shape.join(' × ')} numbers` }, file);
+    p.value.set(flat as number[]);
+  }
+  return model;
 }

@@ -5,7 +5,7 @@
  *   ∂L/∂h_{t−1} = W_hhᵀ (f′(z_t) ⊙ ∂L/∂h_t)
  *
  * so the gradient reaching step t − n is a product of n factors
- * W_hhᵀ·diag(f′(z)) (SPEC §1 claim 8). f is any elementwise catalogue
+ * W_hhᵀ·diag(f′(z)) (a product of n factors W·f′ through n steps). f is any elementwise catalogue
  * activation (tanh by default), with its parameters fixed.
  */
 import { getActivation, resolveParams } from '../../activations/catalogue.js';

@@ -8,7 +8,7 @@ import { color, figure, indexed, layerColor, lineChart, points, type ChartSpec }
 import { esc, fmt, fmtInt, listJoin, fmtLog10, fmtPct, isNum, verdictLetter, type MaybeNumber } from '../format.js';
 import { h3, notMeasured, said, table, type Cell, type RenderedSection } from './common.js';
 
-/** Cell colours of the ratio grid (SPEC §5 thresholds). */
+/** Cell colours of the ratio grid (the verdict's thresholds: vanishing below 1e-2, exploding above 1e2). */
 export const VERDICT_BG = { vanishing: '#f6c6c1', exploding: '#fbd59b', fine: '#cfeccf', unknown: '#e6e6e6' } as const;
 
 /** The background of a first-to-last cell: red below 1e-2, orange above 1e2 (or non-finite), green otherwise. */

@@ -32,6 +32,8 @@ export interface WasmKernelOptions {
   readonly variant?: KernelVariant;
   /** Use an unshared memory even where a shared one is possible (it then hands out no buffers). */
   readonly unshared?: boolean;
+  /** Hand out no buffers (`alloc` gives ordinary arrays), only copy operands through scratch: the process-wide instance, whose memory lives as long as the process. */
+  readonly scratchOnly?: boolean;
 }
 
 /** Below this M·K·N a call into wasm costs about as much as the TypeScript loops. */
@@ -101,10 +103,10 @@ export function heapKernels(heap: Heap, opts: WasmKernelOptions = {}): HeapKerne
       else fb.sumRows(out, X, R, C, acc);
     },
     alloc(dtype: DType, n: number): Buf {
-      return dtype === 'float32' && heap.shared ? heap.alloc(n) : alloc(dtype, n);
+      return dtype === 'float32' && heap.shared && !opts.scratchOnly ? heap.alloc(n) : alloc(dtype, n);
     },
     forNetwork(): HeapKernels {
-      return heap.shared ? heapKernels(new Heap(heap.module, heap.variant, true), opts) : k;
+      return heap.shared ? heapKernels(new Heap(heap.module, heap.variant, true), { ...opts, scratchOnly: false }) : k;
     },
     fused: heapFusedOps(heap),
   };
@@ -129,15 +131,20 @@ export async function createWasmKernelsAsync(opts: WasmKernelOptions = {}): Prom
 
 let shared: Kernels | undefined;
 
-/** The fastest kernels this engine runs: WebAssembly SIMD when available (float32 products), else jsKernels. */
+/**
+ * The fastest kernels this engine runs: WebAssembly SIMD when available
+ * (float32 products), else jsKernels. One instance per process, for ad-hoc
+ * products: it hands out no buffers (its memory is never freed), so build
+ * networks with `networkKernels()`, which gives each its own memory.
+ */
 export function fastKernels(): Kernels {
-  shared ??= createWasmKernels() ?? jsKernels;
+  shared ??= createWasmKernels({ scratchOnly: true }) ?? jsKernels;
   return shared;
 }
 
 /** fastKernels() for a browser's main thread, where only asynchronous compilation is allowed. */
 export async function loadFastKernels(): Promise<Kernels> {
-  shared ??= (await createWasmKernelsAsync()) ?? jsKernels;
+  shared ??= (await createWasmKernelsAsync({ scratchOnly: true })) ?? jsKernels;
   return shared;
 }
 

@@ -9,6 +9,7 @@ import type { ActSpec, MlpSpec } from '../../nn/build.js';
 import { outputActivationFor } from '../../nn/build.js';
 import type { LossName } from '../../nn/losses.js';
 import type { OptimizerName, OptimizerOptions } from '../../nn/optim.js';
+import { parseRun, type RunSpec } from '../../run/schema.js';
 import { DATA_NAMES, layerActivations, SETTING_KEYS, settingOf, type DataName, type PlaygroundState } from '../state/settings.js';
 
 /** Input features and classes of each data set. */
@@ -96,4 +97,48 @@ export function planOf(s: PlaygroundState): RunPlan {
     if (setting.apply) plan = setting.apply(s[key], plan);
   }
   return plan;
+}
+
+/** The hidden activations of a plan, one per hidden layer. */
+function hiddenOf(plan: RunPlan): readonly ActSpec[] {
+  const h = plan.mlp.hidden;
+  return Array.isArray(h) ? (h as readonly ActSpec[]) : Array.from({ length: plan.mlp.sizes.length - 2 }, () => h as ActSpec);
+}
+
+/**
+ * The run description of a plan: what the shared run driver trains, so the
+ * lab and `gradscope train` run the same settings the same way.
+ */
+export function specOfPlan(plan: RunPlan): RunSpec {
+  const hidden = hiddenOf(plan);
+  const names = hidden.map((a) => a.name);
+  const activationParams = Object.assign({}, ...hidden.map((a) => a.params ?? {})) as Record<string, number>;
+  const o = plan.optimizer;
+  return parseRun({
+    arch: plan.mlp.sizes,
+    activation: names.length > 0 && names.every((n) => n === names[0]) ? names[0] : names,
+    activationParams,
+    ...(plan.loss === 'quadratic' ? { outputActivation: plan.mlp.output.name } : {}),
+    init: plan.mlp.init,
+    loss: plan.loss,
+    dtype: plan.mlp.dtype,
+    norm: plan.mlp.norm ?? 'none',
+    residual: plan.mlp.residual ?? false,
+    dropout: plan.mlp.dropout ?? 0,
+    biasInit: plan.mlp.biasInit ?? 'scheme',
+    optimizer: o.name,
+    ...(o.momentum !== undefined ? { momentum: o.momentum } : {}),
+    l2: o.l2 ?? 0,
+    l1: o.l1 ?? 0,
+    lr: plan.lr,
+    batchSize: plan.batchSize,
+    maxSteps: plan.maxSteps,
+    epochs: null,
+    clipNorm: plan.clipNorm,
+    clipValue: plan.clipValue,
+    data: plan.data.name,
+    samples: plan.data.samples,
+    testFraction: plan.data.testFraction,
+    seed: plan.seed,
+  });
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRunConfig } from '../../experiments/run-config.js';
+import { runFromConfig as parseRunConfig } from '../../run/config.js';
 import { runTraining } from '../../experiments/run.js';
 import { DEFAULT_STATE, type PlaygroundState } from '../state/settings.js';
 import { planOf } from './plan.js';

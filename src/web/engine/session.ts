@@ -1,29 +1,22 @@
 /**
- * A training session the worker drives step-wise: the network, optimiser and
- * data of a run plan, trained by the engine's `train()` in chunks of any size
- * with the same results (the batch order lives in an epoch source that
- * survives between chunks, the random streams are forked from the seed as
- * `gradscope train` does). Records per-step statistics and, every
- * `probeEvery` steps, a probe with the verdict. Pure: no DOM, no timers.
+ * A training session the worker drives step-wise: the shared run driver
+ * (src/run/driver.ts) over the plan's run description — the same network,
+ * streams and steps as `gradscope train` for the same settings — with the
+ * per-step statistics as flat arrays for the page, probes, and the decision
+ * boundary over 2-D data. Pure: no DOM, no timers.
  */
-import { fillBatch, splitTrainTest, takeFirst } from '../../data/batch.js';
+import { splitTrainTest, takeFirst } from '../../data/batch.js';
 import { digitsFromRaw } from '../../data/digits.js';
 import { SYNTHETIC } from '../../data/synthetic.js';
 import type { Dataset } from '../../data/types.js';
-import { probeNetwork, type ProbeResult } from '../../diagnostics/probe.js';
-import { verdictOf, type Verdict } from '../../diagnostics/verdict.js';
-import { evaluate } from '../../experiments/evaluate.js';
-import { EpochSource, fullBatch } from '../../experiments/source.js';
-import { buildMlp } from '../../nn/build.js';
-import { getLoss, type LossDef } from '../../nn/losses.js';
+import type { Verdict } from '../../diagnostics/verdict.js';
 import type { Network } from '../../nn/network.js';
-import { findNonFinite, type NonFiniteFinding } from '../../nn/nonfinite.js';
-import { Optimizer } from '../../nn/optim.js';
-import { train, type BatchSource } from '../../nn/train.js';
-import type { Buf } from '../../tensor/dtype.js';
-import { norm2 } from '../../tensor/reduce.js';
+import type { NonFiniteFinding } from '../../nn/nonfinite.js';
+import { probeCadence } from '../../run/derive.js';
+import { Run } from '../../run/driver.js';
+import type { RunSpec } from '../../run/schema.js';
 import { Rng } from '../../tensor/rng.js';
-import type { RunPlan } from './plan.js';
+import { specOfPlan, type RunPlan } from './plan.js';
 
 /** Statistics of a chunk of consecutive steps, as flat arrays (cheap to post to the page). */
 export interface StepRecords {
@@ -99,57 +92,53 @@ export function planData(plan: RunPlan, digitsRaw?: readonly ArrayLike<number>[]
   return splitTrainTest(whole, d.testFraction, plan.seed);
 }
 
-/** Examples in the fixed probe batch. */
-export const PROBE_SAMPLES = 256;
-
-/** A network in training. */
+/**
+ * A network in training: the shared run driver over the plan's run
+ * description, stepped in chunks by the worker. The worker asks for probes
+ * at multiples of `probeEvery` (the driver's own cadence), so the charts do
+ * not depend on timing.
+ */
 export class Session {
   readonly net: Network;
   readonly L: number;
   readonly probeEvery: number;
-  private readonly lossDef: LossDef;
-  private readonly optimizer: Optimizer;
-  private readonly source: EpochSource;
-  private readonly passRng: Rng;
-  private readonly probeBatch: { x: Buf; y: Buf; B: number };
-  private readonly B: number;
-  /** Up to 1,000 training examples for the training accuracy. */
-  private readonly trainSample: Dataset;
-  private done = 0;
-  private finding: NonFiniteFinding | null = null;
+  readonly spec: RunSpec;
+  private readonly run0: Run;
+  private pending: { loss: number[]; gradNorm: number[]; clipped: number[]; biasGrad: number[] } = { loss: [], gradNorm: [], clipped: [], biasGrad: [] };
 
-  /** Builds the network and optimiser of `plan` over `data` (random streams forked from the seed as in `gradscope train`). */
+  /** Builds the run of `plan` over `data` (the same driver and random streams as `gradscope train`). */
   constructor(readonly plan: RunPlan, readonly data: PlanData) {
-    const master = new Rng(plan.seed);
-    const netRng = master.fork();
-    const orderRng = master.fork();
-    this.passRng = master.fork();
-    this.net = buildMlp({ ...plan.mlp, rng: netRng });
+    const spec = specOfPlan(plan);
+    // the worker probes when it posts: the driver itself never probes between steps
+    this.run0 = new Run({ ...spec, probeEvery: Math.max(1, spec.maxSteps ?? 1) + 1, stepsEvery: 1 }, data, {
+      sink: {
+        step: (r) => {
+          this.pending.loss.push(r.loss);
+          this.pending.gradNorm.push(r.gradNorm);
+          this.pending.clipped.push(r.clipped ? 1 : 0);
+          for (const v of r.biasGradNorms) this.pending.biasGrad.push(v);
+        },
+      },
+    });
+    this.spec = spec;
+    this.net = this.run0.net;
     this.L = this.net.weightLayers.length;
-    this.lossDef = getLoss(plan.loss);
-    this.optimizer = new Optimizer(this.net.params(), { ...plan.optimizer, n: data.train.n });
-    this.B = Math.min(plan.batchSize, data.train.n);
-    this.source = new EpochSource(data.train, this.B, orderRng);
-    this.trainSample = takeFirst(data.train, Math.min(1000, data.train.n));
-    this.probeBatch = fullBatch(takeFirst(data.train, Math.min(PROBE_SAMPLES, data.train.n)), plan.mlp.dtype);
-    // a probe costs about (3 · probe batch + test set) / (3 · B) steps; keep it below a third of the time
-    const probeCost = (3 * this.probeBatch.B + data.test.n) / (3 * this.B);
-    this.probeEvery = Math.max(5, Math.ceil(2 * probeCost));
+    this.probeEvery = probeCadence(spec, this.net, data, this.run0.totalSteps);
   }
 
   /** Updates applied so far. */
   get step(): number {
-    return this.done;
+    return this.run0.step;
   }
 
   /** The first non-finite value, once training has stopped on one. */
   get nonFinite(): NonFiniteFinding | null {
-    return this.finding;
+    return this.run0.nonFinite;
   }
 
   /** True when no more steps will be taken (step budget spent or a non-finite value). */
   get finished(): boolean {
-    return this.finding !== null || this.done >= this.plan.maxSteps;
+    return this.run0.finished;
   }
 
   /**
@@ -157,73 +146,19 @@ export class Session {
    * value) and returns their statistics; `stop` is asked before every step.
    */
   run(count: number, stop?: () => boolean): StepRecords {
-    const n = Math.max(0, Math.min(count, this.plan.maxSteps - this.done));
-    const L = this.L;
-    const loss = new Float64Array(n);
-    const gradNorm = new Float64Array(n);
-    const clipped = new Uint8Array(n);
-    const biasGrad = new Float64Array(n * L);
-    const start = this.done;
-    if (n === 0 || this.finding) return { start, count: 0, layers: L, loss, gradNorm, clipped, biasGrad };
-    const optimizer = this.optimizer;
-    let recorded = 0;
-    const r = train(this.net, this.source, {
-      loss: this.lossDef,
-      optimizer,
-      lr: this.plan.lr,
-      batchSize: this.B,
-      maxSteps: n,
-      clipNorm: this.plan.clipNorm ?? undefined,
-      clipValue: this.plan.clipValue ?? undefined,
-      shuffle: false,
-      rng: this.passRng,
-      shouldStop: stop,
-      afterBackward: (info) => {
-        const k = info.step;
-        loss[k] = info.loss;
-        gradNorm[k] = info.gradNorm;
-        clipped[k] = info.clipped ? 1 : 0;
-        for (let l = 0; l < L; l++) biasGrad[k * L + l] = norm2(this.net.biasGradOf(l));
-        recorded = k + 1;
-      },
-      // an update that made a weight non-finite shows in ‖Δθ‖²: stop there, train() then names the weight
-      afterUpdate: () => {
-        for (let i = 0; i < optimizer.lastUpdateSq.length; i++) if (!Number.isFinite(optimizer.lastUpdateSq[i])) return false;
-        return true;
-      },
-    });
-    if (r.stopReason === 'non_finite') {
-      // the failing step still gets its record: the loss or gradient norm that blew up
-      if (r.nonFinite && r.nonFinite.quantity !== 'weight' && recorded === r.steps && r.steps < n) {
-        loss[recorded] = r.lastLoss;
-        gradNorm[recorded] = r.lastGradNorm;
-        for (let l = 0; l < L; l++) biasGrad[recorded * L + l] = norm2(this.net.biasGradOf(l));
-        recorded++;
-      }
-      const at = start + r.steps;
-      const f = findNonFinite(this.net, r.lastLoss, this.B, at) ?? r.nonFinite;
-      this.finding = f ? { ...f, step: at, message: f.message.replace(/^step \d+:/, `step ${at}:`) } : { step: at, layer: 0, quantity: 'gradient', message: `step ${at}: the gradient became non-finite` };
-    }
-    this.done = start + r.steps;
-    return { start, count: recorded, layers: L, loss: loss.subarray(0, recorded), gradNorm: gradNorm.subarray(0, recorded), clipped: clipped.subarray(0, recorded), biasGrad: biasGrad.subarray(0, recorded * L) };
+    const start = this.step;
+    this.run0.advance(count, stop);
+    const p = this.pending;
+    this.pending = { loss: [], gradNorm: [], clipped: [], biasGrad: [] };
+    return { start, count: p.loss.length, layers: this.L, loss: Float64Array.from(p.loss), gradNorm: Float64Array.from(p.gradNorm), clipped: Uint8Array.from(p.clipped), biasGrad: Float64Array.from(p.biasGrad) };
   }
 
   /** Probes the current weights on the fixed probe batch; accuracies are null once a weight is non-finite. */
   probe(): ProbeSnapshot {
-    const pb = this.probeBatch;
-    let r: ProbeResult;
-    try {
-      r = probeNetwork(this.net, pb.x, pb.y, pb.B, this.lossDef, this.plan.initName, { jacobianSamples: 4, jacobianMaxDim: 64 });
-    } catch {
-      // the singular-value iteration does not converge on huge or non-finite Jacobians: probe without them
-      r = probeNetwork(this.net, pb.x, pb.y, pb.B, this.lossDef, this.plan.initName, { jacobianSamples: 0 });
-    }
-    const finite = this.finding === null;
-    // after a blow-up the verdict names the training step where it happened, not the probe's
-    const verdict = this.finding ? verdictOf(r.layers, r.firstToLast, this.plan.initName, this.finding) : r.verdict;
+    const r = this.run0.probe();
     return {
-      step: this.done,
-      loss: r.lossValue,
+      step: r.step,
+      loss: r.loss,
       layers: r.layers.map((l) => ({
         index: l.index,
         units: l.units,
@@ -238,9 +173,9 @@ export class Session {
         jacobianMaxSingular: l.jacobianMaxSingular,
       })),
       firstToLast: r.firstToLast,
-      verdict,
-      trainAccuracy: finite ? evaluate(this.net, this.trainSample, this.lossDef).accuracy : null,
-      testAccuracy: finite ? evaluate(this.net, this.data.test, this.lossDef).accuracy : null,
+      verdict: r.verdict,
+      trainAccuracy: r.trainAccuracy,
+      testAccuracy: r.testAccuracy,
     };
   }
 

@@ -1,0 +1,153 @@
+/**
+ * The command-line adapter of the run settings: one flag per setting, the
+ * kebab-case of its name (`batchSize` → `--batch-size`), its aliases as
+ * hidden flags (`--act`, `--param`), help from the settings table, and
+ * errors phrased with the flag the user typed ("--batch-size must be ≥ 1;
+ * got 0"). Values are read by src/run/text.ts and checked by the run schema,
+ * so a flag accepts exactly what a config file does.
+ */
+import { Command, Option } from 'commander';
+import { clause, InputError, phrase, type InputIssue } from '../errors.js';
+import { writtenAs } from '../run/config.js';
+import { parseRun, type RunInput, type RunSpec } from '../run/schema.js';
+import { fieldSetting, flagOf, kebab, settingNamed, SETTINGS, type SettingDef, type SettingName } from '../run/settings.js';
+import { textOf, valueFromText } from '../run/text.js';
+import { UsageError } from './io.js';
+
+/** The attribute commander stores a flag under (`--batch-size` → `batchSize`). */
+function attributeOf(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Collects repeated values of a flag. */
+function collect(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
+}
+
+/** The flags of a setting: its own, then its aliases (hidden in --help). */
+function flagsOf(def: SettingDef): string[] {
+  return [flagOf(def.name), ...(def.aliases ?? []).map((a) => `--${kebab(a)}`)];
+}
+
+/** Help text: the setting's doc and its default (from the schema). */
+function helpOf(def: SettingDef): string {
+  const d = def.schema.safeParse(undefined);
+  const shown = d.success && d.data !== null && !(typeof d.data === 'object' && !Array.isArray(d.data)) ? ` (default ${textOf(def, d.data)})` : '';
+  return `${def.doc}${shown}`;
+}
+
+/** Options of `addSettingOptions`. */
+export interface SettingFlagOptions {
+  /** Settings left out (the command sets them itself). */
+  readonly except?: readonly SettingName[];
+  /** Flags the command defines itself with another meaning, left out of the aliases. */
+  readonly reserved?: readonly string[];
+}
+
+/**
+ * Adds one option per run setting to `cmd`. No option has a commander
+ * default, so `settingsFromFlags` sees exactly what the user typed and the
+ * schema fills in the rest.
+ */
+export function addSettingOptions(cmd: Command, o: SettingFlagOptions = {}): Command {
+  for (const s of SETTINGS) {
+    const def = s as SettingDef;
+    if (o.except?.includes(s.name)) continue;
+    flagsOf(def).forEach((flag, i) => {
+      if (o.reserved?.includes(flag)) return;
+      const opt = def.text === 'bool' ? new Option(flag, helpOf(def)) : new Option(`${flag} <value>`, helpOf(def));
+      // --param k=v may be repeated (older scripts), as may --activation-params
+      if (def.text === 'params') opt.argParser(collect);
+      if (i > 0) opt.hideHelp();
+      cmd.addOption(opt);
+      if (def.text === 'bool' && i === 0) cmd.addOption(new Option(`--no-${flag.slice(2)}`, `turn ${flag} off`).hideHelp());
+    });
+  }
+  return cmd;
+}
+
+/** Settings given on a command line, and the flag each came from. */
+export interface FlagSettings {
+  readonly input: Record<string, unknown>;
+  readonly written: Map<string, string>;
+}
+
+/** Reads the run settings out of commander's options; throws a UsageError for a setting given twice or a malformed value. */
+export function settingsFromFlags(opts: Readonly<Record<string, unknown>>, o: SettingFlagOptions = {}): FlagSettings {
+  const input: Record<string, unknown> = {};
+  const written = new Map<string, string>();
+  for (const s of SETTINGS) {
+    const def = s as SettingDef;
+    if (o.except?.includes(s.name)) continue;
+    for (const flag of flagsOf(def)) {
+      if (o.reserved?.includes(flag)) continue;
+      const raw = opts[attributeOf(flag)];
+      if (raw === undefined) continue;
+      const before = written.get(def.name);
+      if (before !== undefined && before !== flag) throw new UsageError(`${flag} and ${before} set the same thing (${def.name}); give it once`);
+      written.set(def.name, flag);
+      try {
+        if (def.text === 'bool') input[def.name] = raw;
+        else if (def.text === 'params') input[def.name] = Object.assign({}, ...(raw as string[]).map((r) => valueFromText(def, r, flag) as object));
+        else input[def.name] = valueFromText(def, String(raw), flag);
+      } catch (e) {
+        if (e instanceof InputError && e.issue) throw new UsageError(phraseFlag(e.issue, flag));
+        throw e;
+      }
+    }
+  }
+  return { input, written };
+}
+
+/** An issue in flag words: "--batch-size must be ≥ 1; got 0", "--act: unknown activation 'x'; …". */
+export function phraseFlag(issue: InputIssue, flag: string): string {
+  const text = clause(issue);
+  return text.startsWith('must ') || text.startsWith('is ') ? `${flag} ${text}` : `${flag}: ${text}`;
+}
+
+/** The flag of the setting an issue names, as the user wrote it (or the setting's own flag). */
+function flagOfIssue(issue: InputIssue, written: ReadonlyMap<string, string>): string {
+  const name = fieldSetting(issue.field);
+  const def = settingNamed(name);
+  if (!def) return issue.field;
+  const flag = written.get(def.name) ?? flagOf(def.name);
+  return issue.field === name ? flag : `${flag}: ${issue.field.slice(name.length).replace(/^\./, '')}`;
+}
+
+/** Settings read from a config file: its flat settings, how it wrote each, and its name. */
+export interface FileSettings {
+  readonly file: string;
+  readonly input: Record<string, unknown>;
+  readonly written: ReadonlyMap<string, string>;
+}
+
+/**
+ * Resolves flag settings over a config file's (or none). An error names the
+ * flag when the setting came from the command line (or from nowhere: the flag
+ * to add), and the file and its field when it came from the file.
+ */
+export function runFromFlags(f: FlagSettings, base?: FileSettings): RunSpec {
+  try {
+    return parseRun({ ...base?.input, ...f.input } as RunInput);
+  } catch (e) {
+    if (!(e instanceof InputError) || !e.issue) throw e;
+    const name = fieldSetting(e.issue.field);
+    if (base && !Object.hasOwn(f.input, name) && base.written.has(name)) throw new InputError(`${base.file}: ${phrase({ ...e.issue, field: writtenAs(e.issue, base.written) })}`, e.issue);
+    throw new UsageError(phraseFlag(e.issue, flagOfIssue(e.issue, f.written)), { cause: e });
+  }
+}
+
+/** Runs `f` (loading a run's data); an error naming a setting is rephrased with that setting's flag. */
+export function dataInFlagWords<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError && e.issue) throw new UsageError(phraseFlag(e.issue, flagOf(fieldSetting(e.issue.field))), { cause: e });
+    throw e;
+  }
+}
+
+/** Whether the user gave any of `names` on the command line. */
+export function gaveAny(f: FlagSettings, names: readonly SettingName[]): SettingName | undefined {
+  return names.find((n) => f.input[n] !== undefined);
+}

@@ -1,0 +1,148 @@
+/**
+ * The run description: the zod object of every setting (settings.ts), the
+ * resolution zod cannot do (names against the catalogues, canonical names,
+ * defaults that depend on other settings) and the cross-field rules
+ * (rules.ts). `parseRun` takes a flat record of settings — whatever adapter
+ * it came from — and returns the resolved RunSpec or throws an InputError
+ * whose `issue` names the setting, the value and what was expected.
+ * A resolved RunSpec is itself valid input: parsing it again gives it back.
+ */
+import { closest, distance } from 'fastest-levenshtein';
+import { z } from 'zod';
+import { getActivation, resolveParams } from '../activations/catalogue.js';
+import type { ActivationDef } from '../activations/types.js';
+import { parseDatasetSpec, DATASET_NAMES } from '../data/catalog.js';
+import { fail, InputError, issueFromZod, ValueError, type InputIssue } from '../errors.js';
+import { outputActivationFor, parseArch } from '../nn/build.js';
+import { getInit, INIT_NAMES } from '../nn/init.js';
+import { checkRules } from './rules.js';
+import { SETTINGS, SETTING_NAMES } from './settings.js';
+
+type Table = (typeof SETTINGS)[number];
+type Shape = { [S in Table as S['name']]: S['schema'] };
+
+/** The zod object of a run: every setting with its type, range and default (unknown fields are refused). */
+export const runSchema = z.strictObject(Object.fromEntries(SETTINGS.map((s) => [s.name, s.schema])) as unknown as Shape);
+
+/** What zod gives back: every default filled in, names not yet checked. */
+type Parsed = z.output<typeof runSchema>;
+
+/** A flat record of settings as an adapter hands it over (any subset; the rest take their defaults). */
+export type RunInput = Partial<Record<keyof Shape, unknown>>;
+
+/** A resolved run: every setting present, names canonical, `arch` a list of sizes. */
+export type RunSpec = Readonly<
+  Omit<Parsed, 'arch' | 'activation' | 'init' | 'outputActivation' | 'momentum'> & {
+    /** Layer sizes, input first. */
+    readonly arch: readonly number[];
+    /** Hidden activation (canonical name), or one per hidden layer. */
+    readonly activation: string | readonly string[];
+    /** Initialiser, or one per weight layer. */
+    readonly init: string | readonly string[];
+    /** The output activation (implied by the loss unless it is quadratic). */
+    readonly outputActivation: string;
+    /** μ (ρ for rmsprop): the optimiser's default when not given. */
+    readonly momentum: number;
+  }
+>;
+
+/** "(did you mean X?)" when `name` is within a few edits of a candidate. */
+export function suggestion(name: string, candidates: readonly string[]): string {
+  if (candidates.length === 0) return '';
+  const guess = closest(name, [...candidates]);
+  return distance(name, guess) <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean ${guess}?)` : '';
+}
+
+/** Runs `f`; a bad value the core reports (ValueError) becomes an issue at `field`. */
+function at<T>(field: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ValueError) return fail(e.at(field));
+    throw e;
+  }
+}
+
+/** The activation parameters of `act`: the entries of `params` it has (the others belong to other layers' activations). */
+export function paramsFor(def: ActivationDef, params: Readonly<Record<string, number>>): Record<string, number> {
+  const names = new Set(def.params.map((p) => p.name));
+  return Object.fromEntries(Object.entries(params).filter(([k]) => names.has(k)));
+}
+
+/** Checks an initialiser name, with a suggestion for a misspelt one. */
+function checkInit(name: string, field: string): void {
+  if (/^(uniform|normal):/.test(name)) at(field, () => getInit(name));
+  else if (!INIT_NAMES.includes(name)) {
+    const fixed = INIT_NAMES.filter((n) => !n.includes(':'));
+    fail({ field, value: name, expected: `unknown initialiser '${name}'${suggestion(name, fixed)}; expected one of ${INIT_NAMES.join(', ')}`, quoted: true });
+  } else at(field, () => getInit(name));
+}
+
+/** Resolves the names zod cannot check and the defaults that depend on other settings. */
+function resolveNames(c: Parsed): RunSpec {
+  const arch = typeof c.arch === 'string' ? at('arch', () => parseArch(c.arch as string)) : [...c.arch];
+  if (arch.length > 1002) fail({ field: 'arch', value: `${arch.length - 2} hidden layers`, expected: 'at most 1000 hidden layers' });
+  const L = arch.length - 1;
+  const archText = arch.join('-');
+
+  // hidden activations: names, one per hidden layer when listed, parameters
+  const list = typeof c.activation !== 'string';
+  const hiddenNames = list ? (c.activation as string[]) : [c.activation as string];
+  if (list && hiddenNames.length !== L - 1) fail({ field: 'activation', value: c.activation, expected: `arch ${archText} has ${L - 1} hidden layer${L - 1 === 1 ? '' : 's'} but the list has ${hiddenNames.length} activations` });
+  const defs = hiddenNames.map((n, i) => at(list ? `activation[${i}]` : 'activation', () => getActivation(n)));
+  for (const key of Object.keys(c.activationParams)) {
+    // a parameter applies to the layers whose activation has it; one that none of them has is a mistake
+    if (!defs.some((d) => d.params.some((p) => p.name === key))) at('activationParams', () => resolveParams(defs[0], { [key]: c.activationParams[key] }));
+  }
+  for (const d of defs) at('activationParams', () => resolveParams(d, paramsFor(d, c.activationParams)));
+  const activation = list ? defs.map((d) => d.name) : defs[0].name;
+
+  // the output activation is implied by the loss unless the loss is quadratic
+  const implied = outputActivationFor(c.loss, defs[defs.length - 1].name);
+  let outputActivation = implied;
+  if (c.outputActivation !== null) {
+    const def = at('outputActivation', () => getActivation(c.outputActivation as string));
+    if (def.kind === 'layer') fail({ field: 'outputActivation', value: c.outputActivation, expected: `'${def.name}' cannot be the output activation (it is a layer of its own)` });
+    if (c.loss !== 'quadratic' && def.name !== implied) fail({ field: 'outputActivation', value: c.outputActivation, expected: `${c.loss} needs a ${implied} output layer (set outputActivation only with the quadratic loss)` });
+    outputActivation = def.name;
+  }
+
+  // initialisers: one name, or one per weight layer
+  if (typeof c.init === 'string') checkInit(c.init, 'init');
+  else {
+    if (c.init.length !== L) fail({ field: 'init', value: c.init, expected: `arch ${archText} has ${L} weight layer${L === 1 ? '' : 's'} but the list has ${c.init.length} initialisers` });
+    c.init.forEach((n, i) => checkInit(n, `init[${i}]`));
+  }
+
+  // the data set must be one the catalogue knows
+  try {
+    parseDatasetSpec(c.data);
+  } catch (e) {
+    if (!(e instanceof ValueError)) throw e;
+    fail({ field: 'data', value: c.data, expected: `${e.expected}; expected one of ${DATASET_NAMES.join(', ')}`, quoted: true });
+  }
+
+  return { ...c, arch, activation, outputActivation, momentum: c.momentum ?? (c.optimizer === 'sgd' ? 0 : 0.9) };
+}
+
+/** The names of the settings, for "unknown field" messages. */
+function fieldsAt(): readonly string[] {
+  return SETTING_NAMES;
+}
+
+/** Validates a flat record of settings; throws an InputError whose issue names the setting (no file prefix). */
+export function parseRun(input: RunInput): RunSpec {
+  const r = runSchema.safeParse(input);
+  if (!r.success) {
+    const issue = issueFromZod(r.error.issues[0], input, { fieldsAt, suggest: suggestion, listedAt: 'docs/settings.md lists them' });
+    fail(issue);
+  }
+  const spec = resolveNames(r.data);
+  checkRules(spec);
+  return spec;
+}
+
+/** The issue of an error `parseRun` threw, or null for any other error. */
+export function issueOf(e: unknown): InputIssue | null {
+  return e instanceof InputError && e.issue ? e.issue : null;
+}
