@@ -7,6 +7,7 @@
  * engines, not set-ups.
  */
 import type { Dataset } from '../data/types.js';
+import { ValueError } from '../errors.js';
 import { buildMlp } from '../nn/build.js';
 import type { LossName } from '../nn/losses.js';
 import { Dense } from '../nn/dense.js';
@@ -126,7 +127,7 @@ export const WORKLOADS: readonly Workload[] = [
 export function selectWorkloads(only?: string): Workload[] {
   if (only === undefined) return [...WORKLOADS];
   const hit = WORKLOADS.filter((w) => w.name === only || w.name.startsWith(only));
-  if (hit.length === 0) throw new RangeError(`bench: --only '${only}' matches no workload; expected one of ${WORKLOADS.map((w) => w.name).join(', ')} (or a prefix such as 'd')`);
+  if (hit.length === 0) throw new ValueError(only, `bench: --only '${only}' matches no workload; expected one of ${WORKLOADS.map((w) => w.name).join(', ')} (or a prefix such as 'd')`, true);
   return hit;
 }
 
