@@ -9,7 +9,7 @@
  */
 import type { Buf } from '../tensor/dtype.js';
 import { z } from 'zod';
-import { checkLength, jsonFinite, jsonSize, ParamSlot, RowBuffer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
+import { checkLength, jsonFinite, jsonSize, normSlots, RowBuffer, WeightBiasLayer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
 
 /** Options of a batch-normalisation layer (PyTorch's defaults). */
 export interface BatchNormOptions {
@@ -20,14 +20,12 @@ export interface BatchNormOptions {
 }
 
 /** Batch normalisation of F features with learnable scale γ (`weight`) and shift β (`bias`). */
-export class BatchNorm implements Layer {
+export class BatchNorm extends WeightBiasLayer implements Layer {
   readonly type = 'batchnorm';
   readonly outSize: number;
   needInputGrad = true;
   readonly eps: number;
   readonly momentum: number;
-  private readonly pw: ParamSlot;
-  private readonly pb: ParamSlot;
   /** Running mean(F), initialised to 0. */
   readonly runningMean: Float64Array;
   /** Running (unbiased) variance(F), initialised to 1. */
@@ -46,15 +44,12 @@ export class BatchNorm implements Layer {
 
   /** Creates the layer for `size` features with γ = 1, β = 0, running mean 0 and variance 1. */
   constructor(readonly inSize: number, env: LayerEnv, o: BatchNormOptions = {}) {
-    if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`batchnorm: 'size' must be a positive integer; got ${inSize}`);
+    super(...normSlots('batchnorm', inSize, env.dtype));
     this.eps = o.eps ?? 1e-5;
     this.momentum = o.momentum ?? 0.1;
     if (!(this.eps > 0)) throw new RangeError(`batchnorm: 'eps' must be > 0; got ${this.eps}`);
     if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`batchnorm: 'momentum' must be in [0, 1]; got ${this.momentum}`);
     this.outSize = inSize;
-    this.pw = new ParamSlot('weight', [inSize], false, env.dtype);
-    this.pw.value.fill(1);
-    this.pb = new ParamSlot('bias', [inSize], false, env.dtype);
     this.runningMean = new Float64Array(inSize);
     this.runningVar = new Float64Array(inSize).fill(1);
     this.out = new RowBuffer(env.dtype, inSize, env.kernels);
@@ -66,25 +61,6 @@ export class BatchNorm implements Layer {
     this.ps = [this.pw, this.pb];
   }
 
-  /** γ(F), initialised to 1. */
-  get weight(): Buf {
-    return this.pw.value;
-  }
-
-  /** β(F), initialised to 0. */
-  get bias(): Buf {
-    return this.pb.value;
-  }
-
-  /** ∂C/∂γ, accumulated. */
-  get dweight(): Buf {
-    return this.pw.grad;
-  }
-
-  /** ∂C/∂β, accumulated. */
-  get dbias(): Buf {
-    return this.pb.grad;
-  }
 
   // x is (B,F): x̂ = (x − μ)/√(σ² + ε), out = γ·x̂ + β
   forward(x: Buf, B: number, ctx: PassContext): Buf {

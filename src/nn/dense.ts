@@ -5,10 +5,17 @@
 import { z } from 'zod';
 import type { Buf } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, ParamSlot, RowBuffer, rowsOf, type BiasConsumer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
+import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, ParamSlot, RowBuffer, rowsOf, WeightBiasLayer, type BiasConsumer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
+
+/** W(O,I) and b(O) of a dense layer, after checking the sizes. */
+function denseSlots(inSize: number, outSize: number, env: LayerEnv): [ParamSlot, ParamSlot] {
+  if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`dense: 'in' must be a positive integer; got ${inSize}`);
+  if (!Number.isInteger(outSize) || outSize < 1) throw new RangeError(`dense: 'out' must be a positive integer; got ${outSize}`);
+  return [new ParamSlot('weight', [outSize, inSize], true, env.dtype), new ParamSlot('bias', [outSize], false, env.dtype)];
+}
 
 /** A dense (affine) layer with weight W(O,I) and bias b(O). */
-export class Dense implements Layer {
+export class Dense extends WeightBiasLayer implements Layer {
   readonly type = 'dense';
   needInputGrad = true;
   /** The layer right after this one when it adds the bias itself, fused with its activation (set by the network). */
@@ -19,41 +26,17 @@ export class Dense implements Layer {
   private inp: Buf | null = null;
   /** dz(B,O) of the last backward pass: row x is δ(x)/B for a batch-mean loss. */
   lastDout: Buf | null = null;
-  private readonly pw: ParamSlot;
-  private readonly pb: ParamSlot;
   private readonly ps: readonly Param[];
 
   /** Creates a zero-initialised layer of `inSize` inputs and `outSize` outputs. */
   constructor(readonly inSize: number, readonly outSize: number, env: LayerEnv) {
-    if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`dense: 'in' must be a positive integer; got ${inSize}`);
-    if (!Number.isInteger(outSize) || outSize < 1) throw new RangeError(`dense: 'out' must be a positive integer; got ${outSize}`);
+    super(...denseSlots(inSize, outSize, env));
     this.k = env.kernels;
-    this.pw = new ParamSlot('weight', [outSize, inSize], true, env.dtype);
-    this.pb = new ParamSlot('bias', [outSize], false, env.dtype);
     this.out = new RowBuffer(env.dtype, outSize, env.kernels);
     this.dinp = new RowBuffer(env.dtype, inSize, env.kernels);
     this.ps = [this.pw, this.pb];
   }
 
-  /** W (O,I). */
-  get weight(): Buf {
-    return this.pw.value;
-  }
-
-  /** b (O). */
-  get bias(): Buf {
-    return this.pb.value;
-  }
-
-  /** ∂C/∂W (O,I), accumulated. */
-  get dweight(): Buf {
-    return this.pw.grad;
-  }
-
-  /** ∂C/∂b (O), accumulated. */
-  get dbias(): Buf {
-    return this.pb.grad;
-  }
 
   // inp is (B,I), weight is (O,I), out is (B,O)
   forward(inp: Buf, B: number): Buf {

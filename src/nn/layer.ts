@@ -86,6 +86,46 @@ export interface LayerEnv {
 }
 
 /**
+ * A layer with a weight and a bias held as parameter slots (so they can move
+ * into the network's block), and the four views such a layer exposes.
+ */
+export abstract class WeightBiasLayer {
+  /** Takes the slots (a subclass validates its sizes before making them). */
+  protected constructor(
+    protected readonly pw: ParamSlot,
+    protected readonly pb: ParamSlot,
+  ) {}
+
+  /** The weight: W(O,I) of a dense or maxout layer, γ(F) of a normalisation layer. */
+  get weight(): Buf {
+    return this.pw.value;
+  }
+
+  /** The bias: b(O), or β(F) of a normalisation layer. */
+  get bias(): Buf {
+    return this.pb.value;
+  }
+
+  /** ∂C/∂weight, accumulated. */
+  get dweight(): Buf {
+    return this.pw.grad;
+  }
+
+  /** ∂C/∂bias, accumulated. */
+  get dbias(): Buf {
+    return this.pb.grad;
+  }
+}
+
+/** The γ = 1 and β = 0 slots of a normalisation layer of `size` features, after checking the size. */
+export function normSlots(layer: string, size: number, dtype: DType): [ParamSlot, ParamSlot] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`${layer}: 'size' must be a positive integer; got ${size}`);
+  const gamma = new ParamSlot('weight', [size], false, dtype);
+  gamma.value.fill(1);
+  return [gamma, new ParamSlot('bias', [size], false, dtype)];
+}
+
+/**
  * A layer that can take over a dense layer's bias: right after the dense
  * product it adds the bias and applies itself in one fused pass, and its own
  * forward on that z then only hands out the result.

@@ -7,17 +7,15 @@
  */
 import type { Buf } from '../tensor/dtype.js';
 import { z } from 'zod';
-import { checkLength, jsonFinite, jsonSize, ParamSlot, RowBuffer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
+import { checkLength, jsonFinite, jsonSize, normSlots, RowBuffer, WeightBiasLayer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
 
 /** Layer normalisation of F features with learnable scale γ (`weight`) and shift β (`bias`). */
-export class LayerNorm implements Layer {
+export class LayerNorm extends WeightBiasLayer implements Layer {
   readonly type = 'layernorm';
   readonly outSize: number;
   needInputGrad = true;
   /** Added to the variance before the square root (PyTorch: 1e-5). */
   readonly eps: number;
-  private readonly pw: ParamSlot;
-  private readonly pb: ParamSlot;
   private readonly out: RowBuffer;
   private readonly xhat: RowBuffer;
   private readonly dinp: RowBuffer;
@@ -27,38 +25,16 @@ export class LayerNorm implements Layer {
 
   /** Creates the layer for `size` features with γ = 1 and β = 0. */
   constructor(readonly inSize: number, env: LayerEnv, eps = 1e-5) {
-    if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`layernorm: 'size' must be a positive integer; got ${inSize}`);
+    super(...normSlots('layernorm', inSize, env.dtype));
     if (!(eps > 0)) throw new RangeError(`layernorm: 'eps' must be > 0; got ${eps}`);
     this.eps = eps;
     this.outSize = inSize;
-    this.pw = new ParamSlot('weight', [inSize], false, env.dtype);
-    this.pw.value.fill(1);
-    this.pb = new ParamSlot('bias', [inSize], false, env.dtype);
     this.out = new RowBuffer(env.dtype, inSize, env.kernels);
     this.xhat = new RowBuffer(env.dtype, inSize, env.kernels);
     this.dinp = new RowBuffer(env.dtype, inSize, env.kernels);
     this.ps = [this.pw, this.pb];
   }
 
-  /** γ(F), initialised to 1. */
-  get weight(): Buf {
-    return this.pw.value;
-  }
-
-  /** β(F), initialised to 0. */
-  get bias(): Buf {
-    return this.pb.value;
-  }
-
-  /** ∂C/∂γ, accumulated. */
-  get dweight(): Buf {
-    return this.pw.grad;
-  }
-
-  /** ∂C/∂β, accumulated. */
-  get dbias(): Buf {
-    return this.pb.grad;
-  }
 
   // x is (B,F): per row x̂ = (x − μ)/√(σ² + ε), out = γ·x̂ + β
   forward(x: Buf, B: number): Buf {

@@ -7,13 +7,17 @@
 import { z } from 'zod';
 import type { Buf } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, ParamSlot, RowBuffer, rowsOf, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
+import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, ParamSlot, RowBuffer, rowsOf, WeightBiasLayer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
+
+/** W (O·k, I) — rows o·k … o·k+k−1 are the pieces of output o — and b (O·k), after checking `pieces`. */
+function maxoutSlots(inSize: number, outSize: number, pieces: number, env: LayerEnv): [ParamSlot, ParamSlot] {
+  if (!Number.isInteger(pieces) || pieces < 1) throw new RangeError(`maxout: 'pieces' must be a positive integer; got ${pieces}`);
+  return [new ParamSlot('weight', [outSize * pieces, inSize], true, env.dtype), new ParamSlot('bias', [outSize * pieces], false, env.dtype)];
+}
 
 /** A maxout layer with `pieces` affine pieces per output unit. */
-export class Maxout implements Layer {
+export class Maxout extends WeightBiasLayer implements Layer {
   readonly type = 'maxout';
-  private readonly pw: ParamSlot; // W (O·k, I): rows o·k .. o·k+k−1 are the pieces of output o
-  private readonly pb: ParamSlot; // b (O·k)
   needInputGrad = true;
   private readonly kern: Kernels;
   private readonly z: RowBuffer; // (B, O·k)
@@ -26,11 +30,9 @@ export class Maxout implements Layer {
 
   /** Creates a zero-initialised maxout layer. */
   constructor(readonly inSize: number, readonly outSize: number, readonly pieces: number, env: LayerEnv) {
-    if (!Number.isInteger(pieces) || pieces < 1) throw new RangeError(`maxout: 'pieces' must be a positive integer; got ${pieces}`);
+    super(...maxoutSlots(inSize, outSize, pieces, env));
     const rows = outSize * pieces;
     this.kern = env.kernels;
-    this.pw = new ParamSlot('weight', [rows, inSize], true, env.dtype);
-    this.pb = new ParamSlot('bias', [rows], false, env.dtype);
     this.z = new RowBuffer(env.dtype, rows, env.kernels);
     this.dz = new RowBuffer(env.dtype, rows, env.kernels);
     this.out = new RowBuffer(env.dtype, outSize, env.kernels);
@@ -38,25 +40,6 @@ export class Maxout implements Layer {
     this.ps = [this.pw, this.pb];
   }
 
-  /** W (O·k, I). */
-  get weight(): Buf {
-    return this.pw.value;
-  }
-
-  /** b (O·k). */
-  get bias(): Buf {
-    return this.pb.value;
-  }
-
-  /** ∂C/∂W, accumulated. */
-  get dweight(): Buf {
-    return this.pw.grad;
-  }
-
-  /** ∂C/∂b, accumulated. */
-  get dbias(): Buf {
-    return this.pb.grad;
-  }
 
   // inp is (B,I) → z (B,O·k) → out (B,O)
   forward(inp: Buf, B: number): Buf {

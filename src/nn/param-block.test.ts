@@ -14,7 +14,8 @@ import { argmax } from '../tensor/reduce.js';
 import type { Buf } from '../tensor/dtype.js';
 import { jsKernels, naiveKernels, type Kernels } from '../tensor/kernels.js';
 import { Rng } from '../tensor/rng.js';
-import { setKernelThreads, type KernelThreads } from '../tensor/wasm/threads.js';
+import { setKernelThreads } from '../tensor/wasm/threads.js';
+import { countingThreads } from '../tensor/kernels.test-helper.js';
 import { fastKernels, type HeapKernels } from '../tensor/wasm/wasm-kernels.js';
 import { Activation } from './activation-layer.js';
 import { buildMlp, type MlpSpec } from './build.js';
@@ -171,8 +172,7 @@ describe('the fused wasm path', () => {
 
 describe('kernel threads', () => {
   const pool = startNodeKernelThreads(2);
-  let splits = 0;
-  const threads: KernelThreads = { size: 2, product: (...a) => (pool.product(...a) ? (splits++, true) : false), whenReady: () => pool.whenReady(), close: () => pool.close() };
+  const { threads, splits } = countingThreads(pool);
   beforeAll(() => pool.whenReady());
   afterAll(() => {
     setKernelThreads(null);
@@ -193,7 +193,7 @@ describe('kernel threads', () => {
     setKernelThreads(threads);
     const two = run();
     setKernelThreads(null);
-    expect(splits, 'products split over the threads').toBeGreaterThan(0);
+    expect(splits(), 'products split over the threads').toBeGreaterThan(0);
     expect(two.losses).toEqual(one.losses);
     expect(two.w).toEqual(one.w);
   });

@@ -15,7 +15,7 @@ import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
 import { allocFor, jsKernels, type Kernels } from '../../tensor/kernels.js';
 import type { Rng } from '../../tensor/rng.js';
 import { getInit } from '../init.js';
-import { ParamSlot, type Param } from '../layer.js';
+import { ParamSlot, WeightBiasLayer, type Param } from '../layer.js';
 
 /** The three heads. */
 export type HeadKind = 'regression' | 'classify' | 'sequence';
@@ -26,11 +26,16 @@ export interface Targets {
   readonly labels: Int32Array;
 }
 
+/** W_o (O,H) and b_o (O), after checking O. */
+function headSlots(kind: HeadKind, hidden: number, outSize: number, dtype: DType): [ParamSlot, ParamSlot] {
+  if (!(Number.isInteger(outSize) && outSize >= 1)) throw new RangeError(`head: outSize must be an integer ≥ 1; got ${outSize}`);
+  if (kind !== 'regression' && outSize < 2) throw new RangeError(`head: a ${kind} head needs at least 2 classes; got ${outSize}`);
+  return [new ParamSlot('head.weight', [outSize, hidden], true, dtype), new ParamSlot('head.bias', [outSize], false, dtype)];
+}
+
 /** A dense output layer H→O with its loss. */
-export class Head {
+export class Head extends WeightBiasLayer {
   /** W_o (O,H), b_o (O). */
-  private readonly pw: ParamSlot;
-  private readonly pb: ParamSlot;
   private readonly plist: Param[];
   private readonly k: Kernels;
   /** Outputs: values (regression) or logits, then probabilities (classify, sequence); (N,O). */
@@ -41,11 +46,8 @@ export class Head {
 
   /** A head of `kind` from H hidden units to O outputs, weights drawn with xavier_uniform. */
   constructor(readonly kind: HeadKind, readonly hidden: number, readonly outSize: number, dtype: DType, rng: Rng, kernels: Kernels = jsKernels) {
-    if (!(Number.isInteger(outSize) && outSize >= 1)) throw new RangeError(`head: outSize must be an integer ≥ 1; got ${outSize}`);
-    if (kind !== 'regression' && outSize < 2) throw new RangeError(`head: a ${kind} head needs at least 2 classes; got ${outSize}`);
+    super(...headSlots(kind, hidden, outSize, dtype));
     this.k = kernels;
-    this.pw = new ParamSlot('head.weight', [outSize, hidden], true, dtype);
-    this.pb = new ParamSlot('head.bias', [outSize], false, dtype);
     getInit('xavier_uniform').weights(this.weight, hidden, outSize, rng);
     this.plist = [this.pw, this.pb];
     this.dtype = dtype;
@@ -53,25 +55,6 @@ export class Head {
     this.dout = alloc(dtype, 0);
   }
 
-  /** W_o (O,H). */
-  get weight(): Buf {
-    return this.pw.value;
-  }
-
-  /** b_o (O). */
-  get bias(): Buf {
-    return this.pb.value;
-  }
-
-  /** ∂L/∂W_o, accumulated. */
-  get dweight(): Buf {
-    return this.pw.grad;
-  }
-
-  /** ∂L/∂b_o, accumulated. */
-  get dbias(): Buf {
-    return this.pb.grad;
-  }
 
   /** Trainable parameters. */
   params(): readonly Param[] {

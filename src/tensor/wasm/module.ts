@@ -117,36 +117,34 @@ export function defaultVariant(): KernelVariant {
 
 const modules = new Map<string, WebAssembly.Module>();
 
-/** The compiled module of a variant (compiled once); null when SIMD is missing or synchronous compilation is refused. */
-export function kernelModule(variant: KernelVariant, shared: boolean): WebAssembly.Module | null {
+/** The variant's module compiled once by `compile` (sync or async); null when the engine cannot run it or compiling fails. */
+function compiled<R extends WebAssembly.Module | Promise<WebAssembly.Module>>(variant: KernelVariant, shared: boolean, compile: (bytes: BufferSource) => R): WebAssembly.Module | R | null {
   if (!simdSupported() || (variant === 'relaxed' && !relaxedSupported())) return null;
   const key = `${variant}/${shared}`;
-  let m = modules.get(key);
-  if (m === undefined) {
-    try {
-      m = new WebAssembly.Module(kernelBytes(variant, shared) as BufferSource);
-    } catch {
-      return null;
-    }
-    modules.set(key, m);
+  const m = modules.get(key);
+  if (m !== undefined) return m;
+  try {
+    const r = compile(kernelBytes(variant, shared) as BufferSource);
+    if (r instanceof WebAssembly.Module) modules.set(key, r);
+    else void r.then((x) => modules.set(key, x), () => undefined);
+    return r;
+  } catch {
+    return null;
   }
-  return m;
+}
+
+/** The compiled module of a variant (compiled once); null when SIMD is missing or synchronous compilation is refused. */
+export function kernelModule(variant: KernelVariant, shared: boolean): WebAssembly.Module | null {
+  return compiled(variant, shared, (b) => new WebAssembly.Module(b));
 }
 
 /** Like kernelModule, compiling asynchronously (the way for a browser's main thread). */
 export async function kernelModuleAsync(variant: KernelVariant, shared: boolean): Promise<WebAssembly.Module | null> {
-  if (!simdSupported() || (variant === 'relaxed' && !relaxedSupported())) return null;
-  const key = `${variant}/${shared}`;
-  let m = modules.get(key);
-  if (m === undefined) {
-    try {
-      m = await WebAssembly.compile(kernelBytes(variant, shared) as BufferSource);
-    } catch {
-      return null;
-    }
-    modules.set(key, m);
+  try {
+    return await compiled(variant, shared, (b) => WebAssembly.compile(b));
+  } catch {
+    return null;
   }
-  return m;
 }
 
 /** Instantiates a compiled kernel module over `memory` and checks its exports. */

@@ -16,13 +16,13 @@ import { Optimizer } from '../../nn/optim.js';
 import type { Buf } from '../dtype.js';
 import { jsKernels, naiveKernels, type Kernels } from '../kernels.js';
 import { Rng } from '../rng.js';
-import { maxDiff, rand as randOf, sizes, type Gemm } from '../kernels.test-helper.js';
+import { countingThreads, maxDiff, rand as randOf, sizes, type Gemm } from '../kernels.test-helper.js';
 
 /** Float32 operands (the wasm kernels' type). */
 const rand = (n: number, rng: Rng, zeros = false): Float32Array => randOf(n, rng, Float32Array, zeros) as Float32Array;
 import { KERNELS_SOURCE_SHA256 } from './kernels-wasm.js';
 import { relaxedSupported, sharedMemorySupported, simdSupported, type KernelVariant } from './module.js';
-import { setKernelThreads, type KernelThreads } from './threads.js';
+import { setKernelThreads } from './threads.js';
 import { createWasmKernels, createWasmKernelsAsync, fastKernels, type HeapKernels } from './wasm-kernels.js';
 
 enableRelaxedSimd();
@@ -235,9 +235,7 @@ describe('wasm kernels', () => {
 
 describe('products split over kernel threads', () => {
   const pool = startNodeKernelThreads(2);
-  let splits = 0;
-  // counts the products that were split, so the tests know the threads did work
-  const threads: KernelThreads = { size: 2, product: (...a) => (pool.product(...a) ? (splits++, true) : false), whenReady: () => pool.whenReady(), close: () => pool.close() };
+  const { threads, splits } = countingThreads(pool);
   beforeAll(() => pool.whenReady());
   afterAll(() => {
     setKernelThreads(null);
@@ -263,12 +261,12 @@ describe('products split over kernel threads', () => {
           setKernelThreads(null);
           k[op](C1, A, B, M, K, N, true);
           setKernelThreads(threads);
-          const before = splits;
+          const before = splits();
           k[op](C2, A, B, M, K, N, true);
           setKernelThreads(null);
           expect(Array.from(C2), `${op} ${M}×${K}×${N}`).toEqual(Array.from(C1));
           // 5×5×5 is too small to split; the others are split by columns or rows
-          expect(splits - before).toBe(M === 5 ? 0 : 1);
+          expect(splits() - before).toBe(M === 5 ? 0 : 1);
         }
       }
     });
