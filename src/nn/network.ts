@@ -14,6 +14,7 @@ import { alloc, type Buf, type DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
 import { Activation } from './activation-layer.js';
 import { BatchNorm } from './batchnorm.js';
+import { gradSquaredSum } from './clip.js';
 import { Dense } from './dense.js';
 import { LayerNorm } from './layernorm.js';
 import { RowBuffer, type Layer, type Param, type PassContext } from './layer.js';
@@ -106,20 +107,12 @@ export class Network {
     else for (const p of this.allParams) p.grad.fill(0);
   }
 
-  /** Σ of the squared gradients of every parameter (float64): one pass over the block. */
+  /** Σ of the squared gradients of every parameter (float64): one pass over the block, by the fused kernel where there is one. */
   gradSquaredSum(): number {
     const b = this.block;
-    if (b === null) {
-      let s = 0;
-      for (const p of this.allParams) for (let i = 0; i < p.grad.length; i++) s += p.grad[i] * p.grad[i];
-      return s;
-    }
+    if (b === null) return gradSquaredSum(this.allParams);
     const f = b.kernels.fused;
-    if (f !== undefined && b.grads instanceof Float32Array) return f.sumSquares(b.grads);
-    const g = b.grads;
-    let s = 0;
-    for (let i = 0; i < g.length; i++) s += g[i] * g[i];
-    return s;
+    return f !== undefined && b.grads instanceof Float32Array ? f.sumSquares(b.grads) : gradSquaredSum(b.params);
   }
 
   /**

@@ -5,7 +5,7 @@
  * gradients before the update — what the diagnostics measure. A step
  * allocates nothing: the batch rows are the network's (in its memory, where
  * the kernels read them), the data order is kept per source across calls,
- * and the hooks see one StepInfo object, updated in place every step.
+ * and the hooks see one StepInfo object per call, updated in place.
  */
 import type { Buf } from '../tensor/dtype.js';
 import type { Rng } from '../tensor/rng.js';
@@ -25,7 +25,7 @@ export interface BatchSource {
   fill(x: Buf, y: Buf, order: ArrayLike<number>, start: number, B: number): void;
 }
 
-/** What a step hook sees (the same object every step of a run, updated in place: copy what you keep). */
+/** What a step hook sees (one object per train() call, updated in place every step: copy what you keep). */
 export interface StepInfo {
   /** 0-based step index (the gradient at the weights before update number step+1). */
   readonly step: number;
