@@ -171,7 +171,7 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
       const fields = o.fieldsAt?.(path, root) ?? [];
       const hint = o.suggest?.(key, fields) ?? '';
       // a long list (the run settings) is pointed at rather than printed: one sentence stays short
-      const list = fields.length === 0 ? '' : fields.length <= 12 ? `; expected one of ${fields.join(', ')}` : `; expected one of the ${fields.length} settings (${o.listedAt ?? 'see --help'})`;
+      const list = fields.length === 0 ? '' : fields.length <= 12 ? `; expected one of ${fields.join(', ')}` : `; expected one of the settings (${o.listedAt ?? 'see --help'})`;
       return { field: formatPath([...path, key]), value: undefined, expected: `unknown field${hint}${list}` };
     }
     case 'invalid_union': {

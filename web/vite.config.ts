@@ -5,13 +5,15 @@
  * rendered to HTML by KaTeX here (the browser gets no TeX engine), and the
  * embedded digits are packed from the mnist package into one gzipped byte
  * file (dist/web/data/digits.bin, ~1.6 MB) that the worker fetches only when
- * the digits are chosen.
+ * the digits are chosen. Every text file of the build also gets brotli and
+ * gzip copies beside it (FILE.br, FILE.gz), which `gradscope serve` sends to
+ * browsers that accept them.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import katex from 'katex';
 import { defineConfig, type Plugin } from 'vite';
 import { ACTIVATIONS } from '../src/activations/catalogue.ts';
@@ -82,11 +84,33 @@ function csp(): Plugin {
   };
 }
 
+/** Brotli (quality 11) and gzip (level 9) copies of every script, stylesheet, page and wasm file of the build, when they save a tenth. */
+function precompress(): Plugin {
+  let outDir = '';
+  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  return {
+    name: 'gradscope-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      for (const file of walk(outDir).filter((f) => /\.(js|css|html|svg|json|wasm)$/.test(f) && statSync(f).size >= 1024)) {
+        const raw = readFileSync(file);
+        const br = brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+        const gz = gzipSync(raw, { level: 9 });
+        if (br.length < 0.9 * raw.length) writeFileSync(`${file}.br`, br);
+        if (gz.length < 0.9 * raw.length) writeFileSync(`${file}.gz`, gz);
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: join(repo, 'src', 'web'),
   base: './',
   publicDir: false,
-  plugins: [formulas(), digits(), woff2Only(), csp()],
+  plugins: [formulas(), digits(), woff2Only(), csp(), precompress()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   worker: { format: 'es' },
   server: { fs: { allow: [repo] } },

@@ -3,7 +3,7 @@
  * errors that name the file, writing files atomically, and the error types
  * that map to exit code 2.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { jsonSafe, writeFileAtomic } from '../experiments/files.js';
 import { InputError, show } from '../nn/model-file.js';
 
@@ -31,6 +31,25 @@ export function readJson(file: string): unknown {
     const msg = (e as Error).message.replace(/^Unexpected/, 'unexpected');
     throw new InputError(`${file}: not valid JSON (${text.trim() === '' ? 'the file is empty' : msg})`);
   }
+}
+
+/** Largest binary file read (a model's weights): Node's Buffer limit is higher, but a network this size is a mistake here. */
+export const MAX_BINARY_BYTES = 1024 * 1024 * 1024;
+
+/** Reads a binary file a user named (an ONNX model, weight shards, .npy arrays); throws an InputError naming the file and the problem. */
+export function readBytes(file: string): Uint8Array {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new InputError(`${file}: cannot read the file (${st.isDirectory() ? 'is a directory' : 'is not a regular file'})`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message})`);
+  }
+  if (size > MAX_BINARY_BYTES) throw new InputError(`${file}: cannot read the file (${Math.round(size / 1048576)} MB is more than the ${MAX_BINARY_BYTES / 1048576} MB gradscope reads)`);
+  return readFileSync(file);
 }
 
 /** Validates a JSON matrix (array of rows of finite numbers, all of `width` columns when given). */

@@ -16,6 +16,8 @@ import { serveCommand } from './commands/serve.js';
 import { rnnCommand } from './commands/rnn.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
+import { exportCommand } from './commands/export.js';
+import { reportCommand } from './commands/report.js';
 import { ValueError } from '../errors.js';
 import { InputError, UsageError } from './io.js';
 import { setUpKernels, threadsFromEnv } from './kernel-threads.js';
@@ -51,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(rnnCommand(state));
   program.addCommand(sweepCommand(state));
   program.addCommand(workerCommand(state));
+  program.addCommand(exportCommand(state));
+  program.addCommand(reportCommand(state));
   program.addCommand(benchCommand(state));
   program.addCommand(serveCommand(state));
   const harden = (c: Command): void => {

@@ -27,6 +27,7 @@ import type { PretrainLayerResult } from '../nn/pretrain.js';
 import { fitProblem, runData, type RunData } from '../run/derive.js';
 import { Run, type ProbeLayer, type ProbeRecord, type StopReason } from '../run/driver.js';
 import type { RunSpec } from '../run/schema.js';
+import type { Network } from '../nn/network.js';
 import { jsonSafe, writeFileAtomic } from './files.js';
 
 export type { RunData };
@@ -58,6 +59,8 @@ export interface RunHooks {
   readonly shouldStop?: () => boolean;
   /** Called after every chunk of steps. */
   readonly onProgress?: (p: RunProgress) => void;
+  /** The network to train instead of building `spec.arch` (a config's "model" file, loaded by the caller). */
+  readonly network?: Network;
   /** Milliseconds, for timing (default performance.now). */
   readonly clock?: () => number;
 }
@@ -238,6 +241,8 @@ export async function runTraining(spec: RunSpec, outDir: string, hooks: RunHooks
   const clock = hooks.clock ?? (() => performance.now());
   const t0 = clock();
   const seconds = (): number => (clock() - t0) / 1000;
+  // a run that starts from a model file gets the network from its caller (gradscope train reads the file)
+  if (spec.model !== null && !hooks.network) fail({ field: 'model', value: spec.model, expected: 'is read by gradscope train; a sweep builds its networks from the settings, so train a model file with train' }, hooks.configFile ?? 'config');
   const data = hooks.data ?? loadRunData(spec, hooks.configFile);
 
   mkdirSync(outDir, { recursive: true });
@@ -245,6 +250,7 @@ export async function runTraining(spec: RunSpec, outDir: string, hooks: RunHooks
   const metrics = new JsonLines(join(outDir, 'metrics.jsonl'));
   let stepsFile: JsonLines | null = null;
   const run = new Run(spec, data, {
+    ...(hooks.network ? { net: hooks.network } : {}),
     sink: {
       probe: (p) => metrics.write(metricsLine(p, seconds())),
       step: (r) => stepsFile?.write({ step: r.step, epoch: r.epoch, loss: r.loss, gradNorm: r.gradNorm, lr: r.lr, clipped: r.clipped, ...(spec.clipValue !== null ? { clippedValues: r.clippedValues } : {}), biasGradNorms: Array.from(r.biasGradNorms) }),
@@ -279,8 +285,14 @@ export async function runTraining(spec: RunSpec, outDir: string, hooks: RunHooks
 
   let model: string | null = null;
   if (outcome.trainAccuracy !== null) {
-    writeFileAtomic(join(outDir, 'model.json'), `${JSON.stringify(modelToJson(run.net))}\n`);
-    model = 'model.json';
+    try {
+      const text = JSON.stringify(modelToJson(run.net));
+      writeFileAtomic(join(outDir, 'model.json'), `${text}\n`);
+      model = 'model.json';
+    } catch (e) {
+      // an imported layer with no model-file entry (a recurrent layer of an ONNX or tfjs model): no model.json
+      if (!(e instanceof RangeError)) throw e;
+    }
   }
   const wall = seconds();
   const summary: RunSummary = {

@@ -42,7 +42,8 @@ export function jsonForScript(value: unknown): string {
 // Runs in the browser after Chart.js: draws every chart from #chart-specs,
 // gives log axes readable ticks (1, 2, 5 × 10^k or powers of ten) and every
 // tooltip the report's number format; one broken chart does not stop the rest.
-const BOOTSTRAP = `(function () {
+/** The page script that draws every chart spec (Chart.js loaded first); shared by the study report and the run report. */
+export const CHART_BOOTSTRAP = `(function () {
   'use strict';
   var specBox = document.getElementById('chart-specs');
   if (typeof Chart === 'undefined' || !specBox) { document.body.classList.add('no-charts'); return; }
@@ -110,6 +111,17 @@ const BOOTSTRAP = `(function () {
   });
 })();`;
 
+/** The <head> of an offline report page: charset, viewport, a policy that allows nothing from the network, the title and the inlined stylesheet. */
+export function pageHead(title: string, css: string): string {
+  return `<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(title)}</title>
+<style>${css}</style>
+</head>`;
+}
+
 /** Runs one renderer; an unexpected shape in the results becomes a message in the page, not a crash. */
 function renderSafely(render: SectionRenderer, r: StudyResults, i: number): RenderedSection {
   try {
@@ -158,13 +170,7 @@ export function renderHtml(results: StudyResults, assets: ReportAssets, sections
   const body = rendered.map((s, i) => `<section id="${esc(s.id)}">\n<h2>${i + 1}. ${esc(s.title)}</h2>\n${s.html}\n</section>`).join('\n');
   return `<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(REPORT_TITLE)}</title>
-<style>${REPORT_CSS}</style>
-</head>
+${pageHead(REPORT_TITLE, REPORT_CSS)}
 <body>
 ${header(results, rendered)}
 <main>
@@ -174,7 +180,7 @@ ${footer(results)}
 <script type="application/json" id="results">${jsonForScript(results)}</script>
 <script type="application/json" id="chart-specs">${jsonForScript(charts)}</script>
 <script>${escapeScript(assets.chartJs)}</script>
-<script>${escapeScript(BOOTSTRAP)}</script>
+<script>${escapeScript(CHART_BOOTSTRAP)}</script>
 </body>
 </html>
 `;

@@ -33,6 +33,7 @@ describe('run configs: valid', () => {
       init: 'normal',
       biasInit: 'scheme',
       loss: 'binary_cross_entropy',
+      model: null,
       dtype: 'float32',
       optimizer: 'sgd',
       lr: 0.1,
@@ -203,7 +204,7 @@ describe('run configs: errors name the file, the field as written and the value'
   });
 
   it('names an unknown field and suggests the right one', () => {
-    expect(error({ optimiser: 'sgd' })).toBe('run.json: optimiser: unknown field (did you mean optimizer?); expected one of the 46 settings (docs/settings.md lists them)');
+    expect(error({ optimiser: 'sgd' })).toBe('run.json: optimiser: unknown field (did you mean optimizer?); expected one of the settings (docs/settings.md lists them)');
     expect(error({ probe: { evry: 10 } })).toBe('run.json: probe.evry: unknown field (did you mean every?); expected one of every, samples, jacobianSamples, testAccuracy');
     expect(error({ pretrain: { stepz: 5 } })).toBe('run.json: pretrain.stepz: unknown field (did you mean steps?); expected one of steps, lr, batchSize, optimizer');
     expect(error([1, 2])).toMatch(/^run\.json: a run config is a JSON object of settings/);

@@ -229,9 +229,11 @@ export class Run {
   /**
    * Takes up to `count` steps (fewer at the budget or a stopping rule),
    * probing at the cadence; `shouldStop` is asked before every step and
-   * ends the run as 'stopped'. Returns the number of steps taken.
+   * ends the run as 'stopped'; `pause`, asked likewise, only ends this call
+   * (a chunk driver's pause: the next call goes on). Returns the number of
+   * steps taken.
    */
-  advance(count: number, shouldStop?: () => boolean): number {
+  advance(count: number, shouldStop?: () => boolean, pause?: () => boolean): number {
     this.start(shouldStop);
     const n = Math.max(0, Math.min(count, this.totalSteps - this.done));
     if (n === 0 || this.ended !== null) return 0;
@@ -239,6 +241,7 @@ export class Run {
     const base = this.done;
     const L = this.biasNorms.length;
     const optimizer = this.optimizer;
+    let paused = false;
     const r = train(this.net, this.source, {
       loss: this.loss,
       optimizer,
@@ -251,7 +254,15 @@ export class Run {
       ...(s.clipValue !== null ? { clipValue: s.clipValue } : {}),
       shuffle: false,
       rng: this.passRng,
-      ...(shouldStop ? { shouldStop } : {}),
+      ...(shouldStop || pause
+        ? {
+            shouldStop: () => {
+              if (shouldStop?.()) return true;
+              paused = pause?.() ?? false;
+              return paused;
+            },
+          }
+        : {}),
       afterBackward: (info) => {
         const k = base + info.step;
         this.finalLoss = info.loss;
@@ -283,7 +294,7 @@ export class Run {
         for (let l = 0; l < L; l++) this.biasNorms[l] = norm2(this.net.biasGradOf(l));
         this.sink.step({ step: this.done, epoch: Math.floor(this.done / this.perEpoch), loss: r.lastLoss, gradNorm: r.lastGradNorm, lr: this.lrAt(this.done), clipped: false, clippedValues: 0, biasGradNorms: this.biasNorms });
       }
-    } else if (r.stopReason !== 'max_steps') this.ended = r.stopReason;
+    } else if (r.stopReason !== 'max_steps' && !(r.stopReason === 'stopped' && paused)) this.ended = r.stopReason;
     return r.steps;
   }
 

@@ -7,7 +7,7 @@
 import { getActivation } from '../activations/catalogue.js';
 import { parseDatasetSpec } from '../data/catalog.js';
 import { fail } from '../errors.js';
-import type { RunSpec } from './schema.js';
+import { runSchema, type RunSpec } from './schema.js';
 
 /** One rule: the setting it reports and the problem, or null when the run satisfies it. */
 interface Rule {
@@ -59,4 +59,20 @@ export function checkRules(s: RunSpec): void {
     const p = r.problem(s);
     if (p !== null) fail({ field: r.field, value: s[r.field], expected: p });
   }
+}
+
+/** The settings that describe a network gradscope builds: a run that starts from a model file takes its network from the file instead. */
+export const BUILT_NETWORK_SETTINGS: readonly (keyof RunSpec)[] = ['arch', 'activation', 'activationParams', 'outputActivation', 'init', 'biasInit', 'norm', 'residual', 'dropout', 'pretrain'];
+
+/**
+ * With `model`, the first built-network setting the user gave a value of
+ * its own (not its default; for `arch`, not the model file's sizes), or
+ * undefined. A resolved config.json, which lists every setting at the
+ * values the run used, passes.
+ */
+export function builtNetworkSettingWithModel(s: RunSpec, given: Iterable<string>, modelArch: readonly number[]): keyof RunSpec | undefined {
+  const set = new Set(given);
+  const defaults = runSchema.parse({}) as Record<string, unknown>;
+  const same = (k: keyof RunSpec): boolean => JSON.stringify(s[k]) === JSON.stringify(k === 'arch' ? modelArch : k === 'outputActivation' ? s.outputActivation : defaults[k]);
+  return BUILT_NETWORK_SETTINGS.find((k) => set.has(k) && !same(k) && !(k === 'outputActivation' && !set.has('loss') && s.loss !== 'quadratic'));
 }

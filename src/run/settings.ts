@@ -86,6 +86,7 @@ export const SETTINGS = [
   { name: 'init', group: 'network', text: 'list', schema: nameOrList.default('normal'), doc: 'initialiser (normal, nielsen, torch_default, xavier_uniform, he_normal, …, uniform:A, normal:S), or one per weight layer' },
   { name: 'biasInit', group: 'network', text: 'string', schema: enumOf<BiasInit>(BIAS_INITS).default('scheme'), doc: "biases by the initialiser's own rule, or zeros" },
   { name: 'loss', group: 'network', text: 'string', schema: enumOf<LossName>(LOSS_NAMES).default('binary_cross_entropy'), doc: 'loss (it picks the output activation)' },
+  { name: 'model', group: 'network', text: 'string', schema: z.string().min(1).nullable().default(null), doc: "start from this model file's network and weights (ONNX, TensorFlow.js model.json or gradscope-model; arch then comes from the file, and the settings that describe a built network may not be given)" },
   { name: 'dtype', group: 'network', text: 'string', schema: enumOf<DType>(DTYPES).default('float32'), doc: 'float32, or float64 for gradients below float32’s range' },
   // training
   { name: 'optimizer', group: 'training', text: 'string', schema: enumOf<OptimizerName>(OPTIMIZER_NAMES).default('sgd'), doc: 'update rule', aliases: ['opt'], training: true },

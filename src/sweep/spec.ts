@@ -272,6 +272,7 @@ export function checkSweepData(sweep: Sweep, file: string): void {
     if (seen.has(key)) continue;
     seen.add(key);
     const where = Object.keys(run.params).length ? `the run with ${settingsText(Object.entries(run.params))}` : 'base';
+    if (c.model !== null) throw new InputError(`${file}: ${where}: model: a sweep builds its networks from the settings; train your own network's file with gradscope train; got ${show(c.model)}`);
     if (c.samples !== null && c.samples > MAX_SYNTHETIC_SAMPLES && !c.data.startsWith('mnist:') && c.data !== 'digits') {
       throw new InputError(`${file}: ${where}: samples: at most ${MAX_SYNTHETIC_SAMPLES} examples of a synthetic set; got ${c.samples}`);
     }

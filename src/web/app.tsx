@@ -7,12 +7,14 @@ import { lazy, Suspense } from 'preact/compat';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../activations/types.js';
 import { tr } from './i18n.js';
+import { TOUR_START } from './state/tour-start.js';
 import { formatHash, parseHash, type Route, type View } from './state/url.js';
 import { Explorer } from './ui/explorer.js';
 
 // the playground and the report load on first use: the explorer, the landing view, stays light
 const Playground = lazy(() => import('./ui/playground.js').then((m) => m.Playground));
 const ReportView = lazy(() => import('./ui/report.js').then((m) => m.ReportView));
+const TourBar = lazy(() => import('./ui/tour-bar.js').then((m) => m.TourBar));
 
 /** Changes the view's parameters; `push` adds a history entry (default: replace). */
 export type SetParams = (params: Readonly<Record<string, string>>, push?: boolean) => void;
@@ -54,6 +56,12 @@ export function App() {
   }, []);
   const setParams: SetParams = useCallback((params, push = false) => go({ ...route, params }, push), [route, go]);
   const lang = route.lang;
+  // classroom links: `hide=nav,lang` keeps the header to the title
+  const hide = new Set((route.params.hide ?? '').split(','));
+  const tour = Number(route.params.tour);
+  // the bar checks the step against the tutorial's length (it loads with it)
+  const touring = Number.isInteger(tour) && tour >= 1;
+  const keep: Record<string, string> = route.params.hide ? { hide: route.params.hide } : {};
 
   const navItem = (view: View, key: 'navActivations' | 'navPlayground' | 'navReport') => (
     <a href={formatHash({ view, lang, params: {} })} class={route.view === view ? 'active' : undefined} aria-current={route.view === view ? 'page' : undefined} data-view={view}>
@@ -72,20 +80,34 @@ export function App() {
             <span class="tagline">{tr(lang, 'tagline')}</span>
           </div>
         </div>
-        <nav class="views" aria-label="views">
-          {navItem('activations', 'navActivations')}
-          {navItem('playground', 'navPlayground')}
-          {navItem('report', 'navReport')}
-        </nav>
-        <div class="langs" role="group" aria-label={tr(lang, 'language')}>
-          {LANGS.map((l) => (
-            <button type="button" lang={l.lang} aria-pressed={lang === l.lang} data-lang={l.lang} onClick={() => go({ ...route, lang: l.lang }, false)}>
-              {l.label}
-            </button>
-          ))}
-        </div>
+        {!hide.has('nav') && (
+          <nav class="views" aria-label="views">
+            {navItem('activations', 'navActivations')}
+            {navItem('playground', 'navPlayground')}
+            {navItem('report', 'navReport')}
+            {!touring && (
+              <a href={formatHash({ view: TOUR_START.view, lang, params: { fn: TOUR_START.fn, ...keep, tour: '1' } })} data-view="tour">
+                {tr(lang, 'tour')}
+              </a>
+            )}
+          </nav>
+        )}
+        {!hide.has('lang') && (
+          <div class="langs" role="group" aria-label={tr(lang, 'language')}>
+            {LANGS.map((l) => (
+              <button type="button" lang={l.lang} aria-pressed={lang === l.lang} data-lang={l.lang} onClick={() => go({ ...route, lang: l.lang }, false)}>
+                {l.label}
+              </button>
+            ))}
+          </div>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
+        {touring && (
+          <Suspense fallback={null}>
+            <TourBar lang={lang} n={tour} keep={keep} go={(view, params) => go({ view, lang, params }, true)} />
+          </Suspense>
+        )}
         {route.view === 'activations' && <Explorer lang={lang} params={route.params} setParams={setParams} />}
         <Suspense fallback={<p class="dim">…</p>}>
           {route.view === 'playground' && <Playground lang={lang} params={route.params} setParams={setParams} />}

@@ -8,8 +8,9 @@ import type { Lang } from '../activations/types.js';
 import { THRESHOLDS, type VerdictKind } from '../diagnostics/verdict.js';
 import type { NonFiniteFinding } from '../nn/nonfinite.js';
 import { fmt } from '../report/format.js';
-import type { ProbeSnapshot } from './engine/session.js';
+import type { LayerStat, ProbeSnapshot } from './engine/session.js';
 import { tr } from './i18n.js';
+import { SETTINGS } from './state/settings.js';
 
 /** A verdict as the page shows it. */
 export interface VerdictText {
@@ -49,12 +50,45 @@ export function nonFiniteWhere(lang: Lang, f: NonFiniteFinding, L: number): stri
   }
 }
 
+/**
+ * The hidden layer a dead verdict is about: the one nearest the output whose
+ * units are all dead (it blocks every gradient below it), else the most dead.
+ */
+export function blockingLayer(hidden: readonly LayerStat[]): LayerStat | undefined {
+  const blocked = hidden.filter((l) => l.deadFraction === 1);
+  if (blocked.length > 0) return blocked[blocked.length - 1];
+  return hidden.reduce<LayerStat | undefined>((m, l) => (m === undefined || l.deadFraction > m.deadFraction ? l : m), undefined);
+}
+
+/** Where a setting is in the playground's controls: "Remedies → Clip gradient norm". */
+function control(lang: Lang, group: 'groupRemedies' | 'groupNetwork' | 'groupTraining', key: 'clip' | 'init' | 'lr' | 'norm' | 'l2'): string {
+  return `${tr(lang, group)} → ${SETTINGS[key].label[lang]}`;
+}
+
+/** The exploding verdict's remedies in the playground's words (its controls, not the command line's flags). */
+function explodingRemedies(lang: Lang, init: string): string[] {
+  if (lang === 'en') {
+    return [
+      `Clip the gradient by global norm (${control(lang, 'groupRemedies', 'clip')}, e.g. 1): g ← c·g/‖g‖ when ‖g‖ ≥ c.`,
+      `Use smaller initial weights than '${init}' (${control(lang, 'groupNetwork', 'init')}): xavier_uniform for tanh/sigmoid, he_normal for the ReLU family.`,
+      `Lower the learning rate (${control(lang, 'groupTraining', 'lr')}).`,
+      `Add batch normalisation (${control(lang, 'groupRemedies', 'norm')}), and weight decay (${control(lang, 'groupRemedies', 'l2')}) to keep |w| small.`,
+    ];
+  }
+  return [
+    `以全域範數裁剪梯度（${control(lang, 'groupRemedies', 'clip')}，例如 1）：當 ‖g‖ ≥ c 時，g ← c·g/‖g‖。`,
+    `使用比「${init}」更小的初始權重（${control(lang, 'groupNetwork', 'init')}）：tanh/sigmoid 用 xavier_uniform，ReLU 家族用 he_normal。`,
+    `降低學習率（${control(lang, 'groupTraining', 'lr')}）。`,
+    `加入批次正規化（${control(lang, 'groupRemedies', 'norm')}）與權重衰減（${control(lang, 'groupRemedies', 'l2')}），讓 |w| 保持較小。`,
+  ];
+}
+
 /** The verdict of a probe in `lang`. */
 export function verdictText(lang: Lang, p: ProbeSnapshot, init: string): VerdictText {
   const v = p.verdict;
   const kind = v.kind;
   const title = TITLES[kind][lang];
-  if (lang === 'en') return { kind, title, cause: v.cause, remedies: v.remedies };
+  if (lang === 'en') return { kind, title, cause: v.cause, remedies: kind === 'exploding' ? explodingRemedies(lang, init) : v.remedies };
   const hidden = p.layers.slice(0, -1);
   const acts = [...new Set(hidden.map((l) => l.activation))];
   const r = fmtNum(p.firstToLast);
@@ -71,12 +105,7 @@ export function verdictText(lang: Lang, p: ProbeSnapshot, init: string): Verdict
       return { kind, title, cause: `第一層的梯度只有最後一個隱藏層的 ${r} 倍（< ${THRESHOLDS.vanishing}）：每一層都把梯度乘上一個小於 1 的因子 |w·f′(z)|（第 1 層的平均 |f′|：${fmtNum(hidden[0]?.meanAbsDerivative)}），因此前面的層學得慢了約 ${slower} 倍。`, remedies };
     }
     case 'exploding': {
-      const remedies = [
-        '以全域範數裁剪梯度（例如裁剪值 1）：當 ‖g‖ ≥ c 時，g ← c·g/‖g‖。',
-        `使用比「${init}」更小的初始權重：tanh/sigmoid 用 xavier_uniform，ReLU 家族用 he_normal。`,
-        '降低學習率。',
-        '加入批次正規化與權重正則化（L2），讓 |w| 保持較小。',
-      ];
+      const remedies = explodingRemedies(lang, init);
       const f = v.nonFinite;
       const cause = f
         ? `出現了非有限值（第 ${f.step} 步，${nonFiniteWhere(lang, f, p.layers.length)}）：各層因子 |w·f′(z)| 大於 1，乘積溢位。`
@@ -84,7 +113,8 @@ export function verdictText(lang: Lang, p: ProbeSnapshot, init: string): Verdict
       return { kind, title, cause, remedies };
     }
     case 'dead': {
-      const l = hidden.find((x) => x.deadFraction > THRESHOLDS.dead) ?? hidden[0];
+      const l = blockingLayer(hidden) ?? p.layers[0];
+      const he = init.startsWith('he_');
       return {
         kind,
         title,
@@ -92,7 +122,7 @@ export function verdictText(lang: Lang, p: ProbeSnapshot, init: string): Verdict
         remedies: [
           '改用 leaky_relu（斜率 0.01–0.2）、prelu（可學習斜率）或 elu：它們的導數永不恰為 0。',
           '降低學習率：過大的更新會把偏差推向很負的值，使神經元死亡。',
-          `使用 he_normal 初始化（目前為「${init}」），偏差設為 0 或小的正數。`,
+          he ? `保持 ${init} 初始化，偏差設為 0 或小的正數；神經元是在訓練中死亡的，不是初始化造成的。` : `改用 he_normal 初始化（目前為「${init}」），偏差設為 0 或小的正數。`,
           '在啟動函數前加入批次正規化，讓預啟動值保持置中。',
         ],
       };

@@ -1,12 +1,18 @@
 /**
- * `gradscope grad`: exact gradients of a given network (a gradscope-model
- * file) for given inputs and targets, in float64 by default; normalisation
- * layers run in evaluation mode (their running statistics).
+ * `gradscope grad`: exact gradients of a given network — a gradscope model
+ * file, an ONNX model or a TensorFlow.js model.json — for given inputs and
+ * targets, in float64 by default; normalisation layers run in evaluation
+ * mode (their running statistics). Dense layers are listed in the order the
+ * input reaches them, weights as [out][in] whatever the file's layout, with
+ * the file's layer names.
  */
 import { Command, Option } from 'commander';
 import { getLoss, LOSS_NAMES } from '../../nn/losses.js';
-import { networkFromModel, validateModel } from '../../nn/model-file.js';
 import type { Network } from '../../nn/network.js';
+import { withLossOutput } from '../../interop/load.js';
+import type { LayerNames, LoadedModel } from '../../interop/names.js';
+import type { LossName } from '../../nn/losses.js';
+import { readModel } from '../model.js';
 import { ResidualBlock } from '../../nn/residual.js';
 import { fromArray, parseDType, type DType } from '../../tensor/dtype.js';
 import { norm2 } from '../../tensor/reduce.js';
@@ -18,6 +24,10 @@ import type { RunState } from '../main.js';
 /** The gradient of one weight layer, as `grad --json` prints it. */
 export interface LayerGrad {
   index: number;
+  /** The layer's name in the file ('fc3', 'dense_1', 'layers[2]'). */
+  name?: string;
+  /** The operator(s) it came from ('Gemm', 'MatMul+Add', 'Dense'). */
+  op?: string;
   weightGrad: number[][];
   biasGrad: number[];
   activation?: string;
@@ -35,20 +45,46 @@ function gradRows(dW: ArrayLike<number>, I: number): number[][] {
   return rows;
 }
 
-/** Loads model, inputs and targets; returns the network and the batch. */
-export function loadProblem(modelFile: string, inputFile: string, targetFile: string, dtype: DType): { net: Network; x: Float32Array | Float64Array; y: Float32Array | Float64Array; B: number } {
-  const model = validateModel(readJson(modelFile), modelFile);
-  const net = networkFromModel(model, dtype);
+/** Loads model, inputs and targets; returns the network (with the loss's output activation appended to a logits model) and the batch. */
+export function loadProblem(modelFile: string, inputFile: string, targetFile: string, dtype: DType, lossName: LossName): { net: Network; model: LoadedModel; appended: string | null; x: Float32Array | Float64Array; y: Float32Array | Float64Array; B: number } {
+  const { model, appended } = withLossOutput(readModel(modelFile, dtype), lossName);
+  const net = model.net;
   const xs = parseMatrix(readJson(inputFile), inputFile, net.inputSize, "the model's input width");
   const ys = parseMatrix(readJson(targetFile), targetFile, net.outputSize, "the model's output width");
   if (ys.length !== xs.length) throw new InputError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
-  return { net, x: fromArray(dtype, xs.flat()), y: fromArray(dtype, ys.flat()), B: xs.length };
+  return { net, model, appended, x: fromArray(dtype, xs.flat()), y: fromArray(dtype, ys.flat()), B: xs.length };
+}
+
+/** One trainable tensor of a layer `collectGrads` does not report (a recurrent layer), as `grad --json` prints it. */
+export interface ParamGrad {
+  layer: string;
+  op: string;
+  param: string;
+  shape: readonly number[];
+  grad: number[];
+}
+
+/** Gradients of the parameters outside the weight layers and what `collectGrads` reports with them (recurrent layers' W_ih, W_hh, biases in gradscope's layouts). */
+export function collectOtherGrads(net: Network, names: LayerNames): ParamGrad[] {
+  const reported = new Set<unknown>();
+  net.weightLayers.forEach((wl, l) => {
+    for (const p of wl.params()) reported.add(p);
+    for (const p of net.normAfter(l)?.params() ?? []) reported.add(p);
+    for (const p of net.activationAfter(l)?.params() ?? []) reported.add(p);
+  });
+  for (const b of net.layers) if (b instanceof ResidualBlock && b.projection) for (const p of b.projection.params()) reported.add(p);
+  const out: ParamGrad[] = [];
+  for (const l of net.mainPath) {
+    for (const p of l.params()) if (!reported.has(p)) out.push({ layer: names.get(l)?.name ?? l.type, op: names.get(l)?.op ?? l.type, param: p.name, shape: p.shape, grad: Array.from(p.grad) });
+  }
+  return out;
 }
 
 /** Gradients of every weight layer (and of the learnable activation, normalisation and projection parameters with it) after a backward pass. */
-export function collectGrads(net: Network): LayerGrad[] {
+export function collectGrads(net: Network, names?: LayerNames): LayerGrad[] {
   return net.weightLayers.map((wl, l) => {
-    const entry: LayerGrad = { index: l + 1, weightGrad: gradRows(wl.dweight, wl.inSize), biasGrad: Array.from(wl.dbias) };
+    const n = names?.get(wl);
+    const entry: LayerGrad = { index: l + 1, ...(n ? { name: n.name, op: n.op } : {}), weightGrad: gradRows(wl.dweight, wl.inSize), biasGrad: Array.from(wl.dbias) };
     const act = net.activationAfter(l);
     if (act && act.params().length > 0) {
       entry.activation = act.name;
@@ -65,8 +101,8 @@ export function collectGrads(net: Network): LayerGrad[] {
 /** Builds the `grad` command. */
 export function gradCommand(state: RunState): Command {
   return new Command('grad')
-    .description('exact gradients of a model file (gradscope-model/1 or /2) for given inputs and targets')
-    .requiredOption('--model <file>', 'model file (gradscope-model/1 or /2)')
+    .description('exact gradients of a network (gradscope model, ONNX or TensorFlow.js model.json) for given inputs and targets')
+    .requiredOption('--model <file>', 'model file: gradscope-model/1 or /2, ONNX (.onnx), TensorFlow.js model.json (told apart by content)')
     .requiredOption('--input <file>', 'inputs: JSON array of rows (batch × features)')
     .requiredOption('--target <file>', 'targets: JSON array of rows (batch × outputs)')
     .addOption(new Option('--loss <name>', 'loss').choices(LOSS_NAMES).default('binary_cross_entropy'))
@@ -75,18 +111,22 @@ export function gradCommand(state: RunState): Command {
     .action((o: { model: string; input: string; target: string; loss: string; dtype: string; json?: boolean }) => {
       const dtype = parseDType(o.dtype, '--dtype');
       const loss = getLoss(o.loss);
-      const { net, x, y, B } = loadProblem(o.model, o.input, o.target, dtype);
+      const { net, model, appended, x, y, B } = loadProblem(o.model, o.input, o.target, dtype, loss.name);
+      if (appended) process.stderr.write(`gradscope: ${o.model} ends in logits; ${loss.name} applies ${appended} to them (as torch.nn.${loss.name === 'cross_entropy' ? 'CrossEntropyLoss' : 'BCEWithLogitsLoss'} does)\n`);
       net.zeroGrad();
       const value = net.lossAndBackward(x, y, B, loss, { training: false, rng: new Rng(0) });
-      const layers = collectGrads(net);
+      const layers = collectGrads(net, model.names);
+      const params = collectOtherGrads(net, model.names);
       if (o.json) {
-        printJson({ loss: value, layers });
+        printJson({ loss: value, format: model.format, ...(appended ? { outputActivationAdded: appended } : {}), layers, ...(params.length ? { params } : {}) });
       } else {
-        process.stdout.write(`loss (${loss.name}, batch of ${B}): ${num(value, 10)}\n`);
+        process.stdout.write(`${model.format} model (${model.producer}); loss (${loss.name}, batch of ${B}): ${num(value, 10)}\n`);
         for (const [l, wl] of net.weightLayers.entries()) {
           const extra = layers[l].paramGrad ? `  ∂C/∂${Object.keys(layers[l].paramGrad!).join(',')} = ${Object.values(layers[l].paramGrad!).map((v) => num(v, 6)).join(', ')}` : '';
-          process.stdout.write(`layer ${l + 1} (${wl.outSize}×${wl.inSize}): ‖∂C/∂W‖ = ${num(norm2(wl.dweight), 6)}  ‖∂C/∂b‖ = ${num(norm2(wl.dbias), 6)}${extra}\n`);
+          const label = layers[l].name ? ` '${layers[l].name}' (${layers[l].op})` : '';
+          process.stdout.write(`layer ${l + 1}${label} ${wl.outSize}×${wl.inSize}: ‖∂C/∂W‖ = ${num(norm2(wl.dweight), 6)}  ‖∂C/∂b‖ = ${num(norm2(wl.dbias), 6)}${extra}\n`);
         }
+        for (const p of params) process.stdout.write(`  '${p.layer}' (${p.op}) ${p.param} [${p.shape.join('×')}]: ‖∂C/∂·‖ = ${num(norm2(p.grad), 6)}\n`);
         process.stdout.write('(add --json for every component)\n');
       }
       state.code = 0;

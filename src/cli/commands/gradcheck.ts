@@ -38,7 +38,7 @@ export function gradcheckCommand(state: RunState): Command {
       let problem;
       if (o.model) {
         if (!o.input || !o.target) throw new UsageError('--model needs --input and --target');
-        problem = loadProblem(o.model, o.input, o.target, 'float64');
+        problem = loadProblem(o.model, o.input, o.target, 'float64', loss.name);
       } else {
         const sizes = parseArch(o.arch);
         const rng = new Rng(seed);

@@ -16,7 +16,28 @@ import { flagOf, SETTINGS, type SettingDef, type SettingName } from '../../run/s
 import { color, logBar, num, pct } from '../format.js';
 import { printJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
+import type { LayerDiagnostics } from '../../diagnostics/layer-stats.js';
+import type { Verdict } from '../../diagnostics/verdict.js';
+import { runModelProbe } from './probe-model.js';
 import { addSettingOptions, dataInFlagWords, gaveAny, runFromFlags, settingsFromFlags } from '../settings.js';
+
+/** Prints the per-layer table (log-scale bars of ‖δ‖), the first-to-last ratio and the verdict; `label` names each layer's row. */
+export function printLayersAndVerdict<L extends LayerDiagnostics>(r: { readonly layers: readonly L[]; readonly firstToLast: number | null; readonly verdict: Verdict }, label: (l: L) => string): void {
+  const w = (s: string) => process.stdout.write(s);
+  const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
+  const hi = Math.max(...norms, 1e-300);
+  const lo = Math.min(hi / 1e4, ...norms);
+  const width = Math.max(7, ...r.layers.map((l) => label(l).length + 1));
+  w(`${'layer'.padEnd(width)}${'units'.padStart(6)}  ${'‖δ‖ = ‖∂C/∂b‖ (log scale)'.padEnd(42)}${'‖∂C/∂W‖'.padStart(10)}${'mean|f′|'.padStart(10)}${'saturated'.padStart(11)}${'dead'.padStart(9)}\n`);
+  for (const l of r.layers) {
+    w(`${label(l).padEnd(width)}${String(l.units).padStart(6)}  ${color.cyan(logBar(l.biasGradNorm, lo, hi, 30).padEnd(30))} ${num(l.biasGradNorm).padStart(10)} ${num(l.weightGradNorm).padStart(10)}${num(l.meanAbsDerivative).padStart(10)}${pct(l.saturatedFraction).padStart(11)}${pct(l.deadFraction).padStart(9)}\n`);
+  }
+  w(`\nfirst-to-last ratio ‖δ¹‖/‖δᴸ⁻¹‖: ${num(r.firstToLast)}\n`);
+  const v = r.verdict;
+  const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
+  w(`${color.bold('verdict:')} ${paint(v.kind)} — ${v.cause}\n`);
+  v.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
+}
 
 /** Prints the terminal view of a probe. */
 export function printProbe(r: ProbeReport): void {
@@ -30,19 +51,7 @@ export function printProbe(r: ProbeReport): void {
     if (t.nonFinite) w(`${color.red('blow-up:')} ${t.nonFinite.message}\n`);
   }
   w(`loss ${r.training ? 'at the probe' : 'at initialisation'}: ${num(r.lossValue, 4)}\n\n`);
-  const norms = r.layers.map((l) => l.biasGradNorm).filter((v) => v > 0 && Number.isFinite(v));
-  const hi = Math.max(...norms, 1e-300);
-  const lo = Math.min(hi / 1e4, ...norms);
-  w(`${'layer'.padEnd(7)}${'units'.padStart(6)}  ${'‖δ‖ = ‖∂C/∂b‖ (log scale)'.padEnd(42)}${'‖∂C/∂W‖'.padStart(10)}${'mean|f′|'.padStart(10)}${'saturated'.padStart(11)}${'dead'.padStart(9)}\n`);
-  for (const l of r.layers) {
-    const name = l.index === r.layers.length ? `${l.index} out` : `${l.index}`;
-    w(`${name.padEnd(7)}${String(l.units).padStart(6)}  ${color.cyan(logBar(l.biasGradNorm, lo, hi, 30).padEnd(30))} ${num(l.biasGradNorm).padStart(10)} ${num(l.weightGradNorm).padStart(10)}${num(l.meanAbsDerivative).padStart(10)}${pct(l.saturatedFraction).padStart(11)}${pct(l.deadFraction).padStart(9)}\n`);
-  }
-  w(`\nfirst-to-last ratio ‖δ¹‖/‖δᴸ⁻¹‖: ${num(r.firstToLast)}\n`);
-  const v = r.verdict;
-  const paint = v.kind === 'healthy' ? color.green : v.kind === 'exploding' ? color.red : color.yellow;
-  w(`${color.bold('verdict:')} ${paint(v.kind)} — ${v.cause}\n`);
-  v.remedies.forEach((s, i) => w(`  ${i + 1}. ${s}\n`));
+  printLayersAndVerdict(r, (l) => (l.index === r.layers.length ? `${l.index} out` : `${l.index}`));
 }
 
 /** Prints the per-layer gradient norms without and with the remedies, side by side. */
@@ -63,6 +72,51 @@ export function printComparison(without: ProbeReport, withR: ProbeReport): void 
 interface ProbeOpts {
   compare?: boolean;
   json?: boolean;
+  model?: string;
+}
+
+/** Settings that describe a network gradscope builds, which a probe of your own model (--model) has no use for. */
+const BUILD_ONLY: readonly SettingName[] = ['arch', 'outputActivation', 'biasInit', 'dropout', 'pretrain', 'maxSteps'];
+
+/**
+ * `probe --model FILE`: the run settings that apply to your own network —
+ * data, samples, loss, dtype, seed, the Jacobian samples — and as remedies
+ * --init, --activation (with --activation-params), --norm and --residual.
+ */
+function modelProbe(o: ProbeOpts & Record<string, unknown>): void {
+  const flags = settingsFromFlags(o);
+  const flag = (n: SettingName): string => flags.written.get(n) ?? flagOf(n);
+  const clash = gaveAny(flags, [...BUILD_ONLY, ...TRAINING_ONLY, ...PRETRAIN_ONLY]);
+  if (clash) throw new UsageError(`${flag(clash)} describes a network gradscope builds or trains; with --model the network is the file's (remedies: --init, --activation, --norm, --residual)`);
+  flags.input.testFraction = 0;
+  // --data also takes your own files here (csv:FILE#LABEL, npy:X,Y), which the run settings do not know
+  const data = typeof flags.input.data === 'string' ? flags.input.data : 'digits';
+  delete flags.input.data;
+  const spec = runFromFlags(flags);
+  const given = (n: SettingName): boolean => flags.written.has(n);
+  const one = (v: string | readonly string[], n: string): string => {
+    if (typeof v !== 'string') throw new UsageError(`${n} with --model takes one name (it applies to every layer it changes)`);
+    return v;
+  };
+  runModelProbe(
+    {
+      file: o.model!,
+      data,
+      samples: spec.samples ?? spec.probeSamples,
+      seed: spec.seed,
+      loss: spec.loss,
+      dtype: spec.dtype,
+      jacobianSamples: spec.jacobianSamples,
+      compare: o.compare === true,
+      remedy: {
+        ...(given('init') ? { init: one(spec.init, flag('init')) } : {}),
+        ...(given('activation') ? { act: one(spec.activation, flag('activation')), actParams: spec.activationParams } : {}),
+        ...(spec.norm !== 'none' ? { norm: spec.norm as 'batch' | 'layer' } : {}),
+        ...(spec.residual ? { residual: true } : {}),
+      },
+    },
+    o.json === true,
+  );
 }
 
 /** Settings that only a pre-training run reads. */
@@ -98,10 +152,15 @@ export function probeRequest(o: Readonly<Record<string, unknown>>): { spec: RunS
 /** Builds the `probe` command. */
 export function probeCommand(state: RunState): Command {
   const cmd = new Command('probe')
-    .description('per-layer gradient diagnostics of a freshly initialised network (optionally with remedies, and after --steps training steps on the probe data); every run setting is a flag')
+    .description('per-layer gradient diagnostics of a freshly initialised network (optionally with remedies, and after --steps training steps on the probe data), or of your own network with --model FILE (ONNX, TensorFlow.js model.json, gradscope model: --init, --activation, --norm, --residual then change it, --compare shows both); every run setting is a flag')
     .option('--compare', 'also probe the same seed without the remedies and print both')
     .option('--json', 'print one JSON document');
   return addSettingOptions(cmd).action((o: ProbeOpts & Record<string, unknown>) => {
+    if (typeof o.model === 'string') {
+      modelProbe(o);
+      state.code = 0;
+      return;
+    }
     const req = probeRequest(o);
     const data = dataInFlagWords(() => loadRunData(req.spec, 'probe'));
     const report = probeRun(req.spec, data);

@@ -3,8 +3,12 @@
  * built lab (dist/web) and, under /report/, the study's report folder; every
  * other path is 404. Loopback by default; path traversal (`..`, encoded or
  * not, backslashes, NUL, symlinks out of the folder) is refused; requests
- * whose Host header is not the server's are refused (DNS rebinding);
- * content-hashed assets are cached for a year, everything else revalidates.
+ * whose Host header is not the server's are refused (DNS rebinding); a
+ * folder's redirect goes to its canonical path on this server, never to
+ * another host. Content-hashed assets are cached for a year, everything else
+ * revalidates; text, scripts and wasm go brotli- or gzip-compressed (the
+ * build's precompressed copies, else zlib on the fly). Every page is
+ * cross-origin isolated (COOP + COEP), so it may use SharedArrayBuffer.
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, realpathSync, statSync, type Stats } from 'node:fs';
@@ -12,7 +16,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { constants as zlib, createBrotliCompress, createGzip } from 'node:zlib';
 import { Command } from 'commander';
+import Negotiator from 'negotiator';
 import { numberOption, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
 
@@ -38,6 +44,41 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
   '.bin': 'application/octet-stream',
 };
+
+/** Content types worth compressing (fonts, images and the gzipped digits are compressed already). */
+export function compressible(type: string): boolean {
+  return /^(text\/|application\/(json|jsonl|wasm)|image\/svg\+xml)/.test(type);
+}
+
+/** Files smaller than this go as they are: compression would not pay for its framing. */
+const COMPRESS_MIN_BYTES = 1024;
+
+/** The encodings offered, best first; a precompressed copy of FILE is FILE.br or FILE.gz. */
+const ENCODINGS = [
+  { name: 'br', ext: '.br' },
+  { name: 'gzip', ext: '.gz' },
+] as const;
+
+/** negotiator ≥ 1.0's encoding choice with a server preference between equal qualities (its typings predate the option). */
+interface EncodingNegotiator {
+  encoding(available: readonly string[], options: { readonly preferred: readonly string[] }): string | undefined;
+}
+
+/** Headers of every page and file: cross-origin isolation, so the lab may use SharedArrayBuffer (threads in wasm). */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/** The canonical path of `segments` (a folder: with its trailing slash): always one slash, then this server's path, never a host. */
+export function canonicalPath(segments: readonly string[], folder: boolean): string {
+  const path = `/${segments
+    .filter((s) => s !== '')
+    .map((s) => encodeURIComponent(s))
+    .join('/')}`;
+  return folder && !path.endsWith('/') ? `${path}/` : path;
+}
 
 /** The lab's Content-Security-Policy (the same as the page's own meta tag): nothing leaves the origin. */
 export const LAB_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'; frame-ancestors 'none'";
@@ -144,11 +185,20 @@ export function handler(o: ServeOptions): (req: IncomingMessage, res: ServerResp
     const found = fileUnder(base, rest);
     if (!found) return send(res, 404, `Not found: ${pathname}\n`);
     if (!pathname.endsWith('/') && found.path.endsWith(`${sep}index.html`) && !rest[rest.length - 1]?.endsWith('.html')) {
-      return send(res, 301, 'Moved.\n', { Location: `${pathname}/` });
+      // built from the checked segments, not the raw path: `//report` must not become `//report/`, another host
+      return send(res, 301, 'Moved.\n', { Location: `${canonicalPath(segments, true)}${q < 0 ? '' : url.slice(q).replace(/#.*$/, '')}` });
     }
-    const st = found.stat;
-    const etag = `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
     const type = CONTENT_TYPES[extname(found.path).toLowerCase()] ?? 'application/octet-stream';
+    const squeeze = compressible(type);
+    const st = found.stat;
+    // the client's order of preference, and ours (brotli first) between equals: browsers list gzip first
+    const names = [...ENCODINGS.map((x) => x.name), 'identity'];
+    const offered = squeeze ? ENCODINGS.find((e) => e.name === (new Negotiator(req) as unknown as EncodingNegotiator).encoding(names, { preferred: names })) : undefined;
+    // the build's precompressed copy when it is as new as the file, else zlib on the fly past a minimum size
+    const copy = offered ? sibling(found, offered.ext) : null;
+    const onTheFly = offered !== undefined && copy === null && st.size >= COMPRESS_MIN_BYTES;
+    const coded = copy || onTheFly ? offered : undefined;
+    const etag = `W/"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}${coded ? `-${coded.name}` : ''}"`;
     const immutable = !inReport && rest[0] === 'assets';
     const headers: Record<string, string> = {
       'Content-Type': type,
@@ -157,8 +207,10 @@ export function handler(o: ServeOptions): (req: IncomingMessage, res: ServerResp
       'Last-Modified': st.mtime.toUTCString(),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Opener-Policy': 'same-origin',
+      ...ISOLATION_HEADERS,
     };
+    if (squeeze) headers.Vary = 'Accept-Encoding';
+    if (coded) headers['Content-Encoding'] = coded.name;
     // the report page carries its own policy (it inlines its scripts); the lab gets the strict one
     if (!inReport && type.startsWith('text/html')) headers['Content-Security-Policy'] = LAB_CSP;
     if (req.headers['if-none-match'] === etag) {
@@ -166,16 +218,34 @@ export function handler(o: ServeOptions): (req: IncomingMessage, res: ServerResp
       res.end();
       return;
     }
-    headers['Content-Length'] = String(st.size);
+    const body = copy ?? found;
+    if (!onTheFly) headers['Content-Length'] = String(body.stat.size);
     res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
-    const stream = createReadStream(found.path);
+    const stream = createReadStream(body.path);
     stream.on('error', () => res.destroy());
-    stream.pipe(res);
+    if (!onTheFly) {
+      stream.pipe(res);
+      return;
+    }
+    const z = coded?.name === 'br' ? createBrotliCompress({ params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: st.size } }) : createGzip({ level: 6 });
+    z.on('error', () => res.destroy());
+    stream.pipe(z).pipe(res);
   };
+}
+
+/** The precompressed copy `file + ext` beside `file`, if it is a file at least as new, in the same folder after symlinks. */
+function sibling(file: { path: string; stat: Stats }, ext: string): { path: string; stat: Stats } | null {
+  try {
+    const st = statSync(file.path + ext);
+    if (dirname(realpathSync(file.path + ext)) !== dirname(realpathSync(file.path))) return null;
+    return st.isFile() && st.mtimeMs >= file.stat.mtimeMs ? { path: file.path + ext, stat: st } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Starts the server; rejects with a UsageError naming the port when it is taken or not allowed. */

@@ -7,7 +7,7 @@
  * summary.json and model.json, a second Ctrl-C exits at once.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { InputError } from '../../errors.js';
@@ -16,7 +16,11 @@ import { flattenConfig, runFromConfig } from '../../run/config.js';
 import type { RunSpec } from '../../run/schema.js';
 import { color, num, pct } from '../format.js';
 import { printJson, readJson, UsageError } from '../io.js';
-import { addSettingOptions, runFromFlags, settingsFromFlags } from '../settings.js';
+import { withLossOutput } from '../../interop/load.js';
+import type { Network } from '../../nn/network.js';
+import { readModel } from '../model.js';
+import { addSettingOptions, runFromFlags, settingsFromFlags, type FileSettings, type FlagSettings } from '../settings.js';
+import { builtNetworkSettingWithModel } from '../../run/rules.js';
 import type { RunState } from '../main.js';
 
 /** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells expect. */
@@ -120,24 +124,62 @@ interface TrainOpts {
   json?: boolean;
 }
 
+/** A run described by a config file and flags, and where each setting the user gave came from. */
+interface TrainSettings {
+  readonly spec: RunSpec;
+  readonly base: FileSettings;
+  readonly flags: FlagSettings;
+}
+
 /**
  * The run of `train CONFIG [flags]`: the config file's settings with the
  * flags over them (a step limit given as a flag replaces the file's epoch
  * limit unless --epochs is given too); errors name the file or the flag.
  */
-export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>): RunSpec {
-  const json = readJson(file);
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return runFromConfig(json, file); // says what a config is
-  let base;
+function trainSettings(file: string, opts: Readonly<Record<string, unknown>>, json: unknown, extra: Record<string, unknown> = {}): TrainSettings {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) runFromConfig(json, file); // says what a config is
+  let flat;
   try {
-    base = flattenConfig(json as Record<string, unknown>);
+    flat = flattenConfig(json as Record<string, unknown>);
   } catch (e) {
     if (e instanceof InputError) throw new InputError(`${file}: ${e.message}`, e.issue);
     throw e;
   }
+  const base: FileSettings = { file, input: { ...flat.input, ...extra }, written: flat.written };
   const flags = settingsFromFlags(opts);
   if (flags.input.maxSteps !== undefined && flags.input.epochs === undefined) flags.input.epochs = null;
-  return runFromFlags(flags, { file, input: base.input, written: base.written });
+  return { spec: runFromFlags(flags, base), base, flags };
+}
+
+/** The run of `train CONFIG [flags]` (see `trainSettings`). */
+export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>, json: unknown = readJson(file)): RunSpec {
+  return trainSettings(file, opts, json).spec;
+}
+
+/**
+ * The run of `train CONFIG [flags]`, and with the `model` setting (a path
+ * relative to the config file) the network it starts from: that file's
+ * network and weights, with the loss's output activation appended to a
+ * logits model. The spec records the model's absolute path and its sizes as
+ * `arch` (so the data checks apply to it and config.json reproduces the run);
+ * the settings that describe a built network may not be given with it.
+ */
+export function trainFromModel(file: string, opts: Readonly<Record<string, unknown>>): { spec: RunSpec; network?: Network } {
+  const json = readJson(file);
+  const first = trainSettings(file, opts, json);
+  if (first.spec.model === null) return { spec: first.spec };
+  const where = isAbsolute(first.spec.model) ? first.spec.model : resolve(dirname(file), first.spec.model);
+  const sized = readModel(where, 'float64').net;
+  const arch = [sized.inputSize, ...sized.weightLayers.slice(0, -1).map((w) => w.outSize), sized.outputSize];
+  const clash = builtNetworkSettingWithModel(first.spec, [...first.base.written.keys(), ...first.flags.written.keys()], arch);
+  if (clash !== undefined) {
+    const why = `describes a network gradscope builds; with model the network is the file's (${first.spec.model})`;
+    const flag = first.flags.written.get(clash);
+    throw flag ? new UsageError(`${flag}: ${why}`) : new InputError(`${file}: ${first.base.written.get(clash) ?? clash}: ${why}`);
+  }
+  const { spec } = trainSettings(file, { ...opts, model: undefined }, json, { model: where, arch });
+  const network = withLossOutput(readModel(where, spec.dtype), spec.loss).model.net;
+  return { spec, network };
 }
 
 /** Builds the `train` command. */
@@ -149,7 +191,7 @@ export function trainCommand(state: RunState): Command {
     .option('--force', 'overwrite the run files in a non-empty --out directory')
     .option('--json', 'print summary.json on stdout instead of the summary');
   return addSettingOptions(cmd).action(async (file: string, o: TrainOpts & Record<string, unknown>) => {
-    const spec = trainSpec(file, o);
+    const { spec, network } = trainFromModel(file, o);
     // everything that can be wrong with the input fails before the run directory exists
     const data = loadRunData(spec, file);
     const outDir = o.out ?? defaultRunDir(spec);
@@ -168,7 +210,7 @@ export function trainCommand(state: RunState): Command {
     const progress = progressReporter();
     let summary: RunSummary;
     try {
-      summary = await runTraining(spec, outDir, { data, configFile: file, shouldStop: () => stop, onProgress: (p) => progress.update(p) });
+      summary = await runTraining(spec, outDir, { data, configFile: file, shouldStop: () => stop, onProgress: (p) => progress.update(p), ...(network ? { network } : {}) });
     } finally {
       progress.stop();
       process.off('SIGINT', onSigint);

@@ -16,7 +16,7 @@ describe('planOf', () => {
   });
 
   it('gives each layer its activation and only the parameters it takes', () => {
-    const p = planOf(s({ depth: 3, act: 'relu', acts: ['leaky_relu', 'elu'], ap: { negative_slope: 0.2, alpha: 0.5 } }));
+    const p = planOf(s({ depth: 3, loss: 'cross_entropy', act: 'relu', acts: ['leaky_relu', 'elu'], ap: { negative_slope: 0.2, alpha: 0.5 } }));
     expect(p.mlp.hidden).toEqual([{ name: 'leaky_relu', params: { negative_slope: 0.2 } }, { name: 'elu', params: { alpha: 0.5 } }, { name: 'relu' }]);
     expect(p.mlp.output).toEqual({ name: 'softmax' });
     expect(planOf(s({ loss: 'binary_cross_entropy' })).mlp.output).toEqual({ name: 'sigmoid' });

@@ -43,6 +43,8 @@ export interface RunPlan {
   readonly clipNorm: number | null;
   readonly clipValue: number | null;
   readonly seed: number;
+  /** Stop once a step's gradient norm ‖∇‖ (before clipping) falls below this; null: never. */
+  readonly gradTol: number | null;
 }
 
 /** True when `name` is a data set of the playground. */
@@ -88,6 +90,7 @@ export function planOf(s: PlaygroundState): RunPlan {
     lr: s.lr,
     batchSize: s.batch,
     maxSteps: s.steps,
+    gradTol: s.tol > 0 ? s.tol : null,
     clipNorm: null,
     clipValue: null,
     seed: s.seed,
@@ -136,6 +139,7 @@ export function specOfPlan(plan: RunPlan): RunSpec {
     epochs: null,
     clipNorm: plan.clipNorm,
     clipValue: plan.clipValue,
+    gradTol: plan.gradTol,
     data: plan.data.name,
     samples: plan.data.samples,
     testFraction: plan.data.testFraction,

@@ -1,8 +1,9 @@
 /**
- * The playground's training session: the same run whatever the chunking,
- * the same numbers as `gradscope train` for the same config and seed, a
- * blow-up that stops with its step and layer, probes and boundaries of the
- * right shape.
+ * The playground's training session: the same run whatever the chunking
+ * (chunks cut short by a pause included), the same numbers as `gradscope
+ * train` for the same config and seed, the stopping rule ‖∇‖ < tolerance, a
+ * blow-up that stops with its step and layer, probes, boundaries, weight
+ * snapshots and neuron grids of the right shape.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +14,9 @@ import { runTraining } from '../../experiments/run.js';
 import { DEFAULT_STATE, type PlaygroundState } from '../state/settings.js';
 import { planOf } from './plan.js';
 import { planData, Session } from './session.js';
+import { netSnapshot, neuronGrid } from './snapshot.js';
 
-const state = (over: Partial<PlaygroundState>): PlaygroundState => ({ ...DEFAULT_STATE, data: 'moons', depth: 3, width: 8, act: 'tanh', init: 'xavier_uniform', steps: 60, ...over });
+const state = (over: Partial<PlaygroundState>): PlaygroundState => ({ ...DEFAULT_STATE, data: 'moons', depth: 3, width: 8, act: 'tanh', init: 'xavier_uniform', loss: 'cross_entropy', batch: 32, steps: 60, ...over });
 const session = (s: PlaygroundState): Session => {
   const plan = planOf(s);
   return new Session(plan, planData(plan));
@@ -88,5 +90,57 @@ describe('Session', () => {
     expect(g.cls.length).toBe(400);
     expect(g.extent[1]).toBeGreaterThan(g.extent[0]);
     expect(Math.max(...g.conf)).toBeLessThanOrEqual(1);
+  });
+
+  it('goes on after a pause: chunks cut short by their stop callback give the same run', () => {
+    const whole = session(state({})).run(60);
+    const b = session(state({}));
+    let asked = 0;
+    // the pause fires before the 6th step of the chunk: 5 steps taken, the run not over
+    const cut = b.run(30, () => ++asked > 5);
+    expect(cut.count).toBe(5);
+    expect(b.finished).toBe(false);
+    const rest = [b.run(40), b.run(40)];
+    expect(b.step).toBe(60);
+    expect([cut, ...rest].flatMap((p) => Array.from(p.loss))).toEqual(Array.from(whole.loss));
+  });
+
+  it('stops once a step\'s gradient norm falls below the tolerance, and says so', () => {
+    const free = session(state({ steps: 300 })).run(300);
+    // a tolerance inside the run's range of ‖∇‖: the rule fires at the first step below it
+    const sorted = Array.from(free.gradNorm).sort((x, y) => x - y);
+    const tol = sorted[Math.floor(sorted.length * 0.2)];
+    const first = Array.from(free.gradNorm).findIndex((g) => g < tol);
+    const s = session(state({ steps: 300, tol }));
+    const r = s.run(300);
+    expect(s.finished).toBe(true);
+    expect(s.stopReason).toBe('tolerance');
+    // no update once ‖∇‖ < tol: the run stands at that step, whose record is the last one
+    expect(s.step).toBe(first);
+    expect(r.count).toBe(first + 1);
+    expect(Array.from(r.gradNorm)).toEqual(Array.from(free.gradNorm.subarray(0, first + 1)));
+    expect(s.lastGradNorm).toBeLessThan(tol);
+    expect(Math.min(...Array.from(r.gradNorm.subarray(0, first)))).toBeGreaterThanOrEqual(tol);
+    expect(session(state({ steps: 20 })).stopReason).toBeNull();
+  });
+
+  it('snapshots the weights and each unit\'s gradient, and every unit\'s output over the plane', () => {
+    const s = session(state({}));
+    s.run(5);
+    const snap = netSnapshot(s);
+    expect(snap.sizes).toEqual([2, 8, 8, 8, 2]);
+    expect(snap.weights.map((w) => w?.length)).toEqual([16, 64, 64, 16]);
+    expect(Array.from(snap.weights[1]!)).toEqual(Array.from(s.net.weightLayers[1].weight));
+    expect(snap.unitGrad.every((g, l) => g.length === snap.sizes[l + 1] && g.every((v) => v >= 0))).toBe(true);
+    const extent = s.boundary(4).extent;
+    const grid = neuronGrid(s, extent, 6);
+    expect(grid.outputs.map((o) => o.length)).toEqual([36 * 8, 36 * 8, 36 * 8, 36 * 2]);
+    // tanh units lie in (−1, 1); the output layer is a softmax: each point's outputs sum to 1
+    expect(grid.outputs.slice(0, 3).every((o) => o.every((v) => v > -1 && v < 1))).toBe(true);
+    for (let i = 0; i < 36; i++) expect(grid.outputs[3][2 * i] + grid.outputs[3][2 * i + 1]).toBeCloseTo(1, 5);
+    // the grid's last output layer is the boundary's probability of the predicted class
+    const b = s.boundary(6);
+    for (let i = 0; i < 36; i++) expect(Math.max(grid.outputs[3][2 * i], grid.outputs[3][2 * i + 1])).toBeCloseTo(b.conf[i], 5);
+    expect(() => neuronGrid(s, extent, 1)).toThrow(/res must be an integer in 2\.\.128; got 1/);
   });
 });

@@ -17,6 +17,7 @@ import { Run } from '../../run/driver.js';
 import type { RunSpec } from '../../run/schema.js';
 import { Rng } from '../../tensor/rng.js';
 import { specOfPlan, type RunPlan } from './plan.js';
+import { planeGrid } from './snapshot.js';
 
 /** Statistics of a chunk of consecutive steps, as flat arrays (cheap to post to the page). */
 export interface StepRecords {
@@ -105,6 +106,7 @@ export class Session {
   readonly spec: RunSpec;
   private readonly run0: Run;
   private pending: { loss: number[]; gradNorm: number[]; clipped: number[]; biasGrad: number[] } = { loss: [], gradNorm: [], clipped: [], biasGrad: [] };
+  private lastNorm = NaN;
 
   /** Builds the run of `plan` over `data` (the same driver and random streams as `gradscope train`). */
   constructor(readonly plan: RunPlan, readonly data: PlanData) {
@@ -115,6 +117,7 @@ export class Session {
         step: (r) => {
           this.pending.loss.push(r.loss);
           this.pending.gradNorm.push(r.gradNorm);
+          this.lastNorm = r.gradNorm;
           this.pending.clipped.push(r.clipped ? 1 : 0);
           for (const v of r.biasGradNorms) this.pending.biasGrad.push(v);
         },
@@ -136,9 +139,22 @@ export class Session {
     return this.run0.nonFinite;
   }
 
-  /** True when no more steps will be taken (step budget spent or a non-finite value). */
+  /** True when no more steps will be taken (step budget spent, the gradient below the tolerance, or a non-finite value). */
   get finished(): boolean {
     return this.run0.finished;
+  }
+
+  /** Global gradient norm ‖∇‖ (before clipping) of the last step taken; NaN before the first. */
+  get lastGradNorm(): number {
+    return this.lastNorm;
+  }
+
+  /** Why no more steps will be taken, or null while training can go on. */
+  get stopReason(): 'non_finite' | 'max_steps' | 'tolerance' | null {
+    if (this.nonFinite) return 'non_finite';
+    if (!this.finished) return null;
+    const tol = this.spec.gradTol;
+    return tol !== null && this.lastNorm < tol ? 'tolerance' : 'max_steps';
   }
 
   /**
@@ -147,7 +163,8 @@ export class Session {
    */
   run(count: number, stop?: () => boolean): StepRecords {
     const start = this.step;
-    this.run0.advance(count, stop);
+    // a stop here pauses the chunk; the run goes on at the next call
+    this.run0.advance(count, undefined, stop);
     const p = this.pending;
     this.pending = { loss: [], gradNorm: [], clipped: [], biasGrad: [] };
     return { start, count: p.loss.length, layers: this.L, loss: Float64Array.from(p.loss), gradNorm: Float64Array.from(p.gradNorm), clipped: Uint8Array.from(p.clipped), biasGrad: Float64Array.from(p.biasGrad) };
@@ -194,14 +211,7 @@ export class Session {
     const pad = 0.1 * Math.max(x1 - x0, y1 - y0);
     const extent: [number, number, number, number] = [x0 - pad, x1 + pad, y0 - pad, y1 + pad];
     const n = res * res;
-    const x = this.plan.mlp.dtype === 'float64' ? new Float64Array(2 * n) : new Float32Array(2 * n);
-    for (let r = 0; r < res; r++) {
-      for (let c = 0; c < res; c++) {
-        x[2 * (r * res + c)] = extent[0] + ((c + 0.5) / res) * (extent[1] - extent[0]);
-        x[2 * (r * res + c) + 1] = extent[2] + ((r + 0.5) / res) * (extent[3] - extent[2]);
-      }
-    }
-    const out = this.net.forward(x, n, { training: false, rng: new Rng(0) });
+    const out = this.net.forward(planeGrid(extent, res, this.plan.mlp.dtype), n, { training: false, rng: new Rng(0) });
     const C = this.net.outputSize;
     const cls = new Uint8Array(n);
     const conf = new Float32Array(n);

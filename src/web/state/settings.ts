@@ -15,6 +15,7 @@ import { getInit, INITIALISERS } from '../../nn/init.js';
 import { LOSS_NAMES } from '../../nn/losses.js';
 import { OPTIMIZER_NAMES } from '../../nn/optim.js';
 import type { RunPlan } from '../engine/plan.js';
+import { runSchema } from '../../run/schema.js';
 
 /** Where a setting sits in the controls panel. */
 export type SettingGroup = 'data' | 'network' | 'training' | 'remedies';
@@ -38,9 +39,15 @@ export type Control =
   /** Parameter overrides of the hidden activations, by PyTorch name. */
   | { readonly kind: 'params' };
 
-/** One setting: URL key, default, codec, control, label and (remedies) how it changes the run. */
+/**
+ * One setting: URL key, default, codec, control, label and (remedies) how it
+ * changes the run. A setting of the run has the run setting's name as its
+ * key and its default (src/run/settings.ts); `aliases` are the lab's older
+ * short keys, still read so old links work.
+ */
 export interface Setting<T> {
   readonly key: string;
+  readonly aliases?: readonly string[];
   readonly group: SettingGroup;
   readonly label: Text;
   readonly help: Text;
@@ -52,6 +59,19 @@ export interface Setting<T> {
   /** Remedies only: how the value changes the run plan (other settings are read by `planOf`). */
   apply?(v: T, plan: RunPlan): RunPlan;
 }
+
+/** The default of a run setting (the one place defaults are decided: src/run/settings.ts). */
+function runDefault(name: string): unknown {
+  return (RUN_DEFAULTS as Record<string, unknown>)[name];
+}
+const RUN_DEFAULTS = runSchema.parse({});
+
+/**
+ * The defaults of the lab's links before its keys took the run settings'
+ * names (a link without `v=2`): Nielsen's initialiser, cross-entropy, batches
+ * of 32. Such a link still opens the run it described.
+ */
+export const LEGACY_DEFAULTS: Readonly<Record<string, unknown>> = { init: 'nielsen', loss: 'cross_entropy', batch: 32 };
 
 /** Data sets the playground offers: the synthetic 2-D sets and the digits. */
 export const DATA_NAMES = [...(Object.keys(SYNTHETIC) as (keyof typeof SYNTHETIC)[]), 'digits'] as const;
@@ -176,7 +196,8 @@ export const SETTINGS = {
     max: 64,
   }),
   act: enumSetting({
-    key: 'act',
+    key: 'activation',
+    aliases: ['act'],
     group: 'network',
     label: t('Activation', '啟動函數'),
     help: t('Activation of the hidden layers (the output layer follows the loss).', '隱藏層的啟動函數（輸出層由損失函數決定）。'),
@@ -198,7 +219,8 @@ export const SETTINGS = {
     control: { kind: 'layers' },
   } satisfies Setting<readonly string[]>,
   ap: {
-    key: 'ap',
+    key: 'activationParams',
+    aliases: ['ap'],
     group: 'network',
     label: t('Activation parameters', '啟動函數參數'),
     help: t('Parameters of the hidden activations (leaky slope, α, β, …); each applies to the layers whose activation has it.', '隱藏層啟動函數的參數（leaky 斜率、α、β 等）；每個參數只作用於具有該參數的層。'),
@@ -212,8 +234,7 @@ export const SETTINGS = {
     group: 'network',
     label: t('Initialiser', '初始化方法'),
     help: t('How the weights are drawn: normal is N(0, 1), nielsen N(0, 1/n_in) (the book\'s), xavier for tanh/sigmoid, he for the ReLU family; normal:S is N(0, S²).', '權重的抽樣方式：normal 為 N(0, 1)，nielsen 為 N(0, 1/n_in)（書中所用），xavier 適合 tanh/sigmoid，he 適合 ReLU 家族；normal:S 為 N(0, S²)。'),
-    // Nielsen's: the playground opens on his deep sigmoid network, the first preset
-    default: 'nielsen',
+    default: runDefault('init') as string,
     values: [...INITIALISERS.keys(), ...SCALED_INITS],
     accept: validInit,
   }),
@@ -222,11 +243,12 @@ export const SETTINGS = {
     group: 'training',
     label: t('Loss', '損失函數'),
     help: t('cross_entropy uses a softmax output, binary_cross_entropy a sigmoid output, quadratic the hidden activation.', 'cross_entropy 使用 softmax 輸出，binary_cross_entropy 使用 sigmoid 輸出，quadratic 使用隱藏層的啟動函數。'),
-    default: 'cross_entropy',
+    default: runDefault('loss') as string,
     values: LOSS_NAMES,
   }),
   opt: enumSetting({
-    key: 'opt',
+    key: 'optimizer',
+    aliases: ['opt'],
     group: 'training',
     label: t('Optimiser', '最佳化器'),
     help: t('The update rule applied to every parameter.', '套用在每個參數上的更新規則。'),
@@ -243,22 +265,35 @@ export const SETTINGS = {
     max: 10,
   }),
   batch: intSetting({
-    key: 'batch',
+    key: 'batchSize',
+    aliases: ['batch'],
     group: 'training',
     label: t('Batch size', '批次大小'),
     help: t('Examples per step.', '每一步使用的樣本數。'),
-    default: 32,
+    default: runDefault('batchSize') as number,
     min: 1,
     max: 512,
   }),
   steps: intSetting({
-    key: 'steps',
+    key: 'maxSteps',
+    aliases: ['steps'],
     group: 'training',
     label: t('Steps', '訓練步數'),
     help: t('Play stops after this many steps.', '播放在此步數後停止。'),
     default: 1000,
     min: 1,
     max: 100000,
+  }),
+  tol: logSetting({
+    key: 'gradTol',
+    aliases: ['tol'],
+    group: 'training',
+    label: t('Stop when ‖∇‖ below', '‖∇‖ 低於此值時停止'),
+    help: t('The stopping rule of gradient descent: stop once a step\'s gradient norm ‖∇‖ (of its batch, before clipping) falls below this tolerance, or after the maximum number of steps, whichever comes first. Off: only the maximum.', '梯度下降的停止規則：當某一步的梯度範數 ‖∇‖（該批次、裁剪前）低於此容許值，或達到最大步數時停止，以先到者為準。關閉：只看最大步數。'),
+    default: 0,
+    min: 1e-6,
+    max: 10,
+    off: true,
   }),
   seed: intSetting({
     key: 'seed',
@@ -270,7 +305,8 @@ export const SETTINGS = {
     max: 2 ** 31 - 1,
   }),
   clip: logSetting({
-    key: 'clip',
+    key: 'clipNorm',
+    aliases: ['clip'],
     group: 'remedies',
     label: t('Clip gradient norm', '梯度裁剪（全域範數）'),
     help: t('When the global gradient norm ‖g‖ exceeds c, rescale g to c·g/‖g‖ (Pascanu et al. 2013). Off: no clipping.', '當全域梯度範數 ‖g‖ 超過 c 時，把 g 縮放為 c·g/‖g‖（Pascanu 等人 2013）。關閉：不裁剪。'),
@@ -301,7 +337,8 @@ export const SETTINGS = {
     apply: (v, plan) => (v === 'none' ? plan : { ...plan, mlp: { ...plan.mlp, norm: v as NormKind } }),
   }),
   residual: boolSetting({
-    key: 'res',
+    key: 'residual',
+    aliases: ['res'],
     group: 'remedies',
     label: t('Residual connections', '殘差連接'),
     help: t('Each hidden layer becomes y = x + f(Wx + b): the identity path carries the gradient past every layer.', '每個隱藏層變成 y = x + f(Wx + b)：恆等路徑讓梯度越過每一層。'),

@@ -3,6 +3,7 @@
  * becomes a labelled control of its kind, grouped as the table says. A new
  * entry in SETTINGS appears here without a change to this file.
  */
+import type { ComponentChildren } from 'preact';
 import { getActivation } from '../../activations/catalogue.js';
 import type { Lang } from '../../activations/types.js';
 import { textOf, tr } from '../i18n.js';
@@ -19,6 +20,7 @@ import {
   type SettingKey,
 } from '../state/settings.js';
 import { fmtNum } from '../verdict-text.js';
+import { ParamInput } from './param-input.js';
 
 /** Typical values offered by the logarithmic settings (the current value is always offered too). */
 const LOG_STEPS: readonly number[] = [1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10, 30, 100, 1000];
@@ -34,10 +36,17 @@ interface ControlsProps {
   readonly lang: Lang;
   readonly state: PlaygroundState;
   readonly onChange: (next: PlaygroundState) => void;
+  /** URL keys of settings not shown (a classroom link's `hide`). */
+  readonly hide: ReadonlySet<string>;
+  /** Settings shown but not editable here (a comparison's shared settings), with the reason. */
+  readonly locked: ReadonlySet<SettingKey>;
+  readonly lockedWhy: string;
+  /** Shown at the end of the data group (the reader's own data). */
+  readonly dataExtra?: ComponentChildren;
 }
 
 /** Every setting, grouped, as labelled controls. */
-export function Controls({ lang, state, onChange }: ControlsProps) {
+export function Controls({ lang, state, onChange, hide, locked, lockedWhy, dataExtra }: ControlsProps) {
   const set = <K extends SettingKey>(key: K, value: PlaygroundState[K]): void => onChange({ ...state, [key]: value });
   return (
     <form class="controls" onSubmit={(e) => e.preventDefault()} aria-label={tr(lang, 'navPlayground')}>
@@ -45,9 +54,17 @@ export function Controls({ lang, state, onChange }: ControlsProps) {
         <fieldset key={g.id} class={`group group-${g.id}`}>
           <legend>{tr(lang, g.key)}</legend>
           {g.id === 'remedies' && <p class="help">{tr(lang, 'remediesHelp')}</p>}
-          {SETTING_KEYS.filter((k) => SETTINGS[k].group === g.id).map((k) => (
-            <SettingControl key={k} lang={lang} k={k} state={state} set={set} />
+          {SETTING_KEYS.filter((k) => SETTINGS[k].group === g.id && !hide.has(SETTINGS[k].key)).map((k) => (
+            <fieldset key={k} class="setting" disabled={locked.has(k)} title={locked.has(k) ? lockedWhy : undefined}>
+              <SettingControl lang={lang} k={k} state={state} set={set} />
+            </fieldset>
           ))}
+          {g.id === 'data' && dataExtra}
+          {g.id === 'training' && (
+            <p class="help rule" data-stop-rule>
+              {state.tol > 0 ? tr(lang, 'stopRule', { steps: state.steps, tol: fmtNum(state.tol) }) : tr(lang, 'stopRuleSteps', { steps: state.steps })}
+            </p>
+          )}
         </fieldset>
       ))}
     </form>
@@ -176,30 +193,26 @@ function SettingControl({ lang, k, state, set }: { lang: Lang; k: SettingKey; st
             const spec = getActivation(activations[0]).params.find((p) => p.name === name);
             if (!spec) return null;
             const v = ap[name] ?? spec.default;
-            const lo = spec.min !== undefined ? spec.min + (spec.minExclusive ? 0.01 : 0) : spec.default > 0 ? 0 : -3;
-            const hi = spec.max ?? Math.max(3, spec.default * 4);
             const pid = `${id}-${name}`;
             return (
               <div key={name} class="param">
                 <label for={pid}>
-                  <code>{name}</code> <span class="dim">({activations.join(', ')})</span> <output for={pid}>{fmtNum(v)}</output>
+                  <code>{name}</code> <span class="dim">({activations.join(', ')})</span>
                 </label>
-                <input
+                <ParamInput
                   id={pid}
-                  type="range"
-                  min={lo}
-                  max={hi}
-                  step={(hi - lo) / 100}
+                  spec={spec}
                   value={v}
-                  title={spec.doc[lang]}
-                  onChange={(e) => {
-                    const x = Number((e.target as HTMLInputElement).value);
+                  doc={spec.doc[lang]}
+                  live={false}
+                  onValue={(x) => {
                     const next = { ...ap };
                     if (x === spec.default) delete next[name];
-                    else next[name] = Number(x.toPrecision(4));
+                    else next[name] = x;
                     set('ap', next);
                   }}
                 />
+                <span id={`${pid}-doc`} class="sr-only">{spec.doc[lang]}</span>
               </div>
             );
           })}

@@ -6,10 +6,10 @@
  * advantages and drawbacks. URL: fn, cmp (overlays), pv (parameter values),
  * show (f, df).
  */
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { FORMULAS } from 'virtual:gradscope-formulas';
 import { ACTIVATIONS, CATALOGUE, FAMILIES, isActivationName, resolveParams } from '../../activations/catalogue.js';
-import type { ActivationDef, Lang, ParamSpec } from '../../activations/types.js';
+import type { ActivationDef, Lang } from '../../activations/types.js';
 import type { SetParams } from '../app.js';
 import { bandsPlugin, intervalsWhere, type BandsOptions } from '../charts/bands.js';
 import { PALETTE, type ChartConfiguration } from '../charts/setup.js';
@@ -17,19 +17,20 @@ import { useChart } from '../charts/use-chart.js';
 import { textOf, tr } from '../i18n.js';
 import { formatParams, parseParams } from '../state/settings.js';
 import { fmtNum } from '../verdict-text.js';
+import { ParamInput } from './param-input.js';
+import { derivedProps, type DerivedProps } from './derived-props.js';
 import { FamilyMap } from './family-map.js';
 
 /** x grid of the plot. */
 const XS: readonly number[] = Array.from({ length: 601 }, (_, i) => -6 + i * 0.02);
-/** Most overlays at once. */
-const MAX_OVERLAYS = 4;
+/** Most overlays at once: with f and f′ of each, five functions already make ten lines and ten legend entries. */
+export const MAX_OVERLAYS = 4;
 const ELEMENTWISE = ACTIVATIONS.filter((d) => d.kind === 'elementwise').map((d) => d.name);
 
-/** Slider range of a parameter: its declared bounds, else a range around the default. */
-function sliderRange(s: ParamSpec): { min: number; max: number; step: number } {
-  const min = s.min !== undefined ? s.min + (s.minExclusive ? 0.01 : 0) : s.default > 0 ? 0 : -3;
-  const max = s.max ?? Math.max(3, s.default * 4);
-  return { min, max, step: (max - min) / 200 };
+/** A bound 1/k as "1/k" when k is a whole number (σ′ ≤ 1/4, hardsigmoid′ ≤ 1/6), else as a decimal. */
+function boundText(v: number): { bound: string; k: string } {
+  const k = 1 / v;
+  return Math.abs(k - Math.round(k)) < 1e-9 ? { bound: `1/${Math.round(k)}`, k: String(Math.round(k)) } : { bound: fmtNum(v), k: fmtNum(k) };
 }
 
 interface ExplorerProps {
@@ -63,10 +64,24 @@ export function Explorer({ lang, params, setParams }: ExplorerProps) {
   }
   const family = FAMILIES.find((f) => f.id === def.family);
   const formulas = FORMULAS[fn];
+  const custom = paramError === null && def.kind === 'elementwise' && def.params.some((s, i) => p[i] !== s.default);
+  const derived = useMemo(() => (custom ? derivedProps(def, p) : null), [fn, custom, p.join(',')]);
+  // on one column (a phone), an entry chosen in the map lies far above it: bring it into view
+  const chosen = useRef(false);
+  useEffect(() => {
+    if (!chosen.current) return;
+    chosen.current = false;
+    const title = document.getElementById('entry-title');
+    if (title && title.getBoundingClientRect().top < 0) title.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [fn]);
+  const choose = (name: string): void => {
+    chosen.current = true;
+    set({ fn: name, pv: '' }, true);
+  };
 
   return (
     <div class="explorer">
-      <FamilyMap lang={lang} selected={fn} onSelect={(name) => set({ fn: name, pv: '' }, true)} />
+      <FamilyMap lang={lang} selected={fn} onSelect={choose} />
       <article class="entry" aria-labelledby="entry-title" data-entry={fn}>
         <header>
           <h2 id="entry-title">
@@ -86,7 +101,7 @@ export function Explorer({ lang, params, setParams }: ExplorerProps) {
         </div>
         {def.kind === 'elementwise' ? (
           <div class="plot-area">
-            <CurvePlot lang={lang} def={def} p={p} overlays={overlays} showF={show.has('f')} showDf={show.has('df')} />
+            <CurvePlot lang={lang} def={def} p={p} maxD={derived?.derivativeMax ?? def.meta.derivativeMax} overlays={overlays} showF={show.has('f')} showDf={show.has('df')} />
             <div class="plot-controls">
               <fieldset class="toggles">
                 <legend class="sr-only">{tr(lang, 'plot')}</legend>
@@ -111,7 +126,6 @@ export function Explorer({ lang, params, setParams }: ExplorerProps) {
                 <fieldset class="params">
                   <legend>{tr(lang, 'parameters')}</legend>
                   {def.params.map((s, i) => {
-                    const r = sliderRange(s);
                     const id = `param-${s.name}`;
                     return (
                       <div class="slider" key={s.name}>
@@ -119,17 +133,7 @@ export function Explorer({ lang, params, setParams }: ExplorerProps) {
                           <code>{s.name}</code>
                           {s.learnable && <span class="dim"> ({tr(lang, 'learnable')})</span>}
                         </label>
-                        <input
-                          id={id}
-                          type="range"
-                          min={r.min}
-                          max={r.max}
-                          step={r.step}
-                          value={p[i]}
-                          aria-describedby={`${id}-doc`}
-                          onInput={(e) => set({ pv: formatParams({ ...pv, [s.name]: Number((e.target as HTMLInputElement).value) }) })}
-                        />
-                        <output for={id}>{fmtNum(p[i])}</output>
+                        <ParamInput id={id} spec={s} value={p[i]} doc={s.doc[lang]} live onValue={(v) => set({ pv: formatParams({ ...pv, [s.name]: v }) })} />
                         <p class="dim" id={`${id}-doc`}>
                           {s.doc[lang]}
                         </p>
@@ -155,6 +159,11 @@ export function Explorer({ lang, params, setParams }: ExplorerProps) {
                     </li>
                   ))}
                 </ul>
+                {overlays.length >= MAX_OVERLAYS && (
+                  <p class="help" data-overlay-limit>
+                    {tr(lang, 'overlayLimit', { n: MAX_OVERLAYS })}
+                  </p>
+                )}
                 {overlays.length < MAX_OVERLAYS && (
                   <select
                     aria-label={tr(lang, 'compareAdd')}
@@ -180,7 +189,7 @@ export function Explorer({ lang, params, setParams }: ExplorerProps) {
             {tr(lang, 'notElementwise', { name: fn })} {tr(lang, fn === 'softmax' ? 'softmaxNote' : 'maxoutNote')}
           </p>
         )}
-        <Details lang={lang} def={def} custom={paramError === null && Object.keys(pv).length > 0} onSelect={(name) => set({ fn: name, pv: '' }, true)} />
+        <Details lang={lang} def={def} derived={derived} onSelect={choose} />
       </article>
     </div>
   );
@@ -190,13 +199,15 @@ interface CurvePlotProps {
   readonly lang: Lang;
   readonly def: ActivationDef;
   readonly p: readonly number[];
+  /** sup |f′| at the parameters p. */
+  readonly maxD: number;
   readonly overlays: readonly string[];
   readonly showF: boolean;
   readonly showDf: boolean;
 }
 
 /** f and f′ of the entry (and of the overlays) on the same axes, with the bands. */
-function CurvePlot({ lang, def, p, overlays, showF, showDf }: CurvePlotProps) {
+function CurvePlot({ lang, def, p, maxD, overlays, showF, showDf }: CurvePlotProps) {
   const config = useMemo((): ChartConfiguration => {
     const f = XS.map((x) => def.f(x, p));
     const df = XS.map((x) => def.df(x, p));
@@ -236,7 +247,6 @@ function CurvePlot({ lang, def, p, overlays, showF, showDf }: CurvePlotProps) {
     } as unknown as ChartConfiguration;
   }, [def, p.join(','), overlays.join(','), showF, showDf, lang]);
   const canvas = useChart(config);
-  const maxD = def.meta.derivativeMax;
   return (
     <figure class="curve">
       <div class="chart-box tall">
@@ -244,50 +254,62 @@ function CurvePlot({ lang, def, p, overlays, showF, showDf }: CurvePlotProps) {
       </div>
       <figcaption>
         <span class="key below" aria-hidden="true" /> {tr(lang, 'legendBelowOne')} <span class="key dead" aria-hidden="true" /> {tr(lang, 'legendDead')}
-        {def.family === 'sigmoid' && maxD <= 0.25 + 1e-12 && <strong class="quarter"> {tr(lang, 'quarterNote')}</strong>}
+        {def.family === 'sigmoid' && maxD < 1 && <strong class="quarter"> {tr(lang, 'boundNote', { name: def.name, ...boundText(maxD) })}</strong>}
       </figcaption>
     </figure>
   );
 }
 
 /** Properties, kinks, advantages and drawbacks, relatives and the paper. */
-function Details({ lang, def, custom, onSelect }: { lang: Lang; def: ActivationDef; custom: boolean; onSelect: (name: string) => void }) {
+function Details({ lang, def, derived, onSelect }: { lang: Lang; def: ActivationDef; derived: DerivedProps | null; onSelect: (name: string) => void }) {
   const m = def.meta;
   const yn = (b: boolean) => tr(lang, b ? 'yes' : 'no');
-  const bounded = m.boundedAbove && m.boundedBelow ? tr(lang, 'yes') : m.boundedAbove ? tr(lang, 'above') : m.boundedBelow ? tr(lang, 'below') : tr(lang, 'no');
-  const rows: [string, string][] = [
-    [tr(lang, 'propRange'), m.range],
-    [tr(lang, 'propDRange'), m.derivativeRange],
-    [tr(lang, 'propDMax'), fmtNum(m.derivativeMax)],
-    [tr(lang, 'propD0'), fmtNum(m.derivativeAtZero)],
-    [tr(lang, 'propZeroCentred'), yn(m.zeroCentred)],
-    [tr(lang, 'propMonotonic'), yn(m.monotonic)],
-    [tr(lang, 'propSmooth'), yn(m.smooth)],
-    [tr(lang, 'propBounded'), bounded],
-    [tr(lang, 'propSaturates'), textOf(lang, m.saturates) || tr(lang, 'none')],
-    [tr(lang, 'propDeadZone'), m.deadZone || tr(lang, 'none')],
-    [tr(lang, 'propCost'), fmtNum(m.cost)],
+  // away from the default parameters, the rows that depend on them are measured from f and f′ (marked ●); the others hold as the catalogue says
+  const d = derived;
+  const above = d ? d.boundedAbove : m.boundedAbove;
+  const below = d ? d.boundedBelow : m.boundedBelow;
+  const bounded = above && below ? tr(lang, 'yes') : above ? tr(lang, 'above') : below ? tr(lang, 'below') : tr(lang, 'no');
+  const rows: [string, string, boolean][] = [
+    [tr(lang, 'propRange'), d ? d.range : m.range, d !== null],
+    [tr(lang, 'propDRange'), d ? d.derivativeRange : m.derivativeRange, d !== null],
+    [tr(lang, 'propDMax'), fmtNum(d ? d.derivativeMax : m.derivativeMax), d !== null],
+    [tr(lang, 'propD0'), fmtNum(d ? d.derivativeAtZero : m.derivativeAtZero), d !== null],
+    [tr(lang, 'propZeroCentred'), yn(m.zeroCentred), false],
+    [tr(lang, 'propMonotonic'), yn(d ? d.monotonic : m.monotonic), d !== null],
+    [tr(lang, 'propSmooth'), yn(m.smooth), false],
+    [tr(lang, 'propBounded'), bounded, d !== null],
+    [tr(lang, 'propSaturates'), textOf(lang, m.saturates) || tr(lang, 'none'), false],
+    [tr(lang, 'propDeadZone'), (d ? d.deadZone : m.deadZone) || tr(lang, 'none'), d !== null],
+    [tr(lang, 'propCost'), fmtNum(m.cost), false],
   ];
   return (
     <div class="details">
       <section>
-        <h3>
-          {tr(lang, 'properties')}
-          {custom && <span class="dim"> ({tr(lang, 'defaultsNote')})</span>}
-        </h3>
+        <h3>{tr(lang, 'properties')}</h3>
+        {d && <p class="help" data-measured>{tr(lang, 'measuredNote')}</p>}
         <table class="props">
           <tbody>
-            {rows.map(([k, v]) => (
-              <tr key={k}>
+            {rows.map(([k, v, byValue]) => (
+              <tr key={k} class={byValue ? 'measured' : undefined}>
                 <th scope="row">{k}</th>
-                <td>{v}</td>
+                <td>
+                  <span class="v">{v}</span>
+                  {byValue && (
+                    <span class="measured-mark" title={tr(lang, 'measuredMark')} aria-label={tr(lang, 'measuredMark')}>
+                      {' '}●
+                    </span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
         {m.kinks.length > 0 && (
           <>
-            <h4>{tr(lang, 'kinks')}</h4>
+            <h4>
+              {tr(lang, 'kinks')}
+              {d && <span class="dim"> ({tr(lang, 'atDefaults')})</span>}
+            </h4>
             <ul class="kinks">
               {m.kinks.map((k) => (
                 <li key={k.at}>{tr(lang, 'at', { x: fmtNum(k.at), d: fmtNum(k.derivative), c: k.convention })}</li>

@@ -1,24 +1,28 @@
 /**
- * The playground: presets, the controls, and the live views of a run that
- * trains in a Web Worker — loss and accuracy, per-layer gradient norms over
- * time, the layer × time heatmap, the gradient profile by layer, saturated
- * and dead fractions, the verdict, and the decision boundary for 2-D data.
- * The settings live in the URL; any change starts a new run from the seed.
+ * The playground: presets, the controls, the playback bar and the live
+ * views of one run, or of two side by side (`b.KEY=value` in the URL sets
+ * the second run apart; both train on the same data from the same seed, in
+ * lock step, their charts on shared axes). The settings live in the URL;
+ * any change starts new runs from the seed. A CSV of the reader's own 2-D
+ * data can be dropped anywhere on it.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Lang } from '../../activations/types.js';
 import type { SetParams } from '../app.js';
-import { useChart } from '../charts/use-chart.js';
 import { planOf, type RunPlan } from '../engine/plan.js';
 import { tr } from '../i18n.js';
-import { PRESETS } from '../state/presets.js';
-import { type PlaygroundState } from '../state/settings.js';
-import { paramsFromState, stateFromParams } from '../state/url.js';
-import { fmtNum, nonFiniteWhere, verdictText } from '../verdict-text.js';
+import { compareState, PRESETS, type Preset } from '../state/presets.js';
+import type { PlaygroundState, SettingKey } from '../state/settings.js';
+import { TOUR } from '../state/tour.js';
+import { COMPARE_PREFIX, compareFromParams, compareParams, paramsFromState, SHARED_KEYS, stateFromParams } from '../state/url.js';
+import { formatSpeed, viewFlagsFromParams, viewParams } from '../state/view.js';
+import type { CustomData, RunSetup, Speed } from '../worker/protocol.js';
 import { Controls } from './controls.js';
-import { Boundary, Heatmap } from './rasters.js';
-import { gradConfig, gradOptions, lossConfig, lossOptions, profileConfig, unitsConfig } from './run-charts.js';
-import { RunController, type RunHistory } from './run-controller.js';
+import { CsvInput, readCsv } from './csv-input.js';
+import { RunPanel } from './run-panel.js';
+import { gradRange } from './run-charts.js';
+import { RunController, type RunGroup } from './run-controller.js';
+import { Toolbar } from './toolbar.js';
 
 interface PlaygroundProps {
   readonly lang: Lang;
@@ -45,31 +49,60 @@ function archText(sizes: readonly number[]): string {
   return same && hidden.length > 1 ? `${sizes[0]}-${hidden[0]}×${hidden.length}-${sizes[sizes.length - 1]}` : sizes.join('-');
 }
 
+/** A plan on the reader's own data: two inputs, as many outputs as classes. */
+function onCustom(plan: RunPlan, c: CustomData): RunPlan {
+  return { ...plan, data: { ...plan.data, samples: c.labels.length }, mlp: { ...plan.mlp, sizes: [2, ...plan.mlp.sizes.slice(1, -1), c.classes] } };
+}
+
+/** The settings where `b` differs from `a`, as "init = he_normal · depth = 8". */
+function differences(a: PlaygroundState, b: PlaygroundState): string {
+  return Object.entries(compareParams(a, b))
+    .map(([k, v]) => `${k.slice(COMPARE_PREFIX.length)} = ${v}`)
+    .join(' · ');
+}
+
+/** Every setting parameter of a preset, its second run's included. */
+function presetParams(p: Preset): Record<string, string> {
+  const b = compareState(p);
+  return { ...paramsFromState(p.state), ...(b ? compareParams(p.state, b) : {}) };
+}
+
 /** The playground view. */
 export function Playground({ lang, params, setParams }: PlaygroundProps) {
   const key = JSON.stringify(params);
   const { state, invalid } = useMemo(() => stateFromParams(params), [key]);
-  const planned = useMemo((): { plan: RunPlan | null; error: string | null } => {
+  const cmp = useMemo(() => compareFromParams(params), [key]);
+  const { flags, invalid: badFlags } = useMemo(() => viewFlagsFromParams(params, TOUR.length), [key]);
+  const hide = flags.hide;
+  const [custom, setCustom] = useState<CustomData | null>(null);
+  const [csvError, setCsvError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [editing, setEditing] = useState<'a' | 'b'>('a');
+  const [addingB, setAddingB] = useState(false);
+
+  const planned = useMemo((): { runs: RunSetup[]; error: string | null } => {
     try {
-      return { plan: planOf(state), error: null };
+      const states = cmp ? [state, cmp.state] : [state];
+      return { runs: states.map((s) => ({ plan: custom ? onCustom(planOf(s), custom) : planOf(s), custom })), error: null };
     } catch (e) {
-      return { plan: null, error: e instanceof Error ? e.message : String(e) };
+      return { runs: [], error: e instanceof Error ? e.message : String(e) };
     }
-  }, [state]);
-  const planKey = planned.plan ? JSON.stringify(planned.plan) : '';
+  }, [state, cmp, custom]);
+  const planKey = JSON.stringify(planned.runs.map((r) => r.plan)) + (custom ? `|${custom.name}|${custom.labels.length}` : '');
 
   const controller = useRef<RunController | null>(null);
   const autoplay = useRef(false);
-  const [history, setHistory] = useState<RunHistory | null>(null);
+  const lastTour = useRef<number | null>(null);
+  const [group, setGroup] = useState<RunGroup | null>(null);
   const [, setVersion] = useState(0);
   const [copied, setCopied] = useState(false);
 
   useEffect(() => {
     const c = new RunController(new URL('data/digits.bin', document.baseURI).href);
     controller.current = c;
-    const off = c.subscribe((h) => {
+    const off = c.subscribe((g) => {
       setVersion((v) => v + 1);
-      if (autoplay.current && h.status === 'ready') {
+      if (autoplay.current && g.status === 'ready') {
         autoplay.current = false;
         c.play();
       }
@@ -81,46 +114,44 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
     };
   }, []);
 
-  useEffect(() => {
+  const setup = (): void => {
     const c = controller.current;
-    if (!c || !planned.plan) return;
-    setHistory(c.setup(planned.plan));
-  }, [planKey]);
-
-  const change = (next: PlaygroundState): void => setParams(paramsFromState(next));
-  const startPreset = (s: PlaygroundState): void => {
-    autoplay.current = true;
-    const next = paramsFromState(s);
-    if (JSON.stringify(next) === key && controller.current?.current) {
-      // same settings: restart from the seed
-      setHistory(controller.current.setup(controller.current.current.plan));
-    } else setParams(next, true);
+    if (c && planned.runs.length > 0) setGroup(c.setup(planned.runs, flags.speed));
   };
-  const here = JSON.stringify(paramsFromState(state));
-  const active = PRESETS.find((p) => JSON.stringify(paramsFromState(p.state)) === here);
+  useEffect(() => {
+    // a new tutorial step plays by itself, as a preset does
+    if (flags.tour !== null && flags.tour !== lastTour.current) autoplay.current = true;
+    lastTour.current = flags.tour;
+    setup();
+  }, [planKey]);
+  useEffect(() => controller.current?.setSpeed(flags.speed), [flags.speed]);
+
+  /** Writes new settings (and second-run settings) to the URL, keeping the view flags. */
+  const write = (a: PlaygroundState, b: Record<string, string>, push = false): void => setParams({ ...paramsFromState(a), ...b, ...viewParams(params) }, push);
+  const bOf = (): Record<string, string> => Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith(COMPARE_PREFIX)));
+  const changeA = (next: PlaygroundState): void => write(next, bOf());
+  const changeB = (next: PlaygroundState): void => write(state, compareParams(state, next));
+  const startPreset = (p: PlaygroundState, b: PlaygroundState | null, speed: number | null): void => {
+    autoplay.current = true;
+    const next = { ...paramsFromState(p), ...(b ? compareParams(p, b) : {}), ...(params.hide ? { hide: params.hide } : {}), ...(speed !== null ? { speed: formatSpeed(speed) } : {}) };
+    if (JSON.stringify(next) === key && controller.current?.current) setup(); // same settings: restart from the seed
+    else setParams(next, true);
+  };
+  const setSpeed = (s: Speed): void => setParams({ ...params, speed: formatSpeed(s) });
+  const here = JSON.stringify({ ...paramsFromState(state), ...(cmp ? compareParams(state, cmp.state) : {}) });
+  const active = PRESETS.find((p) => JSON.stringify(presetParams(p)) === here);
   // after a preset's follow-up, its story stays on screen
   const followed = active ? undefined : PRESETS.find((p) => p.then && JSON.stringify(paramsFromState({ ...p.state, ...p.then.change })) === here);
   const story = active ?? followed;
 
-  const h = history;
-  const status = h?.status ?? 'building';
-  const playing = status === 'playing';
-  const canRun = status === 'ready' || status === 'paused';
-  const last = h && h.probes.length > 0 ? h.probes[h.probes.length - 1] : null;
-  const verdict = last ? verdictText(lang, last, state.init) : null;
-  const version = h?.version ?? 0;
-
-  const lossOpts = useMemo(() => lossOptions(lang), [lang]);
-  const gradOpts = useMemo(() => gradOptions(lang), [lang]);
-  const lossCfg = useMemo(() => (h ? lossConfig(h, lang, lossOpts) : null), [h, version, lossOpts]);
-  const gradCfg = useMemo(() => (h ? gradConfig(h, lang, gradOpts) : null), [h, version, gradOpts]);
-  const profileCfg = useMemo(() => (h ? profileConfig(h, lang) : null), [h, h?.probes.length, lang]);
-  const unitsCfg = useMemo(() => (h ? unitsConfig(h, lang) : null), [h, h?.probes.length, lang]);
-  const lossRef = useChart(lossCfg);
-  const gradRef = useChart(gradCfg);
-  const profileRef = useChart(profileCfg);
-  const unitsRef = useChart(unitsCfg);
-
+  const onFile = (f: File): void => {
+    void readCsv(f).then((r) => {
+      if (r.ok) {
+        setCustom(r.data);
+        setCsvError(null);
+      } else setCsvError(r.error);
+    });
+  };
   const copyLink = (): void => {
     void navigator.clipboard
       ?.writeText(location.href)
@@ -131,156 +162,176 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
       .catch(() => undefined);
   };
 
+  const g = group;
+  const runs = g?.runs ?? [];
+  const range = useMemo(() => gradRange(runs), [g, g?.version]);
+  const comparing = cmp !== null;
+  const showB = comparing || addingB;
+  const bState = cmp?.state ?? state;
+  const bad = [...invalid, ...(cmp?.invalid ?? []), ...badFlags];
+  const shared = new Set<SettingKey>(SHARED_KEYS);
+  const lockedA = new Set<SettingKey>(custom ? ['data'] : []);
+  const presetButton = (p: Preset) => (
+    <button type="button" key={p.id} data-preset={p.id} aria-pressed={active?.id === p.id} onClick={() => startPreset(p.state, compareState(p), p.speed)}>
+      {p.title[lang]}
+    </button>
+  );
+
   return (
-    <div class="playground">
-      <section class="presets" aria-labelledby="presets-title">
-        <h2 id="presets-title">{tr(lang, 'presets')}</h2>
-        <div class="preset-buttons">
-          {PRESETS.map((p) => (
-            <button type="button" key={p.id} data-preset={p.id} aria-pressed={active?.id === p.id} onClick={() => startPreset(p.state)}>
-              {p.title[lang]}
-            </button>
-          ))}
-        </div>
-        <p class="story" aria-live="polite">
-          {story ? story.story[lang] : tr(lang, 'presetsHelp')}
-        </p>
-        {story?.then && (
-          <p class="then">
-            {followed ? (
-              <span class="done">✓ {story.then.label[lang]}</span>
-            ) : (
-              <button type="button" data-then={story.id} onClick={() => story.then && startPreset({ ...story.state, ...story.then.change })}>
-                {story.then.label[lang]} ▶
-              </button>
-            )}
-          </p>
-        )}
-      </section>
-      {invalid.length > 0 && (
-        <p class="notice" role="status">
-          {tr(lang, 'invalidParams', { keys: invalid.join(', ') })}
-        </p>
-      )}
-      <div class="pg-layout">
-        <aside class="pg-controls">
-          <Controls lang={lang} state={state} onChange={change} />
-        </aside>
-        <section class="pg-main" aria-label={tr(lang, 'navPlayground')}>
-          <div class="toolbar" role="toolbar" aria-label={tr(lang, 'play')}>
-            {playing ? (
-              <button type="button" class="primary" data-action="pause" onClick={() => controller.current?.pause()}>
-                ❚❚ {tr(lang, 'pause')}
-              </button>
-            ) : (
-              <button type="button" class="primary" data-action="play" disabled={!canRun} onClick={() => controller.current?.play()}>
-                ▶ {tr(lang, 'play')}
-              </button>
-            )}
-            <button type="button" data-action="step" disabled={!canRun} onClick={() => controller.current?.step(1)}>
-              {tr(lang, 'step')}
-            </button>
-            <button type="button" data-action="reset" disabled={!planned.plan} onClick={() => planned.plan && controller.current && setHistory(controller.current.setup(planned.plan))}>
-              ↺ {tr(lang, 'reset')}
-            </button>
-            <button type="button" data-action="copy" onClick={copyLink}>
-              {tr(lang, copied ? 'linkCopied' : 'copyLink')}
-            </button>
-            {/* the step counter changes many times a second: not a live region; state changes are announced below */}
-            <span class="status" data-status={status}>
-              {status === 'loading' ? tr(lang, 'loadingDigits') : status === 'building' ? tr(lang, 'building') : tr(lang, 'stepCount', { n: h?.step ?? 0, m: state.steps })}
-              {playing && h && h.stepsPerSecond > 0 ? ` · ${tr(lang, 'speed', { n: Math.round(h.stepsPerSecond) })}` : ''}
-              {status === 'finished' && h ? ` · ${tr(lang, 'finished', { n: h.step })}` : ''}
-            </span>
+    <div
+      class={dragging ? 'playground dragging' : 'playground'}
+      onDragOver={(e) => {
+        if (hide.has('csv') || !e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => {
+        setDragging(false);
+        const f = e.dataTransfer?.files[0];
+        if (!f || hide.has('csv')) return;
+        e.preventDefault();
+        onFile(f);
+      }}
+    >
+      {!hide.has('presets') && (
+        <section class="presets" aria-labelledby="presets-title">
+          <h2 id="presets-title">{tr(lang, 'presets')}</h2>
+          <div class="preset-buttons">{PRESETS.filter((p) => !p.compare).map(presetButton)}</div>
+          <div class="preset-buttons compare-presets">
+            <span class="dim">{tr(lang, 'sideBySide')}</span>
+            {PRESETS.filter((p) => p.compare).map(presetButton)}
           </div>
-          <p class="sr-only" aria-live="polite">
-            {status === 'playing' ? tr(lang, 'play') : status === 'paused' ? tr(lang, 'pause') : status === 'finished' && h ? tr(lang, 'finished', { n: h.step }) : ''}
+          <p class="story" aria-live="polite">
+            {story ? story.story[lang] : tr(lang, 'presetsHelp')}
           </p>
-          {planned.plan && h?.info && (
-            <p class="net-summary">
-              {tr(lang, 'network', { sizes: archText(planned.plan.mlp.sizes), params: parameterCount(planned.plan).toLocaleString(lang), train: h.info.trainN, test: h.info.testN })}
+          {story?.then && (
+            <p class="then">
+              {followed ? (
+                <span class="done">✓ {story.then.label[lang]}</span>
+              ) : (
+                <button type="button" data-then={story.id} onClick={() => story.then && startPreset({ ...story.state, ...story.then.change }, null, story.speed)}>
+                  {story.then.label[lang]} ▶
+                </button>
+              )}
             </p>
           )}
-          {(planned.error || h?.error) && (
-            <div class="alert error" role="alert">
-              <strong>{tr(lang, 'errorTitle')}</strong>: {planned.error ?? h?.error}
-            </div>
-          )}
-          {h?.nonFinite && (
-            <div class="alert nonfinite" role="alert" data-nonfinite>
-              <h3>{tr(lang, 'nonFiniteTitle')}</h3>
-              <p>
-                <strong>{tr(lang, 'nonFiniteWhere', { step: h.nonFinite.step, where: nonFiniteWhere(lang, h.nonFinite, h.L) })}</strong>
-              </p>
-              <p>{tr(lang, 'nonFiniteWhy')}</p>
-              {verdict && verdict.remedies.length > 0 && (
+        </section>
+      )}
+      {bad.length > 0 && (
+        <p class="notice" role="status">
+          {tr(lang, 'invalidParams', { keys: bad.join(', ') })}
+        </p>
+      )}
+      <div class={hide.has('controls') ? 'pg-layout no-controls' : 'pg-layout'}>
+        {!hide.has('toolbar') && (
+          <div class="pg-bar">
+            <Toolbar
+              lang={lang}
+              group={g}
+              maxSteps={state.steps}
+              speed={flags.speed}
+              hide={hide}
+              canReset={planned.runs.length > 0}
+              copied={copied}
+              onPlay={() => controller.current?.play()}
+              onPause={() => controller.current?.pause()}
+              onStep={() => controller.current?.step(1)}
+              onReset={setup}
+              onSpeed={setSpeed}
+              onCopy={copyLink}
+            />
+            {custom && !hide.has('copy') && <p class="dim copy-note">{tr(lang, 'csvNotInLink')}</p>}
+          </div>
+        )}
+        {!hide.has('controls') && (
+          <aside class="pg-controls">
+            <div class="run-tabs" role="tablist" aria-label={tr(lang, 'runTabs')}>
+              <button type="button" role="tab" aria-selected={editing === 'a' || !showB} data-edit="a" onClick={() => setEditing('a')}>
+                {tr(lang, showB ? 'runA' : 'runOnly')}
+              </button>
+              {showB ? (
                 <>
-                  <h4>{tr(lang, 'remedies')}</h4>
-                  <ol>
-                    {verdict.remedies.map((r) => (
-                      <li key={r}>{r}</li>
-                    ))}
-                  </ol>
+                  <button type="button" role="tab" aria-selected={editing === 'b'} data-edit="b" onClick={() => setEditing('b')}>
+                    {tr(lang, 'runB')}
+                  </button>
+                  <button
+                    type="button"
+                    class="link"
+                    data-action="uncompare"
+                    onClick={() => {
+                      setAddingB(false);
+                      setEditing('a');
+                      write(state, {});
+                    }}
+                  >
+                    {tr(lang, 'stopCompare')}
+                  </button>
                 </>
+              ) : (
+                <button
+                  type="button"
+                  class="link"
+                  data-action="compare"
+                  onClick={() => {
+                    setAddingB(true);
+                    setEditing('b');
+                  }}
+                >
+                  {tr(lang, 'addCompare')}
+                </button>
               )}
             </div>
+            {showB && editing === 'b' && <p class="help">{tr(lang, comparing ? 'editingB' : 'addingB')}</p>}
+            {showB && editing === 'b' ? (
+              <Controls key="b" lang={lang} state={bState} onChange={changeB} hide={hide} locked={shared} lockedWhy={tr(lang, 'sharedSetting')} />
+            ) : (
+              <Controls
+                key="a"
+                lang={lang}
+                state={state}
+                onChange={changeA}
+                hide={hide}
+                locked={lockedA}
+                lockedWhy={tr(lang, 'csvLocks')}
+                dataExtra={!hide.has('csv') && <CsvInput lang={lang} custom={custom} error={csvError} onFile={onFile} onClear={() => setCustom(null)} />}
+              />
+            )}
+          </aside>
+        )}
+        <section class="pg-main" aria-label={tr(lang, 'navPlayground')}>
+          {planned.runs[0] && runs[0]?.info && (
+            <p class="net-summary">
+              {tr(lang, 'network', { sizes: archText(planned.runs[0].plan.mlp.sizes), params: parameterCount(planned.runs[0].plan).toLocaleString(lang), train: runs[0].info.trainN, test: runs[0].info.testN })}
+              {custom && ` · ${custom.name}`}
+            </p>
           )}
-          {verdict && !h?.nonFinite && (
-            <div class={`verdict v-${verdict.kind}`} data-verdict={verdict.kind}>
-              <h3>
-                {tr(lang, 'verdict')}: {verdict.title}
-                {last && last.firstToLast !== null && <span class="dim"> · {tr(lang, 'firstToLast', { r: fmtNum(last.firstToLast) })}</span>}
-              </h3>
-              <p>{verdict.cause}</p>
-              {verdict.remedies.length > 0 && (
-                <details open={verdict.kind !== 'healthy'}>
-                  <summary>{tr(lang, 'remedies')}</summary>
-                  <ol>
-                    {verdict.remedies.map((r) => (
-                      <li key={r}>{r}</li>
-                    ))}
-                  </ol>
-                </details>
-              )}
+          {(planned.error || g?.error) && (
+            <div class="alert error" role="alert">
+              <strong>{tr(lang, 'errorTitle')}</strong>: {planned.error ?? g?.error}
             </div>
           )}
-          <div class="charts">
-            <figure class="card wide">
-              <figcaption class="title">{tr(lang, 'chartGrad')}</figcaption>
-              <div class="chart-box">
-                <canvas ref={gradRef} role="img" aria-label={tr(lang, 'chartGradAria')} data-chart="grad" />
-              </div>
-              <p class="help">{tr(lang, 'chartGradHelp')}</p>
-            </figure>
-            <figure class="card">
-              <figcaption class="title">{tr(lang, 'chartLoss')}</figcaption>
-              <div class="chart-box">
-                <canvas ref={lossRef} role="img" aria-label={tr(lang, 'chartLossAria')} data-chart="loss" />
-              </div>
-            </figure>
-            <figure class="card">
-              <figcaption class="title">{tr(lang, 'chartProfile')}</figcaption>
-              <div class="chart-box">
-                <canvas ref={profileRef} role="img" aria-label={tr(lang, 'chartProfileAria')} data-chart="profile" />
-              </div>
-            </figure>
-            <figure class="card">
-              <figcaption class="title">{tr(lang, 'chartHeat')}</figcaption>
-              {h && <Heatmap h={h} lang={lang} />}
-            </figure>
-            <figure class="card">
-              <figcaption class="title">{tr(lang, 'chartUnits')}</figcaption>
-              <div class="chart-box">
-                <canvas ref={unitsRef} role="img" aria-label={tr(lang, 'chartUnitsAria')} data-chart="units" />
-              </div>
-            </figure>
-            <figure class="card">
-              <figcaption class="title">{tr(lang, 'chartBoundary')}</figcaption>
-              {h?.info?.points ? <Boundary grid={h.boundary} points={h.info.points} lang={lang} /> : <p class="note">{tr(lang, 'boundaryDigits')}</p>}
-            </figure>
+          <div class={runs.length > 1 ? 'runs two' : 'runs'}>
+            {runs.map((h, i) => (
+              <RunPanel
+                key={i}
+                lang={lang}
+                h={h}
+                status={g?.status ?? 'building'}
+                id={i === 0 ? 'a' : 'b'}
+                title={runs.length > 1 ? `${tr(lang, i === 0 ? 'runA' : 'runB')}: ${differences(i === 0 ? bState : state, i === 0 ? state : bState)}` : null}
+                init={(i === 0 ? state : bState).init}
+                range={range}
+                hide={hide}
+                requestNeurons={(res) => controller.current?.requestNeurons(i, res)}
+              />
+            ))}
           </div>
         </section>
       </div>
+      {dragging && <div class="drop-hint">{tr(lang, 'csvDrop')}</div>}
     </div>
   );
 }

@@ -6,16 +6,17 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { Lang } from '../../activations/types.js';
+import { schedule, unschedule, watch } from '../charts/schedule.js';
 import { PALETTE, viridis } from '../charts/setup.js';
 import type { BoundaryGrid } from '../engine/session.js';
 import { tr } from '../i18n.js';
 import type { Points2D } from '../worker/protocol.js';
 import { fmtNum } from '../verdict-text.js';
-import { bins, geoMean } from './run-charts.js';
+import { bins, type GradRange } from './run-charts.js';
 import type { RunHistory } from './run-controller.js';
 
 /** Sizes a canvas to its box at the device pixel ratio and returns its 2-D context. */
-function fit(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; w: number; h: number } | null {
+export function fit(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; w: number; h: number } | null {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(canvas.clientWidth * dpr));
   const h = Math.max(1, Math.round(canvas.clientHeight * dpr));
@@ -26,32 +27,31 @@ function fit(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; w: num
 }
 
 /** Redraws on every change of `deps` and when the canvas is resized. */
-function useCanvas(draw: (c: HTMLCanvasElement) => void, deps: readonly unknown[]) {
+export function useCanvas(draw: (c: HTMLCanvasElement) => void, deps: readonly unknown[]) {
   const ref = useRef<HTMLCanvasElement>(null);
   const drawRef = useRef(draw);
   drawRef.current = draw;
   useEffect(() => {
     const c = ref.current;
     if (!c) return;
+    watch(c);
     const ro = new ResizeObserver(() => drawRef.current(c));
     ro.observe(c);
-    return () => ro.disconnect();
+    return () => {
+      ro.disconnect();
+      unschedule(c);
+    };
   }, []);
   useEffect(() => {
-    if (ref.current) draw(ref.current);
+    const c = ref.current;
+    // in a task of its own (schedule.ts), with the latest draw function
+    if (c) schedule(c, () => drawRef.current(c));
   }, deps);
   return ref;
 }
 
-/** The range of log₁₀ of the heatmap's cells. */
-interface HeatRange {
-  readonly lo: number;
-  readonly hi: number;
-}
-
-/** Layer × time heatmap of log₁₀ ‖∂C/∂bˡ‖ (input layer at the bottom). */
-export function Heatmap({ h, lang }: { h: RunHistory; lang: Lang }) {
-  const range = useRef<HeatRange | null>(null);
+/** Layer × time heatmap of log₁₀ ‖∂C/∂bˡ‖ (input layer at the bottom), on the shared decades `range` when given. */
+export function Heatmap({ h, lang, range }: { h: RunHistory; lang: Lang; range: GradRange | null }) {
   const legend = useRef<HTMLSpanElement>(null);
   const canvas = useCanvas(
     (c) => {
@@ -62,14 +62,13 @@ export function Heatmap({ h, lang }: { h: RunHistory; lang: Lang }) {
       const L = h.L;
       const n = h.steps;
       if (n === 0) return;
-      const g = h.biasGrad.view();
       const bs = bins(n, 200);
       const cells = new Float64Array(bs.length * L);
       let lo = Infinity;
       let hi = -Infinity;
       bs.forEach(([a, b], j) => {
         for (let l = 0; l < L; l++) {
-          const v = geoMean(a, b, (i) => g[i * L + l]);
+          const v = h.geoMeanGrad(a, b, l);
           const e = v === null ? NaN : Math.log10(v);
           cells[j * L + l] = e;
           if (Number.isFinite(e)) {
@@ -78,9 +77,12 @@ export function Heatmap({ h, lang }: { h: RunHistory; lang: Lang }) {
           }
         }
       });
+      if (range) {
+        lo = range.lo;
+        hi = range.hi;
+      }
       if (!Number.isFinite(lo)) return;
       if (hi - lo < 1e-9) hi = lo + 1;
-      range.current = { lo, hi };
       const img = new ImageData(bs.length, L);
       for (let j = 0; j < bs.length; j++) {
         for (let l = 0; l < L; l++) {
@@ -110,7 +112,7 @@ export function Heatmap({ h, lang }: { h: RunHistory; lang: Lang }) {
       ctx.drawImage(tmp, 0, 0, Math.max(1, Math.round(w * frac)), H);
       if (legend.current) legend.current.textContent = `10^${fmtNum(lo)} … 10^${fmtNum(hi)}`;
     },
-    [h.version, h],
+    [h.version, h, range?.lo, range?.hi],
   );
   return (
     <figure class="heatmap">
@@ -128,7 +130,8 @@ export function Heatmap({ h, lang }: { h: RunHistory; lang: Lang }) {
         <span>{h.nonFinite ? h.steps : Math.max(h.steps, h.plan.maxSteps)}</span>
       </div>
       <figcaption>
-        <span class="heat-scale" aria-hidden="true" /> <span ref={legend} class="dim" /> · {tr(lang, 'chartHeatHelp')}
+        <span class="heat-scale" aria-hidden="true" /> <span ref={legend} class="dim" /> <span class="heat-bad" aria-hidden="true" />{' '}
+        <span data-legend="bad">{tr(lang, 'heatBad')}</span> · {tr(lang, 'chartHeatHelp')}
       </figcaption>
     </figure>
   );

@@ -1,0 +1,46 @@
+/**
+ * `gradscope export`: a network to ONNX (`export MODEL --to onnx --out
+ * net.onnx`, any format gradscope reads, in float32 or float64), or a run
+ * directory to a TensorBoard event file (`export RUN_DIR --to tensorboard
+ * OUT_DIR`). Files are written atomically.
+ */
+import { hostname } from 'node:os';
+import { basename, join } from 'node:path';
+import { Command, Option } from 'commander';
+import { exportOnnx } from '../../interop/onnx/export.js';
+import { eventFileName, tensorboardEvents } from '../../interop/tensorboard.js';
+import { parseDType } from '../../tensor/dtype.js';
+import { UsageError, writeFileAtomic } from '../io.js';
+import type { RunState } from '../main.js';
+import { readModel } from '../model.js';
+import { readRunDir } from '../run-files.js';
+
+/** Builds the `export` command. */
+export function exportCommand(state: RunState): Command {
+  return new Command('export')
+    .description('a network to ONNX (loadable by onnxruntime and PyTorch\'s ONNX tooling), or a run directory to a TensorBoard event file')
+    .argument('<source>', 'a model file (gradscope, ONNX, TensorFlow.js model.json) or, with --to tensorboard, a run directory')
+    .argument('[out]', 'with --to tensorboard: the directory to write the event file into')
+    .addOption(new Option('--to <format>', 'what to write').choices(['onnx', 'tensorboard']).makeOptionMandatory())
+    .option('--out <path>', 'the ONNX file to write (default: SOURCE with .onnx), or the TensorBoard directory')
+    .addOption(new Option('--dtype <dtype>', 'with --to onnx: the float type of the weights').choices(['float32', 'float64']).default('float32'))
+    .action((source: string, out: string | undefined, o: { to: string; out?: string; dtype: string }) => {
+      if (out !== undefined && o.out !== undefined) throw new UsageError(`give the output once: '${out}' or --out ${o.out}`);
+      const target = o.out ?? out;
+      if (o.to === 'onnx') {
+        const m = readModel(source, parseDType(o.dtype, '--dtype'));
+        const file = target ?? `${source.replace(/\.(json|onnx)$/i, '')}.onnx`;
+        if (file === source) throw new UsageError(`--out ${file} is the source file; choose another name`);
+        writeFileAtomic(file, exportOnnx(m.net, { inputShape: m.inputShape, names: m.names, graphName: basename(source) }));
+        process.stderr.write(`gradscope: wrote ${file} (ONNX opset 17, ${m.net.layers.length} layers, ${o.dtype})\n`);
+      } else {
+        if (target === undefined) throw new UsageError('--to tensorboard needs the directory to write into: gradscope export RUN_DIR --to tensorboard OUT_DIR');
+        const run = readRunDir(source);
+        const wall = Date.now() / 1000;
+        const file = join(target, eventFileName(wall, hostname()));
+        writeFileAtomic(file, tensorboardEvents(run, wall));
+        process.stderr.write(`gradscope: wrote ${file} (${run.probes.length} probes; tensorboard --logdir ${target})\n`);
+      }
+      state.code = 0;
+    });
+}

@@ -1,0 +1,18 @@
+/**
+ * Reading a run directory for `report` and `export --to tensorboard`: its
+ * files as texts through the CLI's readers (metrics.jsonl required, the
+ * others when present), then into a RunRecord.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRun, type RunRecord } from '../interop/run-dir.js';
+import { InputError, readBytes } from './io.js';
+
+/** Reads the run directory `dir`. */
+export function readRunDir(dir: string): RunRecord {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`${dir}: not a directory; give a run directory (what gradscope train or the TensorFlow.js monitor writes)`);
+  const text = (name: string): string | undefined => (existsSync(join(dir, name)) ? new TextDecoder().decode(readBytes(join(dir, name))) : undefined);
+  const metrics = text('metrics.jsonl');
+  if (metrics === undefined) throw new InputError(`${dir}: not a run directory (it has no metrics.jsonl)`);
+  return readRun({ metrics, steps: text('steps.jsonl'), summary: text('summary.json'), config: text('config.json') }, dir);
+}

@@ -1,0 +1,121 @@
+/**
+ * ONNX → gradscope: walks a graph as torch.onnx.export and tf2onnx write it
+ * (opset 9 and up) node by node, turning each operator — or each group of
+ * nodes an exporter writes for one activation — into gradscope layers, and
+ * the graph into one sequential Network (residual Adds become residual
+ * blocks). Anything it cannot represent exactly stops the import with one
+ * sentence naming the node, its operator and what is supported: never a
+ * partial network. Pure: takes the file's bytes.
+ */
+import { InputError } from '../../errors.js';
+import type { Layer, LayerEnv } from '../../nn/layer.js';
+import { Network } from '../../nn/network.js';
+import { ResidualBlock } from '../../nn/residual.js';
+import type { DType } from '../../tensor/dtype.js';
+import { fastKernels } from '../../tensor/wasm/index.js';
+import type { LayerName, LoadedModel } from '../names.js';
+import { decodeModel, type GraphProto } from './proto.js';
+import { OPS, SUPPORTED_OPS, type OpContext } from './ops.js';
+import { layersOf, showShape, type Dim, type Val } from './values.js';
+import { constOf } from './attrs.js';
+import { materialise } from './ops-elementwise.js';
+
+/** The oldest default-domain opset gradscope reads. */
+export const MIN_OPSET = 9;
+
+/** Reads an ONNX model's bytes into a network of `dtype`; `file` names it in messages. */
+export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): LoadedModel {
+  const model = decodeModel(bytes, file);
+  const graph = model.graph;
+  if (!graph || !graph.node || graph.node.length === 0) throw new InputError(`${file}: the ONNX model has no graph nodes`);
+  const opset = (model.opset_import ?? []).find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx')?.version ?? 0;
+  if (opset < MIN_OPSET) throw new InputError(`${file}: the model uses ONNX opset ${opset}; gradscope reads opset ${MIN_OPSET} and newer (re-export with opset_version ≥ ${MIN_OPSET})`);
+  const env: LayerEnv = { dtype, kernels: fastKernels() };
+  const names = new Map<Layer, LayerName>();
+  const values = new Map<string, Val>();
+  const consumers = countConsumers(graph);
+  for (const t of graph.initializer ?? []) values.set(t.name ?? '', constOf(t, file));
+  const inputs = (graph.input ?? []).filter((i) => !values.has(i.name));
+  if (inputs.length !== 1) throw new InputError(`${file}: the graph has ${inputs.length} inputs (${inputs.map((i) => `'${i.name}'`).join(', ')}); gradscope imports networks of one input`);
+  const input = inputs[0];
+  const dims = input.type?.tensor_type?.shape?.dim ?? [];
+  if (dims.length < 2) throw new InputError(`${file}: input '${input.name}' has ${dims.length === 0 ? 'no known shape' : 'rank 1'}; gradscope needs (batch, features…)`);
+  const inShape: Dim[] = ['B'];
+  dims.slice(1).forEach((d, i) => {
+    if (!(typeof d.dim_value === 'number' && d.dim_value > 0)) throw new InputError(`${file}: input '${input.name}' axis ${i + 1} has no fixed size (${d.dim_param ?? '?'}); gradscope needs every axis but the batch to be fixed`);
+    inShape.push(d.dim_value);
+  });
+  values.set(input.name, { kind: 'data', chain: null, shape: inShape });
+  const outputs = graph.output ?? [];
+  if (outputs.length !== 1) throw new InputError(`${file}: the graph has ${outputs.length} outputs; gradscope imports networks of one output`);
+
+  const nodes = graph.node;
+  let logSoftmax = false;
+  for (const node of nodes) {
+    const where = `${file}: node '${node.name ?? ''}' (${node.op_type})`;
+    const handler = (node.domain ?? '') === '' || node.domain === 'ai.onnx' ? OPS[node.op_type] : undefined;
+    if (!handler) throw new InputError(`${where} is not supported; gradscope imports ${SUPPORTED_OPS}`);
+    const ins = (node.input ?? []).map((n) => (n === '' ? undefined : values.get(n)));
+    (node.input ?? []).forEach((n, i) => {
+      if (n !== '' && ins[i] === undefined) throw new InputError(`${where}: input '${n}' is not computed before the node (the graph is not in topological order)`);
+    });
+    const ctx: OpContext = { node, where, env, names, file, opset, consumers, inputShape: inShape };
+    let outs: (Val | undefined)[];
+    try {
+      outs = handler(ins, ctx);
+    } catch (e) {
+      // a layer refusing the sizes or values the file gives (hidden_size 0, …) is a fault of the file
+      if (e instanceof RangeError) throw new InputError(`${where}: ${e.message}`);
+      throw e;
+    }
+    if (node.op_type === 'LogSoftmax') logSoftmax = true;
+    outs.forEach((v, i) => {
+      const name = node.output?.[i];
+      if (v !== undefined && name !== undefined && name !== '') values.set(name, v);
+    });
+  }
+  const outName = outputs[0].name;
+  const last = values.get(outName);
+  if (last === undefined) throw new InputError(`${file}: output '${outName}' is not computed by any node`);
+  const out = materialise(last, { file, where: `${file}: output '${outName}'`, env, names });
+  if (out.shape.length !== 2 || out.shape[0] !== 'B') throw new InputError(`${file}: output '${outName}' has shape ${showShape(out.shape)}; gradscope needs (batch, outputs)`);
+  const layers = layersOf(out.chain);
+  if (layers.length === 0) throw new InputError(`${file}: the graph computes nothing gradscope can train (no layer between input and output)`);
+  checkSoftmaxLast(layers, names, file);
+  for (const l of layers) if (l instanceof ResidualBlock) checkSoftmaxLast([...l.inner, l], names, file);
+  let net: Network;
+  try {
+    net = new Network(layers, dtype, env.kernels);
+  } catch (e) {
+    throw new InputError(`${file}: ${(e as Error).message}`);
+  }
+  return {
+    net,
+    names,
+    format: 'onnx',
+    inputShape: inShape.slice(1) as number[],
+    output: logSoftmax ? 'log_softmax' : 'as_is',
+    producer: `${model.producer_name ?? 'unknown'} ${model.producer_version ?? ''}`.trim() + ` (ONNX opset ${opset})`,
+  };
+}
+
+/** How many nodes (and graph outputs) read each tensor. */
+function countConsumers(g: GraphProto): ReadonlyMap<string, number> {
+  const m = new Map<string, number>();
+  const add = (n: string): void => {
+    if (n !== '') m.set(n, (m.get(n) ?? 0) + 1);
+  };
+  for (const node of g.node ?? []) (node.input ?? []).forEach(add);
+  for (const o of g.output ?? []) add(o.name);
+  return m;
+}
+
+/** Softmax is an output activation in gradscope: refuse one anywhere else. */
+function checkSoftmaxLast(layers: readonly Layer[], names: ReadonlyMap<Layer, LayerName>, file: string): void {
+  layers.forEach((l, i) => {
+    if (i < layers.length - 1 && 'name' in l && (l as { name: unknown }).name === 'softmax') {
+      const n = names.get(l);
+      throw new InputError(`${file}: node '${n?.name ?? ''}' (${n?.op ?? 'Softmax'}) is not at the output; gradscope supports Softmax and LogSoftmax only as the last operator`);
+    }
+  });
+}
