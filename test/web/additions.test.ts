@@ -52,7 +52,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web lab additions', () => {
     await expect(page.locator('#set-seed').isDisabled()).resolves.toBe(true);
     await page.selectOption('#set-init', 'xavier_normal');
     await page.waitForFunction(() => location.hash.includes('b.init=xavier_normal'));
-    expect(stateFromParams({}).state.init).toBe('nielsen');
+    // editing run B changes nothing of the defaults a fresh link opens with (the run settings' init)
+    expect(stateFromParams({}).state.init).toBe('normal');
   });
 
   it('draws the network with its weights and gradient flow, and each neuron\'s output on hover for 2-D data', async () => {
