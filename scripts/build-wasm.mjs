@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Builds gradscope's WebAssembly SIMD kernels from src/tensor/wasm/kernels.as
 // with the AssemblyScript compiler (npm package `assemblyscript`, a dev
-// dependency) and writes src/tensor/wasm/kernels-wasm.ts: the module's bytes
-// as base64 plus the SHA-256 of the source they came from, so `tsc` alone
-// builds the package, browsers need no extra file, and a test notices when
-// the embedded bytes are older than the source.
+// dependency) and writes src/tensor/wasm/kernels-wasm.ts: the bytes of four
+// variants — plain or relaxed SIMD, over a shared or an unshared imported
+// memory — as base64, plus the SHA-256 of the source they came from, so
+// `tsc` alone builds the package, browsers need no extra file, and a test
+// notices when the embedded bytes are older than the source.
 //
 //   node scripts/build-wasm.mjs           build and write kernels-wasm.ts
 //   node scripts/build-wasm.mjs --check   exit 1 if kernels-wasm.ts is stale
-//   node scripts/build-wasm.mjs --wat F   also write the text format to F
+//   node scripts/build-wasm.mjs --wat F   also write the text format of the relaxed shared variant to F
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -42,56 +43,97 @@ try {
 
 // asc only reads `.ts` entry files; hand it the `.as` source under that name.
 const ENTRY = 'kernels.ts';
-const outputs = new Map();
 const watIndex = args.indexOf('--wat');
-const ascArgs = [
-  ENTRY,
-  '--outFile', 'kernels.wasm',
-  '--textFile', 'kernels.wat',
-  '-O3', '--noAssert', '--converge',
-  '--runtime', 'stub',
-  '--use', 'abort=',
-  '--enable', 'simd',
-  '--initialMemory', '1',
-];
-const { error, stderr } = await asc.main(ascArgs, {
-  readFile: (name) => (name === ENTRY ? source : null),
-  writeFile: (name, contents) => void outputs.set(name, contents),
-  listFiles: () => [],
-});
-if (error) {
-  process.stderr.write(`build-wasm: asc failed: ${error.message}\n${stderr.toString()}`);
-  process.exit(1);
-}
-const wasm = outputs.get('kernels.wasm');
-if (!(wasm instanceof Uint8Array)) {
-  process.stderr.write('build-wasm: asc produced no kernels.wasm\n');
-  process.exit(1);
-}
-if (!WebAssembly.validate(wasm)) {
-  process.stderr.write('build-wasm: the produced module does not validate\n');
-  process.exit(1);
-}
-if (watIndex >= 0 && args[watIndex + 1]) writeFileSync(args[watIndex + 1], outputs.get('kernels.wat'));
+/** Pages of the largest memory the kernels are compiled for (4 GiB, all of wasm32). */
+const MAX_PAGES = 65536;
 
-const b64 = Buffer.from(wasm).toString('base64');
-const lines = b64.match(/.{1,100}/g) ?? [];
+/** The variants: [export name, extra asc flags]. */
+const VARIANTS = [
+  ['KERNELS_SIMD_SHARED', ['--sharedMemory', '--enable', 'threads']],
+  ['KERNELS_RELAXED_SHARED', ['--sharedMemory', '--enable', 'threads', '--enable', 'relaxed-simd']],
+  ['KERNELS_SIMD_UNSHARED', []],
+  ['KERNELS_RELAXED_UNSHARED', ['--enable', 'relaxed-simd']],
+];
+
+/** Compiles one variant; returns its bytes and text format. */
+async function compile(extra) {
+  const outputs = new Map();
+  const ascArgs = [
+    ENTRY,
+    '--outFile', 'kernels.wasm',
+    '--textFile', 'kernels.wat',
+    '-O3', '--noAssert', '--converge',
+    '--runtime', 'stub',
+    '--use', 'abort=',
+    '--enable', 'simd',
+    '--importMemory', '--noExportMemory',
+    '--initialMemory', '1', '--maximumMemory', String(MAX_PAGES),
+    ...extra,
+  ];
+  const { error, stderr } = await asc.main(ascArgs, {
+    readFile: (name) => (name === ENTRY ? source : null),
+    writeFile: (name, contents) => void outputs.set(name, contents),
+    listFiles: () => [],
+  });
+  if (error) {
+    process.stderr.write(`build-wasm: asc ${extra.join(' ')} failed: ${error.message}\n${stderr.toString()}`);
+    process.exit(1);
+  }
+  const wasm = outputs.get('kernels.wasm');
+  if (!(wasm instanceof Uint8Array)) {
+    process.stderr.write('build-wasm: asc produced no kernels.wasm\n');
+    process.exit(1);
+  }
+  return { wasm, wat: outputs.get('kernels.wat') };
+}
+
+const built = [];
+for (const [name, extra] of VARIANTS) built.push({ name, ...(await compile(extra)) });
+if (watIndex >= 0 && args[watIndex + 1]) writeFileSync(args[watIndex + 1], built[1].wat);
+
+// An unshared variant differs from its shared one only in the flags byte of the memory import
+// (0x03 shared with a maximum, 0x01 unshared): embed the shared bytes and that byte's offset,
+// and let the loader patch it, rather than carry two nearly identical copies.
+let flagsAt = -1;
+for (let v = 0; v < 2; v++) {
+  const shared = built[v].wasm;
+  const unshared = built[v + 2].wasm;
+  const diff = [];
+  for (let i = 0; i < Math.max(shared.length, unshared.length); i++) if (shared[i] !== unshared[i]) diff.push(i);
+  if (shared.length !== unshared.length || diff.length !== 1 || shared[diff[0]] !== 0x03 || unshared[diff[0]] !== 0x01 || (flagsAt >= 0 && diff[0] !== flagsAt)) {
+    process.stderr.write(`build-wasm: ${built[v + 2].name} differs from ${built[v].name} in more than the memory flags (bytes ${diff.slice(0, 5).join(', ')}…)\n`);
+    process.exit(1);
+  }
+  flagsAt = diff[0];
+}
+
+/** base64 in 100-character lines joined with +. */
+const b64 = (bytes) => (Buffer.from(bytes).toString('base64').match(/.{1,100}/g) ?? []).map((l) => `  '${l}'`).join(' +\n');
 const ts = `/**
  * GENERATED by scripts/build-wasm.mjs from kernels.as — do not edit; run
  * \`npm run build:wasm\` after changing kernels.as. The WebAssembly SIMD
  * kernels as base64, so the package needs no build step besides tsc and a
- * browser fetches no extra file.
+ * browser fetches no extra file: plain and relaxed SIMD over a shared
+ * imported memory (\`env.memory\`, at most ${MAX_PAGES} pages); the unshared
+ * variants differ in one byte, the flags of the memory import.
  */
 
 /** SHA-256 of the kernels.as these bytes were compiled from (checked by a test). */
 export const KERNELS_SOURCE_SHA256 = '${sha}';
 
-/** Size of the module in bytes. */
-export const KERNELS_WASM_BYTES = ${wasm.length};
+/** Pages the modules' imported memory may grow to. */
+export const KERNELS_MAX_PAGES = ${MAX_PAGES};
 
-/** The module, base64-encoded. */
-export const KERNELS_WASM_BASE64 =
-${lines.map((l) => `  '${l}'`).join(' +\n')};
+/** Offset of the memory import's flags byte in both modules: 0x03 shared, 0x01 unshared. */
+export const KERNELS_MEMORY_FLAGS_AT = ${flagsAt};
+
+/** Plain SIMD over a shared memory (${built[0].wasm.length} bytes), base64. */
+export const KERNELS_SIMD =
+${b64(built[0].wasm)};
+
+/** Relaxed SIMD (fused multiply-add in the products) over a shared memory (${built[1].wasm.length} bytes), base64. */
+export const KERNELS_RELAXED =
+${b64(built[1].wasm)};
 `;
 writeFileSync(OUT, ts);
-process.stdout.write(`build-wasm: wrote ${OUT.slice(ROOT.length + 1)} (${wasm.length} bytes)\n`);
+process.stdout.write(`build-wasm: wrote ${OUT.slice(ROOT.length + 1)} (plain ${built[0].wasm.length} bytes, relaxed ${built[1].wasm.length} bytes)\n`);

@@ -1,8 +1,11 @@
 // `gradscope bench --quick --json` through the built command: stdout is one
-// JSON document of the documented shape (machine, workloads with gradscope,
-// peers and ratios), progress stays on stderr, --only filters and a bad name
-// is one sentence with exit code 2. Shapes only: speed is the bench's job,
-// never a test's.
+// JSON document of the documented shape (machine with the PyTorch it found,
+// workloads with gradscope on one and two threads, peers, ratios and the
+// best-against-best ratios), progress stays on stderr, --only filters and a
+// bad name is one sentence with exit code 2. Shapes only: speed is the
+// bench's job, never a test's. PyTorch is optional (CI has none): with it,
+// torch-1t and torch-2t must be there and the report must say which BLAS it
+// loaded; without it, a note must say it was not found.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +34,7 @@ try {
 
 /** Runs `gradscope bench ...args`. */
 function bench(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', DRIVER, 'bench', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', DRIVER, 'bench', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -55,32 +58,62 @@ describe('gradscope bench --quick --json', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const doc = JSON.parse(r.stdout) as {
-      machine: Record<string, unknown>;
+      machine: Record<string, unknown> & { torch: { version: string; blas: string[]; blasKind: string; threads: number[] } | null };
       quick: boolean;
-      workloads: { name: string; unit: string; kernels: string; gradscope: unknown; peers: Record<string, unknown>; ratio: Record<string, number>; variants: Record<string, Summary & { ratio: Record<string, number> }> }[];
+      notes: string[];
+      workloads: {
+        name: string;
+        unit: string;
+        kernels: string;
+        gradscope: unknown;
+        peers: Record<string, unknown>;
+        ratio: Record<string, number>;
+        variants: Record<string, Summary & { ratio: Record<string, number> }>;
+        best: Record<string, { gradscope: string; peer: string; ratio: number }>;
+        initialLoss?: Record<string, number>;
+      }[];
     };
     expect(doc.quick).toBe(true);
     expect(typeof doc.machine.node).toBe('string');
     expect(typeof doc.machine.cpu).toBe('string');
     expect(doc.machine.cores).toBeGreaterThan(0);
     expect(doc.machine.wasmSimd).toBe(true);
-    expect(doc.workloads.map((w) => w.name)).toEqual(['a-sigmoid-784-30-10', 'b-tanh-20x64', 'c-relu-784-256-256-10', 'd-matmul-256', 'd-matmul-1024']);
+    expect(doc.machine.threads).toBe(2);
+    expect(typeof doc.machine.relaxedSimd).toBe('boolean');
+    const torch = doc.machine.torch;
+    if (torch) {
+      expect(typeof torch.version).toBe('string');
+      expect(torch.threads).toEqual([1, 2]);
+      expect(['openblas', 'mkl', 'reference', 'other', 'none']).toContain(torch.blasKind);
+    } else expect(doc.notes.some((n) => /PyTorch not found/.test(n))).toBe(true);
+    const peers = ['tfjs-cpu', 'tfjs-wasm', ...(torch ? ['torch-1t', 'torch-2t'] : [])].sort();
+    expect(doc.workloads.map((w) => w.name)).toEqual(['a-sigmoid-784-30-10', 'b-tanh-20x64', 'c-relu-784-256-256-10', 'd-matmul-256', 'd-matmul-1024', 'e-lstm-128']);
     for (const w of doc.workloads) {
       expect(w.unit).toBe(w.name.startsWith('d-') ? 'GFLOP/s' : 'examples/s');
       expect(w.kernels).toBe('wasm');
       expectSummary(w.gradscope, `${w.name}.gradscope`);
+      expectSummary(w.variants['gradscope-2t'], `${w.name}.variants.gradscope-2t`);
       expectSummary(w.variants['gradscope-js'], `${w.name}.variants.gradscope-js`);
       if (w.unit === 'examples/s') expectSummary(w.variants['gradscope-f64'], `${w.name}.variants.gradscope-f64`);
       else expect(w.variants['gradscope-f64']).toBeUndefined();
-      // tfjs is a dev dependency, so both peers run here
-      expect(Object.keys(w.peers).sort()).toEqual(['tfjs-cpu', 'tfjs-wasm']);
-      for (const p of ['tfjs-wasm', 'tfjs-cpu']) {
+      // tfjs is a dev dependency, so both of its peers run here
+      expect(Object.keys(w.peers).sort()).toEqual(peers);
+      for (const p of peers) {
         expectSummary(w.peers[p], `${w.name}.peers.${p}`);
         expect(w.ratio[p]).toBeCloseTo((w.gradscope as Summary).median / (w.peers[p] as Summary).median, 9);
       }
+      for (const family of torch ? ['tfjs', 'torch'] : ['tfjs']) {
+        const b = w.best[family];
+        expect(['gradscope', 'gradscope-2t']).toContain(b.gradscope);
+        const mine = b.gradscope === 'gradscope' ? (w.gradscope as Summary) : w.variants[b.gradscope];
+        expect(b.ratio).toBeCloseTo(mine.median / (w.peers[b.peer] as Summary).median, 9);
+      }
+      if (w.unit === 'examples/s') expect(Object.keys(w.initialLoss ?? {}).sort()).toEqual(['gradscope', 'gradscope-2t', 'gradscope-f64', 'gradscope-js', ...peers].sort());
     }
-    expect(r.stderr).toMatch(/gradscope bench: d-matmul-1024: repetition 1\/1/);
-  }, 120_000);
+    // the same network everywhere: no note says otherwise
+    expect(doc.notes.filter((n) => /do not train the same network/.test(n))).toEqual([]);
+    expect(r.stderr).toMatch(/gradscope bench: e-lstm-128: repetition 1\/1/);
+  }, 600_000);
 
   it('runs only the selected workloads with --only (a prefix selects several)', () => {
     const r = bench(['--quick', '--json', '--only', 'd-matmul-256', '--no-peers', '--reps', '3']);
@@ -104,6 +137,12 @@ describe('gradscope bench --quick --json', () => {
     const r = bench(['--quick', '--only', 'zzz']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n').pop()).toBe("gradscope: bench: --only 'zzz' matches no workload; expected one of a-sigmoid-784-30-10, b-tanh-20x64, c-relu-784-256-256-10, d-matmul-256, d-matmul-1024 (or a prefix such as 'd')");
+    expect(r.stderr.trim().split('\n').pop()).toBe("gradscope: bench: --only 'zzz' matches no workload; expected one of a-sigmoid-784-30-10, b-tanh-20x64, c-relu-784-256-256-10, d-matmul-256, d-matmul-1024, e-lstm-128 (or a prefix such as 'd')");
+  }, 60_000);
+
+  it('rejects an unknown peer with one sentence and exit code 2', () => {
+    const r = bench(['--quick', '--peers', 'tfjs,jax']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').pop()).toBe("gradscope: bench: --peers: 'jax' is not a peer; expected a comma-separated list of tfjs, torch, or none");
   }, 60_000);
 });

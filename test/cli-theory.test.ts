@@ -2,6 +2,7 @@
 // (ReLU's closed forms, tanh's critical points), --critical, the text view, and every bad value:
 // one sentence on stderr and exit code 2. And `probe --init critical` saying what it chose.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { englishIn } from '../src/i18n/english.test-helper.js';
 import { cli, ensureBuilt, oneCleanLine } from './helpers.js';
 
 beforeAll(() => ensureBuilt());
@@ -44,6 +45,23 @@ describe('gradscope theory', () => {
     expect(r.stdout).toMatch(/χ₁\s+1\.1335/);
     expect(r.stdout).toMatch(/phase: chaotic/);
     expect(r.stdout).toMatch(/critical σ_w² for σ_b² = 0\.05: 1\.7609546/);
+  });
+
+  it('speaks 繁體中文 with --lang zh-TW (a locale naming it): the same numbers, no English sentence', () => {
+    const args = ['theory', '--act', 'tanh', '--sigma-w2', '2.5', '--sigma-b2', '0.05'];
+    const zh = cli([...args, '--lang', 'zh-TW']);
+    const en = cli([...args, '--lang', 'en']);
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(zh.stdout).toMatch(/相：混沌相/);
+    expect(zh.stdout).toMatch(/σ_b² = 0\.05 時的臨界 σ_w²：1\.7609546/);
+    const numbers = (s: string) => s.match(/\d+\.\d+/g);
+    expect(numbers(zh.stdout)).toEqual(numbers(en.stdout));
+    expect(englishIn(zh.stdout).map((f) => f.english)).toEqual([]);
+    // the check can fail: the English view is English
+    expect(englishIn(en.stdout).length).toBeGreaterThan(3);
+    const bad = cli([...args, '--lang', 'fr']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--lang .*'fr' is invalid.*en or zh-Hant/);
   });
 
   it.each([

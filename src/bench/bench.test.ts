@@ -1,9 +1,12 @@
 // The bench's building blocks: summaries and ratios, workload selection, and
 // — what makes the ratios honest — every contender of a training workload
 // trains the same network from the same weights on the same batches: the
-// losses of gradscope (each variant) and of tfjs (each backend) agree before
-// and after a few SGD steps.
-import { beforeAll, describe, expect, it } from 'vitest';
+// losses of gradscope (each variant, one thread and split over kernel
+// threads), of tfjs (each backend) and of PyTorch (when a Python with torch
+// is installed; skipped, saying so, otherwise) agree before and after a few
+// SGD steps.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeKernelThreads } from '../cli/kernel-threads.js';
 import { takeFirst } from '../data/batch.js';
 import { loadDigits } from '../data/node.js';
 import { jsKernels } from '../tensor/kernels.js';
@@ -12,7 +15,9 @@ import type { Trial } from './contender.js';
 import { gradscopeContender } from './gradscope.js';
 import { ratio, summarize } from './stats.js';
 import { loadTfjs, tfjsContender, type TfjsHandle } from './tfjs.js';
-import { oneHot, selectWorkloads, WORKLOADS, type BenchData, type TrainWorkload } from './workloads.js';
+import { findTorchPython, torchContender, TorchPeer } from './torch.js';
+import { oneHot, selectWorkloads, WORKLOADS, type BenchData, type LstmWorkload, type TrainWorkload } from './workloads.js';
+import { setKernelThreads, type KernelThreads } from '../tensor/wasm/threads.js';
 
 describe('summaries', () => {
   it('take the median of odd and even counts, with min and max', () => {
@@ -35,47 +40,73 @@ describe('workload selection', () => {
   });
 
   it('names the bad value and the valid ones', () => {
-    expect(() => selectWorkloads('e')).toThrow("bench: --only 'e' matches no workload; expected one of a-sigmoid-784-30-10");
+    expect(() => selectWorkloads('x')).toThrow("bench: --only 'x' matches no workload; expected one of a-sigmoid-784-30-10");
   });
 });
 
 describe('every contender trains the same network on the same batches', () => {
   let data: BenchData;
   let tf: TfjsHandle;
+  let threads: KernelThreads;
+  const torch: TorchPeer[] = [];
+  let torchMissing = '';
   beforeAll(async () => {
     const ds = takeFirst(loadDigits(), 400);
     data = { ds, y: oneHot(ds) };
     const h = await loadTfjs();
     if ('error' in h) throw new Error(h.error);
     tf = h;
+    threads = startNodeKernelThreads(2);
+    await threads.whenReady();
+    const py = findTorchPython();
+    if ('error' in py) torchMissing = py.error;
+    else {
+      for (const n of [1, 2]) {
+        const p = await TorchPeer.start(py.python, n);
+        if ('error' in p) throw new Error(p.error);
+        torch.push(p);
+      }
+    }
+  }, 300_000);
+  afterAll(() => {
+    setKernelThreads(null);
+    threads.close();
+    for (const p of torch) p.close();
   });
 
-  const trains = WORKLOADS.filter((w): w is TrainWorkload => w.kind === 'train');
+  const trains = WORKLOADS.filter((w): w is TrainWorkload | LstmWorkload => w.kind !== 'matmul');
   for (const w of trains) {
-    it(`${w.name}: equal losses before and after 3 steps`, async () => {
+    it(`${w.name}: equal losses before and after 3 steps (gradscope on 1 and 2 threads, TypeScript, float64; tfjs; PyTorch where installed)`, async (ctx) => {
+      if (torchMissing) ctx.annotate?.(torchMissing);
       const contenders = [
         gradscopeContender('gradscope', fastKernels(), 'float32', () => data),
+        gradscopeContender('gradscope-2t', fastKernels(), 'float32', () => data, threads),
         gradscopeContender('gradscope-js', jsKernels, 'float32', () => data),
         gradscopeContender('gradscope-f64', jsKernels, 'float64', () => data),
         tfjsContender(tf, 'cpu', () => data),
         tfjsContender(tf, 'wasm', () => data),
+        ...torch.map((p) => torchContender(p, () => data)),
       ];
       const losses: { name: string; before: number; after: number }[] = [];
       for (const c of contenders) {
         const t: Trial = await c.prepare(w, 3);
         await t.enter?.();
-        const before = (t.loss as () => number)();
-        t.run();
-        const after = (t.loss as () => number)();
-        t.dispose();
+        const before = await (t.loss as () => number | Promise<number>)();
+        if (t.measure) await t.measure();
+        else t.run();
+        const after = await (t.loss as () => number | Promise<number>)();
+        await t.dispose();
         losses.push({ name: c.name, before, after });
       }
-      const ref = losses[2]; // float64
+      setKernelThreads(null);
+      const ref = losses[3]; // float64
       expect(ref.after).toBeLessThan(ref.before * 1.5);
       for (const l of losses) {
         expect(Math.abs(l.before - ref.before), `${l.name} before: ${l.before} vs ${ref.before}`).toBeLessThan(5e-6 * Math.max(1, ref.before));
         expect(Math.abs(l.after - ref.after), `${l.name} after: ${l.after} vs ${ref.after}`).toBeLessThan(5e-5 * Math.max(1, ref.after));
       }
-    }, 60_000);
+      // products split over threads give the bits of one thread
+      expect(losses[1].after).toBe(losses[0].after);
+    }, 300_000);
   }
 });

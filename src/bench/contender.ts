@@ -11,15 +11,17 @@ export interface Trial {
   enter?(): Promise<void>;
   /** One timed repetition: `work` units of the workload (examples or GFLOP). */
   run(): void;
-  /** Training trials: the loss on the data's first batch at the current weights (untimed; for equivalence tests). */
-  loss?(): number;
+  /** A repetition the contender times itself (a peer in another process: the pipe stays outside the time); its seconds. Used instead of `run` when present. */
+  measure?(): Promise<number>;
+  /** Training trials: the loss on the data's first batch at the current weights (untimed; for equivalence checks). */
+  loss?(): number | Promise<number>;
   /** Frees what `prepare` allocated. */
-  dispose(): void;
+  dispose(): void | Promise<void>;
 }
 
 /** An engine (or engine variant) the bench measures. */
 export interface Contender {
-  /** `gradscope`, `gradscope-js`, `gradscope-f64`, `tfjs-wasm`, `tfjs-cpu`. */
+  /** `gradscope`, `gradscope-2t`, `gradscope-js`, `gradscope-f64`, `tfjs-wasm`, `tfjs-cpu`, `torch-1t`, `torch-2t`. */
   readonly name: string;
   /** Whether this contender runs `w` at all (float64 has no matrix-product workload). */
   supports(w: Workload): boolean;

@@ -1,10 +1,11 @@
 /**
  * gradscope's side of the bench: the real engine (buildMlp, the layers'
- * forward and backward passes, the loss, the SGD optimiser) on a hand loop
- * of zeroGrad → lossAndBackward → step, which is exactly the work a peer's
- * `optimizer.minimize` does; and raw `Kernels.gemm` calls for the products.
- * Variants: the default fast kernels (WebAssembly SIMD when available), the
- * pure TypeScript kernels, and float64.
+ * forward and backward passes, the loss, the SGD optimiser; the LSTM cell
+ * and its head) on a hand loop of zeroGrad → lossAndBackward → step, which
+ * is exactly the work a peer's `optimizer.minimize` does; and raw
+ * `Kernels.gemm` calls for the products. Variants: the default fast kernels
+ * (WebAssembly SIMD when available) on one thread or split over kernel
+ * threads, the pure TypeScript kernels, and float64.
  */
 import { fillBatch } from '../data/batch.js';
 import { buildMlp } from '../nn/build.js';
@@ -12,11 +13,14 @@ import { Dense } from '../nn/dense.js';
 import type { PassContext } from '../nn/layer.js';
 import { getLoss } from '../nn/losses.js';
 import { Optimizer } from '../nn/optim.js';
+import { RecurrentModel, SeqBatch } from '../nn/rnn/model.js';
 import { alloc, type DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
 import { Rng } from '../tensor/rng.js';
+import { setKernelThreads, type KernelThreads } from '../tensor/wasm/threads.js';
+import { networkKernels } from '../tensor/wasm/wasm-kernels.js';
 import type { Contender, Trial } from './contender.js';
-import { BENCH_SEED, initialWeights, type BenchData, type MatmulWorkload, type TrainWorkload, type Workload } from './workloads.js';
+import { BENCH_SEED, initialWeights, lstmData, lstmWeights, type BenchData, type LstmWorkload, type MatmulWorkload, type TrainWorkload, type Workload } from './workloads.js';
 
 /** A training trial: `steps` SGD steps per repetition over the data's rows in order, wrapping around. */
 export function gradscopeTrainTrial(w: TrainWorkload, data: BenchData, kernels: Kernels, dtype: DType, steps: number): Trial {
@@ -34,8 +38,6 @@ export function gradscopeTrainTrial(w: TrainWorkload, data: BenchData, kernels: 
   const ctx: PassContext = { training: true, rng: new Rng(BENCH_SEED) };
   const B = w.batch;
   const ds = data.ds;
-  const x = alloc(dtype, B * ds.inputSize);
-  const y = alloc(dtype, B * ds.classes);
   const order = new Int32Array(ds.n);
   for (let i = 0; i < ds.n; i++) order[i] = i;
   let cursor = 0;
@@ -45,12 +47,44 @@ export function gradscopeTrainTrial(w: TrainWorkload, data: BenchData, kernels: 
   return {
     loss: () => net.loss(x0, y0, B, loss, { training: false, rng: ctx.rng }),
     run() {
+      // the batch rows train() uses: in the network's memory, where the kernels read them
+      const { x, y } = net.batchRows('train', B);
       for (let s = 0; s < steps; s++) {
         if (cursor + B > ds.n) cursor = 0;
         fillBatch(x, y, ds, order, cursor, B);
         cursor += B;
         net.zeroGrad();
         net.lossAndBackward(x, y, B, loss, ctx);
+        opt.step(w.lr);
+      }
+    },
+    dispose() {},
+  };
+}
+
+/** An LSTM trial: `steps` SGD steps per repetition, each a forward and backward pass through time over the next of the data's batches. */
+export function gradscopeLstmTrial(w: LstmWorkload, kernels: Kernels, dtype: DType, steps: number): Trial {
+  const model = new RecurrentModel({ kind: 'lstm', inSize: w.I, hidden: w.H, dtype, head: 'classify', outSize: w.classes, kernels }, new Rng(BENCH_SEED));
+  const init = lstmWeights(w);
+  [init.wih, init.whh, init.bias, init.headW, init.headB].forEach((v, i) => model.params()[i].value.set(v));
+  const data = lstmData(w);
+  const batch = new SeqBatch(dtype, w.T, w.B, w.I, w.classes, model.kernels);
+  const n = w.T * w.B * w.I;
+  const load = (b: number): SeqBatch => {
+    batch.x.set(data.x.subarray(b * n, (b + 1) * n));
+    batch.labels.set(data.labels.subarray(b * w.B, (b + 1) * w.B));
+    return batch;
+  };
+  const opt = new Optimizer(model.params(), { name: 'sgd' });
+  let next = 0;
+  return {
+    loss: () => model.lossOf(load(0)),
+    run() {
+      for (let s = 0; s < steps; s++) {
+        load(next);
+        next = (next + 1) % w.batches;
+        model.zeroGrad();
+        model.lossAndGrad(batch);
         opt.step(w.lr);
       }
     },
@@ -68,25 +102,38 @@ export function matmulOperands(n: number): { A: Float32Array; B: Float32Array } 
   return { A, B };
 }
 
-/** A product trial: `products` calls of kernels.gemm (operand copies into wasm memory included). */
+/** A product trial: `products` calls of kernels.gemm on operands in the kernels' memory, as a network's are (TypeScript kernels: ordinary arrays). */
 export function gradscopeMatmulTrial(w: MatmulWorkload, kernels: Kernels, products: number): Trial {
   const { A, B } = matmulOperands(w.n);
-  const C = new Float32Array(w.n * w.n);
+  const k = networkKernels(kernels);
+  const place = (x: Float32Array): Float32Array => {
+    const y = (k.alloc ? k.alloc('float32', x.length) : new Float32Array(x.length)) as Float32Array;
+    y.set(x);
+    return y;
+  };
+  const a = place(A);
+  const b = place(B);
+  const C = place(new Float32Array(w.n * w.n));
   return {
     run() {
-      for (let r = 0; r < products; r++) kernels.gemm(C, A, B, w.n, w.n, w.n, false);
+      for (let r = 0; r < products; r++) k.gemm(C, a, b, w.n, w.n, w.n, false);
     },
     dispose() {},
   };
 }
 
-/** A gradscope contender with the given kernels and dtype. */
-export function gradscopeContender(name: string, kernels: Kernels, dtype: DType, data: () => BenchData): Contender {
+/** A gradscope contender with the given kernels and dtype; with `threads`, the products are split over them. */
+export function gradscopeContender(name: string, kernels: Kernels, dtype: DType, data: () => BenchData, threads: KernelThreads | null = null): Contender {
+  const enter = async (): Promise<void> => {
+    setKernelThreads(threads);
+  };
   return {
     name,
-    supports: (w: Workload) => w.kind === 'train' || dtype === 'float32',
+    supports: (w: Workload) => w.kind !== 'matmul' || dtype === 'float32',
     async prepare(w: Workload, amount: number): Promise<Trial> {
-      return w.kind === 'train' ? gradscopeTrainTrial(w, data(), kernels, dtype, amount) : gradscopeMatmulTrial(w, kernels, amount);
+      await enter();
+      const t = w.kind === 'train' ? gradscopeTrainTrial(w, data(), kernels, dtype, amount) : w.kind === 'lstm' ? gradscopeLstmTrial(w, kernels, dtype, amount) : gradscopeMatmulTrial(w, kernels, amount);
+      return { ...t, enter };
     },
   };
 }

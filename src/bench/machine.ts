@@ -16,12 +16,14 @@ export interface MachineInfo {
   readonly cores: number;
   readonly memoryGiB: number;
   readonly wasmSimd: boolean;
-  /** Threads each contender may use: gradscope and tfjs-wasm are run single-threaded. */
-  readonly threads: 1;
+  /** Whether the products use relaxed SIMD (fused multiply-add). */
+  readonly relaxedSimd: boolean;
+  /** Threads of the threaded gradscope variant and the multi-threaded PyTorch (1: none); every other contender runs on one (tfjs-wasm is forced to). */
+  readonly threads: number;
 }
 
-/** Describes the current machine. */
-export function machineInfo(): MachineInfo {
+/** Describes the current machine and the bench's thread count. */
+export function machineInfo(threads = 1, relaxedSimd = false): MachineInfo {
   const list = cpus();
   return {
     node: process.version,
@@ -32,6 +34,7 @@ export function machineInfo(): MachineInfo {
     cores: list.length,
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     wasmSimd: simdSupported(),
-    threads: 1,
+    relaxedSimd,
+    threads,
   };
 }

@@ -1,21 +1,32 @@
 /**
- * Runs the bench: for each workload, prepares every contender, runs one
- * untimed warm-up repetition each (JIT and WebAssembly tier-up; skipped by
- * --quick, which is a smoke test), then
- * alternates them repetition by repetition — rotating who goes first — so
- * drifts in clock speed or machine load hit all of them alike; reports the
- * median and min–max throughput and the ratio gradscope / peer of medians.
+ * Runs the bench: for each workload, prepares every contender, checks that
+ * the training contenders start from the same loss, runs one untimed warm-up
+ * repetition each (JIT and WebAssembly tier-up; skipped by --quick, which is
+ * a smoke test), then alternates them repetition by repetition — rotating who
+ * goes first — so drifts in clock speed or machine load hit all of them
+ * alike; reports the median and min–max throughput, the ratio gradscope /
+ * peer of medians, and gradscope's best configuration against each peer's
+ * best.
  */
 import { loadDigits } from '../data/node.js';
 import { takeFirst } from '../data/batch.js';
 import { jsKernels, type Kernels } from '../tensor/kernels.js';
+import { relaxedSupported } from '../tensor/wasm/module.js';
+import { setKernelThreads, type KernelThreads } from '../tensor/wasm/threads.js';
 import { fastKernels } from '../tensor/wasm/wasm-kernels.js';
-import type { Contender } from './contender.js';
+import type { Contender, Trial } from './contender.js';
 import { gradscopeContender } from './gradscope.js';
 import { machineInfo, type MachineInfo } from './machine.js';
 import { ratio, summarize, type Summary } from './stats.js';
 import { loadTfjs, tfjsContender } from './tfjs.js';
-import { oneHot, selectWorkloads, unitOf, type BenchData, type Workload } from './workloads.js';
+import { findTorchPython, torchContender, TorchPeer, type TorchInfo } from './torch.js';
+import { batchOf, oneHot, selectWorkloads, unitOf, type BenchData, type Workload } from './workloads.js';
+
+/** The peers the bench knows. */
+export type PeerName = 'tfjs' | 'torch';
+
+/** Every peer, in report order. */
+export const PEER_NAMES: readonly PeerName[] = ['tfjs', 'torch'];
 
 /** Options of `runBench`. */
 export interface BenchOptions {
@@ -25,10 +36,16 @@ export interface BenchOptions {
   readonly only?: string;
   /** Timed repetitions per contender (default 7, quick 1). */
   readonly reps?: number;
-  /** Skip TensorFlow.js even when it is installed. */
-  readonly noPeers?: boolean;
+  /** The peers to run where installed (default all; [] none). */
+  readonly peers?: readonly PeerName[];
   /** The kernels of the headline `gradscope` contender (default fastKernels()). */
   readonly kernels?: Kernels;
+  /** Threads of the threaded gradscope variant, `gradscope-Nt`, and of the multi-threaded PyTorch (default 2; 1: neither). */
+  readonly threads?: number;
+  /** Starts kernel threads (Node: worker_threads); without it there is no threaded gradscope variant. */
+  readonly startThreads?: (n: number) => KernelThreads;
+  /** The Python to run PyTorch with (default: the first of $GRADSCOPE_PYTHON, python3, /usr/bin/python3 that imports torch). */
+  readonly python?: string;
   /** Progress (the CLI shows it on stderr). */
   readonly onProgress?: (p: BenchProgress) => void;
 }
@@ -45,26 +62,43 @@ export interface VariantResult extends Summary {
   readonly ratio: Readonly<Record<string, number>>;
 }
 
+/** gradscope's best configuration against one peer's best, ratio of medians. */
+export interface BestRatio {
+  readonly gradscope: string;
+  readonly peer: string;
+  readonly ratio: number;
+}
+
 /** One workload's results. */
 export interface WorkloadResult {
   readonly name: string;
   readonly title: string;
   readonly unit: 'examples/s' | 'GFLOP/s';
-  /** gradscope with its default (fastest) kernels, float32. */
+  /** gradscope with its default (fastest) kernels, float32, one thread. */
   readonly gradscope: Summary;
   /** The backend behind `gradscope`: `wasm` or `js`. */
   readonly kernels: string;
-  /** Other gradscope variants: `gradscope-js` (TypeScript kernels) and, for training, `gradscope-f64`. */
+  /** Other gradscope variants: `gradscope-Nt` (kernel threads), `gradscope-js` (TypeScript kernels) and, for training, `gradscope-f64`. */
   readonly variants: Readonly<Record<string, VariantResult>>;
-  /** Peers by name: `tfjs-wasm`, `tfjs-cpu`. */
+  /** Peers by name: `tfjs-wasm`, `tfjs-cpu`, `torch-1t`, `torch-Nt`. */
   readonly peers: Readonly<Record<string, Summary>>;
-  /** gradscope / peer, ratio of medians (> 1: gradscope is faster). */
+  /** gradscope (one thread) / peer, ratio of medians (> 1: gradscope is faster). */
   readonly ratio: Readonly<Record<string, number>>;
+  /** gradscope's best configuration (one thread or N) against each peer family's best: `torch`, `tfjs`. */
+  readonly best: Readonly<Record<string, BestRatio>>;
+  /** Training workloads: each contender's loss on the first batch at the initial weights (they must agree: the same network, weights and data). */
+  readonly initialLoss?: Readonly<Record<string, number>>;
+}
+
+/** PyTorch as the bench found it. */
+export interface TorchReport extends Omit<TorchInfo, 'threads'> {
+  /** Thread counts run, one process each. */
+  readonly threads: readonly number[];
 }
 
 /** The whole report, as `bench --json` prints it. */
 export interface BenchReport {
-  readonly machine: MachineInfo & { readonly tfjs: string | null };
+  readonly machine: MachineInfo & { readonly tfjs: string | null; readonly torch: TorchReport | null };
   readonly quick: boolean;
   readonly reps: number;
   readonly notes: readonly string[];
@@ -74,9 +108,37 @@ export interface BenchReport {
 /** Examples digits used by the training workloads (enough for every batch size, cycled in order). */
 const BENCH_EXAMPLES = 2000;
 
-/** Units of work in one repetition: examples for training, GFLOP for products. */
+/** Relative difference of initial losses above which the bench says the contenders do not run the same thing. */
+const LOSS_TOLERANCE = 1e-4;
+
+/** Repetitions of a workload: steps for training, products for matmul. */
+function amountOf(w: Workload, quick: boolean): number {
+  const a = w.kind === 'matmul' ? w.products : w.steps;
+  return quick ? a.quick : a.full;
+}
+
+/** Units of work in one repetition: examples (sequences) for training, GFLOP for products. */
 function workOf(w: Workload, amount: number): number {
-  return w.kind === 'train' ? amount * w.batch : (amount * 2 * w.n ** 3) / 1e9;
+  return w.kind === 'matmul' ? (amount * 2 * w.n ** 3) / 1e9 : amount * batchOf(w);
+}
+
+/** Times one repetition; seconds. */
+async function timeOnce(t: Trial): Promise<number> {
+  await t.enter?.();
+  if (t.measure) return t.measure();
+  const t0 = performance.now();
+  t.run();
+  return (performance.now() - t0) / 1000;
+}
+
+/** The best (highest median) of the named summaries, or null. */
+function bestOf(s: ReadonlyMap<string, Summary>, names: readonly string[]): [string, Summary] | null {
+  let best: [string, Summary] | null = null;
+  for (const n of names) {
+    const v = s.get(n);
+    if (v && Number.isFinite(v.median) && (best === null || v.median > best[1].median)) best = [n, v];
+  }
+  return best;
 }
 
 /** Runs the selected workloads and returns the report. */
@@ -84,7 +146,10 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
   const quick = o.quick ?? false;
   const reps = o.reps ?? (quick ? 1 : 7);
   if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`bench: reps must be a positive integer; got ${reps}`);
+  const nThreads = o.threads ?? 2;
+  if (!Number.isInteger(nThreads) || nThreads < 1 || nThreads > 64) throw new RangeError(`bench: threads must be an integer in 1 … 64; got ${nThreads}`);
   const workloads = selectWorkloads(o.only);
+  const peerSet = new Set(o.peers ?? PEER_NAMES);
   let done = 0;
   let total = 0;
   const say = (message: string): void => o.onProgress?.({ message, done, total });
@@ -101,61 +166,113 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
 
   const kernels = o.kernels ?? fastKernels();
   if (kernels.name !== 'wasm') notes.push(`gradscope runs on the '${kernels.name}' kernels: WebAssembly SIMD is not available here`);
+  const threads = nThreads > 1 && kernels.name === 'wasm' && o.startThreads ? o.startThreads(nThreads) : null;
+  await threads?.whenReady();
   const contenders: Contender[] = [gradscopeContender('gradscope', kernels, 'float32', getData)];
+  if (threads) contenders.push(gradscopeContender(`gradscope-${nThreads}t`, kernels, 'float32', getData, threads));
   if (kernels !== jsKernels) contenders.push(gradscopeContender('gradscope-js', jsKernels, 'float32', getData));
   contenders.push(gradscopeContender('gradscope-f64', jsKernels, 'float64', getData));
   const peerNames: string[] = [];
   let tfjsVersion: string | null = null;
-  if (!o.noPeers) {
-    say('loading TensorFlow.js…');
-    const tf = await loadTfjs();
-    if ('error' in tf) {
-      notes.push(tf.error);
-      say(tf.error);
-    } else {
-      tfjsVersion = tf.version;
-      for (const b of ['wasm', 'cpu'] as const) {
-        if (tf.backends.includes(b)) {
-          contenders.push(tfjsContender(tf, b, getData));
-          peerNames.push(`tfjs-${b}`);
-        } else notes.push(`tfjs backend '${b}' did not initialise; tfjs-${b} skipped`);
-      }
-    }
-  }
+  let torch: TorchReport | null = null;
+  const torchPeers: TorchPeer[] = [];
 
-  total = workloads.reduce((n, w) => n + (reps + (quick ? 0 : 1)) * contenders.filter((c) => c.supports(w)).length, 0);
-  const results: WorkloadResult[] = [];
-  for (const w of workloads) {
-    const amount = w.kind === 'train' ? (quick ? w.steps.quick : w.steps.full) : quick ? w.products.quick : w.products.full;
-    const active = contenders.filter((c) => c.supports(w));
-    say(`${w.name}: preparing ${active.map((c) => c.name).join(', ')}`);
-    const trials = [];
-    for (const c of active) trials.push(await c.prepare(w, amount));
-    const samples: number[][] = active.map(() => []);
-    const work = workOf(w, amount);
-    for (let r = quick ? 0 : -1; r < reps; r++) {
-      // r = −1 is the warm-up (skipped by --quick); then rotate the order each repetition
-      for (let q = 0; q < active.length; q++) {
-        const i = (q + Math.max(r, 0)) % active.length;
-        const t = trials[i];
-        await t.enter?.();
-        const t0 = performance.now();
-        t.run();
-        const seconds = (performance.now() - t0) / 1000;
-        if (r >= 0) samples[i].push(work / seconds);
-        done++;
+  try {
+    if (peerSet.has('tfjs')) {
+      say('loading TensorFlow.js…');
+      const tf = await loadTfjs();
+      if ('error' in tf) {
+        notes.push(tf.error);
+        say(tf.error);
+      } else {
+        tfjsVersion = tf.version;
+        for (const b of ['wasm', 'cpu'] as const) {
+          if (tf.backends.includes(b)) {
+            contenders.push(tfjsContender(tf, b, getData));
+            peerNames.push(`tfjs-${b}`);
+          } else notes.push(`tfjs backend '${b}' did not initialise; tfjs-${b} skipped`);
+        }
       }
-      say(r < 0 ? `${w.name}: warm-up done` : `${w.name}: repetition ${r + 1}/${reps}`);
     }
-    trials.forEach((t) => t.dispose());
-    const byName = new Map(active.map((c, i) => [c.name, summarize(samples[i])]));
-    const head = byName.get('gradscope') as Summary;
-    const peers: Record<string, Summary> = {};
-    for (const p of peerNames) if (byName.has(p)) peers[p] = byName.get(p) as Summary;
-    const ratios = (s: Summary): Record<string, number> => Object.fromEntries(Object.entries(peers).map(([p, v]) => [p, ratio(s, v)]));
-    const variants: Record<string, VariantResult> = {};
-    for (const [name, s] of byName) if (name.startsWith('gradscope-')) variants[name] = { ...s, ratio: ratios(s) };
-    results.push({ name: w.name, title: w.title, unit: unitOf(w), gradscope: head, kernels: kernels.name, variants, peers, ratio: ratios(head) });
+    if (peerSet.has('torch')) {
+      say('looking for PyTorch…');
+      const py = findTorchPython(o.python);
+      if ('error' in py) {
+        notes.push(py.error);
+        say(py.error);
+      } else {
+        for (const n of nThreads > 1 ? [1, nThreads] : [1]) {
+          const peer = await TorchPeer.start(py.python, n);
+          if ('error' in peer) {
+            notes.push(peer.error);
+            continue;
+          }
+          torchPeers.push(peer);
+          contenders.push(torchContender(peer, getData));
+          peerNames.push(`torch-${n}t`);
+        }
+        if (torchPeers.length > 0) {
+          const i = torchPeers[0].info;
+          torch = { python: i.python, version: i.version, blas: i.blas, blasKind: i.blasKind, libraryPath: i.libraryPath, threads: torchPeers.map((p) => p.info.threads) };
+          if (i.blasKind !== 'openblas' && i.blasKind !== 'mkl') notes.push(`PyTorch loaded ${i.blas.join(', ') || 'no BLAS library'} (${i.blasKind}), not OpenBLAS or MKL: its numbers are not what a PyTorch user would see (install libopenblas0-pthread)`);
+        }
+      }
+    }
+
+    total = workloads.reduce((n, w) => n + (reps + (quick ? 0 : 1)) * contenders.filter((c) => c.supports(w)).length, 0);
+    const results: WorkloadResult[] = [];
+    for (const w of workloads) {
+      const amount = amountOf(w, quick);
+      const active = contenders.filter((c) => c.supports(w));
+      say(`${w.name}: preparing ${active.map((c) => c.name).join(', ')}`);
+      const trials: Trial[] = [];
+      for (const c of active) trials.push(await c.prepare(w, amount));
+      // the same network, weights and data everywhere: the losses at the start must agree
+      let initialLoss: Record<string, number> | undefined;
+      if (w.kind !== 'matmul') {
+        initialLoss = {};
+        for (let i = 0; i < active.length; i++) {
+          await trials[i].enter?.();
+          const l = await trials[i].loss?.();
+          if (l !== undefined) initialLoss[active[i].name] = l;
+        }
+        const ref = initialLoss['gradscope-f64'] ?? initialLoss.gradscope;
+        for (const [name, l] of Object.entries(initialLoss)) {
+          if (!(Math.abs(l - ref) <= LOSS_TOLERANCE * Math.max(1, Math.abs(ref)))) notes.push(`${w.name}: ${name} starts from loss ${l}, gradscope-f64 from ${ref}: they do not train the same network`);
+        }
+      }
+      const samples: number[][] = active.map(() => []);
+      const work = workOf(w, amount);
+      for (let r = quick ? 0 : -1; r < reps; r++) {
+        // r = −1 is the warm-up (skipped by --quick); then rotate the order each repetition
+        for (let q = 0; q < active.length; q++) {
+          const i = (q + Math.max(r, 0)) % active.length;
+          const seconds = await timeOnce(trials[i]);
+          if (r >= 0) samples[i].push(work / seconds);
+          done++;
+        }
+        say(r < 0 ? `${w.name}: warm-up done` : `${w.name}: repetition ${r + 1}/${reps}`);
+      }
+      for (const t of trials) await t.dispose();
+      const byName = new Map(active.map((c, i) => [c.name, summarize(samples[i])]));
+      const head = byName.get('gradscope') as Summary;
+      const peers: Record<string, Summary> = {};
+      for (const p of peerNames) if (byName.has(p)) peers[p] = byName.get(p) as Summary;
+      const ratios = (s: Summary): Record<string, number> => Object.fromEntries(Object.entries(peers).map(([p, v]) => [p, ratio(s, v)]));
+      const variants: Record<string, VariantResult> = {};
+      for (const [name, s] of byName) if (name.startsWith('gradscope-')) variants[name] = { ...s, ratio: ratios(s) };
+      const best: Record<string, BestRatio> = {};
+      const ours = bestOf(byName, ['gradscope', `gradscope-${nThreads}t`]);
+      for (const family of ['torch', 'tfjs']) {
+        const theirs = bestOf(byName, peerNames.filter((p) => p.startsWith(`${family}-`)));
+        if (ours && theirs) best[family] = { gradscope: ours[0], peer: theirs[0], ratio: ratio(ours[1], theirs[1]) };
+      }
+      results.push({ name: w.name, title: w.title, unit: unitOf(w), gradscope: head, kernels: kernels.name, variants, peers, ratio: ratios(head), best, ...(initialLoss ? { initialLoss } : {}) });
+    }
+    return { machine: { ...machineInfo(threads ? nThreads : 1, relaxedSupported()), tfjs: tfjsVersion, torch }, quick, reps, notes, workloads: results };
+  } finally {
+    setKernelThreads(null);
+    threads?.close();
+    for (const p of torchPeers) p.close();
   }
-  return { machine: { ...machineInfo(), tfjs: tfjsVersion }, quick, reps, notes, workloads: results };
 }

@@ -10,20 +10,24 @@
  * Each training trial builds the idiomatic tfjs network — variables W(I,O)
  * and b(O), z = matMul(a, W) + b — from the same initial weights as
  * gradscope's (transposed), and steps it with `optimizer.minimize` on the
- * same batches.
+ * same batches. The LSTM trial is tfjs-layers' `lstm` (sigmoid gates, as
+ * gradscope's; its default is hard-sigmoid) and a `dense` head, set to the
+ * same weights, on the same sequences (batch-major, as tfjs takes them).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { Contender, Trial } from './contender.js';
 import { matmulOperands } from './gradscope.js';
-import { initialWeights, type BenchData, type MatmulWorkload, type TrainWorkload, type Workload } from './workloads.js';
+import { initialWeights, lstmData, lstmWeights, type BenchData, type LstmWorkload, type MatmulWorkload, type TrainWorkload, type Workload } from './workloads.js';
 
 type Tf = typeof TfCore;
 
 /** The loaded library and the backends that initialised. */
 export interface TfjsHandle {
   readonly tf: Tf;
+  /** tfjs-layers, from the union package. */
+  readonly layers: TfLayers;
   readonly version: string;
   readonly backends: readonly ('wasm' | 'cpu')[];
 }
@@ -31,10 +35,11 @@ export interface TfjsHandle {
 /** Loads tfjs-core with its cpu and wasm backends; a sentence saying why not when it cannot. */
 export async function loadTfjs(): Promise<TfjsHandle | { readonly error: string }> {
   let tf: Tf;
+  let layers: TfLayers;
   try {
     tf = (await import('@tensorflow/tfjs-core')) as Tf;
     // tfjs-core's Node build has no gradient functions; the union package registers them all
-    await import('@tensorflow/tfjs');
+    layers = ((await import('@tensorflow/tfjs')) as unknown as { layers: TfLayers }).layers;
   } catch {
     return { error: 'tfjs not installed; peers skipped (npm install --save-dev @tensorflow/tfjs @tensorflow/tfjs-backend-wasm)' };
   }
@@ -58,7 +63,7 @@ export async function loadTfjs(): Promise<TfjsHandle | { readonly error: string 
   } catch {
     // the wasm peer is skipped
   }
-  return { tf, version: tf.version_core, backends };
+  return { tf, layers, version: tf.version_core, backends };
 }
 
 /** z = matMul(a, W) + b per layer, the hidden activation between layers; returns the output layer's logits. */
@@ -113,6 +118,71 @@ function tfjsTrainTrial(tf: Tf, w: TrainWorkload, data: BenchData, steps: number
   };
 }
 
+/** Transposes a row-major (R,C) matrix to (C,R). */
+function transpose(a: Float32Array, R: number, C: number): Float32Array {
+  const t = new Float32Array(R * C);
+  for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) t[c * R + r] = a[r * C + c];
+  return t;
+}
+
+/** An LSTM trial on the current backend: tfjs-layers' lstm and dense layers with gradscope's initial weights. */
+function tfjsLstmTrial(tf: Tf, layers: TfLayers, w: LstmWorkload, steps: number): Trial {
+  const lstm = layers.lstm({ units: w.H, recurrentActivation: 'sigmoid', returnSequences: false, unitForgetBias: false });
+  const dense = layers.dense({ units: w.classes });
+  const { T, B, I, H } = w;
+  tf.tidy(() => dense.apply(lstm.apply(tf.zeros([1, T, I]))));
+  const init = lstmWeights(w);
+  // gradscope: W_ih (4H,I), W_hh (4H,H), gates [i f g o]; Keras: kernel (I,4H), recurrent kernel (H,4H), gates [i f c o]
+  lstm.setWeights([tf.tensor2d(transpose(init.wih, 4 * H, I), [I, 4 * H]), tf.tensor2d(transpose(init.whh, 4 * H, H), [H, 4 * H]), tf.tensor1d(init.bias)]);
+  dense.setWeights([tf.tensor2d(transpose(init.headW, w.classes, H), [H, w.classes]), tf.tensor1d(init.headB)]);
+  const vars = [...lstm.trainableWeights, ...dense.trainableWeights].map((v) => v.read() as TfCore.Variable);
+  const data = lstmData(w);
+  // batch-major copies of the time-major sequences
+  const xs: TfCore.Tensor3D[] = [];
+  const ys: TfCore.Tensor2D[] = [];
+  for (let b = 0; b < w.batches; b++) {
+    const x = new Float32Array(B * T * I);
+    for (let t = 0; t < T; t++) for (let s = 0; s < B; s++) x.set(data.x.subarray(((b * T + t) * B + s) * I, ((b * T + t) * B + s + 1) * I), (s * T + t) * I);
+    xs.push(tf.tensor3d(x, [B, T, I]));
+    ys.push(tf.oneHot(tf.tensor1d(data.labels.subarray(b * B, (b + 1) * B), 'int32'), w.classes).toFloat() as TfCore.Tensor2D);
+  }
+  const opt = tf.train.sgd(w.lr);
+  const lossOf = (b: number): TfCore.Scalar => tf.losses.softmaxCrossEntropy(ys[b], dense.apply(lstm.apply(xs[b])) as TfCore.Tensor2D) as TfCore.Scalar;
+  let next = 0;
+  return {
+    loss: () => tf.tidy(() => lossOf(0).dataSync()[0]),
+    run() {
+      for (let s = 0; s < steps; s++) {
+        const b = next;
+        next = (next + 1) % w.batches;
+        tf.tidy(() => {
+          opt.minimize(() => lossOf(b), false, vars);
+        });
+      }
+    },
+    dispose() {
+      [...xs, ...ys].forEach((t) => t.dispose());
+      lstm.dispose();
+      dense.dispose();
+      opt.dispose();
+    },
+  };
+}
+
+/** The parts of tfjs-layers the LSTM trial uses (the union package's `tf.layers`). */
+interface TfLayers {
+  lstm(args: { units: number; recurrentActivation: string; returnSequences: boolean; unitForgetBias: boolean }): TfLayer;
+  dense(args: { units: number }): TfLayer;
+}
+
+/** A tfjs-layers layer. */
+interface TfLayer {
+  apply(x: TfCore.Tensor): TfCore.Tensor;
+  setWeights(w: TfCore.Tensor[]): void;
+  readonly trainableWeights: { read(): TfCore.Tensor }[];
+  dispose(): void;
+}
+
 /** A product trial on the current backend: matMul and reading C back, as gradscope's gemm returns C in a Float32Array. */
 function tfjsMatmulTrial(tf: Tf, w: MatmulWorkload, products: number): Trial {
   const { A, B } = matmulOperands(w.n);
@@ -144,7 +214,7 @@ export function tfjsContender(handle: TfjsHandle, backend: 'wasm' | 'cpu', data:
     supports: () => true,
     async prepare(w: Workload, amount: number): Promise<Trial> {
       await enter();
-      const trial = w.kind === 'train' ? tfjsTrainTrial(tf, w, data(), amount) : tfjsMatmulTrial(tf, w, amount);
+      const trial = w.kind === 'train' ? tfjsTrainTrial(tf, w, data(), amount) : w.kind === 'lstm' ? tfjsLstmTrial(tf, handle.layers, w, amount) : tfjsMatmulTrial(tf, w, amount);
       const loss = trial.loss;
       return { enter, run: () => trial.run(), dispose: () => trial.dispose(), ...(loss ? { loss: () => loss() } : {}) };
     },

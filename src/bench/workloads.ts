@@ -1,15 +1,18 @@
 /**
- * The fixed workloads of `gradscope bench`: three training runs
- * on the embedded digits and two float32 matrix products. Every contender
- * (gradscope's variants, TensorFlow.js on its cpu and wasm backends) runs the
- * same network from the same initial weights on the same batches, so the
- * ratios compare engines, not set-ups.
+ * The fixed workloads of `gradscope bench`: three training runs on the
+ * embedded digits, two float32 matrix products and an LSTM trained through
+ * time on seeded sequences. Every contender (gradscope's variants,
+ * TensorFlow.js on its cpu and wasm backends, PyTorch) runs the same network
+ * from the same initial weights on the same batches, so the ratios compare
+ * engines, not set-ups.
  */
-import { InputError } from '../errors.js';
 import type { Dataset } from '../data/types.js';
+import { ValueError } from '../errors.js';
 import { buildMlp } from '../nn/build.js';
 import type { LossName } from '../nn/losses.js';
 import { Dense } from '../nn/dense.js';
+import { RecurrentModel } from '../nn/rnn/model.js';
+import { jsKernels } from '../tensor/kernels.js';
 import { Rng } from '../tensor/rng.js';
 
 /** A training workload: an MLP on the digits, plain SGD, fixed batches. */
@@ -41,8 +44,26 @@ export interface MatmulWorkload {
   readonly products: { readonly full: number; readonly quick: number };
 }
 
+/** An LSTM workload: T steps of B sequences of I features, a classifier on the last state, BPTT, plain SGD. */
+export interface LstmWorkload {
+  readonly kind: 'lstm';
+  readonly name: string;
+  readonly title: string;
+  readonly T: number;
+  readonly B: number;
+  readonly I: number;
+  readonly H: number;
+  /** Classes of the label of each sequence. */
+  readonly classes: number;
+  readonly lr: number;
+  /** Sequence batches in the data, cycled in order. */
+  readonly batches: number;
+  /** SGD steps per timed repetition: full and --quick. */
+  readonly steps: { readonly full: number; readonly quick: number };
+}
+
 /** Any workload. */
-export type Workload = TrainWorkload | MatmulWorkload;
+export type Workload = TrainWorkload | MatmulWorkload | LstmWorkload;
 
 /** The workloads in report order. */
 export const WORKLOADS: readonly Workload[] = [
@@ -87,19 +108,37 @@ export const WORKLOADS: readonly Workload[] = [
   },
   { kind: 'matmul', name: 'd-matmul-256', title: '(d) float32 matmul 256³', n: 256, products: { full: 40, quick: 4 } },
   { kind: 'matmul', name: 'd-matmul-1024', title: '(d) float32 matmul 1024³', n: 1024, products: { full: 2, quick: 1 } },
+  {
+    kind: 'lstm',
+    name: 'e-lstm-128',
+    title: '(e) LSTM I = 32, H = 128, T = 50, batch 32, softmax cross-entropy on the last state, BPTT, SGD',
+    T: 50,
+    B: 32,
+    I: 32,
+    H: 128,
+    classes: 10,
+    lr: 0.1,
+    batches: 4,
+    steps: { full: 4, quick: 1 },
+  },
 ];
 
 /** The workloads whose name equals `only` or starts with it (`d` selects both products); all when undefined. */
 export function selectWorkloads(only?: string): Workload[] {
   if (only === undefined) return [...WORKLOADS];
   const hit = WORKLOADS.filter((w) => w.name === only || w.name.startsWith(only));
-  if (hit.length === 0) throw new InputError(`bench: --only '${only}' matches no workload; expected one of ${WORKLOADS.map((w) => w.name).join(', ')} (or a prefix such as 'd')`);
+  if (hit.length === 0) throw new ValueError(only, `bench: --only '${only}' matches no workload; expected one of ${WORKLOADS.map((w) => w.name).join(', ')} (or a prefix such as 'd')`, true);
   return hit;
 }
 
-/** The unit a workload reports (higher is better for both). */
+/** The unit a workload reports (higher is better for both): sequences per second for the LSTM. */
 export function unitOf(w: Workload): 'examples/s' | 'GFLOP/s' {
-  return w.kind === 'train' ? 'examples/s' : 'GFLOP/s';
+  return w.kind === 'matmul' ? 'GFLOP/s' : 'examples/s';
+}
+
+/** Batch size of a training workload (examples per step). */
+export function batchOf(w: TrainWorkload | LstmWorkload): number {
+  return w.kind === 'lstm' ? w.B : w.batch;
 }
 
 /** The weights every contender of a training workload starts from: W(O,I) row-major and b(O) per layer. */
@@ -131,4 +170,38 @@ export function oneHot(ds: Dataset): Float32Array {
   const y = new Float32Array(ds.n * ds.classes);
   for (let i = 0; i < ds.n; i++) y[i * ds.classes + ds.labels[i]] = 1;
   return y;
+}
+
+/** The LSTM's initial parameters (gradscope's initialisers, float32): W_ih (4H,I), W_hh (4H,H), b (4H), gates [i f g o]; head W (C,H), b (C). */
+export interface LstmWeights {
+  readonly wih: Float32Array;
+  readonly whh: Float32Array;
+  readonly bias: Float32Array;
+  readonly headW: Float32Array;
+  readonly headB: Float32Array;
+}
+
+/** Draws the LSTM workload's initial parameters. */
+export function lstmWeights(w: LstmWorkload): LstmWeights {
+  const m = new RecurrentModel({ kind: 'lstm', inSize: w.I, hidden: w.H, dtype: 'float32', head: 'classify', outSize: w.classes, kernels: jsKernels }, new Rng(BENCH_SEED));
+  const [wih, whh, bias, headW, headB] = m.params().map((p) => Float32Array.from(p.value));
+  return { wih, whh, bias, headW, headB };
+}
+
+/** The LSTM workload's data: `batches` batches of x (T,B,I) and one label per sequence (B), drawn from a seeded generator. */
+export interface LstmData {
+  /** batches × T × B × I, time-major within a batch. */
+  readonly x: Float32Array;
+  /** batches × B labels. */
+  readonly labels: Int32Array;
+}
+
+/** Draws the LSTM workload's sequences and labels. */
+export function lstmData(w: LstmWorkload): LstmData {
+  const rng = new Rng(BENCH_SEED + 1);
+  const x = new Float32Array(w.batches * w.T * w.B * w.I);
+  for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+  const labels = new Int32Array(w.batches * w.B);
+  for (let i = 0; i < labels.length; i++) labels[i] = rng.int(w.classes);
+  return { x, labels };
 }

@@ -3,12 +3,19 @@
  * the language a command speaks: the option when given, else the
  * environment's locale (LC_ALL, LC_MESSAGES, LANG), else English.
  */
-import { Command, Option } from 'commander';
-import { langOfEnv, LANGS, type Lang } from '../i18n/lang.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { langOfEnv, langOfLocale, LANGS, type Lang } from '../i18n/lang.js';
+
+/** `--lang`'s argument as a language: en, zh-Hant, or a locale that names one (zh-TW, zh_TW.UTF-8, en-GB). */
+function parseLang(v: string): Lang {
+  const lang = langOfLocale(v);
+  if (lang === null) throw new InvalidArgumentError(`expected ${LANGS.join(' or ')} (or a locale naming one, such as zh-TW or en-GB)`);
+  return lang;
+}
 
 /** Adds `--lang` to `cmd` (no default value: the environment decides when it is absent). */
 export function addLangOption<C extends Command>(cmd: C): C {
-  cmd.addOption(new Option('--lang <lang>', 'language of what is printed and written (default: from LC_ALL, LC_MESSAGES or LANG, else en)').choices([...LANGS]));
+  cmd.addOption(new Option('--lang <lang>', 'language of what is printed and written (default: from LC_ALL, LC_MESSAGES or LANG, else en)').argParser(parseLang));
   return cmd;
 }
 

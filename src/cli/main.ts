@@ -22,6 +22,7 @@ import { reportCommand } from './commands/report.js';
 import { ValueError } from '../errors.js';
 import { ioReason } from '../experiments/files.js';
 import { InputError, UsageError } from './io.js';
+import { setUpKernels, threadsFromEnv } from './kernel-threads.js';
 
 /** Exit status a command sets (0 unless it says otherwise). */
 export interface RunState {
@@ -33,6 +34,12 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const state: RunState = { code: 0 };
+  // relaxed SIMD and the kernel threads, before anything compiles the kernels
+  try {
+    setUpKernels(threadsFromEnv());
+  } catch (e) {
+    return reportError(new UsageError((e as Error).message), debug);
+  }
   const program = new Command('gradscope')
     .description('A lab for vanishing and exploding gradients and for choosing activation functions.\nWithout a command, runs the study (gradscope study).')
     .option('--debug', 'print stack traces of errors')

@@ -1,7 +1,11 @@
 /**
  * Activation layer: a = f(z) element by element (or softmax across a row).
  * The forward pass also stores f'(z), which the backward pass multiplies in
- * and the diagnostics read (mean |f'|, saturated and dead fractions).
+ * and the diagnostics read (mean |f'|, saturated and dead fractions). With
+ * the wasm kernels, float32 and a fused activation (linear, sigmoid, tanh,
+ * relu), f and f' come from one fused pass — which also adds the preceding
+ * dense layer's bias, right after its product — and the backward product
+ * runs in place in the network's memory; otherwise the catalogue's loops run.
  */
 import { z } from 'zod';
 import { getActivation, resolveParams } from '../activations/catalogue.js';
@@ -9,18 +13,19 @@ import type { ActivationDef } from '../activations/types.js';
 import { softmaxBackward, softmaxRows } from '../activations/softmax.js';
 import { ValueError } from '../errors.js';
 import { alloc, type Buf } from '../tensor/dtype.js';
-import { jsonFinite, RowBuffer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
+import { isFusedActivation, type FusedActivation, type FusedOps } from '../tensor/wasm/fused.js';
+import { jsonFinite, ParamSlot, RowBuffer, type BiasConsumer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
 
 /** An activation applied to a layer of `size` units, with its parameters (learnable ones get gradients). */
-export class Activation implements Layer {
+export class Activation implements Layer, BiasConsumer {
   readonly type = 'activation';
   readonly inSize: number;
   readonly outSize: number;
   needInputGrad = true;
-  /** Parameter values in the order of `def.params`. */
-  readonly p: Buf;
-  /** ∂C/∂p, accumulated. */
-  readonly dp: Buf;
+  /** Every parameter's value in the order of `def.params` (fixed ones, and the learnable ones' current values). */
+  private readonly all: Buf;
+  /** The learnable parameters' slots, by index into `def.params` (null for fixed ones). */
+  private readonly slots: (ParamSlot | null)[];
   private readonly pArr: number[];
   private readonly dpScratch: number[];
   private readonly dpAcc: Float64Array;
@@ -33,27 +38,55 @@ export class Activation implements Layer {
   private rows = 0;
   private readonly ps: readonly Param[];
   private readonly learnable: boolean;
+  /** The fused kernels and this activation's code in them, when the forward and backward passes use them. */
+  private readonly fused: FusedOps | null;
+  private readonly fusedAct: FusedActivation | null;
+  /** The z and batch size of a fused pass already done on behalf of the dense layer before (see addBiasFused). */
+  private preparedZ: Buf | null = null;
+  private preparedRows = 0;
 
   /** Creates the layer; `params` are resolved values in `def.params` order. */
   constructor(readonly def: ActivationDef, size: number, params: readonly number[], env: LayerEnv) {
     if (def.kind === 'layer') throw new RangeError(`activation: '${def.name}' is a layer of its own, not an elementwise activation`);
     this.inSize = size;
     this.outSize = size;
-    this.p = alloc(env.dtype, params.length);
-    this.p.set(params);
-    this.dp = alloc(env.dtype, params.length);
+    this.all = alloc(env.dtype, params.length);
+    this.all.set(params);
     this.pArr = Array.from(params);
     this.dpScratch = params.map(() => 0);
     this.dpAcc = new Float64Array(params.length);
-    this.out = new RowBuffer(env.dtype, size);
-    this.deriv = new RowBuffer(env.dtype, size);
-    this.dinp = new RowBuffer(env.dtype, size);
+    this.out = new RowBuffer(env.dtype, size, env.kernels);
+    this.deriv = new RowBuffer(env.dtype, size, env.kernels);
+    this.dinp = new RowBuffer(env.dtype, size, env.kernels);
     this.learnable = def.params.some((s) => s.learnable);
-    const ps: Param[] = [];
-    def.params.forEach((s, i) => {
-      if (s.learnable) ps.push({ name: s.name, value: this.p.subarray(i, i + 1), grad: this.dp.subarray(i, i + 1), shape: [1], decay: false });
+    this.slots = def.params.map((s, i) => {
+      if (!s.learnable) return null;
+      const slot = new ParamSlot(s.name, [1], false, env.dtype);
+      slot.value[0] = params[i];
+      return slot;
     });
-    this.ps = ps;
+    this.ps = this.slots.filter((s): s is ParamSlot => s !== null);
+    const fusable = env.dtype === 'float32' && env.kernels.fused !== undefined && def.kind === 'elementwise' && def.params.length === 0 && isFusedActivation(def.name);
+    this.fused = fusable ? (env.kernels.fused as FusedOps) : null;
+    this.fusedAct = fusable ? (def.name as FusedActivation) : null;
+  }
+
+  /** A copy of every parameter's current value, in `def.params` order (set learnable ones through params()). */
+  get p(): Buf {
+    const p = this.all.slice();
+    this.slots.forEach((s, i) => {
+      if (s) p[i] = s.value[0];
+    });
+    return p;
+  }
+
+  /** The fused pass for the dense layer before: z += bias, a = f(z), d = f'(z); false when this activation has no fused kernel. */
+  addBiasFused(z: Buf, bias: Buf, B: number): boolean {
+    if (this.fused === null || this.fusedAct === null) return false;
+    this.fused.biasActivation(this.fusedAct, this.out.rowsOf(B), this.deriv.rowsOf(B), z, bias, B, this.inSize);
+    this.preparedZ = z;
+    this.preparedRows = B;
+    return true;
   }
 
   /** The canonical activation name. */
@@ -64,7 +97,8 @@ export class Activation implements Layer {
   /** Current parameter values as a plain record (for saving and reports). */
   paramRecord(): Record<string, number> {
     const r: Record<string, number> = {};
-    this.def.params.forEach((s, i) => (r[s.name] = this.p[i]));
+    const p = this.p;
+    this.def.params.forEach((s, i) => (r[s.name] = p[i]));
     return r;
   }
 
@@ -73,10 +107,16 @@ export class Activation implements Layer {
     const n = B * this.inSize;
     const a = this.out.rowsOf(B);
     const d = this.deriv.rowsOf(B);
-    if (this.learnable) for (let i = 0; i < this.pArr.length; i++) this.pArr[i] = this.p[i];
+    if (this.learnable) for (let i = 0; i < this.pArr.length; i++) this.pArr[i] = this.slots[i]?.value[0] ?? this.all[i];
     const p = this.pArr;
     const def = this.def;
-    if (def.kind === 'vector') {
+    const prepared = this.preparedZ === z && this.preparedRows === B;
+    this.preparedZ = null;
+    if (prepared) {
+      // a and d were computed by the fused pass right after the dense product of z
+    } else if (this.fused !== null && this.fusedAct !== null) {
+      this.fused.biasActivation(this.fusedAct, a, d, z, null, B, this.inSize);
+    } else if (def.kind === 'vector') {
       softmaxRows(a, z, B, this.inSize);
       // diagonal of the softmax Jacobian, s(1 − s): what diagnostics read as "f'"
       for (let i = 0; i < n; i++) d[i] = a[i] * (1 - a[i]);
@@ -104,6 +144,8 @@ export class Activation implements Layer {
     const dz = this.dinp.rowsOf(B);
     if (this.def.kind === 'vector') {
       softmaxBackward(dz, this.a, dout, B, this.inSize);
+    } else if (this.fused !== null) {
+      this.fused.activationBackward(dz, dout, this.d, n);
     } else {
       const d = this.d;
       for (let i = 0; i < n; i++) dz[i] = dout[i] * d[i];
@@ -116,7 +158,10 @@ export class Activation implements Layer {
         this.def.dparams(z[i], this.pArr, this.dpScratch);
         for (let j = 0; j < acc.length; j++) acc[j] += dout[i] * this.dpScratch[j];
       }
-      for (let j = 0; j < acc.length; j++) if (this.def.params[j].learnable) this.dp[j] += acc[j];
+      for (let j = 0; j < acc.length; j++) {
+        const slot = this.slots[j];
+        if (slot) slot.grad[0] += acc[j];
+      }
     }
     return dz;
   }

@@ -7,9 +7,9 @@
  * evaluation mode the running statistics normalise instead. Placed between
  * the linear part and the activation.
  */
-import { alloc, type Buf } from '../tensor/dtype.js';
+import type { Buf } from '../tensor/dtype.js';
 import { z } from 'zod';
-import { checkLength, jsonFinite, jsonSize, RowBuffer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
+import { checkLength, jsonFinite, jsonSize, normSlots, RowBuffer, WeightBiasLayer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
 
 /** Options of a batch-normalisation layer (PyTorch's defaults). */
 export interface BatchNormOptions {
@@ -20,18 +20,12 @@ export interface BatchNormOptions {
 }
 
 /** Batch normalisation of F features with learnable scale γ (`weight`) and shift β (`bias`). */
-export class BatchNorm implements Layer {
+export class BatchNorm extends WeightBiasLayer implements Layer {
   readonly type = 'batchnorm';
   readonly outSize: number;
   needInputGrad = true;
   readonly eps: number;
   readonly momentum: number;
-  /** γ(F), initialised to 1. */
-  readonly weight: Buf;
-  /** β(F), initialised to 0. */
-  readonly bias: Buf;
-  readonly dweight: Buf;
-  readonly dbias: Buf;
   /** Running mean(F), initialised to 0. */
   readonly runningMean: Float64Array;
   /** Running (unbiased) variance(F), initialised to 1. */
@@ -50,29 +44,23 @@ export class BatchNorm implements Layer {
 
   /** Creates the layer for `size` features with γ = 1, β = 0, running mean 0 and variance 1. */
   constructor(readonly inSize: number, env: LayerEnv, o: BatchNormOptions = {}) {
-    if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`batchnorm: 'size' must be a positive integer; got ${inSize}`);
+    super(...normSlots('batchnorm', inSize, env.dtype));
     this.eps = o.eps ?? 1e-5;
     this.momentum = o.momentum ?? 0.1;
     if (!(this.eps > 0)) throw new RangeError(`batchnorm: 'eps' must be > 0; got ${this.eps}`);
     if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`batchnorm: 'momentum' must be in [0, 1]; got ${this.momentum}`);
     this.outSize = inSize;
-    this.weight = alloc(env.dtype, inSize).fill(1);
-    this.bias = alloc(env.dtype, inSize);
-    this.dweight = alloc(env.dtype, inSize);
-    this.dbias = alloc(env.dtype, inSize);
     this.runningMean = new Float64Array(inSize);
     this.runningVar = new Float64Array(inSize).fill(1);
-    this.out = new RowBuffer(env.dtype, inSize);
-    this.xhat = new RowBuffer(env.dtype, inSize);
-    this.dinp = new RowBuffer(env.dtype, inSize);
+    this.out = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.xhat = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.dinp = new RowBuffer(env.dtype, inSize, env.kernels);
     this.invStd = new Float64Array(inSize);
     this.sum1 = new Float64Array(inSize);
     this.sum2 = new Float64Array(inSize);
-    this.ps = [
-      { name: 'weight', value: this.weight, grad: this.dweight, shape: [inSize], decay: false },
-      { name: 'bias', value: this.bias, grad: this.dbias, shape: [inSize], decay: false },
-    ];
+    this.ps = [this.pw, this.pb];
   }
+
 
   // x is (B,F): x̂ = (x − μ)/√(σ² + ε), out = γ·x̂ + β
   forward(x: Buf, B: number, ctx: PassContext): Buf {

@@ -10,7 +10,7 @@ import { ValueError } from '../errors.js';
 import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { fastKernels } from '../tensor/wasm/index.js';
+import { fastKernels, networkKernels } from '../tensor/wasm/wasm-kernels.js';
 import type { Rng } from '../tensor/rng.js';
 import { Activation } from './activation-layer.js';
 import { BatchNorm } from './batchnorm.js';
@@ -130,7 +130,8 @@ export function explainInits(spec: Pick<MlpSpec, 'sizes' | 'hidden' | 'output' |
  * blocks leaves the main path's weights as in the plain network of the same seed.
  */
 export function buildMlp(spec: MlpSpec): Network {
-  const env: LayerEnv = { dtype: spec.dtype, kernels: spec.kernels ?? fastKernels() };
+  // float32 with the wasm kernels: a memory of the network's own, so its buffers live where the kernels run
+  const env: LayerEnv = { dtype: spec.dtype, kernels: spec.dtype === 'float32' ? networkKernels(spec.kernels) : spec.kernels ?? fastKernels() };
   const L = spec.sizes.length - 1;
   const hiddenAt = (l: number): ActSpec => (Array.isArray(spec.hidden) ? (spec.hidden as readonly ActSpec[])[l] : (spec.hidden as ActSpec));
   const initAt = (l: number): string => (typeof spec.init === 'string' ? spec.init : spec.init[l]);
@@ -160,7 +161,7 @@ export function buildMlp(spec: MlpSpec): Network {
       const m = new Maxout(I, O, pieces, env);
       initLayer(init, m.weight, m.bias, I, O, spec.rng, bias, inits[l].ctx);
       layers.push(m);
-      if (spec.dropout && spec.dropout > 0) layers.push(new Dropout(O, spec.dropout, spec.dtype));
+      if (spec.dropout && spec.dropout > 0) layers.push(new Dropout(O, spec.dropout, spec.dtype, env.kernels));
       continue;
     }
     const d = new Dense(I, O, env);
@@ -169,7 +170,7 @@ export function buildMlp(spec: MlpSpec): Network {
     if (hidden && norm === 'batch') unit.push(new BatchNorm(O, env));
     if (hidden && norm === 'layer') unit.push(new LayerNorm(O, env));
     unit.push(new Activation(def, O, resolveParams(def, act.params ?? {}), env));
-    if (hidden && spec.dropout && spec.dropout > 0) unit.push(new Dropout(O, spec.dropout, spec.dtype));
+    if (hidden && spec.dropout && spec.dropout > 0) unit.push(new Dropout(O, spec.dropout, spec.dtype, env.kernels));
     if (hidden && spec.residual) {
       // the projection's weights are drawn after every main-path layer, so the main path
       // holds the same weights as the plain network built from the same seed

@@ -5,14 +5,19 @@
  */
 import type { Param } from './layer.js';
 
-/** Global L2 norm of all gradients (float64 accumulation). */
-export function globalGradNorm(params: readonly Param[]): number {
+/** Σ of the squares of all gradients, in parameter order (float64 accumulation). */
+export function gradSquaredSum(params: readonly Param[]): number {
   let s = 0;
   for (const p of params) {
     const g = p.grad;
     for (let i = 0; i < g.length; i++) s += g[i] * g[i];
   }
-  return Math.sqrt(s);
+  return s;
+}
+
+/** Global L2 norm of all gradients (float64 accumulation). */
+export function globalGradNorm(params: readonly Param[]): number {
+  return Math.sqrt(gradSquaredSum(params));
 }
 
 /** Rescales gradients when their global norm is ≥ c; returns true when it clipped. */

@@ -3,18 +3,23 @@
  * PyTorch and Nielsen (w_jk connects input k to output j).
  */
 import { z } from 'zod';
-import { alloc, type Buf } from '../tensor/dtype.js';
+import type { Buf } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, RowBuffer, rowsOf, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
+import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, ParamSlot, RowBuffer, rowsOf, WeightBiasLayer, type BiasConsumer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
+
+/** W(O,I) and b(O) of a dense layer, after checking the sizes. */
+function denseSlots(inSize: number, outSize: number, env: LayerEnv): [ParamSlot, ParamSlot] {
+  if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`dense: 'in' must be a positive integer; got ${inSize}`);
+  if (!Number.isInteger(outSize) || outSize < 1) throw new RangeError(`dense: 'out' must be a positive integer; got ${outSize}`);
+  return [new ParamSlot('weight', [outSize, inSize], true, env.dtype), new ParamSlot('bias', [outSize], false, env.dtype)];
+}
 
 /** A dense (affine) layer with weight W(O,I) and bias b(O). */
-export class Dense implements Layer {
+export class Dense extends WeightBiasLayer implements Layer {
   readonly type = 'dense';
-  readonly weight: Buf; // (O, I)
-  readonly bias: Buf; // (O)
-  readonly dweight: Buf; // (O, I)
-  readonly dbias: Buf; // (O)
   needInputGrad = true;
+  /** The layer right after this one when it adds the bias itself, fused with its activation (set by the network). */
+  biasConsumer: BiasConsumer | null = null;
   private readonly k: Kernels;
   private readonly out: RowBuffer;
   private readonly dinp: RowBuffer;
@@ -25,26 +30,20 @@ export class Dense implements Layer {
 
   /** Creates a zero-initialised layer of `inSize` inputs and `outSize` outputs. */
   constructor(readonly inSize: number, readonly outSize: number, env: LayerEnv) {
-    if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`dense: 'in' must be a positive integer; got ${inSize}`);
-    if (!Number.isInteger(outSize) || outSize < 1) throw new RangeError(`dense: 'out' must be a positive integer; got ${outSize}`);
+    super(...denseSlots(inSize, outSize, env));
     this.k = env.kernels;
-    this.weight = alloc(env.dtype, outSize * inSize);
-    this.bias = alloc(env.dtype, outSize);
-    this.dweight = alloc(env.dtype, outSize * inSize);
-    this.dbias = alloc(env.dtype, outSize);
-    this.out = new RowBuffer(env.dtype, outSize);
-    this.dinp = new RowBuffer(env.dtype, inSize);
-    this.ps = [
-      { name: 'weight', value: this.weight, grad: this.dweight, shape: [outSize, inSize], decay: true },
-      { name: 'bias', value: this.bias, grad: this.dbias, shape: [outSize], decay: false },
-    ];
+    this.out = new RowBuffer(env.dtype, outSize, env.kernels);
+    this.dinp = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.ps = [this.pw, this.pb];
   }
+
 
   // inp is (B,I), weight is (O,I), out is (B,O)
   forward(inp: Buf, B: number): Buf {
     const out = this.out.rowsOf(B);
     this.k.gemmABt(out, inp, this.weight, B, this.inSize, this.outSize, false);
-    this.k.addRow(out, this.bias, B, this.outSize);
+    // z += b here, or in the next layer's fused pass (z += b, a = f(z), f'(z))
+    if (this.biasConsumer === null || !this.biasConsumer.addBiasFused(out, this.bias, B)) this.k.addRow(out, this.bias, B, this.outSize);
     this.inp = inp;
     return out;
   }

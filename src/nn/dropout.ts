@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Buf, DType } from '../tensor/dtype.js';
+import type { Kernels } from '../tensor/kernels.js';
 import { RowBuffer, type Layer, type LayerFormat, type Param, type PassContext } from './layer.js';
 
 /** A dropout layer with drop probability `p` in [0, 1). */
@@ -16,13 +17,13 @@ export class Dropout implements Layer {
   private readonly dinp: RowBuffer;
   private active = false;
 
-  /** Creates the layer for `size` units. */
-  constructor(readonly inSize: number, readonly p: number, dtype: DType) {
+  /** Creates the layer for `size` units; its outputs are allocated by `kernels` when given (the network's memory). */
+  constructor(readonly inSize: number, readonly p: number, dtype: DType, kernels?: Kernels) {
     if (!(p >= 0 && p < 1)) throw new RangeError(`dropout: 'p' must be in [0, 1); got ${p}`);
     this.outSize = inSize;
     this.mask = new RowBuffer(dtype, inSize);
-    this.out = new RowBuffer(dtype, inSize);
-    this.dinp = new RowBuffer(dtype, inSize);
+    this.out = new RowBuffer(dtype, inSize, kernels);
+    this.dinp = new RowBuffer(dtype, inSize, kernels);
   }
 
   forward(x: Buf, B: number, ctx: PassContext): Buf {
@@ -68,6 +69,6 @@ export const dropoutFormat: LayerFormat<DropoutJson> = {
   schema: dropoutSchema,
   build(j, ctx) {
     const width = ctx.width ?? ctx.fail('type', 'dropout', 'the first layer must be dense or maxout (it fixes the input width)');
-    return new Dropout(width, j.p, ctx.env.dtype);
+    return new Dropout(width, j.p, ctx.env.dtype, ctx.env.kernels);
   },
 };

@@ -2,10 +2,13 @@
  * What every layer of a sequential network provides: an explicit forward and
  * backward pass over a batch, and its trainable parameters with gradient
  * buffers. Backward accumulates into gradient buffers; zeroing is explicit.
+ * Layers hold their parameters as slots that can move, once, into the
+ * network's parameter block (param-block.ts), and allocate their batch
+ * buffers where the network's kernels read them without copying.
  */
 import { z } from 'zod';
-import type { Buf, DType } from '../tensor/dtype.js';
-import type { Kernels } from '../tensor/kernels.js';
+import { alloc, type Buf, type DType } from '../tensor/dtype.js';
+import { allocFor, type Kernels } from '../tensor/kernels.js';
 import type { Rng } from '../tensor/rng.js';
 
 /** A trainable tensor with its gradient buffer (same length). */
@@ -18,6 +21,48 @@ export interface Param {
   readonly shape: readonly number[];
   /** True for weights that L2/L1 regularisation applies to (biases and activation parameters are not decayed). */
   readonly decay: boolean;
+}
+
+/**
+ * A parameter whose value and gradient live in buffers that can move once,
+ * into a parameter block: its layer reads them through the slot, so it sees
+ * the block's views after the move. Starts zero-filled in ordinary arrays.
+ */
+export class ParamSlot implements Param {
+  private v: Buf;
+  private g: Buf;
+  private owner: object | null = null;
+
+  /** A zero parameter of `shape` (its element count is the product of the shape). */
+  constructor(readonly name: string, readonly shape: readonly number[], readonly decay: boolean, dtype: DType) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    this.v = alloc(dtype, n);
+    this.g = alloc(dtype, n);
+  }
+
+  get value(): Buf {
+    return this.v;
+  }
+
+  get grad(): Buf {
+    return this.g;
+  }
+
+  /** The block holding this parameter, or null before it has one. */
+  get block(): object | null {
+    return this.owner;
+  }
+
+  /** Moves value and gradient into `value` and `grad` (same length), copying their contents; once only. */
+  moveTo(block: object, value: Buf, grad: Buf): void {
+    if (this.owner !== null) throw new Error(`param '${this.name}': already in a parameter block`);
+    if (value.length !== this.v.length || grad.length !== this.g.length) throw new RangeError(`param '${this.name}': the block gives ${value.length} elements for ${this.v.length}`);
+    value.set(this.v);
+    grad.set(this.g);
+    this.v = value;
+    this.g = grad;
+    this.owner = block;
+  }
 }
 
 /** State shared by one forward pass. */
@@ -38,6 +83,56 @@ export interface PassContext {
 export interface LayerEnv {
   readonly dtype: DType;
   readonly kernels: Kernels;
+}
+
+/**
+ * A layer with a weight and a bias held as parameter slots (so they can move
+ * into the network's block), and the four views such a layer exposes.
+ */
+export abstract class WeightBiasLayer {
+  /** Takes the slots (a subclass validates its sizes before making them). */
+  protected constructor(
+    protected readonly pw: ParamSlot,
+    protected readonly pb: ParamSlot,
+  ) {}
+
+  /** The weight: W(O,I) of a dense or maxout layer, γ(F) of a normalisation layer. */
+  get weight(): Buf {
+    return this.pw.value;
+  }
+
+  /** The bias: b(O), or β(F) of a normalisation layer. */
+  get bias(): Buf {
+    return this.pb.value;
+  }
+
+  /** ∂C/∂weight, accumulated. */
+  get dweight(): Buf {
+    return this.pw.grad;
+  }
+
+  /** ∂C/∂bias, accumulated. */
+  get dbias(): Buf {
+    return this.pb.grad;
+  }
+}
+
+/** The γ = 1 and β = 0 slots of a normalisation layer of `size` features, after checking the size. */
+export function normSlots(layer: string, size: number, dtype: DType): [ParamSlot, ParamSlot] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`${layer}: 'size' must be a positive integer; got ${size}`);
+  const gamma = new ParamSlot('weight', [size], false, dtype);
+  gamma.value.fill(1);
+  return [gamma, new ParamSlot('bias', [size], false, dtype)];
+}
+
+/**
+ * A layer that can take over a dense layer's bias: right after the dense
+ * product it adds the bias and applies itself in one fused pass, and its own
+ * forward on that z then only hands out the result.
+ */
+export interface BiasConsumer {
+  /** z(B,·) += bias, then this layer's output from z, in one pass; false (nothing done) when it cannot here. */
+  addBiasFused(z: Buf, bias: Buf, B: number): boolean;
 }
 
 /** A layer of a sequential network. Buffers it returns are owned by it and valid until its next call. */
@@ -122,7 +217,9 @@ export function copyRows(W: Buf, rows: readonly (readonly number[])[], C: number
 
 /**
  * A batch-sized scratch buffer: grows to the largest batch seen and hands out
- * a cached view of exactly B rows, so a training loop allocates nothing per step.
+ * a cached view of exactly B rows, so a training loop allocates nothing per
+ * step. With `kernels`, the storage comes from their `alloc` (for the wasm
+ * kernels: in the network's memory).
  */
 export class RowBuffer {
   private store: Buf;
@@ -130,8 +227,8 @@ export class RowBuffer {
   private rows = -1;
 
   /** Creates an empty buffer of rows of `width` elements. */
-  constructor(private readonly dtype: DType, private readonly width: number) {
-    this.store = dtype === 'float64' ? new Float64Array(0) : new Float32Array(0);
+  constructor(private readonly dtype: DType, private readonly width: number, private readonly kernels?: Kernels) {
+    this.store = alloc(dtype, 0);
     this.view = this.store;
   }
 
@@ -139,9 +236,7 @@ export class RowBuffer {
   rowsOf(B: number): Buf {
     if (B === this.rows) return this.view;
     const n = B * this.width;
-    if (n > this.store.length) {
-      this.store = this.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
-    }
+    if (n > this.store.length) this.store = this.kernels ? allocFor(this.kernels, this.dtype, n) : alloc(this.dtype, n);
     this.view = this.store.subarray(0, n);
     this.rows = B;
     return this.view;

@@ -5,23 +5,17 @@
  * learnable β per feature. No batch statistics, so training and evaluation
  * are the same computation. Placed between the linear part and the activation.
  */
-import { alloc, type Buf } from '../tensor/dtype.js';
+import type { Buf } from '../tensor/dtype.js';
 import { z } from 'zod';
-import { checkLength, jsonFinite, jsonSize, RowBuffer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
+import { checkLength, jsonFinite, jsonSize, normSlots, RowBuffer, WeightBiasLayer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
 
 /** Layer normalisation of F features with learnable scale γ (`weight`) and shift β (`bias`). */
-export class LayerNorm implements Layer {
+export class LayerNorm extends WeightBiasLayer implements Layer {
   readonly type = 'layernorm';
   readonly outSize: number;
   needInputGrad = true;
   /** Added to the variance before the square root (PyTorch: 1e-5). */
   readonly eps: number;
-  /** γ(F), initialised to 1. */
-  readonly weight: Buf;
-  /** β(F), initialised to 0. */
-  readonly bias: Buf;
-  readonly dweight: Buf;
-  readonly dbias: Buf;
   private readonly out: RowBuffer;
   private readonly xhat: RowBuffer;
   private readonly dinp: RowBuffer;
@@ -31,22 +25,16 @@ export class LayerNorm implements Layer {
 
   /** Creates the layer for `size` features with γ = 1 and β = 0. */
   constructor(readonly inSize: number, env: LayerEnv, eps = 1e-5) {
-    if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`layernorm: 'size' must be a positive integer; got ${inSize}`);
+    super(...normSlots('layernorm', inSize, env.dtype));
     if (!(eps > 0)) throw new RangeError(`layernorm: 'eps' must be > 0; got ${eps}`);
     this.eps = eps;
     this.outSize = inSize;
-    this.weight = alloc(env.dtype, inSize).fill(1);
-    this.bias = alloc(env.dtype, inSize);
-    this.dweight = alloc(env.dtype, inSize);
-    this.dbias = alloc(env.dtype, inSize);
-    this.out = new RowBuffer(env.dtype, inSize);
-    this.xhat = new RowBuffer(env.dtype, inSize);
-    this.dinp = new RowBuffer(env.dtype, inSize);
-    this.ps = [
-      { name: 'weight', value: this.weight, grad: this.dweight, shape: [inSize], decay: false },
-      { name: 'bias', value: this.bias, grad: this.dbias, shape: [inSize], decay: false },
-    ];
+    this.out = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.xhat = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.dinp = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.ps = [this.pw, this.pb];
   }
+
 
   // x is (B,F): per row x̂ = (x − μ)/√(σ² + ε), out = γ·x̂ + β
   forward(x: Buf, B: number): Buf {

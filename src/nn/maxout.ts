@@ -5,17 +5,19 @@
  * for all pieces at once.
  */
 import { z } from 'zod';
-import { alloc, type Buf } from '../tensor/dtype.js';
+import type { Buf } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, RowBuffer, rowsOf, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
+import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, ParamSlot, RowBuffer, rowsOf, WeightBiasLayer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
+
+/** W (O·k, I) — rows o·k … o·k+k−1 are the pieces of output o — and b (O·k), after checking `pieces`. */
+function maxoutSlots(inSize: number, outSize: number, pieces: number, env: LayerEnv): [ParamSlot, ParamSlot] {
+  if (!Number.isInteger(pieces) || pieces < 1) throw new RangeError(`maxout: 'pieces' must be a positive integer; got ${pieces}`);
+  return [new ParamSlot('weight', [outSize * pieces, inSize], true, env.dtype), new ParamSlot('bias', [outSize * pieces], false, env.dtype)];
+}
 
 /** A maxout layer with `pieces` affine pieces per output unit. */
-export class Maxout implements Layer {
+export class Maxout extends WeightBiasLayer implements Layer {
   readonly type = 'maxout';
-  readonly weight: Buf; // (O·k, I), rows o·k .. o·k+k−1 are the pieces of output o
-  readonly bias: Buf; // (O·k)
-  readonly dweight: Buf;
-  readonly dbias: Buf;
   needInputGrad = true;
   private readonly kern: Kernels;
   private readonly z: RowBuffer; // (B, O·k)
@@ -28,22 +30,16 @@ export class Maxout implements Layer {
 
   /** Creates a zero-initialised maxout layer. */
   constructor(readonly inSize: number, readonly outSize: number, readonly pieces: number, env: LayerEnv) {
-    if (!Number.isInteger(pieces) || pieces < 1) throw new RangeError(`maxout: 'pieces' must be a positive integer; got ${pieces}`);
+    super(...maxoutSlots(inSize, outSize, pieces, env));
     const rows = outSize * pieces;
     this.kern = env.kernels;
-    this.weight = alloc(env.dtype, rows * inSize);
-    this.bias = alloc(env.dtype, rows);
-    this.dweight = alloc(env.dtype, rows * inSize);
-    this.dbias = alloc(env.dtype, rows);
-    this.z = new RowBuffer(env.dtype, rows);
-    this.dz = new RowBuffer(env.dtype, rows);
-    this.out = new RowBuffer(env.dtype, outSize);
-    this.dinp = new RowBuffer(env.dtype, inSize);
-    this.ps = [
-      { name: 'weight', value: this.weight, grad: this.dweight, shape: [rows, inSize], decay: true },
-      { name: 'bias', value: this.bias, grad: this.dbias, shape: [rows], decay: false },
-    ];
+    this.z = new RowBuffer(env.dtype, rows, env.kernels);
+    this.dz = new RowBuffer(env.dtype, rows, env.kernels);
+    this.out = new RowBuffer(env.dtype, outSize, env.kernels);
+    this.dinp = new RowBuffer(env.dtype, inSize, env.kernels);
+    this.ps = [this.pw, this.pb];
   }
+
 
   // inp is (B,I) → z (B,O·k) → out (B,O)
   forward(inp: Buf, B: number): Buf {

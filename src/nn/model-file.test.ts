@@ -84,7 +84,7 @@ describe('gradscope-model/2: every layer type saves and loads bit-identically', 
   it('dense and activations with parameters (prelu slope and swish β as trained)', () => {
     const net = mk({ hidden: [{ name: 'prelu' }, { name: 'swish' }] });
     // move the learnable parameters away from their defaults, as training would
-    for (const l of net.layers) if (l instanceof Activation && l.p.length > 0) l.p[0] = 0.37;
+    for (const l of net.layers) if (l instanceof Activation) for (const q of l.params()) q.value[0] = 0.37;
     const back = roundTrip(net, 3, 2);
     const saved = (back.layers.filter((l) => l instanceof Activation) as Activation[]).map((a) => a.paramRecord());
     expect(saved).toEqual([{ weight: 0.37 }, { beta: 0.37 }, {}]);

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { fail, formatPath, InputError, issueFromZod, show, type InputIssue } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
-import { fastKernels } from '../tensor/wasm/index.js';
+import { fastKernels, networkKernels } from '../tensor/wasm/wasm-kernels.js';
 import { activationFormat } from './activation-layer.js';
 import { batchNormFormat } from './batchnorm.js';
 import { denseFormat } from './dense.js';
@@ -113,8 +113,9 @@ export function networkFromJson(json: unknown, file: string, dtype: DType = 'flo
   const r = feedForwardSchema.safeParse(json);
   if (!r.success) zodFail(r.error, json, file);
   const v1 = r.data.format === MODEL_FORMAT_V1;
-  const env: LayerEnv = { dtype, kernels };
-  return new Network(decodeLayers(r.data.layers, 'layers', null, env, file, v1, json), dtype, kernels);
+  // float32: the network's own memory, as buildMlp gives it
+  const env: LayerEnv = { dtype, kernels: dtype === 'float32' ? networkKernels(kernels) : kernels };
+  return new Network(decodeLayers(r.data.layers, 'layers', null, env, file, v1, json), dtype, env.kernels);
 }
 
 /** Reads a model file of either kind. */

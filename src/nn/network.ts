@@ -4,16 +4,23 @@
  * the network ends in it (δᴸ = a − y). Residual blocks are single layers of
  * the sequence; for the diagnostics their branch layers are listed in place
  * (`mainPath`), so weight layers stay numbered 1..L from the input side.
+ *
+ * The network puts all of its parameters into one block (param-block.ts)
+ * when it is built, and hands each dense layer's bias to the activation
+ * right after it when that activation has a fused kernel (bias + f + f' in
+ * one pass after the product).
  */
-import type { Buf, DType } from '../tensor/dtype.js';
+import { alloc, type Buf, type DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
 import { Activation } from './activation-layer.js';
 import { BatchNorm } from './batchnorm.js';
+import { gradSquaredSum } from './clip.js';
 import { Dense } from './dense.js';
 import { LayerNorm } from './layernorm.js';
 import { RowBuffer, type Layer, type Param, type PassContext } from './layer.js';
 import type { LossDef } from './losses.js';
 import { Maxout } from './maxout.js';
+import { ParamBlock } from './param-block.js';
 import { ResidualBlock } from './residual.js';
 
 /** A layer that holds a weight matrix: what the diagnostics call "layer l". */
@@ -27,10 +34,30 @@ export function isNormLayer(l: Layer): l is NormLayer {
   return l instanceof BatchNorm || l instanceof LayerNorm;
 }
 
+/** Lets each dense layer in `layers` leave its bias to a directly following activation with a fused kernel. */
+function linkBiasConsumers(layers: readonly Layer[]): void {
+  for (let i = 0; i + 1 < layers.length; i++) {
+    const l = layers[i];
+    const next = layers[i + 1];
+    if (l instanceof Dense && next instanceof Activation) l.biasConsumer = next;
+  }
+}
+
+/** Input and target rows of a batch, reused from call to call. */
+interface BatchRows {
+  readonly xb: RowBuffer;
+  readonly yb: RowBuffer;
+  readonly view: { x: Buf; y: Buf };
+}
+
 /** A feed-forward network of layers. */
 export class Network {
   private readonly dout: RowBuffer;
   private readonly allParams: readonly Param[];
+  /** All parameters and gradients in one block each; null when the layers' parameters cannot form one (layers shared with another network). */
+  readonly block: ParamBlock | null;
+  private readonly batches = new Map<string, BatchRows>();
+  private lastOut: Buf;
   /**
    * Weight layers (dense and maxout) of the main path, input side first:
    * diagnostics index them 1..L. Inside a residual block this is the branch's
@@ -49,10 +76,14 @@ export class Network {
       }
     }
     layers[0].needInputGrad = false;
-    this.dout = new RowBuffer(dtype, this.outputSize);
+    this.dout = new RowBuffer(dtype, this.outputSize, kernels);
+    this.lastOut = alloc(dtype, 0);
     this.allParams = layers.flatMap((l) => l.params());
+    this.block = ParamBlock.adopt(this.allParams, kernels, dtype);
     this.mainPath = layers.flatMap((l) => (l instanceof ResidualBlock ? [...l.inner] : [l]));
     this.weightLayers = this.mainPath.filter((l): l is WeightLayer => l instanceof Dense || l instanceof Maxout);
+    linkBiasConsumers(layers);
+    for (const l of layers) if (l instanceof ResidualBlock) linkBiasConsumers(l.inner);
   }
 
   /** Width of an input row. */
@@ -72,13 +103,40 @@ export class Network {
 
   /** Sets every gradient buffer to zero (backward accumulates). */
   zeroGrad(): void {
-    for (const p of this.allParams) p.grad.fill(0);
+    if (this.block) this.block.grads.fill(0);
+    else for (const p of this.allParams) p.grad.fill(0);
+  }
+
+  /** Σ of the squared gradients of every parameter (float64): one pass over the block, by the fused kernel where there is one. */
+  gradSquaredSum(): number {
+    const b = this.block;
+    if (b === null) return gradSquaredSum(this.allParams);
+    const f = b.kernels.fused;
+    return f !== undefined && b.grads instanceof Float32Array ? f.sumSquares(b.grads) : gradSquaredSum(b.params);
+  }
+
+  /**
+   * Reusable input rows x(B, inputSize) and target rows y(B, outputSize)
+   * for a batch loop (`slot` keeps loops apart: 'train' for train(),
+   * 'eval' for evaluation), placed where the kernels read them without
+   * copying; the returned object and views change with the next call.
+   */
+  batchRows(slot: string, B: number): { readonly x: Buf; readonly y: Buf } {
+    let r = this.batches.get(slot);
+    if (r === undefined) {
+      r = { xb: new RowBuffer(this.dtype, this.inputSize, this.kernels), yb: new RowBuffer(this.dtype, this.outputSize, this.kernels), view: { x: alloc(this.dtype, 0), y: alloc(this.dtype, 0) } };
+      this.batches.set(slot, r);
+    }
+    r.view.x = r.xb.rowsOf(B);
+    r.view.y = r.yb.rowsOf(B);
+    return r.view;
   }
 
   /** out(B,O) = network(x(B,I)). */
   forward(x: Buf, B: number, ctx: PassContext): Buf {
     let h = x;
     for (const layer of this.layers) h = layer.forward(h, B, ctx);
+    this.lastOut = h;
     return h;
   }
 
@@ -108,6 +166,11 @@ export class Network {
     let g: Buf = d;
     for (let i = top; i >= 0; i--) g = this.layers[i].backward(g, B);
     return value;
+  }
+
+  /** The output of the last forward pass (B,O), valid until the next. */
+  lastOutput(): Buf {
+    return this.lastOut;
   }
 
   /** Loss of a batch without touching gradients. */

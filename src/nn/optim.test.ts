@@ -2,7 +2,12 @@
 // learning-rate schedules worked by hand, and clipping at its boundary.
 import { describe, expect, it } from 'vitest';
 import type { Param } from './layer.js';
-import { applyMaxNorm, Optimizer, scheduledLr, type LrSchedule, type OptimizerName } from './optim.js';
+import { applyMaxNorm, Optimizer, OPTIMIZER_NAMES, scheduledLr, type LrSchedule, type OptimizerName } from './optim.js';
+import { referenceUpdate, UPDATES, type UpdateHyper } from './optim-updates.js';
+import { Rng } from '../tensor/rng.js';
+import { buildMlp } from './build.js';
+import { jsKernels } from '../tensor/kernels.js';
+import { fastKernels } from '../tensor/wasm/wasm-kernels.js';
 import { clipByGlobalNorm, clipByValue, globalGradNorm } from './clip.js';
 
 function param(w: number[], decay = true): Param {
@@ -184,4 +189,55 @@ describe('learning-rate schedules worked by hand', () => {
     }
     [0.8, 0.62, 0.539].forEach((v, i) => expect(out[i]).toBeCloseTo(v, 14));
   });
+});
+
+describe('each optimiser loop equals the reference loop (one switch per element)', () => {
+  const hyper = (dec: number, l1 = 0): UpdateHyper => ({ lr: 0.03, dec, l1, wd: 0.01, mu: 0.9, b1: 0.9, b2: 0.999, eps: 1e-8, c1: 1 - 0.9 ** 3, c2: 1 - 0.999 ** 3 });
+  for (const F of [Float32Array, Float64Array]) {
+    for (const name of OPTIMIZER_NAMES) {
+      for (const dec of [1, 0.9995]) {
+        it(`${name}, ${F.name}, decay ${dec}: the same weights and state bit for bit over 3 updates, ‖Δw‖² to 1e-12`, () => {
+          const rng = new Rng(name.length * 7 + (dec === 1 ? 0 : 1));
+          const n = 37;
+          const w0 = F.from({ length: n }, () => rng.normal());
+          const g = F.from({ length: n }, () => rng.normal());
+          const [w1, m1, v1] = [w0.slice(), F.from({ length: n }, () => Math.abs(rng.normal())), F.from({ length: n }, () => Math.abs(rng.normal()))];
+          const [w2, m2, v2] = [w1.slice(), m1.slice(), v1.slice()];
+          for (let s = 0; s < 3; s++) {
+            const a = UPDATES[name](w1, g, m1, v1, hyper(dec));
+            const b = referenceUpdate(name)(w2, g, m2, v2, hyper(dec));
+            expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * b);
+          }
+          expect(Array.from(w1)).toEqual(Array.from(w2));
+          expect(Array.from(m1)).toEqual(Array.from(m2));
+          expect(Array.from(v1)).toEqual(Array.from(v2));
+        });
+      }
+    }
+  }
+});
+
+describe('the optimiser over a network block', () => {
+  for (const name of OPTIMIZER_NAMES) {
+    for (const l1 of [0, 0.5]) {
+      it(`${name}${l1 ? ' with L1' : ''}: the wasm block path (fused SGD/momentum kernels in the network's memory) gives the weights of the TypeScript path bit for bit`, () => {
+        const build = (kernels: typeof jsKernels) => buildMlp({ sizes: [9, 8, 3], hidden: { name: 'tanh' }, output: { name: 'softmax' }, init: 'xavier_normal', dtype: 'float32', rng: new Rng(2), kernels });
+        const a = build(jsKernels);
+        const b = build(fastKernels());
+        const oa = new Optimizer(a.params(), { name, l2: 3, l1, n: 100, momentum: 0.8 });
+        const ob = new Optimizer(b.params(), { name, l2: 3, l1, n: 100, momentum: 0.8 });
+        const rng = new Rng(4);
+        for (let s = 0; s < 4; s++) {
+          a.params().forEach((p, i) => {
+            for (let k = 0; k < p.grad.length; k++) p.grad[k] = rng.normal();
+            b.params()[i].grad.set(p.grad);
+          });
+          oa.step(0.05);
+          ob.step(0.05);
+          a.params().forEach((p, i) => expect(Math.abs(ob.lastUpdateSq[i] - oa.lastUpdateSq[i])).toBeLessThanOrEqual(1e-12 * oa.lastUpdateSq[i]));
+        }
+        expect(b.params().map((p) => Array.from(p.value))).toEqual(a.params().map((p) => Array.from(p.value)));
+      });
+    }
+  }
 });

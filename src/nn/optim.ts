@@ -9,7 +9,10 @@
  * the rate of every step.
  */
 import { alloc, type Buf } from '../tensor/dtype.js';
+import type { FusedOps } from '../tensor/wasm/fused.js';
 import type { Param } from './layer.js';
+import { referenceUpdate, UPDATES, type UpdateFn, type UpdateHyper } from './optim-updates.js';
+import { ParamBlock } from './param-block.js';
 
 /** Names accepted by configs and the CLI. */
 export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'rmsprop' | 'adam' | 'adamw';
@@ -67,7 +70,12 @@ export function applyMaxNorm(params: readonly Param[], c: number): number {
   return count;
 }
 
-/** One optimiser instance bound to a parameter list. */
+/**
+ * One optimiser instance bound to a parameter list. It picks its update loop
+ * once (optim-updates.ts) and runs it over each parameter: on a network's
+ * parameter block its state lives in blocks of the same layout, and SGD and
+ * momentum on float32 run the fused wasm kernels in the network's memory.
+ */
 export class Optimizer {
   private readonly state1: Buf[];
   private readonly state2: Buf[];
@@ -80,16 +88,33 @@ export class Optimizer {
   lastMaxNormRows = 0;
   /** Rows the max-norm constraint rescaled over all steps. */
   maxNormRows = 0;
+  /** The update loop, chosen once from the name (the reference when L1 is on). */
+  private readonly update: UpdateFn;
+  /** The fused SGD or momentum kernel over float32 parameters, when the parameters' kernels have it. */
+  private readonly fused: FusedOps | null;
+  private readonly h: UpdateHyper = { lr: 0, dec: 1, l1: 0, wd: 0, mu: 0.9, b1: 0.9, b2: 0.999, eps: 1e-8, c1: 1, c2: 1 };
 
-  /** Creates optimiser state for `params`. */
+  /** Creates optimiser state for `params` (in blocks of the parameters' layout when they form a network's block). */
   constructor(readonly params: readonly Param[], readonly opts: OptimizerOptions) {
+    if (!OPTIMIZER_NAMES.includes(opts.name)) throw new RangeError(`optimizer: 'name' must be one of ${OPTIMIZER_NAMES.join(', ')}; got '${String(opts.name)}'`);
     const needs1 = opts.name !== 'sgd';
     const needs2 = opts.name === 'adam' || opts.name === 'adamw';
-    this.state1 = params.map((p) => (needs1 ? alloc(p.value instanceof Float64Array ? 'float64' : 'float32', p.value.length) : p.value.subarray(0, 0)));
-    this.state2 = params.map((p) => (needs2 ? alloc(p.value instanceof Float64Array ? 'float64' : 'float32', p.value.length) : p.value.subarray(0, 0)));
+    const block = ParamBlock.of(params);
+    const state = (needed: boolean): Buf[] => {
+      if (!needed) return params.map((p) => p.value.subarray(0, 0));
+      if (block === null) return params.map((p) => alloc(p.value instanceof Float64Array ? 'float64' : 'float32', p.value.length));
+      const all = block.like();
+      return params.map((_, i) => all.subarray(block.offsets[i], block.offsets[i + 1]));
+    };
+    this.state1 = state(needs1);
+    this.state2 = state(needs2);
     this.lastUpdateSq = new Float64Array(params.length);
     if (opts.maxNorm !== undefined && !(opts.maxNorm > 0)) throw new RangeError(`optimizer: 'maxNorm' must be > 0; got ${opts.maxNorm}`);
     this.before = params.map((p) => (opts.maxNorm !== undefined && isWeightMatrix(p) ? alloc(p.value instanceof Float64Array ? 'float64' : 'float32', p.value.length) : p.value.subarray(0, 0)));
+    const l1 = (opts.l1 ?? 0) !== 0;
+    this.update = l1 ? referenceUpdate(opts.name) : UPDATES[opts.name];
+    const f = block?.kernels.fused;
+    this.fused = !l1 && f !== undefined && block?.values instanceof Float32Array && (opts.name === 'sgd' || opts.name === 'momentum') ? f : null;
   }
 
   /** Number of steps taken. */
@@ -104,64 +129,27 @@ export class Optimizer {
     const n = o.n ?? 1;
     const decay = 1 - (lr * (o.l2 ?? 0)) / n;
     const l1 = (lr * (o.l1 ?? 0)) / n;
-    const mu = o.momentum ?? 0.9;
-    const b1 = o.beta1 ?? 0.9;
-    const b2 = o.beta2 ?? 0.999;
-    const eps = o.eps ?? (o.name === 'rmsprop' ? 1e-8 : 1e-8);
-    const c1 = 1 - Math.pow(b1, this.t);
-    const c2 = 1 - Math.pow(b2, this.t);
+    const h = this.h;
+    h.lr = lr;
+    h.mu = o.momentum ?? 0.9;
+    h.b1 = o.beta1 ?? 0.9;
+    h.b2 = o.beta2 ?? 0.999;
+    h.eps = o.eps ?? 1e-8;
+    h.c1 = 1 - Math.pow(h.b1, this.t);
+    h.c2 = 1 - Math.pow(h.b2, this.t);
     const wd = o.weightDecay ?? 0;
+    const fused = this.fused;
+    const sgd = o.name === 'sgd';
     for (let pi = 0; pi < this.params.length; pi++) {
       const p = this.params[pi];
-      const w = p.value;
-      const g = p.grad;
-      const m = this.state1[pi];
-      const v = this.state2[pi];
-      const dec = p.decay ? decay : 1;
-      const l1p = p.decay ? l1 : 0;
-      const wdp = p.decay ? wd : 0;
+      h.dec = p.decay ? decay : 1;
+      h.l1 = p.decay ? l1 : 0;
+      h.wd = p.decay ? wd : 0;
       const before = this.before[pi];
-      if (before.length > 0) before.set(w);
-      let sq = 0;
-      for (let i = 0; i < w.length; i++) {
-        const old = w[i];
-        let nw: number;
-        switch (o.name) {
-          case 'sgd':
-            nw = dec * old - lr * g[i];
-            break;
-          case 'momentum':
-            // v ← μv − η∇ ; w ← decay·w + v
-            m[i] = mu * m[i] - lr * g[i];
-            nw = dec * old + m[i];
-            break;
-          case 'nesterov':
-            // Sutskever et al. 2013 in the PyTorch form: v ← μv + ∇ ; w ← w − η(∇ + μv)
-            m[i] = mu * m[i] + g[i];
-            nw = dec * old - lr * (g[i] + mu * m[i]);
-            break;
-          case 'rmsprop':
-            // Hinton's RMSprop: s ← ρs + (1 − ρ)∇² ; w ← w − η∇/(√s + ε)
-            m[i] = mu * m[i] + (1 - mu) * g[i] * g[i];
-            nw = dec * old - (lr * g[i]) / (Math.sqrt(m[i]) + eps);
-            break;
-          case 'adam':
-          case 'adamw': {
-            // Kingma & Ba 2015 with bias correction; AdamW (Loshchilov & Hutter 2019) decays decoupled
-            m[i] = b1 * m[i] + (1 - b1) * g[i];
-            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-            const mh = m[i] / c1;
-            const vh = v[i] / c2;
-            nw = (o.name === 'adamw' ? old - lr * wdp * old : dec * old) - (lr * mh) / (Math.sqrt(vh) + eps);
-            break;
-          }
-        }
-        if (l1p !== 0) nw -= l1p * Math.sign(old);
-        w[i] = nw;
-        const dlt = nw - old;
-        sq += dlt * dlt;
-      }
-      this.lastUpdateSq[pi] = sq;
+      if (before.length > 0) before.set(p.value);
+      const m = this.state1[pi];
+      this.lastUpdateSq[pi] =
+        fused === null ? this.update(p.value, p.grad, m, this.state2[pi], h) : sgd ? fused.sgdStep(p.value, p.grad, lr, h.dec) : fused.momentumStep(p.value, p.grad, m, lr, h.mu, h.dec);
     }
     if (o.maxNorm !== undefined) {
       this.lastMaxNormRows = applyMaxNorm(this.params, o.maxNorm);

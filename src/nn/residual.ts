@@ -39,8 +39,8 @@ export class ResidualBlock implements Layer {
     if (projection !== null && (projection.inSize !== this.inSize || projection.outSize !== this.outSize)) {
       throw new RangeError(`residual: the projection maps ${projection.inSize} to ${projection.outSize}; expected ${this.inSize} to ${this.outSize}`);
     }
-    this.out = new RowBuffer(env.dtype, this.outSize);
-    this.dinp = new RowBuffer(env.dtype, this.inSize);
+    this.out = new RowBuffer(env.dtype, this.outSize, env.kernels);
+    this.dinp = new RowBuffer(env.dtype, this.inSize, env.kernels);
     this.ps = [...inner.flatMap((l) => l.params()), ...(projection ? projection.params() : [])];
   }
 

@@ -2,12 +2,14 @@
  * The training loop: mini-batch steps with the stopping rules people expect
  * (a maximum number of steps or epochs, a gradient-norm tolerance ‖∇‖ < tol,
  * a target loss), optional clipping, and hooks that see every step's
- * gradients before the update — what the diagnostics measure. Buffers are
- * allocated once; a step allocates nothing.
+ * gradients before the update — what the diagnostics measure. A step
+ * allocates nothing: the batch rows are the network's (in its memory, where
+ * the kernels read them), the data order is kept per source across calls,
+ * and the hooks see one StepInfo object per call, updated in place.
  */
-import { alloc, type Buf } from '../tensor/dtype.js';
+import type { Buf } from '../tensor/dtype.js';
 import type { Rng } from '../tensor/rng.js';
-import { clipByGlobalNorm, clipByValue, globalGradNorm } from './clip.js';
+import { clipByGlobalNorm, clipByValue } from './clip.js';
 import type { PassContext } from './layer.js';
 import type { LossDef } from './losses.js';
 import type { Network } from './network.js';
@@ -24,7 +26,7 @@ export interface BatchSource {
   fill(x: Buf, y: Buf, order: ArrayLike<number>, start: number, B: number): void;
 }
 
-/** What a step hook sees. */
+/** What a step hook sees (one object per train() call, updated in place every step: copy what you keep). */
 export interface StepInfo {
   /** 0-based step index (the gradient at the weights before update number step+1). */
   readonly step: number;
@@ -81,17 +83,27 @@ export interface TrainResult {
   readonly nonFinite: NonFiniteFinding | null;
 }
 
+/** The order array of each source, kept across train() calls (reset to 0 … n−1 at the start of each). */
+const orders = new WeakMap<BatchSource, Int32Array>();
+
+/** A StepInfo whose fields train() updates in place. */
+type MutableStepInfo = { -readonly [K in keyof StepInfo]: StepInfo[K] };
+
 /** Trains `net` on `data` until a stopping rule fires. */
 export function train(net: Network, data: BatchSource, o: TrainOptions): TrainResult {
   if (data.inputSize !== net.inputSize) throw new RangeError(`train: the data has ${data.inputSize} features but the network takes ${net.inputSize}`);
   if (data.outputSize !== net.outputSize) throw new RangeError(`train: the data has ${data.outputSize} targets but the network gives ${net.outputSize}`);
   const B = Math.min(o.batchSize, data.n);
-  const x = alloc(net.dtype, B * data.inputSize);
-  const y = alloc(net.dtype, B * data.outputSize);
-  const order = new Int32Array(data.n);
+  const { x, y } = net.batchRows('train', B);
+  let order = orders.get(data);
+  if (order === undefined || order.length !== data.n) {
+    order = new Int32Array(data.n);
+    orders.set(data, order);
+  }
   for (let i = 0; i < data.n; i++) order[i] = i;
   const ctx: PassContext = { training: true, rng: o.rng };
   const params = net.params();
+  const info: MutableStepInfo = { step: 0, epoch: 0, loss: NaN, gradNorm: NaN, clipped: false, batchSize: B, clippedValues: 0 };
   const shuffle = o.shuffle ?? true;
   const perEpoch = Math.floor(data.n / B);
   let cursor = perEpoch; // forces a shuffle before the first step
@@ -118,7 +130,7 @@ export function train(net: Network, data: BatchSource, o: TrainOptions): TrainRe
     cursor++;
     net.zeroGrad();
     const loss = net.lossAndBackward(x, y, B, o.loss, ctx);
-    const gradNorm = globalGradNorm(params);
+    const gradNorm = Math.sqrt(net.gradSquaredSum());
     lastLoss = loss;
     lastGradNorm = gradNorm;
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
@@ -137,7 +149,12 @@ export function train(net: Network, data: BatchSource, o: TrainOptions): TrainRe
       clipValueEvents++;
     }
     if (clipped) clipEvents++;
-    const info: StepInfo = { step, epoch, loss, gradNorm, clipped, batchSize: B, clippedValues };
+    info.step = step;
+    info.epoch = epoch;
+    info.loss = loss;
+    info.gradNorm = gradNorm;
+    info.clipped = clipped;
+    info.clippedValues = clippedValues;
     if (o.afterBackward?.(info) === false) {
       reason = 'stopped';
       step++;

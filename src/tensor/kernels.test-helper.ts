@@ -1,6 +1,7 @@
 // Shared by the kernel tests: random operands, the largest difference, and operand sizes per layout.
 import type { Buf } from './dtype.js';
 import type { Rng } from './rng.js';
+import type { KernelThreads } from './wasm/threads.js';
 
 /** The three matrix-product layouts. */
 export type Gemm = 'gemm' | 'gemmABt' | 'gemmAtB';
@@ -24,4 +25,11 @@ export function sizes(op: Gemm, M: number, K: number, N: number): [number, numbe
   if (op === 'gemm') return [M * K, K * N];
   if (op === 'gemmABt') return [M * K, N * K];
   return [K * M, K * N];
+}
+
+/** `pool` with a count of the products it split, so a test can tell that the threads did work. */
+export function countingThreads(pool: KernelThreads): { threads: KernelThreads; splits: () => number } {
+  let n = 0;
+  const threads: KernelThreads = { size: pool.size, product: (...a) => (pool.product(...a) ? (n++, true) : false), whenReady: () => pool.whenReady(), close: () => pool.close() };
+  return { threads, splits: () => n };
 }

@@ -7,12 +7,23 @@
  * All matrices are flat row-major buffers; sizes follow the BLAS letters:
  * C is (M,N), the shared dimension is K.
  */
-import type { Buf } from './dtype.js';
+import { alloc, type Buf, type DType } from './dtype.js';
+import type { FusedOps } from './wasm/fused.js';
 
 /** The operations a backend must provide. `acc` adds into C instead of overwriting it. */
 export interface Kernels {
   /** Backend name shown by `bench` and diagnostics. */
   readonly name: string;
+  /**
+   * A zero-filled buffer of n elements placed where this backend reads it
+   * without copying (the wasm backend: in its memory). Without it, buffers
+   * are ordinary arrays.
+   */
+  alloc?(dtype: DType, n: number): Buf;
+  /** A fresh instance of this backend with a memory of its own, for one network's buffers (the wasm backend). */
+  forNetwork?(): Kernels;
+  /** Fused elementwise kernels for float32 buffers, where the backend has them. */
+  readonly fused?: FusedOps;
   /** C(M,N) = A(M,K) · B(K,N). */
   gemm(C: Buf, A: Buf, B: Buf, M: number, K: number, N: number, acc: boolean): void;
   /** C(M,N) = A(M,K) · B(N,K)ᵀ — a dense forward pass z = a·Wᵀ. */
@@ -23,6 +34,11 @@ export interface Kernels {
   addRow(X: Buf, b: Buf, R: number, C: number): void;
   /** out(C) = Σ_r X(r,:), or += when `acc`. */
   sumRows(out: Buf, X: Buf, R: number, C: number, acc: boolean): void;
+}
+
+/** A buffer of n elements from `k.alloc` where the backend has it, else an ordinary array. */
+export function allocFor(k: Kernels, dtype: DType, n: number): Buf {
+  return k.alloc ? k.alloc(dtype, n) : alloc(dtype, n);
 }
 
 // ---------------------------------------------------------------------------

@@ -48,7 +48,7 @@ export function torchNamed(m: LoadedModel, torch: Record<string, unknown>): Map<
         out.set(name, transpose(l.dweight, l.outSize, l.inSize));
         out.set(name.replace(/^w/, 'b'), Array.from(l.dbias));
       }
-    } else if (l instanceof Activation && l.name === 'prelu') out.set(`${name}.weight`, [l.dp[0]]);
+    } else if (l instanceof Activation && l.name === 'prelu') out.set(`${name}.weight`, [l.params()[0].grad[0]]);
     else if (l instanceof BatchNorm || l instanceof LayerNorm) {
       out.set(`${name}.weight`, Array.from(l.dweight));
       out.set(`${name}.bias`, Array.from(l.dbias));

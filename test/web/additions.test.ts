@@ -30,8 +30,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web lab additions', () => {
     page = await lab.open('#/playground?act=sigmoid&init=nielsen&steps=20000&b.act=relu&b.init=he_normal');
     await page.waitForSelector('[data-status=ready]');
     await expect(page.locator('.run-panel').count()).resolves.toBe(2);
-    await expect(page.locator('[data-run=a] .run-title').textContent()).resolves.toMatch(/act = sigmoid.*init = nielsen/);
-    await expect(page.locator('[data-run=b] .run-title').textContent()).resolves.toMatch(/act = relu.*init = he_normal/);
+    await expect(page.locator('[data-run=a] .run-title').textContent()).resolves.toMatch(/activation = sigmoid.*init = nielsen/);
+    await expect(page.locator('[data-run=b] .run-title').textContent()).resolves.toMatch(/activation = relu.*init = he_normal/);
     await page.click('[data-action=play]');
     await page.waitForTimeout(700);
     await page.click('[data-action=pause]');
@@ -52,7 +52,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web lab additions', () => {
     await expect(page.locator('#set-seed').isDisabled()).resolves.toBe(true);
     await page.selectOption('#set-init', 'xavier_normal');
     await page.waitForFunction(() => location.hash.includes('b.init=xavier_normal'));
-    expect(stateFromParams({}).state.init).toBe('nielsen');
+    // editing run B changes nothing of the defaults a fresh link opens with (the run settings' init)
+    expect(stateFromParams({}).state.init).toBe('normal');
   });
 
   it('draws the network with its weights and gradient flow, and each neuron\'s output on hover for 2-D data', async () => {
@@ -87,8 +88,8 @@ describe.skipIf(!HAVE_CHROMIUM)('web lab additions', () => {
     await page.close();
     page = await lab.open('#/playground?hide=lr,opt,network,speed');
     await page.waitForSelector('[data-status=ready]');
-    for (const sel of ['#set-lr', '#set-opt', 'canvas[data-chart=network]', '#set-speed']) await expect(page.locator(sel).count(), sel).resolves.toBe(0);
-    for (const sel of ['#set-depth', '#set-act', 'canvas[data-chart=grad]']) await expect(page.locator(sel).count(), sel).resolves.toBe(1);
+    for (const sel of ['#set-lr', '#set-optimizer', 'canvas[data-chart=network]', '#set-speed']) await expect(page.locator(sel).count(), sel).resolves.toBe(0);
+    for (const sel of ['#set-depth', '#set-activation', 'canvas[data-chart=grad]']) await expect(page.locator(sel).count(), sel).resolves.toBe(1);
     // a name that is neither a panel nor a setting is reported, not silently ignored
     await page.evaluate(() => (location.hash = '#/playground?hide=lr,nonsense'));
     await expect(page.locator('.notice').textContent()).resolves.toContain('hide=nonsense');

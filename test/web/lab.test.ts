@@ -118,22 +118,22 @@ describe.skipIf(!HAVE_CHROMIUM)('web lab in Chromium', () => {
     expect(await page.evaluate(() => location.hash)).toBe(hash);
     await expect(page.inputValue('#set-depth')).resolves.toBe('10');
     await expect(page.inputValue('#set-width')).resolves.toBe('12');
-    await expect(page.inputValue('#set-act')).resolves.toBe('tanh');
+    await expect(page.inputValue('#set-activation')).resolves.toBe('tanh');
     await expect(page.inputValue('#set-acts-1')).resolves.toBe('relu');
     await expect(page.inputValue('#set-acts-2')).resolves.toBe('elu');
     await expect(page.inputValue('#set-acts-3')).resolves.toBe('tanh');
     await expect(page.inputValue('#set-init')).resolves.toBe('xavier_uniform');
     await expect(page.inputValue('#set-lr')).resolves.toBe('0.03');
     await expect(page.inputValue('#set-seed')).resolves.toBe('7');
-    await expect(page.inputValue('#set-clip')).resolves.toBe('1');
+    await expect(page.inputValue('#set-clipNorm')).resolves.toBe('1');
     await expect(page.getAttribute('[data-lang=zh-Hant]', 'aria-pressed')).resolves.toBe('true');
     await expect(page.locator('.net-summary').textContent()).resolves.toContain('2-12×10-2');
     // a change goes into the URL and survives a reload
-    await page.selectOption('#set-opt', 'adam');
+    await page.selectOption('#set-optimizer', 'adam');
     await page.waitForFunction(() => location.hash.includes('optimizer=adam'));
     await page.reload();
     await page.waitForSelector('[data-status=ready]');
-    await expect(page.inputValue('#set-opt')).resolves.toBe('adam');
+    await expect(page.inputValue('#set-optimizer')).resolves.toBe('adam');
     await expect(page.inputValue('#set-depth')).resolves.toBe('10');
   });
 

@@ -1,18 +1,22 @@
 /**
- * `gradscope bench [--json] [--quick] [--only NAME]`: the performance
- * benchmark — training throughput and matrix-product GFLOP/s of
- * gradscope (WebAssembly SIMD kernels, TypeScript kernels, float64) against
- * TensorFlow.js's wasm and cpu backends in the same run, with medians,
- * min–max and the ratio gradscope / peer. Progress goes to stderr; `--json`
- * prints only the report on stdout.
+ * `gradscope bench [--json] [--quick] [--only NAME] [--threads N] [--peers LIST]`:
+ * the performance benchmark — training throughput (MLPs on the digits, an
+ * LSTM through time) and matrix-product GFLOP/s of gradscope (WebAssembly
+ * SIMD kernels on one thread and split over N kernel threads, TypeScript
+ * kernels, float64) against TensorFlow.js's wasm and cpu backends and
+ * PyTorch on 1 and N threads, in the same run, with medians, min–max, the
+ * ratio gradscope / peer and gradscope's best configuration against each
+ * peer's best. Progress goes to stderr; `--json` prints only the report on
+ * stdout.
  */
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
-import { runBench, type BenchProgress, type BenchReport, type WorkloadResult } from '../../bench/run.js';
+import { PEER_NAMES, runBench, type BenchProgress, type BenchReport, type PeerName, type WorkloadResult } from '../../bench/run.js';
 import type { Summary } from '../../bench/stats.js';
 import { WORKLOADS } from '../../bench/workloads.js';
 import { color, num } from '../format.js';
-import { numberOption, printJson } from '../io.js';
+import { numberOption, printJson, UsageError } from '../io.js';
+import { enableRelaxedSimd, startNodeKernelThreads } from '../kernel-threads.js';
 import type { RunState } from '../main.js';
 import { compactTable } from '../table.js';
 import { say } from '../../i18n/catalogue.js';
@@ -36,28 +40,44 @@ function times(r: number | undefined): string {
 export function printBench(r: BenchReport, lang: Lang = 'en'): void {
   const w = (s: string) => process.stdout.write(s);
   const m = r.machine;
-  w(`${color.bold('gradscope bench')}${r.quick ? say(lang, 'cli.bench.quick') : ''}  ${say(lang, 'cli.bench.machine', { cpu: m.cpu, cores: m.cores, node: m.node, platform: `${m.platform}-${m.arch}`, simd: say(lang, m.wasmSimd ? 'term.yes' : 'term.no'), tfjs: m.tfjs ?? say(lang, 'cli.bench.absent') })}\n`);
-  w(`${say(lang, 'cli.bench.method', { n: r.reps })}\n\n`);
-  const peers = ['tfjs-wasm', 'tfjs-cpu'];
-  const t = compactTable([say(lang, 'cli.bench.col.workload'), say(lang, 'cli.bench.col.unit'), `gradscope (${r.workloads[0]?.kernels ?? 'wasm'})`, 'gradscope-js', 'gradscope-f64', ...peers, ...peers.map((p) => `÷ ${p}`), 'js ÷ tfjs-cpu']);
-  for (const x of r.workloads) t.push(row(x, peers));
-  w(`${t.toString()}\n`);
+  const t = m.torch;
+  const simd = m.wasmSimd ? (m.relaxedSimd ? say(lang, 'cli.bench.relaxed') : say(lang, 'term.yes')) : say(lang, 'term.no');
+  const torch = t ? `${t.version} (${t.blasKind}: ${t.blas[0] ?? 'none'})` : say(lang, 'cli.bench.absent');
+  w(`${color.bold('gradscope bench')}${r.quick ? say(lang, 'cli.bench.quick') : ''}  ${say(lang, 'cli.bench.machine', { cpu: m.cpu, cores: m.cores, node: m.node, platform: `${m.platform}-${m.arch}`, simd, tfjs: m.tfjs ?? say(lang, 'cli.bench.absent'), torch })}\n`);
+  w(`${say(lang, 'cli.bench.method', { n: r.reps, t: m.threads })}\n\n`);
+  const names = new Set(r.workloads.flatMap((x) => Object.keys(x.variants)));
+  const ours = ['gradscope', ...[...names].filter((n) => /^gradscope-\d+t$/.test(n)), 'gradscope-js', 'gradscope-f64'];
+  const peers = [...new Set(r.workloads.flatMap((x) => Object.keys(x.peers)))];
+  const bests = ['torch', 'tfjs'].filter((f) => r.workloads.some((x) => x.best[f]));
+  const tab = compactTable([say(lang, 'cli.bench.col.workload'), say(lang, 'cli.bench.col.unit'), ...ours.map((n) => (n === 'gradscope' ? `gradscope (${r.workloads[0]?.kernels ?? 'wasm'})` : n)), ...peers, ...bests.map((f) => `best ÷ ${f}`), ...peers.filter((p) => p.startsWith('tfjs')).map((p) => `÷ ${p}`)]);
+  for (const x of r.workloads) tab.push(row(x, ours, peers, bests));
+  w(`${tab.toString()}\n`);
   for (const note of r.notes) w(`${say(lang, 'cli.bench.note')} ${note}\n`);
 }
 
 /** One table row. */
-function row(x: WorkloadResult, peers: readonly string[]): string[] {
-  const js = x.variants['gradscope-js'];
+function row(x: WorkloadResult, ours: readonly string[], peers: readonly string[], bests: readonly string[]): string[] {
   return [
     x.name,
     x.unit,
-    cell(x.gradscope),
-    cell(js),
-    cell(x.variants['gradscope-f64']),
+    ...ours.map((n) => cell(n === 'gradscope' ? x.gradscope : x.variants[n])),
     ...peers.map((p) => cell(x.peers[p])),
-    ...peers.map((p) => times(x.ratio[p])),
-    times(js?.ratio['tfjs-cpu']),
+    ...bests.map((f) => times(x.best[f]?.ratio)),
+    ...peers.filter((p) => p.startsWith('tfjs')).map((p) => times(x.ratio[p])),
   ];
+}
+
+/** The --peers list: names from PEER_NAMES, comma-separated, or `none`. */
+function parsePeers(v: string | undefined, enabled: boolean): PeerName[] {
+  if (!enabled) return [];
+  if (v === undefined) return [...PEER_NAMES];
+  if (v.trim() === 'none') return [];
+  const out: PeerName[] = [];
+  for (const p of v.split(',').map((x) => x.trim())) {
+    if (!(PEER_NAMES as readonly string[]).includes(p)) throw new UsageError(`bench: --peers: '${p}' is not a peer; expected a comma-separated list of ${PEER_NAMES.join(', ')}, or none`);
+    out.push(p as PeerName);
+  }
+  return out;
 }
 
 /** Shows progress on stderr: a bar on a terminal, one line per event otherwise. */
@@ -83,18 +103,24 @@ function progressReporter(json: boolean): { report: (p: BenchProgress) => void; 
 /** Builds the `bench` command. */
 export function benchCommand(state: RunState): Command {
   return addLangOption(new Command('bench'))
-    .description('training throughput and matrix-product GFLOP/s against TensorFlow.js (cpu and wasm backends), in one run')
-    .option('--json', 'print one JSON document: {"machine":{..},"workloads":[{"name","unit","gradscope","peers","ratio",..}]}')
+    .description('training throughput and matrix-product GFLOP/s against TensorFlow.js (cpu and wasm backends) and PyTorch (1 and N threads), in one run')
+    .option('--json', 'print one JSON document: {"machine":{..,"torch":{..}},"workloads":[{"name","unit","gradscope","variants","peers","ratio","best",..}]}')
     .option('--quick', 'a smoke test: few steps, one repetition, no warm-up (seconds, not a measurement)')
     .option('--only <name>', `run the workloads whose name is or starts with this (${WORKLOADS.map((x) => x.name).join(', ')})`)
     .option('--reps <n>', 'timed repetitions per contender (default 7, --quick 1)')
-    .option('--no-peers', 'skip TensorFlow.js')
-    .action(async (o: { json?: boolean; quick?: boolean; only?: string; reps?: string; peers: boolean; lang?: string }) => {
+    .option('--threads <n>', 'threads of gradscope-Nt and torch-Nt (default 2; 1 runs neither)')
+    .option('--peers <list>', `peers to run where installed: ${PEER_NAMES.join(',')} (default all) or none`)
+    .option('--no-peers', 'run no peers (--peers none)')
+    .option('--python <path>', 'the Python to run PyTorch with (default: $GRADSCOPE_PYTHON, python3, /usr/bin/python3 — the first that imports torch)')
+    .action(async (o: { json?: boolean; quick?: boolean; only?: string; reps?: string; threads?: string; peers: boolean | string; python?: string; lang?: string }) => {
       const reps = numberOption('--reps', o.reps, { integer: true, min: 1, max: 1000 });
+      const threads = numberOption('--threads', o.threads, { integer: true, min: 1, max: 64 });
+      const peers = parsePeers(typeof o.peers === 'string' ? o.peers : undefined, o.peers !== false);
+      enableRelaxedSimd();
       const progress = progressReporter(o.json === true);
       let report: BenchReport;
       try {
-        report = await runBench({ quick: o.quick === true, only: o.only, reps, noPeers: !o.peers, onProgress: progress.report });
+        report = await runBench({ quick: o.quick === true, only: o.only, reps, threads, peers, python: o.python, startThreads: startNodeKernelThreads, onProgress: progress.report });
       } finally {
         progress.stop();
       }

@@ -10,6 +10,9 @@ import { analyse, criticalChoice, criticalSigmaW2, CRITICAL_TOLERANCE, theoryAct
 import { color, num } from '../format.js';
 import { numberOption, printJson, UsageError } from '../io.js';
 import type { RunState } from '../main.js';
+import { say, type MessageKey } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
+import { addLangOption, langOf } from '../lang.js';
 import { collect, parseParams } from '../params.js';
 
 interface TheoryOpts {
@@ -20,6 +23,7 @@ interface TheoryOpts {
   q0: string;
   critical?: boolean;
   json?: boolean;
+  lang?: string;
 }
 
 /** The JSON document of `gradscope theory` (infinite depth scales become null). */
@@ -43,27 +47,36 @@ export function theoryJson(p: TheoryPoint, init: ReturnType<typeof criticalChoic
   };
 }
 
-function printPoint(p: TheoryPoint, init: ReturnType<typeof criticalChoice> | null): void {
+/** The quadrature `analyse` used, in the reader's language (the method names stay as mathematicians write them). */
+function methodText(method: string, lang: Lang): string {
+  if (lang === 'en') return method;
+  if (method.startsWith('closed form')) return '封閉形式（分段線性：反餘弦核）';
+  if (method.startsWith('exact')) return '精確（變異數為 0）';
+  return method.replace(/, (\d+) nodes$/, '，$1 個節點').replace(/ panels \((\d+) nodes each\) split at the kinks$/, ' 分段（每段 $1 個節點），在轉折點處切開');
+}
+
+function printPoint(p: TheoryPoint, init: ReturnType<typeof criticalChoice> | null, lang: Lang): void {
   const w = (s: string) => process.stdout.write(s);
   const ps = Object.entries(p.params).map(([k, v]) => ` ${k}=${v}`).join('');
   const paint = p.phase === 'critical' ? color.green : p.phase === 'chaotic' ? color.red : color.yellow;
-  w(`${color.bold('theory')} act=${p.act}${ps}  σ_w² = ${p.sigmaW2}  σ_b² = ${p.sigmaB2}  (wide random network, W ~ N(0, σ_w²/n_in), b ~ N(0, σ_b²); from q⁰ = ${p.q0})\n\n`);
-  const row = (k: string, v: string, what: string) => w(`  ${k.padEnd(10)} ${v.padStart(12)}   ${what}\n`);
-  row('q*', num(p.qStar, 6), 'fixed point of the length map q ↦ σ_w²·E[φ(√q z)²] + σ_b²');
-  row('c*', num(p.cStar, 6), 'fixed point of the correlation map between two inputs');
-  row('χ₁', num(p.chi1, 6), "σ_w²·E[φ′(√q* z)²]: E‖δ‖² changes by this factor per layer");
-  row('χ_c', num(p.chiC, 6), 'slope of the correlation map at c*');
-  row('ξ_∇', num(p.gradDepthScale, 4), '−1/ln χ₁: layers per factor e in E‖δ‖² (negative: it grows)');
-  row('ξ_c', num(p.corrDepthScale, 4), '−1/ln χ_c: layers over which correlations reach c*; trainable to ≈ 6 ξ_c');
-  w(`\n  phase: ${paint(p.phase)} (critical when |χ₁ − 1| ≤ ${CRITICAL_TOLERANCE}; ${p.phase === 'ordered' ? 'gradients vanish toward the input, inputs become alike' : p.phase === 'chaotic' ? 'gradients explode toward the input, nearby inputs decorrelate' : 'gradients keep their size'})\n`);
-  w(`  critical σ_w² for σ_b² = ${p.sigmaB2}: ${p.criticalSigmaW2 === null ? 'none (χ₁ stays below 1 until the variance grows without bound)' : num(p.criticalSigmaW2, 8)}\n`);
-  if (init) w(`  init 'critical${p.sigmaB2 === 0 ? '' : `:${p.sigmaB2}`}' would use σ_w² = ${num(init.sigmaW2, 6)} (${init.rule}; χ₁ = ${num(init.chi1, 6)} there)\n`);
-  w(`  integrals: ${p.method}\n`);
+  w(`${color.bold('gradscope theory')}  ${p.act}${ps}  σ_w² = ${p.sigmaW2}  σ_b² = ${p.sigmaB2}  ${say(lang, 'cli.theory.head', { q0: p.q0 })}\n\n`);
+  const row = (k: string, v: string, what: MessageKey) => w(`  ${k.padEnd(10)} ${v.padStart(12)}   ${say(lang, what)}\n`);
+  row('q*', num(p.qStar, 6), 'cli.theory.qStar');
+  row('c*', num(p.cStar, 6), 'cli.theory.cStar');
+  row('χ₁', num(p.chi1, 6), 'cli.theory.chi1');
+  row('χ_c', num(p.chiC, 6), 'cli.theory.chiC');
+  row('ξ_∇', num(p.gradDepthScale, 4), 'cli.theory.xiGrad');
+  row('ξ_c', num(p.corrDepthScale, 4), 'cli.theory.xiCorr');
+  const why = say(lang, `cli.theory.why.${p.phase}`);
+  w(`\n  ${say(lang, 'cli.theory.phaseLine', { phase: paint(say(lang, `cli.theory.phase.${p.phase}`)), why: say(lang, 'cli.theory.phaseWhy', { tol: CRITICAL_TOLERANCE, why }) })}\n`);
+  w(`  ${say(lang, 'cli.theory.critical', { b: p.sigmaB2, value: p.criticalSigmaW2 === null ? say(lang, 'cli.theory.noCritical') : num(p.criticalSigmaW2, 8) })}\n`);
+  if (init) w(`  ${say(lang, 'cli.theory.init', { name: `critical${p.sigmaB2 === 0 ? '' : `:${p.sigmaB2}`}`, w: num(init.sigmaW2, 6), rule: say(lang, `cli.theory.rule.${init.rule}`), chi: num(init.chi1, 6) })}\n`);
+  w(`  ${say(lang, 'cli.theory.integrals', { method: methodText(p.method, lang) })}\n`);
 }
 
 /** Builds the `theory` command. */
 export function theoryCommand(state: RunState): Command {
-  return new Command('theory')
+  return addLangOption(new Command('theory'))
     .description('mean-field signal propagation: q*, c*, χ₁, χ_c, depth scales, the phase and the critical σ_w² (Poole et al. 2016; Schoenholz et al. 2017)')
     .option('--act <name>', 'activation', 'tanh')
     .option('--param <k=v>', 'activation parameter (repeatable)', collect, [] as string[])
@@ -101,7 +114,7 @@ export function theoryCommand(state: RunState): Command {
         init = null; // σ_b² ≥ 1 leaves the variance-preserving rule without a solution
       }
       if (o.json) printJson(theoryJson(point, init));
-      else printPoint(point, init);
+      else printPoint(point, init, langOf(o as unknown as Record<string, unknown>));
       state.code = 0;
     });
 }

@@ -12,7 +12,7 @@ import type { Layer, LayerEnv } from '../../nn/layer.js';
 import { Network } from '../../nn/network.js';
 import { ResidualBlock } from '../../nn/residual.js';
 import type { DType } from '../../tensor/dtype.js';
-import { fastKernels } from '../../tensor/wasm/index.js';
+import { fastKernels, networkKernels } from '../../tensor/wasm/index.js';
 import type { LayerName, LoadedModel } from '../names.js';
 import { decodeModel, type GraphProto } from './proto.js';
 import { OPS, SUPPORTED_OPS, type OpContext } from './ops.js';
@@ -30,7 +30,8 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
   if (!graph || !graph.node || graph.node.length === 0) throw new InputError(`${file}: the ONNX model has no graph nodes`);
   const opset = (model.opset_import ?? []).find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx')?.version ?? 0;
   if (opset < MIN_OPSET) throw new InputError(`${file}: the model uses ONNX opset ${opset}; gradscope reads opset ${MIN_OPSET} and newer (re-export with opset_version ≥ ${MIN_OPSET})`);
-  const env: LayerEnv = { dtype, kernels: fastKernels() };
+  // float32: the network's own memory, as buildMlp and model files give it
+  const env: LayerEnv = { dtype, kernels: dtype === 'float32' ? networkKernels(fastKernels()) : fastKernels() };
   const names = new Map<Layer, LayerName>();
   const values = new Map<string, Val>();
   const consumers = countConsumers(graph);

@@ -20,7 +20,7 @@ import { Network } from '../../nn/network.js';
 import { createCell } from '../../nn/rnn/cell.js';
 import type { DType } from '../../tensor/dtype.js';
 import { Rng } from '../../tensor/rng.js';
-import { fastKernels } from '../../tensor/wasm/index.js';
+import { fastKernels, networkKernels } from '../../tensor/wasm/index.js';
 import { concatBytes } from '../bytes.js';
 import { joinResidual } from '../join.js';
 import { KerasRecurrentLayer } from '../layers/keras-rnn.js';
@@ -79,7 +79,8 @@ export function importTfjs(doc: Record<string, unknown>, file: string, shard: (p
   const layersJson = root?.config?.layers;
   if (!root || !Array.isArray(layersJson) || layersJson.length === 0) throw new InputError(`${file}: modelTopology has no layers`);
   const weights = readWeights(doc, file, shard);
-  const env: LayerEnv = { dtype, kernels: fastKernels() };
+  // float32: the network's own memory, as buildMlp and model files give it
+  const env: LayerEnv = { dtype, kernels: dtype === 'float32' ? networkKernels(fastKernels()) : fastKernels() };
   const names = new Map<Layer, LayerName>();
   const seq = root.class_name === 'Sequential';
   const first = layersJson[0].config;

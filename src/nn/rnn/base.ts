@@ -5,11 +5,11 @@
  * one gemm after the backward loop, and the per-step gradient-norm record.
  * The recurrence itself — forward and backward — lives in each cell's file.
  */
-import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
+import type { Buf, DType } from '../../tensor/dtype.js';
 import { jsKernels, type Kernels } from '../../tensor/kernels.js';
 import type { Rng } from '../../tensor/rng.js';
 import { getInit } from '../init.js';
-import type { Param } from '../layer.js';
+import { ParamSlot, type Param } from '../layer.js';
 import { SeqBuf } from './seqbuf.js';
 import type { BackwardOptions, CellKind, CellOptions, RecurrentCell, RecurrentMatrix } from './types.js';
 
@@ -22,13 +22,10 @@ export abstract class CellBase implements RecurrentCell {
   /** Stacked gate count: 1 (RNN), 4 (LSTM), 3 (GRU). */
   readonly gates: number;
   protected readonly k: Kernels;
-  /** W_ih (G,I), W_hh (G,H), b (G) and their gradients. */
-  readonly wih: Buf;
-  readonly whh: Buf;
-  readonly bias: Buf;
-  readonly dwih: Buf;
-  readonly dwhh: Buf;
-  readonly dbias: Buf;
+  /** W_ih (G,I), W_hh (G,H), b (G). */
+  private readonly pih: ParamSlot;
+  private readonly phh: ParamSlot;
+  private readonly pb: ParamSlot;
   protected readonly plist: Param[];
   /** Hidden states (T+1,B,H), h₀ in slot 0. */
   protected readonly hs: SeqBuf;
@@ -53,12 +50,9 @@ export abstract class CellBase implements RecurrentCell {
     this.gates = gates;
     this.k = o.kernels ?? jsKernels;
     const G = gates * H;
-    this.wih = alloc(dtype, G * I);
-    this.whh = alloc(dtype, G * H);
-    this.bias = alloc(dtype, G);
-    this.dwih = alloc(dtype, G * I);
-    this.dwhh = alloc(dtype, G * H);
-    this.dbias = alloc(dtype, G);
+    this.pih = new ParamSlot('weight_ih', [G, I], true, dtype);
+    this.phh = new ParamSlot('weight_hh', [G, H], true, dtype);
+    this.pb = new ParamSlot('bias', [G], false, dtype);
     // Each gate's block is initialised as its own H-unit layer (fan-in I or H, fan-out H).
     const inInit = getInit(o.inputInit ?? 'xavier_uniform');
     const recInit = getInit(o.recurrentInit ?? 'orthogonal');
@@ -67,16 +61,47 @@ export abstract class CellBase implements RecurrentCell {
       recInit.weights(this.whh.subarray(g * H * H, (g + 1) * H * H), H, H, rng);
     }
     if (gain !== 1) for (let i = 0; i < this.whh.length; i++) this.whh[i] *= gain;
-    this.plist = [
-      { name: 'weight_ih', value: this.wih, grad: this.dwih, shape: [G, I], decay: true },
-      { name: 'weight_hh', value: this.whh, grad: this.dwhh, shape: [G, H], decay: true },
-      { name: 'bias', value: this.bias, grad: this.dbias, shape: [G], decay: false },
-    ];
-    this.hs = new SeqBuf(dtype, H, 1);
-    this.zs = new SeqBuf(dtype, G);
-    this.dzs = new SeqBuf(dtype, G);
-    this.dh = new SeqBuf(dtype, H);
-    this.dhPrev = new SeqBuf(dtype, H);
+    this.plist = [this.pih, this.phh, this.pb];
+    this.hs = new SeqBuf(dtype, H, 1, this.k);
+    this.zs = new SeqBuf(dtype, G, 0, this.k);
+    this.dzs = new SeqBuf(dtype, G, 0, this.k);
+    this.dh = new SeqBuf(dtype, H, 0, this.k);
+    this.dhPrev = new SeqBuf(dtype, H, 0, this.k);
+  }
+
+  /** W_ih (G,I). */
+  get wih(): Buf {
+    return this.pih.value;
+  }
+
+  /** W_hh (G,H). */
+  get whh(): Buf {
+    return this.phh.value;
+  }
+
+  /** b (G). */
+  get bias(): Buf {
+    return this.pb.value;
+  }
+
+  /** ∂L/∂W_ih, accumulated. */
+  get dwih(): Buf {
+    return this.pih.grad;
+  }
+
+  /** ∂L/∂W_hh, accumulated. */
+  get dwhh(): Buf {
+    return this.phh.grad;
+  }
+
+  /** ∂L/∂b, accumulated. */
+  get dbias(): Buf {
+    return this.pb.grad;
+  }
+
+  /** The cell's kernels (the model's parameter block is allocated by them). */
+  get kernels(): Kernels {
+    return this.k;
   }
 
   /** Makes room for T steps of B rows in every buffer (allocates only when larger than before). */

@@ -11,9 +11,9 @@
  * no weight matrix, so an update gate near 1 carries the gradient like the
  * LSTM's forget gate.
  */
-import { alloc, type Buf } from '../../tensor/dtype.js';
+import type { Buf } from '../../tensor/dtype.js';
 import type { Rng } from '../../tensor/rng.js';
-import type { Param } from '../layer.js';
+import { ParamSlot } from '../layer.js';
 import { CellBase } from './base.js';
 import { SeqBuf } from './seqbuf.js';
 import type { BackwardOptions, CellOptions } from './types.js';
@@ -21,9 +21,8 @@ import type { BackwardOptions, CellOptions } from './types.js';
 /** A GRU cell with gates [reset, update, candidate]. */
 export class GruCell extends CellBase {
   readonly kind = 'gru' as const;
-  /** b_hn (H): the recurrent bias inside the reset product, and its gradient. */
-  readonly biasHn: Buf;
-  readonly dbiasHn: Buf;
+  /** b_hn (H): the recurrent bias inside the reset product. */
+  private readonly phn: ParamSlot;
   /** W_hn h_{t−1} + b_hn of every step (T,B,H). */
   private readonly hns: SeqBuf;
   /** Gradient of the recurrent pre-activations [r | u | r ⊙ ∂n] (T,B,3H). */
@@ -38,14 +37,22 @@ export class GruCell extends CellBase {
     const ub = o.updateBias ?? 1;
     if (!Number.isFinite(ub)) throw new RangeError(`gru: updateBias must be a finite number; got ${ub}`);
     this.bias.fill(ub, o.hidden, 2 * o.hidden);
-    this.biasHn = alloc(o.dtype, o.hidden);
-    this.dbiasHn = alloc(o.dtype, o.hidden);
-    const p: Param = { name: 'bias_hn', value: this.biasHn, grad: this.dbiasHn, shape: [o.hidden], decay: false };
-    this.plist.push(p);
-    this.hns = new SeqBuf(o.dtype, o.hidden);
-    this.dzh = new SeqBuf(o.dtype, 3 * o.hidden);
-    this.rec = new SeqBuf(o.dtype, 3 * o.hidden);
+    this.phn = new ParamSlot('bias_hn', [o.hidden], false, o.dtype);
+    this.plist.push(this.phn);
+    this.hns = new SeqBuf(o.dtype, o.hidden, 0, this.k);
+    this.dzh = new SeqBuf(o.dtype, 3 * o.hidden, 0, this.k);
+    this.rec = new SeqBuf(o.dtype, 3 * o.hidden, 0, this.k);
     this.x = this.wih.subarray(0, 0);
+  }
+
+  /** b_hn (H). */
+  get biasHn(): Buf {
+    return this.phn.value;
+  }
+
+  /** ∂L/∂b_hn, accumulated. */
+  get dbiasHn(): Buf {
+    return this.phn.grad;
   }
 
   /** Runs x(T,B,I); returns hs (T+1,B,H). */

@@ -12,10 +12,10 @@
  * Cross-entropy uses log-sum-exp, so no logit can produce ln 0.
  */
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
-import { jsKernels, type Kernels } from '../../tensor/kernels.js';
+import { allocFor, jsKernels, type Kernels } from '../../tensor/kernels.js';
 import type { Rng } from '../../tensor/rng.js';
 import { getInit } from '../init.js';
-import type { Param } from '../layer.js';
+import { ParamSlot, WeightBiasLayer, type Param } from '../layer.js';
 
 /** The three heads. */
 export type HeadKind = 'regression' | 'classify' | 'sequence';
@@ -26,13 +26,16 @@ export interface Targets {
   readonly labels: Int32Array;
 }
 
+/** W_o (O,H) and b_o (O), after checking O. */
+function headSlots(kind: HeadKind, hidden: number, outSize: number, dtype: DType): [ParamSlot, ParamSlot] {
+  if (!(Number.isInteger(outSize) && outSize >= 1)) throw new RangeError(`head: outSize must be an integer ≥ 1; got ${outSize}`);
+  if (kind !== 'regression' && outSize < 2) throw new RangeError(`head: a ${kind} head needs at least 2 classes; got ${outSize}`);
+  return [new ParamSlot('head.weight', [outSize, hidden], true, dtype), new ParamSlot('head.bias', [outSize], false, dtype)];
+}
+
 /** A dense output layer H→O with its loss. */
-export class Head {
-  /** W_o (O,H), b_o (O) and gradients. */
-  readonly weight: Buf;
-  readonly bias: Buf;
-  readonly dweight: Buf;
-  readonly dbias: Buf;
+export class Head extends WeightBiasLayer {
+  /** W_o (O,H), b_o (O). */
   private readonly plist: Param[];
   private readonly k: Kernels;
   /** Outputs: values (regression) or logits, then probabilities (classify, sequence); (N,O). */
@@ -43,22 +46,15 @@ export class Head {
 
   /** A head of `kind` from H hidden units to O outputs, weights drawn with xavier_uniform. */
   constructor(readonly kind: HeadKind, readonly hidden: number, readonly outSize: number, dtype: DType, rng: Rng, kernels: Kernels = jsKernels) {
-    if (!(Number.isInteger(outSize) && outSize >= 1)) throw new RangeError(`head: outSize must be an integer ≥ 1; got ${outSize}`);
-    if (kind !== 'regression' && outSize < 2) throw new RangeError(`head: a ${kind} head needs at least 2 classes; got ${outSize}`);
+    super(...headSlots(kind, hidden, outSize, dtype));
     this.k = kernels;
-    this.weight = alloc(dtype, outSize * hidden);
-    this.bias = alloc(dtype, outSize);
-    this.dweight = alloc(dtype, outSize * hidden);
-    this.dbias = alloc(dtype, outSize);
     getInit('xavier_uniform').weights(this.weight, hidden, outSize, rng);
-    this.plist = [
-      { name: 'head.weight', value: this.weight, grad: this.dweight, shape: [outSize, hidden], decay: true },
-      { name: 'head.bias', value: this.bias, grad: this.dbias, shape: [outSize], decay: false },
-    ];
+    this.plist = [this.pw, this.pb];
     this.dtype = dtype;
     this.out = alloc(dtype, 0);
     this.dout = alloc(dtype, 0);
   }
+
 
   /** Trainable parameters. */
   params(): readonly Param[] {
@@ -84,8 +80,8 @@ export class Head {
     const H = this.hidden;
     const O = this.outSize;
     if (this.out.length < N * O) {
-      this.out = alloc(this.dtype, N * O);
-      this.dout = alloc(this.dtype, N * O);
+      this.out = allocFor(this.k, this.dtype, N * O);
+      this.dout = allocFor(this.k, this.dtype, N * O);
     }
     this.k.gemmABt(this.out, h, this.weight, N, H, O, false);
     this.k.addRow(this.out, this.bias, N, O);

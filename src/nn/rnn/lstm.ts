@@ -9,9 +9,17 @@
  * weight matrix and no squashing derivative in the way, so with f ≈ 1 the
  * gradient is carried across many steps (the "constant error carousel").
  * The forget-gate bias starts at 1 by default so f ≈ σ(1) ≈ 0.73 early on.
+ *
+ * The gate arithmetic of a step (the loops of reference.ts) runs as one
+ * fused wasm kernel per step on float32 with the wasm kernels and H a
+ * multiple of 4: the forward's exponentials are float32 polynomials there
+ * (within float32 rounding of the reference), the backward is float64 as
+ * the reference, so the same numbers.
  */
 import type { Buf } from '../../tensor/dtype.js';
 import type { Rng } from '../../tensor/rng.js';
+import type { FusedOps } from '../../tensor/wasm/fused.js';
+import { referenceOps } from '../../tensor/wasm/reference.js';
 import { CellBase } from './base.js';
 import { SeqBuf } from './seqbuf.js';
 import type { BackwardOptions, CellOptions } from './types.js';
@@ -33,10 +41,16 @@ export class LstmCell extends CellBase {
     const fb = o.forgetBias ?? 1;
     if (!Number.isFinite(fb)) throw new RangeError(`lstm: forgetBias must be a finite number; got ${fb}`);
     this.bias.fill(fb, this.hidden, 2 * this.hidden);
-    this.cs = new SeqBuf(o.dtype, o.hidden, 1);
-    this.tcs = new SeqBuf(o.dtype, o.hidden);
-    this.dc = new SeqBuf(o.dtype, o.hidden);
+    this.cs = new SeqBuf(o.dtype, o.hidden, 1, this.k);
+    this.tcs = new SeqBuf(o.dtype, o.hidden, 0, this.k);
+    this.dc = new SeqBuf(o.dtype, o.hidden, 0, this.k);
     this.x = this.wih.subarray(0, 0);
+  }
+
+  /** The per-step gate kernels: the fused wasm ones where they apply, else the TypeScript loops. */
+  private gateOps(): Pick<FusedOps, 'lstmForward' | 'lstmBackward'> {
+    const f = this.k.fused;
+    return f !== undefined && this.dtype === 'float32' && this.hidden % 4 === 0 ? f : referenceOps;
   }
 
   /** Runs x(T,B,I); returns hs (T+1,B,H). */
@@ -50,32 +64,11 @@ export class LstmCell extends CellBase {
     const H = this.hidden;
     const G = 4 * H;
     this.cs.at(0).fill(0);
+    const ops = this.gateOps();
     for (let t = 0; t < T; t++) {
       const a = this.zs.at(t); // (B,4H): pre-activations in, gate activations out
       this.k.gemmABt(a, this.hs.at(t), this.whh, B, H, G, true);
-      const cPrev = this.cs.at(t);
-      const c = this.cs.at(t + 1);
-      const tc = this.tcs.at(t);
-      const h = this.hs.at(t + 1);
-      for (let b = 0; b < B; b++) {
-        const ab = b * G;
-        const hb = b * H;
-        for (let j = 0; j < H; j++) {
-          const ig = 1 / (1 + Math.exp(-a[ab + j]));
-          const fg = 1 / (1 + Math.exp(-a[ab + H + j]));
-          const gg = Math.tanh(a[ab + 2 * H + j]);
-          const og = 1 / (1 + Math.exp(-a[ab + 3 * H + j]));
-          a[ab + j] = ig;
-          a[ab + H + j] = fg;
-          a[ab + 2 * H + j] = gg;
-          a[ab + 3 * H + j] = og;
-          const cv = fg * cPrev[hb + j] + ig * gg;
-          c[hb + j] = cv;
-          const tv = Math.tanh(cv);
-          tc[hb + j] = tv;
-          h[hb + j] = og * tv;
-        }
-      }
+      ops.lstmForward(a, this.cs.at(t), this.cs.at(t + 1), this.tcs.at(t), this.hs.at(t + 1), B, H);
     }
     return this.hs.data;
   }
@@ -91,33 +84,15 @@ export class LstmCell extends CellBase {
     const dc = this.dc.at(0); // ∂L/∂c_t arriving from step t + 1, then the total
     next.fill(0);
     dc.fill(0);
+    const ops = this.gateOps();
     for (let t = T - 1; t >= 0; t--) {
       const off = t * n;
       for (let i = 0; i < n; i++) dh[i] = dH[off + i] + next[i];
       this.recordNorm(o?.gradNorms, t, dh, B);
-      const a = this.zs.at(t);
-      const dz = this.dzs.at(t);
-      const cPrev = this.cs.at(t);
-      const tc = this.tcs.at(t);
       const cut = this.cut(t, T, trunc);
-      for (let b = 0; b < B; b++) {
-        const ab = b * G;
-        const hb = b * H;
-        for (let j = 0; j < H; j++) {
-          const ig = a[ab + j], fg = a[ab + H + j], gg = a[ab + 2 * H + j], og = a[ab + 3 * H + j];
-          const tv = tc[hb + j];
-          const dhv = dh[hb + j];
-          // c_t reaches the loss through h_t = o·tanh(c_t) and through c_{t+1}
-          const dcv = dc[hb + j] + dhv * og * (1 - tv * tv);
-          dz[ab + j] = dcv * gg * ig * (1 - ig); // ∂/∂z_i
-          dz[ab + H + j] = dcv * cPrev[hb + j] * fg * (1 - fg); // ∂/∂z_f
-          dz[ab + 2 * H + j] = dcv * ig * (1 - gg * gg); // ∂/∂z_g
-          dz[ab + 3 * H + j] = dhv * tv * og * (1 - og); // ∂/∂z_o
-          dc[hb + j] = cut ? 0 : dcv * fg; // the additive path: ∂c_t/∂c_{t−1} = f
-        }
-      }
+      ops.lstmBackward(this.dzs.at(t), this.zs.at(t), this.tcs.at(t), this.cs.at(t), dh, dc, B, H, cut);
       if (cut) next.fill(0);
-      else this.k.gemm(next, dz, this.whh, B, G, H, false); // ∂L/∂h_{t−1} = dz_t·W_hh
+      else this.k.gemm(next, this.dzs.at(t), this.whh, B, G, H, false); // ∂L/∂h_{t−1} = dz_t·W_hh
     }
     this.weightGrads(this.x, T, B, o);
   }

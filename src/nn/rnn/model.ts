@@ -7,9 +7,11 @@ import { z } from 'zod';
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
 import { fail, InputError, issueFromZod, ValueError } from '../../errors.js';
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
-import type { Kernels } from '../../tensor/kernels.js';
+import { allocFor, jsKernels, type Kernels } from '../../tensor/kernels.js';
+import { networkKernels } from '../../tensor/wasm/wasm-kernels.js';
 import { Rng } from '../../tensor/rng.js';
 import { jsonFinite, jsonSize, rowsOf, type Param } from '../layer.js';
+import { ParamBlock } from '../param-block.js';
 import type { CellBase } from './base.js';
 import { createCell } from './cell.js';
 import { Head, type HeadKind } from './head.js';
@@ -28,17 +30,17 @@ export class SeqBatch {
   readonly y: Buf;
   readonly labels: Int32Array;
 
-  /** Allocates room for maxT steps of B sequences of I inputs and O outputs. */
-  constructor(dtype: DType, readonly maxT: number, readonly B: number, readonly I: number, readonly O: number) {
+  /** Allocates room for maxT steps of B sequences of I inputs and O outputs (where `kernels` read them without copying, when given). */
+  constructor(dtype: DType, readonly maxT: number, readonly B: number, readonly I: number, readonly O: number, kernels?: Kernels) {
     if (!(Number.isInteger(maxT) && maxT >= 1 && Number.isInteger(B) && B >= 1)) throw new RangeError(`SeqBatch: maxT and B must be integers ≥ 1; got ${maxT}, ${B}`);
     this.T = maxT;
-    this.x = alloc(dtype, maxT * B * I);
-    this.y = alloc(dtype, B * O);
+    this.x = kernels ? allocFor(kernels, dtype, maxT * B * I) : alloc(dtype, maxT * B * I);
+    this.y = kernels ? allocFor(kernels, dtype, B * O) : alloc(dtype, B * O);
     this.labels = new Int32Array(maxT * B);
   }
 }
 
-/** Settings of a model: the cell's and the head's. */
+/** Settings of a model: the cell's and the head's (kernels default to the wasm kernels on a memory of the model's own for float32, the TypeScript kernels for float64). */
 export interface ModelOptions extends CellOptions {
   readonly head: HeadKind;
   /** O: outputs (regression) or classes. */
@@ -51,13 +53,21 @@ export class RecurrentModel {
   readonly head: Head;
   private readonly dH: SeqBuf;
   private readonly plist: readonly Param[];
+  /** Every parameter and gradient in one block each (param-block.ts). */
+  readonly block: ParamBlock | null;
+  /** The kernels the model runs on (float32: on a memory of its own; allocate its batches with them). */
+  readonly kernels: Kernels;
 
-  /** Builds the cell, then the head, drawing both from `rng`. */
+  /** Builds the cell, then the head, drawing both from `rng`; their parameters then move into one block. */
   constructor(readonly options: ModelOptions, rng: Rng) {
-    this.cell = createCell(options, rng);
-    this.head = new Head(options.head, options.hidden, options.outSize, options.dtype, rng, options.kernels);
-    this.dH = new SeqBuf(options.dtype, options.hidden);
+    // float32: the kernels (by default the wasm ones) on a memory of the model's own, as buildMlp does
+    const kernels = options.dtype === 'float32' ? networkKernels(options.kernels) : (options.kernels ?? jsKernels);
+    this.kernels = kernels;
+    this.cell = createCell({ ...options, kernels }, rng);
+    this.head = new Head(options.head, options.hidden, options.outSize, options.dtype, rng, kernels);
+    this.dH = new SeqBuf(options.dtype, options.hidden, 0, kernels);
     this.plist = [...this.cell.params(), ...this.head.params()];
+    this.block = ParamBlock.adopt(this.plist, this.cell.kernels, options.dtype);
   }
 
   /** Every trainable parameter: the cell's, then the head's. */
@@ -67,7 +77,8 @@ export class RecurrentModel {
 
   /** Sets every gradient to 0. */
   zeroGrad(): void {
-    for (const p of this.plist) p.grad.fill(0);
+    if (this.block) this.block.grads.fill(0);
+    else for (const p of this.plist) p.grad.fill(0);
   }
 
   /** Forward pass: returns the outputs (B,O) or (T,B,O), probabilities for classifiers; valid until the next call. */

@@ -33,7 +33,7 @@ export class RnnCell extends CellBase {
     if (act.kind !== 'elementwise') throw new RangeError(`rnn: activation '${act.name}' is not elementwise (it is a ${act.kind} activation); choose e.g. tanh, sigmoid or relu`);
     this.act = act;
     this.actParams = resolveParams(act, o.activationParams ?? {});
-    this.ds = new SeqBuf(o.dtype, o.hidden);
+    this.ds = new SeqBuf(o.dtype, o.hidden, 0, this.k);
     this.x = this.wih.subarray(0, 0);
   }
 

@@ -5,6 +5,7 @@
  * forward and backward loops allocate nothing while B stays the same.
  */
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
+import { allocFor, type Kernels } from '../../tensor/kernels.js';
 
 /** A (slots, B, W) buffer with cached per-slot views. */
 export class SeqBuf {
@@ -14,12 +15,13 @@ export class SeqBuf {
   private tails: Buf[] = [];
   private rows = -1;
 
-  /** Creates an empty buffer of rows of `width` elements; `extra` slots beyond T (1 for h₀ in front). */
+  /** Creates an empty buffer of rows of `width` elements; `extra` slots beyond T (1 for h₀ in front); storage from `kernels.alloc` when given. */
   constructor(
     private readonly dtype: DType,
     /** W: elements per example and slot. */
     readonly width: number,
     private readonly extra = 0,
+    private readonly kernels?: Kernels,
   ) {
     this.data = alloc(dtype, 0);
   }
@@ -30,7 +32,7 @@ export class SeqBuf {
     const n = slots * B * this.width;
     let rebuild = B !== this.rows || slots > this.exact.length;
     if (n > this.data.length) {
-      this.data = alloc(this.dtype, n);
+      this.data = this.kernels ? allocFor(this.kernels, this.dtype, n) : alloc(this.dtype, n);
       rebuild = true;
     }
     if (!rebuild) return;

@@ -26,7 +26,7 @@ export interface CellOptions {
   /** H: hidden units. */
   readonly hidden: number;
   readonly dtype: DType;
-  /** Matrix kernels (default jsKernels). */
+  /** Matrix kernels (a cell alone: default jsKernels; a RecurrentModel: see ModelOptions). */
   readonly kernels?: Kernels;
   /** Vanilla RNN only: any elementwise catalogue activation (default tanh). */
   readonly activation?: string;

@@ -1,14 +1,26 @@
 // The fused WebAssembly kernels must equal their TypeScript references
 // (reference.ts) on ragged shapes and on the hard inputs — 0, −0, kinks,
-// saturated tails, ±∞, NaN — and the references must equal the activation
-// catalogue's own f and f'.
+// saturated tails, ±∞, NaN — in place (operands in the heap) and copied, and
+// the references must equal the activation catalogue's own f and f'. The
+// optimiser updates and the LSTM backward step compute in float64 as the
+// references do, so they must give the same bits; the LSTM forward step's
+// exponentials are polynomials in float32, within a stated tolerance.
 import { describe, expect, it } from 'vitest';
 import { getActivation } from '../../activations/catalogue.js';
 import { Rng } from '../rng.js';
-import { createWasmFusedOps, FUSED_ACTIVATIONS, type FusedOps } from './fused.js';
+import { FUSED_ACTIVATIONS, type FusedOps } from './fused.js';
 import { activationAt, referenceOps } from './reference.js';
+import { createWasmKernels, type HeapKernels } from './wasm-kernels.js';
 
-const wasm = createWasmFusedOps() as FusedOps;
+const heapK = createWasmKernels() as HeapKernels;
+const wasm: FusedOps = heapK.fused;
+
+/** A copy of x in the heap's memory (the kernels then run in place). */
+const inHeap = (x: Float32Array): Float32Array => {
+  const y = heapK.alloc('float32', x.length) as Float32Array;
+  y.set(x);
+  return y;
+};
 
 const SPECIAL = [0, -0, 1e-8, -1e-8, 1e-3, -0.3, 0.6249, 0.625, 0.9999, 1, -1, 2.5, -4.6, 9, -15, 20, -30, 50, -87, 88, -100, 1e4, -1e4, Infinity, -Infinity, NaN];
 
@@ -84,35 +96,65 @@ describe('wasm fused kernels equal the references', () => {
     }
   });
 
-  it('sgdStep updates like the reference and returns ‖Δw‖²', () => {
-    for (const n of [1, 4, 7, 1001]) {
-      const rng = new Rng(n);
-      const w0 = Float32Array.from({ length: n }, () => rng.normal());
-      const g = Float32Array.from({ length: n }, () => rng.normal());
-      const w1 = w0.slice(), w2 = w0.slice();
-      const s1 = wasm.sgdStep(w1, g, 0.1, 0.999);
-      const s2 = referenceOps.sgdStep(w2, g, 0.1, 0.999);
-      for (let i = 0; i < n; i++) expect(close(w1[i], w2[i], 1e-6, 1e-6)).toBe(true);
-      expect(close(s1, s2, 1e-9, 1e-4)).toBe(true);
-    }
-  });
+  for (const where of ['copied', 'in the heap'] as const) {
+    const place = where === 'copied' ? (x: Float32Array) => x.slice() : inHeap;
 
-  it('momentumStep updates w and v like the reference', () => {
-    for (const n of [1, 6, 9, 257]) {
-      const rng = new Rng(n + 7);
-      const w0 = Float32Array.from({ length: n }, () => rng.normal());
-      const v0 = Float32Array.from({ length: n }, () => rng.normal() * 0.1);
-      const g = Float32Array.from({ length: n }, () => rng.normal());
-      const [w1, v1, w2, v2] = [w0.slice(), v0.slice(), w0.slice(), v0.slice()];
-      const s1 = wasm.momentumStep(w1, g, v1, 0.05, 0.9, 1);
-      const s2 = referenceOps.momentumStep(w2, g, v2, 0.05, 0.9, 1);
-      for (let i = 0; i < n; i++) {
-        expect(close(w1[i], w2[i], 1e-6, 1e-6)).toBe(true);
-        expect(close(v1[i], v2[i], 1e-7, 1e-6)).toBe(true);
+    it(`sgdStep (${where}) gives the reference's weights bit for bit and its ‖Δw‖² to 1e-12`, () => {
+      for (const n of [1, 4, 7, 1001]) {
+        const rng = new Rng(n);
+        const w0 = Float32Array.from({ length: n }, () => rng.normal());
+        const g = place(Float32Array.from({ length: n }, () => rng.normal()));
+        const w1 = place(w0), w2 = w0.slice();
+        const s1 = wasm.sgdStep(w1, g, 0.1, 0.999);
+        const s2 = referenceOps.sgdStep(w2, g, 0.1, 0.999);
+        expect(Array.from(w1)).toEqual(Array.from(w2));
+        expect(close(s1, s2, 0, 1e-12), `‖Δw‖² ${s1} vs ${s2}`).toBe(true);
       }
-      expect(close(s1, s2, 1e-9, 1e-4)).toBe(true);
-    }
-  });
+    });
+
+    it(`momentumStep (${where}) gives the reference's w and v bit for bit`, () => {
+      for (const n of [1, 6, 9, 257]) {
+        const rng = new Rng(n + 7);
+        const w0 = Float32Array.from({ length: n }, () => rng.normal());
+        const v0 = Float32Array.from({ length: n }, () => rng.normal() * 0.1);
+        const g = place(Float32Array.from({ length: n }, () => rng.normal()));
+        const [w1, v1, w2, v2] = [place(w0), place(v0), w0.slice(), v0.slice()];
+        const s1 = wasm.momentumStep(w1, g, v1, 0.05, 0.9, 0.99);
+        const s2 = referenceOps.momentumStep(w2, g, v2, 0.05, 0.9, 0.99);
+        expect(Array.from(w1)).toEqual(Array.from(w2));
+        expect(Array.from(v1)).toEqual(Array.from(v2));
+        expect(close(s1, s2, 0, 1e-12)).toBe(true);
+      }
+    });
+
+    it(`lstm steps (${where}): forward within float32 tolerance of the reference, backward bit for bit`, () => {
+      for (const [B, H] of [[1, 4], [3, 8], [32, 128]] as const) {
+        const rng = new Rng(B * 100 + H);
+        const n = B * H;
+        const a0 = Float32Array.from({ length: 4 * n }, () => rng.normal() * 3);
+        a0[0] = 40; // saturated gates
+        a0[1] = -40;
+        const cPrev = place(Float32Array.from({ length: n }, () => rng.normal()));
+        const [aw, cw, tw, hw] = [place(a0), place(new Float32Array(n)), place(new Float32Array(n)), place(new Float32Array(n))];
+        const [ar, cr, tr, hr] = [a0.slice(), new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+        wasm.lstmForward(aw, cPrev, cw, tw, hw, B, H);
+        referenceOps.lstmForward(ar, cPrev, cr, tr, hr, B, H);
+        const pairs: [Float32Array, Float32Array, string][] = [[aw, ar, 'gates'], [cw, cr, 'c'], [tw, tr, 'tanh c'], [hw, hr, 'h']];
+        for (const [x, y, what] of pairs) for (let i = 0; i < x.length; i++) expect(close(x[i], y[i], 4e-7, 4e-6), `${what}[${i}] = ${x[i]}, reference ${y[i]}`).toBe(true);
+        // backward from the reference's forward values, so both see the same inputs
+        const dh = place(Float32Array.from({ length: n }, () => rng.normal()));
+        const dc0 = Float32Array.from({ length: n }, () => rng.normal());
+        for (const cut of [false, true]) {
+          const [dzw, dcw] = [place(new Float32Array(4 * n)), place(dc0)];
+          const [dzr, dcr] = [new Float32Array(4 * n), dc0.slice()];
+          wasm.lstmBackward(dzw, place(ar), place(tr), cPrev, dh, dcw, B, H, cut);
+          referenceOps.lstmBackward(dzr, ar, tr, cPrev, dh, dcr, B, H, cut);
+          expect(Array.from(dzw)).toEqual(Array.from(dzr));
+          expect(Array.from(dcw)).toEqual(Array.from(dcr));
+        }
+      }
+    });
+  }
 
   it('sumSquares accumulates in float64', () => {
     for (const n of [0, 1, 5, 8, 100_003]) {
@@ -127,5 +169,7 @@ describe('wasm fused kernels equal the references', () => {
     expect(() => wasm.biasActivation('tanh', f, new Float32Array(3), f, null, 2, 2)).toThrow("biasActivation: 'd' has 3 elements, needs 4");
     expect(() => wasm.sgdStep(f, new Float32Array(2), 0.1, 1)).toThrow("sgdStep: 'g' has 2 elements, needs 4");
     expect(() => wasm.biasActivation('gelu' as 'tanh', f, f, f, null, 2, 2)).toThrow("biasActivation: no fused kernel for activation 'gelu'");
+    expect(() => wasm.lstmForward(f, f, f, f, f, 1, 3)).toThrow('lstmForward: H must be a multiple of 4 for the wasm kernel; got 3');
+    expect(() => wasm.activationBackward(new Float64Array(4), f, f, 4)).toThrow("activationBackward: 'dz' must be a Float32Array for the wasm kernels");
   });
 });

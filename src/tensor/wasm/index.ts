@@ -1,6 +1,7 @@
-/** Public API of the WebAssembly SIMD backend: the fast kernels, their loader, and the fused elementwise kernels. */
-export { fastKernels, loadFastKernels, createWasmKernels, createWasmKernelsAsync, wasmKernelsOver, DEFAULT_MIN_WORK, type WasmKernelOptions } from './wasm-kernels.js';
-export { simdSupported, instantiateKernels, instantiateKernelsSync, kernelBytes, type KernelExports } from './module.js';
-export { createWasmFusedOps, wasmFusedOpsOver, FUSED_ACTIVATIONS, type FusedActivation, type FusedOps } from './fused.js';
+/** Public API of the WebAssembly SIMD backend: the fast kernels and their heaps, the loader, the fused elementwise kernels, the kernel threads. */
+export { fastKernels, loadFastKernels, networkKernels, createWasmKernels, createWasmKernelsAsync, heapKernels, DEFAULT_MIN_WORK, DEFAULT_THREAD_MIN_WORK, type HeapKernels, type WasmKernelOptions } from './wasm-kernels.js';
+export { simdSupported, relaxedSupported, sharedMemorySupported, defaultVariant, kernelModule, kernelModuleAsync, instantiateOver, kernelBytes, type KernelExports, type KernelVariant } from './module.js';
+export { Heap } from './heap.js';
+export { heapFusedOps, FUSED_ACTIVATIONS, isFusedActivation, type FusedActivation, type FusedOps } from './fused.js';
 export { referenceOps, activationAt } from './reference.js';
-export { KERNELS_SOURCE_SHA256 } from './kernels-wasm.js';
+export { kernelThreads, setKernelThreads, startKernelThreads, lazyKernelThreads, threadProgram, threadSource, type KernelThreads, type ThreadListen, type WorkerFactory, type WorkerLike } from './threads.js';

@@ -1,45 +1,61 @@
 // AssemblyScript source of gradscope's WebAssembly SIMD kernels (f32x4).
 //
 // Built by `npm run build:wasm` (scripts/build-wasm.mjs: the npm package
-// `assemblyscript`, `--enable simd -O3 --runtime stub`), which embeds the
-// bytes in kernels-wasm.ts so `tsc` alone builds the package and a browser
-// needs no extra file. The file has an `.as` extension so that the project's
-// `tsc` does not try to type-check AssemblyScript (f32, v128, load<T>).
+// `assemblyscript`, `-O3 --runtime stub`), in four variants: plain or relaxed
+// SIMD (`--enable relaxed-simd`: the products use `f32x4.relaxed_madd`, one
+// fused multiply-add, where the engine has it) times a shared or an unshared
+// imported memory (`env.memory`, created by heap.ts: shared where threads
+// are possible, so worker threads can run the same kernels on the same
+// buffers). The bytes are embedded in kernels-wasm.ts so `tsc` alone builds
+// the package and a browser needs no extra file. The file has an `.as`
+// extension so that the project's `tsc` does not try to type-check
+// AssemblyScript (f32, v128, load<T>).
 //
-// Every function works on raw byte offsets into the module's own memory; the
-// JavaScript side (arena.ts, used by wasm-kernels.ts and fused.ts) copies
-// operands in, calls, and copies the result out. Each kernel has a TypeScript reference (../kernels.ts naive
-// kernels, reference.ts) and a test holding the two equal.
+// Every function works on raw byte offsets into the memory. Each kernel has a
+// TypeScript reference (../kernels.ts naive kernels, reference.ts) and a test
+// holding the two equal.
 //
 // Matrices are row-major float32; sizes follow the BLAS letters: C is (M,N),
 // the shared dimension is K.
 
-/** Start of the free memory the JavaScript side may use as scratch. */
+/** Start of the free memory the JavaScript side may use. */
 export function heapBase(): usize {
   return __heap_base;
 }
 
 // ---------------------------------------------------------------------------
-// Matrix products: GotoBLAS-style blocking. B is packed, one (KC×NC) block at
-// a time, into strips of 8 columns (Bp[strip][k][0..7], zero-padded), which
-// then stream from L1/L2 through a 4×8 register tile of C: per k one splat of
-// each of the 4 values of A's column k times two 4-lane rows of the strip
-// (8 accumulators + 2 B rows + 1 splat: V8 keeps them in the 16 xmm
-// registers; a 6×8 tile spills and runs at half speed). A is addressed
-// through its row and k strides, which lets one driver serve all layouts:
+// Matrix products: GotoBLAS-style blocking. B is packed one (KC×NC) block at
+// a time into strips of 8 columns (Bp[strip][k][0..7], zero-padded); A is
+// packed one panel of up to 4 rows at a time (Ap[k][0..3]). A 4×8 register
+// tile of C then reads both with constant offsets from two pointers: per k,
+// two 4-lane rows of the strip and one splat of each of the 4 values of the
+// panel, 8 multiply-adds (8 accumulators + 2 B rows + the splats: V8 keeps
+// them in the 16 xmm registers; a 6×8 tile spills and runs slower). The k
+// loop is unrolled by two, halving the loop's bookkeeping and V8's
+// interrupt check per iteration. A is addressed through its row and k
+// strides while packing, which lets one driver serve all layouts:
 //   gemm     A(M,K)   (row i, col k) at a + 4(iK + k): ars = 4K, aks = 4
 //   gemmAtB  A(K,M)ᵀ  (row i, col k) at a + 4(kM + i): ars = 4,  aks = 4M
-//            (each 4-row panel is packed first: its k are a row of A apart)
 //   gemmABt  A(M,K) as gemm, but B(N,K) is transposed while packing.
+// Every export computes a block of rows m0..m1 and columns n0..n1 of C, so
+// threads can split one product: each element is computed by one thread
+// with the same operations in the same order, so a split product is
+// bit-identical to the whole one.
 
-const KC: i32 = 256; // k-block: a 4×KC panel of A (4 KB) stays in L1
+const KC: i32 = 256; // k-block: a 4×KC panel of A (4 KB) and an 8×KC strip of B (8 KB) stay in L1
 const NC: i32 = 512; // n-block: the packed KC×NC block of B (512 KB) stays in L2
 const TILE_BYTES: usize = 4 * 8 * 4; // scratch for a partial-width row of a C tile
 const AP_BYTES: usize = <usize>KC * 16; // a packed 4×KC panel of A
 
-/** Bytes of scratch the packed drivers need at `ws` (edge tile + one packed block of B). */
+/** Bytes of scratch a product needs at `ws` (edge tile, one packed panel of A, one packed block of B); one per thread. */
 export function workspaceBytes(): usize {
   return TILE_BYTES + AP_BYTES + 64 + <usize>KC * <usize>NC * 4;
+}
+
+// a·b + c: one fused multiply-add (rounded once) in the relaxed build, else a multiply then an add.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 // Writes one row of a C tile: C[row, 0..nr) (+)= (lo, hi). Full rows go
@@ -64,39 +80,37 @@ export function workspaceBytes(): usize {
   }
 }
 
-// The register tile: C(mr×nr) (+)= A(mr×kc) · Bp(kc×8), mr ≤ 4. `mr` is a
+// The register tile: C(mr×nr) (+)= Ap(kc, mr)ᵀ · Bp(kc, 8), mr ≤ 4. `mr` is a
 // constant at every call site, so after inlining the optimiser drops the
 // unused rows.
-@inline function tile(mr: i32, a: usize, ars: usize, aks: usize, bp: usize, kc: i32, c: usize, ldc: usize, nr: i32, add: bool, tmp: usize): void {
+@inline function tile(mr: i32, ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, nr: i32, add: bool, tmp: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  const a1 = a + ars, a2 = a1 + ars, a3 = a2 + ars;
-  let o: usize = 0;
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    bp += 32;
-    let s = v128.load32_splat(a + o);
-    c00 = f32x4.add(c00, f32x4.mul(s, b0));
-    c01 = f32x4.add(c01, f32x4.mul(s, b1));
+    let s = v128.load32_splat(ap);
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
     if (mr > 1) {
-      s = v128.load32_splat(a1 + o);
-      c10 = f32x4.add(c10, f32x4.mul(s, b0));
-      c11 = f32x4.add(c11, f32x4.mul(s, b1));
+      s = v128.load32_splat(ap, 4);
+      c10 = madd(s, b0, c10);
+      c11 = madd(s, b1, c11);
     }
     if (mr > 2) {
-      s = v128.load32_splat(a2 + o);
-      c20 = f32x4.add(c20, f32x4.mul(s, b0));
-      c21 = f32x4.add(c21, f32x4.mul(s, b1));
+      s = v128.load32_splat(ap, 8);
+      c20 = madd(s, b0, c20);
+      c21 = madd(s, b1, c21);
     }
     if (mr > 3) {
-      s = v128.load32_splat(a3 + o);
-      c30 = f32x4.add(c30, f32x4.mul(s, b0));
-      c31 = f32x4.add(c31, f32x4.mul(s, b1));
+      s = v128.load32_splat(ap, 12);
+      c30 = madd(s, b0, c30);
+      c31 = madd(s, b1, c31);
     }
-    o += aks;
+    ap += 16;
+    bp += 32;
   }
   storeRow(c, c00, c01, nr, add, tmp);
   if (mr > 1) storeRow(c + ldc, c10, c11, nr, add, tmp);
@@ -104,27 +118,30 @@ export function workspaceBytes(): usize {
   if (mr > 3) storeRow(c + 3 * ldc, c30, c31, nr, add, tmp);
 }
 
-// One band of mr rows of C against every strip of the packed block.
-@inline function band(mr: i32, a: usize, ars: usize, aks: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
+// One panel of mr rows of C against every strip of the packed block.
+@inline function band(mr: i32, ap: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
   const strip = <usize>kc << 5; // kc × 8 floats
   for (let j = 0; j < nc; j += 8) {
-    tile(mr, a, ars, aks, bp, kc, c + (<usize>j << 2), ldc, min(8, nc - j), add, tmp);
+    tile(mr, ap, bp, kc, c + (<usize>j << 2), ldc, min(8, nc - j), add, tmp);
     bp += strip;
   }
 }
 
-function band4(a: usize, ars: usize, aks: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
-  band(4, a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
+function band4(ap: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
+  band(4, ap, bp, kc, nc, c, ldc, add, tmp);
 }
-function band2(a: usize, ars: usize, aks: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
-  band(2, a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
+function band3(ap: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
+  band(3, ap, bp, kc, nc, c, ldc, add, tmp);
 }
-function band1(a: usize, ars: usize, aks: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
-  band(1, a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
+function band2(ap: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
+  band(2, ap, bp, kc, nc, c, ldc, add, tmp);
+}
+function band1(ap: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
+  band(1, ap, bp, kc, nc, c, ldc, add, tmp);
 }
 
-// Packs B(K,N) rows k0..k0+kc, columns j0..j0+nc into 8-wide strips, one
-// strip at a time so the writes stay sequential.
+// Packs B(K,N) rows 0..kc, columns 0..nc (rows ldb bytes apart) into 8-wide
+// strips, one strip at a time so the writes stay sequential.
 function packB(bp: usize, b: usize, ldb: usize, kc: i32, nc: i32): void {
   let j = 0;
   for (; j + 8 <= nc; j += 8) {
@@ -147,25 +164,19 @@ function packB(bp: usize, b: usize, ldb: usize, kc: i32, nc: i32): void {
   }
 }
 
-// Packs an mr-row panel of A (row stride ars, k stride aks) as Ap[k][0..3],
-// so the tile reads it with strides (4, 16) whatever A's layout.
-function packA(ap: usize, a: usize, ars: usize, aks: usize, mr: i32, kc: i32): void {
-  if (ars == 4 && mr == 4) {
-    for (let k = 0; k < kc; k++) {
-      v128.store(ap, v128.load(a));
-      a += aks;
-      ap += 16;
-    }
-    return;
-  }
-  for (let k = 0; k < kc; k++) {
-    for (let r = 0; r < mr; r++) store<f32>(ap + (<usize>r << 2), load<f32>(a + <usize>r * ars));
-    a += aks;
-    ap += 16;
-  }
+// Stores the transpose of the 4×4 block in rows (x0..x3) as four rows `stride` bytes apart at d.
+@inline function transpose4(d: usize, stride: usize, x0: v128, x1: v128, x2: v128, x3: v128): void {
+  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(d + stride, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  v128.store(d + 2 * stride, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  v128.store(d + 3 * stride, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
 }
 
-// Packs the transpose of B(N,K): Bp[strip][k][jj] = B[j0 + 8·strip + jj, k0 + k],
+// Packs the transpose of B(N,K) (rows ldb bytes apart): Bp[strip][k][jj] = B[8·strip + jj, k],
 // four k at a time with 4×4 in-register transposes.
 function packBt(bp: usize, b: usize, ldb: usize, kc: i32, nc: i32): void {
   const strip = <usize>kc << 5;
@@ -178,8 +189,8 @@ function packBt(bp: usize, b: usize, ldb: usize, kc: i32, nc: i32): void {
       for (; k + 4 <= kc; k += 4) {
         const o = <usize>k << 2;
         const d = dst + (<usize>k << 5);
-        transpose4(d, v128.load(r0 + o), v128.load(r1 + o), v128.load(r2 + o), v128.load(r3 + o));
-        transpose4(d + 16, v128.load(r4 + o), v128.load(r5 + o), v128.load(r6 + o), v128.load(r7 + o));
+        transpose4(d, 32, v128.load(r0 + o), v128.load(r1 + o), v128.load(r2 + o), v128.load(r3 + o));
+        transpose4(d + 16, 32, v128.load(r4 + o), v128.load(r5 + o), v128.load(r6 + o), v128.load(r7 + o));
       }
       for (; k < kc; k++) {
         const o = <usize>k << 2;
@@ -204,79 +215,90 @@ function packBt(bp: usize, b: usize, ldb: usize, kc: i32, nc: i32): void {
   }
 }
 
-// Stores the transpose of rows (x0..x3) as four 32-byte-strided half-rows at d.
-@inline function transpose4(d: usize, x0: v128, x1: v128, x2: v128, x3: v128): void {
-  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-  const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-  const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-  const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-  v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-  v128.store(d, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
-  v128.store(d, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
-  v128.store(d, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
-}
-
-// One band of `mr` rows starting at row i: packs A's panel first when A's k
-// stride is not 4 bytes (gemmAtB: the band's rows are contiguous but
-// successive k are a whole row of A apart, which thrashes L1 and the TLB).
-@inline function rows(mr: i32, a: usize, ars: usize, aks: usize, ap: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
-  if (aks == 4) {
-    bandN(mr, a, ars, 4, bp, kc, nc, c, ldc, add, tmp);
-  } else {
-    packA(ap, a, ars, aks, mr, kc);
-    bandN(mr, ap, 4, 16, bp, kc, nc, c, ldc, add, tmp);
+// Packs an mr-row panel of A (element (r, k) at a + r·ars + k·aks) as Ap[k][0..3].
+function packA(ap: usize, a: usize, ars: usize, aks: usize, mr: i32, kc: i32): void {
+  if (mr == 4 && ars == 4) {
+    // gemmAtB: the panel's 4 values of one k are contiguous
+    for (let k = 0; k < kc; k++) {
+      v128.store(ap, v128.load(a));
+      a += aks;
+      ap += 16;
+    }
+    return;
+  }
+  let k = 0;
+  if (mr == 4 && aks == 4) {
+    // row-major A: transpose 4×4 blocks of four rows
+    const r1 = a + ars, r2 = r1 + ars, r3 = r2 + ars;
+    for (; k + 4 <= kc; k += 4) {
+      const o = <usize>k << 2;
+      transpose4(ap + (<usize>k << 4), 16, v128.load(a + o), v128.load(r1 + o), v128.load(r2 + o), v128.load(r3 + o));
+    }
+  }
+  for (; k < kc; k++) {
+    const src = a + <usize>k * aks;
+    const dst = ap + (<usize>k << 4);
+    for (let r = 0; r < mr; r++) store<f32>(dst + (<usize>r << 2), load<f32>(src + <usize>r * ars));
   }
 }
 
-@inline function bandN(mr: i32, a: usize, ars: usize, aks: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
-  if (mr == 4) band4(a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
-  else if (mr == 2) band2(a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
-  else band1(a, ars, aks, bp, kc, nc, c, ldc, add, tmp);
+// One panel of `mr` rows: pack it, then sweep the packed block of B.
+@inline function panel(mr: i32, a: usize, ars: usize, aks: usize, ap: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
+  packA(ap, a, ars, aks, mr, kc);
+  if (mr == 4) band4(ap, bp, kc, nc, c, ldc, add, tmp);
+  else if (mr == 3) band3(ap, bp, kc, nc, c, ldc, add, tmp);
+  else if (mr == 2) band2(ap, bp, kc, nc, c, ldc, add, tmp);
+  else band1(ap, bp, kc, nc, c, ldc, add, tmp);
 }
 
-// The blocked driver shared by the three layouts.
-function drive(c: usize, a: usize, ars: usize, aks: usize, b: usize, transB: bool, M: i32, K: i32, N: i32, acc: bool, ws: usize): void {
+// The blocked driver shared by the three layouts: C(M,N) at c (rows ldc bytes
+// apart) (+)= A·B with A's element (i, k) at a + i·ars + k·aks and B's (k, j)
+// at b + k·ldb + 4j, or (transB) at b + j·ldb + 4k.
+function drive(c: usize, ldc: usize, a: usize, ars: usize, aks: usize, b: usize, ldb: usize, transB: bool, M: i32, K: i32, N: i32, acc: bool, ws: usize): void {
+  if (M <= 0 || N <= 0) return;
   const tmp = ws;
   const ap = ws + TILE_BYTES;
   const bp = (ap + AP_BYTES + 63) & ~(<usize>63);
-  const ldc = <usize>N << 2;
   if (K == 0) {
-    if (!acc) memory.fill(c, 0, <usize>M * ldc);
+    if (!acc) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * ldc, 0, <usize>N << 2);
     return;
   }
   for (let j0 = 0; j0 < N; j0 += NC) {
     const nc = min(NC, N - j0);
     for (let k0 = 0; k0 < K; k0 += KC) {
       const kc = min(KC, K - k0);
-      if (transB) packBt(bp, b + (<usize>j0 * <usize>K + <usize>k0) * 4, <usize>K << 2, kc, nc);
-      else packB(bp, b + (<usize>k0 * <usize>N + <usize>j0) * 4, ldc, kc, nc);
+      if (transB) packBt(bp, b + <usize>j0 * ldb + (<usize>k0 << 2), ldb, kc, nc);
+      else packB(bp, b + <usize>k0 * ldb + (<usize>j0 << 2), ldb, kc, nc);
       const add = acc || k0 > 0;
       const ak = a + <usize>k0 * aks;
       const cj = c + (<usize>j0 << 2);
       let i = 0;
-      for (; i + 4 <= M; i += 4) rows(4, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
-      if (i + 2 <= M) {
-        rows(2, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
-        i += 2;
-      }
-      if (i < M) rows(1, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+      for (; i + 4 <= M; i += 4) panel(4, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+      const rest = M - i;
+      if (rest == 3) panel(3, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+      else if (rest == 2) panel(2, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+      else if (rest == 1) panel(1, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
     }
   }
 }
 
-/** C(M,N) (+)= A(M,K) · B(K,N); `ws` is workspaceBytes() of scratch. */
-export function gemm(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize): void {
-  drive(c, a, <usize>K << 2, 4, b, false, M, K, N, acc, ws);
+/** Rows m0..m1 and columns n0..n1 of C(M,N) (+)= A(M,K) · B(K,N); `ws` is workspaceBytes() of scratch. */
+export function gemm(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32): void {
+  const ldc = <usize>N << 2;
+  drive(c + <usize>m0 * ldc + (<usize>n0 << 2), ldc, a + <usize>m0 * (<usize>K << 2), <usize>K << 2, 4, b + (<usize>n0 << 2), ldc, false, m1 - m0, K, n1 - n0, acc, ws);
 }
 
-/** C(M,N) (+)= A(M,K) · B(N,K)ᵀ. */
-export function gemmABt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize): void {
-  drive(c, a, <usize>K << 2, 4, b, true, M, K, N, acc, ws);
+/** The block m0..m1 × n0..n1 of C(M,N) (+)= A(M,K) · B(N,K)ᵀ. */
+export function gemmABt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32): void {
+  const ldc = <usize>N << 2;
+  const row = <usize>K << 2;
+  drive(c + <usize>m0 * ldc + (<usize>n0 << 2), ldc, a + <usize>m0 * row, row, 4, b + <usize>n0 * row, row, true, m1 - m0, K, n1 - n0, acc, ws);
 }
 
-/** C(M,N) (+)= A(K,M)ᵀ · B(K,N). */
-export function gemmAtB(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize): void {
-  drive(c, a, 4, <usize>M << 2, b, false, M, K, N, acc, ws);
+/** The block m0..m1 × n0..n1 of C(M,N) (+)= A(K,M)ᵀ · B(K,N). */
+export function gemmAtB(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32): void {
+  const ldc = <usize>N << 2;
+  drive(c + <usize>m0 * ldc + (<usize>n0 << 2), ldc, a + (<usize>m0 << 2), 4, <usize>M << 2, b + (<usize>n0 << 2), ldc, false, m1 - m0, K, n1 - n0, acc, ws);
 }
 
 // ---------------------------------------------------------------------------
@@ -303,6 +325,36 @@ const EXP_MIN: f32 = -87.33654; // below this e^x is not a normal float32: retur
   return v128.andnot(f32x4.mul(y, pow2n), f32x4.lt(x, f32x4.splat(EXP_MIN)));
 }
 
+// σ(x) from e = e^{−|x|} in the sign-split form: σ(|x|) = 1/(1+e), σ(−|x|) = e/(1+e).
+// NaN lanes fail `x ≥ 0` and take e/(1+e) = NaN.
+@inline function sigmoidOf(x: v128, e: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(v128.bitselect(one, e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(one, e));
+}
+
+// tanh(x) given e = e^{−2|x|}: |x| < 0.625: Cephes' odd polynomial; else copysign((1 − e)/(1 + e), x).
+@inline function tanhOf(x: v128, e: v128): v128 {
+  const one = f32x4.splat(1);
+  const big = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000))); // copysign(big, x)
+  return v128.bitselect(small, signed, f32x4.lt(f32x4.abs(x), f32x4.splat(0.625)));
+}
+
+@inline function sigmoid4(x: v128): v128 {
+  return sigmoidOf(x, expNeg4(f32x4.neg(f32x4.abs(x))));
+}
+
+@inline function tanh4(x: v128): v128 {
+  return tanhOf(x, expNeg4(f32x4.mul(f32x4.abs(x), f32x4.splat(-2))));
+}
+
 // a = f(x), d = f'(x) for four lanes, stored at pa and pd.
 @inline function act4(kind: i32, x: v128, pa: usize, pd: usize): void {
   const one = f32x4.splat(1);
@@ -311,30 +363,18 @@ const EXP_MIN: f32 = -87.33654; // below this e^x is not a normal float32: retur
     v128.store(pa, x);
     v128.store(pd, v128.bitselect(one, x, f32x4.eq(x, x))); // NaN in, NaN out
   } else if (kind == 1) {
-    // σ in the sign-split form: e = e^{−|x|}, σ(|x|) = 1/(1+e), σ(−|x|) = e/(1+e), σ' = e/(1+e)²
+    // σ' = e/(1+e)²
     const e = expNeg4(f32x4.neg(f32x4.abs(x)));
     const q = f32x4.add(one, e);
-    const pos = f32x4.ge(x, zero);
-    v128.store(pa, f32x4.div(v128.bitselect(one, e, pos), q));
-    // NaN lanes fail `pos` and take e/q = NaN, as the reference does
+    v128.store(pa, sigmoidOf(x, e));
     v128.store(pd, f32x4.div(e, f32x4.mul(q, q)));
   } else if (kind == 2) {
-    // |x| < 0.625: Cephes' odd polynomial; else (1 − e)/(1 + e) with e = e^{−2|x|}
     const ax = f32x4.abs(x);
     const e = expNeg4(f32x4.mul(ax, f32x4.splat(-2)));
-    const ope = f32x4.add(one, e);
-    const big = f32x4.div(f32x4.sub(one, e), ope);
-    const z = f32x4.mul(x, x);
-    let p = f32x4.splat(-5.70498872745e-3);
-    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-    p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
-    const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
-    const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000))); // copysign(big, x)
-    const t = v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+    const t = tanhOf(x, e);
     v128.store(pa, t);
     // tanh' = 1 − t² near 0, 4e/(1+e)² in the tails (keeps relative accuracy)
+    const ope = f32x4.add(one, e);
     const tail = f32x4.div(f32x4.mul(f32x4.splat(4), e), f32x4.mul(ope, ope));
     v128.store(pd, v128.bitselect(f32x4.sub(one, f32x4.mul(t, t)), tail, f32x4.lt(ax, one)));
   } else {
@@ -413,56 +453,105 @@ export function activationBackward(dz: usize, dout: usize, d: usize, n: i32): vo
   return f64x2.add(acc, f64x2.add(f64x2.mul(lo, lo), f64x2.mul(hi, hi)));
 }
 
-/** SGD with Nielsen's L2 factor: w ← decay·w − lr·g over n elements; returns ‖Δw‖² in float64. */
-export function sgdStep(w: usize, g: usize, n: i32, lr: f32, decay: f32): f64 {
-  const vl = f32x4.splat(lr), vd = f32x4.splat(decay);
+// The optimiser updates compute in float64 and round once when storing, as
+// the TypeScript optimiser does (a JavaScript number is a float64), so the
+// weights they produce are bit-identical to it; only ‖Δw‖², a sum, is
+// accumulated in another order (two float64 lanes).
+
+// Two float32 at p as float64 lanes.
+@inline function load2(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+// Stores two float64 lanes as float32 at p.
+@inline function store2(p: usize, x: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(x), 0);
+}
+
+/** SGD with Nielsen's L2 factor over n elements: w ← decay·w − lr·g (in float64, rounded once); returns ‖Δw‖². */
+export function sgdStep(w: usize, g: usize, n: i32, lr: f64, decay: f64): f64 {
+  const vl = f64x2.splat(lr), vd = f64x2.splat(decay);
   let acc = f64x2.splat(0);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  for (; i + 2 <= n; i += 2) {
     const o = <usize>i << 2;
-    const old = v128.load(w + o);
-    const nw = f32x4.sub(f32x4.mul(vd, old), f32x4.mul(vl, v128.load(g + o)));
-    v128.store(w + o, nw);
-    acc = sq2(acc, f32x4.sub(nw, old));
+    const old = load2(w + o);
+    const nw = f64x2.sub(f64x2.mul(vd, old), f64x2.mul(vl, load2(g + o)));
+    store2(w + o, nw);
+    const dl = f64x2.sub(nw, old);
+    acc = f64x2.add(acc, f64x2.mul(dl, dl));
   }
   let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  for (; i < n; i++) {
+  if (i < n) {
     const o = <usize>i << 2;
-    const old = load<f32>(w + o);
-    const nw = decay * old - lr * load<f32>(g + o);
-    store<f32>(w + o, nw);
-    const dl = <f64>(nw - old);
-    s += dl * dl;
+    const old = <f64>load<f32>(w + o);
+    const nw = decay * old - lr * <f64>load<f32>(g + o);
+    store<f32>(w + o, <f32>nw);
+    s += (nw - old) * (nw - old);
   }
   return s;
 }
 
-/** Momentum: v ← μ·v − lr·g, w ← decay·w + v; returns ‖Δw‖² in float64. */
-export function momentumStep(w: usize, g: usize, v: usize, n: i32, lr: f32, mu: f32, decay: f32): f64 {
-  const vl = f32x4.splat(lr), vm = f32x4.splat(mu), vd = f32x4.splat(decay);
+/** Momentum over n elements: v ← μ·v − lr·g, w ← decay·w + v (in float64, each rounded once when stored); returns ‖Δw‖². */
+export function momentumStep(w: usize, g: usize, v: usize, n: i32, lr: f64, mu: f64, decay: f64): f64 {
+  const vl = f64x2.splat(lr), vm = f64x2.splat(mu), vd = f64x2.splat(decay);
   let acc = f64x2.splat(0);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  for (; i + 2 <= n; i += 2) {
     const o = <usize>i << 2;
-    const old = v128.load(w + o);
-    const nv = f32x4.sub(f32x4.mul(vm, v128.load(v + o)), f32x4.mul(vl, v128.load(g + o)));
-    v128.store(v + o, nv);
-    const nw = f32x4.add(f32x4.mul(vd, old), nv);
-    v128.store(w + o, nw);
-    acc = sq2(acc, f32x4.sub(nw, old));
+    const old = load2(w + o);
+    store2(v + o, f64x2.sub(f64x2.mul(vm, load2(v + o)), f64x2.mul(vl, load2(g + o))));
+    // the new velocity as stored (float32), as the TypeScript loop reads it back
+    const nw = f64x2.add(f64x2.mul(vd, old), load2(v + o));
+    store2(w + o, nw);
+    const dl = f64x2.sub(nw, old);
+    acc = f64x2.add(acc, f64x2.mul(dl, dl));
   }
   let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  for (; i < n; i++) {
+  if (i < n) {
     const o = <usize>i << 2;
-    const old = load<f32>(w + o);
-    const nv = mu * load<f32>(v + o) - lr * load<f32>(g + o);
-    store<f32>(v + o, nv);
-    const nw = decay * old + nv;
-    store<f32>(w + o, nw);
-    const dl = <f64>(nw - old);
-    s += dl * dl;
+    const old = <f64>load<f32>(w + o);
+    store<f32>(v + o, <f32>(mu * <f64>load<f32>(v + o) - lr * <f64>load<f32>(g + o)));
+    const nw = decay * old + <f64>load<f32>(v + o);
+    store<f32>(w + o, <f32>nw);
+    s += (nw - old) * (nw - old);
   }
   return s;
+}
+
+/** X(R,C) += b(C) on every row. */
+export function addRow(x: usize, b: usize, R: i32, C: i32): void {
+  const row = <usize>C << 2;
+  for (let r = 0; r < R; r++) {
+    let j = 0;
+    for (; j + 4 <= C; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(x + o, f32x4.add(v128.load(x + o), v128.load(b + o)));
+    }
+    for (; j < C; j++) {
+      const o = <usize>j << 2;
+      store<f32>(x + o, load<f32>(x + o) + load<f32>(b + o));
+    }
+    x += row;
+  }
+}
+
+/** out(C) (+)= Σ_r X(r,:), adding the rows in order (the same float32 sums as the TypeScript loop). */
+export function sumRows(out: usize, x: usize, R: i32, C: i32, acc: bool): void {
+  if (!acc) memory.fill(out, 0, <usize>C << 2);
+  const row = <usize>C << 2;
+  for (let r = 0; r < R; r++) {
+    let j = 0;
+    for (; j + 4 <= C; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(x + o)));
+    }
+    for (; j < C; j++) {
+      const o = <usize>j << 2;
+      store<f32>(out + o, load<f32>(out + o) + load<f32>(x + o));
+    }
+    x += row;
+  }
 }
 
 /** Σ x² over n elements, accumulated in float64 (the global gradient norm's square). */
@@ -476,4 +565,73 @@ export function sumSquares(x: usize, n: i32): f64 {
     s += v * v;
   }
   return s;
+}
+
+// ---------------------------------------------------------------------------
+// LSTM steps (reference: the TypeScript loops of src/nn/rnn/lstm.ts). Gates
+// are stacked [i | f | g | o] in rows of 4H; H must be a multiple of 4.
+
+/**
+ * One forward step for B rows: a(B,4H) holds the pre-activations z in and
+ * the gates i = σ, f = σ, g = tanh, o = σ out; c = f⊙cPrev + i⊙g,
+ * tc = tanh(c), h = o⊙tc, all (B,H).
+ */
+export function lstmForward(a: usize, cPrev: usize, c: usize, tc: usize, h: usize, B: i32, H: i32): void {
+  const gate = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < H; j += 4) {
+      const o = <usize>j << 2;
+      const ig = sigmoid4(v128.load(a + o));
+      const fg = sigmoid4(v128.load(a + gate + o));
+      const gg = tanh4(v128.load(a + 2 * gate + o));
+      const og = sigmoid4(v128.load(a + 3 * gate + o));
+      v128.store(a + o, ig);
+      v128.store(a + gate + o, fg);
+      v128.store(a + 2 * gate + o, gg);
+      v128.store(a + 3 * gate + o, og);
+      const cv = f32x4.add(f32x4.mul(fg, v128.load(cPrev + o)), f32x4.mul(ig, gg));
+      v128.store(c + o, cv);
+      const tv = tanh4(cv);
+      v128.store(tc + o, tv);
+      v128.store(h + o, f32x4.mul(og, tv));
+    }
+    a += gate << 2;
+    cPrev += gate;
+    c += gate;
+    tc += gate;
+    h += gate;
+  }
+}
+
+/**
+ * One backward step for B rows, in float64 as the TypeScript loop (so the
+ * same numbers): from the gates a(B,4H), tc, cPrev, dh (all (B,H)) and the
+ * carried dc, writes dz(B,4H) and dc ← dc_t·f (0 when `cut`).
+ *   dc_t = dc + dh·o·(1 − tc²);  dz_i = dc_t·g·i(1 − i);  dz_f = dc_t·cPrev·f(1 − f)
+ *   dz_g = dc_t·i·(1 − g²);      dz_o = dh·tc·o(1 − o)
+ */
+export function lstmBackward(dz: usize, a: usize, tc: usize, cPrev: usize, dh: usize, dc: usize, B: i32, H: i32, cut: bool): void {
+  const gate = <usize>H << 2;
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < H; j += 2) {
+      const o = <usize>j << 2;
+      const ig = load2(a + o), fg = load2(a + gate + o), gg = load2(a + 2 * gate + o), og = load2(a + 3 * gate + o);
+      const tv = load2(tc + o);
+      const dhv = load2(dh + o);
+      const dcv = f64x2.add(load2(dc + o), f64x2.mul(f64x2.mul(dhv, og), f64x2.sub(one, f64x2.mul(tv, tv))));
+      store2(dz + o, f64x2.mul(f64x2.mul(f64x2.mul(dcv, gg), ig), f64x2.sub(one, ig)));
+      store2(dz + gate + o, f64x2.mul(f64x2.mul(f64x2.mul(dcv, load2(cPrev + o)), fg), f64x2.sub(one, fg)));
+      store2(dz + 2 * gate + o, f64x2.mul(f64x2.mul(dcv, ig), f64x2.sub(one, f64x2.mul(gg, gg))));
+      store2(dz + 3 * gate + o, f64x2.mul(f64x2.mul(f64x2.mul(dhv, tv), og), f64x2.sub(one, og)));
+      store2(dc + o, cut ? zero : f64x2.mul(dcv, fg));
+    }
+    a += gate << 2;
+    dz += gate << 2;
+    tc += gate;
+    cPrev += gate;
+    dh += gate;
+    dc += gate;
+  }
 }

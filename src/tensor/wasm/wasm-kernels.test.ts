@@ -1,24 +1,31 @@
 // The WebAssembly SIMD products must equal the naive references on odd shapes
 // (1×1, sizes that are not multiples of the 4×8 register tile, shapes that
-// span several k- and n-blocks), with and without accumulation; float64 and
-// small products must take the TypeScript fallback; the embedded module must
-// be the one kernels.as compiles to.
+// span several k- and n-blocks), with and without accumulation, in both
+// instruction sets (plain, and relaxed with fused multiply-add); operands in
+// the heap and copied operands must give the same bits; products split over
+// kernel threads must give the same bits as one thread; float64 and small
+// products must take the TypeScript fallback; the embedded module must be
+// the one kernels.as compiles to.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enableRelaxedSimd, startNodeKernelThreads } from '../../cli/kernel-threads.js';
 import { buildMlp } from '../../nn/build.js';
 import { getLoss } from '../../nn/losses.js';
 import { Optimizer } from '../../nn/optim.js';
 import type { Buf } from '../dtype.js';
 import { jsKernels, naiveKernels, type Kernels } from '../kernels.js';
 import { Rng } from '../rng.js';
-import { maxDiff, rand as randOf, sizes, type Gemm } from '../kernels.test-helper.js';
+import { countingThreads, maxDiff, rand as randOf, sizes, type Gemm } from '../kernels.test-helper.js';
 
 /** Float32 operands (the wasm kernels' type). */
 const rand = (n: number, rng: Rng, zeros = false): Float32Array => randOf(n, rng, Float32Array, zeros) as Float32Array;
 import { KERNELS_SOURCE_SHA256 } from './kernels-wasm.js';
-import { simdSupported } from './module.js';
-import { createWasmKernels, createWasmKernelsAsync, fastKernels } from './wasm-kernels.js';
+import { relaxedSupported, sharedMemorySupported, simdSupported, type KernelVariant } from './module.js';
+import { setKernelThreads } from './threads.js';
+import { createWasmKernels, createWasmKernelsAsync, fastKernels, type HeapKernels } from './wasm-kernels.js';
+
+enableRelaxedSimd();
 
 const OPS: Gemm[] = ['gemm', 'gemmABt', 'gemmAtB'];
 
@@ -41,18 +48,25 @@ const SHAPES: [number, number, number][] = [
 
 
 describe('wasm kernels', () => {
-  it('are available on this engine (Node ≥ 20 has WebAssembly SIMD)', () => {
+  it('are available on this engine (Node ≥ 20 has WebAssembly SIMD; relaxed SIMD once enabled; shared memory)', () => {
     expect(simdSupported()).toBe(true);
+    expect(relaxedSupported()).toBe(true);
+    expect(sharedMemorySupported()).toBe(true);
     expect(fastKernels().name).toBe('wasm');
   });
 
   const wasm = createWasmKernels({ minWork: 0 }) as Kernels;
+  const variants: [KernelVariant, Kernels][] = [
+    ['plain', createWasmKernels({ minWork: 0, variant: 'plain' }) as Kernels],
+    ['relaxed', createWasmKernels({ minWork: 0, variant: 'relaxed' }) as Kernels],
+  ];
 
   describe('equal the naive references in float32', () => {
+    for (const [variant, wasm] of variants)
     for (const op of OPS) {
       for (const [M, K, N] of SHAPES) {
         for (const acc of [false, true]) {
-          it(`${op} ${M}×${K}×${N} acc=${acc}`, () => {
+          it(`${variant} ${op} ${M}×${K}×${N} acc=${acc}`, () => {
             const rng = new Rng(M * 1_000_003 + K * 1009 + N);
             const [na, nb] = sizes(op, M, K, N);
             const A = rand(na, rng, true);
@@ -68,6 +82,56 @@ describe('wasm kernels', () => {
         }
       }
     }
+  });
+
+  it('give the same bits on operands in the heap as on copied ones', () => {
+    const k = createWasmKernels({ minWork: 0 }) as HeapKernels;
+    const rng = new Rng(21);
+    for (const op of OPS) {
+      for (const [M, K, N] of [[7, 13, 5], [33, 31, 29], [6, 300, 521]] as const) {
+        const [na, nb] = sizes(op, M, K, N);
+        const A = rand(na, rng);
+        const B = rand(nb, rng);
+        const C0 = rand(M * N, rng);
+        const [Ah, Bh, Ch] = [k.alloc('float32', na), k.alloc('float32', nb), k.alloc('float32', M * N)] as Float32Array[];
+        expect(k.heap.owns(Ah) && k.heap.owns(Bh) && k.heap.owns(Ch)).toBe(true);
+        Ah.set(A);
+        Bh.set(B);
+        Ch.set(C0);
+        const Cc = C0.slice();
+        k[op](Ch, Ah, Bh, M, K, N, true);
+        k[op](Cc, A, B, M, K, N, true);
+        expect(Array.from(Ch)).toEqual(Array.from(Cc));
+      }
+    }
+  });
+
+  it('keep every view valid when the heap grows (a shared memory never detaches)', () => {
+    const k = createWasmKernels({ minWork: 0 }) as HeapKernels;
+    const first = k.alloc('float32', 16) as Float32Array;
+    first.fill(3);
+    const before = k.heap.memory.buffer.byteLength;
+    const big = k.alloc('float32', 8 << 20) as Float32Array; // 32 MB: forces growth
+    expect(k.heap.memory.buffer.byteLength).toBeGreaterThan(before);
+    big[big.length - 1] = 7;
+    expect(first.length).toBe(16);
+    expect(Array.from(first)).toEqual(Array(16).fill(3));
+    const C = k.alloc('float32', 16) as Float32Array;
+    k.gemm(C, first, first, 4, 4, 4, false);
+    expect(Array.from(C)).toEqual(Array(16).fill(36));
+  });
+
+  it("recognise their views after another memory grew (V8 then hands out new SharedArrayBuffer objects for every shared memory)", () => {
+    const k = createWasmKernels({ minWork: 0 }) as HeapKernels;
+    const A = k.alloc('float32', 64) as Float32Array;
+    A.fill(1);
+    const other = createWasmKernels() as HeapKernels;
+    other.alloc('float32', 4 << 20); // grows the other memory
+    expect(A.buffer).not.toBe(k.heap.memory.buffer);
+    expect(k.heap.owns(A)).toBe(true);
+    expect(other.heap.owns(A)).toBe(false);
+    expect(k.heap.owns(new Float32Array(64))).toBe(false);
+    expect(k.heap.owns(new Float32Array(new SharedArrayBuffer(4096)))).toBe(false);
   });
 
   it('leave C beyond M·N untouched and read only the first M·K, K·N elements of longer buffers', () => {
@@ -166,6 +230,62 @@ describe('wasm kernels', () => {
     const b = run(wasm);
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-4);
     expect(b[b.length - 1]).toBeLessThan(b[0]);
+  });
+});
+
+describe('products split over kernel threads', () => {
+  const pool = startNodeKernelThreads(2);
+  const { threads, splits } = countingThreads(pool);
+  beforeAll(() => pool.whenReady());
+  afterAll(() => {
+    setKernelThreads(null);
+    threads.close();
+  });
+
+  for (const [variant] of [['plain'], ['relaxed']] as const) {
+    it(`${variant}: give the bits of one thread, split by columns and by rows`, () => {
+      const k = createWasmKernels({ minWork: 0, threadMinWork: 0, variant }) as HeapKernels;
+      const rng = new Rng(31);
+      // wide C (columns split), tall narrow C (rows split), too small to split
+      for (const [M, K, N] of [[64, 784, 256], [300, 70, 9], [5, 5, 5], [33, 257, 40]] as const) {
+        for (const op of OPS) {
+          const [na, nb] = sizes(op, M, K, N);
+          const A = k.alloc('float32', na) as Float32Array;
+          const B = k.alloc('float32', nb) as Float32Array;
+          A.set(rand(na, rng));
+          B.set(rand(nb, rng));
+          const C1 = k.alloc('float32', M * N) as Float32Array;
+          const C2 = k.alloc('float32', M * N) as Float32Array;
+          C1.set(rand(M * N, rng));
+          C2.set(C1);
+          setKernelThreads(null);
+          k[op](C1, A, B, M, K, N, true);
+          setKernelThreads(threads);
+          const before = splits();
+          k[op](C2, A, B, M, K, N, true);
+          setKernelThreads(null);
+          expect(Array.from(C2), `${op} ${M}×${K}×${N}`).toEqual(Array.from(C1));
+          // 5×5×5 is too small to split; the others are split by columns or rows
+          expect(splits() - before).toBe(M === 5 ? 0 : 1);
+        }
+      }
+    });
+  }
+
+  it('serve several heaps (each network has its own memory)', () => {
+    setKernelThreads(threads);
+    try {
+      for (let h = 0; h < 3; h++) {
+        const k = createWasmKernels({ minWork: 0, threadMinWork: 0 }) as HeapKernels;
+        const A = k.alloc('float32', 64 * 64) as Float32Array;
+        A.fill(1);
+        const C = k.alloc('float32', 64 * 64) as Float32Array;
+        k.gemm(C, A, A, 64, 64, 64, false);
+        expect(C.every((v) => v === 64)).toBe(true);
+      }
+    } finally {
+      setKernelThreads(null);
+    }
   });
 });
 

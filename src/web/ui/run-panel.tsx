@@ -12,6 +12,7 @@ import { useChart } from '../charts/use-chart.js';
 import { tr } from '../i18n.js';
 import { fmtNum, nonFiniteWhere, verdictText } from '../verdict-text.js';
 import { NetworkView } from './network-view.js';
+import { TheoryProfile } from './theory-panel.js';
 import { Boundary, Heatmap } from './rasters.js';
 import { gradConfig, gradOptions, lossConfig, lossOptions, profileConfig, unitsConfig, zeroLayers, type GradRange } from './run-charts.js';
 import type { RunHistory, RunStatus } from './run-controller.js';
@@ -164,6 +165,7 @@ export function RunPanel({ lang, h, status, id, title, range, hide, requestNeuro
             )}
           </figure>
         )}
+        {show('profile') && <TheoryProfile lang={lang} plan={h.plan} history={h} />}
         {show('heatmap') && (
           <figure class="card">
             <figcaption class="title">{tr(lang, 'chartHeat')}</figcaption>

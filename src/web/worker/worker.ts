@@ -11,6 +11,7 @@ import { makeDataset, splitTrainTest } from '../../data/batch.js';
 import { decodeDigits, isGzip } from '../engine/digits-codec.js';
 import { planData, Session, type BoundaryGrid, type PlanData, type ProbeSnapshot, type StepRecords } from '../engine/session.js';
 import { netSnapshot, neuronGrid } from '../engine/snapshot.js';
+import { setUpKernelThreads } from './kernel-threads.js';
 import type { FromWorker, RunProgress, RunSetup, SessionInfo, Speed, ToWorker } from './protocol.js';
 
 /** The parts of the worker's global scope used here (the DOM typings describe a window). */
@@ -303,6 +304,8 @@ class Runner {
   }
 }
 
+// on a cross-origin-isolated page the large products are split across cores
+setUpKernelThreads();
 const scope = self as unknown as WorkerScope;
 const runner = new Runner((m, transfer) => scope.postMessage(m, transfer));
 scope.addEventListener('message', (e) => void runner.onMessage(e.data));
