@@ -55,8 +55,8 @@ export { createCell, CELL_KINDS, type CellKind, type CellOptions } from './nn/rn
 
 // diagnostics: per-layer statistics, the verdict
 export { probeNetwork, type ProbeResult, type ProbeOptions } from './diagnostics/probe.js';
-export { layerDiagnostics, firstToLast, type LayerDiagnostics } from './diagnostics/layer-stats.js';
-export { verdictOf, THRESHOLDS, type Verdict, type VerdictKind } from './diagnostics/verdict.js';
+export { layerDiagnostics, firstToLast, meanPairwiseCosine, type LayerDiagnostics } from './diagnostics/layer-stats.js';
+export { verdictOf, findingsOf, THRESHOLDS, VERDICT_KINDS, type Finding, type Verdict, type VerdictKind } from './diagnostics/verdict.js';
 export { chainView } from './diagnostics/chain.js';
 
 // data (the pure parts; files are read by the CLI)
@@ -74,5 +74,5 @@ export { evaluate } from './run/evaluate.js';
 
 // the study and its results (report/results.json)
 export { runStudy, type StudyOptions } from './experiments/study/study.js';
-export type { StudyResults } from './experiments/study/types.js';
+export type { Claim, StudyResults } from './experiments/study/types.js';
 export { renderHtml, renderSummaryMd, renderTerminalSummary } from './report/index.js';

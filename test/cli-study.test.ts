@@ -1,6 +1,6 @@
 // The main job end to end: `gradscope study --quick` writes the three report files
 // with every section, and `probe --json` gives every documented field.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, oneCleanLine, tempDir } from './helpers.js';
@@ -15,14 +15,42 @@ describe('gradscope study --quick', () => {
     const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(res.format).toBe('gradscope-study/1');
     expect(res.quick).toBe(true);
-    for (const k of ['bound', 'nielsen', 'activationDepth', 'exploding', 'conclusions']) expect(res[k], k).toBeTruthy();
+    for (const k of ['bound', 'nielsen', 'activationDepth', 'exploding', 'remedies', 'recurrent', 'conclusions', 'claims']) expect(res[k], k).toBeTruthy();
     expect(res.nielsen.networks).toHaveLength(4);
-    expect(res.activationDepth.runs.length).toBe(res.activationDepth.activations.length * res.activationDepth.depths.length);
+    const ad = res.activationDepth;
+    expect(ad.cells.length).toBe(ad.activations.length * ad.depths.length);
+    // --quick: at least 2 seeds per training cell, a rate chosen from the grid
+    for (const c of ad.cells) {
+      expect(c.training.runs.length, `${c.activation} × ${c.depth}`).toBeGreaterThanOrEqual(2);
+      expect(ad.lrs).toContain(c.training.chosenLr);
+    }
+    // every claim in the shape results.json promises
+    expect(res.claims.length).toBeGreaterThan(10);
+    for (const c of res.claims) {
+      for (const k of ['id', 'claim', 'source', 'published', 'measured', 'test', 'agrees']) expect(c, k).toHaveProperty(k);
+      for (const k of ['median', 'lo', 'hi', 'seeds']) expect(c.measured, `${c.id}.measured`).toHaveProperty(k);
+      expect(['yes', 'no', 'partly', 'indistinguishable']).toContain(c.agrees);
+    }
+    // stage 3's learning-rate sweeps left their manifests and result stores
+    const sweeps = readdirSync(join(out, 'lr-sweep'));
+    expect(sweeps).toHaveLength(2);
+    for (const d of sweeps) for (const f of ['manifest.json', 'results.jsonl']) expect(existsSync(join(out, 'lr-sweep', d, f)), `${d}/${f}`).toBe(true);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
-    for (const h of ['The derivative bound', "Nielsen", 'Activation × depth', 'Exploding gradients', 'Conclusions']) expect(html).toContain(h);
+    for (const h of ['The derivative bound', "Nielsen", 'Activation × depth', 'Exploding gradients', 'Conclusions', 'Claims']) expect(html).toContain(h);
+    expect(r.stdout).toMatch(/\d+ claims tested: \d+ yes, \d+ partly, \d+ indistinguishable, \d+ no\./);
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
     expect(r.stdout).toMatch(/report: /);
-  }, 360_000);
+    // the new report carried the sweep records, and --resume recomputes none of them: same lines, same numbers
+    const lines = (): Record<string, number> => Object.fromEntries(sweeps.map((d) => [d, readFileSync(join(out, 'lr-sweep', d, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).length]));
+    const recorded = lines();
+    for (const n of Object.values(recorded)) expect(n).toBeGreaterThan(0);
+    const again = cli(['study', '--quick', '--resume', '--out', out], { timeout: 300_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(readdirSync(join(out, 'lr-sweep')).sort()).toEqual([...sweeps].sort());
+    expect(lines()).toEqual(recorded);
+    const strip = (j: string) => JSON.parse(j, (k, v) => (k === 'seconds' || k === 'createdAt' || k === 'wall' ? undefined : v));
+    expect(strip(readFileSync(join(out, 'results.json'), 'utf8')).activationDepth).toEqual(strip(JSON.stringify(res)).activationDepth);
+  }, 720_000);
 
   it('is reproducible from the seed: one thread and two worker threads give identical numbers, in either language', () => {
     const a = tempDir(), b = tempDir();

@@ -59,7 +59,7 @@ export interface Verdict {
   readonly nonFinite?: NonFiniteFinding;
 }
 
-/** Thresholds on the first-to-last ratio and the dead and saturated fractions, and the input correlation above which the representations count as collapsed. */
+/** Thresholds on the first-to-last ratio, the dead and saturated fractions, and the input correlation above which the representations count as collapsed. */
 export const THRESHOLDS = { vanishing: 1e-2, exploding: 1e2, dead: 0.5, saturated: 0.5, collapsed: 0.999 } as const;
 
 function fmt(x: number): string {
@@ -67,7 +67,7 @@ function fmt(x: number): string {
 }
 
 /** A correlation near 1 with enough digits to see how near (0.99999, not 1.00). */
-function fmtCorr(c: number): string {
+export function fmtCorr(c: number): string {
   return c >= 0.999 && c < 1 ? c.toFixed(Math.min(9, Math.max(4, Math.ceil(-Math.log10(1 - c)) + 1))) : c.toFixed(4);
 }
 

@@ -7,9 +7,11 @@
  * new folder is removed and the old one is untouched. A process killed
  * between the two renames leaves the old folder under a sibling name; the
  * next write (or `recoverFolder`) puts it back. A folder holding files that
- * are not part of the report is refused rather than replaced. Node-side.
+ * are not part of the report is refused rather than replaced; entries named
+ * to be carried (the study's sweep records) are copied from the old folder
+ * into the new one before the swap. Node-side.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { InputError } from '../errors.js';
@@ -64,6 +66,8 @@ export function recoverFolder(dir: string): void {
 export interface ReplaceOptions {
   /** Names an existing folder may hold and still be replaced (besides the new files' names). */
   readonly own?: readonly string[];
+  /** Entries of an existing folder (files or folders) copied into the new one, so they survive the replacement (allowed like `own`). */
+  readonly carry?: readonly string[];
   /** How the folder is named in messages (default: its path). */
   readonly label?: string;
 }
@@ -80,7 +84,7 @@ export function checkReplaceable(dir: string, names: readonly string[], o: Repla
   const st = statSync(dir, { throwIfNoEntry: false });
   if (st === undefined) return false;
   if (!st.isDirectory()) throw new InputError(`${label}: exists and is not a folder; choose another --out`);
-  const allowed = new Set([...names, ...(o.own ?? [])]);
+  const allowed = new Set([...names, ...(o.own ?? []), ...(o.carry ?? [])]);
   const foreign = readdirSync(dir).filter((f) => !allowed.has(f));
   if (foreign.length > 0) {
     const shown = foreign.slice(0, 3).map((f) => JSON.stringify(f)).join(', ') + (foreign.length > 3 ? `, … (${foreign.length} in all)` : '');
@@ -90,7 +94,8 @@ export function checkReplaceable(dir: string, names: readonly string[], o: Repla
 }
 
 /**
- * Makes `dir` hold exactly `files` (name → contents), atomically as a whole.
+ * Makes `dir` hold exactly `files` (name → contents) and the `carry` entries
+ * it already had, atomically as a whole.
  * Throws an InputError when `dir` is not a folder or holds other files, and
  * rethrows a failed write after removing what it wrote (the old folder is
  * then untouched).
@@ -104,6 +109,8 @@ export function replaceFolder(dir: string, files: Readonly<Record<string, string
   try {
     mkdirSync(fresh);
     for (const [name, data] of Object.entries(files)) writeFileAtomic(join(fresh, name), data);
+    // copied, not moved: until the swap the old folder stays whole
+    if (exists) for (const name of o.carry ?? []) if (!(name in files) && existsSync(join(dir, name))) cpSync(join(dir, name), join(fresh, name), { recursive: true });
     fsyncPath(fresh);
   } catch (e) {
     rmSync(fresh, { recursive: true, force: true });

@@ -9,11 +9,13 @@
 import type { Lang, Text } from './lang.js';
 import { phraser, type Html, type Msg, type Var } from './message.js';
 import { CLI } from './messages/cli.js';
+import { STUDY_CLAIMS } from './messages/claims.js';
 import { FAMILY_TEXT } from './messages/families.js';
 import { FINDINGS } from './messages/findings.js';
 import { REPORT } from './messages/report.js';
 import { REPORT_ACTDEPTH } from './messages/report-actdepth.js';
 import { REPORT_BOUND } from './messages/report-bound.js';
+import { REPORT_CLAIMS } from './messages/report-claims.js';
 import { REPORT_CONCLUSIONS } from './messages/report-conclusions.js';
 import { REPORT_EXPLODING } from './messages/report-exploding.js';
 import { REPORT_NIELSEN } from './messages/report-nielsen.js';
@@ -26,10 +28,10 @@ import { TERMS } from './messages/terms.js';
 import { VERDICT } from './messages/verdict.js';
 
 /** The domain tables, each with keys prefixed by its domain (`cli.`, `term.`, …). */
-export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT, FINDINGS, VERDICT, REPORT_BOUND, REPORT_NIELSEN, REPORT_ACTDEPTH, REPORT_EXPLODING, REPORT_CONCLUSIONS, REPORT_RECURRENT, REPORT_REMEDIES, REPORT_SUMMARY, REPORT_ORDER_CHAOS, REPORT_RUN } as const;
+export const TABLES = { TERMS, CLI, REPORT, FAMILY_TEXT, FINDINGS, VERDICT, REPORT_BOUND, REPORT_NIELSEN, REPORT_ACTDEPTH, REPORT_EXPLODING, REPORT_CONCLUSIONS, REPORT_RECURRENT, REPORT_REMEDIES, REPORT_SUMMARY, REPORT_ORDER_CHAOS, REPORT_RUN, REPORT_CLAIMS, STUDY_CLAIMS } as const;
 
 /** Every message, by key. */
-export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT, ...FINDINGS, ...VERDICT, ...REPORT_BOUND, ...REPORT_NIELSEN, ...REPORT_ACTDEPTH, ...REPORT_EXPLODING, ...REPORT_CONCLUSIONS, ...REPORT_RECURRENT, ...REPORT_REMEDIES, ...REPORT_SUMMARY, ...REPORT_ORDER_CHAOS, ...REPORT_RUN } satisfies Record<string, Text>;
+export const MESSAGES = { ...TERMS, ...CLI, ...REPORT, ...FAMILY_TEXT, ...FINDINGS, ...VERDICT, ...REPORT_BOUND, ...REPORT_NIELSEN, ...REPORT_ACTDEPTH, ...REPORT_EXPLODING, ...REPORT_CONCLUSIONS, ...REPORT_RECURRENT, ...REPORT_REMEDIES, ...REPORT_SUMMARY, ...REPORT_ORDER_CHAOS, ...REPORT_RUN, ...REPORT_CLAIMS, ...STUDY_CLAIMS } satisfies Record<string, Text>;
 
 /** A key of the catalogue. */
 export type MessageKey = keyof typeof MESSAGES;

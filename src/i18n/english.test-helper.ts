@@ -34,7 +34,7 @@ const NAMES = new Set<string>([
   ...DATASET_NAMES.flatMap((d) => d.split(/[:\s]/)),
   'ReLU', 'ReLUs', 'PReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'GELUs', 'SiLU', 'Swish', 'Mish', 'Softplus', 'Maxout', 'Sigmoid', 'Tanh', 'Softmax', 'Softsign', 'Hardtanh',
   'PyTorch', 'Torch', 'torch', 'TensorFlow', 'Keras', 'Theano', 'Chart', 'js', 'Node', 'Chromium', 'KaTeX', 'LaTeX', 'OpenBLAS', 'WebAssembly', 'wasm', 'tfjs', 'gradscope', 'npm', 'Redis', 'BullMQ',
-  'Nielsen', 'Glorot', 'Bengio', 'Xavier', 'He', 'Kaiming', 'LeCun', 'Pascanu', 'Mikolov', 'Hochreiter', 'Schmidhuber', 'Klambauer', 'Hendrycks', 'Gimpel', 'Ioffe', 'Szegedy', 'Hinton', 'Kingma', 'Ba', 'Misra', 'Ramachandran', 'Arjovsky', 'Shah', 'Pennington', 'Ganguli', 'McClelland', 'Jacobian', 'Jacobians', 'Nair', 'Saxe', 'Poole', 'Schoenholz', 'Zhang', 'Ren', 'Sun', 'Srivastava',
+  'Nielsen', 'Glorot', 'Bengio', 'Xavier', 'He', 'Kaiming', 'LeCun', 'Pascanu', 'Mikolov', 'Hochreiter', 'Schmidhuber', 'Klambauer', 'Hendrycks', 'Gimpel', 'Ioffe', 'Szegedy', 'Hinton', 'Kingma', 'Ba', 'Misra', 'Ramachandran', 'Arjovsky', 'Shah', 'Pennington', 'Ganguli', 'McClelland', 'Jacobian', 'Jacobians', 'Nair', 'Saxe', 'Poole', 'Schoenholz', 'Zhang', 'Ren', 'Sun', 'Srivastava', 'Gers', 'Cummins', 'Cho',
   'et', 'al', 'ch', 'arXiv', 'ICML', 'ICLR', 'NeurIPS', 'NIPS', 'AISTATS', 'ICCV', 'CVPR', 'JMLR',
   'max', 'min', 'ln', 'log', 'exp', 'sign', 'erf', 'diag', 'tr', 'argmax', 'argmin', 'sup', 'inf', 'mean', 'std', 'Var', 'E', 'P', 'N', 'U', 'NaN', 'Infinity', 'Inf', 'inf',
   'float32', 'float64', 'MNIST', 'Fashion', 'IDX', 'JSON', 'CSV', 'HTML', 'UTC', 'CPU', 'CPUs', 'SIMD', 'GFLOP', 's', 'ms', 'MB', 'KB',
@@ -48,6 +48,7 @@ const ALLOWED_PHRASES: readonly string[] = [
   ...ACTIVATIONS.flatMap((d) => [d.meta.paper.title, d.meta.paper.authors, d.meta.paper.venue ?? '', d.meta.formula.text, d.meta.derivative.text, d.meta.formula.latex, d.meta.derivative.latex, d.meta.range, d.meta.derivativeRange, d.meta.deadZone]),
   'Neural Networks and Deep Learning',
   'Long Short-Term Memory',
+  'Identity Mappings in Deep Residual Networks',
 ]
   .filter((s) => s.length > 2)
   .sort((a, b) => b.length - a.length);

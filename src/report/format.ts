@@ -5,6 +5,8 @@
  * finding to show, not a reason to crash.
  */
 import { fmt, type MaybeNumber } from '../i18n/number.js';
+import { say } from '../i18n/catalogue.js';
+import type { Lang } from '../i18n/lang.js';
 
 export { fmt, type MaybeNumber } from '../i18n/number.js';
 
@@ -78,9 +80,22 @@ export function listJoin(items: readonly (string | number)[]): string {
   return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
+/** A scalar over seeds as "median [lo–hi]" (the band alone when it collapses to one value). */
+export function fmtBand(s: { readonly median: MaybeNumber; readonly lo: MaybeNumber; readonly hi: MaybeNumber } | null | undefined, f: (x: MaybeNumber) => string = fmt): string {
+  if (!s) return '—';
+  return s.lo === s.hi || !isNum(s.lo) || !isNum(s.hi) ? f(s.median) : `${f(s.median)} [${f(s.lo)}–${f(s.hi)}]`;
+}
+
+/** What the band of `n` seeds is, in `lang`: the 5–95 % quantiles from 20 seeds, else min–max (as the study computes it). */
+export function bandName(n: MaybeNumber, lang: Lang = 'en'): string {
+  return isNum(n) && n >= 20 ? '5–95 %' : say(lang, 'rep.band.minmax');
+}
+
 /** One-letter verdict for grids: V vanishing, E exploding, D dead, S saturated, C collapsed, ok healthy. */
 export function verdictLetter(kind: string | null | undefined): string {
   switch (kind) {
+    case 'collapsed':
+      return 'C';
     case 'vanishing':
       return 'V';
     case 'exploding':

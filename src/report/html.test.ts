@@ -15,7 +15,7 @@ import { VERDICT_BG } from './sections/act-depth.js';
 
 const MARKER = '/*! CHART-LIB-MARKER */';
 const fakeChart = `${MARKER} window.Chart = function Chart() {};`;
-const HEADINGS = ['1. The derivative bound', "2. Nielsen's measurement", '3. Activation × depth', '4. The three families', '5. Exploding gradients', '6. Remedies', '7. Recurrent nets: the gradient through time', '8. Order and chaos: signal-propagation theory beside measurement', '9. Conclusions'];
+const HEADINGS = ['1. The derivative bound', "2. Nielsen's measurement", '3. Activation × depth', '4. The three families', '5. Exploding gradients', '6. Remedies', '7. Recurrent nets: the gradient through time', '8. Order and chaos: signal-propagation theory beside measurement', '9. Conclusions', '10. Claims'];
 
 function block(html: string, id: string): string {
   const m = new RegExp(`<script type="application/json" id="${id}">([\\s\\S]*?)</script>`).exec(html);
@@ -68,7 +68,7 @@ describe('renderHtml', () => {
     const canvases = [...html.matchAll(/<canvas id="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...canvases].sort()).toEqual([...ids].sort());
-    expect(ids).toEqual(expect.arrayContaining(['bound-f', 'bound-df', 'bound-depth', 'bound-band', 'nielsen-bars', 'nielsen-speed-0', 'nielsen-speed-1', 'nielsen-loss', 'actdepth-init', 'exploding-clip-loss', 'exploding-clip-grad']));
+    expect(ids).toEqual(expect.arrayContaining(['bound-f', 'bound-df', 'bound-depth', 'bound-band', 'nielsen-bars', 'nielsen-speed-0', 'nielsen-speed-1', 'nielsen-loss', 'actdepth-init', 'actdepth-trained', 'exploding-clip-loss', 'exploding-clip-grad']));
   });
 
   it('puts only positive numbers or gaps on logarithmic axes', () => {
@@ -88,7 +88,7 @@ describe('renderHtml', () => {
     const n2 = fixture.nielsen.networks[1];
     expect(html).toContain(`<td class="num">${fmt(n2.published![0])}</td>`);
     expect(html).toContain(`<td class="num">${fmt(n2.measured.median[1])}</td>`);
-    expect(html).toContain(`${fmt(n2.measured.min[0])} – ${fmt(n2.measured.max[0])}`);
+    expect(html).toContain(`${fmt(n2.measured.lo[0])} – ${fmt(n2.measured.hi[0])}`);
     expect(html).toContain(`<strong>${fmt(fixture.nielsen.networks[3].ratioLastFirst.median)}</strong>`);
     const link = fixture.bound.chainExample.links[2];
     expect(html).toContain(`<td class="num">${fmt(link.factor)}</td>`);
@@ -97,31 +97,48 @@ describe('renderHtml', () => {
     expect(html).toContain(fmt(fixture.bound.chainExample.dCdb1Backprop, 6));
     expect(html).toContain(`<td class="num">${fmt(fixture.exploding.chain.product[9])}</td>`);
     expect(fmt(fixture.exploding.chain.product[9])).toBe('9.54e11');
-    expect(html).toContain(fmtPct(0.9105));
+    // relu × 10: the median of its five seeds, the chosen rate and the seeds that trained
+    expect(html).toContain(`${fmtPct(0.908)} [${fmtPct(0.9)}–${fmtPct(0.9105)}] η 0.01 · 5/5`);
     expect(html).toContain(`${fmtLog10(6.12e-5)} <span class="verdict">V</span>`);
+    // a cell whose seeds disagree shows the share of each verdict
+    expect(html).toContain(`${fmtLog10(0.0871)} <span class="verdict">ok 52 % · V 48 %</span>`);
+  });
+
+  it('shows the claims of each section beside it, and all of them with the tally in the claims section', () => {
+    expect(html).toContain('<span class="agree agree-indistinguishable">indistinguishable</span>');
+    expect(html).toContain('4 claims tested: 1 yes, 1 partly, 1 indistinguishable, 1 no.');
+    expect(html).toContain('114 [83.6–142], 500 seeds');
+    const nielsen = html.slice(html.indexOf('<section id="nielsen">'), html.indexOf('<section id="activation-depth">'));
+    expect(nielsen).toContain('The 4-hidden-layer sigmoid net trains to 96.5 %.');
+    expect(nielsen).not.toContain('Clipping beats a lower rate.');
+  });
+
+  it('shows each recommendation with its status', () => {
+    expect(html).toContain('<span class="agree status-qualified">qualified</span>');
+    expect(html).toContain('<span class="agree status-not-supported">not supported</span>');
   });
 
   it('colours the ratio grid by verdict and explains each cell on hover', () => {
-    expect(html).toMatch(new RegExp(`<td class="num" title="sigmoid, 10 hidden layers, xavier_uniform: vanishing\\.[^"]*" style="background:${VERDICT_BG.vanishing}">`));
+    expect(html).toMatch(new RegExp(`<td class="num" title="sigmoid, 10 hidden layers, xavier_uniform; first seed: vanishing\\.[^"]*" style="background:${VERDICT_BG.vanishing}">`));
     expect(html).toMatch(new RegExp(`title="selu, 10 hidden layers[^"]*" style="background:${VERDICT_BG.exploding}"`));
     expect(html).toContain(`style="background:${VERDICT_BG.fine}"`);
   });
 
-  it('shows the first non-finite value of the unclipped run prominently', () => {
-    const f = fixture.exploding.clipping.without.nonFinite!;
-    expect(html).toMatch(/<div class="callout alert"><strong>Without clipping: the first non-finite value appeared at step 38, in layer 3/);
-    expect(html).toContain(esc(f.message));
-    expect(html).toContain('the gradient was clipped on 112 steps');
+  it('shows per seed where each arm of the exploding network blew up, the clipped fraction, and how many seeds trained', () => {
+    expect(html).toMatch(/<strong>no remedy, η = 0\.01<\/strong><\/td><td>non-finite at step 38 \(layer 3\)<\/td><td>non-finite at step 4 \(layer 3\)<\/td><td class="num">2 \/ 2<\/td><td class="num">0 \/ 2<\/td>/);
+    expect(html).toContain('61.0 %, 32.0 % of steps clipped');
+    expect(html).toContain('Clipping at 20 acted on 20.0 %–32.0 % of the steps');
   });
 
   it('caps a log axis so a runaway curve does not flatten the tame one', () => {
     const f = makeFixture();
     const clip = f.exploding.clipping;
-    const runaway: StudyResults = { ...f, exploding: { ...f.exploding, clipping: { ...clip, without: { ...clip.without, loss: [2.3, 40, 1e9, 3e31, NaN] } } } };
+    const arms = clip.arms.map((a, i) => (i === 0 ? { ...a, loss: [2.3, 40, 1e9, 3e31, NaN] } : a));
+    const runaway: StudyResults = { ...f, exploding: { ...f.exploding, clipping: { ...clip, arms } } };
     const h = renderHtml(runaway, { chartJs: fakeChart });
     const loss = specs(h).find((s) => s.id === 'exploding-clip-loss')!.config as { options: { scales: { y: { max?: number } } } };
     expect(loss.options.scales.y.max).toBe(1e5);
-    expect(h).toContain('The unclipped run leaves the top of the plot (it reaches 3e31).');
+    expect(h).toContain('Runs that blow up leave the top of the plot (the highest reaches 3e31).');
     const plain = specs(html).find((s) => s.id === 'exploding-clip-loss')!.config as { options: { scales: { y: { max?: number } } } };
     expect(plain.options.scales.y.max).toBeUndefined();
   });
@@ -135,7 +152,7 @@ describe('renderHtml', () => {
     const h = renderHtml(asJson(fixture), { chartJs: fakeChart });
     expect(h).not.toContain('render-error"');
     expect(h).toContain('<span class="verdict">E</span>');
-    expect(h).toContain('diverged');
+    expect(h).toContain('(1 blew up)');
     expect(JSON.parse(block(h, 'results'))).toEqual(asJson(fixture));
   });
 
@@ -157,7 +174,7 @@ describe('renderHtml', () => {
     const h = renderHtml(fixture, { chartJs: fakeChart }, { sections: [...SECTIONS.slice(0, 4), broken, extra, SECTIONS[SECTIONS.length - 1]] });
     expect(h).toContain('could not be rendered from the results: field missing');
     expect(h).toContain('<h2>6. Remedies</h2>');
-    expect(h).toContain('<h2>7. Conclusions</h2>');
+    expect(h).toContain('<h2>7. Claims</h2>');
   });
 
   it('inlines the real Chart.js build safely', () => {

@@ -1,18 +1,22 @@
 /**
- * summary.md: the study's key tables as GitHub-flavoured Markdown — Nielsen's
+ * summary.md: the study's key tables as GitHub-flavoured Markdown — the
+ * claims with their measurements and outcomes, the recommendations, Nielsen's
  * published norms beside ours, the activation × depth ratio and accuracy
- * grids, the clipping outcome and the conclusions. Pure: returns a string.
+ * grids, the exploding network's arms, the recurrent nets, order and chaos
+ * and the conclusions, in the reader's language. Pure: returns a string.
  */
-import { remediesFindings } from './sections/remedies.js';
 import { renderRecurrentMarkdown } from './sections/recurrent.js';
 import { renderOrderChaosMarkdown } from './sections/order-chaos.js';
-import type { ActDepthRun, NonFinite, StudyResults } from '../experiments/study/types.js';
-import { fmt, fmtArch, fmtDate, fmtInt, fmtPct, isNum, lastFinite, verdictLetter } from './format.js';
+import type { ActDepthCell, StudyResults } from '../experiments/study/types.js';
+import { bandName, fmt, fmtArch, fmtBand, fmtDate, fmtInt, fmtPct } from './format.js';
 import { say, type MessageKey } from '../i18n/catalogue.js';
-import { conclusionRows } from './sections/conclusions.js';
-import { describedIn, nonFiniteText } from './say.js';
-import { REFERENCES } from './references.js';
 import type { Lang } from '../i18n/lang.js';
+import { verdictMix } from './sections/act-depth.js';
+import { claimText, measuredText, tallyText } from './sections/claims.js';
+import { conclusionRows, recommendationRows } from './sections/conclusions.js';
+import { outcomeWords } from './sections/exploding.js';
+import { armLabel, describedIn } from './say.js';
+import { REFERENCES } from './references.js';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(s: string): string {
@@ -31,50 +35,59 @@ const notMeasured = (lang: Lang): string => `_${say(lang, 's.notMeasured')}_`;
 function nielsenMd(r: StudyResults, lang: Lang): string {
   const nets = r.nielsen?.networks ?? [];
   if (nets.length === 0) return notMeasured(lang);
+  const band = bandName(r.nielsen.seeds, lang);
   const rows: string[][] = [];
   for (const n of nets) {
     n.measured.median.forEach((m, l) => {
       const pub = n.published ? n.published[l] : null;
-      rows.push([fmtArch(n.arch), say(lang, 'n.hidden', { n: l + 1 }), n.published ? fmt(pub) : say(lang, 'n.notPublished'), fmt(m), `${fmt(n.measured.min[l])} – ${fmt(n.measured.max[l])}`]);
+      rows.push([fmtArch(n.arch), say(lang, 'n.hidden', { n: l + 1 }), n.published ? fmt(pub) : say(lang, 'n.notPublished'), fmt(m), `${fmt(n.measured.lo[l])} – ${fmt(n.measured.hi[l])}`]);
     });
     // with one hidden layer last / first is trivially 1
-    if (n.measured.median.length > 1) rows.push([fmtArch(n.arch), `**${say(lang, 's.lastFirst')}**`, `**${fmt(n.publishedRatio)}**`, `**${fmt(n.ratioLastFirst?.median)}**`, `${fmt(n.ratioLastFirst?.min)} – ${fmt(n.ratioLastFirst?.max)}`]);
+    if (n.measured.median.length > 1) rows.push([fmtArch(n.arch), `**${say(lang, 's.lastFirst')}**`, `**${fmt(n.publishedRatio)}**`, `**${fmt(n.ratioLastFirst?.median)}**`, `${fmt(n.ratioLastFirst?.lo)} – ${fmt(n.ratioLastFirst?.hi)}`]);
   }
-  const seeds = r.nielsen.seeds ?? [];
   return [
-    say(lang, 's.nielsenNote', { n: fmtInt(r.nielsen.samples), k: seeds.length }),
+    say(lang, 's.nielsenNote', { n: fmtInt(r.nielsen.samples), k: fmtInt(r.nielsen.seeds) }),
     '',
-    mdTable([say(lang, 's.col.network'), say(lang, 'n.col.layer'), say(lang, 'n.col.book'), say(lang, 'n.col.median'), say(lang, 's.col.minmax')], rows, [false, false, true, true, true]),
+    mdTable([say(lang, 's.col.network'), say(lang, 'n.col.layer'), say(lang, 'n.col.book'), say(lang, 'n.col.median'), say(lang, 's.col.band', { band })], rows, [false, false, true, true, true]),
   ].join('\n');
 }
 
-function actDepthMd(r: StudyResults, cell: (run: ActDepthRun) => string, lang: Lang): string {
+function actDepthMd(r: StudyResults, cell: (c: ActDepthCell) => string, lang: Lang): string {
   const s = r.activationDepth;
-  if (!s || (s.runs ?? []).length === 0) return notMeasured(lang);
+  if (!s || (s.cells ?? []).length === 0) return notMeasured(lang);
   const rows = s.activations.map((a) => [a, s.inits?.[a] ?? '', ...s.depths.map((d) => {
-    const run = s.runs.find((x) => x.activation === a && x.depth === d);
-    return run ? cell(run) : say(lang, 'ad.notRun');
+    const c = s.cells.find((x) => x.activation === a && x.depth === d);
+    return c ? cell(c) : say(lang, 'ad.notRun');
   })]);
   return mdTable([say(lang, 's.col.activation'), say(lang, 's.col.init'), ...s.depths.map((d) => say(lang, 'ad.col.depth', { d }))], rows, [false, false, ...s.depths.map(() => true)]);
 }
 
-function finding(f: NonFinite | null | undefined, lang: Lang): string {
-  return f ? say(lang, 's.finding', { step: f.step, layer: f.layer, q: say(lang, `x.q.${f.quantity}` as MessageKey), why: nonFiniteText(f, lang) }) : say(lang, 'term.none');
-}
-
 function clippingMd(r: StudyResults, lang: Lang): string {
   const c = r.exploding?.clipping;
-  if (!c || (c.without.loss.length === 0 && c.with.loss.length === 0)) return notMeasured(lang);
+  if (!c || (c.arms ?? []).length === 0) return notMeasured(lang);
   return [
-    describedIn(c, lang),
+    say(lang, 's.clipNote', { what: describedIn(c, lang), r: fmtBand(c.atInit.firstToLast), n: c.atInit.seeds, chance: fmtPct(c.chance), k: 100 * c.margin }),
     '',
     mdTable(
-      [say(lang, 's.col.run'), say(lang, 's.col.steps'), say(lang, 's.col.first'), say(lang, 's.col.final'), say(lang, 's.col.clipped')],
-      [
-        [say(lang, 'x.without'), String(c.without.loss.length), finding(c.without.nonFinite, lang), fmt(lastFinite(c.without.loss)), '—'],
-        [say(lang, 'x.withAt', { c: fmt(c.clipNorm) }), String(c.with.loss.length), finding(c.with.nonFinite, lang), fmt(lastFinite(c.with.loss)), String(c.with.clipEvents)],
-      ],
-      [false, true, false, true, true],
+      [say(lang, 's.col.run'), ...c.seeds.map((x) => say(lang, 's.col.seed', { s: x })), say(lang, 's.col.blewUp'), say(lang, 's.col.trained')],
+      c.arms.map((a) => [armLabel(a, lang), ...a.outcomes.map((o) => outcomeWords(o, lang)), `${a.outcomes.filter((o) => o.nonFinite).length}/${a.outcomes.length}`, `${a.outcomes.filter((o) => o.trained).length}/${a.outcomes.length}`]),
+    ),
+  ].join('\n');
+}
+
+function claimsMd(r: StudyResults, lang: Lang): string {
+  const cs = r.claims ?? [];
+  if (cs.length === 0) return notMeasured(lang);
+  const h = (k: MessageKey): string => say(lang, k);
+  return [
+    tallyText(cs, lang),
+    '',
+    mdTable(
+      [h('oc.col.claim'), h('oc.col.source'), h('oc.col.published'), h('cl.col.measured'), h('oc.col.test'), h('oc.col.agrees')],
+      cs.map((c) => {
+        const x = claimText(c, lang);
+        return [x.claim, x.source, x.published, measuredText(c.measured, lang), x.test, say(lang, `cl.agree.${c.agrees}` as MessageKey)];
+      }),
     ),
   ].join('\n');
 }
@@ -83,11 +96,21 @@ function clippingMd(r: StudyResults, lang: Lang): string {
 export function renderSummaryMd(results: StudyResults, lang: Lang = 'en'): string {
   const r = results;
   const rows = conclusionRows(r, lang);
+  const recs = recommendationRows(r, lang);
+  const s = r.activationDepth;
   const h = (k: MessageKey): string => say(lang, k);
   const parts = [
     `# ${h('rep.title')}`,
     '',
     say(lang, 's.meta', { date: fmtDate(r.createdAt ?? ''), mode: h(r.quick ? 'term.run.quick' : 'term.run.full'), seed: r.seed, version: r.version, node: r.machine?.node ?? '?', platform: r.machine?.platform ?? '?', cpus: r.machine?.cpus ?? '?' }),
+    '',
+    `## ${h('s.h.claims')}`,
+    '',
+    claimsMd(r, lang),
+    '',
+    `## ${h('s.h.recs')}`,
+    '',
+    recs.length === 0 ? notMeasured(lang) : mdTable([h('c.col.recommendation'), h('c.col.status'), h('c.col.evidence')], recs.map((x) => [x.recommendation, x.status, x.evidence])),
     '',
     `## ${h('s.h.nielsen')}`,
     '',
@@ -95,21 +118,19 @@ export function renderSummaryMd(results: StudyResults, lang: Lang = 'en'): strin
     '',
     `## ${h('s.h.ratio')}`,
     '',
-    h('s.ratioNote'),
+    say(lang, 's.ratioNote', { n: s?.initSeeds ?? 0 }),
     '',
-    actDepthMd(r, (run) => `${fmt(run.firstToLast)} ${verdictLetter(run.verdict?.kind)}`, lang),
+    actDepthMd(r, (c) => `${fmtBand(c.atInit.firstToLast)} ${verdictMix(c.atInit.verdicts, c.atInit.seeds)}`, lang),
     '',
     `## ${h('s.h.acc')}`,
     '',
-    actDepthMd(r, (run) => (run.nonFinite || !isNum(run.testAccuracy) ? h('ad.diverged') : fmtPct(run.testAccuracy)), lang),
+    say(lang, 's.accNote', { seeds: (s?.seeds ?? []).join(', '), chance: fmtPct(s?.chance), k: 100 * (s?.margin ?? 0) }),
+    '',
+    actDepthMd(r, (c) => (c.training ? `${fmtPct(c.training.testAccuracy.median)} [${fmtPct(c.training.testAccuracy.min)}–${fmtPct(c.training.testAccuracy.max)}] η ${c.training.chosenLr}, ${c.training.trainedSeeds}/${c.training.runs.length}` : h('s.notTrained')), lang),
     '',
     `## ${h('s.h.clip')}`,
     '',
     clippingMd(r, lang),
-    '',
-    `## ${h('s.h.remedies')}`,
-    '',
-    r.remedies ? mdTable([h('m.col.source'), h('m.col.claim'), h('m.col.published'), h('m.col.measured'), h('m.col.agrees')], remediesFindings(r.remedies, lang).map((f) => [f.source, f.claim, f.published, f.measured, h(f.agrees ? 'm.yes' : 'm.no')])) : notMeasured(lang),
     '',
     r.recurrent ? renderRecurrentMarkdown(r.recurrent, lang) : `## ${h('r.title')}\n\n${notMeasured(lang)}`,
     '',

@@ -34,3 +34,8 @@ export function verdictIn(v: { readonly cause?: string; readonly remedies?: read
 export function describedIn(x: { readonly description: string; readonly said?: Msg }, lang: Lang): string {
   return x.said ? phrase(lang, x.said) : x.description;
 }
+
+/** The label of an arm of the exploding network (no remedy, clipping, a lowered rate, …) in `lang` (an older file keeps its English). */
+export function armLabel(a: { readonly label: string; readonly said?: Msg }, lang: Lang): string {
+  return a.said ? phrase(lang, a.said) : a.label;
+}

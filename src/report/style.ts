@@ -92,5 +92,11 @@ table.fprops code { white-space: normal; overflow-wrap: anywhere; }
 .pc-head { font-weight: 600; margin: 2px 0; }
 @media (max-width: 520px) { .procon { grid-template-columns: 1fr; } .fcards { grid-template-columns: 1fr; } .fcard-top { flex-direction: column; } }
 .no-charts .chart-box { display: none; }
+.agree { display: inline-block; font-size: .72rem; font-weight: 700; padding: 1px 7px; border-radius: 3px; white-space: nowrap; }
+.agree-yes, .status-supported { background: #e6f4ea; color: #1e6b34; }
+.agree-no, .status-not-supported { background: #fde7e7; color: #9b1c1c; }
+.agree-partly, .status-qualified { background: #fdf0dc; color: #8a5200; }
+.agree-indistinguishable { background: #eceff3; color: #3c4043; }
+table.claims td:nth-child(5) { font-size: .84rem; color: var(--muted); }
 @media print { figure.chart, table { break-inside: avoid; } h2 { break-after: avoid; } }
 `;

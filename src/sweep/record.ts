@@ -43,6 +43,8 @@ const metricsSchema = z.object({
   finalProbeLoss: num,
   trainAccuracy: num,
   testAccuracy: num,
+  /** Accuracy on a validation split (runs that have one, e.g. the study's learning-rate sweep); null otherwise. */
+  validationAccuracy: num.optional(),
   nonFinite: z.string().nullable(),
   clipEvents: z.number().int(),
 });

@@ -50,9 +50,15 @@ describe('study and sweep', () => {
     const r = await p.done;
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(r.code, r.stderr).toBe(129);
-    expect(r.stderr).toContain(`gradscope study: SIGHUP; quitting now: no report was written; ${report} keeps its previous contents`);
-    expect(readdirSync(report).sort()).toEqual(['index.html', 'results.json', 'summary.md']);
+    expect(r.stderr).toContain(`gradscope study: SIGHUP; quitting now: no report was written; ${report} keeps its previous report, and ${join(report, 'lr-sweep')} the training runs recorded so far (--resume continues from them)`);
+    // the old report as it was; beside it at most stage 3's sweep records, whole lines only, for --resume
+    expect(readdirSync(report).filter((f) => f !== 'lr-sweep').sort()).toEqual(['index.html', 'results.json', 'summary.md']);
     for (const f of ['index.html', 'results.json', 'summary.md']) expect(readFileSync(join(report, f), 'utf8')).toBe(`old ${f}`);
+    for (const f of existsSync(join(report, 'lr-sweep')) ? readdirSync(join(report, 'lr-sweep'), { recursive: true, encoding: 'utf8' }).filter((x) => x.endsWith('.jsonl')) : []) {
+      const text = readFileSync(join(report, 'lr-sweep', f), 'utf8');
+      expect(text === '' || text.endsWith('\n'), `${f} ends with a torn line`).toBe(true);
+      for (const line of text.split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+    }
     expect(readdirSync(work).filter((f) => f.startsWith('report.'))).toEqual([]);
   });
 

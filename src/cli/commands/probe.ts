@@ -9,7 +9,7 @@
  * probe. `--compare` probes the same seed without the remedies beside it.
  */
 import { Command } from 'commander';
-import type { Finding } from '../../diagnostics/verdict.js';
+import { fmtCorr, type Finding } from '../../diagnostics/verdict.js';
 import { loadRunData } from '../../experiments/run.js';
 import { hasRemedy, probeRun, withoutRemedies, type ProbeReport } from '../../run/probe.js';
 import type { RunSpec } from '../../run/schema.js';
@@ -95,7 +95,7 @@ export function printProbe(r: ProbeReport, lang: Lang = 'en'): void {
 
 /** One finding in a few words, in `lang`: kind, layer, the number and the threshold it crossed. */
 export function findingText(f: Finding, lang: Lang = 'en'): string {
-  const value = f.value === null ? say(lang, 'find.nonFinite') : f.measure === 'input correlation' ? f.value.toPrecision(6) : f.measure.endsWith('fraction') ? pct(f.value) : num(f.value);
+  const value = f.value === null ? say(lang, 'find.nonFinite') : f.measure === 'input correlation' ? fmtCorr(f.value) : f.measure.endsWith('fraction') ? pct(f.value) : num(f.value);
   const cmp = f.kind === 'vanishing' ? '<' : f.measure === 'input correlation' ? '≥' : '>';
   const thr = f.measure.endsWith('fraction') ? pct(f.threshold) : num(f.threshold);
   return say(lang, f.blocking ? 'find.textBlocking' : 'find.text', { kind: kindWord(f.kind, lang), layer: f.layer, measure: say(lang, `find.measure.${f.measure}` as MessageKey), value: f.value === null ? value : `${value} ${cmp} ${thr}` });

@@ -6,8 +6,11 @@
  * one, also when the disk fills or the study is stopped. The report folder
  * and the memory the workers need are checked before the study starts;
  * SIGINT, SIGTERM or SIGHUP ends it at once, leaving the folder as it was.
+ * Stage 3's learning-rate sweeps record every run in OUT/lr-sweep as it
+ * finishes; the folder is carried into every new report, and `--resume`
+ * keeps what an interrupted study recorded there.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -31,6 +34,9 @@ import { stopOnSignals } from '../signals.js';
 /** The files of a report folder. */
 export const REPORT_FILES = ['index.html', 'results.json', 'summary.md'] as const;
 
+/** The folder of stage 3's sweeps inside a report folder, carried from one report to the next. */
+export const SWEEPS_DIR = 'lr-sweep';
+
 const require = createRequire(import.meta.url);
 
 /** The package version, from package.json. */
@@ -46,9 +52,10 @@ export function studyCommand(state: RunState): Command {
     .option('--out <dir>', 'report folder', 'report')
     .option('--seed <n>', 'seed of every random draw', '1')
     .option('--workers <n>', 'worker threads (1 = run in this thread; same numbers either way)', String(defaultWorkers()))
+    .option('--resume', "keep the training runs an interrupted study recorded in OUT/lr-sweep (stage 3's learning-rate sweeps) instead of starting afresh")
     .option('--json', 'print results.json on stdout instead of the summary')
     .addOption(memoryOption())
-    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; json?: boolean; memory?: string; lang?: string }) => {
+    .action(async (o: { quick?: boolean; out: string; seed: string; workers: string; resume?: boolean; json?: boolean; memory?: string; lang?: string }) => {
       const lang = langOf(o);
       const seed = numberOption('--seed', o.seed, { integer: true })!;
       const workers = numberOption('--workers', o.workers, { integer: true, min: 1, max: 64 })!;
@@ -56,13 +63,13 @@ export function studyCommand(state: RunState): Command {
       const out = resolve(o.out);
       const label = `--out ${o.out}`;
       // fail early if the report folder cannot be replaced: the new report is written beside it
-      const exists = checkReplaceable(out, REPORT_FILES, { label });
+      const exists = checkReplaceable(out, REPORT_FILES, { label, own: [SWEEPS_DIR] });
       // the new report is written beside the folder (and into it, where the folder is a mount point)
       const why = unwritableReason(dirname(out)) ?? (exists ? unwritableReason(out) : null);
       if (why !== null) throw new InputError(`${label}: cannot write the report there (${why}); choose another folder`);
-      const stopper = stopOnSignals({ command: 'study', stopping: 'stopping', atOnce: true, kept: () => `no report was written; ${o.out} keeps its previous contents` });
+      const stopper = stopOnSignals({ command: 'study', stopping: 'stopping', atOnce: true, kept: () => `no report was written; ${o.out} keeps its previous report, and ${join(o.out, SWEEPS_DIR)} the training runs recorded so far (--resume continues from them)` });
       try {
-        await study(o, seed, workers, out, label, lang);
+        await study(o, seed, workers, out, label, lang, stopper.signal);
       } finally {
         stopper.dispose();
       }
@@ -73,7 +80,8 @@ export function studyCommand(state: RunState): Command {
 /**
  * Writes the report folder `out` (index.html, results.json, summary.md) as a
  * whole: afterwards it is wholly the new report, or — when the disk is full
- * or the folder read-only — wholly what it was. Returns the results as
+ * or the folder read-only — wholly what it was. The sweeps' folder
+ * (SWEEPS_DIR) is carried over from the old folder. Returns the results as
  * written (non-finite numbers as null).
  */
 export function writeReport(out: string, results: StudyResults, label = out, lang: Lang = 'en'): StudyResults {
@@ -81,7 +89,7 @@ export function writeReport(out: string, results: StudyResults, label = out, lan
   const json = JSON.stringify(results, jsonSafe);
   const clean = JSON.parse(json) as StudyResults;
   try {
-    replaceFolder(out, { 'results.json': `${json}\n`, 'index.html': renderHtml(clean, { chartJs }, { lang }), 'summary.md': renderSummaryMd(clean, lang) }, { label });
+    replaceFolder(out, { 'results.json': `${json}\n`, 'index.html': renderHtml(clean, { chartJs }, { lang }), 'summary.md': renderSummaryMd(clean, lang) }, { label, carry: [SWEEPS_DIR] });
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new Error(folderWriteFailure(label, e));
@@ -90,7 +98,7 @@ export function writeReport(out: string, results: StudyResults, label = out, lan
 }
 
 /** Runs the study and writes the report folder `out` as a whole. */
-async function study(o: { quick?: boolean; json?: boolean }, seed: number, workers: number, out: string, label: string, lang: Lang): Promise<void> {
+async function study(o: { quick?: boolean; json?: boolean; resume?: boolean }, seed: number, workers: number, out: string, label: string, lang: Lang, signal: AbortSignal): Promise<void> {
   const t0 = performance.now();
   const tty = process.stderr.isTTY === true;
   const bars = tty
@@ -99,9 +107,14 @@ async function study(o: { quick?: boolean; json?: boolean }, seed: number, worke
   const barOf = new Map<string, cliProgress.SingleBar>();
   let lastLog = 0;
   const digits = loadDigits();
+  // stage 3's sweeps record every run as it finishes; without --resume an old record is not trusted
+  const sweepDir = join(out, SWEEPS_DIR);
+  if (o.resume !== true) rmSync(sweepDir, { recursive: true, force: true });
   const results = await runStudyParallel(digits, {
     quick: o.quick === true,
     seed,
+    sweeps: { dir: sweepDir, resume: o.resume === true },
+    signal,
     version: packageVersion(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
     threadEvenForOne: true,

@@ -11,6 +11,7 @@ import type { PascanuCondition } from '../../nn/rnn/spectral.js';
 import type { RecurrentNonFinite } from '../../nn/rnn/train.js';
 import type { GradSnapshot } from './run.js';
 import type { Msg } from '../../i18n/message.js';
+import type { ScalarStats } from '../study/types.js';
 
 /** One cell trained on the adding problem at one length. */
 export interface RecurrentCellRun {
@@ -71,23 +72,39 @@ export interface RecurrentClipping {
   readonly pascanu: PascanuCondition;
   /** ‖∂ℓ/∂h_t‖ at initialisation: grows toward t = 0 when the gradient explodes. */
   readonly gradThroughTime: readonly number[];
+  /** ‖∂ℓ/∂h₀‖/‖∂ℓ/∂h_{T−1}‖ of fresh models over `probeSeeds` seeds: above 1 when the gradient grows toward the start. */
+  readonly gradRatioAtInit: ScalarStats;
+  readonly probeSeeds: number;
+  /** Pascanu's sufficient condition for vanishing as a bound: a tanh RNN with σ_max(W_hh) = gain < 1 over many seeds, against gain^(T−1). */
+  readonly vanishingCheck: { readonly activation: string; readonly gain: number; readonly bound: number; readonly ratio: ScalarStats; readonly seeds: number };
+  /** The first seed's two arms (curves for the charts). */
   readonly without: RecurrentClipArm;
   readonly with: RecurrentClipArm;
+  /** Every seed: whether each arm blew up, the clipped run's share of clipped steps, whether its training loss fell, and its solved fraction. */
+  readonly seeds: readonly { readonly seed: number; readonly withoutNonFinite: boolean; readonly withNonFinite: boolean; readonly withClippedFraction: number; readonly withLossDrop: boolean; readonly withSolved: number }[];
+}
+
+/** One cell at one length over seeds. */
+export interface RecurrentCellSummary {
+  readonly cell: CellKind;
+  readonly length: number;
+  readonly seeds: number;
+  /** Solved fraction of the test sequences, and wrong sequences (of testSize). */
+  readonly solved: ScalarStats;
+  readonly errors: ScalarStats;
+  /** Seeds meeting Hochreiter & Schmidhuber's criterion (at most maxErrors wrong). */
+  readonly criterionMet: number;
 }
 
 /** What the stage concludes, computed from the runs. */
 export interface RecurrentFindings {
-  /** A cell "solves" a length when at least this fraction of the test sequences is solved. */
-  readonly solvedThreshold: number;
-  /** Lengths each cell solved. */
-  readonly solvedLengths: Readonly<Record<CellKind, readonly number[]>>;
-  /** Every length where the LSTM / the GRU solves and the plain RNN does not. */
+  /** The paper's criterion: at most `maxErrors` wrong of `testSize` test sequences. */
+  readonly testSize: number;
+  readonly maxErrors: number;
+  /** Lengths where the LSTM / the GRU solves more sequences than the plain RNN on every seed. */
   readonly lstmBeatsRnn: readonly number[];
   readonly gruBeatsRnn: readonly number[];
-  /** The shortest length where the LSTM solves and the plain RNN does not (null if none). */
-  readonly lstmBeatsRnnAt: number | null;
-  /** The same for the GRU. */
-  readonly gruBeatsRnnAt: number | null;
+  readonly summaries: readonly RecurrentCellSummary[];
   /** Sentences for the report. */
   readonly summary: readonly string[];
 }
@@ -117,6 +134,8 @@ export interface RecurrentSection {
     readonly recurrentInit: string;
     readonly tolerance: number;
     readonly dtype: string;
+    readonly seeds: readonly number[];
+    readonly maxErrors: number;
   };
   /** The memoryless predictor (always 0.5) on the same test sets. */
   readonly baseline: { readonly loss: number; readonly solvedFraction: readonly number[] };

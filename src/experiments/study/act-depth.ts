@@ -1,36 +1,35 @@
 /**
- * Study stage 3: activation × depth. For each activation, with the
- * initialiser made for it, and each depth: per-layer ‖δ‖ at initialisation,
- * the verdict, ‖δ‖ per layer during training, and the final test accuracy.
+ * Study stage 3: activation × depth. Each activation, with the initialiser
+ * usually paired with it, at each depth:
+ *   - at initialisation, over many seeds (a probe costs milliseconds): the
+ *     per-layer ‖δ‖, the first-to-last ratio, how often each verdict and
+ *     finding comes up, and the last hidden layer's input correlation;
+ *   - trained: a learning rate picked from a small log-spaced grid by the
+ *     validation accuracy on a split carved from the training data (on a
+ *     few seeds), then the test accuracy at that rate over every seed.
+ * The training runs are described as run configs so the sweep machinery can
+ * give them ids, store them as they finish and resume (see lr-sweep.ts);
+ * here they are pure functions of the config and the study's split.
+ * And the gain of He's initialiser (2/n, derived for ReLU) varied for the
+ * smooth ReLU-like activations that borrow it.
  */
-import type { Split } from '../../data/types.js';
-import { probeNetwork } from '../../diagnostics/probe.js';
+import type { Msg } from '../../i18n/message.js';
+import { splitTrainTest, takeFirst } from '../../data/batch.js';
+import type { Dataset, Split } from '../../data/types.js';
+import { matchedInit } from '../../diagnostics/matched-init.js';
+import { probeNetwork, type ProbeResult } from '../../diagnostics/probe.js';
 import { getLoss } from '../../nn/losses.js';
-import { Optimizer } from '../../nn/optim.js';
+import type { Network } from '../../nn/network.js';
 import { train } from '../../nn/train.js';
-import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
 import { evaluate } from '../../run/evaluate.js';
 import { buildNet, type NetSpec } from '../netspec.js';
+import { networkOf, optimizerOf } from '../../run/derive.js';
+import { parseRun, type RunSpec } from '../../run/schema.js';
 import { datasetSource, fullBatch } from '../../run/source.js';
-import { takeFirst } from '../../data/batch.js';
-import type { ActDepthRun, ActDepthSection, NonFinite } from './types.js';
-
-/** The initialiser each activation is normally used with. */
-export const RECOMMENDED_INIT: Readonly<Record<string, string>> = {
-  sigmoid: 'xavier_uniform',
-  tanh: 'xavier_uniform',
-  softsign: 'xavier_uniform',
-  relu: 'he_normal',
-  leaky_relu: 'he_normal',
-  prelu: 'he_normal',
-  elu: 'he_normal',
-  selu: 'lecun_normal',
-  gelu: 'he_normal',
-  silu: 'he_normal',
-  mish: 'he_normal',
-  softplus: 'he_normal',
-};
+import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
+import { paired, scalarStats, seedStats } from './stats.js';
+import type { ActDepthCell, ActDepthInit, ActDepthSection, ActDepthTraining, CellComparison, CellRun, GainPart } from './types.js';
 
 /** Settings of stage 3. */
 export interface ActDepthSettings {
@@ -39,85 +38,323 @@ export interface ActDepthSettings {
   readonly width: number;
   readonly steps: number;
   readonly batch: number;
-  readonly lr: number;
   readonly momentum: number;
+  /** The learning-rate grid (log-spaced). */
+  readonly lrs: readonly number[];
+  /** Seeds that choose the rate, and seeds trained at the chosen rate in all (the first ones are the selection seeds). */
+  readonly selectionSeeds: number;
+  readonly seeds: number;
+  /** Seeds and probe examples of the measurements at initialisation. */
+  readonly initSeeds: number;
+  readonly probeExamples: number;
   readonly seed: number;
-  /** Points recorded along training. */
-  readonly recordPoints: number;
+  /** The gain sweep of He's initialiser. */
+  readonly gain: { readonly depth: number; readonly activations: readonly string[]; readonly gains: readonly number[]; readonly seeds: number; readonly examples: number };
 }
 
-/** Trains one activation × depth cell. */
-export function runCell(split: Split, act: string, depth: number, s: ActDepthSettings): ActDepthRun {
-  const t0 = performance.now();
-  const init = RECOMMENDED_INIT[act] ?? 'he_normal';
-  const arch = [split.train.inputSize, ...Array(depth).fill(s.width), split.train.classes];
-  const spec: NetSpec = { arch, act, init, loss: 'cross_entropy', dtype: 'float32' };
+/** The validation split: 20 % of the study's training images, stratified, by the study's seed. */
+export function validationSplit(split: Split, seed: number): { train: Dataset; validation: Dataset } {
+  const s = splitTrainTest(split.train, 0.2, seed);
+  return { train: s.train, validation: s.test };
+}
+
+/** The network of a cell. */
+function cellSpec(act: string, depth: number, width: number, inputSize = 784, classes = 10): NetSpec {
+  return { arch: [inputSize, ...Array<number>(depth).fill(width), classes], act, init: matchedInit(act).init, loss: 'cross_entropy', dtype: 'float32' };
+}
+
+/** The study seeds of a cell: seed, seed + 1, … */
+const seedList = (s: ActDepthSettings, n: number): number[] => Array.from({ length: n }, (_, i) => s.seed + i);
+
+/** Count of each string. */
+function tally(xs: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+}
+
+/** A cell at initialisation over `s.initSeeds` seeds, on the first `s.probeExamples` training images. */
+export function cellInit(split: Split, act: string, depth: number, s: ActDepthSettings): ActDepthInit {
+  const spec = cellSpec(act, depth, s.width, split.train.inputSize, split.train.classes);
   const loss = getLoss(spec.loss);
-  const net = buildNet(spec, new Rng(s.seed));
-  const probeSet = takeFirst(split.train, 1000);
-  const pb = fullBatch(probeSet, 'float32');
-  const p0 = probeNetwork(net, pb.x, pb.y, pb.B, loss, init, { jacobianSamples: 0 });
-  const every = Math.max(1, Math.floor(s.steps / s.recordPoints));
-  const steps: number[] = [];
-  const norms: number[][] = net.weightLayers.map(() => []);
-  const result = train(net, datasetSource(split.train), {
-    loss,
-    optimizer: new Optimizer(net.params(), { name: 'momentum', momentum: s.momentum }),
-    lr: s.lr,
-    batchSize: s.batch,
-    maxSteps: s.steps,
-    rng: new Rng(s.seed + 1),
-    afterBackward: (info) => {
-      if (info.step % every === 0 || info.step === s.steps - 1) {
-        steps.push(info.step);
-        net.weightLayers.forEach((wl, l) => norms[l].push(norm2(wl.dbias)));
-      }
-    },
-  });
-  const nonFinite: NonFinite | null = result.nonFinite ? { ...result.nonFinite } : null;
-  const test = nonFinite ? { accuracy: NaN, loss: NaN } : evaluate(net, split.test, loss);
+  const pb = fullBatch(takeFirst(split.train, s.probeExamples), 'float32');
+  const probes: ProbeResult[] = seedList(s, s.initSeeds).map((seed) => probeNetwork(buildNet(spec, new Rng(seed)), pb.x, pb.y, pb.B, loss, spec.init as string, { jacobianSamples: 0 }));
+  const first = probes[0].verdict;
   return {
-    activation: act,
-    depth,
-    init,
-    initNorms: p0.layers.map((l) => l.biasGradNorm),
-    firstToLast: p0.firstToLast,
-    verdict: { kind: p0.verdict.kind, cause: p0.verdict.cause, remedies: p0.verdict.remedies, ...(p0.verdict.said ? { said: p0.verdict.said } : {}) },
-    during: { steps, norms },
-    finalLoss: result.lastLoss,
-    testAccuracy: test.accuracy,
-    nonFinite,
-    seconds: (performance.now() - t0) / 1000,
+    seeds: probes.length,
+    initNorms: seedStats(probes.map((p) => p.layers.map((l) => l.biasGradNorm))),
+    firstToLast: scalarStats(probes.map((p) => p.firstToLast ?? NaN)),
+    verdicts: tally(probes.map((p) => p.verdict.kind)),
+    findings: tally(probes.flatMap((p) => [...new Set(p.verdict.findings.map((f) => f.kind))])),
+    verdict: { kind: first.kind, cause: first.cause, remedies: first.remedies, ...(first.said ? { said: first.said } : {}) },
+    inputCorrelation: scalarStats(probes.map((p) => p.layers[p.layers.length - 2]?.inputCorrelation ?? NaN)),
   };
 }
 
-/** Runs stage 3 over every activation × depth. */
-export function runActDepth(split: Split, s: ActDepthSettings, progress: (label: string) => void): ActDepthSection {
-  const runs: ActDepthRun[] = [];
-  for (const depth of s.depths) {
-    for (const act of s.activations) {
-      progress(`${act} × ${depth} hidden layers`);
-      runs.push(runCell(split, act, depth, s));
-    }
-  }
-  return actDepthSection(split, s, runs);
+/** Multiplies every weight of `net` by `f` (biases untouched): Var(W) = f²·(the initialiser's). */
+function scaleWeights(net: Network, f: number): void {
+  for (const wl of net.weightLayers) for (let i = 0; i < wl.weight.length; i++) wl.weight[i] *= f;
 }
 
-/** The stage-3 section from its cells' runs (depth-major, in `s.activations` order), however they were computed. */
-export function actDepthSection(split: Split, s: ActDepthSettings, runs: readonly ActDepthRun[]): ActDepthSection {
+/** The first-to-last ratio at weight variances g/n_in (he_normal rescaled by √(g/2)) for the activations that borrow He's scale. */
+export function gainSweep(split: Split, s: ActDepthSettings): GainPart {
+  const g = s.gain;
+  const pb = fullBatch(takeFirst(split.train, g.examples), 'float32');
+  const runs = g.activations.flatMap((act) =>
+    g.gains.map((gain) => {
+      const spec = cellSpec(act, g.depth, s.width, split.train.inputSize, split.train.classes);
+      const loss = getLoss(spec.loss);
+      const probes = seedList(s, g.seeds).map((seed) => {
+        const net = buildNet(spec, new Rng(seed));
+        scaleWeights(net, Math.sqrt(gain / 2));
+        return probeNetwork(net, pb.x, pb.y, pb.B, loss, `normal with variance ${gain}/n_in`, { jacobianSamples: 0 });
+      });
+      const ratio = probes.map((p) => p.firstToLast ?? NaN);
+      return {
+        activation: act,
+        gain,
+        firstToLast: scalarStats(ratio),
+        vanishing: probes.filter((p) => p.verdict.findings.some((f) => f.kind === 'vanishing')).length,
+        exploding: probes.filter((p) => p.verdict.findings.some((f) => f.kind === 'exploding')).length,
+        inputCorrelation: scalarStats(probes.map((p) => p.layers[p.layers.length - 2]?.inputCorrelation ?? NaN)),
+      };
+    }),
+  );
+  return { depth: g.depth, seeds: g.seeds, gains: g.gains, runs };
+}
+
+/** One training run of the learning-rate sweep. */
+export interface LrRunKey {
+  readonly activation: string;
+  readonly depth: number;
+  readonly lr: number;
+  readonly seed: number;
+}
+
+/** The run description of one training run of a cell (its data setting is the study's split, see `runLrCell`). */
+export function lrRunConfig(s: ActDepthSettings, k: LrRunKey): RunSpec {
+  return parseRun({
+    arch: [784, ...Array<number>(k.depth).fill(s.width), 10],
+    activation: k.activation,
+    init: matchedInit(k.activation).init,
+    loss: 'cross_entropy',
+    optimizer: 'momentum',
+    lr: k.lr,
+    momentum: s.momentum,
+    batchSize: s.batch,
+    epochs: null,
+    maxSteps: s.steps,
+    data: 'digits',
+    testFraction: 0.2,
+    probeSamples: s.probeExamples,
+    testAccuracy: false,
+    stepsEvery: 0,
+    dtype: 'float32',
+    seed: k.seed,
+  });
+}
+
+/** The runs that choose the rates: every cell × rate on the selection seeds. */
+export function selectionRuns(s: ActDepthSettings): LrRunKey[] {
+  return s.depths.flatMap((depth) => s.activations.flatMap((activation) => s.lrs.flatMap((lr) => seedList(s, s.selectionSeeds).map((seed) => ({ activation, depth, lr, seed })))));
+}
+
+/** The remaining seeds of every cell at its chosen rate (`chosen` keyed by `cellKey`). */
+export function finalRuns(s: ActDepthSettings, chosen: ReadonlyMap<string, number>): LrRunKey[] {
+  return s.depths.flatMap((depth) =>
+    s.activations.flatMap((activation) => {
+      const lr = chosen.get(cellKey(activation, depth));
+      return lr === undefined ? [] : seedList(s, s.seeds).slice(s.selectionSeeds).map((seed) => ({ activation, depth, lr, seed }));
+    }),
+  );
+}
+
+/** The key of a cell in maps. */
+export function cellKey(activation: string, depth: number): string {
+  return `${activation}@${depth}`;
+}
+
+/** The key of a run in maps. */
+export function runKey(k: LrRunKey): string {
+  return `${k.activation}@${k.depth}@${k.lr}@${k.seed}`;
+}
+
+/** One layer's gradient norms at a probe. */
+export interface LayerNormsJson {
+  readonly index: number;
+  readonly units: number;
+  readonly activation: string;
+  readonly biasGradNorm: number;
+  readonly weightGradNorm: number;
+}
+
+/** A probe as the sweep store keeps it. */
+export interface ProbeSnapshotJson {
+  readonly loss: number;
+  readonly firstToLast: number | null;
+  readonly verdict: string;
+  readonly cause: string;
+  readonly layers: readonly LayerNormsJson[];
+}
+
+/** What one training run of the sweep measured. */
+export interface LrRunResult {
+  readonly steps: number;
+  readonly finalLoss: number;
+  readonly validationAccuracy: number;
+  readonly testAccuracy: number;
+  /** The first non-finite value's message, or null. */
+  readonly nonFinite: string | null;
+  /** The same as a message of the catalogue (absent when there is none, or in records written before it existed). */
+  readonly nonFiniteSaid?: Msg;
+  readonly atInit: ProbeSnapshotJson;
+  readonly atEnd: ProbeSnapshotJson | null;
+}
+
+function snapshot(p: ProbeResult): ProbeSnapshotJson {
+  return {
+    loss: p.lossValue,
+    firstToLast: p.firstToLast,
+    verdict: p.verdict.kind,
+    cause: p.verdict.cause,
+    layers: p.layers.map((l) => ({ index: l.index, units: l.units, activation: l.activation, biasGradNorm: l.biasGradNorm, weightGradNorm: l.weightGradNorm })),
+  };
+}
+
+/**
+ * Trains one run of the sweep: the network and optimiser of `cfg` (batch
+ * order from seed + 1) on the study's training split minus the validation
+ * split, then accuracy on both held-out sets. The training loop itself
+ * (`train`), not the run driver: the run's own data setting would split the
+ * digits by each run's seed, a different test set per seed.
+ */
+export function runLrCell(split: Split, studySeed: number, cfg: RunSpec): LrRunResult {
+  const { train: tr, validation } = validationSplit(split, studySeed);
+  const loss = getLoss(cfg.loss);
+  const net = networkOf(cfg, new Rng(cfg.seed));
+  const pb = fullBatch(takeFirst(tr, cfg.probeSamples), 'float32');
+  const init = typeof cfg.init === 'string' ? cfg.init : cfg.init.join(',');
+  const p0 = probeNetwork(net, pb.x, pb.y, pb.B, loss, init, { jacobianSamples: 0 });
+  const r = train(net, datasetSource(tr), {
+    loss,
+    optimizer: optimizerOf(cfg, net.params(), tr.n),
+    lr: cfg.lr,
+    batchSize: cfg.batchSize,
+    maxSteps: cfg.maxSteps ?? 0,
+    rng: new Rng(cfg.seed + 1),
+  });
+  const finite = r.nonFinite === null;
+  return {
+    steps: r.steps,
+    finalLoss: r.lastLoss,
+    validationAccuracy: finite ? evaluate(net, validation, loss).accuracy : NaN,
+    testAccuracy: finite ? evaluate(net, split.test, loss).accuracy : NaN,
+    nonFinite: r.nonFinite ? r.nonFinite.message : null,
+    ...(r.nonFinite?.said ? { nonFiniteSaid: r.nonFinite.said } : {}),
+    atInit: snapshot(p0),
+    atEnd: finite ? snapshot(probeNetwork(net, pb.x, pb.y, pb.B, loss, init, { jacobianSamples: 0 })) : null,
+  };
+}
+
+/** Accuracy with a run that blew up counted as 0 (it learned nothing usable). */
+const acc = (x: number): number => (Number.isFinite(x) ? x : 0);
+
+/** The rate each cell picks: the highest median validation accuracy over the selection seeds (ties: the smaller rate). */
+export function chooseRates(s: ActDepthSettings, results: ReadonlyMap<string, LrRunResult>): Map<string, number> {
+  const chosen = new Map<string, number>();
+  for (const depth of s.depths)
+    for (const activation of s.activations) {
+      let best = -1;
+      let bestLr = s.lrs[0];
+      for (const lr of s.lrs) {
+        const v = scalarStats(seedList(s, s.selectionSeeds).map((seed) => acc(results.get(runKey({ activation, depth, lr, seed }))?.validationAccuracy ?? NaN))).median;
+        if (v > best) {
+          best = v;
+          bestLr = lr;
+        }
+      }
+      chosen.set(cellKey(activation, depth), bestLr);
+    }
+  return chosen;
+}
+
+/** A cell's training part from the sweep's results. */
+function cellTraining(s: ActDepthSettings, activation: string, depth: number, lr: number, results: ReadonlyMap<string, LrRunResult>, chance: number): ActDepthTraining | null {
+  const sel = seedList(s, s.selectionSeeds);
+  const selection = s.lrs.map((rate) => {
+    const rs = sel.map((seed) => results.get(runKey({ activation, depth, lr: rate, seed })));
+    return { lr: rate, validation: scalarStats(rs.map((x) => acc(x?.validationAccuracy ?? NaN))), diverged: rs.filter((x) => x?.nonFinite).length };
+  });
+  const runs: CellRun[] = [];
+  for (const seed of seedList(s, s.seeds)) {
+    const x = results.get(runKey({ activation, depth, lr, seed }));
+    if (!x) continue;
+    runs.push({ lr, seed, validationAccuracy: x.validationAccuracy, testAccuracy: x.testAccuracy, finalLoss: x.finalLoss, nonFinite: x.nonFinite, ...(x.nonFiniteSaid ? { nonFiniteSaid: x.nonFiniteSaid } : {}), trained: Number.isFinite(x.testAccuracy) && x.testAccuracy >= chance + TRAINED_MARGIN });
+  }
+  if (runs.length === 0) return null;
+  const first = results.get(runKey({ activation, depth, lr, seed: s.seed }));
+  return {
+    selection,
+    chosenLr: lr,
+    runs,
+    testAccuracy: scalarStats(runs.map((x) => acc(x.testAccuracy))),
+    trainedSeeds: runs.filter((x) => x.trained).length,
+    normsInit: first?.atInit.layers.map((l) => l.biasGradNorm) ?? [],
+    normsEnd: first?.atEnd?.layers.map((l) => l.biasGradNorm) ?? [],
+  };
+}
+
+/** Each activation at depth `depth` against the one with the highest median test accuracy, paired by seed. */
+function versusBest(cells: readonly ActDepthCell[], depth: number): CellComparison[] {
+  const at = cells.filter((c) => c.depth === depth && c.training);
+  const best = [...at].sort((a, b) => b.training!.testAccuracy.median - a.training!.testAccuracy.median)[0];
+  if (!best) return [];
+  const bySeed = (c: ActDepthCell): Map<number, number> => new Map(c.training!.runs.map((r) => [r.seed, acc(r.testAccuracy)]));
+  const b = bySeed(best);
+  return at
+    .filter((c) => c !== best)
+    .map((c) => {
+      const a = bySeed(c);
+      const seeds = [...b.keys()].filter((k) => a.has(k));
+      return { depth, a: c.activation, b: best.activation, paired: paired(seeds.map((k) => a.get(k)!), seeds.map((k) => b.get(k)!)) };
+    });
+}
+
+/** The stage-3 section from the cells at initialisation (depth-major, in `s.activations` order), the sweep's results, the chosen rates and the gain sweep. */
+export function actDepthSection(split: Split, s: ActDepthSettings, inits: readonly ActDepthInit[], results: ReadonlyMap<string, LrRunResult>, chosen: ReadonlyMap<string, number>, gain: GainPart): ActDepthSection {
+  const chance = chanceLevel(split.test);
+  const v = validationSplit(split, s.seed);
+  const cells: ActDepthCell[] = [];
+  let i = 0;
+  for (const depth of s.depths)
+    for (const activation of s.activations) {
+      const lr = chosen.get(cellKey(activation, depth));
+      cells.push({ activation, depth, init: matchedInit(activation).init, atInit: inits[i++], training: lr === undefined ? null : cellTraining(s, activation, depth, lr, results, chance) });
+    }
+  const deepest = Math.max(...s.depths);
   return {
     activations: s.activations,
     depths: s.depths,
     width: s.width,
     steps: s.steps,
     batch: s.batch,
-    lr: s.lr,
     optimizer: `momentum ${s.momentum}`,
     loss: 'cross_entropy',
-    trainSize: split.train.n,
+    trainSize: v.train.n,
+    validationSize: v.validation.n,
     testSize: split.test.n,
     seed: s.seed,
-    inits: Object.fromEntries(s.activations.map((a) => [a, RECOMMENDED_INIT[a] ?? 'he_normal'])),
-    runs,
+    lrs: s.lrs,
+    selectionSeeds: seedList(s, s.selectionSeeds),
+    seeds: seedList(s, s.seeds),
+    probeExamples: s.probeExamples,
+    initSeeds: s.initSeeds,
+    chance,
+    margin: TRAINED_MARGIN,
+    inits: Object.fromEntries(s.activations.map((a) => [a, matchedInit(a).init])),
+    initDerived: Object.fromEntries(s.activations.map((a) => [a, matchedInit(a).derived])),
+    cells,
+    versusBest: versusBest(cells, deepest),
+    gain,
   };
 }

@@ -1,22 +1,29 @@
 /**
  * Study stage 4: exploding gradients. Nielsen's chain with w = 100 and
  * biases chosen so every z = 0 (factors of 25); fresh networks with weights
- * N(0, σ²) for growing σ; and a training run that blows up without gradient
- * clipping and stays finite with it.
+ * N(0, σ²) for growing σ, over many seeds; and a network whose gradient
+ * really grows toward the input — ReLU with weight variance 6/n_in, three
+ * times He's 2/n_in, so each layer multiplies ‖δ‖ by about √3 and the
+ * first-to-last ratio is above 1e2 at initialisation — trained by plain SGD
+ * without a remedy, with clipping by global norm at a threshold that clips
+ * only part of the steps, and at lower learning rates, on several seeds.
  */
 import { getActivation } from '../../activations/catalogue.js';
+import { takeFirst } from '../../data/batch.js';
 import type { Split } from '../../data/types.js';
 import { chainView } from '../../diagnostics/chain.js';
 import { probeNetwork } from '../../diagnostics/probe.js';
 import { crossEntropy } from '../../nn/losses.js';
-import { Optimizer } from '../../nn/optim.js';
-import { train } from '../../nn/train.js';
+import type { Network } from '../../nn/network.js';
 import { Rng } from '../../tensor/rng.js';
-import { takeFirst } from '../../data/batch.js';
 import { buildNet, type NetSpec } from '../netspec.js';
-import { datasetSource, fullBatch } from '../../run/source.js';
-import type { ExplodingSection, NonFinite } from './types.js';
-import { msg } from '../../i18n/catalogue.js';
+import { fullBatch } from '../../run/source.js';
+import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
+import { scalarStats } from './stats.js';
+import { trainRun } from './train-run.js';
+import type { ClipArm, ExplodingSection, SeedOutcome } from './types.js';
+import { msg, phrase } from '../../i18n/catalogue.js';
+import type { Msg } from '../../i18n/message.js';
 import { described } from '../../i18n/described.js';
 
 /** The w = 100, z = 0 chain of depth d: biases b₁ = −w·x, b_j = −w·σ(0) = −50. */
@@ -28,76 +35,116 @@ export function bigWeightChain(depth: number, w = 100, x = 1): number {
   return v.links[depth - 1].runningProduct;
 }
 
+/** The network of the clipping comparison and its training. */
+export interface ExplodingNet {
+  /** Weight variance gain·/n_in (He: 2). */
+  readonly gain: number;
+  readonly depth: number;
+  readonly width: number;
+  readonly steps: number;
+  readonly batch: number;
+}
+
 /** Settings of stage 4. */
 export interface ExplodingSettings {
   readonly seed: number;
   readonly sigmas: readonly number[];
   readonly depth: number;
   readonly width: number;
-  readonly clipSteps: number;
+  /** Seeds of the measurements at initialisation, and of the training runs. */
+  readonly initSeeds: number;
+  readonly trainSeeds: number;
+  readonly net: ExplodingNet;
 }
 
-function trainClip(split: Split, spec: NetSpec, seed: number, steps: number, lr: number, clipNorm?: number) {
+/** One training arm: its label (a message of the catalogue), the learning rate and the remedy. */
+export interface ArmSettings {
+  readonly label: Msg;
+  readonly lr: number;
+  readonly clipNorm?: number;
+  readonly clipValue?: number;
+  readonly maxNorm?: number;
+}
+
+/** Stage 4's arms: no remedy, clipping by global norm at 20 (part of the steps), and the learning rate lowered 10× and 30×. */
+export const STAGE4_ARMS: readonly ArmSettings[] = [
+  { label: msg('x.arm.none', { lr: '0.01' }), lr: 0.01 },
+  { label: msg('x.arm.clipNorm', { c: '20', lr: '0.01' }), lr: 0.01, clipNorm: 20 },
+  { label: msg('x.arm.lowered', { k: '10', lr: '0.001' }), lr: 0.001 },
+  { label: msg('x.arm.lowered', { k: '30', lr: '0.0003' }), lr: 0.0003 },
+];
+
+/** Builds the exploding network: he_normal (biases 0) with every weight scaled by √(gain/2). */
+export function explodingNet(n: ExplodingNet, seed: number): Network {
+  const spec: NetSpec = { arch: [784, ...Array<number>(n.depth).fill(n.width), 10], act: 'relu', init: 'he_normal', loss: 'cross_entropy', dtype: 'float32' };
   const net = buildNet(spec, new Rng(seed));
-  const loss: number[] = [];
-  const gradNorm: number[] = [];
-  const r = train(net, datasetSource(split.train), {
-    loss: crossEntropy,
-    optimizer: new Optimizer(net.params(), { name: 'sgd' }),
-    lr,
-    batchSize: 32,
-    maxSteps: steps,
-    clipNorm,
-    rng: new Rng(seed + 1),
-    afterBackward: (i) => {
-      loss.push(i.loss);
-      gradNorm.push(i.gradNorm);
-    },
+  const f = Math.sqrt(n.gain / 2);
+  for (const wl of net.weightLayers) for (let i = 0; i < wl.weight.length; i++) wl.weight[i] *= f;
+  return net;
+}
+
+/** Trains the exploding network on one seed with one arm (plain SGD); loss and gradient norm every step. */
+export function trainArm(split: Split, n: ExplodingNet, arm: ArmSettings, seed: number): { outcome: SeedOutcome; loss: number[]; gradNorm: number[] } {
+  return trainRun(explodingNet(n, seed), split, { optimizer: 'sgd', lr: arm.lr, steps: n.steps, batch: n.batch, clipNorm: arm.clipNorm, clipValue: arm.clipValue, maxNorm: arm.maxNorm }, seed);
+}
+
+/** Every arm over `seeds` (the first seed's curves kept). */
+export function runArms(split: Split, n: ExplodingNet, arms: readonly ArmSettings[], seeds: readonly number[], progress: (label: string) => void): ClipArm[] {
+  return arms.map((arm) => {
+    progress(`exploding relu net: ${phrase('en', arm.label)}`);
+    let loss: number[] = [];
+    let gradNorm: number[] = [];
+    const outcomes = seeds.map((seed, k) => {
+      const r = trainArm(split, n, arm, seed);
+      if (k === 0) ({ loss, gradNorm } = r);
+      return r.outcome;
+    });
+    return { label: phrase('en', arm.label), said: arm.label, lr: arm.lr, clipNorm: arm.clipNorm ?? null, clipValue: arm.clipValue ?? null, maxNorm: arm.maxNorm ?? null, outcomes, loss, gradNorm };
   });
-  if (r.nonFinite) {
-    loss.push(r.lastLoss);
-    gradNorm.push(r.lastGradNorm);
-  }
-  const nonFinite: NonFinite | null = r.nonFinite ? { ...r.nonFinite } : null;
-  return { loss, gradNorm, nonFinite, clipEvents: r.clipEvents };
+}
+
+function tally(xs: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
 }
 
 /** Runs stage 4. */
 export function runExploding(split: Split, s: ExplodingSettings, progress: (label: string) => void): ExplodingSection {
   const depths = Array.from({ length: 10 }, (_, i) => i + 1);
   const chain = { w: 100, factor: 100 * 0.25, depths, product: depths.map((d) => bigWeightChain(d)) };
-  const probeSet = takeFirst(split.train, 500);
-  const pb = fullBatch(probeSet, 'float64');
+  // float32 holds these ratios (up to ≈ 1e11 at σ = 4); 250 images are plenty for a ratio of batch-mean gradients
+  const pb = fullBatch(takeFirst(split.train, 250), 'float32');
+  const initSeeds = Array.from({ length: s.initSeeds }, (_, i) => s.seed + i);
   const variance: ExplodingSection['variance'][number][] = [];
   for (const act of ['tanh', 'relu']) {
     for (const sigma of s.sigmas) {
       progress(`${act} with weights N(0, ${sigma}²)`);
       const init = `normal:${sigma}`;
-      const spec: NetSpec = { arch: [784, ...Array(s.depth).fill(s.width), 10], act, init, loss: 'cross_entropy', dtype: 'float64' };
-      const net = buildNet(spec, new Rng(s.seed));
-      const p = probeNetwork(net, pb.x, pb.y, pb.B, crossEntropy, init, { jacobianSamples: 0 });
-      variance.push({ activation: act, sigma, depth: s.depth, initNorms: p.layers.map((l) => l.biasGradNorm), firstToLast: p.firstToLast, verdict: { kind: p.verdict.kind, cause: p.verdict.cause, remedies: p.verdict.remedies, ...(p.verdict.said ? { said: p.verdict.said } : {}) } });
+      const spec: NetSpec = { arch: [784, ...Array(s.depth).fill(s.width), 10], act, init, loss: 'cross_entropy', dtype: 'float32' };
+      const probes = initSeeds.map((seed) => probeNetwork(buildNet(spec, new Rng(seed)), pb.x, pb.y, pb.B, crossEntropy, init, { jacobianSamples: 0 }));
+      const v0 = probes[0].verdict;
+      variance.push({ activation: act, sigma, depth: s.depth, seeds: probes.length, firstToLast: scalarStats(probes.map((p) => p.firstToLast ?? NaN)), verdicts: tally(probes.map((p) => p.verdict.kind)), verdict: { kind: v0.kind, cause: v0.cause, remedies: v0.remedies, ...(v0.said ? { said: v0.said } : {}) } });
     }
   }
-  // A ReLU net with weights N(0, 0.3²) — about 2.4× He's scale for 32 inputs, so
-  // each layer multiplies the signal and the gradient by ≈ 1.7 — and plain SGD:
-  // the first updates are huge, the weights grow, and the values overflow.
-  const init = 'normal:0.3';
-  const spec: NetSpec = { arch: [784, ...Array(s.depth).fill(s.width), 10], act: 'relu', init, loss: 'cross_entropy', dtype: 'float32' };
-  const lr = 0.05;
-  const clipNorm = 1;
-  progress('training without clipping');
-  const without = trainClip(split, spec, s.seed, s.clipSteps, lr);
-  progress('training with clipping');
-  const withClip = trainClip(split, spec, s.seed, s.clipSteps, lr, clipNorm);
+  const n = s.net;
+  progress('the exploding network at initialisation');
+  const atInit = initSeeds.map((seed) => probeNetwork(explodingNet(n, seed), pb.x, pb.y, pb.B, crossEntropy, `normal with variance ${n.gain}/n_in`, { jacobianSamples: 0 }));
+  const seeds = Array.from({ length: s.trainSeeds }, (_, i) => s.seed + i);
   return {
     chain,
     variance,
     clipping: {
-      ...described(msg('desc.explodingClip', { width: s.width, depth: s.depth, lr: String(lr), steps: s.clipSteps, clip: clipNorm })),
-      clipNorm,
-      without: { loss: without.loss, gradNorm: without.gradNorm, nonFinite: without.nonFinite },
-      with: { loss: withClip.loss, gradNorm: withClip.gradNorm, nonFinite: withClip.nonFinite, clipEvents: withClip.clipEvents },
+      ...described(msg('desc.explodingNet', { width: n.width, depth: n.depth, gain: n.gain, half: n.gain / 2, batch: n.batch, steps: n.steps, seeds: seeds.join(', ') })),
+      gain: n.gain,
+      depth: n.depth,
+      width: n.width,
+      steps: n.steps,
+      seeds,
+      atInit: { seeds: atInit.length, firstToLast: scalarStats(atInit.map((p) => p.firstToLast ?? NaN)), verdicts: tally(atInit.map((p) => p.verdict.kind)) },
+      chance: chanceLevel(split.test),
+      margin: TRAINED_MARGIN,
+      arms: runArms(split, n, STAGE4_ARMS, seeds, progress),
     },
   };
 }

@@ -1,18 +1,22 @@
 /**
- * The vanishing-gradient study (the main job, `gradscope study`): runs the plan's tasks on the
- * embedded digits — in this thread, or on a pool of worker threads — and
- * returns every number as a StudyResults document. Both ways give identical
- * numbers: every task is seeded and self-contained.
+ * The vanishing-gradient study (the main job, `gradscope study`): runs the plan's tasks and stage
+ * 3's learning-rate sweeps on the embedded digits — in this thread, or on a
+ * pool of worker threads — and returns every number as a StudyResults
+ * document. Both ways give identical numbers: every task is seeded and
+ * self-contained. The sweeps keep their results in a store when given a
+ * folder, so an interrupted study resumes.
  */
 import { cpus } from 'node:os';
+import { threadId } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Dataset } from '../../data/types.js';
-import { assembleStudy, runStudyTask, stageOf, studyPlan, studySplit, type Stage, type StudyTask } from './plan.js';
+import type { SweepRun } from '../../sweep/index.js';
+import { chooseRates, finalRuns, selectionRuns, type LrRunKey, type LrRunResult } from './act-depth.js';
+import { driveLrSweep, lrSweep, type LrStoreOptions } from './lr-sweep.js';
+import { assembleStudy, runStudyTask, stageOf, studyPlan, studySplit, taskCost, type StudyTask } from './plan.js';
 import type { StudyResults } from './types.js';
-import type { RecurrentCellRun } from '../rnn/types.js';
 import type { TaskResult } from './worker.js';
-import { orderChaosLabel } from './order-chaos.js';
 
 export { STAGES } from './plan.js';
 
@@ -24,35 +28,12 @@ export interface StudyOptions {
   readonly machine: StudyResults['machine'];
   /** Reports progress of a stage: its name, what it is doing now, and the fraction done. */
   readonly progress: (stage: string, label: string, fraction: number) => void;
+  /** Where stage 3's sweeps keep their results (default: in memory only), and whether to keep those of an interrupted study. */
+  readonly sweeps?: LrStoreOptions;
+  /** Aborting it stops the study after the runs in flight (the sweeps keep what they recorded). */
+  readonly signal?: AbortSignal;
   /** With one worker, run on a thread anyway, keeping this thread free (for signal handlers); default false. */
   readonly threadEvenForOne?: boolean;
-}
-
-/** Runs the whole study on `digits` in this thread. */
-export function runStudy(digits: Dataset, o: StudyOptions): StudyResults {
-  const plan = studyPlan(o.quick, o.seed);
-  const split = studySplit(digits, o.seed);
-  const seconds: Record<string, number> = {};
-  const counts = countByStage(plan.tasks);
-  const done: Record<string, number> = {};
-  const outputs: unknown[] = [];
-  plan.tasks.forEach((t) => {
-    const stage = stageOf(t);
-    const t0 = performance.now();
-    const k = done[stage] ?? 0;
-    const rcells = t.kind === 'recurrent' ? (outputs.filter((_, i) => plan.tasks[i].kind === 'rcell') as RecurrentCellRun[]) : undefined;
-    const out = runStudyTask(t, digits, split, (label, f) => o.progress(stage, label, (k + f) / counts[stage]), rcells);
-    seconds[stage] = (seconds[stage] ?? 0) + (performance.now() - t0) / 1000;
-    done[stage] = k + 1;
-    outputs.push(out);
-  });
-  return assembleStudy(plan, split, outputs, seconds, o);
-}
-
-function countByStage(tasks: readonly StudyTask[]): Record<string, number> {
-  const c: Record<string, number> = {};
-  for (const t of tasks) c[stageOf(t)] = (c[stageOf(t)] ?? 0) + 1;
-  return c;
 }
 
 /** How many worker threads to use by default: one per core. */
@@ -60,45 +41,90 @@ export function defaultWorkers(): number {
   return Math.max(1, cpus().length);
 }
 
+/** Runs a task somewhere and says how long it took and where. */
+type Exec = (t: StudyTask) => Promise<TaskResult>;
+
 /**
- * Runs the study on `workers` worker threads (the longest tasks first), each
- * rebuilding the digits and the seeded split itself. Per-stage seconds are
- * the sum of the stage's task times (CPU-like); `seconds.wall` is the elapsed time.
+ * Runs the plan through `exec`, the longest tasks first, and stage 3's two
+ * sweeps beside it (selection runs, then the remaining seeds at each cell's
+ * chosen rate), at most `concurrency` sweep runs in flight.
+ */
+async function runWith(digits: Dataset, o: StudyOptions, exec: Exec, concurrency: number, serial: boolean): Promise<StudyResults> {
+  const plan = studyPlan(o.quick, o.seed);
+  const split = studySplit(digits, o.seed);
+  const s = plan.actDepth;
+  const lrTotal = selectionRuns(s).length + s.depths.length * s.activations.length * (s.seeds - s.selectionSeeds);
+  const counts: Record<string, number> = { activationDepth: lrTotal };
+  for (const t of plan.tasks) counts[stageOf(t)] = (counts[stageOf(t)] ?? 0) + 1;
+  const done: Record<string, number> = {};
+  const seconds: Record<string, number> = {};
+  const tick = (stage: string, label: string, secs: number): void => {
+    seconds[stage] = (seconds[stage] ?? 0) + secs;
+    done[stage] = (done[stage] ?? 0) + 1;
+    o.progress(stage, label, done[stage] / counts[stage]);
+  };
+  const t0 = performance.now();
+  const outputs: unknown[] = new Array(plan.tasks.length);
+  const taskSeconds: number[] = new Array(plan.tasks.length).fill(0);
+  const order = plan.tasks.map((_, i) => i).sort((a, b) => taskCost(plan.tasks[b]) - taskCost(plan.tasks[a]));
+  const one = async (i: number): Promise<void> => {
+    const r = await exec(plan.tasks[i]);
+    outputs[i] = r.output;
+    taskSeconds[i] = r.seconds;
+    tick(stageOf(plan.tasks[i]), plan.tasks[i].kind, r.seconds);
+  };
+  // in this thread one after the other (so progress shows between tasks); on a pool all queued at once
+  const planned = serial ? order.reduce((p, i) => p.then(() => one(i)), Promise.resolve()) : Promise.all(order.map(one));
+  const signal = o.signal ?? new AbortController().signal;
+  const store: LrStoreOptions = o.sweeps ?? { dir: null, resume: false };
+  const lrExec = async (run: SweepRun) => {
+    const r = await exec({ kind: 'lrRun', config: run.config, studySeed: o.seed });
+    return { result: r.output as LrRunResult, seconds: r.seconds, worker: r.worker };
+  };
+  const label = (run: SweepRun): string => {
+    const k = run.params as unknown as LrRunKey;
+    return `${k.activation} × ${k.depth}, η = ${k.lr}, seed ${k.seed}`;
+  };
+  const swept = async () => {
+    const first = await driveLrSweep(lrSweep(`study-${o.quick ? 'quick' : 'full'}-lr-selection`, s, selectionRuns(s)), store, lrExec, concurrency, signal, (run, secs) => tick('activationDepth', label(run), secs));
+    const chosen = chooseRates(s, first);
+    const rest = await driveLrSweep(lrSweep(`study-${o.quick ? 'quick' : 'full'}-lr-seeds`, s, finalRuns(s, chosen)), store, lrExec, concurrency, signal, (run, secs) => tick('activationDepth', label(run), secs));
+    const results = new Map<string, LrRunResult>([...first, ...rest]);
+    return { results, chosen };
+  };
+  // in this thread the sweeps start after the plan; on a pool their runs queue behind the plan's longest tasks
+  const lr = serial ? await planned.then(() => swept()) : (await Promise.all([planned, swept()]))[1];
+  seconds.wall = (performance.now() - t0) / 1000;
+  return assembleStudy(plan, split, outputs, taskSeconds, lr, seconds, o);
+}
+
+/** Runs the whole study on `digits` in this thread. */
+export function runStudy(digits: Dataset, o: StudyOptions): Promise<StudyResults> {
+  const split = studySplit(digits, o.seed);
+  const exec: Exec = async (t) => {
+    const t0 = performance.now();
+    const output = runStudyTask(t, digits, split, () => {});
+    return { output, seconds: (performance.now() - t0) / 1000, worker: `${process.pid}:${threadId}` };
+  };
+  return runWith(digits, o, exec, 1, true);
+}
+
+/**
+ * Runs the study on `workers` worker threads, each rebuilding the digits and
+ * the seeded split itself. Per-stage seconds are the sum of the stage's task
+ * times (CPU-like); `seconds.wall` is the elapsed time.
  */
 export async function runStudyParallel(digits: Dataset, o: StudyOptions, workers: number): Promise<StudyResults> {
   if (workers <= 1 && o.threadEvenForOne !== true) return runStudy(digits, o);
-  const plan = studyPlan(o.quick, o.seed);
-  const split = studySplit(digits, o.seed);
-  const counts = countByStage(plan.tasks);
-  const done: Record<string, number> = {};
-  const seconds: Record<string, number> = {};
   const pool = new Piscina<{ task: StudyTask; seed: number }, TaskResult>({
     filename: fileURLToPath(new URL('./worker.js', import.meta.url)),
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 1000,
   });
-  const t0 = performance.now();
-  // longest first, so the last task to start is a short one
-  const weight = (t: StudyTask): number => ({ remedies: 6, rcell: 5, nielsen: 4, cell: 3, orderChaos: 3, exploding: 1, bound: 0, recurrent: 0 })[t.kind] * 1000 + (t.kind === 'cell' || t.kind === 'rcell' ? ('depth' in t ? t.depth : t.length) : 0);
-  // the 'recurrent' task needs the rcell runs: assembleStudy finishes it in this thread
-  const order = plan.tasks.map((_t, i) => i).filter((i) => plan.tasks[i].kind !== 'recurrent').sort((a, b) => weight(plan.tasks[b]) - weight(plan.tasks[a]));
-  const outputs: unknown[] = new Array(plan.tasks.length);
   try {
-    await Promise.all(
-      order.map(async (i) => {
-        const task = plan.tasks[i];
-        const stage: Stage = stageOf(task);
-        const r = await pool.run({ task, seed: o.seed });
-        outputs[i] = r.output;
-        seconds[stage] = (seconds[stage] ?? 0) + r.seconds;
-        done[stage] = (done[stage] ?? 0) + 1;
-        o.progress(stage, task.kind === 'cell' ? `${task.act} × ${task.depth} hidden layers` : task.kind === 'rcell' ? `${task.cell} at T = ${task.length}` : task.kind === 'orderChaos' ? orderChaosLabel(task) : 'done', done[stage] / counts[stage]);
-      }),
-    );
+    return await runWith(digits, o, (task) => pool.run({ task, seed: o.seed }, { signal: o.signal }), 2 * workers, false);
   } finally {
     await pool.destroy();
   }
-  seconds.wall = (performance.now() - t0) / 1000;
-  return assembleStudy(plan, split, outputs, seconds, o);
 }

@@ -4,12 +4,12 @@
  * web lab's report viewer all read this and only this.
  */
 
-/** A curve sampled at points x. */
 import type { FamiliesPart } from './families.js';
 import type { RecurrentSection } from '../rnn/types.js';
-import type { OrderChaosSection, StudyClaim } from './order-chaos-types.js';
+import type { OrderChaosSection } from './order-chaos-types.js';
 import type { Msg } from '../../i18n/message.js';
 
+/** A curve sampled at points x. */
 export interface Curve {
   readonly name: string;
   readonly x: readonly number[];
@@ -17,18 +17,70 @@ export interface Curve {
   readonly df: readonly number[];
 }
 
-/** Median and range over seeds, per layer. */
+/**
+ * Median, range and band over seeds, per layer. The band (lo, hi) is the
+ * 5–95 % quantiles with at least 20 seeds, else min–max (see stats.ts).
+ */
 export interface SeedStats {
   readonly median: readonly number[];
   readonly min: readonly number[];
   readonly max: readonly number[];
+  readonly lo: readonly number[];
+  readonly hi: readonly number[];
+  readonly seeds: number;
 }
 
-/** Median and range of one scalar over seeds. */
+/** Median, range and band (5–95 % with ≥ 20 values, else min–max) of one scalar over seeds; non-finite values counted apart. */
 export interface ScalarStats {
   readonly median: number;
   readonly min: number;
   readonly max: number;
+  readonly lo: number;
+  readonly hi: number;
+  /** Finite values the numbers are over. */
+  readonly n: number;
+  /** Values left out because they were not finite (a run that blew up). */
+  readonly nonFinite: number;
+}
+
+/** Two settings compared seed by seed: the differences a − b, their band, and the sign test. */
+export interface Paired {
+  /** Seeds compared (both finite), and seeds left out. */
+  readonly n: number;
+  readonly left: number;
+  readonly wins: number;
+  readonly losses: number;
+  readonly ties: number;
+  /** Median and band of a − b. */
+  readonly median: number;
+  readonly lo: number;
+  readonly hi: number;
+  /** The band of the differences excludes 0: the seeds separate a from b. */
+  readonly separated: boolean;
+  /** Two-sided exact sign test. */
+  readonly p: number;
+}
+
+/** How a measurement compares with a published claim. */
+export type Agreement = 'yes' | 'no' | 'partly' | 'indistinguishable';
+
+/** A published (or the project's own) claim beside what this run measured, and the test that compared them. */
+export interface Claim {
+  readonly id: string;
+  readonly claim: string;
+  /** Who says it (paper, or 'gradscope' for the verdict's own rules). */
+  readonly source: string;
+  /** What the source says or reports, in words and numbers. */
+  readonly published: string;
+  /** The measured quantity over seeds: median and band (lo, hi), and how many seeds. */
+  readonly measured: { readonly median: number | null; readonly lo: number | null; readonly hi: number | null; readonly seeds: number };
+  /** What was measured and how it was compared, with the tolerance. */
+  readonly test: string;
+  readonly agrees: Agreement;
+  /** The report section that shows it. */
+  readonly section: string;
+  /** The claim, published value, test (and source, where it is a sentence) as messages of the catalogue (absent in files written before they existed). */
+  readonly said?: { readonly claim: Msg; readonly published: Msg; readonly test: Msg; readonly source?: Msg };
 }
 
 /** A first non-finite value during a run. */
@@ -91,7 +143,6 @@ export interface NielsenNetwork {
   readonly published: readonly number[] | null;
   /** Measured ‖δ‖ per hidden layer over seeds. */
   readonly measured: SeedStats;
-  readonly perSeed: readonly (readonly number[])[];
   /** Last hidden / first hidden over seeds. */
   readonly ratioLastFirst: ScalarStats;
   readonly publishedRatio: number | null;
@@ -108,37 +159,121 @@ export interface SpeedRun {
   readonly argmin: readonly number[];
 }
 
+/** What one speed-of-learning run shows, in numbers (every seed). */
+export interface SpeedSummary {
+  readonly arch: readonly number[];
+  readonly seed: number;
+  /** Step of the minimum of each hidden layer's norm. */
+  readonly argmin: readonly number[];
+  /** Fraction of the steps at which the first hidden layer has the smallest norm, and at which every layer is below the next. */
+  readonly firstSlowest: number;
+  readonly fullOrder: number;
+}
+
+/** The book's training recipe for the 4-hidden sigmoid net, on our digits, over seeds. */
+export interface BookRecipe {
+  readonly arch: readonly number[];
+  readonly steps: number;
+  readonly batch: number;
+  readonly eta: number;
+  readonly trainSize: number;
+  readonly testSize: number;
+  readonly seeds: readonly number[];
+  readonly perSeed: readonly { readonly seed: number; readonly testAccuracy: number; readonly trained: boolean }[];
+  readonly testAccuracy: ScalarStats;
+  /** Accuracy of always answering the most frequent test class, and the margin above it that counts as trained. */
+  readonly chance: number;
+  readonly margin: number;
+  /** Nielsen's validation accuracy for this network (50,000 training images, 30 epochs). */
+  readonly published: number;
+}
+
 /** Stage 2: Nielsen's measurement. */
 export interface NielsenSection {
   readonly samples: number;
-  readonly seeds: readonly number[];
+  readonly seeds: number;
   readonly networks: readonly NielsenNetwork[];
   readonly training: {
     readonly steps: number;
     readonly eta: number;
     readonly lambda: number;
+    readonly seeds: readonly number[];
+    /** The first seed's run of each trained network, for the charts. */
     readonly runs: readonly SpeedRun[];
+    readonly summaries: readonly SpeedSummary[];
   };
-  /** Nielsen's published test accuracy (50,000 training images, 30 epochs) for reference. */
+  readonly bookRecipe: BookRecipe;
+  /** Nielsen's published validation accuracy (50,000 training images, 30 epochs, 10,000 validation images) for reference. */
   readonly publishedAccuracy: readonly { arch: readonly number[]; accuracy: number }[];
 }
 
-/** One activation × depth run. */
-export interface ActDepthRun {
+/** One activation × depth cell at initialisation, over many seeds. */
+export interface ActDepthInit {
+  readonly seeds: number;
+  /** ‖δ‖ per layer (all weight layers, input side first). */
+  readonly initNorms: SeedStats;
+  readonly firstToLast: ScalarStats;
+  /** How many seeds got each verdict kind (primary), and each finding (any). */
+  readonly verdicts: Readonly<Record<string, number>>;
+  readonly findings: Readonly<Record<string, number>>;
+  /** The verdict of the first seed, with its cause and remedies. */
+  readonly verdict: VerdictJson;
+  /** Input correlation of the last hidden layer. */
+  readonly inputCorrelation: ScalarStats;
+}
+
+/** One training run of a cell: one learning rate, one seed. */
+export interface CellRun {
+  readonly lr: number;
+  readonly seed: number;
+  readonly validationAccuracy: number;
+  readonly testAccuracy: number;
+  readonly finalLoss: number;
+  readonly nonFinite: string | null;
+  /** The same as a message of the catalogue (absent when there is none, or in files written before it existed). */
+  readonly nonFiniteSaid?: Msg;
+  readonly trained: boolean;
+}
+
+/** One activation × depth cell trained: the rate chosen on the validation split, and the test accuracy there over seeds. */
+export interface ActDepthTraining {
+  /** Validation accuracy of each rate of the grid over the selection seeds (a run that blew up counts as 0). */
+  readonly selection: readonly { readonly lr: number; readonly validation: ScalarStats; readonly diverged: number }[];
+  readonly chosenLr: number;
+  /** Every run at the chosen rate, seed order. */
+  readonly runs: readonly CellRun[];
+  /** Test accuracy at the chosen rate over the seeds (a run that blew up counts as 0). */
+  readonly testAccuracy: ScalarStats;
+  readonly trainedSeeds: number;
+  /** ‖δ‖ per layer of the first seed at the chosen rate, at initialisation and after training. */
+  readonly normsInit: readonly number[];
+  readonly normsEnd: readonly number[];
+}
+
+/** One activation × depth cell. */
+export interface ActDepthCell {
   readonly activation: string;
   /** Hidden layers. */
   readonly depth: number;
   readonly init: string;
-  /** ‖δ‖ per layer (all weight layers, input side first) at initialisation. */
-  readonly initNorms: readonly number[];
-  readonly firstToLast: number | null;
-  readonly verdict: VerdictJson;
-  /** ‖δ‖ per layer during training: norms[l][k] at steps[k]. */
-  readonly during: { readonly steps: readonly number[]; readonly norms: readonly (readonly number[])[] };
-  readonly finalLoss: number;
-  readonly testAccuracy: number;
-  readonly nonFinite: NonFinite | null;
-  readonly seconds: number;
+  readonly atInit: ActDepthInit;
+  readonly training: ActDepthTraining | null;
+}
+
+/** Point 8: the usual initialiser is He's 2/n; the first-to-last ratio at other weight variances g/n. */
+export interface GainPart {
+  readonly depth: number;
+  readonly seeds: number;
+  readonly gains: readonly number[];
+  readonly runs: readonly { readonly activation: string; readonly gain: number; readonly firstToLast: ScalarStats; readonly vanishing: number; readonly exploding: number; readonly inputCorrelation: ScalarStats }[];
+}
+
+/** A paired comparison of two cells' test accuracy at the same depth. */
+export interface CellComparison {
+  readonly depth: number;
+  readonly a: string;
+  readonly b: string;
+  readonly paired: Paired;
 }
 
 /** Stage 3: activation × depth. */
@@ -148,38 +283,74 @@ export interface ActDepthSection {
   readonly width: number;
   readonly steps: number;
   readonly batch: number;
-  readonly lr: number;
   readonly optimizer: string;
   readonly loss: string;
   readonly trainSize: number;
+  readonly validationSize: number;
   readonly testSize: number;
   readonly seed: number;
-  /** Initialiser used with each activation. */
+  /** The learning-rate grid, the seeds that choose the rate, and every seed trained at the chosen rate. */
+  readonly lrs: readonly number[];
+  readonly selectionSeeds: readonly number[];
+  readonly seeds: readonly number[];
+  /** Probe examples and seeds of the measurements at initialisation. */
+  readonly probeExamples: number;
+  readonly initSeeds: number;
+  readonly chance: number;
+  readonly margin: number;
+  /** Initialiser used with each activation, and whether its scale was derived for it. */
   readonly inits: Readonly<Record<string, string>>;
-  readonly runs: readonly ActDepthRun[];
+  readonly initDerived: Readonly<Record<string, boolean>>;
+  readonly cells: readonly ActDepthCell[];
+  /** At the deepest depth, every activation against the best one (paired by seed). */
+  readonly versusBest: readonly CellComparison[];
+  readonly gain: GainPart;
+}
+
+/** One arm of the clipping comparison on the exploding network. */
+export interface ClipArm {
+  readonly label: string;
+  /** The label as a message of the catalogue (absent in files written before it existed). */
+  readonly said?: Msg;
+  readonly lr: number;
+  readonly clipNorm: number | null;
+  readonly clipValue: number | null;
+  readonly maxNorm: number | null;
+  readonly outcomes: readonly SeedOutcome[];
+  /** Training loss and gradient norm (before clipping) of the first seed, every step until it stops. */
+  readonly loss: readonly number[];
+  readonly gradNorm: readonly number[];
 }
 
 /** Stage 4: exploding gradients. */
 export interface ExplodingSection {
   /** Nielsen's chain with w = 100 and z = 0: every factor is 100·σ'(0) = 25. */
   readonly chain: { readonly w: number; readonly factor: number; readonly depths: readonly number[]; readonly product: readonly number[] };
-  /** Fresh nets with weights N(0, σ²): first-to-last ratio by σ. */
+  /** Fresh nets with weights N(0, σ²): first-to-last ratio by σ, over seeds. */
   readonly variance: readonly {
     readonly activation: string;
     readonly sigma: number;
     readonly depth: number;
-    readonly initNorms: readonly number[];
-    readonly firstToLast: number | null;
+    readonly seeds: number;
+    readonly firstToLast: ScalarStats;
+    readonly verdicts: Readonly<Record<string, number>>;
     readonly verdict: VerdictJson;
   }[];
-  /** A diverging training run without and with clipping by global norm. */
+  /** A network whose gradient grows with depth, trained without a remedy, with clipping, and at a lower learning rate. */
   readonly clipping: {
     readonly description: string;
-  /** The description as a message of the catalogue (absent in files written before it existed). */
-  readonly said?: Msg;
-    readonly clipNorm: number;
-    readonly without: { readonly loss: readonly number[]; readonly gradNorm: readonly number[]; readonly nonFinite: NonFinite | null };
-    readonly with: { readonly loss: readonly number[]; readonly gradNorm: readonly number[]; readonly nonFinite: NonFinite | null; readonly clipEvents: number };
+    /** The description as a message of the catalogue (absent in files written before it existed). */
+    readonly said?: Msg;
+    readonly gain: number;
+    readonly depth: number;
+    readonly width: number;
+    readonly steps: number;
+    readonly seeds: readonly number[];
+    /** The first-to-last ratio at initialisation over many seeds, and the verdicts. */
+    readonly atInit: { readonly seeds: number; readonly firstToLast: ScalarStats; readonly verdicts: Readonly<Record<string, number>> };
+    readonly chance: number;
+    readonly margin: number;
+    readonly arms: readonly ClipArm[];
   };
 }
 
@@ -216,14 +387,19 @@ export interface SeedOutcome {
   readonly testAccuracy: number;
   readonly nonFinite: NonFinite | null;
   readonly clipEvents: number;
+  /** Steps run, and the fraction of them on which the gradient was clipped. */
+  readonly steps: number;
+  readonly clippedFraction: number;
   readonly maxNormRows: number;
+  /** Test accuracy above chance by the stated margin (finite runs only). */
+  readonly trained: boolean;
 }
 
 /** Stage 5, part 2 (He et al. 2015): 30-layer ReLU nets, xavier_normal vs he_normal. */
 export interface HePart {
   readonly depth: number;
   readonly width: number;
-  readonly seeds: readonly number[];
+  readonly seeds: number;
   readonly trainSeeds: readonly number[];
   readonly steps: number;
   readonly lr: number;
@@ -247,7 +423,7 @@ export interface HePart {
 export interface SeluPart {
   readonly depth: number;
   readonly width: number;
-  readonly seeds: readonly number[];
+  readonly seeds: number;
   /** How the probe inputs were prepared. */
   readonly inputs: string;
   readonly runs: readonly { readonly activation: string; readonly init: string; readonly mean: SeedStats; readonly variance: SeedStats }[];
@@ -262,11 +438,10 @@ export interface NormResidualRun {
   /** ‖δˡ‖ per weight layer at initialisation, over seeds. */
   readonly initNorms: SeedStats;
   readonly firstToLast: ScalarStats;
-  readonly verdict: string;
-  /** After training (first seed): ‖δˡ‖ per weight layer, loss curve, outcome. */
-  readonly endNorms: readonly number[];
+  readonly verdicts: Readonly<Record<string, number>>;
+  /** Training loss of the first seed, and every seed's outcome. */
   readonly loss: readonly number[];
-  readonly outcome: SeedOutcome;
+  readonly outcomes: readonly SeedOutcome[];
 }
 
 /** Stage 5, part 4: deep sigmoid nets with and without batch/layer normalisation and residual blocks. */
@@ -275,7 +450,8 @@ export interface NormResidualPart {
   readonly init: string;
   readonly width: number;
   readonly depths: readonly number[];
-  readonly seeds: readonly number[];
+  readonly seeds: number;
+  readonly trainSeeds: readonly number[];
   readonly steps: number;
   readonly lr: number;
   readonly optimizer: string;
@@ -283,7 +459,7 @@ export interface NormResidualPart {
   readonly runs: readonly NormResidualRun[];
 }
 
-/** Stage 5, part 5: an exploding configuration trained without and with clipping (and max-norm). */
+/** Stage 5, part 5: the exploding network with clipping by value and a max-norm constraint, beside stage 4's arms. */
 export interface ClippingPart {
   readonly description: string;
   /** The description as a message of the catalogue (absent in files written before it existed). */
@@ -291,16 +467,7 @@ export interface ClippingPart {
   readonly seeds: readonly number[];
   readonly steps: number;
   readonly lossEvery: number;
-  readonly runs: readonly {
-    readonly label: string;
-    readonly clipNorm: number | null;
-    readonly clipValue: number | null;
-    readonly maxNorm: number | null;
-    readonly outcomes: readonly SeedOutcome[];
-    /** Training loss and gradient norm (before clipping) of the first seed, every step until it stops. */
-    readonly loss: readonly number[];
-    readonly gradNorm: readonly number[];
-  }[];
+  readonly runs: readonly ClipArm[];
 }
 
 /** Stage 5, part 6: optimisers, schedules, regularisation and pre-training on one deep sigmoid net. */
@@ -310,21 +477,21 @@ export interface TrainingRemediesPart {
   readonly width: number;
   readonly init: string;
   readonly steps: number;
-  readonly seed: number;
+  readonly seeds: readonly number[];
   readonly lossEvery: number;
-  /** ‖δˡ‖ per weight layer at initialisation (the same weights for every run). */
+  /** ‖δˡ‖ per weight layer at initialisation (first seed; the same weights for every run of a seed). */
   readonly initNorms: readonly number[];
   readonly runs: readonly {
     readonly label: string;
     /** The settings in words. */
     readonly what: string;
-    /** After training: ‖δˡ‖ and ‖ΔWˡ‖/‖Wˡ‖ of the last step, per weight layer. */
+    /** After training, first seed: ‖δˡ‖ and ‖ΔWˡ‖/‖Wˡ‖ of the last step, per weight layer. */
     readonly endNorms: readonly number[];
     readonly updateRatios: readonly number[];
     readonly firstToLast: number | null;
     readonly loss: readonly number[];
-    readonly outcome: SeedOutcome;
-    /** Reconstruction loss per hidden layer when the run was pre-trained. */
+    readonly outcomes: readonly SeedOutcome[];
+    /** Reconstruction loss per hidden layer when the run was pre-trained (first seed). */
     readonly pretrain?: readonly { readonly layer: number; readonly lossStart: number; readonly lossEnd: number }[];
   }[];
 }
@@ -333,6 +500,9 @@ export interface TrainingRemediesPart {
 export interface RemediesSection {
   readonly quick: boolean;
   readonly seed: number;
+  /** Accuracy of always answering the most frequent test class, and the margin above it that counts as trained. */
+  readonly chance: number;
+  readonly margin: number;
   /** Seconds per part. */
   readonly seconds: Readonly<Record<string, number>>;
   readonly glorot: GlorotPart;
@@ -343,10 +513,15 @@ export interface RemediesSection {
   readonly training: TrainingRemediesPart;
 }
 
+/** How well a recommendation stands up to this run's measurements. */
+export type Support = 'supported' | 'qualified' | 'not supported';
+
 /** Stage 7: which activation where, each claim with its measured evidence. */
 export interface ConclusionSection {
   /** Each row in English, and `said`: the same as messages of the catalogue (absent in files written before it existed). */
   readonly rows: readonly { readonly where: string; readonly use: string; readonly avoid: string; readonly evidence: string; readonly said?: { readonly where: Msg; readonly use: Msg; readonly avoid: Msg; readonly evidence: Msg } }[];
+  /** The project's starting recommendations, each judged by the numbers. */
+  readonly recommendations: readonly { readonly id: string; readonly recommendation: string; readonly status: Support; readonly evidence: string; readonly said?: { readonly recommendation: Msg; readonly evidence: Msg } }[];
 }
 
 /** The whole results file. */
@@ -368,9 +543,9 @@ export interface StudyResults {
   readonly recurrent?: RecurrentSection;
   /** Stage "Order and chaos": signal-propagation theory beside measurement (absent in older results). */
   readonly orderChaos?: OrderChaosSection;
-  /** Published claims beside this run's measurements, from every stage that checks one. */
-  readonly claims?: readonly StudyClaim[];
   readonly conclusions: ConclusionSection;
+  /** Every claim the study tests, with its measurement over seeds and the verdict of the comparison. */
+  readonly claims: readonly Claim[];
   /** The three families' maps and what was measured of each variant (absent in results written before it existed). */
   readonly families?: FamiliesPart;
 }

@@ -3,14 +3,16 @@
  * pool in study.ts): runs one task of the plan on the embedded digits and
  * their seeded split, both rebuilt once per thread.
  */
+import { threadId } from 'node:worker_threads';
 import { loadDigits } from '../../data/node.js';
 import type { Dataset, Split } from '../../data/types.js';
 import { runStudyTask, studySplit, type StudyTask } from './plan.js';
 
-/** A task's output and how long it took. */
+/** A task's output, how long it took, and which process:thread ran it. */
 export interface TaskResult {
   readonly output: unknown;
   readonly seconds: number;
+  readonly worker: string;
 }
 
 let cached: { seed: number; digits: Dataset; split: Split } | null = null;
@@ -23,5 +25,5 @@ export default function runTask(msg: { task: StudyTask; seed: number }): TaskRes
   }
   const t0 = performance.now();
   const output = runStudyTask(msg.task, cached.digits, cached.split, () => {});
-  return { output, seconds: (performance.now() - t0) / 1000 };
+  return { output, seconds: (performance.now() - t0) / 1000, worker: `${process.pid}:${threadId}` };
 }

@@ -33,4 +33,5 @@ export const REPORT = {
   'rep.renderError': t('This section could not be rendered from the results: {why}', '無法從結果繪製這一節：{why}'),
   'rep.chartError': t('This chart could not be drawn:', '無法繪製這張圖表：'),
   'rep.langSwitch': t('中文版', 'English'),
+  'rep.band.minmax': t('min–max', '最小–最大'),
 } as const;

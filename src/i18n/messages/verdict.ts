@@ -51,7 +51,7 @@ export const VERDICT = {
   'rem.nonSaturating': t('Use a non-saturating activation (relu, leaky_relu, elu, gelu) in the hidden layers.', '隱藏層改用不飽和的激活函數（relu、leaky_relu、elu、gelu）。'),
   'rem.standardise': t('Standardise the inputs.', '標準化輸入。'),
   'rem.residualCollapsed': t('Add residual (skip) connections: each block adds its input back, so the differences between inputs survive depth.', '加入殘差（跳躍）連接：每個區塊都把輸入加回去，輸入之間的差異得以穿越深度。'),
-  'rem.positive': t('Try tanh, or relu with he_normal, in place of {act}: its output is positive on every input, and that shared positive part adds up layer after layer until it is all the next layer sees.', '試著用 tanh，或 relu 搭配 he_normal，取代 {act}：它對每個輸入的輸出都是正的，這個共同的正值部分逐層累加，最後下一層只看得到它。'),
+  'rem.positive': t('Try tanh, or relu with he_normal, in place of {act}, whose output is positive on every input: that shared positive part adds up layer after layer until it is all the next layer sees.', '試著用 tanh，或 relu 搭配 he_normal，取代 {act}——它對每個輸入的輸出都是正的：這個共同的正值部分逐層累加，最後下一層只看得到它。'),
   'rem.edgeOfChaos': t('Move the initialisation toward the edge of chaos: a larger weight variance or smaller biases decorrelate the layers (the correlation map has its fixed point below 1 there).', '把初始化往混沌邊緣移動：較大的權重變異數或較小的偏差會讓各層去相關（在那裡相關映射的不動點小於 1）。'),
   'rem.fewerOnly': t('Use fewer layers.', '減少層數。'),
   'rem.batchNorm': t('Add batch normalisation between the linear part and the activation, {why}.', '在線性部分與激活函數之間加入批次正規化，{why}。'),

@@ -1,16 +1,21 @@
 /**
- * Report section for study stage 3: activation × depth — the first-to-last
- * gradient ratio at initialisation as a coloured grid, test accuracy, the
- * per-layer norms of the deepest networks, and norms during training.
+ * Report section for study stage 3: activation × depth — at initialisation
+ * over many seeds, the first-to-last gradient ratio as a coloured grid with
+ * how often each verdict came up, and the last hidden layer's input
+ * correlation; trained, the learning rate each cell chose on the validation
+ * split and the test accuracy there over seeds, compared seed by seed with
+ * the best activation; the per-layer norms of the deepest networks; and the
+ * gain of He's initialiser for the activations that borrow it.
  */
-import type { ActDepthRun, StudyResults } from '../../experiments/study/types.js';
-import { color, figure, indexed, layerColor, lineChart, points, type ChartSpec } from '../charts.js';
-import { esc, fmt, fmtInt, fmtLog10, fmtPct, isNum, verdictLetter, type MaybeNumber } from '../format.js';
+import type { ActDepthCell, StudyResults } from '../../experiments/study/types.js';
+import { color, figure, lineChart, indexed, type ChartSpec } from '../charts.js';
+import { esc, fmt, fmtBand, fmtInt, fmtLog10, fmtPct, isNum, verdictLetter, type MaybeNumber } from '../format.js';
 import { say, sayHtml, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { listIn } from '../../i18n/number.js';
 import { nonFiniteText, verdictIn } from '../say.js';
-import { h3, notMeasured, saidMsg, table, type Cell, type RenderedSection } from './common.js';
+import { claimsBlock } from './claims.js';
+import { bold, h3, notMeasured, saidMsg, table, type Cell, type RenderedSection } from './common.js';
 
 /** Cell colours of the ratio grid (the verdict's thresholds: vanishing below 1e-2, exploding above 1e2). */
 export const VERDICT_BG = { vanishing: '#f6c6c1', exploding: '#fbd59b', fine: '#cfeccf', unknown: '#e6e6e6' } as const;
@@ -22,35 +27,91 @@ export function ratioBg(ratio: MaybeNumber, verdictKind?: string): string {
   return VERDICT_BG.unknown;
 }
 
+/** The verdicts of a cell's seeds as letters with shares, most common first: "V 52 % · ok 48 %" (or one letter when unanimous). */
+export function verdictMix(verdicts: Readonly<Record<string, number>> | undefined, seeds: number): string {
+  const e = Object.entries(verdicts ?? {}).sort((a, b) => b[1] - a[1]);
+  if (e.length === 0) return '?';
+  if (e.length === 1) return verdictLetter(e[0][0]);
+  return e.map(([k, n]) => `${verdictLetter(k)} ${Math.round((100 * n) / Math.max(1, seeds))} %`).join(' · ');
+}
+
 const kindWord = (kind: string | undefined, lang: Lang): string => (kind ? say(lang, `term.verdict.${kind}` as MessageKey) : say(lang, 'ad.noVerdict'));
 
-function hover(run: ActDepthRun, lang: Lang): string {
-  const v = run.verdict;
+function hover(c: ActDepthCell, lang: Lang): string {
+  const v = c.atInit.verdict;
   const said = v ? verdictIn(v, lang) : null;
-  const parts = [say(lang, 'ad.hover', { act: run.activation, depth: run.depth, init: run.init, kind: kindWord(v?.kind, lang) }), said?.cause ?? ''];
+  const parts = [say(lang, 'ad.hover', { act: c.activation, depth: c.depth, init: c.init, kind: kindWord(v?.kind, lang) }), said?.cause ?? ''];
   if (said?.remedies.length) parts.push(say(lang, 'ad.remedy', { r: said.remedies[0] }));
-  if (run.nonFinite) parts.push(nonFiniteText(run.nonFinite, lang));
   return parts.filter(Boolean).join(' ');
 }
 
-function grid(r: StudyResults, cell: (run: ActDepthRun) => Cell, lang: Lang): string {
+function grid(r: StudyResults, cell: (c: ActDepthCell) => Cell, lang: Lang): string {
   const s = r.activationDepth;
-  const find = (a: string, d: number) => s.runs.find((x) => x.activation === a && x.depth === d);
-  const rows = s.activations.map((a) => [{ html: `<strong>${esc(a)}</strong> <span class="dim">${esc(s.inits?.[a] ?? '')}</span>` } as Cell, ...s.depths.map((d) => {
-    const run = find(a, d);
-    return run ? cell(run) : ({ text: say(lang, 'ad.notRun'), num: true } as Cell);
+  const find = (a: string, d: number) => s.cells.find((x) => x.activation === a && x.depth === d);
+  const rows = s.activations.map((a) => [{ html: `<strong>${esc(a)}</strong> <span class="dim">${esc(s.inits?.[a] ?? '')}${s.initDerived?.[a] === false ? '*' : ''}</span>` } as Cell, ...s.depths.map((d) => {
+    const c = find(a, d);
+    return c ? cell(c) : ({ text: say(lang, 'ad.notRun'), num: true } as Cell);
   })]);
   return table([{ head: say(lang, 'ad.col.act') }, ...s.depths.map((d) => ({ head: say(lang, 'ad.col.depth', { d }), num: true }))], rows, undefined, 'grid');
 }
 
-function bestAt(runs: readonly ActDepthRun[], depth: number): ActDepthRun | undefined {
-  return runs.filter((x) => x.depth === depth && isNum(x.testAccuracy)).sort((a, b) => b.testAccuracy - a.testAccuracy)[0];
+/** The activations the seeds cannot tell from the best at `depth` (the best first). */
+function topGroup(r: StudyResults, depth: number): string[] {
+  const s = r.activationDepth;
+  const vs = s.versusBest.filter((v) => v.depth === depth);
+  const best = vs[0]?.b ?? s.cells.filter((c) => c.depth === depth && c.training).sort((a, b) => b.training!.testAccuracy.median - a.training!.testAccuracy.median)[0]?.activation;
+  return best ? [best, ...vs.filter((v) => !v.paired.separated).map((v) => v.a)] : [];
 }
 
-function byVerdict(runs: readonly ActDepthRun[], lang: Lang): string {
-  const groups = new Map<string | undefined, string[]>();
-  for (const run of runs) groups.set(run.verdict?.kind, [...(groups.get(run.verdict?.kind) ?? []), run.activation]);
-  return [...groups.entries()].map(([k, acts]) => `${kindWord(k, lang)}${lang === 'en' ? ': ' : '：'}${acts.join(lang === 'en' ? ', ' : '、')}`).join(lang === 'en' ? '; ' : '；');
+function selectionTable(r: StudyResults, lang: Lang): string {
+  const s = r.activationDepth;
+  const rows: Cell[][] = s.cells.filter((c) => c.training).map((c) => [
+    c.activation,
+    c.depth,
+    ...c.training!.selection.map((x): Cell => ({ text: `${fmtPct(x.validation.median)}${x.diverged ? say(lang, 'ad.blewUp', { n: x.diverged }) : ''}`, num: true, bold: x.lr === c.training!.chosenLr })),
+    c.training!.chosenLr,
+  ]);
+  const h = (k: MessageKey): string => say(lang, k);
+  return table([{ head: h('s.col.activation') }, { head: h('ad.col.hidden'), num: true }, ...s.lrs.map((lr) => ({ head: `η = ${lr}`, num: true })), { head: h('ad.col.chosen'), num: true }], rows, esc(say(lang, 'ad.selCaption', { seeds: s.selectionSeeds.join(', '), n: fmtInt(s.validationSize) })), 'compact');
+}
+
+function versusTable(r: StudyResults, depth: number, lang: Lang): string {
+  const s = r.activationDepth;
+  const vs = s.versusBest.filter((v) => v.depth === depth);
+  if (vs.length === 0) return '';
+  const best = vs[0].b;
+  const rows: Cell[][] = vs.map((v) => {
+    const p = v.paired;
+    const word = !p.separated ? say(lang, 'cl.agree.indistinguishable') : p.hi < 0 ? say(lang, 'ad.losesTo', { b: best }) : say(lang, 'ad.beats', { b: best });
+    return [v.a, { text: `${fmt(100 * p.median)} [${fmt(100 * p.lo)} – ${fmt(100 * p.hi)}]`, num: true }, { text: `${p.wins} / ${p.losses} / ${p.ties}`, num: true }, { text: fmt(p.p), num: true }, word];
+  });
+  const h = (k: MessageKey): string => say(lang, k);
+  return [
+    h3(esc(say(lang, 'ad.vsTitle', { d: depth }))),
+    saidMsg('Measured', lang, 'ad.vsMeasured', { b: best, n: s.seeds.length }),
+    table([{ head: h('s.col.activation') }, { head: say(lang, 'ad.col.minus', { b: best }), num: true }, { head: h('ad.col.wlt'), num: true }, { head: h('ad.col.sign'), num: true }, { head: h('x.col.verdict') }], rows, undefined, 'compact'),
+  ].join('\n');
+}
+
+function gainPart(r: StudyResults, lang: Lang): string {
+  const g = r.activationDepth.gain;
+  const head = h3(esc(say(lang, 'ad.gainTitle')));
+  if (!g || (g.runs ?? []).length === 0) return head + notMeasured(say(lang, 'ad.gainMissing'), lang);
+  const acts = [...new Set(g.runs.map((x) => x.activation))];
+  const rows: Cell[][] = acts.map((a) => [
+    { html: `<strong>${esc(a)}</strong>` },
+    ...g.gains.map((gain): Cell => {
+      const x = g.runs.find((y) => y.activation === a && y.gain === gain);
+      return x ? { text: `${fmtBand(x.firstToLast)}${x.vanishing ? ` · V ${Math.round((100 * x.vanishing) / g.seeds)} %` : ''}`, num: true, bg: ratioBg(x.firstToLast.median) } : { text: '—', num: true };
+    }),
+  ]);
+  return [
+    head,
+    saidMsg('Claim', lang, 'ad.gainClaim'),
+    saidMsg('Measured', lang, 'ad.gainMeasured', { d: g.depth, n: g.seeds }),
+    table([{ head: say(lang, 's.col.activation') }, ...g.gains.map((x) => ({ head: `g = ${x}${x === 2 ? ' (He)' : ''}`, num: true }))], rows, undefined, 'compact'),
+    saidMsg('Meaning', lang, 'ad.gainMeaning'),
+  ].join('\n');
 }
 
 /** Section "Activation × depth", in `lang`. */
@@ -59,57 +120,62 @@ export function actDepthSection(r: StudyResults, lang: Lang = 'en'): RenderedSec
   const charts: ChartSpec[] = [];
   const title = say(lang, 'ad.title');
   const out: string[] = [saidMsg('Claim', lang, 'ad.claim')];
-  if ((s.runs ?? []).length === 0 || (s.activations ?? []).length === 0 || (s.depths ?? []).length === 0) {
+  if ((s.cells ?? []).length === 0 || (s.activations ?? []).length === 0 || (s.depths ?? []).length === 0) {
     out.push(notMeasured(say(lang, 'ad.missing'), lang));
     return { id: 'activation-depth', title, html: out.join('\n'), charts };
   }
-  const inits = s.activations.map((a) => `${a} → ${s.inits?.[a] ?? '?'}`).join(lang === 'en' ? ', ' : '、');
+  const inits = s.activations.map((a) => `${a} → ${s.inits?.[a] ?? '?'}${s.initDerived?.[a] === false ? '*' : ''}`).join(lang === 'en' ? ', ' : '、');
+  const deepest = Math.max(...s.depths);
   const swatch = (bg: string): { html: string } => ({ html: `<span class="swatch" style="background:${bg}"></span>` });
   out.push(
-    saidMsg('Measured', lang, 'ad.measured', { inits, depths: listIn(lang, s.depths), width: s.width, steps: s.steps, opt: s.optimizer, lr: fmt(s.lr), batch: s.batch, loss: s.loss, seed: s.seed, train: fmtInt(s.trainSize), test: fmtInt(s.testSize) }),
+    saidMsg('Measured', lang, 'ad.measured', { inits, depths: listIn(lang, s.depths), width: s.width, n: fmtInt(s.initSeeds), probe: fmtInt(s.probeExamples) }),
     h3(esc(say(lang, 'ad.gridTitle'))),
-    grid(r, (run) => {
-      const letter = verdictLetter(run.verdict?.kind);
-      return { html: `${esc(fmtLog10(run.firstToLast))} <span class="verdict">${esc(letter)}</span>`, num: true, title: hover(run, lang), bg: ratioBg(run.firstToLast, run.verdict?.kind) };
-    }, lang),
-    `<p class="legend">${sayHtml(lang, 'ad.legend', { v: swatch(VERDICT_BG.vanishing), e: swatch(VERDICT_BG.exploding), f: swatch(VERDICT_BG.fine) })}</p>`,
-    h3(esc(say(lang, 'ad.accTitle'))),
-    grid(r, (run) => {
-      const best = bestAt(s.runs, run.depth);
-      if (run.nonFinite || !isNum(run.testAccuracy)) return { text: say(lang, 'ad.diverged'), num: true, title: run.nonFinite ? nonFiniteText(run.nonFinite, lang) : say(lang, 'ad.noAcc') };
-      return { text: fmtPct(run.testAccuracy), num: true, bold: best === run, title: say(lang, 'ad.accHover', { loss: fmt(run.finalLoss), secs: fmt(run.seconds) }) };
-    }, lang),
-    `<p class="legend">${esc(say(lang, 'ad.accLegend'))}</p>`,
+    grid(r, (c) => ({ html: `${esc(fmtLog10(c.atInit.firstToLast.median))} <span class="verdict">${esc(verdictMix(c.atInit.verdicts, c.atInit.seeds))}</span>`, num: true, title: `${hover(c, lang)} ${say(lang, 'ad.bandHover', { n: c.atInit.seeds, band: fmtBand(c.atInit.firstToLast) })}`, bg: ratioBg(c.atInit.firstToLast.median, c.atInit.verdict?.kind) }), lang),
+    `<p class="legend">${sayHtml(lang, 'ad.legend', { n: fmtInt(s.initSeeds), v: swatch(VERDICT_BG.vanishing), e: swatch(VERDICT_BG.exploding), f: swatch(VERDICT_BG.fine) })}</p>`,
+    h3(esc(say(lang, 'ad.corrTitle'))),
+    grid(r, (c) => ({ text: `${fmtBand(c.atInit.inputCorrelation, (x) => (isNum(x) ? x.toFixed(4) : '—'))}${c.atInit.findings?.collapsed ? ` · C ${Math.round((100 * c.atInit.findings.collapsed) / c.atInit.seeds)} %` : ''}`, num: true, bg: c.atInit.inputCorrelation.median >= 0.999 ? VERDICT_BG.vanishing : undefined }), lang),
+    `<p class="legend">${esc(say(lang, 'ad.corrLegend'))}</p>`,
   );
-  const deepest = Math.max(...s.depths);
-  const deepRuns = s.runs.filter((x) => x.depth === deepest);
-  if (deepRuns.length > 0) {
-    charts.push(
-      lineChart(
-        'actdepth-init',
-        deepRuns.map((run, i) => ({ label: run.activation, points: indexed(run.initNorms ?? [], true, 1), color: color(i), pointRadius: 2 })),
-        { x: say(lang, 'ad.layerAxis'), y: say(lang, 'ad.initAxis'), logY: true, integerX: true },
-      ),
+  const trained = s.cells.filter((c) => c.training);
+  if (trained.length > 0) {
+    out.push(
+      h3(esc(say(lang, 'ad.accTitle'))),
+      saidMsg('Measured', lang, 'ad.accMeasured', { lrs: s.lrs.join(', '), opt: s.optimizer, batch: s.batch, steps: s.steps, loss: s.loss, sel: s.selectionSeeds.join(', '), train: fmtInt(s.trainSize), val: fmtInt(s.validationSize), test: fmtInt(s.testSize), seeds: s.seeds.join(', '), chance: fmtPct(s.chance), k: 100 * s.margin }),
+      grid(r, (c) => {
+        const t = c.training;
+        if (!t) return { text: say(lang, 's.notTrained'), num: true };
+        const top = topGroup(r, c.depth).includes(c.activation);
+        return { text: `${fmtPct(t.testAccuracy.median)} [${fmtPct(t.testAccuracy.min)}–${fmtPct(t.testAccuracy.max)}] η ${t.chosenLr} · ${t.trainedSeeds}/${t.runs.length}`, num: true, bold: top, title: t.runs.map((x) => say(lang, 'ad.seedHover', { s: x.seed, v: x.nonFinite ? nonFiniteText({ message: x.nonFinite, said: x.nonFiniteSaid }, lang) : fmtPct(x.testAccuracy) })).join(lang === 'en' ? '; ' : '；') };
+      }, lang),
+      `<p class="legend">${esc(say(lang, 'ad.accLegend'))}</p>`,
+      selectionTable(r, lang),
+      versusTable(r, deepest, lang),
     );
-    out.push(h3(esc(say(lang, 'ad.initTitle', { d: deepest }))), figure('actdepth-init', esc(say(lang, 'ad.initFig', { d: deepest })), 360));
   }
-  // a few runs during training: the deepest networks of contrasting activations
-  const prefer = ['sigmoid', 'tanh', 'relu'];
-  const chosen = [...prefer.map((a) => deepRuns.find((x) => x.activation === a)), ...deepRuns].filter((x): x is ActDepthRun => x !== undefined);
-  const few = [...new Set(chosen)].slice(0, 3).filter((x) => (x.during?.steps ?? []).length > 0);
-  if (few.length > 0) {
-    out.push(h3(esc(say(lang, 'ad.duringTitle'))), `<p>${esc(say(lang, 'ad.duringHelp'))}</p><div class="grid3">`);
-    few.forEach((run, k) => {
-      const id = `actdepth-during-${k}`;
-      const L = run.during.norms.length;
-      charts.push(lineChart(id, run.during.norms.map((ys, l) => ({ label: say(lang, 'ad.layer', { l: l + 1 }), points: points(run.during.steps, ys, true), color: layerColor(l, L), width: 1.5 })), { x: say(lang, 'ad.step'), y: say(lang, 'ad.logAxis'), logY: true, integerX: true, legend: L <= 6 }));
-      out.push(figure(id, `${esc(say(lang, 'ad.duringFig', { act: run.activation, d: run.depth }))}${run.nonFinite ? ` — ${esc(nonFiniteText(run.nonFinite, lang))}` : ''}`, 280));
-    });
-    out.push('</div>');
-  } else {
-    out.push(h3(esc(say(lang, 'ad.duringTitle'))), notMeasured(say(lang, 'ad.duringMissing'), lang));
+  const deepCells = s.cells.filter((c) => c.depth === deepest);
+  if (deepCells.length > 0) {
+    charts.push(lineChart('actdepth-init', deepCells.map((c, i) => ({ label: c.activation, points: indexed(c.atInit.initNorms?.median ?? [], true, 1), color: color(i), pointRadius: 2 })), { x: say(lang, 'ad.layerAxis'), y: say(lang, 'ad.initAxis'), logY: true, integerX: true }));
+    out.push(h3(esc(say(lang, 'ad.initTitle', { d: deepest }))), figure('actdepth-init', esc(say(lang, 'ad.initFig', { d: deepest, n: fmtInt(s.initSeeds) })), 360));
+    const few = ['sigmoid', 'tanh', 'relu'].map((a) => deepCells.find((c) => c.activation === a && (c.training?.normsEnd ?? []).length > 0)).filter((c): c is ActDepthCell => c !== undefined);
+    if (few.length > 0) {
+      charts.push(lineChart('actdepth-trained', few.flatMap((c, i) => [
+        { label: say(lang, 'ad.atInit', { act: c.activation }), points: indexed(c.training!.normsInit, true, 1), color: color(i) },
+        { label: say(lang, 'ad.trained', { act: c.activation }), points: indexed(c.training!.normsEnd, true, 1), color: color(i), dashed: true },
+      ]), { x: say(lang, 'ad.layerShort'), y: say(lang, 'ad.logAxis'), logY: true, integerX: true }));
+      out.push(figure('actdepth-trained', esc(say(lang, 'ad.trainedFig', { d: deepest })), 320));
+    }
   }
-  const best = bestAt(s.runs, deepest);
-  out.push(saidMsg('Meaning', lang, 'ad.meaning', { d: deepest, verdicts: byVerdict(deepRuns, lang) || '—', best: best ? say(lang, 'ad.best', { acc: fmtPct(best.testAccuracy), act: best.activation }) : '' }));
+  out.push(gainPart(r, lang));
+  const mixText = deepCells
+    .map((c) => {
+      const v = c.atInit.verdicts ?? {};
+      const n = c.atInit.seeds;
+      const main = Object.entries(v).sort((a, b) => b[1] - a[1]);
+      return main.length > 1 ? `${c.activation} ${main.map(([k, m]) => say(lang, 'ad.onSeeds', { kind: kindWord(k, lang), m, n })).join(lang === 'en' ? ', ' : '、')}` : `${c.activation} ${main[0] ? kindWord(main[0][0], lang) : '—'}`;
+    })
+    .join(lang === 'en' ? '; ' : '；');
+  const group = topGroup(r, deepest);
+  const best = group.length ? say(lang, 'ad.bestIs', { act: group[0], rest: group.length > 1 ? say(lang, 'ad.bestSame', { list: listIn(lang, group.slice(1)) }) : say(lang, 'c.e.bestAlone') }) : '';
+  out.push(saidMsg('Meaning', lang, 'ad.meaning', { d: deepest, verdicts: mixText, best: bold(best) }), claimsBlock(r, 'activation-depth', lang));
   return { id: 'activation-depth', title, html: out.join('\n'), charts };
 }

@@ -9,6 +9,7 @@ import { say } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { color, figure, lineChart, points, type ChartSpec, type LineSeries } from '../charts.js';
 import { esc, fmt, fmtInt, isNum } from '../format.js';
+import { claimsBlock } from './claims.js';
 import { at, bold, h3, notMeasured, saidMsg, table, type RenderedSection } from './common.js';
 
 const QUARTER = 0.25;
@@ -99,6 +100,6 @@ function bandPart(r: StudyResults, charts: ChartSpec[], lang: Lang): string {
 /** Section "The derivative bound", in `lang`. */
 export function boundSection(r: StudyResults, lang: Lang = 'en'): RenderedSection {
   const charts: ChartSpec[] = [];
-  const html = [saidMsg('Claim', lang, 'b.claim'), curvesPart(r, charts, lang), chainPart(r, lang), depthPart(r, charts, lang), bandPart(r, charts, lang)].join('\n');
+  const html = [saidMsg('Claim', lang, 'b.claim'), curvesPart(r, charts, lang), chainPart(r, lang), depthPart(r, charts, lang), bandPart(r, charts, lang), claimsBlock(r, 'bound', lang)].join('\n');
   return { id: 'bound', title: say(lang, 'b.title'), html, charts };
 }

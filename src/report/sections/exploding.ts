@@ -1,16 +1,18 @@
 /**
  * Report section for study stage 4: exploding gradients — Nielsen's w = 100
- * chain, fresh networks with growing weight variance, and a diverging
- * training run without and with gradient clipping.
+ * chain, fresh networks with growing weight variance over seeds, and a
+ * network whose gradient really grows toward the input, trained without a
+ * remedy, with clipping and at lower learning rates, in the reader's language.
  */
-import type { NonFinite, StudyResults } from '../../experiments/study/types.js';
+import type { ClipArm, SeedOutcome, StudyResults } from '../../experiments/study/types.js';
 import { color, figure, indexed, lineChart, type ChartSpec } from '../charts.js';
-import { esc, fmt, fmtLog10, isNum, lastFinite } from '../format.js';
-import { ratioBg } from './act-depth.js';
+import { esc, fmt, fmtBand, fmtLog10, fmtPct, isNum } from '../format.js';
+import { ratioBg, verdictMix } from './act-depth.js';
+import { claimsBlock } from './claims.js';
 import { say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
-import { describedIn, nonFiniteText, verdictIn } from '../say.js';
-import { bold, h3, notMeasured, said, saidMsg, table, type RenderedSection } from './common.js';
+import { armLabel, describedIn, verdictIn } from '../say.js';
+import { bold, h3, notMeasured, saidMsg, table, type Cell, type RenderedSection } from './common.js';
 
 function chainPart(r: StudyResults, lang: Lang): string {
   const c = r.exploding.chain;
@@ -33,8 +35,6 @@ function chainPart(r: StudyResults, lang: Lang): string {
   ].join('\n');
 }
 
-const kindWord = (k: string | undefined, lang: Lang): string => (k ? say(lang, `term.verdict.${k}` as MessageKey) : '—');
-
 function variancePart(r: StudyResults, lang: Lang): string {
   const v = r.exploding.variance ?? [];
   const title = h3(esc(say(lang, 'x.varTitle')));
@@ -43,26 +43,33 @@ function variancePart(r: StudyResults, lang: Lang): string {
     { text: x.activation, num: false },
     x.sigma,
     x.depth,
-    { value: x.firstToLast, bg: ratioBg(x.firstToLast, x.verdict?.kind) },
-    { text: fmtLog10(x.firstToLast), num: true },
-    { html: `<strong>${esc(kindWord(x.verdict?.kind, lang))}</strong>`, num: false, title: x.verdict ? verdictIn(x.verdict, lang).cause : '' },
+    { text: fmtBand(x.firstToLast), num: true, bg: ratioBg(x.firstToLast?.median, x.verdict?.kind) },
+    { text: fmtLog10(x.firstToLast?.median), num: true },
+    { html: `<strong>${esc(verdictMix(x.verdicts, x.seeds))}</strong>`, num: false, title: x.verdict ? verdictIn(x.verdict, lang).cause : '' },
   ]);
-  const acts = [...new Set(v.map((x) => x.activation))];
-  const sep = lang === 'en' ? ', ' : '、';
-  const summary = acts.map((a) => `<strong>${esc(a)}</strong>${lang === 'en' ? ': ' : '：'}${v.filter((x) => x.activation === a).map((x) => `σ = ${esc(fmt(x.sigma))} ${esc(kindWord(x.verdict?.kind, lang))}`).join(sep)}`).join(lang === 'en' ? '; ' : '；');
   return [
     title,
-    saidMsg('Measured', lang, 'x.varMeasured'),
-    table([{ head: say(lang, 'x.col.act') }, { head: 'σ', num: true }, { head: say(lang, 'x.col.hidden'), num: true }, { head: say(lang, 'x.col.ratio'), num: true }, { head: 'log10', num: true }, { head: say(lang, 'x.col.verdict') }], rows),
-    `<p>${summary}${lang === 'en' ? '.' : '。'}</p>`,
+    saidMsg('Measured', lang, 'x.varMeasured', { n: v[0]?.seeds ?? 0 }),
+    table([{ head: say(lang, 'x.col.act') }, { head: 'σ', num: true }, { head: say(lang, 'x.col.hidden'), num: true }, { head: say(lang, 'x.col.ratio'), num: true }, { head: say(lang, 'x.col.log10'), num: true }, { head: say(lang, 'x.col.verdicts') }], rows),
     saidMsg('Meaning', lang, 'x.varMeaning'),
   ].join('\n');
 }
 
-function findingHtml(label: string, f: NonFinite | null | undefined, okText: string, lang: Lang): string {
-  if (!f) return `<div class="callout ok"><strong>${esc(label)}${lang === 'en' ? ':' : '：'}</strong> ${esc(okText)}</div>`;
-  const where = f.layer === 0 ? say(lang, 'x.inLoss') : say(lang, 'x.inLayer', { l: f.layer });
-  return `<div class="callout alert"><strong>${esc(say(lang, 'x.first', { label, step: f.step, where, q: say(lang, `x.q.${f.quantity}` as MessageKey) }))}</strong><br>${esc(nonFiniteText(f, lang))}</div>`;
+/** One seed's outcome in a few words, in `lang`. */
+export function outcomeWords(o: SeedOutcome, lang: Lang = 'en'): string {
+  if (o.nonFinite) return say(lang, 'x.o.nf', { step: o.nonFinite.step, where: o.nonFinite.layer === 0 ? say(lang, 'x.q.loss') : say(lang, 'x.o.layer', { l: o.nonFinite.layer }) });
+  return `${fmtPct(o.testAccuracy)}${o.clipEvents ? say(lang, 'x.o.clipped', { p: fmtPct(o.clippedFraction) }) : ''}${o.maxNormRows ? say(lang, 'x.o.rows', { n: o.maxNormRows }) : ''}`;
+}
+
+/** The arms of a clipping comparison as a table, in `lang`: per seed, then how many blew up and how many trained. */
+export function armsTable(arms: readonly ClipArm[], seeds: readonly number[], lang: Lang = 'en'): string {
+  const rows: Cell[][] = arms.map((a) => {
+    const blown = a.outcomes.filter((o) => o.nonFinite).length;
+    const trained = a.outcomes.filter((o) => o.trained).length;
+    return [{ html: `<strong>${esc(armLabel(a, lang))}</strong>` }, ...a.outcomes.map((o) => outcomeWords(o, lang)), { text: `${blown} / ${a.outcomes.length}`, num: true }, { text: `${trained} / ${a.outcomes.length}`, num: true }];
+  });
+  const h = (k: MessageKey): string => say(lang, k);
+  return table([{ head: h('s.col.run') }, ...seeds.map((s) => ({ head: say(lang, 's.col.seed', { s }) })), { head: h('s.col.blewUp'), num: true }, { head: h('s.col.trained'), num: true }], rows, undefined, 'compact');
 }
 
 /** The largest finite positive value of a series, or null. */
@@ -72,51 +79,55 @@ function maxPositive(xs: readonly (number | null)[]): number | null {
 }
 
 /**
- * A top for a log axis comparing a runaway series with a tame one: when the
- * runaway goes more than 6 decades above the tame one, stop 4 decades above
- * the tame one so its shape stays visible (the runaway leaves the plot).
+ * A top for a log axis comparing runs that blow up with runs that do not:
+ * when the runaway ones go more than 6 decades above the tame ones, stop 4
+ * decades above the tame ones so their shapes stay visible.
  */
-function cappedTop(runaway: readonly (number | null)[], tame: readonly (number | null)[]): number | undefined {
-  const hi = maxPositive(runaway);
-  const lo = maxPositive(tame);
+function cappedTop(runaway: readonly (readonly (number | null)[])[], tame: readonly (readonly (number | null)[])[]): number | undefined {
+  const hi = maxPositive(runaway.flat());
+  const lo = maxPositive(tame.flat());
   return hi !== null && lo !== null && hi > 1e6 * lo ? Math.pow(10, Math.ceil(Math.log10(lo)) + 4) : undefined;
 }
 
 function clippingPart(r: StudyResults, charts: ChartSpec[], lang: Lang): string {
   const c = r.exploding.clipping;
   const head = h3(esc(say(lang, 'x.clipTitle')));
-  if (!c || ((c.without?.loss ?? []).length === 0 && (c.with?.loss ?? []).length === 0)) return head + notMeasured(say(lang, 'x.clipMissing'), lang);
-  const lossTop = cappedTop(c.without.loss, c.with.loss);
-  const gradTop = cappedTop(c.without.gradNorm, c.with.gradNorm);
-  const offTop = (top: number | undefined, xs: readonly (number | null)[]) => (top === undefined ? '' : say(lang, 'x.offTop', { v: fmt(maxPositive(xs)) }));
+  if (!c || (c.arms ?? []).length === 0) return head + notMeasured(say(lang, 'x.clipMissing'), lang);
+  const blew = (a: ClipArm): boolean => a.outcomes[0]?.nonFinite != null;
+  const runaway = c.arms.filter(blew);
+  const tame = c.arms.filter((a) => !blew(a));
+  const lossTop = cappedTop(runaway.map((a) => a.loss), tame.map((a) => a.loss));
+  const gradTop = cappedTop(runaway.map((a) => a.gradNorm), tame.map((a) => a.gradNorm));
+  const offTop = (top: number | undefined, key: 'loss' | 'gradNorm'): string => (top === undefined ? '' : say(lang, 'x.offTop', { v: fmt(maxPositive(runaway.flatMap((a) => a[key]))) }));
   charts.push(
-    lineChart(
-      'exploding-clip-loss',
-      [
-        { label: say(lang, 'x.without'), points: indexed(c.without.loss, true), color: color(1) },
-        { label: say(lang, 'x.withAt', { c: fmt(c.clipNorm) }), points: indexed(c.with.loss, true), color: color(2) },
-      ],
-      { x: say(lang, 'x.step'), y: say(lang, 'x.lossAxis'), logY: true, integerX: true, yMax: lossTop },
-    ),
+    lineChart('exploding-clip-loss', c.arms.map((a, i) => ({ label: armLabel(a, lang), points: indexed(a.loss, true), color: color(i + 1) })), { x: say(lang, 'x.step'), y: say(lang, 'x.lossAxis'), logY: true, integerX: true, yMax: lossTop }),
     lineChart(
       'exploding-clip-grad',
       [
-        { label: say(lang, 'x.without'), points: indexed(c.without.gradNorm, true), color: color(1) },
-        { label: say(lang, 'x.withNorm'), points: indexed(c.with.gradNorm, true), color: color(2) },
-        { label: say(lang, 'x.threshold'), points: [{ x: 0, y: c.clipNorm }, { x: Math.max(c.with.gradNorm.length, c.without.gradNorm.length, 2) - 1, y: c.clipNorm }], color: '#444444', dashed: true, width: 1 },
+        ...c.arms.map((a, i) => ({ label: armLabel(a, lang), points: indexed(a.gradNorm, true), color: color(i + 1) })),
+        ...c.arms.filter((a) => a.clipNorm !== null).map((a) => ({ label: `${say(lang, 'x.threshold')} ${fmt(a.clipNorm)}`, points: [{ x: 0, y: a.clipNorm }, { x: Math.max(a.gradNorm.length, 2) - 1, y: a.clipNorm }], color: '#444444', dashed: true, width: 1 })),
       ],
       { x: say(lang, 'x.step'), y: say(lang, 'x.gradAxis'), logY: true, integerX: true, yMax: gradTop },
     ),
   );
-  const steps = c.with.loss.length;
+  const clip = c.arms.find((a) => a.clipNorm !== null);
+  const fr = clip ? clip.outcomes.map((o) => o.clippedFraction) : [];
   return [
     head,
     saidMsg('Claim', lang, 'x.clipClaim'),
-    said('Measured', esc(describedIn(c, lang)), lang),
-    findingHtml(say(lang, 'x.withoutLabel'), c.without.nonFinite, say(lang, 'x.okWithout', { n: c.without.loss.length, loss: fmt(lastFinite(c.without.loss)) }), lang),
-    findingHtml(say(lang, 'x.withLabel', { c: fmt(c.clipNorm) }), c.with.nonFinite, say(lang, 'x.okWith', { n: steps, loss: fmt(lastFinite(c.with.loss)), k: c.with.clipEvents }), lang),
-    `<div class="grid2">${figure('exploding-clip-loss', esc(say(lang, 'x.lossFig', { off: offTop(lossTop, c.without.loss) })))}${figure('exploding-clip-grad', esc(say(lang, 'x.gradFig', { off: offTop(gradTop, c.without.gradNorm) })))}</div>`,
+    saidMsg('Measured', lang, 'x.clipMeasured', {
+      what: describedIn(c, lang),
+      r: fmtBand(c.atInit.firstToLast),
+      n: c.atInit.seeds,
+      v: verdictMix(c.atInit.verdicts, c.atInit.seeds),
+      chance: fmtPct(c.chance),
+      k: 100 * c.margin,
+      clip: clip ? say(lang, 'x.clipActed', { c: fmt(clip.clipNorm), lo: fmtPct(Math.min(...fr)), hi: fmtPct(Math.max(...fr)) }) : '',
+    }),
+    armsTable(c.arms, c.seeds, lang),
+    `<div class="grid2">${figure('exploding-clip-loss', esc(say(lang, 'x.lossFig', { off: offTop(lossTop, 'loss') })))}${figure('exploding-clip-grad', esc(say(lang, 'x.gradFig', { off: offTop(gradTop, 'gradNorm') })))}</div>`,
     saidMsg('Meaning', lang, 'x.clipMeaning'),
+    claimsBlock(r, 'exploding', lang),
   ].join('\n');
 }
 

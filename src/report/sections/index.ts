@@ -1,9 +1,11 @@
 /**
- * The report's sections in page order. A new study stage (remedies,
- * recurrent nets) is one more renderer inserted here before the conclusions.
+ * The report's sections in page order. A new study stage is one more
+ * renderer inserted here before the conclusions; the claims of every stage
+ * come last.
  */
 import { actDepthSection } from './act-depth.js';
 import { boundSection } from './bound.js';
+import { claimsSection } from './claims.js';
 import type { SectionRenderer } from './common.js';
 import { conclusionsSection } from './conclusions.js';
 import { explodingSection } from './exploding.js';
@@ -16,4 +18,4 @@ import { remediesSection } from './remedies.js';
 export type { Cell, Col, RenderedSection, SectionRenderer } from './common.js';
 
 /** Every section renderer, in the order the page shows them. */
-export const SECTIONS: readonly SectionRenderer[] = [boundSection, nielsenSection, actDepthSection, familiesSection, explodingSection, remediesSection, recurrentSection, orderChaosSection, conclusionsSection];
+export const SECTIONS: readonly SectionRenderer[] = [boundSection, nielsenSection, actDepthSection, familiesSection, explodingSection, remediesSection, recurrentSection, orderChaosSection, conclusionsSection, claimsSection];

@@ -11,8 +11,9 @@ import { say, sayHtml, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { listIn } from '../../i18n/number.js';
 import { color, figure, indexed, lineChart, type ChartSpec, type LineSeries } from '../charts.js';
-import { esc, fmt, fmtPct, fmtSeconds, isNum, lastFinite, type MaybeNumber } from '../format.js';
+import { esc, fmt, fmtBand, fmtPct, fmtSeconds, isNum, lastFinite, type MaybeNumber } from '../format.js';
 import { describedIn, nonFiniteText, pascanuText } from '../say.js';
+import { claimsBlock } from './claims.js';
 import { h3, notMeasured, said, saidMsg, table, type Cell, type SectionRenderer } from './common.js';
 import type { RecurrentCellRun, RecurrentClipArm, RecurrentSection } from '../../experiments/rnn/types.js';
 
@@ -31,8 +32,14 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** The first seed's run of a cell at a length. */
 function find(s: RecurrentSection, cell: CellKind, T: number): RecurrentCellRun | undefined {
   return s.runs.find((r) => r.cell === cell && r.length === T);
+}
+
+/** A cell's outcome at a length over the seeds. */
+function outcomeOf(s: RecurrentSection, cell: CellKind, T: number) {
+  return (s.findings.summaries ?? []).find((x) => x.cell === cell && x.length === T);
 }
 
 /** ‖∂ℓ/∂h₀‖ / ‖∂ℓ/∂h_{T−1}‖: how much of the gradient at the last step reaches the first. */
@@ -46,24 +53,26 @@ function baselineAt(s: RecurrentSection, T: number): MaybeNumber {
   return s.baseline.solvedFraction[s.settings.lengths.indexOf(T)];
 }
 
-function solvedBg(s: RecurrentSection, r: RecurrentCellRun): string {
-  const base = baselineAt(s, r.length);
-  if (isNum(r.solvedFraction) && r.solvedFraction >= s.findings.solvedThreshold) return SOLVED_BG;
-  if (!isNum(r.solvedFraction) || (isNum(base) && r.solvedFraction <= base + 0.05)) return CHANCE_BG;
+function solvedBg(s: RecurrentSection, cell: CellKind, T: number): string {
+  const x = outcomeOf(s, cell, T);
+  const base = baselineAt(s, T);
+  if (x && x.criterionMet === x.seeds && x.seeds > 0) return SOLVED_BG;
+  if (!x || !isNum(x.solved.median) || (isNum(base) && x.solved.median <= base + 0.05)) return CHANCE_BG;
   return PARTIAL_BG;
 }
 
 function solvedTable(s: RecurrentSection, lang: Lang): string {
+  const f = s.findings;
   const rows: Cell[][] = s.settings.cells.map((c) => [
     { html: `<strong>${esc(cellName(c, lang))}</strong>` },
     ...s.settings.lengths.map((T): Cell => {
-      const r = find(s, c, T);
-      if (!r) return { text: say(lang, 'r.notRun'), num: true };
-      return { text: fmtPct(r.solvedFraction), num: true, bg: solvedBg(s, r), title: say(lang, 'r.cellHover', { loss: fmt(r.finalLoss), init: fmt(r.initLoss), steps: r.steps, secs: fmtSeconds(r.seconds) }) };
+      const x = outcomeOf(s, c, T);
+      if (!x) return { text: say(lang, 'r.notRun'), num: true };
+      return { text: `${fmtPct(x.solved.median)} [${fmtPct(x.solved.min)}–${fmtPct(x.solved.max)}] · ${x.criterionMet}/${x.seeds}`, num: true, bg: solvedBg(s, c, T), title: say(lang, 'r.errorsHover', { e: fmtBand(x.errors), n: f.testSize }) };
     }),
   ]);
   rows.push([{ html: `<span class="dim">${esc(say(lang, 'r.memoryless'))}</span>` }, ...s.settings.lengths.map((T): Cell => ({ text: fmtPct(baselineAt(s, T)), num: true }))]);
-  return table([{ head: say(lang, 'r.col.cell') }, ...s.settings.lengths.map((T) => ({ head: `T = ${T}`, num: true }))], rows, esc(say(lang, 'r.solvedCaption', { n: s.settings.testSize, tol: String(s.settings.tolerance), th: fmtPct(s.findings.solvedThreshold) })), 'grid');
+  return table([{ head: say(lang, 'r.col.cell') }, ...s.settings.lengths.map((T) => ({ head: `T = ${T}`, num: true }))], rows, esc(say(lang, 'r.solvedCaption', { n: f.testSize, tol: String(s.settings.tolerance), seeds: s.settings.seeds.join(', '), max: f.maxErrors })), 'grid');
 }
 
 const regime = (r: string, lang: Lang): string => say(lang, `r.regime.${r}` as MessageKey);
@@ -111,6 +120,10 @@ function clipArmText(label: string, a: RecurrentClipArm, lang: Lang): string {
 
 function clippingPart(s: RecurrentSection, charts: ChartSpec[], lang: Lang): string {
   const c = s.clipping;
+  const seeds = c.seeds ?? [];
+  const blown = seeds.filter((x) => x.withoutNonFinite).length;
+  const ok = seeds.filter((x) => !x.withNonFinite && x.withLossDrop).length;
+  const v = c.vanishingCheck;
   const clip = fmt(c.with.clipNorm);
   charts.push(
     lineChart('rnn-clip-loss', [
@@ -125,7 +138,8 @@ function clippingPart(s: RecurrentSection, charts: ChartSpec[], lang: Lang): str
   const g = c.gradThroughTime;
   return [
     h3(esc(say(lang, 'r.clipTitle'))),
-    saidMsg('Measured', lang, 'r.clipMeasured', { desc: describedIn(c, lang), pascanu: pascanuText(c.pascanu, lang), last: fmt(g[g.length - 1]), first: fmt(g[0]) }),
+    saidMsg('Measured', lang, 'r.clipMeasured', { desc: describedIn(c, lang), pascanu: pascanuText(c.pascanu, lang), last: fmt(g[g.length - 1]), first: fmt(g[0]), n: c.probeSeeds, ratio: fmtBand(c.gradRatioAtInit), act: v.activation, gain: String(v.gain), bound: fmt(v.bound), k: v.seeds, max: fmt(v.ratio.max) }),
+    saidMsg('Measured', lang, 'r.clipSeeds', { n: seeds.length, blown, ok, fr: seeds.map((x) => fmtPct(x.withClippedFraction)) }),
     clipArmText(say(lang, 'r.withoutLabel'), c.without, lang),
     clipArmText(say(lang, 'r.withLabel', { c: clip }), c.with, lang),
     `<div class="grid2">${figure('rnn-clip-loss', esc(say(lang, 'r.lossFig')), 280)}${figure('rnn-clip-grad', esc(say(lang, 'r.gradFig')), 280)}</div>`,
@@ -146,17 +160,8 @@ function verdictText(s: RecurrentSection, lang: Lang): string {
 /** The findings of the stage as sentences in `lang` (from its numbers). */
 function summaryOf(s: RecurrentSection, lang: Lang): string[] {
   const f = s.findings;
-  const out = s.settings.cells.map((c) => {
-    const l = f.solvedLengths?.[c] ?? [];
-    return say(lang, 'r.solvedLengths', { cell: c.toUpperCase(), what: l.length > 0 ? say(lang, 'r.lengths', { list: l.join(', ') }) : say(lang, 'r.noLength'), th: fmtPct(f.solvedThreshold) });
-  });
-  for (const [c, won] of [['lstm', f.lstmBeatsRnn ?? []], ['gru', f.gruBeatsRnn ?? []]] as const) {
-    if (won.length === 0) continue;
-    const T = won[won.length - 1];
-    const g = find(s, c, T);
-    const r = find(s, 'rnn', T);
-    if (g && r) out.push(say(lang, 'r.wins', { T, cell: c.toUpperCase(), g: fmtPct(g.solvedFraction), r: fmtPct(r.solvedFraction) }));
-  }
+  const out = (f.summaries ?? []).map((x) => say(lang, 'r.sum.cell', { cell: x.cell.toUpperCase(), T: x.length, m: fmtPct(x.solved.median), n: f.testSize, lo: fmtPct(x.solved.min), hi: fmtPct(x.solved.max), seeds: x.seeds, max: f.maxErrors, k: x.criterionMet }));
+  for (const [c, won] of [['lstm', f.lstmBeatsRnn ?? []], ['gru', f.gruBeatsRnn ?? []]] as const) if (won.length > 0) out.push(say(lang, 'r.sum.wins', { cell: c.toUpperCase(), T: won.join(', ') }));
   return out;
 }
 
@@ -175,7 +180,7 @@ export function renderRecurrentBody(s: RecurrentSection, lang: Lang = 'en'): { h
   for (const c of st.cells) charts.push(gttChart(s, c, lang));
   const html = [
     saidMsg('Claim', lang, 'r.claim'),
-    saidMsg('Measured', lang, 'r.measured', { tol: String(st.tolerance), H: st.hidden, steps: st.steps, lr: String(st.lr), batch: st.batch, clip: fmt(st.clipNorm), dtype: st.dtype, seed: s.seed, init: st.inputInit, fb: String(st.forgetBias), ub: String(st.updateBias), test: st.testSize, probe: st.probeSize, secs: fmtSeconds(s.seconds) }),
+    saidMsg('Measured', lang, 'r.measured', { tol: String(st.tolerance), H: st.hidden, steps: st.steps, lr: String(st.lr), batch: st.batch, clip: fmt(st.clipNorm), dtype: st.dtype, seeds: (st.seeds ?? []).join(', '), init: st.inputInit, fb: String(st.forgetBias), ub: String(st.updateBias), test: st.testSize, max: st.maxErrors, probe: st.probeSize, secs: fmtSeconds(s.seconds) }),
     saidMsg('Caveat', lang, 'r.caveat', { fb: String(st.forgetBias), ub: String(st.updateBias), T: longest, a: fmt(Math.pow(sigmoid(1), longest)), b: fmt(Math.pow(sigmoid(2), longest)) }),
     h3(esc(say(lang, 'r.solvedTitle'))),
     solvedTable(s, lang),
@@ -200,7 +205,10 @@ export function renderRecurrentMarkdown(s: RecurrentSection, lang: Lang = 'en'):
   const st = s.settings;
   const h = (k: MessageKey): string => say(lang, k);
   const head = `| ${h('r.col.cell')} | ${st.lengths.map((T) => `T = ${T}`).join(' | ')} |\n|---|${st.lengths.map(() => '---:').join('|')}|`;
-  const rows = st.cells.map((c) => `| ${cellName(c, lang)} | ${st.lengths.map((T) => fmtPct(find(s, c, T)?.solvedFraction)).join(' | ')} |`);
+  const rows = st.cells.map((c) => `| ${cellName(c, lang)} | ${st.lengths.map((T) => {
+    const x = outcomeOf(s, c, T);
+    return x ? say(lang, 'r.md.cell', { m: fmtPct(x.solved.median), lo: fmtPct(x.solved.min), hi: fmtPct(x.solved.max), k: x.criterionMet, n: x.seeds }) : say(lang, 'r.notRun');
+  }).join(' | ')} |`);
   rows.push(`| ${h('r.memoryless')} | ${st.lengths.map((T) => fmtPct(baselineAt(s, T))).join(' | ')} |`);
   const detail = st.lengths.flatMap((T) =>
     st.cells.flatMap((c) => {
@@ -215,18 +223,20 @@ export function renderRecurrentMarkdown(s: RecurrentSection, lang: Lang = 'en'):
     '',
     h('r.md.intro'),
     '',
-    say(lang, 'r.md.setup', { n: st.testSize, tol: String(st.tolerance), H: st.hidden, steps: st.steps, lr: String(st.lr), batch: st.batch, clip: fmt(st.clipNorm), seed: s.seed, secs: fmtSeconds(s.seconds) }),
+    say(lang, 'r.md.setup', { n: st.testSize, tol: String(st.tolerance), seeds: (st.seeds ?? []).join(', '), max: st.maxErrors, H: st.hidden, steps: st.steps, lr: String(st.lr), batch: st.batch, clip: fmt(st.clipNorm), secs: fmtSeconds(s.seconds) }),
     '',
     head,
     ...rows,
     '',
     ...summaryOf(s, lang).map((x) => `- ${x}`),
     '',
+    say(lang, 'r.md.firstSeed'),
+    '',
     `| ${h('r.col.cell')} | T | ${h('r.col.sigma')} | ${h('r.md.pascanuInit')} | ${h('r.col.ratioInit')} | ${h('r.md.trained')} | ${h('r.md.testLoss')} | ${h('r.col.wall')} |`,
     '|---|---:|---:|---|---:|---:|---:|---:|',
     ...detail,
     '',
-    say(lang, 'r.md.clipping', { desc: describedIn(c, lang) }),
+    say(lang, 'r.md.clipping', { desc: describedIn(c, lang), blown: (c.seeds ?? []).filter((x) => x.withoutNonFinite).length, ok: (c.seeds ?? []).filter((x) => !x.withNonFinite && x.withLossDrop).length, n: (c.seeds ?? []).length }),
     '',
     arm(say(lang, 'r.withoutLabel'), c.without),
     arm(say(lang, 'r.withLabel', { c: fmt(c.with.clipNorm) }), c.with),
@@ -235,7 +245,8 @@ export function renderRecurrentMarkdown(s: RecurrentSection, lang: Lang = 'en'):
 }
 
 /** The report section of stage 6 (recurrent nets), or a note when the results predate it. */
-export const recurrentSection: SectionRenderer = (r, lang = 'en') =>
-  r.recurrent
-    ? { id: RECURRENT_ID, title: say(lang, 'r.title'), ...renderRecurrentBody(r.recurrent, lang) }
-    : { id: RECURRENT_ID, title: say(lang, 'r.title'), html: notMeasured(say(lang, 'r.missing'), lang), charts: [] };
+export const recurrentSection: SectionRenderer = (r, lang = 'en') => {
+  if (!r.recurrent) return { id: RECURRENT_ID, title: say(lang, 'r.title'), html: notMeasured(say(lang, 'r.missing'), lang), charts: [] };
+  const body = renderRecurrentBody(r.recurrent, lang);
+  return { id: RECURRENT_ID, title: say(lang, 'r.title'), html: `${body.html}\n${claimsBlock(r, RECURRENT_ID, lang)}`, charts: body.charts };
+};

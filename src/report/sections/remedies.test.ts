@@ -1,77 +1,81 @@
 /**
  * Tests of the stage-5 report section: "not measured" without results, every
- * part and chart present with them, the claims table and its agreement test,
- * the JSON form (non-finite numbers as null), and escaping.
+ * part and chart present with them, the claims of the section beside their
+ * measurement, trained/blew-up counts per arm, the JSON form (non-finite
+ * numbers as null), and escaping.
  */
 import { describe, expect, it } from 'vitest';
-import type { RemediesSection, ScalarStats, SeedOutcome, SeedStats, StudyResults } from '../../experiments/study/types.js';
-import { makeEmptyFixture, makeFixture } from '../fixture.test-helper.js';
+import type { Claim, RemediesSection, StudyResults } from '../../experiments/study/types.js';
+import { makeEmptyFixture, makeFixture, outcome, sc, ss } from '../fixture.test-helper.js';
 import { renderHtml } from '../html.js';
 import { SECTIONS } from './index.js';
-import { remediesFindings, remediesSection } from './remedies.js';
+import { remediesSection } from './remedies.js';
 
-const stats = (xs: number[], spread = 0): SeedStats => ({ median: xs, min: xs.map((x) => x * (1 - spread)), max: xs.map((x) => x * (1 + spread)) });
-const scalar = (m: number, lo = m, hi = m): ScalarStats => ({ median: m, min: lo, max: hi });
-const outcome = (seed: number, first: number, last: number, acc: number, extra: Partial<SeedOutcome> = {}): SeedOutcome => ({ seed, firstLoss: first, lastLoss: last, testAccuracy: acc, nonFinite: null, clipEvents: 0, maxNormRows: 0, ...extra });
 const geo = (a: number, f: number, n: number): number[] => Array.from({ length: n }, (_, i) => a * Math.pow(f, i));
 
-/** A small but complete stage-5 result that agrees with every published claim, plus a blown-up run. */
+/** A small but complete stage-5 result, plus a blown-up run. */
 function makeRemedies(): RemediesSection {
   const blown = { step: 3, layer: 4, quantity: 'activation', message: 'step 3: a non-finite pre-activation z appeared in layer 4 of 11 <b>' };
+  const arm = (label: string, extra: object, outcomes: ReturnType<typeof outcome>[]) => ({ label, lr: 0.01, clipNorm: null, clipValue: null, maxNorm: null, outcomes, loss: geo(6.5, 0.99, 100), gradNorm: geo(30, 0.99, 100), ...extra });
   return {
     quick: true,
     seed: 1,
+    chance: 0.1125,
+    margin: 0.2,
     seconds: { glorot: 2, he: 3, selu: 1, normResidual: 3, clipping: 1, training: 5 },
     glorot: {
-      units: 500, hidden: 5, examples: 200, jacobianSamples: 1, seeds: [1],
+      units: 500, hidden: 5, examples: 200, jacobianSamples: 1, seeds: [1, 2],
       runs: [
-        { init: 'torch_default', published: 0.5, meanSingular: stats([0.51, 0.49, 0.49, 0.49, 0.49]), meanSingularHidden: scalar(0.49), deltaNorms: stats([...geo(0.0025, 1 / 0.58, 5), 0.039]), weightGradNorms: stats([0.075, 0.059, 0.059, 0.059, 0.061, 0.06]), deltaFactor: scalar(0.58) },
-        { init: 'xavier_uniform', published: 0.8, meanSingular: stats([0.93, 0.79, 0.79, 0.8, 0.81]), meanSingularHidden: scalar(0.8), deltaNorms: stats([0.07, 0.076, 0.084, 0.092, 0.1, 0.08]), weightGradNorms: stats([1.2, 1.1, 1.1, 1.05, 1.1, 0.77]), deltaFactor: scalar(0.9) },
+        { init: 'torch_default', published: 0.5, meanSingular: ss([0.51, 0.49, 0.49, 0.49, 0.49], 0.02, 2), meanSingularHidden: sc(0.49, 0.48, 0.5, 2), deltaNorms: ss([...geo(0.0025, 1 / 0.58, 5), 0.039], 0.1, 2), weightGradNorms: ss([0.075, 0.059, 0.059, 0.059, 0.061, 0.06], 0.1, 2), deltaFactor: sc(0.58, 0.57, 0.59, 2) },
+        { init: 'xavier_uniform', published: 0.8, meanSingular: ss([0.93, 0.79, 0.79, 0.8, 0.81], 0.02, 2), meanSingularHidden: sc(0.8, 0.79, 0.81, 2), deltaNorms: ss([0.07, 0.076, 0.084, 0.092, 0.1, 0.08], 0.1, 2), weightGradNorms: ss([1.2, 1.1, 1.1, 1.05, 1.1, 0.77], 0.1, 2), deltaFactor: sc(0.9, 0.88, 0.92, 2) },
       ],
     },
     he: {
-      depth: 30, width: 32, seeds: [1, 2], trainSeeds: [1], steps: 300, lr: 0.01, optimizer: 'momentum 0.9, batch 32', lossEvery: 10,
+      depth: 30, width: 32, seeds: 100, trainSeeds: [1, 2], steps: 300, lr: 0.01, optimizer: 'momentum 0.9, batch 32', lossEvery: 10,
       runs: [
-        { init: 'xavier_normal', activationStd: stats(geo(0.25, 0.68, 30), 0.1), stdFactor: scalar(0.67, 0.66, 0.68), firstToLast: scalar(3.4e-5), training: [outcome(1, 2.3, 2.301, 0.107)], loss: Array(30).fill(2.3) },
-        { init: 'he_normal', activationStd: stats(geo(0.25, 0.95, 30), 0.1), stdFactor: scalar(0.95, 0.94, 0.96), firstToLast: scalar(0.5), training: [outcome(1, 2.3, 1.59, 0.29)], loss: geo(2.3, 0.988, 30) },
+        { init: 'xavier_normal', activationStd: ss(geo(0.25, 0.68, 30)), stdFactor: sc(0.67, 0.66, 0.68, 100), firstToLast: sc(3.4e-5, 1e-5, 8e-5, 100), training: [outcome(1, 0.107, { lastLoss: 2.301 }), outcome(2, 0.1125, { lastLoss: 2.302 })], loss: Array(30).fill(2.3) },
+        { init: 'he_normal', activationStd: ss(geo(0.25, 0.95, 30)), stdFactor: sc(0.95, 0.94, 0.96, 100), firstToLast: sc(0.5, 0.2, 1.2, 100), training: [outcome(1, 0.29), outcome(2, 0.44)], loss: geo(2.3, 0.988, 30) },
       ],
     },
     selu: {
-      depth: 32, width: 64, seeds: [1, 2], inputs: 'standardised pixels',
+      depth: 32, width: 64, seeds: 100, inputs: 'standardised pixels',
       runs: [
-        { activation: 'selu', init: 'lecun_normal', mean: stats(Array(32).fill(-0.01)), variance: stats([0.76, ...Array(31).fill(1.0)]) },
-        { activation: 'elu', init: 'lecun_normal', mean: stats(Array(32).fill(0.01)), variance: stats(geo(0.47, 0.85, 32)) },
-        { activation: 'selu', init: 'he_normal', mean: stats(geo(0.04, 1.15, 32)), variance: stats(geo(1.3, 1.15, 32)) },
+        { activation: 'selu', init: 'lecun_normal', mean: ss(Array(32).fill(-0.01)), variance: ss([0.76, ...Array(31).fill(1.0)]) },
+        { activation: 'elu', init: 'lecun_normal', mean: ss(Array(32).fill(0.01)), variance: ss(geo(0.47, 0.85, 32)) },
+        { activation: 'selu', init: 'he_normal', mean: ss(geo(0.04, 1.15, 32)), variance: ss(geo(1.3, 1.15, 32)) },
       ],
     },
     normResidual: {
-      activation: 'sigmoid', init: 'xavier_uniform', width: 32, depths: [10], seeds: [1, 2], steps: 150, lr: 0.05, optimizer: 'momentum 0.9, batch 32', lossEvery: 10,
+      activation: 'sigmoid', init: 'xavier_uniform', width: 32, depths: [10], seeds: 100, trainSeeds: [1, 2], steps: 150, lr: 0.05, optimizer: 'momentum 0.9, batch 32', lossEvery: 10,
       runs: [
-        { label: 'plain', norm: 'none', residual: false, depth: 10, initNorms: stats(geo(1.5e-7, 4, 11)), firstToLast: scalar(2.3e-6, 1.7e-6, 2.8e-6), verdict: 'vanishing', endNorms: geo(3e-8, 4, 11), loss: Array(15).fill(2.31), outcome: outcome(1, 2.42, 2.31, 0.103) },
-        { label: 'batch norm', norm: 'batch', residual: false, depth: 10, initNorms: stats(Array(11).fill(0.006)), firstToLast: scalar(0.12), verdict: 'healthy', endNorms: Array(11).fill(0.005), loss: geo(2, 0.93, 15), outcome: outcome(1, 2.06, 0.77, 0.82) },
-        { label: 'residual', norm: 'none', residual: true, depth: 10, initNorms: stats(Array(11).fill(0.27)), firstToLast: scalar(2.03), verdict: 'healthy', endNorms: Array(11).fill(0.016), loss: geo(6.8, 0.85, 15), outcome: outcome(1, 6.83, 0.5, 0.85) },
+        { label: 'plain', norm: 'none', residual: false, depth: 10, initNorms: ss(geo(1.5e-7, 4, 11)), firstToLast: sc(2.3e-6, 1.7e-6, 2.8e-6, 100), verdicts: { vanishing: 100 }, loss: Array(15).fill(2.31), outcomes: [outcome(1, 0.103), outcome(2, 0.1125)] },
+        { label: 'batch norm', norm: 'batch', residual: false, depth: 10, initNorms: ss(geo(0.01, 1.2, 11)), firstToLast: sc(0.22, 0.1, 0.3, 100), verdicts: { healthy: 100 }, loss: geo(2.3, 0.9, 15), outcomes: [outcome(1, 0.86), outcome(2, 0.85)] },
+        { label: 'residual', norm: 'none', residual: true, depth: 10, initNorms: ss(geo(0.02, 1.05, 11)), firstToLast: sc(0.7, 0.5, 0.9, 100), verdicts: { healthy: 100 }, loss: geo(2.3, 0.9, 15), outcomes: [outcome(1, 0.86), outcome(2, NaN, { nonFinite: blown })] },
       ],
     },
     clipping: {
-      description: 'relu, [784, 32×10, 10] <script>', seeds: [1, 2], steps: 100, lossEvery: 1,
+      description: 'stage 4 exploding network <script>', seeds: [1, 2], steps: 100, lossEvery: 1,
       runs: [
-        { label: 'no clipping', clipNorm: null, clipValue: null, maxNorm: null, outcomes: [outcome(1, 1e28, Infinity, NaN, { nonFinite: blown }), outcome(2, 3, NaN, NaN, { nonFinite: { ...blown, step: 5, layer: 7 } })], loss: [6, 40, 1e9, 1e28, NaN], gradNorm: [10, 1e3, 1e12, Infinity, NaN] },
-        { label: 'clip by global norm at 1', clipNorm: 1, clipValue: null, maxNorm: null, outcomes: [outcome(1, 6.5, 1.9, 0.3, { clipEvents: 100 }), outcome(2, 4, 1.8, 0.33, { clipEvents: 100 })], loss: geo(6.5, 0.99, 100), gradNorm: geo(30, 0.99, 100) },
+        arm('clip by value at 0.5, η = 0.01', { clipValue: 0.5 }, [outcome(1, 0.6, { clipEvents: 100, clippedFraction: 1 }), outcome(2, 0.55, { clipEvents: 99, clippedFraction: 0.99 })]),
+        arm('max-norm constraint c = 2, η = 0.01', { maxNorm: 2 }, [outcome(1, 0.1125, { maxNormRows: 400 }), outcome(2, 0.11, { maxNormRows: 380 })]),
       ],
     },
     training: {
-      activation: 'sigmoid', depth: 10, width: 32, init: 'xavier_uniform', steps: 150, seed: 1, lossEvery: 10, initNorms: geo(1.5e-7, 4, 11),
+      activation: 'sigmoid', depth: 10, width: 32, init: 'xavier_uniform', steps: 150, seeds: [1, 2], lossEvery: 10, initNorms: geo(1.5e-7, 4, 11),
       runs: [
-        { label: 'momentum', what: 'SGD with momentum', endNorms: geo(1e-7, 4, 11), updateRatios: geo(1e-9, 3, 11), firstToLast: 1.7e-6, loss: Array(15).fill(2.31), outcome: outcome(1, 2.42, 2.31, 0.1) },
-        { label: 'adam', what: 'Adam', endNorms: geo(1e-7, 4, 11), updateRatios: Array(11).fill(1e-3), firstToLast: 2e-6, loss: Array(15).fill(2.3), outcome: outcome(1, 2.5, 2.3, 0.1) },
-        { label: 'pre-training', what: 'greedy pre-training', endNorms: geo(1e-7, 4, 11), updateRatios: geo(1e-9, 3, 11), firstToLast: 1.8e-6, loss: Array(15).fill(2.31), outcome: outcome(1, 2.4, 2.31, 0.1), pretrain: [{ layer: 1, lossStart: 36, lossEnd: 19 }, { layer: 2, lossStart: 5, lossEnd: 0.6 }] },
+        { label: 'momentum', what: 'SGD with momentum', endNorms: geo(1e-7, 4, 11), updateRatios: geo(1e-9, 3, 11), firstToLast: 1.7e-6, loss: Array(15).fill(2.31), outcomes: [outcome(1, 0.1), outcome(2, 0.1)] },
+        { label: 'adam', what: 'Adam', endNorms: geo(1e-7, 4, 11), updateRatios: Array(11).fill(1e-3), firstToLast: 2e-6, loss: Array(15).fill(2.3), outcomes: [outcome(1, 0.4), outcome(2, 0.35)] },
+        { label: 'pre-training', what: 'greedy pre-training', endNorms: geo(1e-7, 4, 11), updateRatios: geo(1e-9, 3, 11), firstToLast: 1.8e-6, loss: Array(15).fill(2.31), outcomes: [outcome(1, 0.1), outcome(2, 0.1)], pretrain: [{ layer: 1, lossStart: 36, lossEnd: 19 }, { layer: 2, lossStart: 5, lossEnd: 0.6 }] },
       ],
     },
   };
 }
 
+const remedyClaim: Claim = { id: 'he-30-layers-trains', claim: 'A 30-layer ReLU net with Xavier stalls; with He it trains.', source: 'He et al. 2015', published: 'Xavier: "completely stalls"', measured: { median: 0.365, lo: 0.29, hi: 0.44, seeds: 2 }, test: 'yes if He trains on every seed (1 of 2); partly if on some.', agrees: 'partly', section: 'remedies' };
+
 function withRemedies(m: RemediesSection = makeRemedies()): StudyResults {
-  return { ...makeFixture(), remedies: m };
+  const f = makeFixture();
+  return { ...f, remedies: m, claims: [...f.claims, remedyClaim] };
 }
 
 const asJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -93,33 +97,33 @@ describe('remediesSection', () => {
 
   it('renders every part with its charts, each chart with a canvas', () => {
     const s = remediesSection(withRemedies());
-    for (const t of ['Initialisation (Glorot &amp; Bengio 2010)', 'ReLU initialisation (He et al. 2015)', 'Self-normalisation (Klambauer et al. 2017)', 'Normalisation and residual connections', 'Clipping and max-norm on an exploding network', 'Optimisers, schedules, regularisation, pre-training']) {
+    for (const t of ['Initialisation (Glorot &amp; Bengio 2010)', 'ReLU initialisation (He et al. 2015)', 'Self-normalisation (Klambauer et al. 2017)', 'Normalisation and residual connections', 'Clipping by value and max-norm on the exploding network', 'Optimisers, schedules, regularisation, pre-training']) {
       expect(s.html).toContain(`<h3>${t}</h3>`);
     }
     const ids = s.charts.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expect.arrayContaining(['remedies-glorot-delta', 'remedies-he-std', 'remedies-he-loss', 'remedies-selu-var', 'remedies-nr-init', 'remedies-clip-loss', 'remedies-train-ratio']));
     for (const id of ids) expect(s.html).toContain(`<canvas id="${id}"`);
-    expect(s.html).toContain('quick run: 500 units');
+    expect(s.html).toContain('500 units instead of the paper&#39;s 1000');
   });
 
-  it('puts each claim beside its measurement and says whether they agree', () => {
-    const f = remediesFindings(makeRemedies());
-    expect(f.map((x) => x.source)).toEqual(['Glorot & Bengio 2010', 'He et al. 2015', 'Klambauer et al. 2017', 'Ioffe & Szegedy 2015; He et al. 2016', 'Pascanu et al. 2013']);
-    expect(f.every((x) => x.agrees)).toBe(true);
-    expect(f[0].measured).toContain('0.49 (torch_default) vs 0.8 (xavier_uniform)');
-    expect(f[4].measured).toContain('2/2 seeds non-finite (step 3, layer 4; step 5, layer 7)');
-    // a measurement far from the paper is flagged
-    const bad = makeRemedies();
-    const g = bad.glorot.runs[0];
-    const off: RemediesSection = { ...bad, glorot: { ...bad.glorot, runs: [{ ...g, meanSingularHidden: scalar(0.75) }, bad.glorot.runs[1]] } };
-    expect(remediesFindings(off)[0].agrees).toBe(false);
-  });
-
-  it('shows the first non-finite value of the unclipped runs with step and layer', () => {
+  it('shows the claims of the section with their measurement, test and outcome', () => {
     const s = remediesSection(withRemedies());
-    expect(s.html).toContain('non-finite at step 3, layer 4 (activation)');
-    expect(s.html).toContain('non-finite at step 5, layer 7 (activation)');
+    expect(s.html).toContain('<h3>Claims tested here</h3>');
+    expect(s.html).toContain('A 30-layer ReLU net with Xavier stalls; with He it trains.');
+    expect(s.html).toContain('0.365 [0.29–0.44], 2 seeds');
+    expect(s.html).toContain('<span class="agree agree-partly">partly</span>');
+    // the claims of other sections stay in theirs
+    expect(s.html).not.toContain('Clipping beats a lower rate.');
+  });
+
+  it('says per arm and per network how many seeds blew up and how many trained, beside stage 4 on the same seeds', () => {
+    const s = remediesSection(withRemedies());
+    // stage 4's no-remedy arm (fixture: 2 of 2 overflow), then this part's arms
+    expect(s.html).toMatch(/no remedy, η = 0\.01<\/strong><\/td><td>non-finite at step 38 \(layer 3\)<\/td><td>non-finite at step 4 \(layer 3\)<\/td><td class="num">2 \/ 2<\/td><td class="num">0 \/ 2<\/td>/);
+    expect(s.html).toMatch(/max-norm constraint c = 2, η = 0\.01<\/strong><\/td><td>11\.3 %, 400 rows rescaled<\/td><td>11\.0 %, 380 rows rescaled<\/td><td class="num">0 \/ 2<\/td><td class="num">0 \/ 2<\/td>/);
+    expect(s.html).toContain('43.0 % [0.0 %–86.0 %], trained 1/2'); // a run that blew up counts as 0
+    expect(s.html).toMatch(/residual — first-to-last 0\.7, trained on 1 of 2 seeds/);
   });
 
   it('renders the JSON form (non-finite numbers as null) and keeps log axes positive', () => {
@@ -138,10 +142,11 @@ describe('remediesSection', () => {
     expect(s.html).not.toContain('<script>');
   });
 
-  it('appears as section 6 of the page (after the three families and the exploding gradients), before the conclusions', () => {
+  it('appears as section 6 of the page (after the three families and the exploding gradients), before the conclusions and the claims', () => {
     const h = renderHtml(withRemedies(), { chartJs: '' });
     expect(h).toContain('<h2>6. Remedies</h2>');
     expect(h).toContain('<h2>9. Conclusions</h2>'); // after the recurrent nets and order and chaos
+    expect(h).toContain('<h2>10. Claims</h2>');
     expect(h).not.toContain('could not be rendered');
   });
 });
