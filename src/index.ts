@@ -73,6 +73,6 @@ export { probeRun, withoutRemedies, type ProbeReport } from './run/probe.js';
 export { evaluate } from './run/evaluate.js';
 
 // the study and its results (report/results.json)
-export { runStudy, type StudyOptions } from './experiments/study/study.js';
-export type { Claim, StudyResults } from './experiments/study/types.js';
+export { runStudy, type StudyOptions } from './study/study.js';
+export type { Claim, StudyResults } from './study/types.js';
 export { renderHtml, renderSummaryMd, renderTerminalSummary } from './report/index.js';

@@ -4,8 +4,8 @@
  * ±Infinity in series, a diverged cell, a null ratio, and strings holding
  * `</script>`, `|` and `<` — and a variant with every array empty.
  */
-import { familiesPart } from '../experiments/study/families.js';
-import type { ActDepthCell, Claim, ClipArm, Curve, ScalarStats, SeedOutcome, SeedStats, SpeedRun, StudyResults } from '../experiments/study/types.js';
+import { familiesPart } from '../study/families.js';
+import type { ActDepthCell, Claim, ClipArm, Curve, ScalarStats, SeedOutcome, SeedStats, SpeedRun, StudyResults } from '../study/types.js';
 
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 const dsig = (x: number) => sig(x) * (1 - sig(x));

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { StudyResults } from '../experiments/study/types.js';
+import type { StudyResults } from '../study/types.js';
 import { makeEmptyFixture, makeFixture } from './fixture.test-helper.js';
 import { esc } from './format.js';
 import { fmt, fmtLog10, fmtPct, renderHtml, REPORT_TITLE, SECTIONS, type ChartSpec, type SectionRenderer } from './index.js';

@@ -5,7 +5,7 @@
  * caller read from disk, and a small bootstrap that draws each chart. Pure:
  * no fs, no process, no console.
  */
-import type { StudyResults } from '../experiments/study/types.js';
+import type { StudyResults } from '../study/types.js';
 import { has, say, sayHtml, type MessageKey } from '../i18n/catalogue.js';
 import type { Lang } from '../i18n/lang.js';
 import type { ChartSpec } from './charts.js';

@@ -3,7 +3,7 @@
  * with bands over seeds, the claims and the recommendations.
  */
 import { describe, expect, it } from 'vitest';
-import type { StudyResults } from '../experiments/study/types.js';
+import type { StudyResults } from '../study/types.js';
 import { makeEmptyFixture, makeFixture } from './fixture.test-helper.js';
 import { renderSummaryMd } from './index.js';
 

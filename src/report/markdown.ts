@@ -7,7 +7,7 @@
  */
 import { renderRecurrentMarkdown } from './sections/recurrent.js';
 import { renderOrderChaosMarkdown } from './sections/order-chaos.js';
-import type { ActDepthCell, StudyResults } from '../experiments/study/types.js';
+import type { ActDepthCell, StudyResults } from '../study/types.js';
 import { bandName, fmt, fmtArch, fmtBand, fmtDate, fmtInt, fmtPct } from './format.js';
 import { say, type MessageKey } from '../i18n/catalogue.js';
 import type { Lang } from '../i18n/lang.js';

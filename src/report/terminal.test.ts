@@ -4,7 +4,7 @@
  * every claim that did not come out "yes", the recommendations and the conclusions.
  */
 import { describe, expect, it } from 'vitest';
-import type { StudyResults } from '../experiments/study/types.js';
+import type { StudyResults } from '../study/types.js';
 import { makeEmptyFixture, makeFixture } from './fixture.test-helper.js';
 import { renderTerminalSummary, TERMINAL_MAX_LINES } from './index.js';
 

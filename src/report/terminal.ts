@@ -6,7 +6,7 @@
  * no colour codes; the CLI may decorate it.
  */
 import stringWidth from 'string-width';
-import type { StudyResults } from '../experiments/study/types.js';
+import type { StudyResults } from '../study/types.js';
 import { say, type MessageKey } from '../i18n/catalogue.js';
 import type { Lang } from '../i18n/lang.js';
 import { fmt, fmtArch, fmtDate, verdictLetter } from './format.js';

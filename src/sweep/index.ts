@@ -13,4 +13,3 @@ export { parseShard, inShard, mergeSweepDirs, type MergeResult } from './shard.j
 export { runViaQueue, runQueueWorker, parseRedisUrl, checkRedis, DEFAULT_QUEUE_NAME } from './queue.js';
 export { statOf, summaryTable, METRICS, type Stat } from './aggregate.js';
 export { toCsv } from './csv.js';
-export { renderSweepReport, chooseAxes } from './report.js';

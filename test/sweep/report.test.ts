@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fmtStat, levels, statOf, summaryTable } from '../../src/sweep/aggregate.js';
 import { csvField, toCsv } from '../../src/sweep/csv.js';
 import { errorRecord, RESULT_FORMAT, type RunRecord, type SnapshotRecord } from '../../src/sweep/record.js';
-import { chooseAxes, renderSweepReport } from '../../src/sweep/report.js';
+import { chooseAxes, renderSweepReport } from '../../src/report/sweep.js';
 
 const SWEEP = '0123456789abcdef';
 

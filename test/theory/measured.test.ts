@@ -9,8 +9,8 @@
 // GELU, whose fixed point is marginal or unstable so fluctuations accumulate), the gradient ratio
 // within 0.03 decades (7 %; largest seen 0.013), each layer's correlation within 0.04 (largest 0.021).
 import { describe, expect, it } from 'vitest';
-import { freshNet, inputGram, measureSignal, predictSignal } from '../../src/experiments/study/order-chaos-measure.js';
-import { median } from '../../src/experiments/study/stats.js';
+import { freshNet, inputGram, measureSignal, predictSignal } from '../../src/study/order-chaos-measure.js';
+import { median } from '../../src/experiments/stats.js';
 import { getInit } from '../../src/nn/init.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { criticalChoice, theoryAct } from '../../src/theory/index.js';

@@ -22,7 +22,7 @@ import { InputError } from '../../errors.js';
 import { checkSweepData, parseSweep, type Sweep } from '../../sweep/spec.js';
 import { acquireLock } from '../../sweep/lock.js';
 import { recordLine } from '../../sweep/record.js';
-import { renderSweepReport } from '../../sweep/report.js';
+import { renderSweepReport } from '../../report/sweep.js';
 import { toCsv } from '../../sweep/csv.js';
 import { mergeSweepDirs } from '../../sweep/shard.js';
 import { ioReason, MANIFEST_FILE, manifestOf, readManifest, readResults, RESULTS_FILE, ResultStore, writeFileAtomic, writeManifest } from '../../sweep/store.js';

@@ -11,7 +11,7 @@
  * clipping on several.
  */
 import type { CellKind } from '../../nn/rnn/types.js';
-import { scalarStats, paired } from '../study/stats.js';
+import { scalarStats, paired } from '../stats.js';
 import { buildRecurrentModel, makeTestSet, measureGradThroughTime, resolveRecurrentConfig, runRecurrent, runStreams, type RecurrentConfig, type RecurrentRunResult } from './run.js';
 import { SeqBatch } from '../../nn/rnn/model.js';
 import { ADDING_TOLERANCE, addingTask as adding } from './tasks.js';

@@ -11,7 +11,7 @@ import type { PascanuCondition } from '../../nn/rnn/spectral.js';
 import type { RecurrentNonFinite } from '../../nn/rnn/train.js';
 import type { GradSnapshot } from './run.js';
 import type { Msg } from '../../i18n/message.js';
-import type { ScalarStats } from '../study/types.js';
+import type { ScalarStats } from '../stats.js';
 
 /** One cell trained on the adding problem at one length. */
 export interface RecurrentCellRun {

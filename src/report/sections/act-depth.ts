@@ -7,7 +7,7 @@
  * the best activation; the per-layer norms of the deepest networks; and the
  * gain of He's initialiser for the activations that borrow it.
  */
-import type { ActDepthCell, StudyResults } from '../../experiments/study/types.js';
+import type { ActDepthCell, StudyResults } from '../../study/types.js';
 import { color, figure, lineChart, indexed, type ChartSpec } from '../charts.js';
 import { esc, fmt, fmtBand, fmtInt, fmtLog10, fmtPct, isNum, verdictLetter, type MaybeNumber } from '../format.js';
 import { say, sayHtml, type MessageKey } from '../../i18n/catalogue.js';

@@ -4,7 +4,7 @@
  * over many random chains by depth, and Nielsen's band of inputs where a
  * factor can reach 1. Every sentence is the catalogue's, in the reader's language.
  */
-import type { StudyResults } from '../../experiments/study/types.js';
+import type { StudyResults } from '../../study/types.js';
 import { say } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { color, figure, lineChart, points, type ChartSpec, type LineSeries } from '../charts.js';

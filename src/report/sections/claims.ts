@@ -4,7 +4,7 @@
  * tolerance, and the outcome. Each stage's section shows its own claims
  * (`claimsBlock`); the "Claims" section lists them all with the tally.
  */
-import type { Agreement, Claim, StudyResults } from '../../experiments/study/types.js';
+import type { Agreement, Claim, StudyResults } from '../../study/types.js';
 import { phrase, say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { esc, fmt, isNum } from '../format.js';

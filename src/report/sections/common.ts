@@ -3,7 +3,7 @@
  * charts — and the small HTML helpers (tables, notes, "not measured") every
  * section uses. A new study stage is one more `SectionRenderer`.
  */
-import type { StudyResults } from '../../experiments/study/types.js';
+import type { StudyResults } from '../../study/types.js';
 import { say, sayHtml, type MessageKey } from '../../i18n/catalogue.js';
 import type { Html, Var } from '../../i18n/message.js';
 import type { Lang } from '../../i18n/lang.js';

@@ -4,7 +4,7 @@
  * which activation to use where, each row with the measured evidence the
  * study computed for it, in the reader's language.
  */
-import type { Support, StudyResults } from '../../experiments/study/types.js';
+import type { Support, StudyResults } from '../../study/types.js';
 import { phrase, say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { esc } from '../format.js';

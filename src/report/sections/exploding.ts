@@ -4,7 +4,7 @@
  * network whose gradient really grows toward the input, trained without a
  * remedy, with clipping and at lower learning rates, in the reader's language.
  */
-import type { ClipArm, SeedOutcome, StudyResults } from '../../experiments/study/types.js';
+import type { ClipArm, SeedOutcome, StudyResults } from '../../study/types.js';
 import { color, figure, indexed, lineChart, type ChartSpec } from '../charts.js';
 import { esc, fmt, fmtBand, fmtLog10, fmtPct, isNum } from '../format.js';
 import { ratioBg, verdictMix } from './act-depth.js';

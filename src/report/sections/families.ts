@@ -10,8 +10,8 @@
 import { CATALOGUE, FAMILIES, type ActivationName } from '../../activations/catalogue.js';
 import { CROSS_LINKS, LINEAGE } from '../../activations/lineage.js';
 import type { Family } from '../../activations/types.js';
-import type { FamiliesPart, FamilyMap, FamilyVariant, VariantMeasure } from '../../experiments/study/families.js';
-import type { StudyResults } from '../../experiments/study/types.js';
+import type { FamiliesPart, FamilyMap, FamilyVariant, VariantMeasure } from '../../study/families.js';
+import type { StudyResults } from '../../study/types.js';
 import { say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { esc, fmt } from '../format.js';

@@ -3,7 +3,7 @@
  * layer at initialisation, beside the book's published values, and the
  * 500-step "speed of learning" curves.
  */
-import type { NielsenNetwork, NielsenSection, StudyResults } from '../../experiments/study/types.js';
+import type { NielsenNetwork, NielsenSection, StudyResults } from '../../study/types.js';
 import { barChart, color, figure, indexed, layerColor, lineChart, type ChartSpec } from '../charts.js';
 import { argminFinite, bandName, esc, fmt, fmtArch, fmtBand, fmtInt, fmtPct, isNum, lastFinite } from '../format.js';
 import { claimsBlock } from './claims.js';

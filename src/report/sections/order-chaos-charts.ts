@@ -4,7 +4,7 @@
  * decay per layer, the trainability map under 6 ξ_c, and the Jacobian
  * spectra — as plain Chart.js configurations.
  */
-import type { IsometryRun, OrderChaosSection } from '../../experiments/study/order-chaos-types.js';
+import type { IsometryRun, OrderChaosSection } from '../../study/order-chaos-types.js';
 import { color, indexed, lineChart, withAlpha, type ChartSpec, type LineSeries } from '../charts.js';
 import { isNum } from '../format.js';
 import { say } from '../../i18n/catalogue.js';

@@ -4,8 +4,8 @@
  * against √χ, trainability against 6 ξ_c, dynamical isometry, the
  * `critical` initialiser on GELU, SiLU and softplus, and the stage's claims.
  */
-import type { OrderChaosSection, StudyClaim } from '../../experiments/study/order-chaos-types.js';
-import type { StudyResults } from '../../experiments/study/types.js';
+import type { OrderChaosSection, StudyClaim } from '../../study/order-chaos-types.js';
+import type { StudyResults } from '../../study/types.js';
 import { figure, type ChartSpec } from '../charts.js';
 import { has, phrase, say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';

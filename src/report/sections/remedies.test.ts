@@ -5,7 +5,7 @@
  * numbers as null), and escaping.
  */
 import { describe, expect, it } from 'vitest';
-import type { Claim, RemediesSection, StudyResults } from '../../experiments/study/types.js';
+import type { Claim, RemediesSection, StudyResults } from '../../study/types.js';
 import { makeEmptyFixture, makeFixture, outcome, sc, ss } from '../fixture.test-helper.js';
 import { renderHtml } from '../html.js';
 import { SECTIONS } from './index.js';

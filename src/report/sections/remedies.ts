@@ -4,7 +4,7 @@
  * with the per-layer gradients with and without it, on the same seeds.
  * Renders "not measured" when the results have no stage 5.
  */
-import type { RemediesSection, ScalarStats, SeedOutcome, SeedStats, StudyResults } from '../../experiments/study/types.js';
+import type { RemediesSection, ScalarStats, SeedOutcome, SeedStats, StudyResults } from '../../study/types.js';
 import { color, figure, indexed, lineChart, type ChartSpec, type LineSeries } from '../charts.js';
 import { has, say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';

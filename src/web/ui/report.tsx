@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Lang } from '../../activations/types.js';
-import type { StudyResults } from '../../experiments/study/types.js';
+import type { StudyResults } from '../../study/types.js';
 import type { ChartSpec } from '../../report/charts.js';
 import { say } from '../../i18n/catalogue.js';
 import { esc, fmtDate } from '../../report/format.js';

@@ -6,10 +6,10 @@
  * and the number of runs, one set per value of any other swept key; then a
  * table of every run. Pure: builds a string.
  */
-import { esc, fmtDate } from '../report/format.js';
-import { REPORT_CSS } from '../report/style.js';
-import { fmtNum, fmtPct, groupBy, levels, metric, SEED_KEYS, statOf, valueLabel, verdictCounts, type Metric, type Stat } from './aggregate.js';
-import type { RunRecord } from './record.js';
+import { esc, fmtDate } from './format.js';
+import { REPORT_CSS } from './style.js';
+import { fmtNum, fmtPct, groupBy, levels, metric, SEED_KEYS, statOf, valueLabel, verdictCounts, type Metric, type Stat } from '../sweep/aggregate.js';
+import type { RunRecord } from '../sweep/record.js';
 
 /** What the report shows. */
 export interface ReportInput {

@@ -5,15 +5,15 @@
  * ratios of the last step, and the outcome — test accuracy and whether the
  * net trained (above chance by TRAINED_MARGIN), not only whether it stayed finite.
  */
-import type { Split } from '../../data/types.js';
-import { updateRatios } from '../../diagnostics/layer-stats.js';
-import { crossEntropy } from '../../nn/losses.js';
-import type { Network } from '../../nn/network.js';
-import { Optimizer, scheduledLr, type LrSchedule, type OptimizerName } from '../../nn/optim.js';
-import { train } from '../../nn/train.js';
-import { Rng } from '../../tensor/rng.js';
-import { evaluate } from '../../run/evaluate.js';
-import { datasetSource } from '../../run/source.js';
+import type { Split } from '../data/types.js';
+import { updateRatios } from '../diagnostics/layer-stats.js';
+import { crossEntropy } from '../nn/losses.js';
+import type { Network } from '../nn/network.js';
+import { Optimizer, scheduledLr, type LrSchedule, type OptimizerName } from '../nn/optim.js';
+import { train } from '../nn/train.js';
+import { Rng } from '../tensor/rng.js';
+import { evaluate } from '../run/evaluate.js';
+import { datasetSource } from '../run/source.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
 import type { SeedOutcome } from './types.js';
 

@@ -1,6 +1,6 @@
 // Stage 1 against closed forms: σ' peaks at 1/4 at 0, Nielsen's band of width ≈ 0.45 at |w| ≈ 6.9.
 import { describe, expect, it } from 'vitest';
-import { getActivation } from '../../activations/catalogue.js';
+import { getActivation } from '../activations/catalogue.js';
 import { bandWidth, runBound } from './bound.js';
 
 describe('stage 1: the derivative bound', () => {

@@ -5,9 +5,12 @@
  */
 
 import type { FamiliesPart } from './families.js';
-import type { RecurrentSection } from '../rnn/types.js';
+import type { RecurrentSection } from '../experiments/rnn/types.js';
 import type { OrderChaosSection } from './order-chaos-types.js';
-import type { Msg } from '../../i18n/message.js';
+import type { Msg } from '../i18n/message.js';
+import type { Paired, ScalarStats, SeedStats } from '../experiments/stats.js';
+
+export type { Paired, ScalarStats, SeedStats } from '../experiments/stats.js';
 
 /** A curve sampled at points x. */
 export interface Curve {
@@ -17,49 +20,8 @@ export interface Curve {
   readonly df: readonly number[];
 }
 
-/**
- * Median, range and band over seeds, per layer. The band (lo, hi) is the
- * 5–95 % quantiles with at least 20 seeds, else min–max (see stats.ts).
- */
-export interface SeedStats {
-  readonly median: readonly number[];
-  readonly min: readonly number[];
-  readonly max: readonly number[];
-  readonly lo: readonly number[];
-  readonly hi: readonly number[];
-  readonly seeds: number;
-}
 
-/** Median, range and band (5–95 % with ≥ 20 values, else min–max) of one scalar over seeds; non-finite values counted apart. */
-export interface ScalarStats {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-  readonly lo: number;
-  readonly hi: number;
-  /** Finite values the numbers are over. */
-  readonly n: number;
-  /** Values left out because they were not finite (a run that blew up). */
-  readonly nonFinite: number;
-}
 
-/** Two settings compared seed by seed: the differences a − b, their band, and the sign test. */
-export interface Paired {
-  /** Seeds compared (both finite), and seeds left out. */
-  readonly n: number;
-  readonly left: number;
-  readonly wins: number;
-  readonly losses: number;
-  readonly ties: number;
-  /** Median and band of a − b. */
-  readonly median: number;
-  readonly lo: number;
-  readonly hi: number;
-  /** The band of the differences excludes 0: the seeds separate a from b. */
-  readonly separated: boolean;
-  /** Two-sided exact sign test. */
-  readonly p: number;
-}
 
 /** How a measurement compares with a published claim. */
 export type Agreement = 'yes' | 'no' | 'partly' | 'indistinguishable';

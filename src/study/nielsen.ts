@@ -8,18 +8,18 @@
  * several seeds; and the book's training recipe for the 4-hidden net (plain
  * SGD, mini-batch 10, η = 0.1, λ = 5) over seeds, to see whether it trains.
  */
-import { takeFirst } from '../../data/batch.js';
-import type { Dataset, Split } from '../../data/types.js';
-import { probeNetwork } from '../../diagnostics/probe.js';
-import { binaryCrossEntropy } from '../../nn/losses.js';
-import { Optimizer } from '../../nn/optim.js';
-import { train } from '../../nn/train.js';
-import { norm2 } from '../../tensor/reduce.js';
-import { Rng } from '../../tensor/rng.js';
-import { buildNet, type NetSpec } from '../netspec.js';
-import { evaluate } from '../../run/evaluate.js';
-import { datasetSource, fullBatch } from '../../run/source.js';
-import { scalarStats, seedStats } from './stats.js';
+import { takeFirst } from '../data/batch.js';
+import type { Dataset, Split } from '../data/types.js';
+import { probeNetwork } from '../diagnostics/probe.js';
+import { binaryCrossEntropy } from '../nn/losses.js';
+import { Optimizer } from '../nn/optim.js';
+import { train } from '../nn/train.js';
+import { norm2 } from '../tensor/reduce.js';
+import { Rng } from '../tensor/rng.js';
+import { buildNet, type NetSpec } from '../experiments/netspec.js';
+import { evaluate } from '../run/evaluate.js';
+import { datasetSource, fullBatch } from '../run/source.js';
+import { scalarStats, seedStats } from '../experiments/stats.js';
 import type { BookRecipe, NielsenNetwork, NielsenSection, SpeedRun, SpeedSummary } from './types.js';
 
 /** The four networks and the book's published norms (REFERENCES.md). */

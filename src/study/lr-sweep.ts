@@ -10,8 +10,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { VERDICT_KINDS, type VerdictKind } from '../../diagnostics/verdict.js';
-import { driveRuns, manifestOf, ResultStore, RESULT_FORMAT, runIdOf, sweepIdOf, writeManifest, type RunRecord, type RunTask, type Sweep, type SweepRun } from '../../sweep/index.js';
+import { VERDICT_KINDS, type VerdictKind } from '../diagnostics/verdict.js';
+import { driveRuns, manifestOf, ResultStore, RESULT_FORMAT, runIdOf, sweepIdOf, writeManifest, type RunRecord, type RunTask, type Sweep, type SweepRun } from '../sweep/index.js';
 import { lrRunConfig, runKey, type ActDepthSettings, type LrRunKey, type LrRunResult, type ProbeSnapshotJson } from './act-depth.js';
 
 /** The swept keys, in the order of the run's params. */

@@ -5,20 +5,20 @@
  * isometry, and the `critical` initialiser on GELU, SiLU and softplus. Each
  * takes plain settings and returns plain data (it runs on a worker thread).
  */
-import { takeFirst } from '../../data/batch.js';
-import type { Split } from '../../data/types.js';
-import { singularValues } from '../../diagnostics/eigen.js';
-import { getLoss } from '../../nn/losses.js';
-import { getInit } from '../../nn/init.js';
-import { Optimizer } from '../../nn/optim.js';
-import { train } from '../../nn/train.js';
-import { Rng } from '../../tensor/rng.js';
-import { analyse, criticalChoice, meanOf, secondMoment, theoryAct, type Variances } from '../../theory/index.js';
-import { evaluate } from '../../run/evaluate.js';
-import { datasetSource, fullBatch } from '../../run/source.js';
+import { takeFirst } from '../data/batch.js';
+import type { Split } from '../data/types.js';
+import { singularValues } from '../diagnostics/eigen.js';
+import { getLoss } from '../nn/losses.js';
+import { getInit } from '../nn/init.js';
+import { Optimizer } from '../nn/optim.js';
+import { train } from '../nn/train.js';
+import { Rng } from '../tensor/rng.js';
+import { analyse, criticalChoice, meanOf, secondMoment, theoryAct, type Variances } from '../theory/index.js';
+import { evaluate } from '../run/evaluate.js';
+import { datasetSource, fullBatch } from '../run/source.js';
 import { freshNet, inputGram, meanFieldInit, measureSignal, predictSignal } from './order-chaos-measure.js';
 import type { CorrelationRun, CriticalInitRun, DecayPoint, IsometryRun, PhaseCell, TrainCell } from './order-chaos-types.js';
-import { scalarStats, seedStats } from './stats.js';
+import { scalarStats, seedStats } from '../experiments/stats.js';
 
 /** Settings of the stage (every part). */
 export interface OrderChaosSettings {

@@ -7,8 +7,8 @@
  * (a phase-diagram row, a trainability column, …) so the worker pool
  * balances; `orderChaosSection` assembles them and derives the claims.
  */
-import type { Split } from '../../data/types.js';
-import { analyse, criticalSigmaW2, theoryAct } from '../../theory/index.js';
+import type { Split } from '../data/types.js';
+import { analyse, criticalSigmaW2, theoryAct } from '../theory/index.js';
 import { orderChaosClaims } from './order-chaos-claims.js';
 import { runCriticalInit, runDecay, runIsometry, runPhaseRow, runTrainColumn, seedList, type OrderChaosSettings } from './order-chaos-parts.js';
 import type { CorrelationRun, CriticalInitPart, DecayPoint, IsometryRun, OrderChaosSection, PhaseCell, TrainCell } from './order-chaos-types.js';

@@ -18,24 +18,24 @@
  * class) by TRAINED_MARGIN. Quick mode shrinks widths (Glorot: 500 units),
  * seeds and steps. Each part is a task of its own (`runRemedyPart`).
  */
-import { takeFirst } from '../../data/batch.js';
-import type { Split } from '../../data/types.js';
-import { probeNetwork, type ProbeResult } from '../../diagnostics/probe.js';
-import type { NormKind } from '../../nn/build.js';
-import { crossEntropy } from '../../nn/losses.js';
-import type { Network } from '../../nn/network.js';
-import { pretrainGreedy } from '../../nn/pretrain.js';
-import type { Buf } from '../../tensor/dtype.js';
-import { Rng } from '../../tensor/rng.js';
-import { buildNet, type NetSpec } from '../netspec.js';
-import { fullBatch } from '../../run/source.js';
+import { takeFirst } from '../data/batch.js';
+import type { Split } from '../data/types.js';
+import { probeNetwork, type ProbeResult } from '../diagnostics/probe.js';
+import type { NormKind } from '../nn/build.js';
+import { crossEntropy } from '../nn/losses.js';
+import type { Network } from '../nn/network.js';
+import { pretrainGreedy } from '../nn/pretrain.js';
+import type { Buf } from '../tensor/dtype.js';
+import { Rng } from '../tensor/rng.js';
+import { buildNet, type NetSpec } from '../experiments/netspec.js';
+import { fullBatch } from '../run/source.js';
 import { runArms, type ArmSettings, type ExplodingNet } from './exploding.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
 import { trainRun, type RunSettings } from './train-run.js';
-import { scalarStats, seedStats } from './stats.js';
+import { scalarStats, seedStats } from '../experiments/stats.js';
 import type { ClippingPart, GlorotPart, HePart, NormResidualPart, NormResidualRun, RemediesSection, SeluPart, TrainingRemediesPart } from './types.js';
-import { msg } from '../../i18n/catalogue.js';
-import { described } from '../../i18n/described.js';
+import { msg } from '../i18n/catalogue.js';
+import { described } from '../i18n/described.js';
 
 /** The parts of stage 5, each a task of its own. */
 export const REMEDY_PARTS = ['glorot', 'he', 'selu', 'normResidual', 'clipping', 'training'] as const;

@@ -3,7 +3,7 @@
 // somewhere, not supported when tanh does not beat sigmoid; and the
 // closed-form output-layer argument against the quadratic cost.
 import { describe, expect, it } from 'vitest';
-import { makeFixture } from '../../report/fixture.test-helper.js';
+import { makeFixture } from '../report/fixture.test-helper.js';
 import { conclusions, outputDelta } from './conclusions.js';
 import type { ActDepthCell, StudyResults } from './types.js';
 

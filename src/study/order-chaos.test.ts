@@ -2,8 +2,8 @@
 // assembles from tasks in any order, the claims have exactly the results.json `claims` shape,
 // the plan carries the stage's tasks, and the report renders it (and says when it is absent).
 import { describe, expect, it } from 'vitest';
-import { loadDigits } from '../../data/node.js';
-import { orderChaosSection as renderSection, renderOrderChaosMarkdown } from '../../report/sections/order-chaos.js';
+import { loadDigits } from '../data/node.js';
+import { orderChaosSection as renderSection, renderOrderChaosMarkdown } from '../report/sections/order-chaos.js';
 import { zeroCrossing } from './order-chaos-claims.js';
 import { orderChaosSection, orderChaosSettings, orderChaosTasks, runOrderChaosTask, type OrderChaosSettings } from './order-chaos.js';
 import { studyPlan, studySplit } from './plan.js';

@@ -7,12 +7,12 @@
  * runs. Stage 3's training runs are not in the plan: they are sweeps
  * (lr-sweep.ts), and each of their runs is a task of kind 'lrRun'.
  */
-import { splitTrainTest, takeFirst } from '../../data/batch.js';
-import type { Dataset, Split } from '../../data/types.js';
-import type { CellKind } from '../../nn/rnn/types.js';
-import type { RecurrentCellRun, RecurrentClipping } from '../rnn/types.js';
-import type { RunSpec } from '../../run/schema.js';
-import { recurrentCellRun, recurrentClipping, recurrentSeeds, recurrentStageSettings, runRecurrentStage } from '../rnn/stage.js';
+import { splitTrainTest, takeFirst } from '../data/batch.js';
+import type { Dataset, Split } from '../data/types.js';
+import type { CellKind } from '../nn/rnn/types.js';
+import type { RecurrentCellRun, RecurrentClipping } from '../experiments/rnn/types.js';
+import type { RunSpec } from '../run/schema.js';
+import { recurrentCellRun, recurrentClipping, recurrentSeeds, recurrentStageSettings, runRecurrentStage } from '../experiments/rnn/stage.js';
 import { actDepthSection, cellInit, gainSweep, runLrCell, type ActDepthSettings, type LrRunResult } from './act-depth.js';
 import { runBound } from './bound.js';
 import { studyClaims } from './claims.js';

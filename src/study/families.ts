@@ -8,9 +8,9 @@
  * factor by which the gradient's mean square is multiplied per layer when the
  * weights keep unit variance. Pure and deterministic: quadrature, no draws.
  */
-import { ACTIVATION_NAMES, CATALOGUE, FAMILIES, resolveParams, type ActivationName } from '../../activations/catalogue.js';
-import { CROSS_LINKS, LINEAGE } from '../../activations/lineage.js';
-import type { Family } from '../../activations/types.js';
+import { ACTIVATION_NAMES, CATALOGUE, FAMILIES, resolveParams, type ActivationName } from '../activations/catalogue.js';
+import { CROSS_LINKS, LINEAGE } from '../activations/lineage.js';
+import type { Family } from '../activations/types.js';
 
 /** What the study measured of one entry (null for softmax and maxout, which have no f(x)). */
 export interface VariantMeasure {

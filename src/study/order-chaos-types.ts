@@ -3,7 +3,7 @@
  * mean-field prediction beside the measurement for each part, and the
  * claims it checks in the study-wide `claims` format.
  */
-import type { Msg } from '../../i18n/message.js';
+import type { Msg } from '../i18n/message.js';
 import type { ScalarStats } from './types.js';
 
 /** One published claim beside this run's measurement (results.json `claims`). */

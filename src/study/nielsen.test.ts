@@ -2,10 +2,10 @@
 // published single draws (REFERENCES.md): each hidden layer learns ~4–6× slower
 // than the next, and the book's values fall within a tolerance of our seed range.
 import { describe, expect, it } from 'vitest';
-import { takeFirst } from '../../data/batch.js';
-import { loadDigits } from '../../data/node.js';
+import { takeFirst } from '../data/batch.js';
+import { loadDigits } from '../data/node.js';
 import { NIELSEN_NETWORKS, nielsenNorms, speedOfLearning } from './nielsen.js';
-import { median } from './stats.js';
+import { median } from '../experiments/stats.js';
 
 const images = takeFirst(loadDigits(), 1000);
 const SEEDS = [1, 2, 3, 4, 5, 6, 7];

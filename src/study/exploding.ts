@@ -8,23 +8,23 @@
  * without a remedy, with clipping by global norm at a threshold that clips
  * only part of the steps, and at lower learning rates, on several seeds.
  */
-import { getActivation } from '../../activations/catalogue.js';
-import { takeFirst } from '../../data/batch.js';
-import type { Split } from '../../data/types.js';
-import { chainView } from '../../diagnostics/chain.js';
-import { probeNetwork } from '../../diagnostics/probe.js';
-import { crossEntropy } from '../../nn/losses.js';
-import type { Network } from '../../nn/network.js';
-import { Rng } from '../../tensor/rng.js';
-import { buildNet, type NetSpec } from '../netspec.js';
-import { fullBatch } from '../../run/source.js';
+import { getActivation } from '../activations/catalogue.js';
+import { takeFirst } from '../data/batch.js';
+import type { Split } from '../data/types.js';
+import { chainView } from '../diagnostics/chain.js';
+import { probeNetwork } from '../diagnostics/probe.js';
+import { crossEntropy } from '../nn/losses.js';
+import type { Network } from '../nn/network.js';
+import { Rng } from '../tensor/rng.js';
+import { buildNet, type NetSpec } from '../experiments/netspec.js';
+import { fullBatch } from '../run/source.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
-import { scalarStats } from './stats.js';
+import { scalarStats } from '../experiments/stats.js';
 import { trainRun } from './train-run.js';
 import type { ClipArm, ExplodingSection, SeedOutcome } from './types.js';
-import { msg, phrase } from '../../i18n/catalogue.js';
-import type { Msg } from '../../i18n/message.js';
-import { described } from '../../i18n/described.js';
+import { msg, phrase } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
+import { described } from '../i18n/described.js';
 
 /** The w = 100, z = 0 chain of depth d: biases b₁ = −w·x, b_j = −w·σ(0) = −50. */
 export function bigWeightChain(depth: number, w = 100, x = 1): number {

@@ -7,11 +7,11 @@
  * when the seeds separate them (every paired difference on one side, for
  * few seeds); otherwise they are indistinguishable at this budget.
  */
-import { binaryCrossEntropy, quadratic } from '../../nn/losses.js';
-import { msg, phrase } from '../../i18n/catalogue.js';
-import type { Msg, Var } from '../../i18n/message.js';
+import { binaryCrossEntropy, quadratic } from '../nn/losses.js';
+import { msg, phrase } from '../i18n/catalogue.js';
+import type { Msg, Var } from '../i18n/message.js';
 import { fmt as fmtText, pct as pctText } from './text.js';
-import { paired } from './stats.js';
+import { paired } from '../experiments/stats.js';
 import type { ActDepthCell, ConclusionSection, Paired, StudyResults, Support } from './types.js';
 
 type Sections = Pick<StudyResults, 'bound' | 'nielsen' | 'activationDepth' | 'exploding' | 'recurrent'>;

@@ -8,12 +8,12 @@
  * whether every seed respects it, a single published draw by whether it
  * lies in the band of our draws. Computed from the sections, never fixed.
  */
-import { THRESHOLDS } from '../../diagnostics/verdict.js';
-import { msg, phrase, type MessageKey } from '../../i18n/catalogue.js';
-import type { Msg, Var } from '../../i18n/message.js';
-import type { RecurrentSection } from '../rnn/types.js';
+import { THRESHOLDS } from '../diagnostics/verdict.js';
+import { msg, phrase, type MessageKey } from '../i18n/catalogue.js';
+import type { Msg, Var } from '../i18n/message.js';
+import type { RecurrentSection } from '../experiments/rnn/types.js';
 import { fmt, pct } from './text.js';
-import { paired, scalarStats } from './stats.js';
+import { paired, scalarStats } from '../experiments/stats.js';
 import type { Agreement, Claim, ClipArm, ScalarStats, SeedOutcome, StudyResults } from './types.js';
 
 type Sections = Pick<StudyResults, 'bound' | 'nielsen' | 'activationDepth' | 'exploding' | 'remedies' | 'recurrent'>;

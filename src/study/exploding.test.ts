@@ -4,13 +4,13 @@
 // overflows on every seed, and clipping at c = 20 keeps it finite while
 // clipping only part of the steps. And Nielsen's w = 100 chain: factors of 25.
 import { describe, expect, it } from 'vitest';
-import { splitTrainTest, takeFirst } from '../../data/batch.js';
-import { loadDigits } from '../../data/node.js';
-import { probeNetwork } from '../../diagnostics/probe.js';
-import { crossEntropy } from '../../nn/losses.js';
-import { fullBatch } from '../../run/source.js';
+import { splitTrainTest, takeFirst } from '../data/batch.js';
+import { loadDigits } from '../data/node.js';
+import { probeNetwork } from '../diagnostics/probe.js';
+import { crossEntropy } from '../nn/losses.js';
+import { fullBatch } from '../run/source.js';
 import { bigWeightChain, explodingNet, STAGE4_ARMS, trainArm } from './exploding.js';
-import { median } from './stats.js';
+import { median } from '../experiments/stats.js';
 
 const split = splitTrainTest(loadDigits(), 0.2, 1);
 const net = { gain: 6, depth: 12, width: 32, steps: 300, batch: 32 };

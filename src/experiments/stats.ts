@@ -4,7 +4,50 @@
  * (too few draws for tail quantiles) — and paired comparisons: two settings
  * measured on the same seeds compared seed by seed, with a sign test.
  */
-import type { Paired, ScalarStats, SeedStats } from './types.js';
+
+/**
+ * Median, range and band over seeds, per layer. The band (lo, hi) is the
+ * 5–95 % quantiles with at least 20 seeds, else min–max (see stats.ts).
+ */
+export interface SeedStats {
+  readonly median: readonly number[];
+  readonly min: readonly number[];
+  readonly max: readonly number[];
+  readonly lo: readonly number[];
+  readonly hi: readonly number[];
+  readonly seeds: number;
+}
+
+/** Median, range and band (5–95 % with ≥ 20 values, else min–max) of one scalar over seeds; non-finite values counted apart. */
+export interface ScalarStats {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly lo: number;
+  readonly hi: number;
+  /** Finite values the numbers are over. */
+  readonly n: number;
+  /** Values left out because they were not finite (a run that blew up). */
+  readonly nonFinite: number;
+}
+
+/** Two settings compared seed by seed: the differences a − b, their band, and the sign test. */
+export interface Paired {
+  /** Seeds compared (both finite), and seeds left out. */
+  readonly n: number;
+  readonly left: number;
+  readonly wins: number;
+  readonly losses: number;
+  readonly ties: number;
+  /** Median and band of a − b. */
+  readonly median: number;
+  readonly lo: number;
+  readonly hi: number;
+  /** The band of the differences excludes 0: the seeds separate a from b. */
+  readonly separated: boolean;
+  /** Two-sided exact sign test. */
+  readonly p: number;
+}
 
 /** Seeds from which the band is the 5–95 % quantiles instead of min–max. */
 export const QUANTILE_BAND_FROM = 20;

@@ -3,8 +3,8 @@
 // draw outside our band, a seed that does not train, a clip threshold that
 // clips every step, a comparison the seeds cannot separate, a bound broken).
 import { describe, expect, it } from 'vitest';
-import { makeFixture, outcome, sc } from '../../report/fixture.test-helper.js';
-import type { RecurrentSection } from '../rnn/types.js';
+import { makeFixture, outcome, sc } from '../report/fixture.test-helper.js';
+import type { RecurrentSection } from '../experiments/rnn/types.js';
 import { claimTally, studyClaims } from './claims.js';
 import type { Agreement, StudyResults } from './types.js';
 

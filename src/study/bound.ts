@@ -4,12 +4,12 @@
  * w·σ'(z) per layer — measured on a grid, on one chain checked against the
  * engine's backpropagation, and over many random chains.
  */
-import { getActivation } from '../../activations/catalogue.js';
-import { chainView } from '../../diagnostics/chain.js';
-import { Dense } from '../../nn/dense.js';
-import { buildMlp } from '../../nn/build.js';
-import { quadratic } from '../../nn/losses.js';
-import { Rng } from '../../tensor/rng.js';
+import { getActivation } from '../activations/catalogue.js';
+import { chainView } from '../diagnostics/chain.js';
+import { Dense } from '../nn/dense.js';
+import { buildMlp } from '../nn/build.js';
+import { quadratic } from '../nn/losses.js';
+import { Rng } from '../tensor/rng.js';
 import type { BoundSection, Curve } from './types.js';
 
 /** f and f' of a catalogue entry on n+1 points of [a, b]. */

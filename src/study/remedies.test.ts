@@ -7,8 +7,8 @@
 // where the claim does not depend on them (the singular-value law does not
 // depend on the width).
 import { describe, expect, it } from 'vitest';
-import { splitTrainTest } from '../../data/batch.js';
-import { loadDigits } from '../../data/node.js';
+import { splitTrainTest } from '../data/batch.js';
+import { loadDigits } from '../data/node.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
 import { measureClipping, measureGlorot, measureHe, measureNormResidual, measureSelu, measureTrainingRemedies, remediesSettings } from './remedies.js';
 

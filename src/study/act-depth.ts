@@ -13,22 +13,22 @@
  * And the gain of He's initialiser (2/n, derived for ReLU) varied for the
  * smooth ReLU-like activations that borrow it.
  */
-import type { Msg } from '../../i18n/message.js';
-import { splitTrainTest, takeFirst } from '../../data/batch.js';
-import type { Dataset, Split } from '../../data/types.js';
-import { matchedInit } from '../../diagnostics/matched-init.js';
-import { probeNetwork, type ProbeResult } from '../../diagnostics/probe.js';
-import { getLoss } from '../../nn/losses.js';
-import type { Network } from '../../nn/network.js';
-import { train } from '../../nn/train.js';
-import { Rng } from '../../tensor/rng.js';
-import { evaluate } from '../../run/evaluate.js';
-import { buildNet, type NetSpec } from '../netspec.js';
-import { networkOf, optimizerOf } from '../../run/derive.js';
-import { parseRun, type RunSpec } from '../../run/schema.js';
-import { datasetSource, fullBatch } from '../../run/source.js';
+import type { Msg } from '../i18n/message.js';
+import { splitTrainTest, takeFirst } from '../data/batch.js';
+import type { Dataset, Split } from '../data/types.js';
+import { matchedInit } from '../diagnostics/matched-init.js';
+import { probeNetwork, type ProbeResult } from '../diagnostics/probe.js';
+import { getLoss } from '../nn/losses.js';
+import type { Network } from '../nn/network.js';
+import { train } from '../nn/train.js';
+import { Rng } from '../tensor/rng.js';
+import { evaluate } from '../run/evaluate.js';
+import { buildNet, type NetSpec } from '../experiments/netspec.js';
+import { networkOf, optimizerOf } from '../run/derive.js';
+import { parseRun, type RunSpec } from '../run/schema.js';
+import { datasetSource, fullBatch } from '../run/source.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
-import { paired, scalarStats, seedStats } from './stats.js';
+import { paired, scalarStats, seedStats } from '../experiments/stats.js';
 import type { ActDepthCell, ActDepthInit, ActDepthSection, ActDepthTraining, CellComparison, CellRun, GainPart } from './types.js';
 
 /** Settings of stage 3. */

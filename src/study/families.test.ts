@@ -4,8 +4,8 @@
  * numbers against closed forms (tolerances stated per check).
  */
 import { describe, expect, it } from 'vitest';
-import { ACTIVATION_NAMES, CATALOGUE } from '../../activations/catalogue.js';
-import { CROSS_LINKS, LINEAGE } from '../../activations/lineage.js';
+import { ACTIVATION_NAMES, CATALOGUE } from '../activations/catalogue.js';
+import { CROSS_LINKS, LINEAGE } from '../activations/lineage.js';
 import { familiesPart, measureVariant } from './families.js';
 
 const part = familiesPart();

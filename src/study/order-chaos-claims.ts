@@ -3,10 +3,10 @@
  * measurements in the study-wide `claims` format: each with the measured
  * number over seeds, the test it was held to and whether it agrees.
  */
-import { msg, phrase, type MessageKey } from '../../i18n/catalogue.js';
-import type { Var } from '../../i18n/message.js';
+import { msg, phrase, type MessageKey } from '../i18n/catalogue.js';
+import type { Var } from '../i18n/message.js';
 import type { OrderChaosSection, StudyClaim } from './order-chaos-types.js';
-import { median } from './stats.js';
+import { median } from '../experiments/stats.js';
 
 type Section = Omit<OrderChaosSection, 'claims'>;
 

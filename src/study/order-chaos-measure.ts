@@ -7,14 +7,14 @@
  * layer, and each pair of examples' correlation carried through the
  * correlation map (the predicted diagnostic is the mean over the same pairs).
  */
-import { probeNetwork } from '../../diagnostics/probe.js';
-import type { ActSpec } from '../../nn/build.js';
-import { getLoss, type LossName } from '../../nn/losses.js';
-import type { Network } from '../../nn/network.js';
-import type { Buf } from '../../tensor/dtype.js';
-import { Rng } from '../../tensor/rng.js';
-import { chiAt, correlationCurve, lengthMap, type TheoryAct, type Variances } from '../../theory/index.js';
-import { buildNet } from '../netspec.js';
+import { probeNetwork } from '../diagnostics/probe.js';
+import type { ActSpec } from '../nn/build.js';
+import { getLoss, type LossName } from '../nn/losses.js';
+import type { Network } from '../nn/network.js';
+import type { Buf } from '../tensor/dtype.js';
+import { Rng } from '../tensor/rng.js';
+import { chiAt, correlationCurve, lengthMap, type TheoryAct, type Variances } from '../theory/index.js';
+import { buildNet } from '../experiments/netspec.js';
 
 /** What a probe of a fresh network measured, per hidden layer (input side first). */
 export interface LayerSignal {

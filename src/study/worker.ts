@@ -4,8 +4,8 @@
  * their seeded split, both rebuilt once per thread.
  */
 import { threadId } from 'node:worker_threads';
-import { loadDigits } from '../../data/node.js';
-import type { Dataset, Split } from '../../data/types.js';
+import { loadDigits } from '../data/node.js';
+import type { Dataset, Split } from '../data/types.js';
 import { runStudyTask, studySplit, type StudyTask } from './plan.js';
 
 /** A task's output, how long it took, and which process:thread ran it. */

@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { splitTrainTest } from '../../data/batch.js';
-import { loadDigits } from '../../data/node.js';
-import { readManifest, RESULTS_FILE, type SweepRun } from '../../sweep/index.js';
+import { splitTrainTest } from '../data/batch.js';
+import { loadDigits } from '../data/node.js';
+import { readManifest, RESULTS_FILE, type SweepRun } from '../sweep/index.js';
 import { chooseRates, finalRuns, lrRunConfig, runKey, runLrCell, selectionRuns, validationSplit, type ActDepthSettings, type LrRunResult } from './act-depth.js';
 import { driveLrSweep, lrSweep, type LrExecutor } from './lr-sweep.js';
 
