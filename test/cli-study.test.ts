@@ -56,6 +56,8 @@ describe('gradscope study --quick', () => {
     const a = tempDir(), b = tempDir();
     expect(cli(['study', '--quick', '--workers', '1', '--lang', 'en', '--out', a], { timeout: 300_000 }).code).toBe(0);
     const zh = cli(['study', '--quick', '--workers', '2', '--lang', 'zh-Hant', '--out', b], { timeout: 300_000 });
+    // stderr carries the progress lines and nothing else (no runtime warning such as MaxListenersExceededWarning)
+    expect(zh.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('[study] ')), zh.stderr).toEqual([]);
     expect(zh.code).toBe(0);
     const strip = (f: string) => {
       // wall-clock fields are the only ones allowed to differ

@@ -6,6 +6,7 @@
  * self-contained. The sweeps keep their results in a store when given a
  * folder, so an interrupted study resumes.
  */
+import { setMaxListeners } from 'node:events';
 import { cpus } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -122,6 +123,8 @@ export async function runStudyParallel(digits: Dataset, o: StudyOptions, workers
     maxThreads: workers,
     idleTimeout: 1000,
   });
+  // every task queued on the pool listens to the stop signal until it ends: the whole plan at once
+  if (o.signal) setMaxListeners(0, o.signal);
   try {
     return await runWith(digits, o, (task) => pool.run({ task, seed: o.seed }, { signal: o.signal }), 2 * workers, false);
   } finally {

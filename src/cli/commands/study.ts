@@ -26,6 +26,8 @@ import { checkReplaceable, folderWriteFailure, replaceFolder } from '../../exper
 import { studyMemory } from '../../experiments/memory.js';
 import { InputError, jsonSafe, memoryOption, numberOption, printJson } from '../io.js';
 import { say } from '../../i18n/catalogue.js';
+import { padEnd } from '../format.js';
+import type { Stage } from '../../study/plan.js';
 import type { Lang } from '../../i18n/lang.js';
 import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
@@ -122,11 +124,11 @@ async function study(o: { quick?: boolean; json?: boolean; resume?: boolean }, s
       const pct = Math.round(100 * fraction);
       if (bars) {
         // one bar per stage, created in report order (stages may run at the same time)
-        if (barOf.size === 0) for (const [i, st] of STAGES.entries()) if (st !== 'conclusions') barOf.set(st, bars.create(100, 0, { stage: `${i + 1}. ${st}`.padEnd(18), label: '' }));
+        if (barOf.size === 0) for (const st of STAGES) if (st !== 'conclusions') barOf.set(st, bars.create(100, 0, { stage: padEnd(say(lang, `stage.${st}`), 16), label: '' }));
         barOf.get(stage)?.update(pct, { label: label.slice(0, 50) });
       } else if (performance.now() - lastLog > 2000) {
         lastLog = performance.now();
-        process.stderr.write(`[study] ${stage} ${pct}% ${label}\n`);
+        process.stderr.write(`[study] ${(STAGES as readonly string[]).includes(stage) ? say(lang, `stage.${stage as Stage}`) : stage} ${pct}% ${label}\n`);
       }
     },
   }, workers);
