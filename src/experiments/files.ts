@@ -6,10 +6,11 @@
  * (jsonl.ts). Numbers JSON cannot hold (NaN, ±Infinity) become null.
  * Node-side.
  */
-import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { ERRNO_WORDS } from '../data/read-file.js';
+import { InputError } from '../errors.js';
 
 /** JSON.stringify replacer: NaN and ±Infinity become null (JSON has neither). */
 export function jsonSafe(_key: string, v: unknown): unknown {
@@ -38,13 +39,44 @@ function writeAll(fd: number, data: Uint8Array): void {
 }
 
 /**
+ * Creates `dir` and the folders above it that are missing, one at a time
+ * (Node's own recursive mkdir spins forever under /proc and /sys, where
+ * mkdir answers ENOENT for a parent that exists). Throws the first error.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let d = dir;
+  while (!existsSync(d) && dirname(d) !== d) {
+    missing.push(d);
+    d = dirname(d);
+  }
+  if (existsSync(d) && !statSync(d).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR' });
+  for (const m of missing.reverse()) mkdirSync(m);
+}
+
+/** What kind of file system entry `path` is, in words, when it is not a regular file (null when it is, or is absent). */
+function notRegular(path: string): string | null {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return null;
+  }
+  if (st.isFile()) return null;
+  return st.isDirectory() ? 'a directory' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'not a regular file';
+}
+
+/**
  * Writes `file` atomically: a temporary file beside it, fsynced, renamed over
  * it; parent folders are created. When anything fails (a full disk, a
  * read-only folder) the temporary file is removed and `file` keeps its old
  * contents; the error is rethrown.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true });
+  // a device, FIFO or folder in the way is never replaced (renaming over /dev/full would destroy it)
+  const what = notRegular(file);
+  if (what !== null) throw new InputError(`${file}: is ${what}, not a file gradscope can write; choose a file path`, { field: file, value: what, expected: 'a regular file or a new name' });
+  makeDirs(dirname(file));
   const tmp = tempNameFor(file);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let fd: number | null = null;
@@ -93,7 +125,7 @@ function creationError(dir: string, e: unknown): unknown {
 export function unwritableReason(dir: string): string | null {
   const probe = join(dir, `.write-check-${process.pid}-${threadId}`);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const fd = openSync(probe, 'w');
     try {
       writeAll(fd, Buffer.from('gradscope'));

@@ -15,7 +15,7 @@ import { closeSync, cpSync, existsSync, fsyncSync, mkdirSync, openSync, readdirS
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { InputError } from '../errors.js';
-import { ioReason, writeFileAtomic } from './files.js';
+import { ioReason, makeDirs, writeFileAtomic } from './files.js';
 
 /** Sibling names: `<dir>.new-<pid>-<thread>` while writing, `<dir>.old-<pid>-<thread>` during the swap. */
 const SIBLING = /^(.*)\.(new|old)-(\d+)-(\d+)$/;
@@ -102,7 +102,7 @@ export function checkReplaceable(dir: string, names: readonly string[], o: Repla
  */
 export function replaceFolder(dir: string, files: Readonly<Record<string, string | Uint8Array>>, o: ReplaceOptions = {}): void {
   const exists = checkReplaceable(dir, Object.keys(files), o);
-  mkdirSync(dirname(dir), { recursive: true });
+  makeDirs(dirname(dir));
   const fresh = `${dir}.new-${process.pid}-${threadId}`;
   const old = `${dir}.old-${process.pid}-${threadId}`;
   rmSync(fresh, { recursive: true, force: true });

@@ -16,7 +16,6 @@
  * chunk boundaries do not change the results.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDatasetSpec } from '../data/catalog.js';
 import { loadDataset, loadIdxSplit } from '../data/node.js';
@@ -29,7 +28,7 @@ import { fitProblem, runData, type RunData } from '../run/derive.js';
 import { Run, type ProbeLayer, type ProbeRecord, type StopReason } from '../run/driver.js';
 import type { RunSpec } from '../run/schema.js';
 import type { Network } from '../nn/network.js';
-import { jsonSafe, writeFileAtomic } from './files.js';
+import { jsonSafe, makeDirs, writeFileAtomic } from './files.js';
 import { JsonLinesFile } from './jsonl.js';
 
 export type { RunData };
@@ -230,7 +229,7 @@ export async function runTraining(spec: RunSpec, outDir: string, hooks: RunHooks
   if (spec.model !== null && !hooks.network) fail({ field: 'model', value: spec.model, expected: 'is read by gradscope train; a sweep builds its networks from the settings, so train a model file with train' }, hooks.configFile ?? 'config');
   const data = hooks.data ?? loadRunData(spec, hooks.configFile);
 
-  mkdirSync(outDir, { recursive: true });
+  makeDirs(outDir);
   writeFileAtomic(join(outDir, 'config.json'), `${JSON.stringify(spec, null, 2)}\n`);
   const metrics = JsonLinesFile.open(join(outDir, 'metrics.jsonl')).lines;
   let stepsFile: JsonLinesFile | null = null;

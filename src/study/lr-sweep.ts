@@ -8,7 +8,7 @@
  * one sweep; the remaining seeds at each cell's chosen rate another.
  * Node-side (files, the store's lock).
  */
-import { mkdirSync } from 'node:fs';
+import { makeDirs } from '../experiments/files.js';
 import { join } from 'node:path';
 import { VERDICT_KINDS, type VerdictKind } from '../diagnostics/verdict.js';
 import { driveRuns, manifestOf, ResultStore, RESULT_FORMAT, runIdOf, sweepIdOf, writeManifest, type RunRecord, type RunTask, type Sweep, type SweepRun } from '../sweep/index.js';
@@ -119,7 +119,7 @@ export async function driveLrSweep(sweep: Sweep, o: LrStoreOptions, exec: LrExec
   let store: ResultStore | null = null;
   if (o.dir !== null) {
     const dir = join(o.dir, `${sweep.name}-${sweep.id}`);
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     writeManifest(dir, manifestOf(sweep, 'gradscope study', null));
     const opened = ResultStore.open(dir, sweep.id);
     store = opened.store;

@@ -4,13 +4,15 @@
  * directory to a TensorBoard event file (`export RUN_DIR --to tensorboard
  * OUT_DIR`). Files are written atomically.
  */
+import { existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { exportOnnx } from '../../interop/onnx/export.js';
 import { eventFileName, tensorboardEvents } from '../../interop/tensorboard.js';
 import { parseDType } from '../../tensor/dtype.js';
-import { UsageError, writeFileAtomic } from '../io.js';
+import { InputError, UsageError, writeFileAtomic } from '../io.js';
+import { unwritableReason } from '../../experiments/files.js';
 import type { RunState } from '../main.js';
 import { readModel } from '../model.js';
 import { readRunDir } from '../run-files.js';
@@ -31,10 +33,14 @@ export function exportCommand(state: RunState): Command {
         const m = readModel(source, parseDType(o.dtype, '--dtype'));
         const file = target ?? `${source.replace(/\.(json|onnx)$/i, '')}.onnx`;
         if (file === source) throw new UsageError(`--out ${file} is the source file; choose another name`);
+        const why = unwritableReason(dirname(resolve(file)));
+        if (why !== null) throw new InputError(`--out ${file}: cannot write the ONNX file there (${why}); choose another path`);
         writeFileAtomic(file, exportOnnx(m.net, { inputShape: m.inputShape, names: m.names, graphName: basename(source) }));
         process.stderr.write(`gradscope: wrote ${file} (ONNX opset 17, ${m.net.layers.length} layers, ${o.dtype})\n`);
       } else {
         if (target === undefined) throw new UsageError('--to tensorboard needs the directory to write into: gradscope export RUN_DIR --to tensorboard OUT_DIR');
+        const why = existsSync(target) && !statSync(target).isDirectory() ? 'it is not a directory' : unwritableReason(resolve(target));
+        if (why !== null) throw new InputError(`${target}: cannot write the TensorBoard event file there (${why}); choose another directory`);
         const run = readRunDir(source);
         const wall = Date.now() / 1000;
         const file = join(target, eventFileName(wall, hostname()));

@@ -11,10 +11,10 @@
  * forward pass for the pre-activations) every N batches; the run records the
  * time it took against the training's.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import { jsonSafe, writeFileAtomic } from '../../experiments/files.js';
+import { jsonSafe, makeDirs, writeFileAtomic } from '../../experiments/files.js';
 import type { NonFiniteFinding } from '../../nn/nonfinite.js';
 import { RUN_FORMAT } from '../run-dir.js';
 import { TfProber, type Tf, type TfLoss, type TfProbe } from './probe.js';
@@ -146,7 +146,7 @@ export function gradscopeMonitor(o: MonitorOptions): MonitorCallbacks {
   };
   return {
     async onTrainBegin() {
-      mkdirSync(runDir, { recursive: true });
+      makeDirs(runDir);
       for (const f of [metrics, steps]) writeFileSync(f, '');
       writeFileAtomic(join(runDir, 'config.json'), `${JSON.stringify({ source: 'TensorFlow.js monitor (gradscope/tfjs)', every, probeSamples: o.probe.x.shape[0], layers: prober.layerNames, model: model.name }, null, 2)}\n`);
       t0 = performance.now();
