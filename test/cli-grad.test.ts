@@ -178,6 +178,10 @@ describe('gradscope activations eval', () => {
     const badx = cli(['activations', 'eval', 'elu', '--at', '1,a']);
     expect(badx.code).toBe(2);
     expect(badx.stderr).toMatch(/'a' is not a number/);
+    // a point that overflows to Infinity is refused, not evaluated to Infinity and NaN
+    const huge = cli(['activations', 'eval', 'gelu', '--at', '1e999']);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/--at: '1e999' is not a finite number/);
   });
 });
 

@@ -139,6 +139,7 @@ function evaluate(name: string, o: { at?: string; param: string[]; json?: boolea
   const xs = o.at.split(',').map((s) => {
     const v = Number(s);
     if (s.trim() === '' || Number.isNaN(v)) throw new UsageError(`--at: '${s}' is not a number (give a comma-separated list such as -1,0,1)`);
+    if (!Number.isFinite(v)) throw new UsageError(`--at: '${s}' is not a finite number (it overflows to ${v}); give points within ±1.8e308`);
     return v;
   });
   const r = evalActivation(name, xs, parseParams(o.param));

@@ -20,7 +20,7 @@ export const REPORT_CONCLUSIONS = {
   'c.w.recurrent': t('recurrent nets over long lags', '長時間間隔的遞迴網路'),
   'c.u.bce': t('sigmoid with binary cross-entropy', 'sigmoid 搭配二元交叉熵'),
   'c.a.quadratic': t('sigmoid with the quadratic cost', 'sigmoid 搭配平方損失'),
-  'c.u.nonSat': t('a non-saturating activation, or the remedies of stage 5', '不飽和的激活函數，或第 5 階段的補救方法'),
+  'c.u.nonSat': t('a non-saturating activation, or the remedies of the remedies section', '不飽和的激活函數，或「補救方法」一節的補救方法'),
   'c.a.depth': t('plain depth', '單純加深'),
   'c.u.clip': t('gradient clipping by global norm (c = {c})', '以全域範數裁剪梯度（c = {c}）'),
   'c.a.lr': t('an unclipped large learning rate', '不裁剪的大學習率'),

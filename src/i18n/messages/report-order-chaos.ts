@@ -59,7 +59,7 @@ export const REPORT_ORDER_CHAOS = {
   'oc.critMissing': t("The 'critical' initialiser at 20 hidden layers", '20 個隱藏層時的 critical 初始化'),
   'oc.critTitle': t("The 'critical' initialiser at 20 hidden layers", '20 個隱藏層時的 critical 初始化'),
   'oc.critLine': t('{act}: he_normal vanishes in {a} of {n} seeds (first-to-last {ra}), critical in {b} ({rb})', '{act}：he_normal 在 {n} 個種子中有 {a} 個梯度消失（首末層比值 {ra}），critical 有 {b} 個（{rb}）'),
-  'oc.critMeasured': t("Fresh networks of {depth} hidden layers × {width} units (stage 3's shape), {n} digits, {k} seeds. For GELU, SiLU and softplus the length map has no stable fixed point to be critical at, so critical keeps a unit pre-activation variance (σ_w²·E[φ(z)²] = 1). {lines}.", '{depth} 個隱藏層 × {width} 個神經元的新網路（第 3 階段的形狀），{n} 張手寫數字，{k} 個種子。對 GELU、SiLU 與 softplus，長度映射沒有穩定的不動點可供取臨界，因此 critical 讓預激活值的變異數保持為 1（σ_w²·E[φ(z)²] = 1）。{lines}。'),
+  'oc.critMeasured': t("Fresh networks of {depth} hidden layers × {width} units (the shape of the activation × depth section), {n} digits, {k} seeds. For GELU, SiLU and softplus the length map has no stable fixed point to be critical at, so critical keeps a unit pre-activation variance (σ_w²·E[φ(z)²] = 1). {lines}.", '{depth} 個隱藏層 × {width} 個神經元的新網路（「激活函數 × 深度」一節的形狀），{n} 張手寫數字，{k} 個種子。對 GELU、SiLU 與 softplus，長度映射沒有穩定的不動點可供取臨界，因此 critical 讓預激活值的變異數保持為 1（σ_w²·E[φ(z)²] = 1）。{lines}。'),
   'oc.col.act': t('activation', '激活函數'),
   'oc.col.norm': t('norm', '正規化'),
   'oc.col.rule': t('rule', '規則'),
