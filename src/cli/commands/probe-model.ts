@@ -13,10 +13,12 @@ import { getLoss, type LossName } from '../../nn/losses.js';
 import { alloc, type DType } from '../../tensor/dtype.js';
 import { Rng } from '../../tensor/rng.js';
 import { loadUserDataset } from '../data.js';
-import { color, num, pct } from '../format.js';
+import { color, num, padEnd, padStart, pct } from '../format.js';
 import { printJson, UsageError } from '../io.js';
 import { readModel } from '../model.js';
-import { printLayersAndVerdict } from './probe.js';
+import { kindWord, printLayersAndVerdict } from './probe.js';
+import { say, type MessageKey } from '../../i18n/catalogue.js';
+import type { Lang } from '../../i18n/lang.js';
 
 /** What `probe --model` prints as JSON. */
 export interface ModelProbeReport extends ProbeResult {
@@ -86,36 +88,38 @@ export function probeModel(req: ModelProbeRequest): { report: ModelProbeReport; 
 }
 
 /** Prints a model probe. */
-export function printModelProbe(r: ModelProbeReport): void {
+export function printModelProbe(r: ModelProbeReport, lang: Lang = 'en'): void {
   const w = (s: string): void => {
     process.stdout.write(s);
   };
-  w(`${color.bold('probe')} ${r.model} (${r.format}, ${r.producer})${r.remedy ? `  remedy: ${r.remedy}` : ''}  loss=${r.loss}  data=${r.dataset} (${r.samples} examples)\n`);
-  if (r.outputActivationAdded) w(`the model ends in logits: ${r.loss} applies ${r.outputActivationAdded} to them\n`);
-  w(`loss: ${num(r.lossValue, 4)}\n\n`);
-  printLayersAndVerdict(r, (l) => `${l.index} '${l.name}' (${l.op})`.slice(0, 40));
+  const remedy = r.remedy ? say(lang, 'cli.probeModel.remedy', { remedy: r.remedy }) : '';
+  w(`${color.bold('probe')} ${say(lang, 'cli.probeModel.head', { file: r.model, format: r.format, producer: r.producer, remedy, loss: r.loss, data: r.dataset, n: r.samples })}\n`);
+  if (r.outputActivationAdded) w(`${say(lang, 'cli.probeModel.logits', { loss: r.loss, act: r.outputActivationAdded })}\n`);
+  w(`${say(lang, 'cli.probeModel.loss', { loss: num(r.lossValue, 4) })}\n\n`);
+  printLayersAndVerdict(r, (l) => `${l.index} '${l.name}' (${l.op})`.slice(0, 40), lang);
 }
 
 /** Prints the file's network and the remedied one side by side. */
-export function printModelComparison(before: ModelProbeReport, after: ModelProbeReport): void {
+export function printModelComparison(before: ModelProbeReport, after: ModelProbeReport, lang: Lang = 'en'): void {
   const w = (s: string): void => {
     process.stdout.write(s);
   };
-  w(`\n${color.bold(`as in the file vs with ${after.remedy}`)} (same data, seed ${after.seed})\n`);
-  w(`${'layer'.padEnd(28)}${'‖δ‖ file'.padStart(12)}${'‖δ‖ remedy'.padStart(12)}${'ratio'.padStart(10)}${'dead file'.padStart(11)}${'dead remedy'.padStart(13)}\n`);
+  const h = (k: MessageKey): string => say(lang, k);
+  w(`\n${color.bold(say(lang, 'cli.probeModel.compareTitle', { remedy: after.remedy }))} ${say(lang, 'cli.probeModel.same', { seed: after.seed })}\n`);
+  w(`${padEnd(h('cli.probe.col.layer'), 28)}${padStart(h('cli.probeModel.col.file'), 12)}${padStart(h('cli.probeModel.col.remedy'), 12)}${padStart(h('cli.probeModel.col.ratio'), 10)}${padStart(h('cli.probeModel.col.deadFile'), 11)}${padStart(h('cli.probeModel.col.deadRemedy'), 13)}\n`);
   after.layers.forEach((l, i) => {
     const b = before.layers[i];
-    w(`${`${l.index} '${l.name}'`.slice(0, 27).padEnd(28)}${num(b?.biasGradNorm).padStart(12)}${num(l.biasGradNorm).padStart(12)}${num(b ? l.biasGradNorm / b.biasGradNorm : NaN).padStart(10)}${(b ? pct(b.deadFraction) : '—').padStart(11)}${pct(l.deadFraction).padStart(13)}\n`);
+    w(`${padEnd(`${l.index} '${l.name}'`.slice(0, 27), 28)}${num(b?.biasGradNorm).padStart(12)}${num(l.biasGradNorm).padStart(12)}${num(b ? l.biasGradNorm / b.biasGradNorm : NaN).padStart(10)}${(b ? pct(b.deadFraction) : '—').padStart(11)}${pct(l.deadFraction).padStart(13)}\n`);
   });
-  w(`first-to-last ratio: ${num(before.firstToLast)} as in the file, ${num(after.firstToLast)} with ${after.remedy}; verdict ${before.verdict.kind} → ${after.verdict.kind}\n`);
+  w(`${say(lang, 'cli.probeModel.ratioLine', { file: num(before.firstToLast), after: num(after.firstToLast), remedy: after.remedy, from: kindWord(before.verdict.kind, lang), to: kindWord(after.verdict.kind, lang) })}\n`);
 }
 
 /** Runs and prints (or prints as JSON) a model probe. */
-export function runModelProbe(req: ModelProbeRequest, json: boolean): void {
+export function runModelProbe(req: ModelProbeRequest, json: boolean, lang: Lang = 'en'): void {
   const { report, baseline } = probeModel(req);
   if (json) printJson(baseline ? { ...report, baseline } : report);
   else {
-    printModelProbe(baseline ?? report);
-    if (baseline) printModelComparison(baseline, report);
+    printModelProbe(baseline ?? report, lang);
+    if (baseline) printModelComparison(baseline, report, lang);
   }
 }

@@ -173,6 +173,7 @@ function modelProbe(o: ProbeOpts & Record<string, unknown>): void {
       },
     },
     o.json === true,
+    langOf(o),
   );
 }
 
