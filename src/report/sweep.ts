@@ -8,6 +8,9 @@
  */
 import { esc, fmtDate } from './format.js';
 import { REPORT_CSS } from './style.js';
+import { has, say, sayHtml, type MessageKey } from '../i18n/catalogue.js';
+import type { Html } from '../i18n/message.js';
+import type { Lang } from '../i18n/lang.js';
 import { fmtNum, fmtPct, groupBy, levels, metric, SEED_KEYS, statOf, valueLabel, verdictCounts, type Metric, type Stat } from '../sweep/aggregate.js';
 import type { RunRecord } from '../sweep/record.js';
 
@@ -88,21 +91,28 @@ function cell(m: Metric, s: Stat, accLo: number): string {
   return `<td class="hm" style="background:${bg};color:${inkOn(bg)}"><div class="med">${esc(f(s.median))}</div>${spread}${count}</td>`;
 }
 
+/** A run's verdict (one kind word, as the store records it) in `lang`. */
+function verdictWord(kind: string, lang: Lang): string {
+  const key = `term.verdict.${kind}`;
+  return has(key) ? say(lang, key as MessageKey) : kind;
+}
+
 /** One heatmap table of `m` over `records`. */
-function heatmap(m: Metric, records: readonly RunRecord[], rowKey: string | null, colKey: string | null): string {
-  const rowLv = rowKey ? levels(records, rowKey) : ['all runs'];
-  const colLv = colKey ? levels(records, colKey) : ['all runs'];
-  const at = (r: RunRecord, k: string | null): string => (k ? valueLabel(r.params[k]) : 'all runs');
+function heatmap(lang: Lang, m: Metric, records: readonly RunRecord[], rowKey: string | null, colKey: string | null): string {
+  const all = say(lang, 'sw.allRunsLabel');
+  const rowLv = rowKey ? levels(records, rowKey) : [all];
+  const colLv = colKey ? levels(records, colKey) : [all];
+  const at = (r: RunRecord, k: string | null): string => (k ? valueLabel(r.params[k]) : all);
   const accs = records.map(m.get).filter((v): v is number => v !== null);
   const accLo = m.log ? 0 : Math.min(0.5, ...accs);
-  const head = `<tr><th>${esc(rowKey ?? '')} \\ ${esc(colKey ?? '')}</th>${colLv.map((c) => `<th class="num">${esc(c)}</th>`).join('')}</tr>`;
+  const head = `<tr><th><code>${esc(rowKey ?? '')}</code> \\ <code>${esc(colKey ?? '')}</code></th>${colLv.map((c) => `<th class="num">${esc(c)}</th>`).join('')}</tr>`;
   const body = rowLv
     .map((rl) => {
       const cells = colLv.map((cl) => cell(m, statOf(records.filter((r) => at(r, rowKey) === rl && at(r, colKey) === cl).map(m.get)), accLo));
       return `<tr><th>${esc(rl)}</th>${cells.join('')}</tr>`;
     })
     .join('');
-  return `<table class="heatmap"><caption>${esc(m.label)}: median over seeds, min – max below</caption>${head}${body}</table>`;
+  return `<table class="heatmap"><caption>${esc(say(lang, 'sw.caption', { metric: say(lang, `sw.metric.${m.key}` as MessageKey) }))}</caption>${head}${body}</table>`;
 }
 
 const EXTRA_CSS = `
@@ -114,7 +124,10 @@ details summary { cursor: pointer; margin: 16px 0 8px; }
 `;
 
 /** The whole page. */
-export function renderSweepReport(input: ReportInput): string {
+export function renderSweepReport(input: ReportInput, lang: Lang = 'en'): string {
+  const h = (k: MessageKey, p?: Record<string, string | number>): string => esc(say(lang, k, p));
+  // setting names are code: in <code>, in any language
+  const code = (keys: readonly string[]): Html => ({ html: keys.map((k) => `<code>${esc(k)}</code>`).join(', ') });
   const { records } = input;
   const axes = chooseAxes(input.keys, records, input.rows, input.cols);
   const errors = records.filter((r) => r.status === 'error').length;
@@ -123,31 +136,31 @@ export function renderSweepReport(input: ReportInput): string {
   const sections = facetGroups
     .map((g) => {
       const title = axes.facets.length > 0 ? `<h3>${axes.facets.map((k, i) => `${esc(k)} = ${esc(g.labels[i])}`).join(', ')}</h3>` : '';
-      return `${title}${metrics.map((m) => heatmap(m, g.records, axes.rows, axes.cols)).join('\n')}`;
+      return `${title}${metrics.map((m) => heatmap(lang, m, g.records, axes.rows, axes.cols)).join('\n')}`;
     })
     .join('\n');
   const runRows = [...records]
     .sort((a, b) => a.index - b.index)
     .map(
       (r) =>
-        `<tr><td class="num">${r.index}</td><td><code>${esc(r.id)}</code></td>${input.keys.map((k) => `<td>${esc(valueLabel(r.params[k]))}</td>`).join('')}<td>${esc(r.status === 'ok' ? verdictCounts([r]) : `error: ${r.error ?? ''}`)}</td><td class="num">${esc(fmtPct(r.metrics?.testAccuracy ?? null))}</td><td class="num">${esc(fmtNum(r.atInit?.firstToLast ?? null))}</td><td class="num">${esc(fmtNum(r.atEnd?.firstToLast ?? null))}</td><td class="num">${r.wallSeconds.toFixed(2)}</td></tr>`,
+        `<tr><td class="num">${r.index}</td><td><code>${esc(r.id)}</code></td>${input.keys.map((k) => `<td>${esc(valueLabel(r.params[k]))}</td>`).join('')}<td>${esc(r.status === 'ok' ? verdictWord(verdictCounts([r]), lang) : say(lang, 'sw.error', { why: r.error ?? '' }))}</td><td class="num">${esc(fmtPct(r.metrics?.testAccuracy ?? null))}</td><td class="num">${esc(fmtNum(r.atInit?.firstToLast ?? null))}</td><td class="num">${esc(fmtNum(r.atEnd?.firstToLast ?? null))}</td><td class="num">${r.wallSeconds.toFixed(2)}</td></tr>`,
     )
     .join('\n');
-  const aggregated = axes.aggregated.length > 0 ? ` Aggregated over: ${axes.aggregated.map(esc).join(', ')}.` : '';
+  const aggregated = axes.aggregated.length > 0 ? sayHtml(lang, 'sw.aggregated', { keys: code(axes.aggregated) }) : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(input.name)} — gradscope sweep</title><style>${REPORT_CSS}${EXTRA_CSS}</style></head>
-<body><header><h1>Sweep ${esc(input.name)}</h1>
-<p class="meta"><strong>${records.length}</strong> of <strong>${input.total}</strong> runs recorded${errors > 0 ? `, <strong>${errors}</strong> failed` : ''} · sweep id <code>${esc(input.sweep)}</code> · started ${esc(fmtDate(input.created))} · swept: ${input.keys.map(esc).join(', ') || 'nothing'}${input.csvName ? ` · <a href="${esc(input.csvName)}">all results as CSV</a>` : ''}</p></header>
+<body><header><h1>${h('sw.title', { name: input.name })}</h1>
+<p class="meta">${sayHtml(lang, 'sw.meta', { n: records.length, total: input.total, failed: errors > 0 ? say(lang, 'sw.failed', { n: errors }) : '', id: input.sweep, date: fmtDate(input.created), keys: input.keys.length > 0 ? code(input.keys) : say(lang, 'sw.nothing') })}${input.csvName ? ` · <a href="${esc(input.csvName)}">${h('sw.csv')}</a>` : ''}</p></header>
 <main>
-<h2>Heatmaps</h2>
-<p>Rows: <strong>${esc(axes.rows ?? '—')}</strong>, columns: <strong>${esc(axes.cols ?? '—')}</strong>.${aggregated} Each cell is the median over the runs that differ only in seed (and in the aggregated keys), with the min – max range and the number of runs with a finite value.</p>
-<p class="legend">First/last ratio = ‖∂C/∂b‖ of the first hidden layer ÷ that of the last hidden layer (Nielsen's comparison): blue cells vanish (below 10⁻² the verdict is <em>vanishing</em>), red cells explode (above 10² <em>exploding</em>); the colour saturates at 10<sup>±6</sup>. Grey: no finite value (errors or a blow-up).</p>
+<h2>${h('sw.heatmaps')}</h2>
+<p>${sayHtml(lang, 'sw.axes', { rows: axes.rows ? code([axes.rows]) : '—', cols: axes.cols ? code([axes.cols]) : '—' })}${aggregated} ${h('sw.cells')}</p>
+<p class="legend">${h('sw.legend')}</p>
 ${sections}
-<h2>All runs</h2>
-<details><summary>${records.length} runs</summary>
-<table><tr><th class="num">#</th><th>id</th>${input.keys.map((k) => `<th>${esc(k)}</th>`).join('')}<th>verdict at end</th><th class="num">test accuracy</th><th class="num">first/last at init</th><th class="num">first/last at end</th><th class="num">seconds</th></tr>
+<h2>${h('sw.allRuns')}</h2>
+<details><summary>${h('sw.runs', { n: records.length })}</summary>
+<table><tr><th class="num">#</th><th>id</th>${input.keys.map((k) => `<th><code>${esc(k)}</code></th>`).join('')}<th>${h('sw.col.verdict')}</th><th class="num">${h('sw.col.accuracy')}</th><th class="num">${h('sw.col.ratioInit')}</th><th class="num">${h('sw.col.ratioEnd')}</th><th class="num">${h('sw.col.seconds')}</th></tr>
 ${runRows}</table></details>
-</main><footer><p class="meta">gradscope sweep report</p></footer></body></html>
+</main><footer><p class="meta">${h('sw.footer')}</p></footer></body></html>
 `;
 }

@@ -5,6 +5,7 @@ import { fmtStat, levels, statOf, summaryTable } from '../../src/sweep/aggregate
 import { csvField, toCsv } from '../../src/sweep/csv.js';
 import { errorRecord, RESULT_FORMAT, type RunRecord, type SnapshotRecord } from '../../src/sweep/record.js';
 import { chooseAxes, renderSweepReport } from '../../src/report/sweep.js';
+import { englishIn, pageText } from '../../src/i18n/english.test-helper.js';
 
 const SWEEP = '0123456789abcdef';
 
@@ -93,11 +94,22 @@ describe('CSV', () => {
 });
 
 describe('HTML report', () => {
+  it('speaks 繁體中文 when asked: lang="zh-Hant", and no English sentence on the page', () => {
+    const html = renderSweepReport({ name: 'zh', sweep: SWEEP, created: '2025-01-01T00:00:00Z', keys: ['activation', 'depth', 'seed'], total: 8, records, csvName: 'results.csv' }, 'zh-Hant');
+    expect(html).toContain('<html lang="zh-Hant">');
+    expect(html).toContain('已記錄 8 次執行中的 6 次，1 次失敗');
+    // the one English line is the run's own error text (test data)
+    expect(englishIn(pageText(html), ['boom, "quoted"', 'second line']).map((f) => `${f.english} in …${f.context}…`)).toEqual([]);
+    // the check can fail: the English page is English
+    expect(englishIn(pageText(renderSweepReport({ name: 'en', sweep: SWEEP, created: '', keys: ['activation', 'depth', 'seed'], total: 8, records }))).length).toBeGreaterThan(3);
+  });
+
   it('draws activation × depth by default and aggregates seeds', () => {
     expect(chooseAxes(['seed', 'depth', 'activation', 'lr'], records)).toMatchObject({ rows: 'activation', cols: 'depth', facets: [] });
     const html = renderSweepReport({ name: 'test <sweep>', sweep: SWEEP, created: '2025-01-01T00:00:00Z', keys: ['activation', 'depth', 'seed'], total: 8, records, csvName: 'results.csv' });
     expect(html).toContain('<title>test &lt;sweep&gt; — gradscope sweep</title>');
-    expect(html).toContain('<strong>6</strong> of <strong>8</strong> runs recorded, <strong>1</strong> failed');
+    expect(html).toContain('6 of 8 runs recorded, 1 failed');
+    expect(html).toContain('<html lang="en">');
     expect((html.match(/<table class="heatmap">/g) ?? []).length).toBe(3);
     // sigmoid × 2: median 0.002 over three seeds, range below, blue (vanishing)
     expect(html).toMatch(/<td class="hm" style="background:rgb\(\d+,\d+,\d+\);color:#[0-9a-f]+"><div class="med">0\.002<\/div><div class="spread">0\.001 – 0\.003<\/div><div class="count">n=3<\/div><\/td>/);

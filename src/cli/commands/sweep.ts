@@ -257,7 +257,7 @@ function reportCommand(state: RunState): Command {
       if (htmlFile === csvFile) throw new UsageError(`--html and --csv name the same file ${htmlFile}; give each its own`);
       const csvName = join(dir, 'results.csv') === csvFile ? 'results.csv' : csvFile;
       writeOut(csvFile, toCsv(records, m.keys));
-      writeOut(htmlFile, renderSweepReport({ name: m.name, sweep: m.sweep, created: m.created, keys: m.keys, total: m.runs.length, records, rows: o.rows, cols: o.cols, csvName }));
+      writeOut(htmlFile, renderSweepReport({ name: m.name, sweep: m.sweep, created: m.created, keys: m.keys, total: m.runs.length, records, rows: o.rows, cols: o.cols, csvName }, langOf(o)));
       if (o.json) printJson({ sweep: m.sweep, html: htmlFile, csv: csvFile, recorded: records.length, total: m.runs.length });
       else process.stdout.write(`${say(langOf(o), 'cli.sweep.reportFiles', { html: htmlFile, csv: csvFile, n: records.length, m: m.runs.length })}\n`);
       state.code = 0;
