@@ -147,7 +147,7 @@ describe('report', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ recorded: N, total: N });
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(html).toContain('Rows: <strong>activation</strong>, columns: <strong>depth</strong>');
+    expect(html).toContain('Rows: <code>activation</code>, columns: <code>depth</code>.');
     expect((html.match(/<table class="heatmap">/g) ?? []).length).toBe(3);
     const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trimEnd().split('\r\n');
     expect(csv).toHaveLength(N + 1);

@@ -34,7 +34,7 @@ import { memoryBudget } from '../../experiments/budget.js';
 import { checkSweepMemory } from '../../sweep/memory.js';
 import { DEFAULT_QUEUE_TIMEOUT_S } from '../../sweep/redis.js';
 import { stopOnSignals, type Stopper } from '../signals.js';
-import { say } from '../../i18n/catalogue.js';
+import { say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { addLangOption, langOf } from '../lang.js';
 
@@ -93,10 +93,18 @@ function printDryRun(sweep: Sweep, shard: ReturnType<typeof parseShard> | null, 
 }
 
 /** Prints the end-of-sweep table. */
+/** "healthy, vanishing ×2" with each verdict kind in `lang`. */
+function verdictsIn(counts: string, lang: Lang): string {
+  return counts.replace(/\b(vanishing|exploding|dead|saturated|collapsed|healthy)\b/g, (k) => say(lang, `term.verdict.${k}` as MessageKey));
+}
+
 function printSummary(records: readonly RunRecord[], keys: readonly string[], lang: Lang): void {
   const t = summaryTable(records, keys);
-  const table = compactTable(t.head);
-  t.rows.forEach((r) => table.push(r));
+  // the setting names stay as they are; the measures and verdicts in the reader's language
+  const heads: MessageKey[] = ['cli.sweep.col.runs', 'cli.sweep.col.accuracy', 'cli.sweep.col.ratioInit', 'cli.sweep.col.ratioEnd', 'cli.sweep.col.verdict'];
+  const keyCount = t.head.length - heads.length;
+  const table = compactTable([...t.head.slice(0, keyCount), ...heads.map((k) => say(lang, k))]);
+  t.rows.forEach((r) => table.push([...r.slice(0, -1), verdictsIn(r[r.length - 1], lang)]));
   process.stdout.write(`${table.toString()}\n`);
   if (t.more > 0) process.stdout.write(`${say(lang, 'cli.sweep.moreGroups', { n: t.more })}\n`);
 }
@@ -146,8 +154,9 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
     }
     cleanScratch(dir);
     const lanes = Math.min(workers, Math.max(1, todo.length));
-    const where = target ? `the queue ${o.queueName} at ${target.display}` : `${lanes} worker${lanes === 1 ? '' : 's'}`;
-    process.stderr.write(`sweep ${sweep.name} (id ${sweep.id}): ${mine.length} runs${shard ? ` in shard ${shard.index}/${shard.count}` : ''}, ${mine.length - todo.length} already recorded, ${todo.length} to run on ${where} → ${dir}\n`);
+    const where = target ? say(lang, 'cli.sweep.onQueue', { name: o.queueName, url: target.display }) : lanes === 1 && lang === 'en' ? '1 worker' : say(lang, 'cli.sweep.onWorkers', { n: lanes });
+    const inShard = shard ? say(lang, 'cli.sweep.inShard', { i: shard.index, n: shard.count }) : '';
+    process.stderr.write(`${say(lang, 'cli.sweep.start', { name: sweep.name, id: sweep.id, n: mine.length, shard: inShard, done: mine.length - todo.length, todo: todo.length, where, dir })}\n`);
     const t0 = Date.now();
     const mineIds = new Set(mine.map((r) => r.id));
     let failed = records.filter((r) => r.status === 'error' && mineIds.has(r.id)).length;
@@ -192,7 +201,7 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
       process.stderr.write(`gradscope sweep: stopped by ${stopper.received ?? 'a signal'}: ${recordedMine.length} of ${mine.length} runs recorded in ${join(dir, RESULTS_FILE)}; rerun with --resume to finish\n`);
       return stopper.exitCode ?? 1;
     }
-    process.stderr.write(`${color.bold(say(lang, 'cli.sweep.done'))}: ${say(lang, 'cli.sweep.recorded', { n: recordedMine.length, m: mine.length, secs: seconds.toFixed(1) })}${failed ? say(lang, 'cli.sweep.failed', { n: failed }) : ''}${missing ? say(lang, 'cli.sweep.missing', { n: missing }) : ''} → ${join(dir, 'results.jsonl')}\n`);
+    process.stderr.write(`${color.bold(say(lang, 'cli.sweep.done'))}${lang === 'en' ? ': ' : '：'}${say(lang, 'cli.sweep.recorded', { n: recordedMine.length, m: mine.length, secs: seconds.toFixed(1) })}${failed ? say(lang, 'cli.sweep.failed', { n: failed }) : ''}${missing ? say(lang, 'cli.sweep.missing', { n: missing }) : ''} → ${join(dir, 'results.jsonl')}\n`);
     return failed > 0 ? 1 : 0;
   } finally {
     bar?.stop();

@@ -138,6 +138,16 @@ export const CLI = {
   'cli.grad.layer': t('layer {n}{label} {shape}: ‖∂C/∂W‖ = {dW}  ‖∂C/∂b‖ = {db}{extra}', '第 {n} 層{label} {shape}：‖∂C/∂W‖ = {dW}  ‖∂C/∂b‖ = {db}{extra}'),
   'cli.grad.more': t('(add --json for every component)', '（加上 --json 可看到每個分量）'),
 
+  'cli.sweep.start': t('sweep {name} (id {id}): {n} runs{shard}, {done} already recorded, {todo} to run on {where} → {dir}', '掃描 {name}（id {id}）：{n} 次執行{shard}，已記錄 {done} 次，{todo} 次將在{where}上執行 → {dir}'),
+  'cli.sweep.inShard': t(' in shard {i}/{n}', '（分片 {i}/{n}）'),
+  'cli.sweep.onQueue': t('the queue {name} at {url}', '{url} 上的佇列 {name}'),
+  'cli.sweep.onWorkers': t('{n} workers', '{n} 個工作執行緒'),
+  'cli.sweep.col.runs': t('runs', '執行次數'),
+  'cli.sweep.col.accuracy': t('test accuracy', '測試準確率'),
+  'cli.sweep.col.ratioInit': t('first/last at init', '初始化時首末比值'),
+  'cli.sweep.col.ratioEnd': t('first/last at end', '結束時首末比值'),
+  'cli.sweep.col.verdict': t('verdict at end', '結束時的診斷'),
+
   // theory
   'cli.theory.head': t('(wide random network, W ~ N(0, σ_w²/n_in), b ~ N(0, σ_b²); from q⁰ = {q0})', '（寬的隨機網路，W ~ N(0, σ_w²/n_in)，b ~ N(0, σ_b²)；從 q⁰ = {q0} 起算）'),
   'cli.theory.qStar': t('fixed point of the length map q ↦ σ_w²·E[φ(√q z)²] + σ_b²', '長度映射 q ↦ σ_w²·E[φ(√q z)²] + σ_b² 的不動點'),
