@@ -11,6 +11,7 @@ import { color, num, padEnd, width } from '../format.js';
 import { printJson, UsageError } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
+import { metaText } from '../../activations/meta-text.js';
 import { collect, parseParams } from '../params.js';
 import { compactTable } from '../table.js';
 
@@ -71,7 +72,8 @@ function list(o: { family?: string; json?: boolean; lang?: string }): void {
     const t = compactTable(cols.map((k) => say(lang, k)));
     for (const d of group) {
       const m = d.meta;
-      t.push([d.name, m.range.length > 18 ? `${m.range.slice(0, 17)}…` : m.range, num(m.derivativeAtZero), num(m.derivativeMax), yesNo(m.zeroCentred, lang), yesNo(m.monotonic, lang), yesNo(m.smooth, lang), m.deadZone || '—', String(m.cost), String(m.paper.year)]);
+      const range = metaText(m.range, lang);
+      t.push([d.name, width(range) > 18 ? `${range.slice(0, 17)}…` : range, num(m.derivativeAtZero), num(m.derivativeMax), yesNo(m.zeroCentred, lang), yesNo(m.monotonic, lang), yesNo(m.smooth, lang), metaText(m.deadZone, lang) || '—', String(m.cost), String(m.paper.year)]);
     }
     process.stdout.write(`${t.toString()}\n`);
   }
@@ -96,7 +98,7 @@ function show(name: string, o: { lang?: string; json?: boolean; param: string[] 
   const w = (s: string) => process.stdout.write(s);
   const kind = def.kind !== 'elementwise' ? ` (${say(lang, `term.kind.${def.kind}` as MessageKey)})` : '';
   w(`${color.bold(def.name)} — ${familyTitle(def.family, lang)}${kind}\n\n${m.summary[lang]}\n\n`);
-  w(`  f(x)   ${m.formula.text}\n  f'(x)  ${m.derivative.text}\n`);
+  w(`  f(x)   ${m.formula.text}\n  f'(x)  ${metaText(m.derivative.text, lang)}\n`);
   w(`  LaTeX  ${m.formula.latex}\n`);
   if (def.params.length) {
     w(`\n${say(lang, 'cli.act.parameters')}\n`);
@@ -104,8 +106,8 @@ function show(name: string, o: { lang?: string; json?: boolean; param: string[] 
   }
   w(`\n${say(lang, 'cli.act.properties')}\n`);
   const rows: [MessageKey, string][] = [
-    ['cli.act.prop.range', m.range],
-    ['cli.act.prop.drange', m.derivativeRange],
+    ['cli.act.prop.range', metaText(m.range, lang)],
+    ['cli.act.prop.drange', metaText(m.derivativeRange, lang)],
     ['cli.act.prop.dmax', num(m.derivativeMax, 6)],
     ['cli.act.prop.d0', num(m.derivativeAtZero, 6)],
     ['cli.act.prop.zeroCentred', yesNo(m.zeroCentred, lang)],
@@ -113,7 +115,7 @@ function show(name: string, o: { lang?: string; json?: boolean; param: string[] 
     ['cli.act.prop.smooth', yesNo(m.smooth, lang)],
     ['cli.act.prop.bounded', `${yesNo(m.boundedAbove, lang)} / ${yesNo(m.boundedBelow, lang)}`],
     ['cli.act.prop.saturates', m.saturates[lang] || say(lang, 'term.never')],
-    ['cli.act.prop.deadZone', m.deadZone || say(lang, 'term.none')],
+    ['cli.act.prop.deadZone', metaText(m.deadZone, lang) || say(lang, 'term.none')],
     ['cli.act.prop.cost', String(m.cost)],
   ];
   // labels padded to the widest in terminal columns (a Chinese character takes two)

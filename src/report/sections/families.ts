@@ -7,6 +7,7 @@
  * dead zone, cost, advantages and drawbacks. Texts come from the catalogue in
  * the reader's language; the numbers from results.json's `families` part.
  */
+import { metaText } from '../../activations/meta-text.js';
 import { CATALOGUE, FAMILIES, type ActivationName } from '../../activations/catalogue.js';
 import { CROSS_LINKS, LINEAGE } from '../../activations/lineage.js';
 import type { Family } from '../../activations/types.js';
@@ -87,10 +88,10 @@ function card(v: FamilyVariant, lang: Lang): string {
   const row = (k: MessageKey, val: string): string => `<tr><th>${esc(say(lang, k))}</th><td>${val}</td></tr>`;
   const rows = [
     row('fam.card.formula', `<code>${esc(m.formula.text)}</code>`),
-    row('fam.card.derivative', `<code>${esc(m.derivative.text)}</code>`),
+    row('fam.card.derivative', `<code>${esc(metaText(m.derivative.text, lang))}</code>`),
     row('fam.card.dmax', esc(ms ? say(lang, 'fam.card.dmaxAt', { v: fmt(ms.maxAbsDf, 4), x: fmt(ms.argmaxAbsDf) }) : fmt(m.derivativeMax, 4))),
     row('fam.card.zeroCentred', esc(ms ? say(lang, 'fam.card.zeroCentredValue', { yes: yesNo(m.zeroCentred, lang), mean: fmt(Math.abs(ms.meanOut) < 1e-12 ? 0 : ms.meanOut) }) : yesNo(m.zeroCentred, lang))),
-    row('fam.card.deadZone', esc(m.deadZone ? (ms ? say(lang, 'fam.card.deadZoneValue', { zone: m.deadZone, p: fmt(ms.deadProb) }) : m.deadZone) : say(lang, 'term.none'))),
+    row('fam.card.deadZone', esc(m.deadZone ? (ms ? say(lang, 'fam.card.deadZoneValue', { zone: metaText(m.deadZone, lang), p: fmt(ms.deadProb) }) : metaText(m.deadZone, lang)) : say(lang, 'term.none'))),
     row('fam.card.saturates', esc(m.saturates[lang] || say(lang, 'term.never'))),
     ...(ms ? [row('fam.card.gain', esc(fmt(ms.meanSqDf)))] : []),
     row('fam.card.cost', esc(String(m.cost))),

@@ -21,6 +21,7 @@ import { ParamInput } from './param-input.js';
 import { derivedProps, type DerivedProps } from './derived-props.js';
 import { FamilyMap } from './family-map.js';
 import { TheoryPanel } from './theory-panel.js';
+import { metaText } from '../../activations/meta-text.js';
 
 /** x grid of the plot. */
 const XS: readonly number[] = Array.from({ length: 601 }, (_, i) => -6 + i * 0.02);
@@ -272,8 +273,8 @@ function Details({ lang, def, derived, onSelect }: { lang: Lang; def: Activation
   const below = d ? d.boundedBelow : m.boundedBelow;
   const bounded = above && below ? tr(lang, 'yes') : above ? tr(lang, 'above') : below ? tr(lang, 'below') : tr(lang, 'no');
   const rows: [string, string, boolean][] = [
-    [tr(lang, 'propRange'), d ? d.range : m.range, d !== null],
-    [tr(lang, 'propDRange'), d ? d.derivativeRange : m.derivativeRange, d !== null],
+    [tr(lang, 'propRange'), d ? d.range : metaText(m.range, lang), d !== null],
+    [tr(lang, 'propDRange'), d ? d.derivativeRange : metaText(m.derivativeRange, lang), d !== null],
     [tr(lang, 'propDMax'), fmtNum(d ? d.derivativeMax : m.derivativeMax), d !== null],
     [tr(lang, 'propD0'), fmtNum(d ? d.derivativeAtZero : m.derivativeAtZero), d !== null],
     [tr(lang, 'propZeroCentred'), yn(m.zeroCentred), false],
