@@ -10,7 +10,7 @@ import { has, say, sayHtml, type MessageKey } from '../i18n/catalogue.js';
 import type { Lang } from '../i18n/lang.js';
 import type { ChartSpec } from './charts.js';
 import { esc, fmtDate, fmtSeconds, isNum } from './format.js';
-import { REFERENCES } from './references.js';
+import { referenceText, REFERENCES } from './references.js';
 import type { RenderedSection, SectionRenderer } from './sections/common.js';
 import { SECTIONS } from './sections/index.js';
 import { REPORT_CSS } from './style.js';
@@ -167,7 +167,7 @@ function header(r: StudyResults, sections: readonly RenderedSection[], lang: Lan
 function footer(r: StudyResults, lang: Lang): string {
   return `<footer>
 <h2>${esc(say(lang, 'rep.references'))}</h2>
-<ol>${REFERENCES.map((x) => `<li>${esc(x.text)}</li>`).join('\n')}</ol>
+<ol>${REFERENCES.map((x) => `<li>${esc(referenceText(x, lang))}</li>`).join('\n')}</ol>
 <p>${esc(say(lang, 'rep.generated', { version: r.version }))}</p>
 </footer>`;
 }

@@ -16,7 +16,7 @@ import { claimText, measuredText, tallyText } from './sections/claims.js';
 import { conclusionRows, recommendationRows } from './sections/conclusions.js';
 import { outcomeWords } from './sections/exploding.js';
 import { armLabel, describedIn } from './say.js';
-import { REFERENCES } from './references.js';
+import { referenceText, REFERENCES } from './references.js';
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(s: string): string {
@@ -142,7 +142,7 @@ export function renderSummaryMd(results: StudyResults, lang: Lang = 'en'): strin
     '',
     `## ${h('s.h.references')}`,
     '',
-    ...REFERENCES.map((x) => `- ${x.text}`),
+    ...REFERENCES.map((x) => `- ${referenceText(x, lang)}`),
     '',
   ];
   return parts.join('\n');
