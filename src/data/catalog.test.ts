@@ -20,9 +20,9 @@ describe('the dataset catalogue', () => {
   });
 
   it('suggests the closest name for an unknown one', () => {
-    expect(() => parseDatasetSpec('spirl')).toThrow("unknown dataset 'spirl'; did you mean spiral?");
-    expect(() => parseDatasetSpec('digit')).toThrow("unknown dataset 'digit'; did you mean digits?");
-    expect(() => parseDatasetSpec('minst:/x')).toThrow("unknown dataset 'minst:/x'; did you mean mnist:DIR?");
+    expect(() => parseDatasetSpec('spirl')).toThrow("unknown dataset 'spirl' (did you mean spiral?)");
+    expect(() => parseDatasetSpec('digit')).toThrow("unknown dataset 'digit' (did you mean digits?)");
+    expect(() => parseDatasetSpec('minst:/x')).toThrow("unknown dataset 'minst:/x' (did you mean mnist:DIR?)");
     expect(() => parseDatasetSpec('toString')).toThrow("unknown dataset 'toString'");
   });
 
@@ -53,6 +53,6 @@ describe('loadDataset', () => {
   });
 
   it('rejects unknown names with a suggestion', () => {
-    expect(() => loadDataset('circle', { seed: 1 })).toThrow("unknown dataset 'circle'; did you mean circles?");
+    expect(() => loadDataset('circle', { seed: 1 })).toThrow("unknown dataset 'circle' (did you mean circles?)");
   });
 });

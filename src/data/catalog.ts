@@ -33,7 +33,7 @@ export const DATASETS: Readonly<Record<string, DatasetEntry>> = {
 /** The dataset specs the CLI accepts, as written in help texts: digits, mnist:DIR, spiral, ... */
 export const DATASET_NAMES: readonly string[] = Object.values(DATASETS).map((e) => e.usage);
 
-/** Resolves a spec string; throws "unknown dataset 'spirl'; did you mean spiral?" for a name not in the catalogue. */
+/** Resolves a spec string; throws "unknown dataset 'spirl' (did you mean spiral?)" for a name not in the catalogue. */
 export function parseDatasetSpec(spec: string): DatasetSpec {
   const colon = spec.indexOf(':');
   const head = colon < 0 ? spec : spec.slice(0, colon);
@@ -46,7 +46,10 @@ export function parseDatasetSpec(spec: string): DatasetSpec {
   }
   if (colon < 0 && spec === 'digits') return { kind: 'digits' };
   if (colon < 0 && isSyntheticName(spec)) return { kind: 'synthetic', name: spec };
+  if (head === 'csv' || head === 'npy') {
+    throw new ValueError(spec, `dataset '${spec}': your own ${head}: files are read where the network is yours too (probe --model, grad, gradcheck); a network gradscope builds trains on digits, mnist:DIR or a 2-D set`, true);
+  }
   const names = Object.keys(DATASETS);
   const guess = DATASETS[closest(head, names)].usage;
-  throw new ValueError(spec, `unknown dataset '${spec}'; did you mean ${guess}?`, true);
+  throw new ValueError(spec, `unknown dataset '${spec}' (did you mean ${guess}?)`, true);
 }
