@@ -6,7 +6,7 @@
  */
 import { ValueError } from '../errors.js';
 import type { TheoryAct } from './acts.js';
-import { chiAt, chiCAt, correlationFixedPoint, depthScale, lengthFixedPoint, phaseOf, type Phase, type Variances } from './meanfield.js';
+import { chiAt, chiCAt, correlationFixedPoint, depthScale, lengthFixedPoint, phaseOf, Q_INFINITE, type Phase, type Variances } from './meanfield.js';
 import { derivativeMoment, momentMethod } from './moments.js';
 
 /** The mean-field quantities of one point (the JSON of `gradscope theory`, plus how it was computed). */
@@ -50,7 +50,7 @@ export function analyse(act: TheoryAct, v: Variances, q0 = 1): TheoryPoint {
   if (fp.kind === 'diverges') {
     throw new ValueError(
       v.sigmaW2,
-      `theory: ${label(act)} with σ_w² = ${v.sigmaW2}, σ_b² = ${v.sigmaB2} has no fixed point q*: from q⁰ = ${q0} the variance grows without bound (the length map σ_w²·E[φ(u)²] + σ_b² stays above q for every q ≥ q⁰), so q*, c*, χ₁ at q* and the depth scales do not exist — the network is on the exploding side; lower σ_w² (or σ_b²)`,
+      `theory: ${label(act)} with σ_w² = ${v.sigmaW2}, σ_b² = ${v.sigmaB2} has no fixed point q* below ${Q_INFINITE}: from q⁰ = ${q0} the length map σ_w²·E[φ(u)²] + σ_b² stays above q up to there, so the variance either grows without bound or settles beyond anything a network can hold, and q*, c*, χ₁ at q* and the depth scales are not computed; lower σ_w² (or σ_b²)`,
       true,
     );
   }

@@ -26,7 +26,8 @@ export const CRITICAL_TOLERANCE = 1e-3;
 export const CHI_ROUNDING = 1e-12;
 
 /** Variances above this count as unbounded growth: no fixed point. */
-const Q_INFINITE = 1e60;
+/** The variance past which the length map is no longer followed (a fixed point beyond it, if any, means nothing for a network). */
+export const Q_INFINITE = 1e60;
 
 /** Weight and bias variances of a layer: W ~ N(0, σ_w²/n_in), b ~ N(0, σ_b²). */
 export interface Variances {
