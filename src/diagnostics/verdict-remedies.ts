@@ -6,7 +6,7 @@
  * the one usually paired with the activation — never "use X instead of X".
  */
 import { msg } from '../i18n/catalogue.js';
-import type { Msg } from '../i18n/message.js';
+import type { Msg, Var } from '../i18n/message.js';
 import type { NormKind } from '../nn/build.js';
 import { initFamily, isMatchedInit, matchedInit } from './matched-init.js';
 import type { Finding } from './verdict.js';
@@ -34,6 +34,14 @@ export interface RemedyContext {
   readonly net: NetShape;
 }
 
+/** The initialiser name given for a network read from a file, whose weights no initialiser of gradscope's drew. */
+export const FILE_INIT = 'from the file';
+
+/** The initialiser as a remedy names it: its name, or "the file's weights" in the reader's language. */
+function shown(init: string): Var {
+  return init === FILE_INIT ? msg('term.fileWeights') : init;
+}
+
 const SATURATING = new Set(['sigmoid', 'tanh', 'hardsigmoid', 'hard_sigmoid_keras2', 'bipolar_sigmoid', 'lecun_tanh', 'softsign', 'hardtanh', 'logsigmoid']);
 const DYING = new Set(['relu', 'relu6']);
 /** Activations whose output is positive on every input: their shared mean adds up from layer to layer. */
@@ -50,9 +58,9 @@ function usual(c: RemedyContext): { act: string; init: string; derived: boolean 
 function growInit(c: RemedyContext): Remedy | null {
   const u = usual(c);
   const init = c.init;
-  if (u === null) return initFamily(init) === null ? { ...msg('rem.replaceAny', { init }), setting: 'init' } : null;
-  if (!isMatchedInit(init, u.act)) return { ...msg('rem.replaceUsual', { init, usual: u.init, act: u.act }), setting: 'init' };
-  if (!u.derived) return { ...msg('rem.scaleForRelu', { init, act: u.act }), setting: 'init' };
+  if (u === null) return initFamily(init) === null ? { ...msg('rem.replaceAny', { init: shown(init) }), setting: 'init' } : null;
+  if (!isMatchedInit(init, u.act)) return { ...msg('rem.replaceUsual', { init: shown(init), usual: u.init, act: u.act }), setting: 'init' };
+  if (!u.derived) return { ...msg('rem.scaleForRelu', { init: shown(init), act: u.act }), setting: 'init' };
   return null;
 }
 
@@ -60,8 +68,8 @@ function growInit(c: RemedyContext): Remedy | null {
 function shrinkInit(c: RemedyContext, kind: 'exploding' | 'saturated'): Remedy {
   const u = usual(c);
   const init = c.init;
-  if (u !== null && isMatchedInit(init, u.act)) return { ...msg(kind === 'exploding' ? 'rem.matchedExploding' : 'rem.matchedSaturated', { init, act: u.act }), setting: 'lr' };
-  return { ...(u !== null ? msg('rem.smallerUsual', { init, usual: u.init, act: u.act }) : msg('rem.smallerAny', { init })), setting: 'init' };
+  if (u !== null && isMatchedInit(init, u.act)) return { ...msg(kind === 'exploding' ? 'rem.matchedExploding' : 'rem.matchedSaturated', { init: shown(init), act: u.act }), setting: 'lr' };
+  return { ...(u !== null ? msg('rem.smallerUsual', { init: shown(init), usual: u.init, act: u.act }) : msg('rem.smallerAny', { init: shown(init) })), setting: 'init' };
 }
 
 const batchNorm = (c: RemedyContext, why: 'rem.bn.range' | 'rem.bn.centred' | 'rem.bn.large' | 'rem.bn.back' | 'rem.bn.mean'): Remedy | null => (c.net.norm === 'batch' ? null : { ...msg('rem.batchNorm', { why: msg(why) }), setting: 'norm' });
@@ -82,7 +90,7 @@ export function remediesFor(f: Finding, c: RemedyContext): Remedy[] {
       list.push(
         r('rem.leaky', 'activation'),
         r('rem.lowerLrDead', 'lr'),
-        u !== null && isMatchedInit(c.init, u.act) ? r('rem.keepInitBias', 'init', { init: c.init }) : dying || u === null ? r('rem.heInit', 'init', { init: c.init }) : r('rem.usualInitZero', 'init', { init: c.init, usual: u.init }),
+        u !== null && isMatchedInit(c.init, u.act) ? r('rem.keepInitBias', 'init', { init: shown(c.init) }) : dying || u === null ? r('rem.heInit', 'init', { init: shown(c.init) }) : r('rem.usualInitZero', 'init', { init: shown(c.init), usual: u.init }),
         batchNorm(c, 'rem.bn.centred'),
       );
       break;

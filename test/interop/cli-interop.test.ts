@@ -4,6 +4,7 @@
 // report RUN_DIR, and export --to tensorboard read back by an independent Python reader
 // (Debian's python3-crcmod for the CRC-32C, protoc-generated classes from TensorFlow's protos)
 // where it is installed.
+import { englishIn } from '../../src/i18n/english.test-helper.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,6 +68,18 @@ describe('interop CLI', () => {
     expect(out.verdict.kind).toBe('healthy');
     expect(out.remedy).toBe('init=he_normal, act=relu');
     expect(out.baseline.layers[0]).toMatchObject({ name: '0', op: 'Gemm' });
+  });
+
+  it('probe --model in the terminal, in both languages: the file\'s weights are named as such in the remedies, and 繁體中文 says no English sentence', () => {
+    const model = join(FIXTURES, 'demo', 'deep_sigmoid.onnx');
+    const en = runCli(['probe', '--model', model, '--samples', '200', '--lang', 'en']);
+    expect(en.code, en.stderr).toBe(0);
+    expect(en.stdout).toMatch(/Replace 'the file's weights' by xavier_uniform/);
+    expect(en.stdout).not.toMatch(/from the file/);
+    const zh = runCli(['probe', '--model', model, '--samples', '200', '--compare', '--init', 'he_normal', '--lang', 'zh-Hant']);
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(zh.stdout).toMatch(/檔案原樣與使用 --init he_normal 的比較/);
+    expect(englishIn(zh.stdout).map((f) => f.english)).toEqual([]);
   });
 
   it('probe --model reads CSV (label column by name) and .npy data, and checks the input width', () => {

@@ -17,6 +17,7 @@ import { color, num, padEnd, padStart, pct } from '../format.js';
 import { printJson, UsageError } from '../io.js';
 import { readModel } from '../model.js';
 import { kindWord, printLayersAndVerdict } from './probe.js';
+import { FILE_INIT } from '../../diagnostics/verdict-remedies.js';
 import { say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 
@@ -66,7 +67,7 @@ function batchOf(ds: Dataset, outputs: number, dtype: DType, file: string, input
 function probeOne(m: LoadedModel, req: ModelProbeRequest, ds: Dataset, remedy: string, batchStats: boolean): ModelProbeReport {
   const { model, appended } = withLossOutput(m, req.loss);
   const { x, y, B } = batchOf(ds, model.net.outputSize, req.dtype, req.file, m.inputShape);
-  const r = probeNetwork(model.net, x, y, B, getLoss(req.loss), remedy.includes('init=') ? remedy : 'from the file', { jacobianSamples: req.jacobianSamples, batchStats });
+  const r = probeNetwork(model.net, x, y, B, getLoss(req.loss), remedy !== '' && req.remedy.init !== undefined ? req.remedy.init : FILE_INIT, { jacobianSamples: req.jacobianSamples, batchStats });
   const layers = r.layers.map((l, i) => {
     const n = model.names.get(model.net.weightLayers[i]);
     return { ...l, name: n?.name ?? `layer ${l.index}`, op: n?.op ?? 'dense' };
@@ -87,13 +88,21 @@ export function probeModel(req: ModelProbeRequest): { report: ModelProbeReport; 
   return { report, baseline: req.compare ? asIs() : null };
 }
 
+/** A remedy as the flags that ask for it ("init=he_normal, act=relu" → "--init he_normal --act relu"). */
+function asFlags(remedy: string): string {
+  return remedy
+    .split(', ')
+    .map((p) => `--${p.replace('=', ' ')}`)
+    .join(' ');
+}
+
 /** Prints a model probe. */
 export function printModelProbe(r: ModelProbeReport, lang: Lang = 'en'): void {
   const w = (s: string): void => {
     process.stdout.write(s);
   };
-  const remedy = r.remedy ? say(lang, 'cli.probeModel.remedy', { remedy: r.remedy }) : '';
-  w(`${color.bold('probe')} ${say(lang, 'cli.probeModel.head', { file: r.model, format: r.format, producer: r.producer, remedy, loss: r.loss, data: r.dataset, n: r.samples })}\n`);
+  const remedy = r.remedy ? say(lang, 'cli.probeModel.remedy', { remedy: asFlags(r.remedy) }) : '';
+  w(`${color.bold('gradscope probe')} ${say(lang, 'cli.probeModel.head', { file: r.model, format: r.format, producer: r.producer, remedy, loss: r.loss, data: r.dataset, n: r.samples })}\n`);
   if (r.outputActivationAdded) w(`${say(lang, 'cli.probeModel.logits', { loss: r.loss, act: r.outputActivationAdded })}\n`);
   w(`${say(lang, 'cli.probeModel.loss', { loss: num(r.lossValue, 4) })}\n\n`);
   printLayersAndVerdict(r, (l) => `${l.index} '${l.name}' (${l.op})`.slice(0, 40), lang);
@@ -105,13 +114,13 @@ export function printModelComparison(before: ModelProbeReport, after: ModelProbe
     process.stdout.write(s);
   };
   const h = (k: MessageKey): string => say(lang, k);
-  w(`\n${color.bold(say(lang, 'cli.probeModel.compareTitle', { remedy: after.remedy }))} ${say(lang, 'cli.probeModel.same', { seed: after.seed })}\n`);
+  w(`\n${color.bold(say(lang, 'cli.probeModel.compareTitle', { remedy: asFlags(after.remedy) }))} ${say(lang, 'cli.probeModel.same', { seed: after.seed })}\n`);
   w(`${padEnd(h('cli.probe.col.layer'), 28)}${padStart(h('cli.probeModel.col.file'), 12)}${padStart(h('cli.probeModel.col.remedy'), 12)}${padStart(h('cli.probeModel.col.ratio'), 10)}${padStart(h('cli.probeModel.col.deadFile'), 11)}${padStart(h('cli.probeModel.col.deadRemedy'), 13)}\n`);
   after.layers.forEach((l, i) => {
     const b = before.layers[i];
     w(`${padEnd(`${l.index} '${l.name}'`.slice(0, 27), 28)}${num(b?.biasGradNorm).padStart(12)}${num(l.biasGradNorm).padStart(12)}${num(b ? l.biasGradNorm / b.biasGradNorm : NaN).padStart(10)}${(b ? pct(b.deadFraction) : '—').padStart(11)}${pct(l.deadFraction).padStart(13)}\n`);
   });
-  w(`${say(lang, 'cli.probeModel.ratioLine', { file: num(before.firstToLast), after: num(after.firstToLast), remedy: after.remedy, from: kindWord(before.verdict.kind, lang), to: kindWord(after.verdict.kind, lang) })}\n`);
+  w(`${say(lang, 'cli.probeModel.ratioLine', { file: num(before.firstToLast), after: num(after.firstToLast), remedy: asFlags(after.remedy), from: kindWord(before.verdict.kind, lang), to: kindWord(after.verdict.kind, lang) })}\n`);
 }
 
 /** Runs and prints (or prints as JSON) a model probe. */

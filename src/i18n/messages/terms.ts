@@ -8,6 +8,7 @@ import { t } from '../lang.js';
 /** Shared terms, by key. */
 export const TERMS = {
   'term.yes': t('yes', '是'),
+  'term.fileWeights': t("the file's weights", '檔案中的權重'),
   'term.literal': t('{s}', '{s}'),
   'term.no': t('no', '否'),
   'term.none': t('none', '無'),
