@@ -216,7 +216,7 @@ describe('run configs: errors name the file, the field as written and the value'
   });
 
   it('rejects an unknown dataset with a suggestion and the list', () => {
-    expect(error({ data: 'spirl' })).toMatch(/^run\.json: data: unknown dataset 'spirl'; did you mean spiral\?; expected one of digits, mnist:DIR, /);
+    expect(error({ data: 'spirl' })).toMatch(/^run\.json: data: unknown dataset 'spirl' \(did you mean spiral\?\); expected one of digits, mnist:DIR, /);
     expect(error({ data: { name: 'spirl' } })).toMatch(/^run\.json: data\.name: unknown dataset 'spirl'/);
   });
 

@@ -66,7 +66,8 @@ describe.skipIf(!redisAvailable)('the queue never hangs (item 1)', () => {
       doomed.kill('SIGKILL');
       const t0 = Date.now();
       const [s, w] = await Promise.all([sweep.done, worker.done]);
-      expect(Date.now() - t0).toBeLessThan(30_000);
+      // bounded, not hung: the run in flight, a 10 s command timeout, then the 3 s --queue-timeout (wider on a loaded machine)
+      expect(Date.now() - t0).toBeLessThan(60_000);
       expect(s.stderr).toContain(`lost the connection to Redis at ${url}`);
       expectSentence(s, 1, new RegExp(`^gradscope: --queue ${url}: lost the connection to Redis \\(\\w+.*\\) and it did not come back within 3 s; the \\d+ results recorded so far are kept — fix that and rerun with --resume$`));
       expectSentence(w, 1, new RegExp(`^gradscope: --queue ${url}: lost the connection to Redis .* did not come back within 3 s`));
