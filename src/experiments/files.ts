@@ -51,7 +51,14 @@ export function makeDirs(dir: string): void {
     d = dirname(d);
   }
   if (existsSync(d) && !statSync(d).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR' });
-  for (const m of missing.reverse()) mkdirSync(m);
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      // another process or thread made it in between (two runs of a sweep creating one parent)
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(m).isDirectory()) throw e;
+    }
+  }
 }
 
 /** What kind of file system entry `path` is, in words, when it is not a regular file (null when it is, or is absent). */

@@ -46,12 +46,20 @@ export function parseRedisUrl(text: string, option = '--queue'): RedisTarget {
   if (!/^\d*$/.test(dbText) || !Number.isSafeInteger(db)) throw new InputError(`${option}: the database after the port must be a number such as /0; got ${show(text)}`);
   if (u.search !== '' || u.hash !== '') throw new InputError(`${option} takes no query or fragment; got ${show(text)}`);
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+  const decoded = (part: string, what: string): string | undefined => {
+    if (part === '') return undefined;
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new InputError(`${option}: the ${what} is not valid percent-encoding (write % as %25); got ${show(text)}`);
+    }
+  };
   return {
     host,
     port,
     db,
-    username: u.username !== '' ? decodeURIComponent(u.username) : undefined,
-    password: u.password !== '' ? decodeURIComponent(u.password) : undefined,
+    username: decoded(u.username, 'user name'),
+    password: decoded(u.password, 'password'),
     display: `redis://${u.hostname}:${port}${db > 0 ? `/${db}` : ''}`,
   };
 }

@@ -213,7 +213,7 @@ describe('parsers and guards', () => {
         expect(Number.isInteger(t.port) && Number.isSafeInteger(t.db) && t.db >= 0).toBe(true);
         if (t.password !== undefined) expect(t.display).not.toContain(`:${t.password}@`);
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, examples: [['redis://%@$'], ['redis://u:%zz@h:1']] },
     );
   });
 
