@@ -60,6 +60,7 @@ describe('gradscope bench --quick --json', () => {
     const doc = JSON.parse(r.stdout) as {
       machine: Record<string, unknown> & { torch: { version: string; blas: string[]; blasKind: string; threads: number[] } | null };
       quick: boolean;
+      settle: unknown;
       notes: string[];
       workloads: {
         name: string;
@@ -71,9 +72,12 @@ describe('gradscope bench --quick --json', () => {
         variants: Record<string, Summary & { ratio: Record<string, number> }>;
         best: Record<string, { gradscope: string; peer: string; ratio: number }>;
         initialLoss?: Record<string, number>;
+        limit?: Summary;
       }[];
     };
     expect(doc.quick).toBe(true);
+    // --quick waits for nothing and runs each trial once
+    expect(doc.settle).toBeNull();
     expect(typeof doc.machine.node).toBe('string');
     expect(typeof doc.machine.cpu).toBe('string');
     expect(doc.machine.cores).toBeGreaterThan(0);
@@ -96,6 +100,9 @@ describe('gradscope bench --quick --json', () => {
       expectSummary(w.variants['gradscope-js'], `${w.name}.variants.gradscope-js`);
       if (w.unit === 'examples/s') expectSummary(w.variants['gradscope-f64'], `${w.name}.variants.gradscope-f64`);
       else expect(w.variants['gradscope-f64']).toBeUndefined();
+      // the products' limit on one core is measured beside them, and only for them
+      if (w.unit === 'GFLOP/s') expectSummary(w.limit, `${w.name}.limit`);
+      else expect(w.limit).toBeUndefined();
       // tfjs is a dev dependency, so both of its peers run here
       expect(Object.keys(w.peers).sort()).toEqual(peers);
       for (const p of peers) {
@@ -123,6 +130,29 @@ describe('gradscope bench --quick --json', () => {
     expect(doc.workloads.map((w) => w.name)).toEqual(['d-matmul-256']);
     expect(doc.workloads[0].peers).toEqual({});
     expect(doc.workloads[0].ratio).toEqual({});
+  }, 60_000);
+
+  it('times repetitions of at least 0.25 s, each started on a quiet machine, beside the limit (without --quick)', () => {
+    const r = bench(['--json', '--only', 'd-matmul-256', '--no-peers', '--reps', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { settle: { repSeconds: number; windowMs: number; busyCores: number; maxMs: number; waitedMs: Summary; busyStarts: number }; workloads: { name: string; limit: Summary; gradscope: Summary }[] };
+    expect(doc.settle.repSeconds).toBe(0.25);
+    expect(doc.settle).toMatchObject({ windowMs: 50, busyCores: 0.25, maxMs: 1000 });
+    // one wait per timed repetition of each of gradscope, gradscope-2t, gradscope-js and the limit
+    expect(doc.settle.waitedMs.min).toBeGreaterThanOrEqual(doc.settle.windowMs - 5);
+    expect(doc.settle.waitedMs.max).toBeLessThanOrEqual(doc.settle.maxMs + 200);
+    expect(Number.isInteger(doc.settle.busyStarts)).toBe(true);
+    expectSummary(doc.workloads[0].limit, 'd-matmul-256.limit');
+    expectSummary(doc.workloads[0].gradscope, 'd-matmul-256.gradscope');
+  }, 120_000);
+
+  it('speaks Chinese with --lang zh-TW: progress, method and headers', () => {
+    const r = bench(['--quick', '--only', 'a-sigmoid', '--no-peers', '--lang', 'zh-TW']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/a-sigmoid-784-30-10：第 1\/1 次重複/);
+    expect(r.stdout).toMatch(/工作負載\s+單位/);
+    expect(r.stdout).toMatch(/a-sigmoid-784-30-10\s+樣本\/秒/);
+    for (const english of ['repetition', 'preparing', 'examples/s', 'workload', 'best ÷', 'warm-up']) expect(`${r.stdout}${r.stderr}`).not.toContain(english);
   }, 60_000);
 
   it('prints a table without --json', () => {

@@ -8,11 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeKernelThreads } from '../cli/kernel-threads.js';
 import { takeFirst } from '../data/batch.js';
+import { phrase } from '../i18n/catalogue.js';
 import { loadDigits } from '../data/node.js';
 import { jsKernels } from '../tensor/kernels.js';
 import { fastKernels } from '../tensor/wasm/wasm-kernels.js';
 import type { Trial } from './contender.js';
 import { gradscopeContender } from './gradscope.js';
+import { cpuTimes, untilQuiet } from './quiet.js';
 import { ratio, summarize } from './stats.js';
 import { loadTfjs, tfjsContender, type TfjsHandle } from './tfjs.js';
 import { findTorchPython, torchContender, TorchPeer } from './torch.js';
@@ -54,16 +56,16 @@ describe('every contender trains the same network on the same batches', () => {
     const ds = takeFirst(loadDigits(), 400);
     data = { ds, y: oneHot(ds) };
     const h = await loadTfjs();
-    if ('error' in h) throw new Error(h.error);
+    if ('error' in h) throw new Error(phrase('en', h.error));
     tf = h;
     threads = startNodeKernelThreads(2);
     await threads.whenReady();
     const py = findTorchPython();
-    if ('error' in py) torchMissing = py.error;
+    if ('error' in py) torchMissing = phrase('en', py.error);
     else {
       for (const n of [1, 2]) {
         const p = await TorchPeer.start(py.python, n);
-        if ('error' in p) throw new Error(p.error);
+        if ('error' in p) throw new Error(phrase('en', p.error));
         torch.push(p);
       }
     }
@@ -109,4 +111,46 @@ describe('every contender trains the same network on the same batches', () => {
       expect(losses[1].after).toBe(losses[0].after);
     }, 300_000);
   }
+});
+
+describe('waiting for a quiet machine', () => {
+  const fast = { windowMs: 1, busyCores: 0.25, maxMs: 200 };
+  /** A counter source that reports `busy` cores out of 2 for each window in turn, then idles. */
+  const counters = (busyPerWindow: readonly number[]) => {
+    let i = -1;
+    let busy = 0;
+    let total = 0;
+    return () => {
+      if (i >= 0) {
+        busy += (busyPerWindow[i] ?? 0) * 50;
+        total += 100;
+      }
+      i++;
+      return { busy, total };
+    };
+  };
+
+  it('reads /proc/stat: busy excludes idle, iowait and steal', () => {
+    const t = cpuTimes(() => 'cpu  100 5 20 1000 7 1 2 30 0 0\ncpu0 1 2 3 4\n');
+    expect(t).toEqual({ busy: 128, total: 1165 });
+    expect(cpuTimes(() => 'intr 1 2 3\n')).toBeNull();
+    expect(
+      cpuTimes(() => {
+        throw new Error('no /proc');
+      }),
+    ).toBeNull();
+  });
+
+  it('returns after the first quiet window, and after the bound while busy', async () => {
+    const quick = await untilQuiet(2, fast, counters([0]));
+    expect(quick.quiet).toBe(true);
+    const later = await untilQuiet(2, fast, counters([1.5, 1, 0.1]));
+    expect(later.quiet).toBe(true);
+    const never = await untilQuiet(2, fast, counters(Array.from({ length: 10_000 }, () => 2)));
+    expect(never.quiet).toBe(false);
+    expect(never.waitedMs).toBeGreaterThanOrEqual(fast.maxMs);
+    // where nothing can be observed, a fixed pause and "not known to be quiet"
+    const blind = await untilQuiet(2, fast, () => null);
+    expect(blind.quiet).toBe(false);
+  });
 });

@@ -18,7 +18,7 @@ import { alloc, type DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
 import { Rng } from '../tensor/rng.js';
 import { setKernelThreads, type KernelThreads } from '../tensor/wasm/threads.js';
-import { networkKernels } from '../tensor/wasm/wasm-kernels.js';
+import { networkKernels, type HeapKernels } from '../tensor/wasm/wasm-kernels.js';
 import type { Contender, Trial } from './contender.js';
 import { BENCH_SEED, initialWeights, lstmData, lstmWeights, type BenchData, type LstmWorkload, type MatmulWorkload, type TrainWorkload, type Workload } from './workloads.js';
 
@@ -134,6 +134,41 @@ export function gradscopeContender(name: string, kernels: Kernels, dtype: DType,
       await enter();
       const t = w.kind === 'train' ? gradscopeTrainTrial(w, data(), kernels, dtype, amount) : w.kind === 'lstm' ? gradscopeLstmTrial(w, kernels, dtype, amount) : gradscopeMatmulTrial(w, kernels, amount);
       return { ...t, enter };
+    },
+  };
+}
+
+/** Name of the pseudo-contender that measures the limit of the matrix products on one core. */
+export const PEAK_NAME = 'wasm-peak';
+
+/**
+ * The limit of the products on this engine and core, timed like a contender
+ * (alternating with the others, so it sees the same clock speed): the same
+ * flops as `products` products of the workload, as rounds of independent
+ * multiply-adds on registers (the kernels' maddPeak), one thread. Only where
+ * the kernels are WebAssembly.
+ */
+export function peakContender(kernels: Kernels): Contender | null {
+  const k = networkKernels(kernels) as Partial<HeapKernels>;
+  const mod = k.heap?.mod;
+  if (!mod) return null;
+  return {
+    name: PEAK_NAME,
+    supports: (w: Workload) => w.kind === 'matmul',
+    async prepare(w: Workload, amount: number): Promise<Trial> {
+      const n = (w as MatmulWorkload).n;
+      const rounds = Math.round((amount * 2 * n ** 3) / 96);
+      let sink = 0;
+      return {
+        enter: async () => void setKernelThreads(null),
+        run() {
+          // in pieces below 2³¹ rounds; the result is kept so the work is not dropped
+          for (let left = rounds; left > 0; left -= 1 << 30) sink += mod.maddPeak(Math.min(left, 1 << 30), 1);
+        },
+        dispose() {
+          if (!Number.isFinite(sink)) throw new Error('maddPeak returned a non-finite value');
+        },
+      };
     },
   };
 }

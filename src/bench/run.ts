@@ -2,21 +2,28 @@
  * Runs the bench: for each workload, prepares every contender, checks that
  * the training contenders start from the same loss, runs one untimed warm-up
  * repetition each (JIT and WebAssembly tier-up; skipped by --quick, which is
- * a smoke test), then alternates them repetition by repetition — rotating who
- * goes first — so drifts in clock speed or machine load hit all of them
+ * a smoke test) which also fixes how many runs of its trial make one timed
+ * repetition (at least REP_SECONDS), then alternates them repetition by
+ * repetition — rotating who goes first, each starting on a quiet machine
+ * (quiet.ts) — so drifts in clock speed or machine load hit all of them
  * alike; reports the median and min–max throughput, the ratio gradscope /
  * peer of medians, and gradscope's best configuration against each peer's
  * best.
  */
+import { availableParallelism } from 'node:os';
 import { loadDigits } from '../data/node.js';
+import { msg, phrase } from '../i18n/catalogue.js';
+import type { Lang } from '../i18n/lang.js';
+import type { Msg } from '../i18n/message.js';
 import { takeFirst } from '../data/batch.js';
 import { jsKernels, type Kernels } from '../tensor/kernels.js';
 import { relaxedSupported } from '../tensor/wasm/module.js';
 import { setKernelThreads, type KernelThreads } from '../tensor/wasm/threads.js';
 import { fastKernels } from '../tensor/wasm/wasm-kernels.js';
 import type { Contender, Trial } from './contender.js';
-import { gradscopeContender } from './gradscope.js';
+import { gradscopeContender, PEAK_NAME, peakContender } from './gradscope.js';
 import { machineInfo, type MachineInfo } from './machine.js';
+import { QUIET, untilQuiet, type QuietOptions } from './quiet.js';
 import { ratio, summarize, type Summary } from './stats.js';
 import { loadTfjs, tfjsContender } from './tfjs.js';
 import { findTorchPython, torchContender, TorchPeer, type TorchInfo } from './torch.js';
@@ -46,6 +53,12 @@ export interface BenchOptions {
   readonly startThreads?: (n: number) => KernelThreads;
   /** The Python to run PyTorch with (default: the first of $GRADSCOPE_PYTHON, python3, /usr/bin/python3 that imports torch). */
   readonly python?: string;
+  /** Shortest timed repetition, seconds (default REP_SECONDS; --quick runs each trial once). */
+  readonly repSeconds?: number;
+  /** How each timed repetition waits for a quiet machine (default QUIET; --quick does not wait). */
+  readonly quiet?: QuietOptions;
+  /** Language of the progress messages and the notes (default en). */
+  readonly lang?: Lang;
   /** Progress (the CLI shows it on stderr). */
   readonly onProgress?: (p: BenchProgress) => void;
 }
@@ -86,6 +99,8 @@ export interface WorkloadResult {
   readonly ratio: Readonly<Record<string, number>>;
   /** gradscope's best configuration (one thread or N) against each peer family's best: `torch`, `tfjs`. */
   readonly best: Readonly<Record<string, BestRatio>>;
+  /** Products: the limit on one core of this engine (independent multiply-adds on registers, timed alternately with the contenders); gradscope's median over its median is the fraction of it the kernel reaches. */
+  readonly limit?: Summary;
   /** Training workloads: each contender's loss on the first batch at the initial weights (they must agree: the same network, weights and data). */
   readonly initialLoss?: Readonly<Record<string, number>>;
 }
@@ -101,6 +116,8 @@ export interface BenchReport {
   readonly machine: MachineInfo & { readonly tfjs: string | null; readonly torch: TorchReport | null };
   readonly quick: boolean;
   readonly reps: number;
+  /** How the timed repetitions waited for a quiet machine (null: they did not, --quick): the rule, the waits (ms) and how many started busy anyway. */
+  readonly settle: (QuietOptions & { readonly waitedMs: Summary; readonly busyStarts: number; readonly repSeconds: number }) | null;
   readonly notes: readonly string[];
   readonly workloads: readonly WorkloadResult[];
 }
@@ -122,7 +139,13 @@ function workOf(w: Workload, amount: number): number {
   return w.kind === 'matmul' ? (amount * 2 * w.n ** 3) / 1e9 : amount * batchOf(w);
 }
 
-/** Times one repetition; seconds. */
+/** A timed repetition lasts at least this long (seconds): its trial runs as many times as the warm-up says it takes. */
+export const REP_SECONDS = 0.25;
+
+/** At most this many runs of a trial make one repetition. */
+const MAX_RUNS = 1000;
+
+/** Times one run of a trial; seconds. */
 async function timeOnce(t: Trial): Promise<number> {
   await t.enter?.();
   if (t.measure) return t.measure();
@@ -152,8 +175,14 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
   const peerSet = new Set(o.peers ?? PEER_NAMES);
   let done = 0;
   let total = 0;
-  const say = (message: string): void => o.onProgress?.({ message, done, total });
-  const notes: string[] = [];
+  const lang = o.lang ?? 'en';
+  const say = (m: Msg): void => o.onProgress?.({ message: phrase(lang, m), done, total });
+  const notes: Msg[] = [];
+  const quiet = o.quiet ?? QUIET;
+  const repSeconds = o.repSeconds ?? REP_SECONDS;
+  const cores = availableParallelism();
+  const waits: number[] = [];
+  let busyStarts = 0;
 
   let data: BenchData | undefined;
   const getData = (): BenchData => {
@@ -165,13 +194,15 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
   };
 
   const kernels = o.kernels ?? fastKernels();
-  if (kernels.name !== 'wasm') notes.push(`gradscope runs on the '${kernels.name}' kernels: WebAssembly SIMD is not available here`);
+  if (kernels.name !== 'wasm') notes.push(msg('bench.note.noSimd', { kernels: kernels.name }));
   const threads = nThreads > 1 && kernels.name === 'wasm' && o.startThreads ? o.startThreads(nThreads) : null;
   await threads?.whenReady();
   const contenders: Contender[] = [gradscopeContender('gradscope', kernels, 'float32', getData)];
   if (threads) contenders.push(gradscopeContender(`gradscope-${nThreads}t`, kernels, 'float32', getData, threads));
   if (kernels !== jsKernels) contenders.push(gradscopeContender('gradscope-js', jsKernels, 'float32', getData));
   contenders.push(gradscopeContender('gradscope-f64', jsKernels, 'float64', getData));
+  const peak = peakContender(kernels);
+  if (peak) contenders.push(peak);
   const peerNames: string[] = [];
   let tfjsVersion: string | null = null;
   let torch: TorchReport | null = null;
@@ -179,7 +210,7 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
 
   try {
     if (peerSet.has('tfjs')) {
-      say('loading TensorFlow.js…');
+      say(msg('bench.progress.tfjs'));
       const tf = await loadTfjs();
       if ('error' in tf) {
         notes.push(tf.error);
@@ -190,12 +221,12 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
           if (tf.backends.includes(b)) {
             contenders.push(tfjsContender(tf, b, getData));
             peerNames.push(`tfjs-${b}`);
-          } else notes.push(`tfjs backend '${b}' did not initialise; tfjs-${b} skipped`);
+          } else notes.push(msg('bench.note.tfjsBackend', { backend: b }));
         }
       }
     }
     if (peerSet.has('torch')) {
-      say('looking for PyTorch…');
+      say(msg('bench.progress.torch'));
       const py = findTorchPython(o.python);
       if ('error' in py) {
         notes.push(py.error);
@@ -214,7 +245,7 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
         if (torchPeers.length > 0) {
           const i = torchPeers[0].info;
           torch = { python: i.python, version: i.version, blas: i.blas, blasKind: i.blasKind, libraryPath: i.libraryPath, threads: torchPeers.map((p) => p.info.threads) };
-          if (i.blasKind !== 'openblas' && i.blasKind !== 'mkl') notes.push(`PyTorch loaded ${i.blas.join(', ') || 'no BLAS library'} (${i.blasKind}), not OpenBLAS or MKL: its numbers are not what a PyTorch user would see (install libopenblas0-pthread)`);
+          if (i.blasKind !== 'openblas' && i.blasKind !== 'mkl') notes.push(msg('bench.note.blas', { libs: i.blas.length > 0 ? i.blas.join(', ') : msg('bench.note.noBlas'), kind: i.blasKind }));
         }
       }
     }
@@ -224,7 +255,7 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
     for (const w of workloads) {
       const amount = amountOf(w, quick);
       const active = contenders.filter((c) => c.supports(w));
-      say(`${w.name}: preparing ${active.map((c) => c.name).join(', ')}`);
+      say(msg('bench.progress.prepare', { workload: w.name, names: active.map((c) => c.name).join(', ') }));
       const trials: Trial[] = [];
       for (const c of active) trials.push(await c.prepare(w, amount));
       // the same network, weights and data everywhere: the losses at the start must agree
@@ -238,20 +269,31 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
         }
         const ref = initialLoss['gradscope-f64'] ?? initialLoss.gradscope;
         for (const [name, l] of Object.entries(initialLoss)) {
-          if (!(Math.abs(l - ref) <= LOSS_TOLERANCE * Math.max(1, Math.abs(ref)))) notes.push(`${w.name}: ${name} starts from loss ${l}, gradscope-f64 from ${ref}: they do not train the same network`);
+          if (!(Math.abs(l - ref) <= LOSS_TOLERANCE * Math.max(1, Math.abs(ref)))) notes.push(msg('bench.note.loss', { workload: w.name, name, loss: String(l), ref: String(ref) }));
         }
       }
       const samples: number[][] = active.map(() => []);
+      // each repetition of a contender runs its trial `runs[i]` times, fixed after the warm-up so
+      // that one repetition lasts at least REP_SECONDS (short repetitions measure wake-up and clock ramp)
+      const runs = active.map(() => 1);
       const work = workOf(w, amount);
       for (let r = quick ? 0 : -1; r < reps; r++) {
         // r = −1 is the warm-up (skipped by --quick); then rotate the order each repetition
         for (let q = 0; q < active.length; q++) {
           const i = (q + Math.max(r, 0)) % active.length;
-          const seconds = await timeOnce(trials[i]);
-          if (r >= 0) samples[i].push(work / seconds);
+          if (!quick && r >= 0) {
+            // the previous contender's threads may still spin: start on a quiet machine
+            const qr = await untilQuiet(cores, quiet);
+            waits.push(qr.waitedMs);
+            if (!qr.quiet) busyStarts++;
+          }
+          let seconds = 0;
+          for (let k = 0; k < runs[i]; k++) seconds += await timeOnce(trials[i]);
+          if (r < 0) runs[i] = Math.min(MAX_RUNS, Math.max(1, Math.ceil(repSeconds / seconds)));
+          else samples[i].push((runs[i] * work) / seconds);
           done++;
         }
-        say(r < 0 ? `${w.name}: warm-up done` : `${w.name}: repetition ${r + 1}/${reps}`);
+        say(r < 0 ? msg('bench.progress.warmup', { workload: w.name }) : msg('bench.progress.rep', { workload: w.name, r: r + 1, n: reps }));
       }
       for (const t of trials) await t.dispose();
       const byName = new Map(active.map((c, i) => [c.name, summarize(samples[i])]));
@@ -267,9 +309,12 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
         const theirs = bestOf(byName, peerNames.filter((p) => p.startsWith(`${family}-`)));
         if (ours && theirs) best[family] = { gradscope: ours[0], peer: theirs[0], ratio: ratio(ours[1], theirs[1]) };
       }
-      results.push({ name: w.name, title: w.title, unit: unitOf(w), gradscope: head, kernels: kernels.name, variants, peers, ratio: ratios(head), best, ...(initialLoss ? { initialLoss } : {}) });
+      const limit = byName.get(PEAK_NAME);
+      results.push({ name: w.name, title: w.title, unit: unitOf(w), gradscope: head, kernels: kernels.name, variants, peers, ratio: ratios(head), best, ...(limit ? { limit } : {}), ...(initialLoss ? { initialLoss } : {}) });
     }
-    return { machine: { ...machineInfo(threads ? nThreads : 1, relaxedSupported()), tfjs: tfjsVersion, torch }, quick, reps, notes, workloads: results };
+    if (busyStarts > 0) notes.push(msg('bench.note.busy', { busy: busyStarts, all: waits.length, cores: quiet.busyCores, ms: quiet.maxMs }));
+    const settle = waits.length > 0 ? { ...quiet, waitedMs: summarize(waits), busyStarts, repSeconds } : null;
+    return { machine: { ...machineInfo(threads ? nThreads : 1, relaxedSupported()), tfjs: tfjsVersion, torch }, quick, reps, settle, notes: notes.map((n) => phrase(lang, n)), workloads: results };
   } finally {
     setKernelThreads(null);
     threads?.close();

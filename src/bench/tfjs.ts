@@ -14,6 +14,8 @@
  * gradscope's; its default is hard-sigmoid) and a `dense` head, set to the
  * same weights, on the same sequences (batch-major, as tfjs takes them).
  */
+import { msg } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
@@ -33,7 +35,7 @@ export interface TfjsHandle {
 }
 
 /** Loads tfjs-core with its cpu and wasm backends; a sentence saying why not when it cannot. */
-export async function loadTfjs(): Promise<TfjsHandle | { readonly error: string }> {
+export async function loadTfjs(): Promise<TfjsHandle | { readonly error: Msg }> {
   let tf: Tf;
   let layers: TfLayers;
   try {
@@ -41,7 +43,7 @@ export async function loadTfjs(): Promise<TfjsHandle | { readonly error: string 
     // tfjs-core's Node build has no gradient functions; the union package registers them all
     layers = ((await import('@tensorflow/tfjs')) as unknown as { layers: TfLayers }).layers;
   } catch {
-    return { error: 'tfjs not installed; peers skipped (npm install --save-dev @tensorflow/tfjs @tensorflow/tfjs-backend-wasm)' };
+    return { error: msg('bench.note.tfjsMissing', { command: 'npm install --save-dev @tensorflow/tfjs @tensorflow/tfjs-backend-wasm' }) };
   }
   // PROD silences tfjs's "install tfjs-node" advice and its debug checks
   tf.env().set('PROD', true);
@@ -127,7 +129,8 @@ function transpose(a: Float32Array, R: number, C: number): Float32Array {
 
 /** An LSTM trial on the current backend: tfjs-layers' lstm and dense layers with gradscope's initial weights. */
 function tfjsLstmTrial(tf: Tf, layers: TfLayers, w: LstmWorkload, steps: number): Trial {
-  const lstm = layers.lstm({ units: w.H, recurrentActivation: 'sigmoid', returnSequences: false, unitForgetBias: false });
+  // the weights are set below; 'zeros' spares tfjs's orthogonal initialiser (and its warning on stderr)
+  const lstm = layers.lstm({ units: w.H, recurrentActivation: 'sigmoid', returnSequences: false, unitForgetBias: false, kernelInitializer: 'zeros', recurrentInitializer: 'zeros' });
   const dense = layers.dense({ units: w.classes });
   const { T, B, I, H } = w;
   tf.tidy(() => dense.apply(lstm.apply(tf.zeros([1, T, I]))));
@@ -171,7 +174,7 @@ function tfjsLstmTrial(tf: Tf, layers: TfLayers, w: LstmWorkload, steps: number)
 
 /** The parts of tfjs-layers the LSTM trial uses (the union package's `tf.layers`). */
 interface TfLayers {
-  lstm(args: { units: number; recurrentActivation: string; returnSequences: boolean; unitForgetBias: boolean }): TfLayer;
+  lstm(args: { units: number; recurrentActivation: string; returnSequences: boolean; unitForgetBias: boolean; kernelInitializer?: string; recurrentInitializer?: string }): TfLayer;
   dense(args: { units: number }): TfLayer;
 }
 

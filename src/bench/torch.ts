@@ -12,6 +12,8 @@
  * folder first on LD_LIBRARY_PATH when it is installed, and reports the
  * libraries the Python process actually mapped. Node-only.
  */
+import { msg } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,7 +60,7 @@ function blasKindOf(paths: readonly string[]): TorchInfo['blasKind'] {
 }
 
 /** The first Python that imports torch: `python`, $GRADSCOPE_PYTHON, python3 on the PATH, /usr/bin/python3; or a sentence saying none did. */
-export function findTorchPython(python?: string): { python: string } | { error: string } {
+export function findTorchPython(python?: string): { python: string } | { error: Msg } {
   const tried: string[] = [];
   const candidates = [python, process.env.GRADSCOPE_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
   for (const c of [...new Set(candidates)]) {
@@ -67,7 +69,7 @@ export function findTorchPython(python?: string): { python: string } | { error: 
     tried.push(c);
     if (c === python) break; // an explicit choice is not second-guessed
   }
-  return { error: `PyTorch not found (tried ${tried.join(', ')}: none can import torch); the torch peer is skipped` };
+  return { error: msg('bench.note.torchMissing', { tried: tried.join(', '), command: 'import torch' }) };
 }
 
 /** One running peer process with `threads` threads. */
@@ -94,7 +96,7 @@ export class TorchPeer {
   }
 
   /** Starts the peer with `threads` threads under `python`; a sentence when it does not come up. */
-  static async start(python: string, threads: number): Promise<TorchPeer | { error: string }> {
+  static async start(python: string, threads: number): Promise<TorchPeer | { error: Msg }> {
     const lib = openblasDir();
     const n = String(threads);
     const env = { ...process.env, GRADSCOPE_TORCH_THREADS: n, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n, ...(lib ? { LD_LIBRARY_PATH: [lib, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {}) };
@@ -103,7 +105,7 @@ export class TorchPeer {
     const hello = await peer.read();
     if ('error' in hello || hello.ready !== true) {
       peer.close();
-      return { error: `PyTorch (${python}) did not start: ${String(hello.error ?? 'no answer')}${peer.stderr ? ` — ${peer.stderr.trim().split('\n').pop()}` : ''}` };
+      return { error: msg('bench.note.torchStart', { python, why: `${String(hello.error ?? 'no answer')}${peer.stderr ? ` — ${peer.stderr.trim().split('\n').pop()}` : ''}` }) };
     }
     const blas = (hello.blas as string[]) ?? [];
     peer.info = { python, version: String(hello.torch), threads: Number(hello.threads), blas, blasKind: blasKindOf(blas), libraryPath: lib };

@@ -11,7 +11,7 @@
  */
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
-import { PEER_NAMES, runBench, type BenchProgress, type BenchReport, type PeerName, type WorkloadResult } from '../../bench/run.js';
+import { PEER_NAMES, runBench, type BenchProgress, type BenchReport, type PeerName } from '../../bench/run.js';
 import type { Summary } from '../../bench/stats.js';
 import { WORKLOADS } from '../../bench/workloads.js';
 import { color, num } from '../format.js';
@@ -44,27 +44,35 @@ export function printBench(r: BenchReport, lang: Lang = 'en'): void {
   const simd = m.wasmSimd ? (m.relaxedSimd ? say(lang, 'cli.bench.relaxed') : say(lang, 'term.yes')) : say(lang, 'term.no');
   const torch = t ? `${t.version} (${t.blasKind}: ${t.blas[0] ?? 'none'})` : say(lang, 'cli.bench.absent');
   w(`${color.bold('gradscope bench')}${r.quick ? say(lang, 'cli.bench.quick') : ''}  ${say(lang, 'cli.bench.machine', { cpu: m.cpu, cores: m.cores, node: m.node, platform: `${m.platform}-${m.arch}`, simd, tfjs: m.tfjs ?? say(lang, 'cli.bench.absent'), torch })}\n`);
-  w(`${say(lang, 'cli.bench.method', { n: r.reps, t: m.threads })}\n\n`);
+  w(`${r.settle ? say(lang, 'bench.method', { n: r.reps, t: m.threads, s: r.settle.repSeconds }) : say(lang, 'bench.method.quick', { n: r.reps, t: m.threads })}\n\n`);
   const names = new Set(r.workloads.flatMap((x) => Object.keys(x.variants)));
   const ours = ['gradscope', ...[...names].filter((n) => /^gradscope-\d+t$/.test(n)), 'gradscope-js', 'gradscope-f64'];
   const peers = [...new Set(r.workloads.flatMap((x) => Object.keys(x.peers)))];
   const bests = ['torch', 'tfjs'].filter((f) => r.workloads.some((x) => x.best[f]));
-  const tab = compactTable([say(lang, 'cli.bench.col.workload'), say(lang, 'cli.bench.col.unit'), ...ours.map((n) => (n === 'gradscope' ? `gradscope (${r.workloads[0]?.kernels ?? 'wasm'})` : n)), ...peers, ...bests.map((f) => `best ÷ ${f}`), ...peers.filter((p) => p.startsWith('tfjs')).map((p) => `÷ ${p}`)]);
-  for (const x of r.workloads) tab.push(row(x, ours, peers, bests));
+  const tfjs = peers.filter((p) => p.startsWith('tfjs'));
+  const peak = r.workloads.some((x) => x.limit);
+  const tab = compactTable([
+    say(lang, 'bench.col.workload'),
+    say(lang, 'bench.col.unit'),
+    ...ours.map((n) => (n === 'gradscope' ? `gradscope (${r.workloads[0]?.kernels ?? 'wasm'})` : n)),
+    ...peers,
+    ...bests.map((f) => say(lang, 'bench.col.best', { peer: f })),
+    ...tfjs.map((p) => `÷ ${p}`),
+    ...(peak ? [say(lang, 'bench.col.peak'), say(lang, 'bench.col.ofPeak')] : []),
+  ]);
+  for (const x of r.workloads) {
+    tab.push([
+      x.name,
+      say(lang, `bench.unit.${x.unit}`),
+      ...ours.map((n) => cell(n === 'gradscope' ? x.gradscope : x.variants[n])),
+      ...peers.map((p) => cell(x.peers[p])),
+      ...bests.map((f) => times(x.best[f]?.ratio)),
+      ...tfjs.map((p) => times(x.ratio[p])),
+      ...(peak ? [cell(x.limit), x.limit ? `${Math.round((100 * x.gradscope.median) / x.limit.median)}%` : '—'] : []),
+    ]);
+  }
   w(`${tab.toString()}\n`);
-  for (const note of r.notes) w(`${say(lang, 'cli.bench.note')} ${note}\n`);
-}
-
-/** One table row. */
-function row(x: WorkloadResult, ours: readonly string[], peers: readonly string[], bests: readonly string[]): string[] {
-  return [
-    x.name,
-    x.unit,
-    ...ours.map((n) => cell(n === 'gradscope' ? x.gradscope : x.variants[n])),
-    ...peers.map((p) => cell(x.peers[p])),
-    ...bests.map((f) => times(x.best[f]?.ratio)),
-    ...peers.filter((p) => p.startsWith('tfjs')).map((p) => times(x.ratio[p])),
-  ];
+  for (const note of r.notes) w(`${say(lang, 'bench.note')} ${note}\n`);
 }
 
 /** The --peers list: names from PEER_NAMES, comma-separated, or `none`. */
@@ -116,16 +124,17 @@ export function benchCommand(state: RunState): Command {
       const reps = numberOption('--reps', o.reps, { integer: true, min: 1, max: 1000 });
       const threads = numberOption('--threads', o.threads, { integer: true, min: 1, max: 64 });
       const peers = parsePeers(typeof o.peers === 'string' ? o.peers : undefined, o.peers !== false);
+      const lang = langOf(o);
       enableRelaxedSimd();
       const progress = progressReporter(o.json === true);
       let report: BenchReport;
       try {
-        report = await runBench({ quick: o.quick === true, only: o.only, reps, threads, peers, python: o.python, startThreads: startNodeKernelThreads, onProgress: progress.report });
+        report = await runBench({ quick: o.quick === true, only: o.only, reps, threads, peers, python: o.python, lang, startThreads: startNodeKernelThreads, onProgress: progress.report });
       } finally {
         progress.stop();
       }
       if (o.json) printJson(report);
-      else printBench(report, langOf(o));
+      else printBench(report, lang);
       state.code = 0;
     });
 }

@@ -174,12 +174,8 @@ export const CLI = {
   // bench
   'cli.bench.quick': t(' --quick (a smoke test: too short to quote)', ' --quick（冒煙測試：時間太短，數字不宜引用）'),
   'cli.bench.machine': t('{cpu}, {cores} cores, Node {node}, {platform}, wasm SIMD {simd}, tfjs {tfjs}, PyTorch {torch}', '{cpu}，{cores} 核心，Node {node}，{platform}，wasm SIMD {simd}，tfjs {tfjs}，PyTorch {torch}'),
-  'cli.bench.relaxed': t('relaxed', '寬鬆 SIMD'),
+  'cli.bench.relaxed': t('relaxed', '寬鬆指令集'),
   'cli.bench.absent': t('absent', '未安裝'),
-  'cli.bench.method': t('median [min–max] of {n} alternating repetitions; gradscope, tfjs-wasm and torch-1t on one thread, gradscope-{t}t and torch-{t}t on {t}; ratios are gradscope / peer of medians, best ÷ best compares each side\'s faster configuration', '{n} 次交替重複的中位數 [最小–最大]；gradscope、tfjs-wasm 與 torch-1t 用一個執行緒，名稱帶執行緒數的欄位用 {t} 個；比值為 gradscope 與對照組中位數之比，以「÷」開頭的最佳對最佳欄位比較雙方各自較快的設定'),
-  'cli.bench.col.workload': t('workload', '工作負載'),
-  'cli.bench.col.unit': t('unit', '單位'),
-  'cli.bench.note': t('note:', '備註：'),
 
   // serve
   'cli.serve.lab': t('gradscope lab: {url}', 'gradscope 實驗室：{url}'),

@@ -27,10 +27,12 @@ export interface KernelExports {
   sumSquares(x: number, n: number): number;
   lstmForward(a: number, cPrev: number, c: number, tc: number, h: number, B: number, H: number): void;
   lstmBackward(dz: number, a: number, tc: number, cPrev: number, dh: number, dc: number, B: number, H: number, cut: number): void;
+  /** `iters` rounds of 12 independent multiply-adds on registers (96 flops a round): the limit the products are measured against. */
+  maddPeak(iters: number, x: number): number;
 }
 
 /** Every function kernels.as must export. */
-const FUNCTIONS = ['heapBase', 'workspaceBytes', 'gemm', 'gemmABt', 'gemmAtB', 'biasActivation', 'activationBackward', 'sgdStep', 'momentumStep', 'addRow', 'sumRows', 'sumSquares', 'lstmForward', 'lstmBackward'];
+const FUNCTIONS = ['heapBase', 'workspaceBytes', 'gemm', 'gemmABt', 'gemmAtB', 'biasActivation', 'activationBackward', 'sgdStep', 'momentumStep', 'addRow', 'sumRows', 'sumSquares', 'lstmForward', 'lstmBackward', 'maddPeak'];
 
 /** The two instruction sets the kernels are built for. */
 export type KernelVariant = 'plain' | 'relaxed';

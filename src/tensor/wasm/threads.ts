@@ -86,7 +86,7 @@ export type ThreadListen = (handler: (message: Record<string, unknown>) => void)
  * module calls it directly.
  */
 export function threadProgram(listen: ThreadListen): void {
-  const SLOT = 16, SEQ = 0, DONE = 1, OP = 2, HEAP = 3, ARGS = 4, READY = 15, ATTACH = 9, EXIT = 10;
+  const SLOT = 16, SEQ = 0, DONE = 1, OP = 2, HEAP = 3, ARGS = 4, READY = 15, ATTACH = 9, EXIT = 10, SPIN_MS = 2;
   const names = ['gemm', 'gemmABt', 'gemmAtB'];
   const instances = new Map<unknown, Record<string, (...args: number[]) => void>>();
   let ctl: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -95,8 +95,16 @@ export function threadProgram(listen: ThreadListen): void {
   // runs jobs until one says ATTACH (go back to the event loop for the message) or EXIT
   const loop = (): void => {
     for (;;) {
+      // spin for SPIN_MS after the last job (the next product usually follows within microseconds, and
+      // waking a sleeping thread costs tens to hundreds of µs on a virtual machine), then sleep
       let spins = 0;
-      while (Atomics.load(ctl, base + SEQ) === seq) if (++spins > 20000) Atomics.wait(ctl, base + SEQ, seq, 1000);
+      let since = 0;
+      while (Atomics.load(ctl, base + SEQ) === seq) {
+        if ((++spins & 255) !== 0) continue;
+        const now = performance.now();
+        if (since === 0) since = now;
+        else if (now - since > SPIN_MS) Atomics.wait(ctl, base + SEQ, seq, 1000);
+      }
       seq = Atomics.load(ctl, base + SEQ);
       const op = ctl[base + OP];
       if (op === EXIT || op === ATTACH) return;
@@ -159,6 +167,9 @@ export function lazyKernelThreads(n: number, spawn: WorkerFactory): KernelThread
   };
 }
 
+/** How long the caller spins on a worker's answer before it sleeps (ms). */
+const SPIN_MS = 2;
+
 /** How long the caller waits for a worker before giving up on the threads (ms). */
 const TIMEOUT_MS = 30_000;
 
@@ -197,14 +208,18 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
   const wait = (w: number, seq: number): void => {
     const s = w * SLOT + DONE;
     let spins = 0;
-    const t0 = Date.now();
+    let t0 = 0;
     for (;;) {
       const d = Atomics.load(ctl, s);
       if (d === seq) return;
       if (d === -seq) throw new Error(`kernel thread ${w + 1}: the job failed`);
-      if (++spins > 2000) {
+      if ((++spins & 255) !== 0) continue;
+      // spin for SPIN_MS (the worker's half usually ends within microseconds of ours), then sleep
+      const now = performance.now();
+      if (t0 === 0) t0 = now;
+      else if (now - t0 > SPIN_MS) {
         Atomics.wait(ctl, s, d, 100);
-        if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`kernel thread ${w + 1} did not answer within ${TIMEOUT_MS / 1000} s`);
+        if (performance.now() - t0 > TIMEOUT_MS) throw new Error(`kernel thread ${w + 1} did not answer within ${TIMEOUT_MS / 1000} s`);
       }
     }
   };

@@ -295,3 +295,22 @@ describe('the embedded module', () => {
     expect(createHash('sha256').update(src).digest('hex')).toBe(KERNELS_SOURCE_SHA256);
   });
 });
+
+describe('maddPeak (the limit the bench measures the products against)', () => {
+  it('computes its 12 chains x ← 0.9999·x + 0.0001 and returns lane 0 of their sum (float64 reference)', () => {
+    for (const variant of ['plain', ...(relaxedSupported() ? ['relaxed'] : [])] as KernelVariant[]) {
+      const mod = (createWasmKernels({ variant }) as HeapKernels).heap.mod;
+      for (const [iters, x] of [[0, 1], [1, 0.5], [1000, -3], [20000, 2]] as const) {
+        let want = 0;
+        for (let j = 0; j < 12; j++) {
+          let a = Math.fround(x + j);
+          for (let i = 0; i < iters; i++) a = a * Math.fround(0.9999) + Math.fround(0.0001);
+          want += a;
+        }
+        const got = mod.maddPeak(iters, x);
+        // float32 rounding over up to 20,000 steps of a contraction: relative 1e-4
+        expect(Math.abs(got - want), `${variant} iters ${iters} x ${x}: got ${got}, float64 ${want}`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(want)));
+      }
+    }
+  });
+});
