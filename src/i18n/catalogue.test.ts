@@ -9,7 +9,7 @@
 import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
 import { englishIn } from './english.test-helper.js';
-import { MESSAGES, TABLES, say } from './catalogue.js';
+import { MESSAGES, TABLES, say, sayHtml } from './catalogue.js';
 import { placeholders } from './message.js';
 import { allTexts } from './texts.test-helper.js';
 
@@ -62,5 +62,15 @@ describe('the message catalogue', () => {
     expect(say('en', 'cli.train.remedies', { list: ['a', 'b', 'c'], clip: 1, byNorm: 1, byValue: 0, rows: 0 })).toMatch(/^remedies: a, b and c;/);
     expect(say('zh-Hant', 'cli.train.remedies', { list: ['a', 'b', 'c'], clip: 1, byNorm: 1, byValue: 0, rows: 0 })).toMatch(/^補救方法：a、b 與 c；/);
     expect(say('en', 'fam.card.dmaxAt')).toBe('{v} at x = {x}');
+  });
+
+  it('makes a noun agree with its number in English: 1 step, 2 steps, 1 epoch (Chinese has no plural)', () => {
+    const vars = (steps: number, epochs: number) => ({ steps, epochs, secs: '0.1', rate: 10, why: 'done' });
+    expect(say('en', 'cli.train.steps', vars(1, 1))).toBe('1 step (1 epoch) in 0.1 s, 10 steps/s — done');
+    expect(say('en', 'cli.train.steps', vars(2, 0))).toBe('2 steps (0 epochs) in 0.1 s, 10 steps/s — done');
+    expect(say('zh-Hant', 'cli.train.steps', vars(1, 1))).toBe('1 步（1 輪），費時 0.1 秒，每秒 10 步 — done');
+    // a missing value stays visible, in either form
+    expect(say('en', 'cli.train.steps', {})).toBe('{steps:steps} ({epochs:epochs}) in {secs} s, {rate:steps}/s — {why}');
+    expect(sayHtml('en', 'cli.train.steps', { ...vars(1, 3), why: { html: '<b>x</b>' } })).toBe('1 step (3 epochs) in 0.1 s, 10 steps/s — <b>x</b>');
   });
 });

@@ -30,9 +30,23 @@ export function esc(s: string | number | null | undefined): string {
 /** A table of messages: key → text in every language, `{name}` marking a placeholder. */
 export type MessageTable = Readonly<Record<string, Text>>;
 
-/** The placeholders `{name}` of a text, in order of first appearance. */
+/**
+ * A placeholder: `{name}`, or `{name:nouns}` — the value followed by a noun
+ * that agrees with it: `{n:seeds}` says "1 seed" and "5 seeds"; an irregular
+ * noun gives both forms, `{n:child|children}`. (Chinese has no plural and
+ * writes `{n} 個種子`.)
+ */
+const PLACEHOLDER = /\{([A-Za-z]\w*)(?::([A-Za-z-]+(?:\|[A-Za-z-]+)?))?\}/g;
+
+/** The placeholders `{name}` (and `{name:nouns}`) of a text, in order of first appearance. */
 export function placeholders(s: string): string[] {
-  return [...new Set([...s.matchAll(/\{([A-Za-z]\w*)\}/g)].map((m) => m[1]))];
+  return [...new Set([...s.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+}
+
+/** The noun of `{name:nouns}` agreeing with `value`: singular for exactly 1. */
+function agree(value: Var, nouns: string): string {
+  const [one, many] = nouns.includes('|') ? nouns.split('|') : [nouns.endsWith('s') ? nouns.slice(0, -1) : nouns, nouns];
+  return value === 1 || value === '1' ? one : many;
 }
 
 /** True for a message (a `key` string, optional vars). */
@@ -63,18 +77,19 @@ export function phraser<T extends MessageTable>(table: T): {
     if (text === undefined) throw new Error(`say: no message '${key}' in the catalogue`);
     return text[lang];
   };
+  const fill = (lang: Lang, v: Var, nouns: string | undefined): string => (nouns === undefined ? value(lang, v) : `${value(lang, v)} ${agree(v, nouns)}`);
   const say = (lang: Lang, key: string, vars: Readonly<Record<string, Var>> = {}): string =>
-    textOf(lang, key).replace(/\{([A-Za-z]\w*)\}/g, (m, k: string) => (k in vars ? value(lang, vars[k]) : m));
+    textOf(lang, key).replace(PLACEHOLDER, (m, k: string, nouns: string | undefined) => (k in vars ? fill(lang, vars[k], nouns) : m));
   // the text and every value escaped, except values given as { html }
   const sayHtml = (lang: Lang, key: string, vars: Readonly<Record<string, Var | Html>> = {}): string =>
     textOf(lang, key)
-      .split(/(\{[A-Za-z]\w*\})/)
+      .split(/(\{[A-Za-z]\w*(?::[A-Za-z-]+(?:\|[A-Za-z-]+)?)?\})/)
       .map((part, i) => {
         if (i % 2 === 0) return esc(part);
-        const k = part.slice(1, -1);
+        const [k, nouns] = part.slice(1, -1).split(/:(.*)/s) as [string, string | undefined];
         if (!(k in vars)) return esc(part);
         const v = vars[k];
-        return typeof v === 'object' && v !== null && 'html' in v ? v.html : esc(value(lang, v as Var));
+        return typeof v === 'object' && v !== null && 'html' in v ? (nouns === undefined ? v.html : `${v.html} ${esc(nouns.split('|').pop() ?? '')}`) : esc(fill(lang, v as Var, nouns));
       })
       .join('');
   const phrase = (lang: Lang, m: Msg): string => say(lang, m.key, m.vars);

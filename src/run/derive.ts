@@ -6,6 +6,7 @@
  */
 import { getActivation } from '../activations/catalogue.js';
 import { splitTrainTest, takeFirst } from '../data/batch.js';
+import { fail } from '../errors.js';
 import type { Dataset } from '../data/types.js';
 import { buildMlp, type ActSpec } from '../nn/build.js';
 import type { Param } from '../nn/layer.js';
@@ -134,5 +135,8 @@ export function runData(s: RunSpec, all: Dataset, officialTest: Dataset | null =
   if (officialTest) return { train: whole, test: officialTest.n > 0 ? officialTest : null };
   if (s.testFraction === 0) return { train: whole, test: null };
   const split = splitTrainTest(whole, s.testFraction, s.seed);
-  return { train: split.train, test: split.test.n > 0 ? split.test : null };
+  // a split that leaves one side empty is not what the user asked for: say so rather than train without it
+  if (split.test.n === 0) fail({ field: 'samples', value: whole.n, expected: `enough examples for testFraction ${s.testFraction} to hold out at least one (it holds out round(${s.testFraction} × n) of each class); use more examples, or testFraction 0 for no test set` });
+  if (split.train.n === 0) fail({ field: 'testFraction', value: s.testFraction, expected: `a fraction that leaves examples to train on (${whole.n} examples, all held out)` });
+  return { train: split.train, test: split.test };
 }

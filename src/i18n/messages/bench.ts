@@ -21,7 +21,7 @@ export const BENCH = {
   'bench.note.blas': t('PyTorch loaded {libs} ({kind}), not OpenBLAS or MKL: its numbers are not what a PyTorch user would see (install libopenblas0-pthread)', 'PyTorch 載入的是 {libs}（{kind}），不是 OpenBLAS 或 MKL：它的數字不是一般 PyTorch 使用者會看到的（請安裝 libopenblas0-pthread）'),
   'bench.note.noBlas': t('no BLAS library', '沒有 BLAS 函式庫'),
   'bench.note.loss': t('{workload}: {name} starts from loss {loss}, gradscope-f64 from {ref}: they do not train the same network', '{workload}：{name} 的起始損失為 {loss}，gradscope-f64 為 {ref}：兩者訓練的不是同一個網路'),
-  'bench.note.busy': t('{busy} of {all} timed repetitions started on a busy machine (more than {cores} cores busy after {ms} ms): other load was running, and those numbers are lower than this machine gives', '{all} 次計時重複中有 {busy} 次開始時機器仍忙碌（等了 {ms} 毫秒後仍有超過 {cores} 個核心在忙）：有其他負載在執行，這些數字低於這部機器的實際水準'),
+  'bench.note.busy': t('{busy} of {all} timed repetitions started on a busy machine (more than {cores:cores} busy after {ms} ms): other load was running, and those numbers are lower than this machine gives', '{all} 次計時重複中有 {busy} 次開始時機器仍忙碌（等了 {ms} 毫秒後仍有超過 {cores} 個核心在忙）：有其他負載在執行，這些數字低於這部機器的實際水準'),
 
   'bench.method': t(
     "median [min–max] of {n} alternating repetitions, each at least {s} s long and started on a quiet machine; gradscope, tfjs-wasm and torch-1t on one thread, gradscope-{t}t and torch-{t}t on {t}; ratios are gradscope / peer of medians, best ÷ best compares each side's faster configuration; wasm peak is independent multiply-adds on one core, the products' limit",

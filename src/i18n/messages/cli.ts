@@ -42,9 +42,9 @@ export const CLI = {
   'cli.act.plot': t('{f} and {df} on [−6, 6]:', '{f} 與 {df}，x ∈ [−6, 6]：'),
 
   // probe
-  'cli.probe.examples': t('{n} examples', '{n} 個樣本'),
+  'cli.probe.examples': t('{n:examples}', '{n} 個樣本'),
   'cli.probe.pretrained': t('pre-trained layer by layer: reconstruction loss {losses}', '已逐層預訓練：重建損失 {losses}'),
-  'cli.probe.trained': t('trained {steps} steps: loss {from} → {to}; clipped on {clip} steps (by norm {byNorm}, by value {byValue}); max-norm rescaled {rows} rows', '已訓練 {steps} 步：損失 {from} → {to}；有 {clip} 步做了梯度裁剪（依範數 {byNorm} 步、依數值 {byValue} 步）；最大範數約束縮放了 {rows} 列權重'),
+  'cli.probe.trained': t('trained {steps:steps}: loss {from} → {to}; clipped on {clip:steps} (by norm {byNorm}, by value {byValue}); max-norm rescaled {rows:rows}', '已訓練 {steps} 步：損失 {from} → {to}；有 {clip} 步做了梯度裁剪（依範數 {byNorm} 步、依數值 {byValue} 步）；最大範數約束縮放了 {rows} 列權重'),
   'cli.probe.blowUp': t('blow-up:', '數值爆掉：'),
   'cli.probe.lossAtInit': t('loss at initialisation: {loss}', '初始化時的損失：{loss}'),
   'cli.probe.lossAtProbe': t('loss at the probe: {loss}', '探測時的損失：{loss}'),
@@ -68,7 +68,7 @@ export const CLI = {
   'find.measure.dead fraction': t('dead fraction', '死亡比例'),
   'find.measure.saturated fraction': t('saturated fraction', '飽和比例'),
   'find.measure.input correlation': t('input correlation', '輸入相關'),
-  'cli.probeModel.head': t('{file} ({format}, {producer}){remedy}  loss={loss}  data={data} ({n} examples)', '{file}（{format}，{producer}）{remedy}  損失={loss}  資料={data}（{n} 個樣本）'),
+  'cli.probeModel.head': t('{file} ({format}, {producer}){remedy}  loss={loss}  data={data} ({n:examples})', '{file}（{format}，{producer}）{remedy}  損失={loss}  資料={data}（{n} 個樣本）'),
   'cli.probeModel.remedy': t('  remedy: {remedy}', '  補救方法：{remedy}'),
   'cli.probeModel.logits': t('the model ends in logits: {loss} applies {act} to them', '模型的輸出是 logits：{loss} 會先對它們套用 {act}'),
   'cli.probeModel.loss': t('loss: {loss}', '損失：{loss}'),
@@ -93,13 +93,13 @@ export const CLI = {
 
   // train
   'cli.train.data': t('{train} train / {test} test', '訓練 {train} / 測試 {test}'),
-  'cli.train.steps': t('{steps} steps ({epochs} epochs) in {secs} s, {rate} steps/s — {why}', '{steps} 步（{epochs} 輪），費時 {secs} 秒，每秒 {rate} 步 — {why}'),
+  'cli.train.steps': t('{steps:steps} ({epochs:epochs}) in {secs} s, {rate:steps}/s — {why}', '{steps} 步（{epochs} 輪），費時 {secs} 秒，每秒 {rate} 步 — {why}'),
   'cli.train.stop.max_steps': t('step limit reached', '達到步數上限'),
   'cli.train.stop.grad_tol': t('gradient norm below gradTol', '梯度範數低於 gradTol'),
   'cli.train.stop.target_loss': t('loss below targetLoss', '損失低於 targetLoss'),
   'cli.train.stop.non_finite': t('a non-finite value appeared', '出現了非有限值'),
   'cli.train.stop.stopped': t('stopped by a signal', '被訊號中止'),
-  'cli.train.remedies': t('remedies: {list}; clipped on {clip} steps (by norm {byNorm}, by value {byValue}); max-norm rescaled {rows} rows', '補救方法：{list}；有 {clip} 步做了梯度裁剪（依範數 {byNorm} 步、依數值 {byValue} 步）；最大範數約束縮放了 {rows} 列權重'),
+  'cli.train.remedies': t('remedies: {list}; clipped on {clip:steps} (by norm {byNorm}, by value {byValue}); max-norm rescaled {rows:rows}', '補救方法：{list}；有 {clip} 步做了梯度裁剪（依範數 {byNorm} 步、依數值 {byValue} 步）；最大範數約束縮放了 {rows} 列權重'),
   'cli.train.remedy.norm': t('{kind} norm', '{kind} 正規化'),
   'cli.train.remedy.residual': t('residual blocks', '殘差區塊'),
   'cli.train.accuracy': t('probe loss {from} → {to}   train accuracy {train}   test accuracy {test}', '探測損失 {from} → {to}   訓練準確率 {train}   測試準確率 {test}'),
@@ -113,13 +113,13 @@ export const CLI = {
   'cli.train.blewUp': t('gradscope: the run blew up: {why}', 'gradscope：訓練數值爆掉了：{why}'),
 
   // rnn
-  'cli.rnn.training': t('training: {steps} steps of {opt} (η = {lr}, batch {batch}, clip {clip}, {bptt}) in {secs} s', '訓練：以 {opt} 訓練 {steps} 步（η = {lr}，批次 {batch}，裁剪 {clip}，{bptt}），費時 {secs} 秒'),
+  'cli.rnn.training': t('training: {steps:steps} of {opt} (η = {lr}, batch {batch}, clip {clip}, {bptt}) in {secs} s', '訓練：以 {opt} 訓練 {steps} 步（η = {lr}，批次 {batch}，裁剪 {clip}，{bptt}），費時 {secs} 秒'),
   'cli.rnn.truncated': t('truncated BPTT k = {k}', '截斷 BPTT，k = {k}'),
   'cli.rnn.full': t('full BPTT', '完整 BPTT'),
   'cli.rnn.result': t('test loss {from} → {to} (memoryless predictor {base})   solved {s0} → {s1} of {n} held-out sequences', '測試損失 {from} → {to}（無記憶預測器 {base}）   {n} 條保留序列中解出的比例 {s0} → {s1}'),
   'cli.rnn.atInit': t('at initialisation:', '初始化時：'),
   'cli.rnn.afterTraining': t('after training:', '訓練後：'),
-  'cli.rnn.through': t('gradient through time ‖∂ℓ/∂h_t‖ (log scale from {lo} to {hi}; mean over {n} sequences of {T} steps; t = 0 is the first step)', '隨時間傳遞的梯度 ‖∂ℓ/∂h_t‖（對數刻度，{lo} 到 {hi}；{n} 條長 {T} 步的序列的平均；t = 0 是第一步）'),
+  'cli.rnn.through': t('gradient through time ‖∂ℓ/∂h_t‖ (log scale from {lo} to {hi}; mean over {n:sequences} of {T:steps}; t = 0 is the first step)', '隨時間傳遞的梯度 ‖∂ℓ/∂h_t‖（對數刻度，{lo} 到 {hi}；{n} 條長 {T} 步的序列的平均；t = 0 是第一步）'),
   'cli.rnn.col.init': t('at initialisation', '初始化時'),
   'cli.rnn.col.trained': t('after training', '訓練後'),
   'cli.rnn.ratio': t('first-to-last in time ‖∂ℓ/∂h₀‖/‖∂ℓ/∂h_T‖: {a} at initialisation, {b} after training', '時間上的首末比 ‖∂ℓ/∂h₀‖/‖∂ℓ/∂h_T‖：初始化時 {a}，訓練後 {b}'),
@@ -138,10 +138,10 @@ export const CLI = {
   'cli.grad.layer': t('layer {n}{label} {shape}: ‖∂C/∂W‖ = {dW}  ‖∂C/∂b‖ = {db}{extra}', '第 {n} 層{label} {shape}：‖∂C/∂W‖ = {dW}  ‖∂C/∂b‖ = {db}{extra}'),
   'cli.grad.more': t('(add --json for every component)', '（加上 --json 可看到每個分量）'),
 
-  'cli.sweep.start': t('sweep {name} (id {id}): {n} runs{shard}, {done} already recorded, {todo} to run on {where} → {dir}', '掃描 {name}（id {id}）：{n} 次執行{shard}，已記錄 {done} 次，{todo} 次將在{where}上執行 → {dir}'),
+  'cli.sweep.start': t('sweep {name} (id {id}): {n:runs}{shard}, {done} already recorded, {todo} to run on {where} → {dir}', '掃描 {name}（id {id}）：{n} 次執行{shard}，已記錄 {done} 次，{todo} 次將在{where}上執行 → {dir}'),
   'cli.sweep.inShard': t(' in shard {i}/{n}', '（分片 {i}/{n}）'),
   'cli.sweep.onQueue': t('the queue {name} at {url}', '{url} 上的佇列 {name}'),
-  'cli.sweep.onWorkers': t('{n} workers', '{n} 個工作執行緒'),
+  'cli.sweep.onWorkers': t('{n:workers}', '{n} 個工作執行緒'),
   'cli.sweep.col.runs': t('runs', '執行次數'),
   'cli.sweep.col.accuracy': t('test accuracy', '測試準確率'),
   'cli.sweep.col.ratioInit': t('first/last at init', '初始化時首末比值'),
@@ -173,7 +173,7 @@ export const CLI = {
 
   // bench
   'cli.bench.quick': t(' --quick (a smoke test: too short to quote)', ' --quick（冒煙測試：時間太短，數字不宜引用）'),
-  'cli.bench.machine': t('{cpu}, {cores} cores, Node {node}, {platform}, wasm SIMD {simd}, tfjs {tfjs}, PyTorch {torch}', '{cpu}，{cores} 核心，Node {node}，{platform}，wasm SIMD {simd}，tfjs {tfjs}，PyTorch {torch}'),
+  'cli.bench.machine': t('{cpu}, {cores:cores}, Node {node}, {platform}, wasm SIMD {simd}, tfjs {tfjs}, PyTorch {torch}', '{cpu}，{cores} 核心，Node {node}，{platform}，wasm SIMD {simd}，tfjs {tfjs}，PyTorch {torch}'),
   'cli.bench.relaxed': t('relaxed', '寬鬆指令集'),
   'cli.bench.absent': t('absent', '未安裝'),
 
@@ -186,16 +186,16 @@ export const CLI = {
   'cli.serve.noBrowser': t('gradscope: could not open a browser; open {url} yourself', 'gradscope：無法開啟瀏覽器；請自行開啟 {url}'),
 
   // sweep
-  'cli.sweep.progress': t('sweep: {done}/{total} runs, {failed} failed, {secs} s', '掃描：{done}/{total} 組，失敗 {failed} 組，{secs} 秒'),
+  'cli.sweep.progress': t('sweep: {done}/{total:runs}, {failed} failed, {secs} s', '掃描：{done}/{total} 組，失敗 {failed} 組，{secs} 秒'),
   'cli.sweep.eta': t(', ETA {secs} s', '，預計還要 {secs} 秒'),
   'cli.sweep.more': t('… {n} more', '… 還有 {n} 組'),
   'cli.sweep.moreGroups': t('… {n} more groups: see gradscope sweep report', '… 還有 {n} 個群組：見 gradscope sweep report'),
   'cli.sweep.done': t('sweep done', '掃描完成'),
-  'cli.sweep.recorded': t('{n} of {m} runs recorded in {secs} s', '{m} 組中已記錄 {n} 組，費時 {secs} 秒'),
+  'cli.sweep.recorded': t('{n} of {m:runs} recorded in {secs} s', '{m} 組中已記錄 {n} 組，費時 {secs} 秒'),
   'cli.sweep.failed': t(', {n} failed', '，失敗 {n} 組'),
   'cli.sweep.missing': t(', {n} missing', '，缺少 {n} 組'),
-  'cli.sweep.interrupted': t('gradscope: interrupted: {n} of {m} runs recorded in {dir}; rerun with --resume to finish', 'gradscope：已中斷：{m} 組中已有 {n} 組記錄在 {dir}；加上 --resume 重新執行即可完成'),
-  'cli.sweep.reportFiles': t('report: {html}\ncsv:    {csv}\n{n} of {m} runs', '報告：{html}\nCSV：  {csv}\n{m} 組中的 {n} 組'),
+  'cli.sweep.interrupted': t('gradscope: interrupted: {n} of {m:runs} recorded in {dir}; rerun with --resume to finish', 'gradscope：已中斷：{m} 組中已有 {n} 組記錄在 {dir}；加上 --resume 重新執行即可完成'),
+  'cli.sweep.reportFiles': t('report: {html}\ncsv:    {csv}\n{n} of {m:runs}', '報告：{html}\nCSV：  {csv}\n{m} 組中的 {n} 組'),
 
   // study
   'cli.study.wrote': t('report: {file}  (also results.json, summary.md) — {secs} s', '報告：{file}（另有 results.json、summary.md）— {secs} 秒'),

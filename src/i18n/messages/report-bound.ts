@@ -12,7 +12,7 @@ export const REPORT_BOUND = {
   'b.figDf': t('Their derivatives f′(x); the dashed line is 1/4, the largest value of σ′.', '它們的導數 f′(x)；虛線是 1/4，即 σ′ 的最大值。'),
   'b.chainTitle': t('One chain, factor by factor', '一條鏈，逐個因子'),
   'b.chainMissing': t('The chain example', '鏈的例子'),
-  'b.chainMeasured': t('A network with one sigmoid neuron in each of {depth} layers, weights and biases drawn from N(0, 1) (seed {seed}), input 0.5, target 1, quadratic cost. By the chain rule ∂C/∂b₁ = σ′(z₁) · w₂σ′(z₂) · w₃σ′(z₃) ⋯ w_Lσ′(z_L) · ∂C/∂a_L: one factor per layer.', '一個每層只有一個 sigmoid 神經元、共 {depth} 層的網路，權重與偏差取自 N(0, 1)（種子 {seed}），輸入 0.5，目標 1，平方損失。由連鎖律，∂C/∂b₁ = σ′(z₁) · w₂σ′(z₂) · w₃σ′(z₃) ⋯ w_Lσ′(z_L) · ∂C/∂a_L：每層一個因子。'),
+  'b.chainMeasured': t('A network with one sigmoid neuron in each of {depth:layers}, weights and biases drawn from N(0, 1) (seed {seed}), input 0.5, target 1, quadratic cost. By the chain rule ∂C/∂b₁ = σ′(z₁) · w₂σ′(z₂) · w₃σ′(z₃) ⋯ w_Lσ′(z_L) · ∂C/∂a_L: one factor per layer.', '一個每層只有一個 sigmoid 神經元、共 {depth} 層的網路，權重與偏差取自 N(0, 1)（種子 {seed}），輸入 0.5，目標 1，平方損失。由連鎖律，∂C/∂b₁ = σ′(z₁) · w₂σ′(z₂) · w₃σ′(z₃) ⋯ w_Lσ′(z_L) · ∂C/∂a_L：每層一個因子。'),
   'b.col.layer': t('layer j', '第 j 層'),
   'b.col.factor': t('factor wⱼ·σ′(zⱼ)', '因子 wⱼ·σ′(zⱼ)'),
   'b.col.running': t('running product', '累積乘積'),

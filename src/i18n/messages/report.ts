@@ -36,7 +36,7 @@ export const REPORT = {
   'rep.band.minmax': t('min–max', '最小–最大'),
   // the sweep report (gradscope sweep report DIR)
   'sw.title': t('Sweep {name}', '掃描 {name}'),
-  'sw.meta': t('{n} of {total} runs recorded{failed} · sweep id {id} · started {date} · swept: {keys}', '已記錄 {total} 次執行中的 {n} 次{failed} · 掃描 id {id} · 開始於 {date} · 掃描的設定：{keys}'),
+  'sw.meta': t('{n} of {total:runs} recorded{failed} · sweep id {id} · started {date} · swept: {keys}', '已記錄 {total} 次執行中的 {n} 次{failed} · 掃描 id {id} · 開始於 {date} · 掃描的設定：{keys}'),
   'sw.failed': t(', {n} failed', '，{n} 次失敗'),
   'sw.nothing': t('nothing', '無'),
   'sw.csv': t('all results as CSV', '全部結果（CSV）'),
@@ -47,7 +47,7 @@ export const REPORT = {
   'sw.legend': t("First/last ratio = ‖∂C/∂b‖ of the first hidden layer ÷ that of the last hidden layer (Nielsen's comparison): blue cells vanish (below 10⁻² the verdict is vanishing), red cells explode (above 10² exploding); the colour saturates at 10^±6. Grey: no finite value (errors or a blow-up).", '首末比值 = 第一個隱藏層的 ‖∂C/∂b‖ ÷ 最後一個隱藏層的（Nielsen 的比較方式）：藍色格子表示梯度消失（低於 10⁻² 時診斷為梯度消失），紅色格子表示梯度爆炸（高於 10² 時為梯度爆炸）；顏色在 10^±6 處飽和。灰色：沒有有限值（錯誤或數值爆掉）。'),
   'sw.caption': t('{metric}: median over seeds, min – max below', '{metric}：各種子的中位數，下方為最小 – 最大'),
   'sw.allRuns': t('All runs', '全部執行'),
-  'sw.runs': t('{n} runs', '{n} 次執行'),
+  'sw.runs': t('{n:runs}', '{n} 次執行'),
   'sw.allRunsLabel': t('all runs', '全部執行'),
   'sw.col.verdict': t('verdict at end', '結束時的診斷'),
   'sw.col.accuracy': t('test accuracy', '測試準確率'),

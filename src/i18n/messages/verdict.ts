@@ -18,7 +18,7 @@ export const VERDICT = {
   'v.cause.nonFinite': t("A non-finite value appeared ({where}): the per-layer factors |w·f'(z)| exceed 1 and their product overflowed.", "出現了非有限值（{where}）：各層的因子 |w·f'(z)| 大於 1，乘積溢位。"),
   'v.where.norm': t('layer {layer}: a gradient norm is not finite', '第 {layer} 層：梯度範數不是有限值'),
   'v.cause.explodingRatio': t("The first layer's gradient is {r}× the last hidden layer's (> {th}): the factors w·f'(z) exceed 1 and multiply up toward the input.", "第一層的梯度是最後一個隱藏層的 {r} 倍（> {th}）：因子 w·f'(z) 大於 1，往輸入端連乘放大。"),
-  'v.cause.deadBlocking': t("Layer {layer} ({act}) is entirely dead — f'(z) = 0 for all {units} units on every example — so no gradient passes below it: {below}{all}.", "第 {layer} 層（{act}）完全死亡——{units} 個神經元在每個樣本上都是 f'(z) = 0——梯度無法傳到它下方：{below}{all}。"),
+  'v.cause.deadBlocking': t("Layer {layer} ({act}) is entirely dead — f'(z) = 0 for all {units:units} on every example — so no gradient passes below it: {below}{all}.", "第 {layer} 層（{act}）完全死亡——{units} 個神經元在每個樣本上都是 f'(z) = 0——梯度無法傳到它下方：{below}{all}。"),
   'v.below.self': t('layer 1 itself gets a gradient of exactly 0', '第 1 層本身的梯度恰為 0'),
   'v.below.range': t('layers 1–{layer} get a gradient of exactly 0', '第 1–{layer} 層的梯度恰為 0'),
   'v.deadAll': t(' ({n} hidden layers are entirely dead; this is the one nearest the output, where the backward pass stops)', '（共有 {n} 個隱藏層完全死亡；這是最靠近輸出的一層，反向傳播在此中斷）'),
