@@ -92,10 +92,9 @@ export function fillBatch(
     if (!Number.isInteger(row) || row < 0 || row >= ds.n) {
       throw new RangeError(`fillBatch: order[${start + b}] = ${row} is not an example index of ${ds.name} (n = ${ds.n})`);
     }
-    // xOut[b, :] = x[row, :]
+    // xOut[b, :] = x[row, :] (a native copy, converting to float64 where xOut is)
     const src = row * I;
-    const dst = b * I;
-    for (let k = 0; k < I; k++) xOut[dst + k] = x[src + k];
+    xOut.set(x.subarray(src, src + I), b * I);
     // yOut[b, :] = onehot(labels[row])
     const y0 = b * C;
     for (let c = 0; c < C; c++) yOut[y0 + c] = 0;

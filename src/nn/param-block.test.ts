@@ -172,15 +172,16 @@ describe('the fused wasm path', () => {
 
 describe('kernel threads', () => {
   const pool = startNodeKernelThreads(2);
-  const { threads, splits } = countingThreads(pool);
+  const { threads, splits, updates } = countingThreads(pool);
   beforeAll(() => pool.whenReady());
   afterAll(() => {
     setKernelThreads(null);
     threads.close();
   });
 
-  it('train a network with products split over two threads to the bits of one thread', () => {
-    const big: Partial<MlpSpec> = { sizes: [64, 256, 128, 4] };
+  it('train a network with products and updates split over two threads to the bits of one thread', () => {
+    // 512 × 128 weights: an update large enough to split (THREAD_MIN_UPDATE)
+    const big: Partial<MlpSpec> = { sizes: [64, 256, 512, 128, 4] };
     const run = (): ReturnType<typeof trainRun> => {
       const net = buildMlp({ ...spec(fastKernels(), 'relu'), ...big });
       const losses: number[] = [];
@@ -194,6 +195,7 @@ describe('kernel threads', () => {
     const two = run();
     setKernelThreads(null);
     expect(splits(), 'products split over the threads').toBeGreaterThan(0);
+    expect(updates(), 'updates split over the threads').toBeGreaterThan(0);
     expect(two.losses).toEqual(one.losses);
     expect(two.w).toEqual(one.w);
   });

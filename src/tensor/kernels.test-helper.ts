@@ -27,9 +27,20 @@ export function sizes(op: Gemm, M: number, K: number, N: number): [number, numbe
   return [K * M, K * N];
 }
 
-/** `pool` with a count of the products it split, so a test can tell that the threads did work. */
-export function countingThreads(pool: KernelThreads): { threads: KernelThreads; splits: () => number } {
+/** `pool` with counts of the products and optimiser updates it split, so a test can tell that the threads did work. */
+export function countingThreads(pool: KernelThreads): { threads: KernelThreads; splits: () => number; updates: () => number } {
   let n = 0;
-  const threads: KernelThreads = { size: pool.size, product: (...a) => (pool.product(...a) ? (n++, true) : false), whenReady: () => pool.whenReady(), close: () => pool.close() };
-  return { threads, splits: () => n };
+  let u = 0;
+  const threads: KernelThreads = {
+    size: pool.size,
+    product: (...a) => (pool.product(...a) ? (n++, true) : false),
+    update: (...a) => {
+      const r = pool.update(...a);
+      if (r !== null) u++;
+      return r;
+    },
+    whenReady: () => pool.whenReady(),
+    close: () => pool.close(),
+  };
+  return { threads, splits: () => n, updates: () => u };
 }

@@ -9,6 +9,7 @@
  */
 import type { Buf } from '../dtype.js';
 import { Heap } from './heap.js';
+import { kernelThreads, UPDATE_CODES, type KernelThreads } from './threads.js';
 
 /** Activations with a fused kernel (the cheap elementwise ones hot in gradscope's studies). */
 export type FusedActivation = 'linear' | 'sigmoid' | 'tanh' | 'relu';
@@ -70,10 +71,15 @@ function copied<T>(heap: Heap, op: string, ops: readonly Operand[], run: (p: num
   return r;
 }
 
+/** From this many elements an optimiser update is split over the kernel threads (≈ 40 µs on one core; the hand-off costs a few). */
+export const THREAD_MIN_UPDATE = 1 << 15;
+
 /** The fused kernels over one heap. */
 export function heapFusedOps(heap: Heap): FusedOps {
   const mod = heap.mod;
   const own = (x: Buf): boolean => x instanceof Float32Array && heap.owns(x);
+  // the kernel threads for an update of n elements on this heap, when there are any and it pays
+  const threaded = (n: number): KernelThreads | null => (n >= THREAD_MIN_UPDATE && heap.shared ? kernelThreads() : null);
   return {
     name: 'wasm',
     biasActivation(act, a, d, z, bias, R, C) {
@@ -102,14 +108,14 @@ export function heapFusedOps(heap: Heap): FusedOps {
     sgdStep(w, g, lr, decay) {
       const n = w.length;
       need('sgdStep', 'g', g, n);
-      if (own(w) && own(g)) return mod.sgdStep(w.byteOffset, g.byteOffset, n, lr, decay);
+      if (own(w) && own(g)) return threaded(n)?.update(heap, UPDATE_CODES.sgd, w.byteOffset, g.byteOffset, 0, n, lr, 0, decay) ?? mod.sgdStep(w.byteOffset, g.byteOffset, n, lr, decay);
       return copied(heap, 'sgdStep', [['w', w, n, true, true], ['g', g, n, true, false]], (p) => mod.sgdStep(p[0], p[1], n, lr, decay));
     },
     momentumStep(w, g, v, lr, mu, decay) {
       const n = w.length;
       need('momentumStep', 'g', g, n);
       need('momentumStep', 'v', v, n);
-      if (own(w) && own(g) && own(v)) return mod.momentumStep(w.byteOffset, g.byteOffset, v.byteOffset, n, lr, mu, decay);
+      if (own(w) && own(g) && own(v)) return threaded(n)?.update(heap, UPDATE_CODES.momentum, w.byteOffset, g.byteOffset, v.byteOffset, n, lr, mu, decay) ?? mod.momentumStep(w.byteOffset, g.byteOffset, v.byteOffset, n, lr, mu, decay);
       return copied(heap, 'momentumStep', [['w', w, n, true, true], ['g', g, n, true, false], ['v', v, n, true, true]], (p) => mod.momentumStep(p[0], p[1], p[2], n, lr, mu, decay));
     },
     sumSquares(x) {

@@ -25,6 +25,9 @@ export type ProductName = 'gemm' | 'gemmABt' | 'gemmAtB';
 /** The products' codes in the control block. */
 export const PRODUCT_CODES: Readonly<Record<ProductName, number>> = { gemm: 0, gemmABt: 1, gemmAtB: 2 };
 
+/** The optimiser updates' codes in the control block. */
+export const UPDATE_CODES = { sgd: 3, momentum: 4 } as const;
+
 /** Threads that split products. */
 export interface KernelThreads {
   /** Threads a product is split over, the caller's included. */
@@ -35,6 +38,14 @@ export interface KernelThreads {
    * short to split.
    */
   product(heap: Heap, code: number, c: number, a: number, b: number, M: number, K: number, N: number, acc: boolean): boolean;
+  /**
+   * Runs an optimiser update (UPDATE_CODES) over n float32 elements at byte
+   * offsets w, g (and v, momentum) split over the threads in runs of 4
+   * elements; returns ‖Δw‖², the sum of the threads' partial sums (so its
+   * rounding, not the weights, depends on the split), or null, with nothing
+   * done, when the threads are not ready.
+   */
+  update(heap: Heap, code: number, w: number, g: number, v: number, n: number, lr: number, mu: number, decay: number): number | null;
   /** Resolves when every worker is running (until then products are not split; a browser worker starts only once its parent yields to its event loop). */
   whenReady(): Promise<void>;
   /** Stops the workers. */
@@ -70,7 +81,7 @@ const SEQ = 0; // bumped by the caller to post a job
 const DONE = 1; // set to the job's sequence number by the worker when finished (its negative when the job threw)
 const OP = 2; // 0–2 a product, ATTACH, EXIT
 const HEAP = 3; // the heap's id
-const ARGS = 4; // c, a, b, ws, M, K, N, acc, m0, m1, n0, n1
+const ARGS = 4; // products: c, a, b, ws, M, K, N, acc, m0, m1, n0, n1; updates: lr, mu, decay (float64, 2 words each), w, g, v, n; the update's result (float64) comes back in the first two
 const READY = 15; // set to 1 by the worker once it runs
 const ATTACH = 9;
 const EXIT = 10;
@@ -86,8 +97,9 @@ export type ThreadListen = (handler: (message: Record<string, unknown>) => void)
  * module calls it directly.
  */
 export function threadProgram(listen: ThreadListen): void {
-  const SLOT = 16, SEQ = 0, DONE = 1, OP = 2, HEAP = 3, ARGS = 4, READY = 15, ATTACH = 9, EXIT = 10, SPIN_MS = 2;
+  const SLOT = 16, SEQ = 0, DONE = 1, OP = 2, HEAP = 3, ARGS = 4, READY = 15, ATTACH = 9, EXIT = 10, SPIN_MS = 2, SGD = 3, MOMENTUM = 4;
   const names = ['gemm', 'gemmABt', 'gemmAtB'];
+  let f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
   const instances = new Map<unknown, Record<string, (...args: number[]) => void>>();
   let ctl: Int32Array<ArrayBufferLike> = new Int32Array(0);
   let base = 0;
@@ -112,7 +124,10 @@ export function threadProgram(listen: ThreadListen): void {
         const inst = instances.get(ctl[base + HEAP]);
         const u = (i: number): number => ctl[base + ARGS + i] >>> 0;
         if (inst === undefined) throw new Error('kernel thread: unknown heap');
-        inst[names[op]](u(0), u(1), u(2), u(4), u(5), u(6), u(7), u(3), u(8), u(9), u(10), u(11));
+        const fa = (base + ARGS) >> 1;
+        if (op === SGD) f64[fa] = (inst.sgdStep as unknown as (...a: number[]) => number)(u(6), u(7), u(9), f64[fa], f64[fa + 2]);
+        else if (op === MOMENTUM) f64[fa] = (inst.momentumStep as unknown as (...a: number[]) => number)(u(6), u(7), u(8), u(9), f64[fa], f64[fa + 1], f64[fa + 2]);
+        else inst[names[op]](u(0), u(1), u(2), u(4), u(5), u(6), u(7), u(3), u(8), u(9), u(10), u(11));
         Atomics.store(ctl, base + DONE, seq);
       } catch {
         Atomics.store(ctl, base + DONE, -seq);
@@ -123,6 +138,7 @@ export function threadProgram(listen: ThreadListen): void {
   listen((m) => {
     if (m.ctl) {
       ctl = m.ctl as Int32Array;
+      f64 = new Float64Array(ctl.buffer);
       base = (m.slot as number) * SLOT;
       Atomics.store(ctl, base + READY, 1);
       loop();
@@ -156,6 +172,10 @@ export function lazyKernelThreads(n: number, spawn: WorkerFactory): KernelThread
       pool ??= startKernelThreads(n, spawn);
       return pool.product(heap, code, c, a, b, M, K, N, acc);
     },
+    update(heap, code, w, g, v, count, lr, mu, decay) {
+      pool ??= startKernelThreads(n, spawn);
+      return pool.update(heap, code, w, g, v, count, lr, mu, decay);
+    },
     whenReady() {
       pool ??= startKernelThreads(n, spawn);
       return pool.whenReady();
@@ -178,6 +198,7 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
   if (!(Number.isInteger(n) && n >= 2 && n <= 64)) throw new RangeError(`startKernelThreads: 'n' must be an integer in 2 … 64; got ${n}`);
   const W = n - 1;
   const ctl = new Int32Array(new SharedArrayBuffer(4 * SLOT * W));
+  const f64 = new Float64Array(ctl.buffer);
   const workers: WorkerLike[] = [];
   const source = threadSource();
   for (let w = 0; w < W; w++) {
@@ -192,12 +213,12 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
     if (!closed) for (const w of workers) w.postMessage({ detach: id });
   });
 
-  /** Posts a job to worker w: writes the arguments, then bumps its sequence number. */
-  const post = (w: number, op: number, heapId: number, args: readonly number[]): number => {
+  /** Posts a job to worker w: writes the (int32) arguments from word `at` of its arguments, then bumps its sequence number. */
+  const post = (w: number, op: number, heapId: number, args: readonly number[], at = 0): number => {
     const s = w * SLOT;
     ctl[s + OP] = op;
     ctl[s + HEAP] = heapId;
-    for (let i = 0; i < args.length; i++) ctl[s + ARGS + i] = args[i] | 0;
+    for (let i = 0; i < args.length; i++) ctl[s + ARGS + at + i] = args[i] | 0;
     const seq = (ctl[s + SEQ] + 1) | 0;
     Atomics.store(ctl, s + SEQ, seq);
     Atomics.notify(ctl, s + SEQ);
@@ -243,6 +264,7 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
     return ready;
   };
   const job = new Array<number>(12);
+  const upd = new Array<number>(4);
   return {
     size: n,
     product(heap, code, c, a, b, M, K, N, acc) {
@@ -269,6 +291,30 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
       run(c, a, b, M, K, N, acc ? 1 : 0, heap.ws, 0, byCols ? M : hi0, 0, byCols ? hi0 : N);
       for (let w = 0; w < W; w++) wait(w, seqs[w]);
       return true;
+    },
+    update(heap, code, w, g, v, count, lr, mu, decay) {
+      if (closed || !allReady()) return null;
+      const h = attached(heap);
+      // runs of 4 elements, so every thread's part starts on a 16-byte boundary of the arrays
+      const cut = (t: number): number => Math.min(count, Math.round((count * t) / (4 * n)) * 4);
+      const seqs: number[] = [];
+      for (let q = 0; q < W; q++) {
+        const lo = cut(q + 1);
+        const hi = cut(q + 2);
+        const fa = (q * SLOT + ARGS) >> 1;
+        f64[fa] = lr;
+        f64[fa + 1] = mu;
+        f64[fa + 2] = decay;
+        upd[0] = w + 4 * lo; upd[1] = g + 4 * lo; upd[2] = v === 0 ? 0 : v + 4 * lo; upd[3] = hi - lo;
+        seqs.push(post(q, code, h.id, upd, 6));
+      }
+      const n0 = cut(1);
+      let sum = code === UPDATE_CODES.sgd ? heap.mod.sgdStep(w, g, n0, lr, decay) : heap.mod.momentumStep(w, g, v, n0, lr, mu, decay);
+      for (let q = 0; q < W; q++) {
+        wait(q, seqs[q]);
+        sum += f64[(q * SLOT + ARGS) >> 1];
+      }
+      return sum;
     },
     async whenReady() {
       while (!closed && !allReady()) await new Promise((r) => setTimeout(r, 2));

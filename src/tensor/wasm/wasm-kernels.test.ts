@@ -22,6 +22,7 @@ import { countingThreads, maxDiff, rand as randOf, sizes, type Gemm } from '../k
 const rand = (n: number, rng: Rng, zeros = false): Float32Array => randOf(n, rng, Float32Array, zeros) as Float32Array;
 import { KERNELS_SOURCE_SHA256 } from './kernels-wasm.js';
 import { relaxedSupported, sharedMemorySupported, simdSupported, type KernelVariant } from './module.js';
+import { THREAD_MIN_UPDATE } from './fused.js';
 import { setKernelThreads } from './threads.js';
 import { createWasmKernels, createWasmKernelsAsync, fastKernels, type HeapKernels } from './wasm-kernels.js';
 
@@ -235,7 +236,7 @@ describe('wasm kernels', () => {
 
 describe('products split over kernel threads', () => {
   const pool = startNodeKernelThreads(2);
-  const { threads, splits } = countingThreads(pool);
+  const { threads, splits, updates } = countingThreads(pool);
   beforeAll(() => pool.whenReady());
   afterAll(() => {
     setKernelThreads(null);
@@ -271,6 +272,44 @@ describe('products split over kernel threads', () => {
       }
     });
   }
+
+  it('split optimiser updates: the weights and velocities to the bits of one thread, ‖Δw‖² to 1e-12 of it', () => {
+    const k = createWasmKernels({}) as HeapKernels;
+    const rng = new Rng(5);
+    for (const n of [1000, THREAD_MIN_UPDATE, 100_003]) {
+      for (const momentum of [false, true]) {
+        const w1 = k.alloc('float32', n) as Float32Array;
+        const g = k.alloc('float32', n) as Float32Array;
+        const v1 = k.alloc('float32', n) as Float32Array;
+        w1.set(rand(n, rng));
+        g.set(rand(n, rng));
+        v1.set(rand(n, rng));
+        const w2 = k.alloc('float32', n) as Float32Array;
+        const v2 = k.alloc('float32', n) as Float32Array;
+        w2.set(w1);
+        v2.set(v1);
+        // float64 reference of ‖Δw‖², from the same float32 results
+        const w0 = Float64Array.from(w1);
+        setKernelThreads(null);
+        const s1 = momentum ? k.fused.momentumStep(w1, g, v1, 0.05, 0.9, 0.999) : k.fused.sgdStep(w1, g, 0.05, 0.999);
+        setKernelThreads(threads);
+        const before = updates();
+        const s2 = momentum ? k.fused.momentumStep(w2, g, v2, 0.05, 0.9, 0.999) : k.fused.sgdStep(w2, g, 0.05, 0.999);
+        setKernelThreads(null);
+        const what = `${momentum ? 'momentum' : 'sgd'} n = ${n}`;
+        expect(updates() - before, what).toBe(n >= THREAD_MIN_UPDATE ? 1 : 0);
+        expect(Array.from(w2), what).toEqual(Array.from(w1));
+        expect(Array.from(v2), what).toEqual(Array.from(v1));
+        // the split only reorders a float64 sum
+        expect(Math.abs(s2 - s1), `${what}: ${s2} vs one thread's ${s1}`).toBeLessThanOrEqual(1e-12 * s1);
+        // against the change of the stored float32 weights: each Δw is taken before the weight is
+        // rounded to float32 (|Δw| ≈ 0.05·|g| against |w| ≤ 1: a relative 1e-5 per term at most)
+        let ref = 0;
+        for (let i = 0; i < n; i++) ref += (w1[i] - w0[i]) ** 2;
+        expect(Math.abs(s2 - ref), `${what}: ${s2} vs float64 of the stored weights ${ref}`).toBeLessThanOrEqual(1e-4 * ref);
+      }
+    }
+  });
 
   it('serve several heaps (each network has its own memory)', () => {
     setKernelThreads(threads);
