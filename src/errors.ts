@@ -131,7 +131,7 @@ export interface ZodIssueOptions {
   /** The allowed fields of the object at a path (for "unknown field … expected one of"). */
   readonly fieldsAt?: (path: readonly PropertyKey[], root: unknown) => readonly string[];
   /** "did you mean X?" for a misspelt field, or ''. */
-  readonly suggest?: (name: string, candidates: readonly string[]) => string;
+  readonly suggest?: (name: string, candidates: readonly string[], path: readonly PropertyKey[]) => string;
   /** Where a long list of fields is documented ("docs/settings.md"). */
   readonly listedAt?: string;
 }
@@ -169,7 +169,7 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
     case 'unrecognized_keys': {
       const key = issue.keys[0];
       const fields = o.fieldsAt?.(path, root) ?? [];
-      const hint = o.suggest?.(key, fields) ?? '';
+      const hint = o.suggest?.(key, fields, path) ?? '';
       // a long list (the run settings) is pointed at rather than printed: one sentence stays short
       const list = fields.length === 0 ? '' : fields.length <= 12 ? `; expected one of ${fields.join(', ')}` : `; expected one of the settings (${o.listedAt ?? 'see --help'})`;
       return { field: formatPath([...path, key]), value: undefined, expected: `unknown field${hint}${list}` };
@@ -177,7 +177,14 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
     case 'invalid_union': {
       // a discriminated union names its options
       const options = (issue as { options?: readonly unknown[] }).options;
-      if (options) return at(`must be one of ${options.map((v) => String(v)).join(', ')}`);
+      if (options) {
+        const one = `one of ${options.map((v) => String(v)).join(', ')}`;
+        if (value !== undefined) return at(`must be ${one}`);
+        // missing: say what the object holds instead (a misnamed field, usually)
+        const parent = valueAt(root, path.slice(0, -1));
+        const keys = parent !== null && typeof parent === 'object' && !Array.isArray(parent) ? Object.keys(parent) : [];
+        return at(`is required (${one})${keys.length > 0 ? `; found only ${keys.map((k) => `'${k}'`).join(', ')}` : ''}`);
+      }
       // a union of types (string or list): a branch that got past the type check has the informative issue
       const isTypeMismatch = (i: ZodIssue | undefined): boolean => i !== undefined && i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value');
       const deeper = issue.errors.find((branch) => branch.length > 0 && !isTypeMismatch(branch[0]));

@@ -10,8 +10,9 @@ import type { Network } from '../nn/network.js';
 import { Rng } from '../tensor/rng.js';
 import { probeNetwork } from './probe.js';
 import { remediesFor, type RemedyContext } from './verdict-remedies.js';
-import { THRESHOLDS, VERDICT_KINDS, type Finding, type FindingKind } from './verdict.js';
-import { phrase } from '../i18n/catalogue.js';
+import { THRESHOLDS, VERDICT_KINDS, verdictOf, type Finding, type FindingKind } from './verdict.js';
+import { nonFiniteFinding, type NonFiniteFinding } from '../nn/nonfinite.js';
+import { msg, phrase } from '../i18n/catalogue.js';
 
 interface ProbeOpts {
   readonly setup?: (ls: Dense[], net: Network) => void;
@@ -187,5 +188,22 @@ describe('remedies never contradict the network', () => {
     const r = probe([10, 16, 16, 16, 2], 'relu', 'he_normal', { norm: 'batch', setup: (_, net) => net.normAfter(1)!.bias.fill(-100) });
     expect(r.verdict.kind).toBe('dead');
     expect(r.verdict.remedies.join(' ')).not.toMatch(/Add batch normalisation/);
+  });
+});
+
+describe('a non-finite value', () => {
+  it('is explained by what held it first: the gradients (the factors), the weights after finite gradients (the step size), the forward pass, the loss', () => {
+    const r = probe([6, 8, 8, 2], 'tanh', 'normal');
+    const cause = (quantity: NonFiniteFinding['quantity'], lang: 'en' | 'zh-Hant' = 'en') => {
+      const said = msg('nf.weight', { step: 1, layer: 1, of: 3 });
+      const v = verdictOf(r.layers, r.firstToLast, 'normal', nonFiniteFinding(1, 1, quantity, said));
+      expect(v.kind).toBe('exploding');
+      return phrase(lang, v.said!.cause);
+    };
+    expect(cause('gradient')).toMatch(/the per-layer factors \|w·f'\(z\)\| exceed 1 and their product overflowed/);
+    expect(cause('weight')).toMatch(/^A non-finite value appeared \(step 1: the weights of layer 1 of 3 became non-finite\) while the gradients were finite: the update η·∂C\/∂w overflowed the weights/);
+    expect(cause('weight', 'zh-Hant')).toMatch(/更新量 η·∂C\/∂w 讓權重溢位/);
+    expect(cause('activation')).toMatch(/in the forward pass: the weights grew until the activations overflowed/);
+    expect(cause('loss')).toMatch(/the loss itself overflowed/);
   });
 });

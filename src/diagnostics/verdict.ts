@@ -123,7 +123,12 @@ function causeOf(f: Finding, layers: readonly LayerDiagnostics[], ratio: number 
   const at = (i: number): LayerDiagnostics => layers[i - 1];
   switch (f.kind) {
     case 'exploding': {
-      if (f.measure === 'non-finite value') return msg('v.cause.nonFinite', { where: nonFinite ? (nonFinite.said ?? nonFinite.message) : msg('v.where.norm', { layer: f.layer }) });
+      if (f.measure === 'non-finite value') {
+        const where = nonFinite ? (nonFinite.said ?? nonFinite.message) : msg('v.where.norm', { layer: f.layer });
+        // the cause follows from what held the value first: the gradients (the factors' product), else the update, the forward pass or the loss
+        const q = nonFinite?.quantity;
+        return msg(q === 'weight' ? 'v.cause.nonFinite.weight' : q === 'activation' ? 'v.cause.nonFinite.activation' : q === 'loss' ? 'v.cause.nonFinite.loss' : 'v.cause.nonFinite', { where });
+      }
       return msg('v.cause.explodingRatio', { r: fmt(f.value!), th: THRESHOLDS.exploding });
     }
     case 'dead': {

@@ -9,7 +9,7 @@
 import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
 import { englishIn } from './english.test-helper.js';
-import { MESSAGES, TABLES, say, sayHtml } from './catalogue.js';
+import { gapAfter, MESSAGES, TABLES, say, sayHtml } from './catalogue.js';
 import { placeholders } from './message.js';
 import { allTexts } from './texts.test-helper.js';
 
@@ -62,6 +62,18 @@ describe('the message catalogue', () => {
     expect(say('en', 'cli.train.remedies', { list: ['a', 'b', 'c'], clip: 1, byNorm: 1, byValue: 0, rows: 0 })).toMatch(/^remedies: a, b and c;/);
     expect(say('zh-Hant', 'cli.train.remedies', { list: ['a', 'b', 'c'], clip: 1, byNorm: 1, byValue: 0, rows: 0 })).toMatch(/^補救方法：a、b 與 c；/);
     expect(say('en', 'fam.card.dmaxAt')).toBe('{v} at x = {x}');
+  });
+
+  it('spaces Chinese from Latin text and numbers but not from Chinese at a placeholder', () => {
+    expect(say('zh-Hant', 'cli.probeModel.compareTitle', { remedy: '--init he_normal' })).toBe('檔案原樣與使用 --init he_normal 的比較');
+    expect(say('zh-Hant', 'cli.probeModel.compareTitle', { remedy: '不飽和的激活函數' })).toBe('檔案原樣與使用不飽和的激活函數的比較');
+    expect(say('zh-Hant', 'cli.probeModel.compareTitle', { remedy: { key: 'c.u.nonSat' } })).toBe('檔案原樣與使用不飽和的激活函數，或「補救方法」一節的補救方法的比較');
+    expect(sayHtml('zh-Hant', 'cli.probeModel.compareTitle', { remedy: '不飽和' })).toBe('檔案原樣與使用不飽和的比較');
+    expect(sayHtml('zh-Hant', 'cli.probeModel.compareTitle', { remedy: 'relu' })).toBe('檔案原樣與使用 relu 的比較');
+    // English keeps every space
+    expect(say('en', 'cli.probeModel.compareTitle', { remedy: 'x' })).toBe('as in the file vs with x');
+    expect(gapAfter('備註：')).toBe('');
+    expect(gapAfter('note:')).toBe(' ');
   });
 
   it('makes a noun agree with its number in English: 1 step, 2 steps, 1 epoch (Chinese has no plural)', () => {

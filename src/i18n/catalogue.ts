@@ -63,3 +63,8 @@ export function has(key: string): key is MessageKey {
 export function msg(key: MessageKey, vars?: Readonly<Record<string, Var>>): Msg {
   return vars ? { key, vars } : { key };
 }
+
+/** The space between a label and what follows it: none after full-width punctuation ("備註：…"), else one ("note: …"). */
+export function gapAfter(label: string): string {
+  return /[\u3000-\u303f\uff00-\uffef]$/.test(label) ? '' : ' ';
+}

@@ -43,6 +43,25 @@ export function placeholders(s: string): string[] {
   return [...new Set([...s.matchAll(PLACEHOLDER)].map((m) => m[1]))];
 }
 
+/** A placeholder with the single spaces around it. */
+const SPACED = /( ?)\{([A-Za-z]\w*)(?::([A-Za-z-]+(?:\|[A-Za-z-]+)?))?\}( ?)/g;
+
+/** A Han character or full-width punctuation. */
+const CJK = /[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]/;
+
+/**
+ * A filled placeholder with the spaces the template put around it. Chinese
+ * spaces Chinese from Latin text and numbers ("第 3 層", "使用 relu") but
+ * not from Chinese: where the value and its neighbour are both Chinese
+ * (a nested message, a Chinese name), the space between them goes.
+ */
+function spaced(lang: Lang, prev: string | undefined, pre: string, value: string, post: string, next: string | undefined): string {
+  if (lang === 'en') return `${pre}${value}${post}`;
+  const keepPre = pre !== '' && !(prev !== undefined && CJK.test(prev) && CJK.test(value[0] ?? ''));
+  const keepPost = post !== '' && !(next !== undefined && CJK.test(next) && CJK.test(value[value.length - 1] ?? ''));
+  return `${keepPre ? pre : ''}${value}${keepPost ? post : ''}`;
+}
+
 /** The noun of `{name:nouns}` agreeing with `value`: singular for exactly 1. */
 function agree(value: Var, nouns: string): string {
   const [one, many] = nouns.includes('|') ? nouns.split('|') : [nouns.endsWith('s') ? nouns.slice(0, -1) : nouns, nouns];
@@ -78,18 +97,27 @@ export function phraser<T extends MessageTable>(table: T): {
     return text[lang];
   };
   const fill = (lang: Lang, v: Var, nouns: string | undefined): string => (nouns === undefined ? value(lang, v) : `${value(lang, v)} ${agree(v, nouns)}`);
-  const say = (lang: Lang, key: string, vars: Readonly<Record<string, Var>> = {}): string =>
-    textOf(lang, key).replace(PLACEHOLDER, (m, k: string, nouns: string | undefined) => (k in vars ? fill(lang, vars[k], nouns) : m));
+  const say = (lang: Lang, key: string, vars: Readonly<Record<string, Var>> = {}): string => {
+    const text = textOf(lang, key);
+    return text.replace(SPACED, (m, pre: string, k: string, nouns: string | undefined, post: string, at: number) =>
+      k in vars ? spaced(lang, text[at - 1], pre, fill(lang, vars[k], nouns), post, text[at + m.length]) : m,
+    );
+  };
   // the text and every value escaped, except values given as { html }
   const sayHtml = (lang: Lang, key: string, vars: Readonly<Record<string, Var | Html>> = {}): string =>
     textOf(lang, key)
-      .split(/(\{[A-Za-z]\w*(?::[A-Za-z-]+(?:\|[A-Za-z-]+)?)?\})/)
-      .map((part, i) => {
+      .split(/( ?\{[A-Za-z]\w*(?::[A-Za-z-]+(?:\|[A-Za-z-]+)?)?\} ?)/)
+      .map((part, i, parts) => {
         if (i % 2 === 0) return esc(part);
-        const [k, nouns] = part.slice(1, -1).split(/:(.*)/s) as [string, string | undefined];
+        const pre = part.startsWith(' ') ? ' ' : '';
+        const post = part.endsWith(' ') ? ' ' : '';
+        const [k, nouns] = part.trim().slice(1, -1).split(/:(.*)/s) as [string, string | undefined];
         if (!(k in vars)) return esc(part);
         const v = vars[k];
-        return typeof v === 'object' && v !== null && 'html' in v ? (nouns === undefined ? v.html : `${v.html} ${esc(nouns.split('|').pop() ?? '')}`) : esc(fill(lang, v as Var, nouns));
+        if (typeof v === 'object' && v !== null && 'html' in v) return `${pre}${nouns === undefined ? v.html : `${v.html} ${esc(nouns.split('|').pop() ?? '')}`}${post}`;
+        const before = parts[i - 1] ?? '';
+        const after = parts[i + 1] ?? '';
+        return esc(spaced(lang, before[before.length - 1], pre, fill(lang, v as Var, nouns), post, after[0]));
       })
       .join('');
   const phrase = (lang: Lang, m: Msg): string => say(lang, m.key, m.vars);

@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runFromConfig } from './config.js';
-import { engineOptimizer, learningRateAt } from './derive.js';
+import { engineOptimizer, learningRateAt, runData } from './derive.js';
+import { makeDataset } from '../data/batch.js';
 import type { RunSpec } from './schema.js';
 
 function error(json: unknown): string {
@@ -210,6 +211,18 @@ describe('run configs: errors name the file, the field as written and the value'
     expect(error([1, 2])).toMatch(/^run\.json: a run config is a JSON object of settings/);
   });
 
+  it("says what a schedule holds: its own fields, warmup beside it, a missing kind and what was found instead", () => {
+    expect(error({ schedule: { kind: 'cosine', warmup: 100 } })).toBe('run.json: schedule.warmup: unknown field (warmup is a setting of its own: give it beside schedule, not inside it); expected one of kind, minLr');
+    expect(error({ schedule: { kind: 'cosine', minlr: 0.1 } })).toBe('run.json: schedule.minlr: unknown field (did you mean minLr?); expected one of kind, minLr');
+    expect(error({ schedule: { name: 'cosine' } })).toBe("run.json: schedule.kind: is required (one of constant, step, cosine); found only 'name'");
+    expect(error({ schedule: { kind: 'cosin' } })).toBe('run.json: schedule.kind: must be one of constant, step, cosine; got "cosin"');
+  });
+
+  it('bounds the run length', () => {
+    expect(error({ epochs: 1e11 })).toBe('run.json: epochs: must be ≤ 1000000; got 100000000000');
+    expect(error({ maxSteps: 2e9 })).toBe('run.json: maxSteps: must be ≤ 1000000000; got 2000000000');
+  });
+
   it('names an activation parameter no hidden activation takes', () => {
     expect(error({ activation: 'relu', activationParams: { negative_slope: 0.2 } })).toBe("run.json: activationParams: relu: takes no parameters; got 'negative_slope'");
     expect(error({ activation: 'elu', activationParams: { alpha: -1 } })).toBe("run.json: activationParams: elu: parameter 'alpha' must be > 0; got -1");
@@ -264,5 +277,17 @@ describe('learningRateAt', () => {
     expect(at(1, s, 0, 0, 100)).toBeCloseTo(1, 12);
     expect(at(1, s, 0, 50, 100)).toBeCloseTo(0.55, 12);
     expect(at(1, s, 0, 100, 100)).toBeCloseTo(0.1, 12);
+  });
+});
+
+describe('runData', () => {
+  const tiny = (n: number) => makeDataset({ name: 'tiny', inputSize: 1, classes: 2, x: new Float32Array(n), labels: Uint8Array.from({ length: n }, (_, i) => i % 2) });
+  it('refuses a split that holds out nothing or leaves nothing to train on, naming the setting', () => {
+    const spec = (o: object) => parse({ arch: '1-2-2', data: 'moons', ...o });
+    expect(() => runData(spec({ testFraction: 0.2 }), tiny(4))).toThrow(/^samples: enough examples for testFraction 0\.2 to hold out at least one .*; got 4$/);
+    expect(() => runData(spec({ testFraction: 0.9 }), tiny(2))).toThrow(/^testFraction: a fraction that leaves examples to train on \(2 examples, all held out\); got 0\.9$/);
+    const ok = runData(spec({ testFraction: 0.2 }), tiny(20));
+    expect([ok.train.n, ok.test?.n]).toEqual([16, 4]);
+    expect(runData(spec({ testFraction: 0 }), tiny(4)).test).toBeNull();
   });
 });

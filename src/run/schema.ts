@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { ActivationDef } from '../activations/types.js';
 import { parseDatasetSpec, DATASET_NAMES } from '../data/catalog.js';
-import { fail, InputError, issueFromZod, ValueError, type InputIssue } from '../errors.js';
+import { fail, formatPath, InputError, issueFromZod, valueAt, ValueError, type InputIssue } from '../errors.js';
 import { outputActivationFor, parseArch } from '../nn/build.js';
 import { getInit, INIT_NAMES, INIT_PREFIXES } from '../nn/init.js';
 import { checkRules } from './rules.js';
@@ -125,16 +125,29 @@ function resolveNames(c: Parsed): RunSpec {
   return { ...c, arch, activation, outputActivation, momentum: c.momentum ?? (c.optimizer === 'sgd' ? 0 : 0.9) };
 }
 
-/** The names of the settings, for "unknown field" messages. */
-function fieldsAt(): readonly string[] {
+/** The fields of each schedule kind. */
+const SCHEDULE_FIELDS: Readonly<Record<string, readonly string[]>> = { constant: ['kind'], step: ['kind', 'every', 'factor'], cosine: ['kind', 'minLr'] };
+
+/** The fields allowed at `path`, for "unknown field" messages: the settings at the top, a schedule's own fields inside it. */
+function fieldsAt(path: readonly PropertyKey[], root: unknown): readonly string[] {
+  if (path.length === 1 && path[0] === 'schedule') {
+    const kind = valueAt(root, ['schedule', 'kind']);
+    return SCHEDULE_FIELDS[String(kind)] ?? ['kind', 'every', 'factor', 'minLr'];
+  }
   return SETTING_NAMES;
+}
+
+/** "(did you mean X?)", or, for a setting written inside another one (warmup inside schedule), where it belongs. */
+function suggestHere(name: string, candidates: readonly string[], path: readonly PropertyKey[]): string {
+  if (path.length > 0 && (SETTING_NAMES as readonly string[]).includes(name)) return ` (${name} is a setting of its own: give it beside ${formatPath(path)}, not inside it)`;
+  return suggestion(name, candidates);
 }
 
 /** Validates a flat record of settings; throws an InputError whose issue names the setting (no file prefix). */
 export function parseRun(input: RunInput): RunSpec {
   const r = runSchema.safeParse(input);
   if (!r.success) {
-    const issue = issueFromZod(r.error.issues[0], input, { fieldsAt, suggest: suggestion, listedAt: 'docs/settings.md lists them' });
+    const issue = issueFromZod(r.error.issues[0], input, { fieldsAt, suggest: suggestHere, listedAt: 'docs/settings.md lists them' });
     fail(issue);
   }
   const spec = resolveNames(r.data);

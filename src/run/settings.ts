@@ -101,8 +101,8 @@ export const SETTINGS = [
   { name: 'schedule', group: 'training', text: 'schedule', schema: scheduleSchema.default({ kind: 'constant' }), doc: 'learning-rate schedule: constant, step:EVERY[:FACTOR] or cosine[:MINLR]', training: true },
   { name: 'warmup', group: 'training', text: 'int', schema: int.min(0).default(0), doc: 'linear warm-up steps before the schedule', unit: 'steps', training: true },
   { name: 'batchSize', group: 'training', text: 'int', schema: posInt.default(10), doc: 'examples per step', aliases: ['batch'], training: true },
-  { name: 'epochs', group: 'training', text: 'optionalInt', schema: posInt.nullable().default(30), doc: 'epoch limit (none: only maxSteps limits the run)' },
-  { name: 'maxSteps', group: 'training', text: 'optionalInt', schema: posInt.nullable().default(null), doc: 'step limit (none: only epochs limit the run)', unit: 'steps', aliases: ['steps'] },
+  { name: 'epochs', group: 'training', text: 'optionalInt', schema: posInt.max(1_000_000).nullable().default(30), doc: 'epoch limit (none: only maxSteps limits the run)' },
+  { name: 'maxSteps', group: 'training', text: 'optionalInt', schema: posInt.max(1_000_000_000).nullable().default(null), doc: 'step limit (none: only epochs limit the run)', unit: 'steps', aliases: ['steps'] },
   { name: 'gradTol', group: 'training', text: 'optionalNumber', schema: num.positive().nullable().default(null), doc: 'stop when the global gradient norm ‖∇‖ falls below this', training: true },
   { name: 'targetLoss', group: 'training', text: 'optionalNumber', schema: num.positive().nullable().default(null), doc: 'stop when the batch loss falls below this', training: true },
   // remedies

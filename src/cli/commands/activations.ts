@@ -6,7 +6,7 @@ import asciichart from 'asciichart';
 import { Command } from 'commander';
 import { ACTIVATIONS, evalActivation, getActivation, resolveParams } from '../../activations/catalogue.js';
 import type { ActivationDef, Family, Lang } from '../../activations/types.js';
-import { say, type MessageKey } from '../../i18n/catalogue.js';
+import { gapAfter, say, type MessageKey } from '../../i18n/catalogue.js';
 import { color, num, padEnd, width } from '../format.js';
 import { printJson, UsageError } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
@@ -128,8 +128,8 @@ function show(name: string, o: { lang?: string; json?: boolean; param: string[] 
   }
   w(`\n${color.green(say(lang, 'cli.act.advantages'))}\n${m.advantages[lang].map((s) => `  + ${s}\n`).join('')}`);
   w(`${color.red(say(lang, 'cli.act.drawbacks'))}\n${m.drawbacks[lang].map((s) => `  − ${s}\n`).join('')}`);
-  w(`\n${say(lang, 'cli.act.paper')} ${m.paper.authors}, "${m.paper.title}", ${m.paper.year}${m.paper.venue ? ` (${m.paper.venue})` : ''}\n`);
-  if (m.related.length) w(`${say(lang, 'cli.act.related')} ${m.related.join(', ')}\n`);
+  w(`\n${say(lang, 'cli.act.paper')}${gapAfter(say(lang, 'cli.act.paper'))}${m.paper.authors}, "${m.paper.title}", ${m.paper.year}${m.paper.venue ? ` (${m.paper.venue})` : ''}\n`);
+  if (m.related.length) w(`${say(lang, 'cli.act.related')}${gapAfter(say(lang, 'cli.act.related'))}${m.related.join(', ')}\n`);
   if (def.kind === 'elementwise') {
     const p = resolveParams(def, parseParams(o.param));
     w(`\n${say(lang, 'cli.act.plot', { f: color.blue('f(x)'), df: color.red("f'(x)") })}\n${plot(def, p)}\n`);

@@ -19,7 +19,7 @@ import { numberOption, printJson, UsageError } from '../io.js';
 import { enableRelaxedSimd, startNodeKernelThreads } from '../kernel-threads.js';
 import type { RunState } from '../main.js';
 import { compactTable } from '../table.js';
-import { say } from '../../i18n/catalogue.js';
+import { gapAfter, say } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { addLangOption, langOf } from '../lang.js';
 
@@ -72,7 +72,7 @@ export function printBench(r: BenchReport, lang: Lang = 'en'): void {
     ]);
   }
   w(`${tab.toString()}\n`);
-  for (const note of r.notes) w(`${say(lang, 'bench.note')} ${note}\n`);
+  for (const note of r.notes) w(`${say(lang, 'bench.note')}${gapAfter(say(lang, 'bench.note'))}${note}\n`);
 }
 
 /** The --peers list: names from PEER_NAMES, comma-separated, or `none`. */

@@ -14,7 +14,7 @@ import { loadRunData } from '../../experiments/run.js';
 import { hasRemedy, probeRun, withoutRemedies, type ProbeReport } from '../../run/probe.js';
 import type { RunSpec } from '../../run/schema.js';
 import { flagOf, SETTINGS, type SettingDef, type SettingName } from '../../run/settings.js';
-import { say, type MessageKey } from '../../i18n/catalogue.js';
+import { gapAfter, say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { nonFiniteText, verdictIn } from '../../report/say.js';
 import { color, logBar, num, padEnd, padStart, pct, width } from '../format.js';
@@ -86,7 +86,7 @@ export function printProbe(r: ProbeReport, lang: Lang = 'en'): void {
   if (r.training) {
     const t = r.training;
     w(`${say(lang, 'cli.probe.trained', { steps: t.steps, from: num(t.firstLoss, 4), to: num(t.lastLoss, 4), clip: t.clipEvents, byNorm: t.clipNormEvents, byValue: t.clipValueEvents, rows: t.maxNormRows })}\n`);
-    if (t.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))} ${nonFiniteText(t.nonFinite, lang)}\n`);
+    if (t.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))}${gapAfter(say(lang, 'cli.probe.blowUp'))}${nonFiniteText(t.nonFinite, lang)}\n`);
   }
   for (const rule of r.initRules ?? []) w(`init ${rule}\n`);
   w(`${say(lang, r.training ? 'cli.probe.lossAtProbe' : 'cli.probe.lossAtInit', { loss: num(r.lossValue, 4) })}\n\n`);
@@ -121,7 +121,7 @@ export function printComparison(without: ProbeReport, withR: ProbeReport, lang: 
   });
   w(`${say(lang, 'cli.probe.compareRatio', { without: num(without.firstToLast), with: num(withR.firstToLast), from: kindWord(without.verdict.kind, lang), to: kindWord(withR.verdict.kind, lang) })}\n`);
   if (without.training && withR.training) w(`${say(lang, 'cli.probe.compareLoss', { without: num(without.training.lastLoss, 4), with: num(withR.training.lastLoss, 4) })}\n`);
-  if (without.training?.nonFinite) w(`${say(lang, 'cli.probe.without')} ${nonFiniteText(without.training.nonFinite, lang)}\n`);
+  if (without.training?.nonFinite) w(`${say(lang, 'cli.probe.without')}${gapAfter(say(lang, 'cli.probe.without'))}${nonFiniteText(without.training.nonFinite, lang)}\n`);
 }
 
 /** The probe command's own options (the run settings come through src/cli/settings.ts). */

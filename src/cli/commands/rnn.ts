@@ -14,7 +14,7 @@ import { checkMemory, memoryBudget } from '../../experiments/budget.js';
 import { recurrentRunMemory } from '../../experiments/rnn/memory.js';
 import { resolveRecurrentConfig, RNN_DEFAULTS, runRecurrent, type RecurrentConfig, type RecurrentRunResult } from '../../experiments/rnn/run.js';
 import { getTask, TASK_NAMES, type TaskName } from '../../experiments/rnn/tasks.js';
-import { say } from '../../i18n/catalogue.js';
+import { gapAfter, say } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { nonFiniteText, pascanuText, taskText } from '../../report/say.js';
 import { color, logBar, num, padEnd, padStart, pct, width } from '../format.js';
@@ -104,7 +104,7 @@ export function printRnn(r: RecurrentRunResult, lang: Lang = 'en'): void {
   w(`${color.dim(taskText(r.task, lang))}\n`);
   const bptt = c.truncate > 0 ? say(lang, 'cli.rnn.truncated', { k: c.truncate }) : say(lang, 'cli.rnn.full');
   w(`${say(lang, 'cli.rnn.training', { steps: r.steps, opt: c.optimizer, lr: String(c.lr), batch: c.batch, clip: c.clipNorm === null ? say(lang, 'term.none') : String(c.clipNorm), bptt, secs: r.seconds.toFixed(1) })}\n`);
-  if (r.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))} ${nonFiniteText(r.nonFinite, lang)}\n`);
+  if (r.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))}${gapAfter(say(lang, 'cli.probe.blowUp'))}${nonFiniteText(r.nonFinite, lang)}\n`);
   w(`${say(lang, 'cli.rnn.result', { from: num(r.initLoss, 4), to: num(r.finalLoss, 4), base: num(r.baselineLoss, 4), s0: pct(r.initSolvedFraction), s1: color.bold(pct(r.solvedFraction)), n: c.testSize })}\n`);
   w(`σ_max(W_hh) ${num(r.spectralNorm.init)} → ${num(r.spectralNorm.final)}\n`);
   const labels = [say(lang, 'cli.rnn.atInit'), say(lang, 'cli.rnn.afterTraining')];

@@ -19,7 +19,7 @@ import { dataShapeOf, runMemory } from '../../experiments/memory.js';
 import { configHash, loadRunData, RUN_FILES, runTraining, type RunProgress, type RunSummary } from '../../experiments/run.js';
 import { flattenConfig, runFromConfig } from '../../run/config.js';
 import type { RunSpec } from '../../run/schema.js';
-import { say, type MessageKey } from '../../i18n/catalogue.js';
+import { gapAfter, say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { nonFiniteText, verdictIn } from '../../report/say.js';
 import { color, num, padEnd, padStart, pct } from '../format.js';
@@ -105,7 +105,7 @@ export function printRunSummary(spec: RunSpec, s: RunSummary, lang: Lang = 'en')
   w(`${color.bold('train')} [${spec.arch.join(', ')}]  activation=${act}  init=${init}  loss=${spec.loss}  optimizer=${spec.optimizer} lr=${spec.lr}  data=${s.dataset.name} (${say(lang, 'cli.train.data', { train: s.dataset.train, test: s.dataset.test })})  seed=${spec.seed}\n`);
   const why = ['max_steps', 'grad_tol', 'target_loss', 'non_finite', 'stopped'].includes(s.stopReason) ? say(lang, `cli.train.stop.${s.stopReason}` as MessageKey) : s.stopReason;
   w(`${say(lang, 'cli.train.steps', { steps: s.steps, epochs: num(s.epochs), secs: s.wallSeconds.toFixed(1), rate: num(s.stepsPerSecond), why })}\n`);
-  if (s.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))} ${nonFiniteText(s.nonFinite, lang)}\n`);
+  if (s.nonFinite) w(`${color.red(say(lang, 'cli.probe.blowUp'))}${gapAfter(say(lang, 'cli.probe.blowUp'))}${nonFiniteText(s.nonFinite, lang)}\n`);
   const remedies = [spec.norm !== 'none' ? say(lang, 'cli.train.remedy.norm', { kind: spec.norm }) : '', spec.residual ? say(lang, 'cli.train.remedy.residual') : '', spec.maxNorm !== null ? `max-norm ${spec.maxNorm}` : '', spec.clipNorm !== null ? `clip-norm ${spec.clipNorm}` : '', spec.clipValue !== null ? `clip-value ${spec.clipValue}` : ''].filter(Boolean);
   if (remedies.length) w(`${say(lang, 'cli.train.remedies', { list: remedies.join(', '), clip: s.clipEvents, byNorm: s.clipNormEvents, byValue: s.clipValueEvents, rows: s.maxNormRows })}\n`);
   if (s.pretrain) w(`${say(lang, 'cli.probe.pretrained', { losses: s.pretrain.map((p) => `${p.layer}: ${num(p.lossStart, 3)} → ${num(p.lossEnd, 3)}`).join(', ') })}\n`);

@@ -16,6 +16,9 @@ export const VERDICT = {
 
   // causes
   'v.cause.nonFinite': t("A non-finite value appeared ({where}): the per-layer factors |w·f'(z)| exceed 1 and their product overflowed.", "出現了非有限值（{where}）：各層的因子 |w·f'(z)| 大於 1，乘積溢位。"),
+  'v.cause.nonFinite.weight': t('A non-finite value appeared ({where}) while the gradients were finite: the update η·∂C/∂w overflowed the weights — the step size is far too large for these gradients.', '出現了非有限值（{where}），而梯度仍是有限值：更新量 η·∂C/∂w 讓權重溢位——步長對這些梯度來說太大了。'),
+  'v.cause.nonFinite.activation': t('A non-finite value appeared ({where}) in the forward pass: the weights grew until the activations overflowed, before any gradient could.', '出現了非有限值（{where}），發生在前向傳播中：權重增長到讓活化值溢位，比梯度更早出問題。'),
+  'v.cause.nonFinite.loss': t('A non-finite value appeared ({where}): the loss itself overflowed (an output saturated where the loss takes a logarithm, or the outputs overflowed).', '出現了非有限值（{where}）：損失本身溢位（輸出飽和而損失取了對數，或輸出溢位）。'),
   'v.where.norm': t('layer {layer}: a gradient norm is not finite', '第 {layer} 層：梯度範數不是有限值'),
   'v.cause.explodingRatio': t("The first layer's gradient is {r}× the last hidden layer's (> {th}): the factors w·f'(z) exceed 1 and multiply up toward the input.", "第一層的梯度是最後一個隱藏層的 {r} 倍（> {th}）：因子 w·f'(z) 大於 1，往輸入端連乘放大。"),
   'v.cause.deadBlocking': t("Layer {layer} ({act}) is entirely dead — f'(z) = 0 for all {units:units} on every example — so no gradient passes below it: {below}{all}.", "第 {layer} 層（{act}）完全死亡——{units} 個神經元在每個樣本上都是 f'(z) = 0——梯度無法傳到它下方：{below}{all}。"),
