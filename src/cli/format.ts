@@ -22,8 +22,19 @@ export function padStart(s: string, n: number): string {
 /** How many terminal columns `s` takes. */
 export const width = stringWidth;
 
-/** Colour functions (picocolors honours NO_COLOR and non-TTY output). */
-export const color = pc;
+/**
+ * Whether to colour: FORCE_COLOR asks for it, NO_COLOR and TERM=dumb refuse
+ * it, and otherwise only a terminal gets it — picocolors alone also colours
+ * a pipe whenever a CI variable is set, which puts escape codes into files.
+ */
+export function colourWanted(env: NodeJS.ProcessEnv = process.env, tty: boolean = process.stdout.isTTY === true): boolean {
+  if ('NO_COLOR' in env) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return tty && env.TERM !== 'dumb';
+}
+
+/** Colour functions (see colourWanted). */
+export const color = pc.createColors(colourWanted());
 
 /** A number with 3 significant digits, in exponent form when very small or large. */
 export function num(x: number | null | undefined, digits = 3): string {

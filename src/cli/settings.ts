@@ -36,6 +36,14 @@ function helpOf(def: SettingDef): string {
   return `${def.doc}${shown}`;
 }
 
+/** A parser that refuses a second value for `flag`. */
+function once(flag: string): (value: string, previous: unknown) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new UsageError(`${flag} given twice ('${String(previous)}', then '${value}'); give it once`);
+    return value;
+  };
+}
+
 /** Options of `addSettingOptions`. */
 export interface SettingFlagOptions {
   /** Settings left out (the command sets them itself). */
@@ -58,6 +66,8 @@ export function addSettingOptions(cmd: Command, o: SettingFlagOptions = {}): Com
       const opt = def.text === 'bool' ? new Option(flag, helpOf(def)) : new Option(`${flag} <value>`, helpOf(def));
       // --param k=v may be repeated (older scripts), as may --activation-params
       if (def.text === 'params') opt.argParser(collect);
+      // any other value given twice is a mistake, not "the last one wins"
+      else if (def.text !== 'bool') opt.argParser(once(flag));
       if (i > 0) opt.hideHelp();
       cmd.addOption(opt);
       if (def.text === 'bool' && i === 0) cmd.addOption(new Option(`--no-${flag.slice(2)}`, `turn ${flag} off`).hideHelp());

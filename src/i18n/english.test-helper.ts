@@ -37,7 +37,7 @@ const NAMES = new Set<string>([
   'Nielsen', 'Glorot', 'Bengio', 'Xavier', 'He', 'Kaiming', 'LeCun', 'Pascanu', 'Mikolov', 'Hochreiter', 'Schmidhuber', 'Klambauer', 'Hendrycks', 'Gimpel', 'Ioffe', 'Szegedy', 'Hinton', 'Kingma', 'Ba', 'Misra', 'Ramachandran', 'Arjovsky', 'Shah', 'Pennington', 'Ganguli', 'McClelland', 'Jacobian', 'Jacobians', 'Nair', 'Saxe', 'Poole', 'Schoenholz', 'Zhang', 'Ren', 'Sun', 'Srivastava', 'Gers', 'Cummins', 'Cho',
   'et', 'al', 'ch', 'arXiv', 'ICML', 'ICLR', 'NeurIPS', 'NIPS', 'AISTATS', 'ICCV', 'CVPR', 'JMLR',
   'max', 'min', 'ln', 'log', 'exp', 'sign', 'erf', 'diag', 'tr', 'argmax', 'argmin', 'sup', 'inf', 'mean', 'std', 'Var', 'E', 'P', 'N', 'U', 'NaN', 'Infinity', 'Inf', 'inf',
-  'float32', 'float64', 'MNIST', 'Fashion', 'IDX', 'JSON', 'CSV', 'HTML', 'UTC', 'CPU', 'CPUs', 'SIMD', 'GFLOP', 's', 'ms', 'MB', 'KB',
+  'float32', 'float64', 'MNIST', 'Fashion', 'IDX', 'JSON', 'CSV', 'HTML', 'ONNX', 'opset', 'TensorBoard', 'tensorboard', 'logdir', 'UTC', 'CPU', 'CPUs', 'SIMD', 'GFLOP', 's', 'ms', 'MB', 'KB',
   'logits', 'logit', 'dropout', 'batch', 'epoch', 'epochs', 'BPTT', 'LSTM', 'GRU', 'RNN', 'SGD', 'Adam', 'AdamW', 'RMSprop', 'Nesterov', 'ImageNet', 'CIFAR',
   'Leaky', 'leaky', 'xavier', 'he', 'lecun', 'English', 'quick', 'full', 'mnist', 'digits', 'x1', 'x2', 'label', 'ETA', 'Ctrl', 'C', 'URL', 'ok',
 ]);

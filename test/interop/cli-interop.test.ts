@@ -112,10 +112,15 @@ describe('interop CLI', () => {
     expect(t.code, t.stderr).toBe(0);
     const rep = runCli(['report', run]);
     expect(rep.code, rep.stderr).toBe(0);
+    expect(rep.stderr).toMatch(/^gradscope: wrote .*report\.html \(\d+ probes?, \d+ layers?\)\n$/);
+    const zh = runCli(['report', run, '--out', join(tmp, 'report-zh.html'), '--lang', 'zh-TW']);
+    expect(zh.stderr).toMatch(/^gradscope：已寫入 .*report-zh\.html（\d+ 次探測，\d+ 層）\n$/);
     const html = readFileSync(join(run, 'report.html'), 'utf8');
     for (const s of ['Layer × time', 'Verdicts over time', 'Non-finite values', 'Dead and saturated units']) expect(html).toContain(s);
     const tb = join(tmp, 'tb');
-    expect(runCli(['export', run, '--to', 'tensorboard', tb]).code).toBe(0);
+    const ex = runCli(['export', run, '--to', 'tensorboard', tb, '--lang', 'zh-TW']);
+    expect(ex.code, ex.stderr).toBe(0);
+    expect(ex.stderr).toMatch(/^gradscope：已寫入 .*tfevents.*（\d+ 次探測；tensorboard --logdir .*）\n$/);
     const files = readdirSync(tb);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/tfevents/);

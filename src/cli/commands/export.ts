@@ -11,7 +11,9 @@ import { Command, Option } from 'commander';
 import { exportOnnx } from '../../interop/onnx/export.js';
 import { eventFileName, tensorboardEvents } from '../../interop/tensorboard.js';
 import { parseDType } from '../../tensor/dtype.js';
+import { say } from '../../i18n/catalogue.js';
 import { InputError, UsageError, writeFileAtomic } from '../io.js';
+import { addLangOption, langOf } from '../lang.js';
 import { unwritableReason } from '../../experiments/files.js';
 import type { RunState } from '../main.js';
 import { readModel } from '../model.js';
@@ -19,14 +21,15 @@ import { readRunDir } from '../run-files.js';
 
 /** Builds the `export` command. */
 export function exportCommand(state: RunState): Command {
-  return new Command('export')
+  return addLangOption(new Command('export'))
     .description('a network to ONNX (loadable by onnxruntime and PyTorch\'s ONNX tooling), or a run directory to a TensorBoard event file')
     .argument('<source>', 'a model file (gradscope, ONNX, TensorFlow.js model.json) or, with --to tensorboard, a run directory')
     .argument('[out]', 'with --to tensorboard: the directory to write the event file into')
     .addOption(new Option('--to <format>', 'what to write').choices(['onnx', 'tensorboard']).makeOptionMandatory())
     .option('--out <path>', 'the ONNX file to write (default: SOURCE with .onnx), or the TensorBoard directory')
     .addOption(new Option('--dtype <dtype>', 'with --to onnx: the float type of the weights').choices(['float32', 'float64']).default('float32'))
-    .action((source: string, out: string | undefined, o: { to: string; out?: string; dtype: string }) => {
+    .action((source: string, out: string | undefined, o: { to: string; out?: string; dtype: string; lang?: string }) => {
+      const lang = langOf(o);
       if (out !== undefined && o.out !== undefined) throw new UsageError(`give the output once: '${out}' or --out ${o.out}`);
       const target = o.out ?? out;
       if (o.to === 'onnx') {
@@ -36,7 +39,7 @@ export function exportCommand(state: RunState): Command {
         const why = unwritableReason(dirname(resolve(file)));
         if (why !== null) throw new InputError(`--out ${file}: cannot write the ONNX file there (${why}); choose another path`);
         writeFileAtomic(file, exportOnnx(m.net, { inputShape: m.inputShape, names: m.names, graphName: basename(source) }));
-        process.stderr.write(`gradscope: wrote ${file} (ONNX opset 17, ${m.net.layers.length} layers, ${o.dtype})\n`);
+        process.stderr.write(`${say(lang, 'cli.export.onnx', { file, layers: m.net.layers.length, dtype: o.dtype })}\n`);
       } else {
         if (target === undefined) throw new UsageError('--to tensorboard needs the directory to write into: gradscope export RUN_DIR --to tensorboard OUT_DIR');
         const why = existsSync(target) && !statSync(target).isDirectory() ? 'it is not a directory' : unwritableReason(resolve(target));
@@ -45,7 +48,7 @@ export function exportCommand(state: RunState): Command {
         const wall = Date.now() / 1000;
         const file = join(target, eventFileName(wall, hostname()));
         writeFileAtomic(file, tensorboardEvents(run, wall));
-        process.stderr.write(`gradscope: wrote ${file} (${run.probes.length} probes; tensorboard --logdir ${target})\n`);
+        process.stderr.write(`${say(lang, 'cli.export.tensorboard', { file, probes: run.probes.length, command: `tensorboard --logdir ${target}` })}\n`);
       }
       state.code = 0;
     });

@@ -58,6 +58,9 @@ describe('probeRequest', () => {
     expect(err('--init', 'he_normal,he_normal')).toBe('--init: arch 784-30-30-10 has 3 weight layers but the list has 2 initialisers; got ["he_normal","he_normal"]');
     expect(err('--steps', '5', '--clip-norm', '0')).toBe('--clip-norm must be > 0; got 0');
     expect(err('--act', 'sigmoid', '--activation', 'relu')).toBe('--act and --activation set the same thing (activation); give it once');
+    expect(err('--norm', 'batch', '--norm', 'layer')).toBe("--norm given twice ('batch', then 'layer'); give it once");
+    // a parameter list may be given in pieces
+    expect(request('--activation', 'elu', '--param', 'alpha=0.5', '--param', 'alpha=0.7').spec.activationParams).toEqual({ alpha: 0.7 });
     expect(err('--samples', 'x')).toBe('--samples must be an integer; got "x"');
     expect(err('--param', 'slope')).toBe('--param must look like name=value (e.g. negative_slope=0.2); got "slope"');
   });

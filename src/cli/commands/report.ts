@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { renderRunReport } from '../../report/run/render.js';
+import { say } from '../../i18n/catalogue.js';
 import { writeFileAtomic } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
@@ -26,7 +27,9 @@ export function reportCommand(state: RunState): Command {
       const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8');
       const file = o.out ?? join(dir, 'report.html');
       writeFileAtomic(file, renderRunReport(run, chartJs, o.title, langOf(o)));
-      process.stderr.write(`gradscope: wrote ${file} (${run.probes.length} probes, ${run.layerLabels.length} layers${run.nonFinite ? `; first non-finite value at step ${run.nonFinite.step}` : ''})\n`);
+      const lang = langOf(o);
+      const nf = run.nonFinite ? say(lang, 'cli.report.nonFinite', { step: run.nonFinite.step }) : '';
+      process.stderr.write(`${say(lang, 'cli.report.wrote', { file, probes: run.probes.length, layers: run.layerLabels.length, nf })}\n`);
       state.code = 0;
     });
 }

@@ -171,6 +171,12 @@ export const CLI = {
   'cli.theory.rule.variance-preserving': t('variance-preserving', '保持變異數'),
   'cli.theory.integrals': t('integrals: {method}', '積分：{method}'),
 
+  // report, export
+  'cli.report.wrote': t('gradscope: wrote {file} ({probes:probes}, {layers:layers}{nf})', 'gradscope：已寫入 {file}（{probes} 次探測，{layers} 層{nf}）'),
+  'cli.report.nonFinite': t('; first non-finite value at step {step}', '；第一個非有限值出現在第 {step} 步'),
+  'cli.export.onnx': t('gradscope: wrote {file} (ONNX opset 17, {layers:layers}, {dtype})', 'gradscope：已寫入 {file}（ONNX opset 17，{layers} 層，{dtype}）'),
+  'cli.export.tensorboard': t('gradscope: wrote {file} ({probes:probes}; {command})', 'gradscope：已寫入 {file}（{probes} 次探測；{command}）'),
+
   // bench
   'cli.bench.quick': t(' --quick (a smoke test: too short to quote)', ' --quick（冒煙測試：時間太短，數字不宜引用）'),
   'cli.bench.machine': t('{cpu}, {cores:cores}, Node {node}, {platform}, wasm SIMD {simd}, tfjs {tfjs}, PyTorch {torch}', '{cpu}，{cores} 核心，Node {node}，{platform}，wasm SIMD {simd}，tfjs {tfjs}，PyTorch {torch}'),
