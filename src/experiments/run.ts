@@ -48,6 +48,8 @@ export interface RunProgress {
   /** First-to-last ratio of the latest probe. */
   readonly firstToLast: number | null;
   readonly seconds: number;
+  /** True for the one event after the run finished (its final probe and loss included). */
+  readonly final: boolean;
 }
 
 /** Options and callbacks of `runTraining`. */
@@ -242,8 +244,8 @@ export async function runTraining(spec: RunSpec, outDir: string, hooks: RunHooks
   });
   if (run.stepsEvery > 0) stepsFile = JsonLinesFile.open(join(outDir, 'steps.jsonl')).lines;
   let lastLoss = NaN;
-  const report = (): void =>
-    hooks.onProgress?.({ step: run.step, totalSteps: run.totalSteps, epoch: Math.floor(run.step / run.perEpoch), loss: Number.isNaN(lastLoss) ? run.lastProbe?.loss ?? NaN : lastLoss, firstToLast: run.lastProbe?.firstToLast ?? null, seconds: seconds() });
+  const report = (final = false): void =>
+    hooks.onProgress?.({ step: run.step, totalSteps: run.totalSteps, epoch: Math.floor(run.step / run.perEpoch), loss: Number.isNaN(lastLoss) ? run.lastProbe?.loss ?? NaN : lastLoss, firstToLast: run.lastProbe?.firstToLast ?? null, seconds: seconds(), final });
 
   let outcome;
   try {
@@ -265,7 +267,7 @@ export async function runTraining(spec: RunSpec, outDir: string, hooks: RunHooks
     stepsFile?.close();
   }
   lastLoss = outcome.finalLoss;
-  report();
+  report(true);
 
   let model: string | null = null;
   if (outcome.trainAccuracy !== null) {

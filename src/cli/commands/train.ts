@@ -64,7 +64,7 @@ function progressReporter(lang: Lang): { update(p: RunProgress): void; stop(): v
   const ratio = (p: RunProgress): string => num(p.firstToLast);
   if (process.stderr.isTTY === true) {
     const bar = new cliProgress.SingleBar(
-      { format: 'train |{bar}| {value}/{total} steps | epoch {epoch} | loss {loss} | first/last {ratio} | {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: false },
+      { format: say(lang, 'cli.train.bar'), stream: process.stderr, hideCursor: true, clearOnComplete: false },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -85,8 +85,8 @@ function progressReporter(lang: Lang): { update(p: RunProgress): void; stop(): v
   let lastStep = -1;
   return {
     update(p) {
-      // a line every 5 s, and one for the last step
-      if (p.step === lastStep || (p.seconds - last < 5 && p.step < p.totalSteps)) return;
+      // a line every 5 s, and one when the run has finished (with its final probe and loss)
+      if (!p.final && (p.step === lastStep || p.seconds - last < 5)) return;
       last = p.seconds;
       lastStep = p.step;
       process.stderr.write(`${say(lang, 'cli.train.progress', { step: p.step, total: p.totalSteps, epoch: p.epoch, loss: num(p.loss, 4), ratio: ratio(p), secs: p.seconds.toFixed(0) })}\n`);

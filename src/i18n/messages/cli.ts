@@ -107,6 +107,7 @@ export const CLI = {
   'cli.train.layer': t('layer {n}', '第 {n} 層'),
   'cli.train.ratio': t('first-to-last ratio {from} → {to}   verdict {v0} → {v1}', '首末層比值 {from} → {to}   診斷 {v0} → {v1}'),
   'cli.train.runDir': t('run directory: {dir} ({files})', '執行目錄：{dir}（{files}）'),
+  'cli.train.bar': t('train |{bar}| {value}/{total} steps | epoch {epoch} | loss {loss} | first/last {ratio} | {eta_formatted}', '訓練 |{bar}| {value}/{total} 步 | 第 {epoch} 輪 | 損失 {loss} | 首末比 {ratio} | 剩餘 {eta_formatted}'),
   'cli.train.progress': t('train: step {step}/{total}  epoch {epoch}  loss {loss}  first/last {ratio}  {secs} s', '訓練：第 {step}/{total} 步  第 {epoch} 輪  損失 {loss}  首末比 {ratio}  {secs} 秒'),
   'cli.train.stopping': t('gradscope: stopping after the current step (Ctrl-C again to quit at once)', 'gradscope：完成目前這一步後停止（再按一次 Ctrl-C 立即結束）'),
   'cli.train.interruptedAgain': t('gradscope: interrupted again; exiting without a summary', 'gradscope：再次中斷；不寫摘要直接結束'),

@@ -162,13 +162,14 @@ function emitDense(b: Builder, l: Dense, x: string, name: string): string {
 /** ONNX's gate blocks from gradscope's: LSTM i o f c ← i f g o, GRU z r h ← r u n. */
 const ONNX_ORDER: Readonly<Record<string, readonly number[]>> = { lstm: [0, 3, 1, 2], gru: [1, 0, 2], rnn: [0] };
 
-/** Writes a recurrent layer as Reshape → Transpose → LSTM/GRU/RNN → (Squeeze → Transpose → Reshape | Squeeze). */
-function emitRecurrent(b: Builder, l: RecurrentLayer, x: string, name: string): string {
-  const c = l.cell;
-  const T = l.steps;
-  const I = c.inSize;
-  const H = c.hidden;
-  const order = ONNX_ORDER[c.kind];
+/**
+ * ONNX's W (G×I), R (G×H) and B (2G: input half, recurrent half left 0 —
+ * ONNX adds the two) of a recurrent cell, with the source's gate blocks
+ * taken in `order` (ONNX block g ← source block order[g]); `w(from, i)`,
+ * `r(from, k)` and `bias(from)` read the source's unit `from` (block × H +
+ * unit) in whatever layout it keeps.
+ */
+function gateTensors(order: readonly number[], I: number, H: number, w: (from: number, i: number) => number, r: (from: number, k: number) => number, bias: (from: number) => number): { G: number; W: Float64Array; R: Float64Array; Bv: Float64Array } {
   const G = order.length * H;
   const W = new Float64Array(G * I);
   const R = new Float64Array(G * H);
@@ -177,12 +178,24 @@ function emitRecurrent(b: Builder, l: RecurrentLayer, x: string, name: string): 
     for (let j = 0; j < H; j++) {
       const to = g * H + j;
       const from = src * H + j;
-      for (let i = 0; i < I; i++) W[to * I + i] = c.wih[from * I + i];
-      for (let k = 0; k < H; k++) R[to * H + k] = c.whh[from * H + k];
-      Bv[to] = c.bias[from]; // the recurrent half stays 0: ONNX adds the two
-      if (c.kind === 'gru' && src === 2) Bv[G + to] = (c as GruCell).biasHn[j];
+      for (let i = 0; i < I; i++) W[to * I + i] = w(from, i);
+      for (let k = 0; k < H; k++) R[to * H + k] = r(from, k);
+      Bv[to] = bias(from);
     }
   });
+  return { G, W, R, Bv };
+}
+
+/** Writes a recurrent layer as Reshape → Transpose → LSTM/GRU/RNN → (Squeeze → Transpose → Reshape | Squeeze). */
+function emitRecurrent(b: Builder, l: RecurrentLayer, x: string, name: string): string {
+  const c = l.cell;
+  const T = l.steps;
+  const I = c.inSize;
+  const H = c.hidden;
+  const order = ONNX_ORDER[c.kind];
+  const { G, W, R, Bv } = gateTensors(order, I, H, (from, i) => c.wih[from * I + i], (from, k) => c.whh[from * H + k], (from) => c.bias[from]);
+  // the GRU's candidate keeps its recurrent bias apart (linear_before_reset 1): ONNX's recurrent half of B
+  if (c.kind === 'gru') for (let j = 0; j < H; j++) Bv[G + order.indexOf(2) * H + j] = (c as GruCell).biasHn[j];
   const op = c.kind === 'lstm' ? 'LSTM' : c.kind === 'gru' ? 'GRU' : 'RNN';
   const attrs: AttributeProto[] = [attrI('hidden_size', H)];
   if (c.kind === 'gru') attrs.push(attrI('linear_before_reset', 1));
@@ -218,18 +231,8 @@ function emitKeras(b: Builder, l: KerasRecurrentLayer, x: string, name: string):
   const { steps: T, features: I, hidden: H } = l;
   const order = l.kind === 'lstm' ? [0, 3, 1, 2] : [0, 1, 2]; // ONNX block ← Keras block
   const G = order.length * H;
-  const W = new Float64Array(G * I);
-  const R = new Float64Array(G * H);
-  const Bv = new Float64Array(2 * G);
-  order.forEach((src, g) => {
-    for (let j = 0; j < H; j++) {
-      const to = g * H + j;
-      const from = src * H + j;
-      for (let i = 0; i < I; i++) W[to * I + i] = l.kernel[i * G + from];
-      for (let h = 0; h < H; h++) R[to * H + h] = l.recurrentKernel[h * G + from];
-      Bv[to] = l.bias[from];
-    }
-  });
+  // Keras keeps its kernels input-major: [I][G] and [H][G]
+  const { W, R, Bv } = gateTensors(order, I, H, (from, i) => l.kernel[i * G + from], (from, h) => l.recurrentKernel[h * G + from], (from) => l.bias[from]);
   const acts = [l.gateActivation, l.activation, ...(l.kind === 'lstm' ? [l.activation] : [])].map((a) => onnxActivation(a, name));
   const attrs: AttributeProto[] = [attrI('hidden_size', H), attrSs('activations', acts.map((a) => a.op))];
   const scaled = acts.filter((a) => a.alpha !== undefined);
