@@ -321,7 +321,7 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
                 h={h}
                 status={g?.status ?? 'building'}
                 id={i === 0 ? 'a' : 'b'}
-                title={runs.length > 1 ? `${tr(lang, i === 0 ? 'runA' : 'runB')}: ${differences(i === 0 ? bState : state, i === 0 ? state : bState)}` : null}
+                title={runs.length > 1 ? tr(lang, 'runDiffers', { run: tr(lang, i === 0 ? 'runA' : 'runB'), what: differences(i === 0 ? bState : state, i === 0 ? state : bState) }) : null}
                 init={(i === 0 ? state : bState).init}
                 range={range}
                 hide={hide}

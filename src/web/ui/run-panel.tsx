@@ -96,7 +96,7 @@ export function RunPanel({ lang, h, status, id, title, range, hide, requestNeuro
       {verdict && !h.nonFinite && show('verdict') && (
         <div class={`verdict v-${verdict.kind}`} data-verdict={verdict.kind} data-verdict-init={h.probes[0]?.verdict.kind}>
           <h3>
-            {tr(lang, 'verdict')}: {verdict.title}
+            {tr(lang, 'verdictTitle', { title: verdict.title })}
             {last && last.firstToLast !== null && <span class="dim"> · {tr(lang, 'firstToLast', { r: fmtNum(last.firstToLast) })}</span>}
           </h3>
           <p>{verdict.cause}</p>
