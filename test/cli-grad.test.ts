@@ -134,6 +134,30 @@ describe('gradscope gradcheck', () => {
     expect(JSON.parse(r2.stdout).tensors.length).toBe(4);
   });
 
+  it('takes the network settings of a run: normalisation, residual blocks and activation parameters are checked too', () => {
+    // finite differences in float64 against backpropagation, every tensor, tolerance 1e-6 relative
+    for (const args of [
+      ['--arch', '5-6x3-3', '--act', 'relu', '--norm', 'batch', '--residual', '--init', 'he_normal'],
+      ['--activation', 'prelu', '--param', 'weight=0.3', '--norm', 'layer', '--bias-init', 'zeros'],
+      ['--activation', 'elu,tanh,selu', '--loss', 'quadratic', '--out-act', 'sigmoid', '--seed', '7'],
+    ]) {
+      const r = cli(['gradcheck', ...args, '--json']);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      const j = JSON.parse(r.stdout) as { pass: boolean; maxRelError: number; tensors: { layerType: string; param: string }[] };
+      expect(j.maxRelError, args.join(' ')).toBeLessThan(1e-6);
+      const kinds = j.tensors.map((t) => `${t.layerType}:${t.param}`);
+      // the blocks: 5→6 with a projection (W, b, γ, β, P, p), then 6→6 twice (W, b, γ, β)
+      if (args.includes('--residual')) expect(kinds.filter((k) => k.startsWith('residual:')), kinds.join(' ')).toHaveLength(14);
+      // three hidden layers, each dense + layer norm (γ, β) + PReLU's slope
+      if (args.includes('prelu')) expect([kinds.filter((k) => k.startsWith('layernorm:')).length, kinds.filter((k) => k === 'activation:weight').length], kinds.join(' ')).toEqual([6, 3]);
+    }
+    const bad = cli(['gradcheck', '--act', 'relux']);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, "gradscope: --act: unknown activation 'relux'; did you mean relu, relu6?"]);
+    const d = tempDir();
+    const both = cli(['gradcheck', '--model', put(d, 'm.json', model()), '--input', put(d, 'x.json', X), '--target', put(d, 'y.json', Y), '--arch', '4-5-3']);
+    expect([both.code, both.stderr.trim()]).toEqual([2, "gradscope: --arch describes a generated network; with --model the network is the file's"]);
+  });
+
   it('fails (exit 1) when the tolerance is impossible to meet', () => {
     const r = cli(['gradcheck', '--arch', '4-5-3', '--act', 'tanh', '--tol', '1e-30']);
     expect(r.code).toBe(1);

@@ -3,10 +3,12 @@
  * in float64, for a model file or a generated network; fails (exit 1) when
  * any tensor's max relative error exceeds the tolerance.
  */
-import { Command, Option } from 'commander';
-import { buildMlp, outputActivationFor, parseArch } from '../../nn/build.js';
+import { Command } from 'commander';
 import { gradCheck } from '../../nn/gradcheck.js';
-import { getLoss, LOSS_NAMES, type LossName } from '../../nn/losses.js';
+import { getLoss } from '../../nn/losses.js';
+import { networkOf } from '../../run/derive.js';
+import type { RunSpec } from '../../run/schema.js';
+import { SETTING_NAMES, type SettingName } from '../../run/settings.js';
 import { Rng } from '../../tensor/rng.js';
 import { alloc } from '../../tensor/dtype.js';
 import { say } from '../../i18n/catalogue.js';
@@ -18,42 +20,60 @@ import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import { loadProblem } from './grad.js';
 import { compactTable } from '../table.js';
+import { addSettingOptions, runFromFlags, settingsFromFlags } from '../settings.js';
+
+/** The run settings that describe the generated network (the rest do not change a gradient check). */
+const NETWORK_SETTINGS: readonly SettingName[] = ['arch', 'activation', 'activationParams', 'outputActivation', 'init', 'biasInit', 'loss', 'norm', 'residual', 'seed'];
+
+/** Every other setting: no flag here. */
+const EXCEPT: readonly SettingName[] = SETTING_NAMES.filter((n) => !NETWORK_SETTINGS.includes(n));
+
+/** The check's own defaults where a run's differ: a small network, so every weight can be perturbed. */
+const DEFAULTS: Readonly<Partial<Record<SettingName, unknown>>> = { arch: '5-4x3-3', activation: 'tanh', init: 'xavier_normal', loss: 'binary_cross_entropy' };
+
+/** The generated network's description from the flags (float64, the check's defaults where the flags say nothing). */
+export function gradcheckSpec(o: Readonly<Record<string, unknown>>): RunSpec {
+  const flags = settingsFromFlags(o, { except: EXCEPT });
+  // a model file brings its own network: only the loss and the seed (of the perturbation order) still apply
+  const built = typeof o.model === 'string' ? NETWORK_SETTINGS.find((n) => n !== 'loss' && n !== 'seed' && flags.input[n] !== undefined) : undefined;
+  if (built) throw new UsageError(`${flags.written.get(built) ?? built} describes a generated network; with --model the network is the file's`);
+  for (const [k, v] of Object.entries(DEFAULTS)) if (flags.input[k] === undefined) flags.input[k] = v;
+  flags.input.dtype = 'float64';
+  return runFromFlags(flags);
+}
 
 /** Builds the `gradcheck` command. */
 export function gradcheckCommand(state: RunState): Command {
-  return addLangOption(new Command('gradcheck'))
-    .description('check backpropagation against central finite differences (float64)')
+  const cmd = addLangOption(new Command('gradcheck'))
+    .description('check backpropagation against central finite differences (float64), for a model file or a generated network (the network settings of a run are flags: --arch, --activation, --param, --init, --bias-init, --norm, --residual, --loss, --seed)')
     .option('--model <file>', 'model file; with --input and --target')
     .option('--input <file>', 'inputs (JSON rows)')
     .option('--target <file>', 'targets (JSON rows)')
-    .option('--arch <sizes>', 'generated network, e.g. 5-4x3-3 (used when no --model)', '5-4x3-3')
-    .option('--act <name>', 'hidden activation of the generated network', 'tanh')
-    .option('--out-act <name>', 'output activation for the quadratic loss')
-    .option('--init <name>', 'initialiser of the generated network', 'xavier_normal')
     .option('--batch <n>', 'examples in the generated batch', '4')
-    .addOption(new Option('--loss <name>', 'loss').choices(LOSS_NAMES).default('binary_cross_entropy'))
     .option('--tol <x>', 'maximum relative error allowed', '1e-6')
-    .option('--seed <n>', 'seed of the generated network and batch', '1')
     .option('--json', 'print one JSON document')
-    .addOption(memoryOption())
-    .action((o: { model?: string; input?: string; target?: string; arch: string; act: string; outAct?: string; init: string; batch: string; loss: string; tol: string; seed: string; json?: boolean; memory?: string; lang?: string }) => {
+    .addOption(memoryOption());
+  return addSettingOptions(cmd, { except: EXCEPT })
+    .action((o: { model?: string; input?: string; target?: string; batch: string; tol: string; json?: boolean; memory?: string; lang?: string } & Record<string, unknown>) => {
       const lang = langOf(o);
-      const loss = getLoss(o.loss);
       const tol = numberOption('--tol', o.tol, { min: 0, exclusiveMin: true })!;
-      const seed = numberOption('--seed', o.seed, { integer: true })!;
+      const spec = gradcheckSpec(o);
+      const loss = getLoss(spec.loss);
+      const seed = spec.seed;
       let problem;
       if (o.model) {
         if (!o.input || !o.target) throw new UsageError('--model needs --input and --target');
         problem = loadProblem(o.model, o.input, o.target, 'float64', loss.name);
       } else {
-        const sizes = parseArch(o.arch);
+        const sizes = spec.arch;
         const B = numberOption('--batch', o.batch, { integer: true, min: 1 })!;
+        if (spec.norm === 'batch' && B < 2) throw new UsageError('--norm batch needs --batch of at least 2 (batch statistics)');
         // float64 weights, their gradients and the finite-difference copies of the largest tensor
         const e = mlpMemory({ arch: sizes, dtype: 'float64', optimizer: 'sgd', rows: B, dataBytes: 8 * B * (sizes[0] + sizes[sizes.length - 1]), writesModel: false });
         const largest = Math.max(...sizes.slice(1).map((n, i) => n * sizes[i]));
-        checkMemory({ ...e, bytes: e.bytes + 16 * largest, parts: { ...e.parts, 'finite differences': 16 * largest } }, memoryBudget(o.memory), `--arch ${o.arch} with --batch ${B}`);
+        checkMemory({ ...e, bytes: e.bytes + 16 * largest, parts: { ...e.parts, 'finite differences': 16 * largest } }, memoryBudget(o.memory), `--arch ${sizes.join('-')} with --batch ${B}`);
         const rng = new Rng(seed);
-        const net = buildMlp({ sizes, hidden: { name: o.act }, output: { name: outputActivationFor(loss.name as LossName, o.act, o.outAct) }, init: o.init, dtype: 'float64', rng });
+        const net = networkOf(spec, rng);
         const x = alloc('float64', B * sizes[0]);
         const y = alloc('float64', B * sizes[sizes.length - 1]);
         for (let i = 0; i < x.length; i++) x[i] = rng.normal();
