@@ -296,7 +296,7 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
       if (closed || !allReady()) return null;
       const h = attached(heap);
       // runs of 4 elements, so every thread's part starts on a 16-byte boundary of the arrays
-      const cut = (t: number): number => Math.min(count, Math.round((count * t) / (4 * n)) * 4);
+      const cut = (t: number): number => (t >= n ? count : Math.min(count, Math.round((count * t) / (4 * n)) * 4));
       const seqs: number[] = [];
       for (let q = 0; q < W; q++) {
         const lo = cut(q + 1);

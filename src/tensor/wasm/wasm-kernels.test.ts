@@ -276,7 +276,8 @@ describe('products split over kernel threads', () => {
   it('split optimiser updates: the weights and velocities to the bits of one thread, ‖Δw‖² to 1e-12 of it', () => {
     const k = createWasmKernels({}) as HeapKernels;
     const rng = new Rng(5);
-    for (const n of [1000, THREAD_MIN_UPDATE, 100_003]) {
+    // sizes that are and are not multiples of 4 (the last part must still end at n)
+    for (const n of [1000, THREAD_MIN_UPDATE, THREAD_MIN_UPDATE + 1, THREAD_MIN_UPDATE + 2, 100_003]) {
       for (const momentum of [false, true]) {
         const w1 = k.alloc('float32', n) as Float32Array;
         const g = k.alloc('float32', n) as Float32Array;
