@@ -7,6 +7,7 @@
  * that knows how the user wrote a field (a flag, a URL key, a sweep entry)
  * phrases the same issue in its own words — nothing rewrites a message.
  */
+import { distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 
 /** What is wrong with one field of a user's input. */
@@ -139,6 +140,20 @@ export interface ZodIssueOptions {
 type ZodIssue = z.core.$ZodIssue;
 
 /**
+ * For a required field missing from `parent`: "; found only 'a', 'b'" when
+ * the field is `kind` (the object's discriminator: any other name was meant
+ * for it), else "; found 'evry' (a misspelling?)" for a field written within
+ * two edits of it; '' when nothing points at a misspelling.
+ */
+function foundOnly(parent: unknown, missing?: PropertyKey): string {
+  const keys = parent !== null && typeof parent === 'object' && !Array.isArray(parent) ? Object.keys(parent) : [];
+  if (keys.length === 0) return '';
+  if (missing === undefined) return keys.length <= 8 ? `; found only ${keys.map((k) => `'${k}'`).join(', ')}` : '';
+  const near = keys.filter((k) => k !== missing && distance(k.toLowerCase(), String(missing).toLowerCase()) <= 2);
+  return near.length > 0 ? `; found ${near.map((k) => `'${k}'`).join(', ')} (a misspelling?)` : '';
+}
+
+/**
  * One zod issue as an InputIssue: the path, the value found and the expected
  * clause ("must be ≥ 1", "must be one of sgd, adam", "unknown field (did you
  * mean optimizer?); expected one of …"). Unions report the branch that got
@@ -151,7 +166,7 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
   const at = (expected: string, v: unknown = value): InputIssue => ({ field, value: v, expected });
   switch (issue.code) {
     case 'invalid_type':
-      if (value === undefined) return at('is required');
+      if (value === undefined) return at(`is required${foundOnly(valueAt(root, path.slice(0, -1)), path[path.length - 1])}`);
       // a schema may word its own type message ("must be an integer", "must be a list of values")
       if (issue.message.startsWith('must be ')) return at(issue.message);
       return at(`must be ${typeWord(issue.expected)}`);
@@ -180,10 +195,10 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
       if (options) {
         const one = `one of ${options.map((v) => String(v)).join(', ')}`;
         if (value !== undefined) return at(`must be ${one}`);
-        // missing: say what the object holds instead (a misnamed field, usually)
+        // a string the schema turned into { kind } before checking it: the written string is the value
         const parent = valueAt(root, path.slice(0, -1));
-        const keys = parent !== null && typeof parent === 'object' && !Array.isArray(parent) ? Object.keys(parent) : [];
-        return at(`is required (${one})${keys.length > 0 ? `; found only ${keys.map((k) => `'${k}'`).join(', ')}` : ''}`);
+        if (path.length > 0 && (parent === null || typeof parent !== 'object' || Array.isArray(parent))) return { field: formatPath(path.slice(0, -1)), value: parent, expected: `must be ${one}` };
+        return at(`is required (${one})${foundOnly(parent)}`);
       }
       // a union of types (string or list): a branch that got past the type check has the informative issue
       const isTypeMismatch = (i: ZodIssue | undefined): boolean => i !== undefined && i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value');

@@ -287,10 +287,15 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
             waits.push(qr.waitedMs);
             if (!qr.quiet) busyStarts++;
           }
+          // the warm-up's count, then more runs if this repetition is still short (the warm-up includes tier-up)
           let seconds = 0;
-          for (let k = 0; k < runs[i]; k++) seconds += await timeOnce(trials[i]);
-          if (r < 0) runs[i] = Math.min(MAX_RUNS, Math.max(1, Math.ceil(repSeconds / seconds)));
-          else samples[i].push((runs[i] * work) / seconds);
+          let ran = 0;
+          while (ran < runs[i] || (!quick && r >= 0 && seconds < repSeconds && ran < MAX_RUNS)) {
+            seconds += await timeOnce(trials[i]);
+            ran++;
+          }
+          if (r < 0) runs[i] = Number.isFinite(seconds) && seconds > 0 ? Math.min(MAX_RUNS, Math.max(1, Math.ceil(repSeconds / seconds))) : 1;
+          else samples[i].push((ran * work) / seconds);
           done++;
         }
         say(r < 0 ? msg('bench.progress.warmup', { workload: w.name }) : msg('bench.progress.rep', { workload: w.name, r: r + 1, n: reps }));

@@ -29,8 +29,9 @@ function flagsOf(def: SettingDef): string[] {
   return [flagOf(def.name), ...(def.aliases ?? []).map((a) => `--${kebab(a)}`)];
 }
 
-/** Help text: the setting's doc and its default (from the schema). */
-function helpOf(def: SettingDef): string {
+/** Help text: the setting's doc and its default (the command's own, else the schema's). */
+function helpOf(def: SettingDef, own?: string): string {
+  if (own !== undefined) return `${def.doc} (default ${own})`;
   const d = def.schema.safeParse(undefined);
   const shown = d.success && d.data !== null && !(typeof d.data === 'object' && !Array.isArray(d.data)) ? ` (default ${textOf(def, d.data)})` : '';
   return `${def.doc}${shown}`;
@@ -50,6 +51,8 @@ export interface SettingFlagOptions {
   readonly except?: readonly SettingName[];
   /** Flags the command defines itself with another meaning, left out of the aliases. */
   readonly reserved?: readonly string[];
+  /** Defaults the command applies itself where a run's differ, as the help should show them. */
+  readonly defaults?: Readonly<Partial<Record<SettingName, string>>>;
 }
 
 /**
@@ -63,7 +66,8 @@ export function addSettingOptions(cmd: Command, o: SettingFlagOptions = {}): Com
     if (o.except?.includes(s.name)) continue;
     flagsOf(def).forEach((flag, i) => {
       if (o.reserved?.includes(flag)) return;
-      const opt = def.text === 'bool' ? new Option(flag, helpOf(def)) : new Option(`${flag} <value>`, helpOf(def));
+      const help = helpOf(def, o.defaults?.[s.name]);
+      const opt = def.text === 'bool' ? new Option(flag, help) : new Option(`${flag} <value>`, help);
       // --param k=v may be repeated (older scripts), as may --activation-params
       if (def.text === 'params') opt.argParser(collect);
       // any other value given twice is a mistake, not "the last one wins"

@@ -216,6 +216,9 @@ describe('run configs: errors name the file, the field as written and the value'
     expect(error({ schedule: { kind: 'cosine', minlr: 0.1 } })).toBe('run.json: schedule.minlr: unknown field (did you mean minLr?); expected one of kind, minLr');
     expect(error({ schedule: { name: 'cosine' } })).toBe("run.json: schedule.kind: is required (one of constant, step, cosine); found only 'name'");
     expect(error({ schedule: { kind: 'cosin' } })).toBe('run.json: schedule.kind: must be one of constant, step, cosine; got "cosin"');
+    expect(error({ schedule: 'bogus' })).toBe('run.json: schedule: must be one of constant, step, cosine; got "bogus"');
+    expect(error({ schedule: { kind: 'step', evry: 10 } })).toBe("run.json: schedule.every: is required; found 'evry' (a misspelling?)");
+    expect(error({ arch: '5-4-1', loss: 'cross_entropy' })).toMatch(/^run\.json: loss: cross_entropy needs at least 2 outputs .*; got "cross_entropy"$/);
   });
 
   it('bounds the run length', () => {
@@ -284,8 +287,8 @@ describe('runData', () => {
   const tiny = (n: number) => makeDataset({ name: 'tiny', inputSize: 1, classes: 2, x: new Float32Array(n), labels: Uint8Array.from({ length: n }, (_, i) => i % 2) });
   it('refuses a split that holds out nothing or leaves nothing to train on, naming the setting', () => {
     const spec = (o: object) => parse({ arch: '1-2-2', data: 'moons', ...o });
-    expect(() => runData(spec({ testFraction: 0.2 }), tiny(4))).toThrow(/^samples: enough examples for testFraction 0\.2 to hold out at least one .*; got 4$/);
-    expect(() => runData(spec({ testFraction: 0.9 }), tiny(2))).toThrow(/^testFraction: a fraction that leaves examples to train on \(2 examples, all held out\); got 0\.9$/);
+    expect(() => runData(spec({ testFraction: 0.2 }), tiny(4))).toThrow(/^samples: must be large enough for testFraction 0\.2 to hold out an example .*; got 4$/);
+    expect(() => runData(spec({ testFraction: 0.9 }), tiny(2))).toThrow(/^testFraction: must leave an example to train on \(all 2 examples are held out\); got 0\.9$/);
     const ok = runData(spec({ testFraction: 0.2 }), tiny(20));
     expect([ok.train.n, ok.test?.n]).toEqual([16, 4]);
     expect(runData(spec({ testFraction: 0 }), tiny(4)).test).toBeNull();

@@ -136,7 +136,7 @@ export function runData(s: RunSpec, all: Dataset, officialTest: Dataset | null =
   if (s.testFraction === 0) return { train: whole, test: null };
   const split = splitTrainTest(whole, s.testFraction, s.seed);
   // a split that leaves one side empty is not what the user asked for: say so rather than train without it
-  if (split.test.n === 0) fail({ field: 'samples', value: whole.n, expected: `enough examples for testFraction ${s.testFraction} to hold out at least one (it holds out round(${s.testFraction} × n) of each class); use more examples, or testFraction 0 for no test set` });
-  if (split.train.n === 0) fail({ field: 'testFraction', value: s.testFraction, expected: `a fraction that leaves examples to train on (${whole.n} examples, all held out)` });
+  if (split.test.n === 0) fail({ field: 'samples', value: whole.n, expected: `must be large enough for testFraction ${s.testFraction} to hold out an example (it holds out round(${s.testFraction} × n) of each class, 0 here); use more examples, or testFraction 0 for no test set` });
+  if (split.train.n === 0) fail({ field: 'testFraction', value: s.testFraction, expected: `must leave an example to train on (all ${whole.n} examples are held out)` });
   return { train: split.train, test: split.test };
 }

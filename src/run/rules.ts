@@ -36,6 +36,7 @@ export const RULES: readonly Rule[] = [
   { field: 'l2', problem: (s) => (s.optimizer === 'adamw' && s.l2 > 0 ? 'adamw decays weights with weightDecay, not l2' : null) },
   { field: 'noise', problem: (s) => (s.noise !== null && !isSynthetic(s) ? `only the synthetic sets take noise, not '${s.data}'` : null) },
   { field: 'classes', problem: (s) => (s.classes !== null && !isSynthetic(s) ? `only the synthetic sets take a number of classes, not '${s.data}'` : null) },
+  { field: 'loss', problem: (s) => (s.loss === 'cross_entropy' && s.arch[s.arch.length - 1] < 2 ? `cross_entropy needs at least 2 outputs (a softmax over one unit is constant, so every gradient is 0), not arch ${arch(s)}; use binary_cross_entropy for one output` : null) },
   { field: 'epochs', problem: (s) => (s.epochs === null && s.maxSteps === null ? 'is null and so is maxSteps: set at least one limit' : null) },
   {
     field: 'norm',

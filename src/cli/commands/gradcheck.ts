@@ -29,7 +29,7 @@ const NETWORK_SETTINGS: readonly SettingName[] = ['arch', 'activation', 'activat
 const EXCEPT: readonly SettingName[] = SETTING_NAMES.filter((n) => !NETWORK_SETTINGS.includes(n));
 
 /** The check's own defaults where a run's differ: a small network, so every weight can be perturbed. */
-const DEFAULTS: Readonly<Partial<Record<SettingName, unknown>>> = { arch: '5-4x3-3', activation: 'tanh', init: 'xavier_normal', loss: 'binary_cross_entropy' };
+const DEFAULTS: Readonly<Partial<Record<SettingName, string>>> = { arch: '5-4x3-3', activation: 'tanh', init: 'xavier_normal', loss: 'binary_cross_entropy' };
 
 /** The generated network's description from the flags (float64, the check's defaults where the flags say nothing). */
 export function gradcheckSpec(o: Readonly<Record<string, unknown>>): RunSpec {
@@ -45,7 +45,7 @@ export function gradcheckSpec(o: Readonly<Record<string, unknown>>): RunSpec {
 /** Builds the `gradcheck` command. */
 export function gradcheckCommand(state: RunState): Command {
   const cmd = addLangOption(new Command('gradcheck'))
-    .description('check backpropagation against central finite differences (float64), for a model file or a generated network (the network settings of a run are flags: --arch, --activation, --param, --init, --bias-init, --norm, --residual, --loss, --seed)')
+    .description('check backpropagation against central finite differences (float64), for a model file or a generated network described by the network settings of a run (--arch, --activation, --activation-params, --output-activation, --init, --bias-init, --norm, --residual, --loss; --seed draws its weights and its batch)')
     .option('--model <file>', 'model file; with --input and --target')
     .option('--input <file>', 'inputs (JSON rows)')
     .option('--target <file>', 'targets (JSON rows)')
@@ -53,7 +53,7 @@ export function gradcheckCommand(state: RunState): Command {
     .option('--tol <x>', 'maximum relative error allowed', '1e-6')
     .option('--json', 'print one JSON document')
     .addOption(memoryOption());
-  return addSettingOptions(cmd, { except: EXCEPT })
+  return addSettingOptions(cmd, { except: EXCEPT, defaults: DEFAULTS })
     .action((o: { model?: string; input?: string; target?: string; batch: string; tol: string; json?: boolean; memory?: string; lang?: string } & Record<string, unknown>) => {
       const lang = langOf(o);
       const tol = numberOption('--tol', o.tol, { min: 0, exclusiveMin: true })!;
