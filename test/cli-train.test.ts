@@ -28,6 +28,20 @@ describe('gradscope train: bad input', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('names the flag when the data a flag asked for cannot be used, and the file when the file did', () => {
+    const dir = tempDir();
+    const file = put(dir, 'run.json', MOONS);
+    const flagged = cli(['train', file, '--samples', '4', '--out', join(dir, 'a')]);
+    expect(flagged.code).toBe(2);
+    expect(flagged.stderr.trim()).toMatch(/^gradscope: --samples must be large enough for testFraction 0\.2 to hold out an example .*; got 4$/);
+    const written = cli(['train', put(dir, 'small.json', { ...MOONS, data: { name: 'moons', samples: 4 } }), '--out', join(dir, 'b')]);
+    expect(written.code).toBe(2);
+    expect(written.stderr.trim()).toMatch(/small\.json: samples: must be large enough/);
+    const arch = cli(['train', file, '--arch', '784-4-2', '--out', join(dir, 'c')]);
+    expect([arch.code, arch.stderr.trim()]).toEqual([2, "gradscope: --arch: starts with 784 inputs but dataset 'moons' has 2 features; use 2-…-2"]);
+    expect(readdirSync(dir).sort()).toEqual(['run.json', 'small.json']);
+  });
+
   it('exits 2 for an architecture that does not fit the data', () => {
     const dir = tempDir();
     const file = put(dir, 'run.json', { ...MOONS, arch: '784-30-10' });

@@ -161,6 +161,20 @@ export function dataInFlagWords<T>(f: () => T): T {
   }
 }
 
+/**
+ * Runs `f` (loading a run's data for a config file and flags): an error about
+ * a setting the command line gave names that flag, not the file.
+ */
+export function inFlagWordsWhenFlagged<T>(flags: FlagSettings, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const flag = e instanceof InputError && e.issue ? flags.written.get(fieldSetting(e.issue.field)) : undefined;
+    if (flag !== undefined && e instanceof InputError && e.issue) throw new UsageError(phraseFlag(e.issue, flagOfIssue(e.issue, flags.written)), { cause: e });
+    throw e;
+  }
+}
+
 /** Whether the user gave any of `names` on the command line. */
 export function gaveAny(f: FlagSettings, names: readonly SettingName[]): SettingName | undefined {
   return names.find((n) => f.input[n] !== undefined);

@@ -70,6 +70,9 @@ describe('the message catalogue', () => {
     expect(say('zh-Hant', 'cli.probeModel.compareTitle', { remedy: { key: 'c.u.nonSat' } })).toBe('檔案原樣與使用不飽和的激活函數，或「補救方法」一節的補救方法的比較');
     expect(sayHtml('zh-Hant', 'cli.probeModel.compareTitle', { remedy: '不飽和' })).toBe('檔案原樣與使用不飽和的比較');
     expect(sayHtml('zh-Hant', 'cli.probeModel.compareTitle', { remedy: 'relu' })).toBe('檔案原樣與使用 relu 的比較');
+    // an HTML value: the rule reads its text, the markup goes in unchanged
+    expect(sayHtml('zh-Hant', 'cli.probeModel.compareTitle', { remedy: { html: '<b>不飽和</b>' } })).toBe('檔案原樣與使用<b>不飽和</b>的比較');
+    expect(sayHtml('zh-Hant', 'cli.probeModel.compareTitle', { remedy: { html: '<code>relu</code>' } })).toBe('檔案原樣與使用 <code>relu</code> 的比較');
     // English keeps every space
     expect(say('en', 'cli.probeModel.compareTitle', { remedy: 'x' })).toBe('as in the file vs with x');
     expect(gapAfter('備註：')).toBe('');
@@ -84,5 +87,6 @@ describe('the message catalogue', () => {
     // a missing value stays visible, in either form
     expect(say('en', 'cli.train.steps', {})).toBe('{steps:steps} ({epochs:epochs}) in {secs} s, {rate:steps}/s — {why}');
     expect(sayHtml('en', 'cli.train.steps', { ...vars(1, 3), why: { html: '<b>x</b>' } })).toBe('1 step (3 epochs) in 0.1 s, 10 steps/s — <b>x</b>');
+    expect(sayHtml('en', 'cli.train.steps', { ...vars(2, 3), steps: { html: '<b>1</b>' } })).toBe('<b>1</b> step (3 epochs) in 0.1 s, 10 steps/s — done');
   });
 });

@@ -55,11 +55,16 @@ const CJK = /[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]/;
  * not from Chinese: where the value and its neighbour are both Chinese
  * (a nested message, a Chinese name), the space between them goes.
  */
-function spaced(lang: Lang, prev: string | undefined, pre: string, value: string, post: string, next: string | undefined): string {
-  if (lang === 'en') return `${pre}${value}${post}`;
+function spaced(lang: Lang, prev: string | undefined, pre: string, value: string, post: string, next: string | undefined, shown: string = value): string {
+  if (lang === 'en') return `${pre}${shown}${post}`;
   const keepPre = pre !== '' && !(prev !== undefined && CJK.test(prev) && CJK.test(value[0] ?? ''));
   const keepPost = post !== '' && !(next !== undefined && CJK.test(next) && CJK.test(value[value.length - 1] ?? ''));
-  return `${keepPre ? pre : ''}${value}${keepPost ? post : ''}`;
+  return `${keepPre ? pre : ''}${shown}${keepPost ? post : ''}`;
+}
+
+/** The text of an HTML fragment (its tags dropped), for the noun and spacing rules. */
+function textOfHtml(html: string): string {
+  return html.replace(/<[^>]*>/g, '');
 }
 
 /** The noun of `{name:nouns}` agreeing with `value`: singular for exactly 1. */
@@ -114,9 +119,14 @@ export function phraser<T extends MessageTable>(table: T): {
         const [k, nouns] = part.trim().slice(1, -1).split(/:(.*)/s) as [string, string | undefined];
         if (!(k in vars)) return esc(part);
         const v = vars[k];
-        if (typeof v === 'object' && v !== null && 'html' in v) return `${pre}${nouns === undefined ? v.html : `${v.html} ${esc(nouns.split('|').pop() ?? '')}`}${post}`;
         const before = parts[i - 1] ?? '';
         const after = parts[i + 1] ?? '';
+        if (typeof v === 'object' && v !== null && 'html' in v) {
+          // the rules read the fragment's text; the fragment goes in as it is
+          const text = textOfHtml(v.html);
+          const shown = nouns === undefined ? v.html : `${v.html} ${esc(agree(text, nouns))}`;
+          return spaced(lang, before[before.length - 1], pre, nouns === undefined ? text : `${text} ${agree(text, nouns)}`, post, after[0], shown);
+        }
         return esc(spaced(lang, before[before.length - 1], pre, fill(lang, v as Var, nouns), post, after[0]));
       })
       .join('');

@@ -29,7 +29,7 @@ import { kindWord } from './probe.js';
 import { withLossOutput } from '../../interop/load.js';
 import type { Network } from '../../nn/network.js';
 import { readModel } from '../model.js';
-import { addSettingOptions, runFromFlags, settingsFromFlags, type FileSettings, type FlagSettings } from '../settings.js';
+import { addSettingOptions, inFlagWordsWhenFlagged, runFromFlags, settingsFromFlags, type FileSettings, type FlagSettings } from '../settings.js';
 import { builtNetworkSettingWithModel } from '../../run/rules.js';
 import type { RunState } from '../main.js';
 import { stopOnSignals } from '../signals.js';
@@ -168,10 +168,10 @@ export function trainSpec(file: string, opts: Readonly<Record<string, unknown>>,
  * `arch` (so the data checks apply to it and config.json reproduces the run);
  * the settings that describe a built network may not be given with it.
  */
-export function trainFromModel(file: string, opts: Readonly<Record<string, unknown>>): { spec: RunSpec; network?: Network } {
+export function trainFromModel(file: string, opts: Readonly<Record<string, unknown>>): { spec: RunSpec; network?: Network; flags: FlagSettings } {
   const json = readJson(file, 'config');
   const first = trainSettings(file, opts, json);
-  if (first.spec.model === null) return { spec: first.spec };
+  if (first.spec.model === null) return { spec: first.spec, flags: first.flags };
   const where = isAbsolute(first.spec.model) ? first.spec.model : resolve(dirname(file), first.spec.model);
   const sized = readModel(where, 'float64').net;
   const arch = [sized.inputSize, ...sized.weightLayers.slice(0, -1).map((w) => w.outSize), sized.outputSize];
@@ -181,9 +181,9 @@ export function trainFromModel(file: string, opts: Readonly<Record<string, unkno
     const flag = first.flags.written.get(clash);
     throw flag ? new UsageError(`${flag}: ${why}`) : new InputError(`${file}: ${first.base.written.get(clash) ?? clash}: ${why}`);
   }
-  const { spec } = trainSettings(file, { ...opts, model: undefined }, json, { model: where, arch });
+  const { spec, flags } = trainSettings(file, { ...opts, model: undefined }, json, { model: where, arch });
   const network = withLossOutput(readModel(where, spec.dtype), spec.loss).model.net;
-  return { spec, network };
+  return { spec, network, flags };
 }
 
 /** Builds the `train` command. */
@@ -197,9 +197,9 @@ export function trainCommand(state: RunState): Command {
     .addOption(memoryOption());
   return addSettingOptions(addLangOption(cmd)).action(async (file: string, o: TrainOpts & Record<string, unknown>) => {
     const lang = langOf(o);
-    const { spec, network } = trainFromModel(file, o);
+    const { spec, network, flags } = trainFromModel(file, o);
     // everything that can be wrong with the input fails before the run directory is touched
-    const data = loadRunData(spec, file);
+    const data = inFlagWordsWhenFlagged(flags, () => loadRunData(spec, file));
     checkMemory(runMemory(spec, dataShapeOf(data, spec.data === 'digits')), memoryBudget(o.memory), `${file}: the run of arch ${spec.arch.join('-')} with batchSize ${spec.batchSize} and probeSamples ${spec.probeSamples}`);
     const outDir = o.out ?? defaultRunDir(spec);
     prepareRunDir(resolve(outDir), o.force === true);
