@@ -23,6 +23,8 @@ import { ValueError } from '../errors.js';
 import { ioReason } from '../experiments/files.js';
 import { InputError, UsageError } from './io.js';
 import { setUpKernels, threadsFromEnv } from './kernel-threads.js';
+import { helpLangOf, localizeHelp } from './help.js';
+import type { Lang } from '../i18n/lang.js';
 
 /** Exit status a command sets (0 unless it says otherwise). */
 export interface RunState {
@@ -40,6 +42,20 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     return reportError(new UsageError((e as Error).message), debug);
   }
+  const program = buildProgram(state, helpLangOf(args));
+  try {
+    await program.parseAsync(args.length === 0 ? ['study'] : args, { from: 'user' });
+    return state.code;
+  } catch (e) {
+    return reportError(e, debug);
+  }
+}
+
+/**
+ * The whole command tree: every subcommand, each reporting errors through
+ * reportError's exit codes rather than exiting, its help in `lang`.
+ */
+export function buildProgram(state: RunState, lang: Lang = 'en'): Command {
   const program = new Command('gradscope')
     .description('A lab for vanishing and exploding gradients and for choosing activation functions.\nWithout a command, runs the study (gradscope study).')
     .option('--debug', 'print stack traces of errors')
@@ -66,12 +82,8 @@ export async function main(argv: string[]): Promise<number> {
     c.commands.forEach(harden);
   };
   program.commands.forEach(harden);
-  try {
-    await program.parseAsync(args.length === 0 ? ['study'] : args, { from: 'user' });
-    return state.code;
-  } catch (e) {
-    return reportError(e, debug);
-  }
+  localizeHelp(program, lang);
+  return program;
 }
 
 /** Turns an error into one sentence on stderr and an exit code. */

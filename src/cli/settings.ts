@@ -13,6 +13,8 @@ import { parseRun, type RunInput, type RunSpec } from '../run/schema.js';
 import { fieldSetting, flagOf, kebab, settingNamed, SETTINGS, type SettingDef, type SettingName } from '../run/settings.js';
 import { textOf, valueFromText } from '../run/text.js';
 import { UsageError } from './io.js';
+import type { Lang } from '../i18n/lang.js';
+import { SETTING_ZH } from './help-zh.js';
 
 /** The attribute commander stores a flag under (`--batch-size` → `batchSize`). */
 function attributeOf(flag: string): string {
@@ -29,12 +31,22 @@ function flagsOf(def: SettingDef): string[] {
   return [flagOf(def.name), ...(def.aliases ?? []).map((a) => `--${kebab(a)}`)];
 }
 
-/** Help text: the setting's doc and its default (the command's own, else the schema's). */
-function helpOf(def: SettingDef, own?: string): string {
-  if (own !== undefined) return `${def.doc} (default ${own})`;
-  const d = def.schema.safeParse(undefined);
-  const shown = d.success && d.data !== null && !(typeof d.data === 'object' && !Array.isArray(d.data)) ? ` (default ${textOf(def, d.data)})` : '';
-  return `${def.doc}${shown}`;
+/** Help text: the setting's doc in `lang` and its default (the command's own, else the schema's). */
+function helpOf(def: SettingDef, own: string | undefined, lang: Lang): string {
+  const doc = lang === 'en' ? def.doc : SETTING_ZH[def.name as SettingName];
+  const d = own === undefined ? def.schema.safeParse(undefined) : null;
+  const shown = own ?? (d?.success && d.data !== null && !(typeof d.data === 'object' && !Array.isArray(d.data)) ? textOf(def, d.data) : undefined);
+  if (shown === undefined) return doc;
+  return lang === 'en' ? `${doc} (default ${shown})` : `${doc}（預設 ${shown}）`;
+}
+
+/** The setting behind each flag addSettingOptions made, and the default its command shows. */
+const settingOfOption = new WeakMap<Option, { readonly def: SettingDef; readonly own?: string }>();
+
+/** The help text of a setting's flag in `lang`; undefined for a flag that is not a run setting's. */
+export function settingHelpOf(o: Option, lang: Lang): string | undefined {
+  const s = settingOfOption.get(o);
+  return s && helpOf(s.def, s.own, lang);
 }
 
 /** A parser that refuses a second value for `flag`. */
@@ -66,8 +78,10 @@ export function addSettingOptions(cmd: Command, o: SettingFlagOptions = {}): Com
     if (o.except?.includes(s.name)) continue;
     flagsOf(def).forEach((flag, i) => {
       if (o.reserved?.includes(flag)) return;
-      const help = helpOf(def, o.defaults?.[s.name]);
+      const own = o.defaults?.[s.name];
+      const help = helpOf(def, own, 'en');
       const opt = def.text === 'bool' ? new Option(flag, help) : new Option(`${flag} <value>`, help);
+      settingOfOption.set(opt, own === undefined ? { def } : { def, own });
       // --param k=v may be repeated (older scripts), as may --activation-params
       if (def.text === 'params') opt.argParser(collect);
       // any other value given twice is a mistake, not "the last one wins"
