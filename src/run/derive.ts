@@ -8,7 +8,7 @@ import { getActivation } from '../activations/catalogue.js';
 import { splitTrainTest, takeFirst } from '../data/batch.js';
 import { fail } from '../errors.js';
 import type { Dataset } from '../data/types.js';
-import { buildMlp, type ActSpec } from '../nn/build.js';
+import { buildMlp, type ActSpec, type MlpSpec } from '../nn/build.js';
 import type { Param } from '../nn/layer.js';
 import type { Network } from '../nn/network.js';
 import { Optimizer, scheduledLr, type LrSchedule, type OptimizerName } from '../nn/optim.js';
@@ -32,9 +32,9 @@ export function hiddenLayers(s: RunSpec): ActSpec[] {
   });
 }
 
-/** Builds and initialises the network of `s`, drawing the weights from `rng`. */
-export function networkOf(s: RunSpec, rng: Rng, kernels?: Kernels): Network {
-  return buildMlp({
+/** The network of `s` as buildMlp takes it, without the random stream that draws its weights. */
+export function mlpOf(s: RunSpec): Omit<MlpSpec, 'rng' | 'kernels'> {
+  return {
     sizes: s.arch,
     hidden: hiddenLayers(s),
     output: { name: s.outputActivation },
@@ -44,9 +44,12 @@ export function networkOf(s: RunSpec, rng: Rng, kernels?: Kernels): Network {
     residual: s.residual,
     biasInit: s.biasInit,
     dtype: s.dtype,
-    rng,
-    ...(kernels ? { kernels } : {}),
-  });
+  };
+}
+
+/** Builds and initialises the network of `s`, drawing the weights from `rng`. */
+export function networkOf(s: RunSpec, rng: Rng, kernels?: Kernels): Network {
+  return buildMlp({ ...mlpOf(s), rng, ...(kernels ? { kernels } : {}) });
 }
 
 /** The update rule the engine runs: PyTorch's SGD with momentum > 0 is heavy-ball momentum. */

@@ -12,14 +12,14 @@ import { describe, expect, it } from 'vitest';
 import { runFromConfig as parseRunConfig } from '../../run/config.js';
 import { runTraining } from '../../experiments/run.js';
 import { DEFAULT_STATE, type PlaygroundState } from '../state/settings.js';
-import { planOf } from './plan.js';
-import { planData, Session } from './session.js';
+import { specOf } from './spec.js';
+import { runSplit, Session } from './session.js';
 import { netSnapshot, neuronGrid } from './snapshot.js';
 
 const state = (over: Partial<PlaygroundState>): PlaygroundState => ({ ...DEFAULT_STATE, data: 'moons', depth: 3, width: 8, act: 'tanh', init: 'xavier_uniform', loss: 'cross_entropy', batch: 32, steps: 60, ...over });
 const session = (s: PlaygroundState): Session => {
-  const plan = planOf(s);
-  return new Session(plan, planData(plan));
+  const spec = specOf(s);
+  return new Session(spec, runSplit(spec));
 };
 
 describe('Session', () => {
@@ -37,7 +37,7 @@ describe('Session', () => {
     expect(a.run(5).count).toBe(0);
   });
 
-  it('is reset by building it again from the same plan and seed, and changed by another seed', () => {
+  it('is reset by building it again from the same settings and seed, and changed by another seed', () => {
     const first = session(state({})).run(20).loss;
     expect(Array.from(session(state({})).run(20).loss)).toEqual(Array.from(first));
     expect(Array.from(session(state({ seed: 2 })).run(20).loss)).not.toEqual(Array.from(first));

@@ -1,13 +1,13 @@
 /**
  * A training session the worker drives step-wise: the shared run driver
- * (src/run/driver.ts) over the plan's run description — the same network,
+ * (src/run/driver.ts) over the run's description — the same network,
  * streams and steps as `gradscope train` for the same settings — with the
  * per-step statistics as flat arrays for the page, probes, and the decision
  * boundary over 2-D data. Pure: no DOM, no timers.
  */
 import { splitTrainTest, takeFirst } from '../../data/batch.js';
 import { digitsFromRaw } from '../../data/digits.js';
-import { SYNTHETIC } from '../../data/synthetic.js';
+import { isSyntheticName, SYNTHETIC } from '../../data/synthetic.js';
 import type { Dataset } from '../../data/types.js';
 import type { Verdict } from '../../diagnostics/verdict.js';
 import type { Network } from '../../nn/network.js';
@@ -16,8 +16,8 @@ import { probeCadence } from '../../run/derive.js';
 import { Run } from '../../run/driver.js';
 import type { RunSpec } from '../../run/schema.js';
 import { Rng } from '../../tensor/rng.js';
-import { specOfPlan, type RunPlan } from './plan.js';
 import { planeGrid } from './snapshot.js';
+import { SYNTHETIC_SAMPLES } from './spec.js';
 
 /** Statistics of a chunk of consecutive steps, as flat arrays (cheap to post to the page). */
 export interface StepRecords {
@@ -75,28 +75,28 @@ export interface BoundaryGrid {
   readonly conf: Float32Array;
 }
 
-/** Train and test halves of a plan's data. */
-export interface PlanData {
+/** Train and test halves of a run's data. */
+export interface RunSplit {
   readonly train: Dataset;
   readonly test: Dataset;
 }
 
-/** The plan's data: a 2-D set drawn from the seed, or the digits from their raw arrays; split as `gradscope train` does. */
-export function planData(plan: RunPlan, digitsRaw?: readonly ArrayLike<number>[]): PlanData {
-  const d = plan.data;
+/** A run's data: a 2-D set drawn from the seed, or the digits from their raw arrays; split as `gradscope train` does. */
+export function runSplit(spec: RunSpec, digitsRaw?: readonly ArrayLike<number>[]): RunSplit {
   let whole: Dataset;
-  if (d.name === 'digits') {
-    if (!digitsRaw) throw new RangeError('planData: the digits are not loaded');
+  if (spec.data === 'digits') {
+    if (!digitsRaw) throw new RangeError('runSplit: the digits are not loaded');
     const all = digitsFromRaw(digitsRaw);
-    whole = d.samples < all.n ? takeFirst(all, d.samples) : all;
+    whole = spec.samples !== null && spec.samples < all.n ? takeFirst(all, spec.samples) : all;
   } else {
-    whole = SYNTHETIC[d.name].generate({ n: d.samples, seed: plan.seed });
+    if (!isSyntheticName(spec.data)) throw new RangeError(`runSplit: the lab has no data set '${spec.data}'`);
+    whole = SYNTHETIC[spec.data].generate({ n: spec.samples ?? SYNTHETIC_SAMPLES, seed: spec.seed });
   }
-  return splitTrainTest(whole, d.testFraction, plan.seed);
+  return splitTrainTest(whole, spec.testFraction, spec.seed);
 }
 
 /**
- * A network in training: the shared run driver over the plan's run
+ * A network in training: the shared run driver over the run's
  * description, stepped in chunks by the worker. The worker asks for probes
  * at multiples of `probeEvery` (the driver's own cadence), so the charts do
  * not depend on timing.
@@ -105,14 +105,12 @@ export class Session {
   readonly net: Network;
   readonly L: number;
   readonly probeEvery: number;
-  readonly spec: RunSpec;
   private readonly run0: Run;
   private pending: { loss: number[]; gradNorm: number[]; clipped: number[]; biasGrad: number[] } = { loss: [], gradNorm: [], clipped: [], biasGrad: [] };
   private lastNorm = NaN;
 
-  /** Builds the run of `plan` over `data` (the same driver and random streams as `gradscope train`). */
-  constructor(readonly plan: RunPlan, readonly data: PlanData) {
-    const spec = specOfPlan(plan);
+  /** Builds the run `spec` over `data` (the same driver and random streams as `gradscope train`). */
+  constructor(readonly spec: RunSpec, readonly data: RunSplit) {
     // the worker probes when it posts: the driver itself never probes between steps
     this.run0 = new Run({ ...spec, probeEvery: Math.max(1, spec.maxSteps ?? 1) + 1, stepsEvery: 1 }, data, {
       sink: {
@@ -125,7 +123,6 @@ export class Session {
         },
       },
     });
-    this.spec = spec;
     this.net = this.run0.net;
     this.L = this.net.weightLayers.length;
     this.probeEvery = probeCadence(spec, this.net, data, this.run0.totalSteps);
@@ -214,7 +211,7 @@ export class Session {
     const pad = 0.1 * Math.max(x1 - x0, y1 - y0);
     const extent: [number, number, number, number] = [x0 - pad, x1 + pad, y0 - pad, y1 + pad];
     const n = res * res;
-    const out = this.net.forward(planeGrid(extent, res, this.plan.mlp.dtype), n, { training: false, rng: new Rng(0) });
+    const out = this.net.forward(planeGrid(extent, res, this.spec.dtype), n, { training: false, rng: new Rng(0) });
     const C = this.net.outputSize;
     const cls = new Uint8Array(n);
     const conf = new Float32Array(n);

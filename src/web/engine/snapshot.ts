@@ -59,7 +59,7 @@ export function neuronGrid(s: Session, extent: readonly [number, number, number,
   if (net.inputSize !== 2) throw new RangeError(`neuronGrid: the network takes ${net.inputSize} inputs, not 2`);
   if (!Number.isInteger(res) || res < 2 || res > 128) throw new RangeError(`neuronGrid: res must be an integer in 2..128; got ${res}`);
   const n = res * res;
-  net.forward(planeGrid(extent, res, s.plan.mlp.dtype), n, { training: false, rng: new Rng(0) });
+  net.forward(planeGrid(extent, res, s.spec.dtype), n, { training: false, rng: new Rng(0) });
   const outputs = net.weightLayers.map((w, l) => {
     // a unit's output after its activation; a maxout layer has none of its own (NaN: not drawn)
     const out = net.activationAfter(l)?.lastOutput();

@@ -6,16 +6,16 @@
  * units, and the accuracy reached.
  */
 import { describe, expect, it } from 'vitest';
-import { planOf } from '../engine/plan.js';
-import { planData, Session } from '../engine/session.js';
+import { specOf } from '../engine/spec.js';
+import { runSplit, Session } from '../engine/session.js';
 import { compareState, PRESETS, type Expect } from './presets.js';
 import type { PlaygroundState } from './settings.js';
 import { compareParams, paramsFromState } from './url.js';
 
 /** Runs `state` to its end and checks every claim of `e`. */
 function check(state: PlaygroundState, e: Expect, what: string): void {
-  const plan = planOf(state);
-  const s = new Session(plan, planData(plan));
+  const spec = specOf(state);
+  const s = new Session(spec, runSplit(spec));
   const init = s.probe();
   if (e.init) expect(init.verdict.kind, `${what}: verdict at initialisation`).toBe(e.init);
   if (e.initRatio) {
@@ -81,8 +81,8 @@ describe('presets', () => {
 
   it('the follow-ups change what they say: He initialisation trains the exploding network without a blow-up', () => {
     const x = PRESETS.find((p) => p.id === 'explode');
-    const plan = planOf({ ...x!.state, ...x!.then!.change });
-    const s = new Session(plan, planData(plan));
+    const spec = specOf({ ...x!.state, ...x!.then!.change });
+    const s = new Session(spec, runSplit(spec));
     s.run(200);
     expect(s.nonFinite).toBeNull();
   });

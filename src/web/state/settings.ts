@@ -2,7 +2,7 @@
  * The playground's settings as one declarative table (after
  * tensorflow/playground's state.ts): each entry names its URL key, default,
  * parser and formatter, the control that edits it and its bilingual label.
- * The table drives the URL, the controls and — for remedies — the run plan:
+ * The table drives the URL, the controls and — for remedies — the run:
  * a remedy entry carries an `apply` hook, so adding batch normalisation or
  * residual connections is one more entry in `SETTINGS` (see `clip`).
  */
@@ -14,8 +14,7 @@ import { NORM_KINDS, type NormKind } from '../../nn/build.js';
 import { getInit, INITIALISERS } from '../../nn/init.js';
 import { LOSS_NAMES } from '../../nn/losses.js';
 import { OPTIMIZER_NAMES } from '../../nn/optim.js';
-import type { RunPlan } from '../engine/plan.js';
-import { runSchema } from '../../run/schema.js';
+import { runSchema, type RunInput } from '../../run/schema.js';
 
 /** Where a setting sits in the controls panel. */
 export type SettingGroup = 'data' | 'network' | 'training' | 'remedies';
@@ -56,8 +55,8 @@ export interface Setting<T> {
   parse(raw: string): T | null;
   format(v: T): string;
   readonly control: Control;
-  /** Remedies only: how the value changes the run plan (other settings are read by `planOf`). */
-  apply?(v: T, plan: RunPlan): RunPlan;
+  /** Remedies only: how the value changes the run's settings (other settings are read by `specOf`). */
+  apply?(v: T, run: RunInput): RunInput;
 }
 
 /** The default of a run setting (the one place defaults are decided: src/run/settings.ts). */
@@ -332,7 +331,7 @@ export const SETTINGS = {
     min: 1e-3,
     max: 1e3,
     off: true,
-    apply: (v, plan) => (v > 0 ? { ...plan, clipNorm: v } : plan),
+    apply: (v, run) => (v > 0 ? { ...run, clipNorm: v } : run),
   }),
   l2: logSetting({
     key: 'l2',
@@ -343,7 +342,7 @@ export const SETTINGS = {
     min: 1e-4,
     max: 100,
     off: true,
-    apply: (v, plan) => (v > 0 ? { ...plan, optimizer: { ...plan.optimizer, l2: v } } : plan),
+    apply: (v, run) => (v > 0 ? { ...run, l2: v } : run),
   }),
   norm: enumSetting({
     key: 'norm',
@@ -353,7 +352,7 @@ export const SETTINGS = {
     default: 'none',
     values: NORM_KINDS,
     choices: NORM_KINDS.map((v) => ({ value: v, label: NORM_LABELS[v] })),
-    apply: (v, plan) => (v === 'none' ? plan : { ...plan, mlp: { ...plan.mlp, norm: v as NormKind } }),
+    apply: (v, run) => (v === 'none' ? run : { ...run, norm: v }),
   }),
   residual: boolSetting({
     key: 'residual',
@@ -362,7 +361,7 @@ export const SETTINGS = {
     label: t('Residual connections', '殘差連接'),
     help: t('Each hidden layer becomes y = x + f(Wx + b): the identity path carries the gradient past every layer.', '每個隱藏層變成 y = x + f(Wx + b)：恆等路徑讓梯度越過每一層。'),
     default: false,
-    apply: (v, plan) => (v ? { ...plan, mlp: { ...plan.mlp, residual: true } } : plan),
+    apply: (v, run) => (v ? { ...run, residual: true } : run),
   }),
 } as const;
 

@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Lang } from '../../activations/types.js';
 import type { SetParams } from '../app.js';
-import { planOf, type RunPlan } from '../engine/plan.js';
+import { onCustomData, parameterCount, specOf } from '../engine/spec.js';
 import { tr } from '../i18n.js';
 import { compareState, PRESETS, type Preset } from '../state/presets.js';
 import type { PlaygroundState, SettingKey } from '../state/settings.js';
@@ -30,28 +30,11 @@ interface PlaygroundProps {
   readonly setParams: SetParams;
 }
 
-/** Parameters of a plan's network. */
-function parameterCount(plan: RunPlan): number {
-  const s = plan.mlp.sizes;
-  let n = 0;
-  for (let l = 0; l + 1 < s.length; l++) {
-    const act = Array.isArray(plan.mlp.hidden) ? plan.mlp.hidden[l] : plan.mlp.hidden;
-    const pieces = l < s.length - 2 && act && 'name' in act && act.name === 'maxout' ? (act.params?.pieces ?? 2) : 1;
-    n += pieces * (s[l] * s[l + 1] + s[l + 1]);
-  }
-  return n;
-}
-
 /** "2-16×8-2" */
 function archText(sizes: readonly number[]): string {
   const hidden = sizes.slice(1, -1);
   const same = hidden.every((h) => h === hidden[0]);
   return same && hidden.length > 1 ? `${sizes[0]}-${hidden[0]}×${hidden.length}-${sizes[sizes.length - 1]}` : sizes.join('-');
-}
-
-/** A plan on the reader's own data: two inputs, as many outputs as classes. */
-function onCustom(plan: RunPlan, c: CustomData): RunPlan {
-  return { ...plan, data: { ...plan.data, samples: c.labels.length }, mlp: { ...plan.mlp, sizes: [2, ...plan.mlp.sizes.slice(1, -1), c.classes] } };
 }
 
 /** The settings where `b` differs from `a`, as "init = he_normal · depth = 8". */
@@ -83,12 +66,12 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
   const planned = useMemo((): { runs: RunSetup[]; error: string | null } => {
     try {
       const states = cmp ? [state, cmp.state] : [state];
-      return { runs: states.map((s) => ({ plan: custom ? onCustom(planOf(s), custom) : planOf(s), custom })), error: null };
+      return { runs: states.map((s) => ({ spec: custom ? onCustomData(specOf(s), custom) : specOf(s), custom })), error: null };
     } catch (e) {
       return { runs: [], error: e instanceof Error ? e.message : String(e) };
     }
   }, [state, cmp, custom]);
-  const planKey = JSON.stringify(planned.runs.map((r) => r.plan)) + (custom ? `|${custom.name}|${custom.labels.length}` : '');
+  const planKey = JSON.stringify(planned.runs.map((r) => r.spec)) + (custom ? `|${custom.name}|${custom.labels.length}` : '');
 
   const controller = useRef<RunController | null>(null);
   const autoplay = useRef(false);
@@ -304,7 +287,7 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
         <section class="pg-main" aria-label={tr(lang, 'navPlayground')}>
           {planned.runs[0] && runs[0]?.info && (
             <p class="net-summary">
-              {tr(lang, 'network', { sizes: archText(planned.runs[0].plan.mlp.sizes), params: parameterCount(planned.runs[0].plan).toLocaleString(lang), train: runs[0].info.trainN, test: runs[0].info.testN })}
+              {tr(lang, 'network', { sizes: archText(planned.runs[0].spec.arch), params: parameterCount(planned.runs[0].spec).toLocaleString(lang), train: runs[0].info.trainN, test: runs[0].info.testN })}
               {custom && ` · ${custom.name}`}
             </p>
           )}

@@ -108,7 +108,7 @@ export function Heatmap({ h, lang, range }: { h: RunHistory; lang: Lang; range: 
       tmp.getContext('2d')?.putImageData(img, 0, 0);
       ctx.imageSmoothingEnabled = false;
       // the data fill the width in proportion to the steps taken so far, up to the step budget
-      const frac = h.nonFinite ? 1 : Math.min(1, n / Math.max(n, h.plan.maxSteps));
+      const frac = h.nonFinite ? 1 : Math.min(1, n / Math.max(n, h.maxSteps));
       ctx.drawImage(tmp, 0, 0, Math.max(1, Math.round(w * frac)), H);
       if (legend.current) legend.current.textContent = `10^${fmtNum(lo)} … 10^${fmtNum(hi)}`;
     },
@@ -127,7 +127,7 @@ export function Heatmap({ h, lang, range }: { h: RunHistory; lang: Lang; range: 
       <div class="heat-x" aria-hidden="true">
         <span>0</span>
         <span>{tr(lang, 'stepAxis')}</span>
-        <span>{h.nonFinite ? h.steps : Math.max(h.steps, h.plan.maxSteps)}</span>
+        <span>{h.nonFinite ? h.steps : Math.max(h.steps, h.maxSteps)}</span>
       </div>
       <figcaption>
         <span class="heat-scale" aria-hidden="true" /> <span ref={legend} class="dim" /> <span class="heat-bad" aria-hidden="true" />{' '}

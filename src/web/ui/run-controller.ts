@@ -1,12 +1,12 @@
 /**
- * The page's side of training: starts the worker, sends it one or two run
- * plans (two train in lock step) and the play/pause/step/speed commands,
+ * The page's side of training: starts the worker, sends it one or two
+ * runs' settings (two train in lock step) and the play/pause/step/speed commands,
  * and accumulates what it reports into one RunHistory per run, which the
  * charts read. Listeners are told about changes at most every `throttleMs`,
  * so a fast run redraws a few times a second, not on every message.
  */
 import type { NonFiniteFinding } from '../../nn/nonfinite.js';
-import type { RunPlan } from '../engine/plan.js';
+import type { RunSpec } from '../../run/schema.js';
 import type { BoundaryGrid, ProbeSnapshot, StepRecords } from '../engine/session.js';
 import type { NetSnapshot, NeuronGrid } from '../engine/snapshot.js';
 import type { FromWorker, RunEnd, RunSetup, SessionInfo, Speed, ToWorker } from '../worker/protocol.js';
@@ -62,11 +62,16 @@ export class RunHistory {
   /** Bumped on every change, for memoised views. */
   version = 0;
 
-  constructor(readonly plan: RunPlan) {}
+  constructor(readonly spec: RunSpec) {}
 
   /** Weight layers. */
   get L(): number {
-    return this.plan.mlp.sizes.length - 1;
+    return this.spec.arch.length - 1;
+  }
+
+  /** The run's step limit (the lab always sets one). */
+  get maxSteps(): number {
+    return this.spec.maxSteps ?? 0;
   }
 
   /** Steps recorded. */
@@ -140,7 +145,7 @@ export class RunGroup {
   version = 0;
 
   constructor(readonly setups: readonly RunSetup[]) {
-    this.runs = setups.map((s) => new RunHistory(s.plan));
+    this.runs = setups.map((s) => new RunHistory(s.spec));
   }
 }
 
@@ -180,7 +185,7 @@ export class RunController {
     return () => this.listeners.delete(fn);
   }
 
-  /** Starts new runs (same plans and seed → same runs); two train in lock step. */
+  /** Starts new runs (same settings and seed → same runs); two train in lock step. */
   setup(runs: readonly RunSetup[], speed: Speed): RunGroup {
     this.id++;
     this.group = new RunGroup(runs);

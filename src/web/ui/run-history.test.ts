@@ -6,14 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STATE } from '../state/settings.js';
-import { planOf } from '../engine/plan.js';
+import { specOf } from '../engine/spec.js';
 import { Rng } from '../../tensor/rng.js';
 import { BLOCK, RunHistory } from './run-controller.js';
 import { bins } from './run-charts.js';
 
 describe('run history', () => {
   it('gives the geometric mean of any step range from block sums as the direct computation does (largest relative difference < 1e-12)', () => {
-    const h = new RunHistory(planOf({ ...DEFAULT_STATE, depth: 3 }));
+    const h = new RunHistory(specOf({ ...DEFAULT_STATE, depth: 3 }));
     const L = h.L;
     const rng = new Rng(5);
     const all: number[] = [];

@@ -43,7 +43,7 @@ function endText(lang: Lang, h: RunHistory): string | null {
     case 'max_steps':
       return tr(lang, 'endMax', { n: h.step });
     case 'tolerance':
-      return tr(lang, 'endTol', { n: h.step, g: fmtNum(h.lastGradNorm), tol: fmtNum(h.plan.gradTol) });
+      return tr(lang, 'endTol', { n: h.step, g: fmtNum(h.lastGradNorm), tol: fmtNum(h.spec.gradTol) });
     case 'non_finite':
       return tr(lang, 'endNonFinite', { n: h.nonFinite?.step ?? h.step });
     default:
@@ -122,8 +122,8 @@ export function RunPanel({ lang, h, status, id, title, range, hide, requestNeuro
           {ended}
         </p>
       )}
-      {h.plan.gradTol !== null && !ended && status !== 'building' && Number.isFinite(h.lastGradNorm) && (
-        <p class="run-end dim">{tr(lang, 'gradNow', { g: fmtNum(h.lastGradNorm), tol: fmtNum(h.plan.gradTol) })}</p>
+      {h.spec.gradTol !== null && !ended && status !== 'building' && Number.isFinite(h.lastGradNorm) && (
+        <p class="run-end dim">{tr(lang, 'gradNow', { g: fmtNum(h.lastGradNorm), tol: fmtNum(h.spec.gradTol) })}</p>
       )}
       <div class={two ? 'charts one-col' : 'charts'}>
         {show('grad') && (
@@ -165,7 +165,7 @@ export function RunPanel({ lang, h, status, id, title, range, hide, requestNeuro
             )}
           </figure>
         )}
-        {show('profile') && <TheoryProfile lang={lang} plan={h.plan} history={h} />}
+        {show('profile') && <TheoryProfile lang={lang} spec={h.spec} history={h} />}
         {show('heatmap') && (
           <figure class="card">
             <figcaption class="title">{tr(lang, 'chartHeat')}</figcaption>

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { criticalChoice, secondMoment, theoryAct } from '../../theory/index.js';
 import type { ProbeSnapshot } from '../engine/session.js';
-import type { RunPlan } from '../engine/plan.js';
+import { parseRun, type RunSpec } from '../../run/schema.js';
 import { explorerTheory, theoryLine, varianceFromSecondMoment } from './theory-model.js';
 
 describe('explorer theory', () => {
@@ -42,8 +42,8 @@ function probe(L: number, m1: number): ProbeSnapshot {
   return { step: 0, loss: 1, layers, firstToLast: 1, verdict: { kind: 'healthy', cause: '', remedies: [] }, trainAccuracy: null, testAccuracy: null } as unknown as ProbeSnapshot;
 }
 
-function mlp(act: string, init: string, hidden = 5): RunPlan['mlp'] {
-  return { sizes: [2, ...Array(hidden).fill(16), 2], hidden: { name: act }, output: { name: 'softmax' }, init, dtype: 'float32' };
+function mlp(act: string, init: string, hidden = 5): RunSpec {
+  return parseRun({ arch: [2, ...Array(hidden).fill(16), 2], activation: act, loss: 'cross_entropy', init, data: 'spiral' });
 }
 
 describe('playground theory line', () => {

@@ -9,7 +9,8 @@ import { layerInits, type ActSpec } from '../../nn/build.js';
 import { getInit } from '../../nn/init.js';
 import { analyse, chiAt, criticalChoice, criticalSigmaW2, lengthMap, phaseOf, secondMoment, theoryAct, type Phase, type TheoryAct } from '../../theory/index.js';
 import type { ProbeSnapshot } from '../engine/session.js';
-import type { RunPlan } from '../engine/plan.js';
+import { mlpOf } from '../../run/derive.js';
+import type { RunSpec } from '../../run/schema.js';
 
 /** One σ_w² the explorer evaluates. */
 export interface ChiRow {
@@ -82,7 +83,7 @@ export function varianceFromSecondMoment(act: TheoryAct, m: number): number {
 }
 
 /**
- * The theory's gradient line for the plan's network at initialisation: the
+ * The theory's gradient line for the run's network at initialisation: the
  * length map started from the first hidden layer's variance q¹ (read off its
  * measured activations, E[a²] = E[φ(√q¹ z)²]), each weight layer's own
  * σ_w², σ_b² from its initialiser, and ‖δˡ‖ ∝ ∏_{k=l}^{H−1} √χᵏ over the
@@ -91,7 +92,8 @@ export function varianceFromSecondMoment(act: TheoryAct, m: number): number {
  * per-example norms; the playground measures the batch mean, which falls
  * further where inputs decorrelate (the chaotic phase).
  */
-export function theoryLine(mlp: RunPlan['mlp'], first: ProbeSnapshot): TheoryLine {
+export function theoryLine(spec: RunSpec, first: ProbeSnapshot): TheoryLine {
+  const mlp = mlpOf(spec);
   if ((mlp.norm ?? 'none') !== 'none' || mlp.residual) return { ok: false, reason: 'notPlain' };
   const H = mlp.sizes.length - 2;
   if (H < 1) return { ok: false, reason: 'noHidden' };

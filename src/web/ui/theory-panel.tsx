@@ -10,7 +10,7 @@ import { t } from '../../activations/text.js';
 import type { Lang } from '../../activations/types.js';
 import { PALETTE, type ChartConfiguration } from '../charts/setup.js';
 import { useChart } from '../charts/use-chart.js';
-import type { RunPlan } from '../engine/plan.js';
+import type { RunSpec } from '../../run/schema.js';
 import { fmtNum } from '../verdict-text.js';
 import type { RunHistory } from './run-controller.js';
 import { explorerTheory, theoryLine } from './theory-model.js';
@@ -108,9 +108,9 @@ export function TheoryPanel({ lang, name, params }: { readonly lang: Lang; reado
 }
 
 /** The playground's panel: measured ‖δˡ‖ at initialisation and the theory's line. */
-export function TheoryProfile({ lang, plan, history }: { readonly lang: Lang; readonly plan: RunPlan | null; readonly history: RunHistory | null }) {
+export function TheoryProfile({ lang, spec, history }: { readonly lang: Lang; readonly spec: RunSpec | null; readonly history: RunHistory | null }) {
   const first = history?.probes[0] ?? null;
-  const line = useMemo(() => (plan && first ? theoryLine(plan.mlp, first) : null), [plan, first]);
+  const line = useMemo(() => (spec && first ? theoryLine(spec, first) : null), [spec, first]);
   const config = useMemo((): ChartConfiguration | null => {
     if (!first || !line || !line.ok) return null;
     const pts = (ys: readonly (number | null)[]) => ys.map((y, i) => ({ x: i + 1, y: y !== null && y > 0 && Number.isFinite(y) ? y : null }));

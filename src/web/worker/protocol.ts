@@ -1,6 +1,6 @@
 /**
  * The messages between the playground page and its training worker. The
- * page sends one or two run plans (two train in lock step: step k of one is
+ * page sends one or two runs' settings (two train in lock step: step k of one is
  * step k of the other) and commands; the worker answers with step records,
  * probes, the network's weights and, for 2-D data, the decision boundary and
  * on request every neuron's output over the plane. Every message is plain
@@ -8,7 +8,7 @@
  */
 import type { NonFiniteFinding } from '../../nn/nonfinite.js';
 import type { BoundaryGrid, ProbeSnapshot, StepRecords } from '../engine/session.js';
-import type { RunPlan } from '../engine/plan.js';
+import type { RunSpec } from '../../run/schema.js';
 import type { NetSnapshot, NeuronGrid } from '../engine/snapshot.js';
 
 /** The points of a 2-D training set, for drawing over the decision boundary. */
@@ -28,9 +28,9 @@ export interface CustomData {
   readonly classes: number;
 }
 
-/** One run of a setup: its plan, and the reader's own data when the plan's data set is replaced by it. */
+/** One run of a setup: its settings, and the reader's own data when it replaces the run's data set. */
 export interface RunSetup {
-  readonly plan: RunPlan;
+  readonly spec: RunSpec;
   readonly custom: CustomData | null;
 }
 
@@ -39,7 +39,7 @@ export type Speed = number | null;
 
 /** Page → worker. */
 export type ToWorker =
-  /** Builds fresh sessions (same plan and seed → same run); `digitsUrl` is where to fetch the digits if a plan needs them. */
+  /** Builds fresh sessions (same settings and seed → same run); `digitsUrl` is where to fetch the digits if a run needs them. */
   | { readonly type: 'setup'; readonly id: number; readonly runs: readonly RunSetup[]; readonly digitsUrl: string; readonly speed: Speed }
   /** Trains until paused, or every run has stopped; `seq` numbers the page's commands, so a late 'stopped' is known as late. */
   | { readonly type: 'play'; readonly id: number; readonly seq: number }

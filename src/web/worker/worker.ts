@@ -9,7 +9,7 @@
  */
 import { makeDataset, splitTrainTest } from '../../data/batch.js';
 import { decodeDigits, isGzip } from '../engine/digits-codec.js';
-import { planData, Session, type BoundaryGrid, type PlanData, type ProbeSnapshot, type StepRecords } from '../engine/session.js';
+import { runSplit, Session, type BoundaryGrid, type RunSplit, type ProbeSnapshot, type StepRecords } from '../engine/session.js';
 import { netSnapshot, neuronGrid } from '../engine/snapshot.js';
 import { setUpKernelThreads } from './kernel-threads.js';
 import type { FromWorker, RunProgress, RunSetup, SessionInfo, Speed, ToWorker } from './protocol.js';
@@ -71,12 +71,12 @@ function merge(recs: readonly StepRecords[], L: number, start: number): StepReco
   return { start, count, layers: L, loss, gradNorm, clipped, biasGrad };
 }
 
-/** The data of one run: the reader's own rows split as the built-in sets are, or the plan's data set. */
-function dataOf(run: RunSetup, digits: readonly Float64Array[] | undefined): PlanData {
+/** The data of one run: the reader's own rows split as the built-in sets are, or the run's data set. */
+function dataOf(run: RunSetup, digits: readonly Float64Array[] | undefined): RunSplit {
   const c = run.custom;
-  if (!c) return planData(run.plan, digits);
+  if (!c) return runSplit(run.spec, digits);
   const whole = makeDataset({ name: c.name, inputSize: 2, classes: c.classes, x: c.x, labels: c.labels });
-  return splitTrainTest(whole, run.plan.data.testFraction, run.plan.seed);
+  return splitTrainTest(whole, run.spec.testFraction, run.spec.seed);
 }
 
 /** One session with what the worker remembers about it. */
@@ -133,7 +133,7 @@ class Runner {
     this.slots = [];
     this.speed = speed;
     let raw: Float64Array[] | undefined;
-    if (runs.some((r) => r.custom === null && r.plan.data.name === 'digits')) {
+    if (runs.some((r) => r.custom === null && r.spec.data === 'digits')) {
       if (!this.digits) {
         this.post({ type: 'loading', id, what: 'digits' });
         this.digits = fetchDigits(digitsUrl);
@@ -143,7 +143,7 @@ class Runner {
       if (id !== this.id) return; // a newer setup arrived while loading
     }
     this.slots = runs.map((r) => {
-      const s = new Session(r.plan, dataOf(r, raw));
+      const s = new Session(r.spec, dataOf(r, raw));
       return { s, extent: s.data.train.inputSize === 2 ? s.boundary(2).extent : null, ended: false, probedAt: 0 };
     });
     this.lastDraw = performance.now();
@@ -153,7 +153,7 @@ class Runner {
       runs: this.slots.map(({ s }) => {
         const tr = s.data.train;
         const info: SessionInfo = {
-          sizes: s.plan.mlp.sizes,
+          sizes: s.spec.arch,
           activations: s.net.weightLayers.map((_, l) => s.net.activationAfter(l)?.name ?? 'maxout'),
           trainN: tr.n,
           testN: s.data.test.n,
