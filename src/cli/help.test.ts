@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Command, CommanderError } from 'commander';
-import { buildProgram } from './main.js';
+import { buildProgram, withCommand } from './main.js';
 import { argumentKey, commandPath, commandsOf, helpLangOf, optionKey, sharedZh, wrapText } from './help.js';
 import { ARGUMENT_ZH, COMMAND_ZH, OPTION_ZH, SETTING_ZH, SHARED_OPTION_ZH, commanderErrorZh } from './help-zh.js';
 import { settingHelpOf } from './settings.js';
@@ -70,6 +70,8 @@ describe('help in Chinese', () => {
       const text = helpText(path, 'zh-Hant');
       for (const line of text.split('\n')) {
         if (width(line) > 80) tooWide.push(`${path}: ${line} (${width(line)})`);
+        // no double parentheses, no empty default, and a default's word stays beside its value
+        if (/）（|（預設 ）|預$|預設$|可用值$/.test(line)) left.push(`${path}: ${line}`);
         if (!line.startsWith('用法：') && english.test(line)) left.push(`${path}: ${line}`);
       }
       expect(text.startsWith(`用法：gradscope${path ? ` ${path}` : ''}`), path).toBe(true);
@@ -83,8 +85,11 @@ describe('help in Chinese', () => {
     expect(zh).toContain('用法：gradscope probe [選項]');
     expect(zh).toContain('選項：');
     expect(zh).toContain('每步的樣本數（預設 10）');
-    expect(helpText('export', 'zh-Hant')).toMatch(/要寫出的格式（可選 onnx、tensorboard）/);
-    expect(helpText('rnn', 'zh-Hant')).toMatch(/隱藏單元數（預設 \d+）/);
+    expect(helpText('export', 'zh-Hant')).toMatch(/要寫出的格式（可用值 onnx、tensorboard）/);
+    expect(helpText('rnn', 'zh-Hant')).toMatch(/每個單元的隱藏神經元數 H（預設 \d+）/);
+    // a note goes inside a text's own closing parenthesis, and an empty list is no default
+    expect(helpText('train', 'zh-Hant').replace(/\s+/g, '')).toContain('約50次探測，最多佔訓練時間的一半；預設auto）');
+    expect(helpText('theory', 'zh-Hant')).toMatch(/激活函數的參數，可重複\n/);
     expect(helpText('', 'zh-Hant')).toContain('指令：');
     const en = helpText('probe', 'en');
     expect(en).toContain('Usage: gradscope probe [options]');
@@ -103,6 +108,8 @@ describe('help in Chinese', () => {
       expect(await errorOf(args, 'zh-Hant')).toBe(zh);
     }
     expect(commanderErrorZh(await errorOf(['probe', '--comapre'], 'en'))).toContain('（你是不是要用 --compare？）');
+    expect(commanderErrorZh(await errorOf(['probe', '--l3'], 'en'))).toMatch(/（你是不是要用下列其中之一：--l1、--l2.*？）/);
+    expect(await errorOf(['probe', '--lang', 'xx'], 'zh-Hant')).toBe("錯誤：選項 '--lang <lang>' 的值 'xx' 無效。應為 en 或 zh-Hant（或指明其中之一的地區設定，例如 zh-TW 或 en-GB）。");
     expect(commanderErrorZh('something else')).toBe('something else');
   });
 });
@@ -121,6 +128,15 @@ describe('wrapText', () => {
     }
     expect(wrapText('one two three four', 9)).toBe('one two\nthree\nfour');
     expect(wrapText('keeps\nits own breaks', 40)).toBe('keeps\nits own breaks');
+  });
+});
+
+describe('withCommand', () => {
+  it('runs the study when the arguments name no command, and leaves help and commands alone', () => {
+    expect(withCommand([])).toEqual(['study']);
+    expect(withCommand(['--quick', '--lang', 'zh-Hant'])).toEqual(['study', '--quick', '--lang', 'zh-Hant']);
+    expect(withCommand(['--help'])).toEqual(['--help']);
+    expect(withCommand(['probe', '--lang', 'zh-Hant'])).toEqual(['probe', '--lang', 'zh-Hant']);
   });
 });
 

@@ -13,7 +13,7 @@
 import { Help, type Argument, type Command, type Option } from 'commander';
 import { langOfEnv, langOfLocale, type Lang } from '../i18n/lang.js';
 import { width } from './format.js';
-import { ARGUMENT_ZH, COMMAND_ZH, OPTION_ZH, SHARED_OPTION_ZH, ZH_CHROME, commanderErrorZh } from './help-zh.js';
+import { ARGUMENT_ZH, COMMAND_ZH, OPTION_ZH, SHARED_OPTION_ZH, ZH_CHROME, commanderErrorZh, zhNote } from './help-zh.js';
 import { settingHelpOf } from './settings.js';
 
 /** The language `--help` speaks for `args`: `--lang X` or `--lang=X` anywhere before `--`, else the environment's. */
@@ -53,7 +53,8 @@ export function commandsOf(c: Command): Command[] {
 const CJK = '\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef';
 const CLOSE = '，。、；：！？）」』】〉》％';
 const OPEN = '（「『【〈《';
-const CHUNK = new RegExp(`\\s*[${OPEN}]*(?:[${CJK}]|[^\\s${CJK}]+)[${CLOSE}]*`, 'gu');
+const NOTE = `(?:${ZH_CHROME.default}|${ZH_CHROME.choices}) [^\\s${OPEN}${CLOSE}]+`; // "預設 1000" stays on one line
+const CHUNK = new RegExp(`\\s*[${OPEN}]*(?:${NOTE}|[${CJK}]|[^\\s${CJK}]+)[${CLOSE}]*`, 'gu');
 
 /** `text` wrapped to `cols` terminal columns: at spaces, and between Chinese characters. */
 export function wrapText(text: string, cols: number): string {
@@ -74,13 +75,19 @@ export function wrapText(text: string, cols: number): string {
     .join('\n');
 }
 
+/** A default as help shows it, or undefined for none (nor for an empty list: a repeatable flag starts from one). */
+function shownDefault(value: unknown, described: string | undefined, takesValue: boolean): string | undefined {
+  if (value === undefined || !takesValue || (Array.isArray(value) && value.length === 0)) return undefined;
+  return described ?? String(value);
+}
+
 /** The help formatter's methods for Chinese: headings, usage words, defaults and choices, widths and wrapping. */
 function chineseHelp(): Partial<Help> {
   const base = Help.prototype;
   const words = (s: string): string => s.replace(/\[options\]/g, ZH_CHROME.options).replace(/\[command\]/g, ZH_CHROME.command);
   const extras = (description: string, choices: readonly string[] | undefined, shown: string | undefined): string => {
     const parts = [...(choices ? [`${ZH_CHROME.choices} ${choices.join('、')}`] : []), ...(shown !== undefined ? [`${ZH_CHROME.default} ${shown}`] : [])];
-    return parts.length === 0 ? description : `${description}（${parts.join('；')}）`;
+    return parts.length === 0 ? description : zhNote(description, parts.join('；'));
   };
   return {
     styleTitle: (s: string) => ZH_CHROME.titles[s] ?? s,
@@ -91,11 +98,11 @@ function chineseHelp(): Partial<Help> {
     commandUsage: (c: Command) => words(base.commandUsage.call(new Help(), c)),
     subcommandTerm: (c: Command) => words(base.subcommandTerm.call(new Help(), c)),
     optionDescription(o: Option) {
-      const shown = o.defaultValue !== undefined && (o.required || o.optional) ? (o.defaultValueDescription ?? String(o.defaultValue)) : undefined;
+      const shown = shownDefault(o.defaultValue, o.defaultValueDescription, o.required || o.optional);
       return extras(o.description, o.argChoices, shown);
     },
     argumentDescription(a: Argument) {
-      const shown = a.defaultValue !== undefined ? (a.defaultValueDescription ?? String(a.defaultValue)) : undefined;
+      const shown = shownDefault(a.defaultValue, a.defaultValueDescription, true);
       return extras(a.description, a.argChoices, shown);
     },
     // "用法：gradscope …": no space after a full-width colon

@@ -44,11 +44,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   const program = buildProgram(state, helpLangOf(args));
   try {
-    await program.parseAsync(args.length === 0 ? ['study'] : args, { from: 'user' });
+    await program.parseAsync(withCommand(args), { from: 'user' });
     return state.code;
   } catch (e) {
     return reportError(e, debug);
   }
+}
+
+/** The arguments with the study as the command when they name none: `gradscope`, `gradscope --quick --lang zh-Hant`. */
+export function withCommand(args: readonly string[]): string[] {
+  const own = ['-h', '--help'];
+  return args.length === 0 || (args[0].startsWith('-') && !own.includes(args[0])) ? ['study', ...args] : [...args];
 }
 
 /**

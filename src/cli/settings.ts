@@ -14,7 +14,7 @@ import { fieldSetting, flagOf, kebab, settingNamed, SETTINGS, type SettingDef, t
 import { textOf, valueFromText } from '../run/text.js';
 import { UsageError } from './io.js';
 import type { Lang } from '../i18n/lang.js';
-import { SETTING_ZH } from './help-zh.js';
+import { SETTING_ZH, ZH_CHROME, zhNote } from './help-zh.js';
 
 /** The attribute commander stores a flag under (`--batch-size` → `batchSize`). */
 function attributeOf(flag: string): string {
@@ -37,7 +37,7 @@ function helpOf(def: SettingDef, own: string | undefined, lang: Lang): string {
   const d = own === undefined ? def.schema.safeParse(undefined) : null;
   const shown = own ?? (d?.success && d.data !== null && !(typeof d.data === 'object' && !Array.isArray(d.data)) ? textOf(def, d.data) : undefined);
   if (shown === undefined) return doc;
-  return lang === 'en' ? `${doc} (default ${shown})` : `${doc}（預設 ${shown}）`;
+  return lang === 'en' ? `${doc} (default ${shown})` : zhNote(doc, `${ZH_CHROME.default} ${shown}`);
 }
 
 /** The setting behind each flag addSettingOptions made, and the default its command shows. */

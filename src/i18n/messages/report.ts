@@ -40,7 +40,7 @@ export const REPORT = {
   'sw.failed': t(', {n} failed', '，{n} 次失敗'),
   'sw.nothing': t('nothing', '無'),
   'sw.csv': t('all results as CSV', '全部結果（CSV）'),
-  'sw.heatmaps': t('Heatmaps', '熱圖'),
+  'sw.heatmaps': t('Heatmaps', '熱度圖'),
   'sw.axes': t('Rows: {rows}, columns: {cols}.', '列：{rows}，欄：{cols}。'),
   'sw.aggregated': t(' Aggregated over: {keys}.', '彙總的設定：{keys}。'),
   'sw.cells': t('Each cell is the median over the runs that differ only in seed (and in the aggregated keys), with the min – max range and the number of runs with a finite value.', '每一格是只有種子（以及彙總的設定）不同的那些執行的中位數，下方為最小 – 最大範圍，以及數值有限的執行次數。'),
