@@ -80,6 +80,11 @@ describe('help in Chinese', () => {
     expect(left).toEqual([]);
   });
 
+  it('lists the same commands and flags in both languages', () => {
+    const terms = (lang: Lang) => commandsOf(program(lang)).map((c) => [commandPath(c), c.createHelp().visibleCommands(c).map((s) => s.name()), c.createHelp().visibleOptions(c).map((o) => o.flags)]);
+    expect(terms('zh-Hant')).toEqual(terms('en'));
+  });
+
   it('shows defaults, choices and the usage words in Chinese and leaves English help as it was', () => {
     const zh = helpText('probe', 'zh-Hant');
     expect(zh).toContain('用法：gradscope probe [選項]');

@@ -95,8 +95,12 @@ function chineseHelp(): Partial<Help> {
     boxWrap(this: Help, s: string, cols: number) {
       return cols < this.minWidthToWrap ? s : wrapText(s, cols);
     },
-    commandUsage: (c: Command) => words(base.commandUsage.call(new Help(), c)),
-    subcommandTerm: (c: Command) => words(base.subcommandTerm.call(new Help(), c)),
+    commandUsage(this: Help, c: Command) {
+      return words(base.commandUsage.call(this, c));
+    },
+    subcommandTerm(this: Help, c: Command) {
+      return words(base.subcommandTerm.call(this, c));
+    },
     optionDescription(o: Option) {
       const shown = shownDefault(o.defaultValue, o.defaultValueDescription, o.required || o.optional);
       return extras(o.description, o.argChoices, shown);
@@ -132,7 +136,8 @@ export function localizeHelp(program: Command, lang: Lang): void {
       o.description = settingHelpOf(o, lang) ?? OPTION_ZH[optionKey(path, o)] ?? sharedZh(o) ?? o.description;
     }
     c.helpOption('-h, --help', ZH_CHROME.help);
-    if (c.commands.length > 0) c.helpCommand('help [command]', ZH_CHROME.helpCommand);
+    // relabel the implicit `help [command]` where commander shows one (a command without an action of its own), add none
+    if ((c as unknown as { _getHelpCommand(): Command | null })._getHelpCommand() !== null) c.helpCommand('help [command]', ZH_CHROME.helpCommand);
     c.configureHelp(help);
     c.configureOutput({ outputError: (s, write) => write(commanderErrorZh(s)) });
   }

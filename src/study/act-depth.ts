@@ -23,7 +23,6 @@ import type { Network } from '../nn/network.js';
 import { train } from '../nn/train.js';
 import { Rng } from '../tensor/rng.js';
 import { evaluate } from '../run/evaluate.js';
-import { buildNet, type NetSpec } from '../experiments/netspec.js';
 import { networkOf, optimizerOf } from '../run/derive.js';
 import { parseRun, type RunSpec } from '../run/schema.js';
 import { datasetSource, fullBatch } from '../run/source.js';
@@ -59,8 +58,8 @@ export function validationSplit(split: Split, seed: number): { train: Dataset; v
 }
 
 /** The network of a cell. */
-function cellSpec(act: string, depth: number, width: number, inputSize = 784, classes = 10): NetSpec {
-  return { arch: [inputSize, ...Array<number>(depth).fill(width), classes], act, init: matchedInit(act).init, loss: 'cross_entropy', dtype: 'float32' };
+function cellSpec(act: string, depth: number, width: number, inputSize = 784, classes = 10): RunSpec {
+  return parseRun({ arch: [inputSize, ...Array<number>(depth).fill(width), classes], activation: act, init: matchedInit(act).init, loss: 'cross_entropy', dtype: 'float32' });
 }
 
 /** The study seeds of a cell: seed, seed + 1, … */
@@ -78,7 +77,7 @@ export function cellInit(split: Split, act: string, depth: number, s: ActDepthSe
   const spec = cellSpec(act, depth, s.width, split.train.inputSize, split.train.classes);
   const loss = getLoss(spec.loss);
   const pb = fullBatch(takeFirst(split.train, s.probeExamples), 'float32');
-  const probes: ProbeResult[] = seedList(s, s.initSeeds).map((seed) => probeNetwork(buildNet(spec, new Rng(seed)), pb.x, pb.y, pb.B, loss, spec.init as string, { jacobianSamples: 0 }));
+  const probes: ProbeResult[] = seedList(s, s.initSeeds).map((seed) => probeNetwork(networkOf(spec, new Rng(seed)), pb.x, pb.y, pb.B, loss, spec.init as string, { jacobianSamples: 0 }));
   const first = probes[0].verdict;
   return {
     seeds: probes.length,
@@ -105,7 +104,7 @@ export function gainSweep(split: Split, s: ActDepthSettings): GainPart {
       const spec = cellSpec(act, g.depth, s.width, split.train.inputSize, split.train.classes);
       const loss = getLoss(spec.loss);
       const probes = seedList(s, g.seeds).map((seed) => {
-        const net = buildNet(spec, new Rng(seed));
+        const net = networkOf(spec, new Rng(seed));
         scaleWeights(net, Math.sqrt(gain / 2));
         return probeNetwork(net, pb.x, pb.y, pb.B, loss, `normal with variance ${gain}/n_in`, { jacobianSamples: 0 });
       });

@@ -16,7 +16,8 @@ import { probeNetwork } from '../diagnostics/probe.js';
 import { crossEntropy } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
 import { Rng } from '../tensor/rng.js';
-import { buildNet, type NetSpec } from '../experiments/netspec.js';
+import { networkOf } from '../run/derive.js';
+import { parseRun } from '../run/schema.js';
 import { fullBatch } from '../run/source.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
 import { scalarStats } from '../experiments/stats.js';
@@ -76,8 +77,8 @@ export const STAGE4_ARMS: readonly ArmSettings[] = [
 
 /** Builds the exploding network: he_normal (biases 0) with every weight scaled by √(gain/2). */
 export function explodingNet(n: ExplodingNet, seed: number): Network {
-  const spec: NetSpec = { arch: [784, ...Array<number>(n.depth).fill(n.width), 10], act: 'relu', init: 'he_normal', loss: 'cross_entropy', dtype: 'float32' };
-  const net = buildNet(spec, new Rng(seed));
+  const spec = parseRun({ arch: [784, ...Array<number>(n.depth).fill(n.width), 10], activation: 'relu', init: 'he_normal', loss: 'cross_entropy', dtype: 'float32' });
+  const net = networkOf(spec, new Rng(seed));
   const f = Math.sqrt(n.gain / 2);
   for (const wl of net.weightLayers) for (let i = 0; i < wl.weight.length; i++) wl.weight[i] *= f;
   return net;
@@ -121,8 +122,8 @@ export function runExploding(split: Split, s: ExplodingSettings, progress: (labe
     for (const sigma of s.sigmas) {
       progress(`${act} with weights N(0, ${sigma}²)`);
       const init = `normal:${sigma}`;
-      const spec: NetSpec = { arch: [784, ...Array(s.depth).fill(s.width), 10], act, init, loss: 'cross_entropy', dtype: 'float32' };
-      const probes = initSeeds.map((seed) => probeNetwork(buildNet(spec, new Rng(seed)), pb.x, pb.y, pb.B, crossEntropy, init, { jacobianSamples: 0 }));
+      const spec = parseRun({ arch: [784, ...Array<number>(s.depth).fill(s.width), 10], activation: act, init, loss: 'cross_entropy', dtype: 'float32' });
+      const probes = initSeeds.map((seed) => probeNetwork(networkOf(spec, new Rng(seed)), pb.x, pb.y, pb.B, crossEntropy, init, { jacobianSamples: 0 }));
       const v0 = probes[0].verdict;
       variance.push({ activation: act, sigma, depth: s.depth, seeds: probes.length, firstToLast: scalarStats(probes.map((p) => p.firstToLast ?? NaN)), verdicts: tally(probes.map((p) => p.verdict.kind)), verdict: { kind: v0.kind, cause: v0.cause, remedies: v0.remedies, ...(v0.said ? { said: v0.said } : {}) } });
     }

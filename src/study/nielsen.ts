@@ -16,7 +16,8 @@ import { Optimizer } from '../nn/optim.js';
 import { train } from '../nn/train.js';
 import { norm2 } from '../tensor/reduce.js';
 import { Rng } from '../tensor/rng.js';
-import { buildNet, type NetSpec } from '../experiments/netspec.js';
+import { networkOf } from '../run/derive.js';
+import { parseRun, type RunSpec } from '../run/schema.js';
 import { evaluate } from '../run/evaluate.js';
 import { datasetSource, fullBatch } from '../run/source.js';
 import { scalarStats, seedStats } from '../experiments/stats.js';
@@ -43,14 +44,14 @@ export const NIELSEN_ACCURACY = [
 ];
 
 /** Nielsen's network: sigmoid everywhere, cross-entropy, his default initialiser. */
-export function nielsenSpec(arch: readonly number[]): NetSpec {
-  return { arch, act: 'sigmoid', init: 'nielsen', loss: 'binary_cross_entropy', dtype: 'float32' };
+export function nielsenSpec(arch: readonly number[]): RunSpec {
+  return parseRun({ arch, activation: 'sigmoid', init: 'nielsen', loss: 'binary_cross_entropy', dtype: 'float32' });
 }
 
 /** ‖δ‖ of every hidden layer of a fresh Nielsen network on `images`. */
 export function nielsenNorms(arch: readonly number[], images: Dataset, seed: number): number[] {
   const spec = nielsenSpec(arch);
-  const net = buildNet(spec, new Rng(seed));
+  const net = networkOf(spec, new Rng(seed));
   const { x, y, B } = fullBatch(images, spec.dtype);
   const r = probeNetwork(net, x, y, B, binaryCrossEntropy, 'nielsen', { jacobianSamples: 0 });
   return r.layers.slice(0, -1).map((l) => l.biasGradNorm);
@@ -58,7 +59,7 @@ export function nielsenNorms(arch: readonly number[], images: Dataset, seed: num
 
 /** The 500-step speed-of-learning run: full-batch gradient descent, norms before each step. */
 export function speedOfLearning(arch: readonly number[], images: Dataset, seed: number, steps: number, onStep?: (t: number) => void): SpeedRun {
-  const net = buildNet(nielsenSpec(arch), new Rng(seed));
+  const net = networkOf(nielsenSpec(arch), new Rng(seed));
   const hidden = net.weightLayers.length - 1;
   const norms: number[][] = Array.from({ length: hidden }, () => []);
   const loss: number[] = [];
@@ -125,7 +126,7 @@ export interface RecipeSettings {
 
 /** Trains Nielsen's network with the book's recipe on the study's training split and returns its test accuracy (NaN after a blow-up). */
 export function bookRecipeRun(split: Split, r: RecipeSettings, seed: number): number {
-  const net = buildNet(nielsenSpec(r.arch), new Rng(seed));
+  const net = networkOf(nielsenSpec(r.arch), new Rng(seed));
   const res = train(net, datasetSource(split.train), {
     loss: binaryCrossEntropy,
     optimizer: new Optimizer(net.params(), { name: 'sgd', l2: r.lambda, n: split.train.n }),

@@ -14,7 +14,8 @@ import type { Network } from '../nn/network.js';
 import type { Buf } from '../tensor/dtype.js';
 import { Rng } from '../tensor/rng.js';
 import { chiAt, correlationCurve, lengthMap, type TheoryAct, type Variances } from '../theory/index.js';
-import { buildNet } from '../experiments/netspec.js';
+import { networkOf } from '../run/derive.js';
+import { parseRun } from '../run/schema.js';
 
 /** What a probe of a fresh network measured, per hidden layer (input side first). */
 export interface LayerSignal {
@@ -35,7 +36,7 @@ export function meanFieldInit(v: Variances): string {
 
 /** A fresh MLP [I, width × depth, O] with activation `act` and initialiser `init`, from `seed`. */
 export function freshNet(act: ActSpec, arch: readonly number[], init: string, seed: number, loss: LossName = 'cross_entropy', norm: 'none' | 'batch' | 'layer' = 'none'): Network {
-  return buildNet({ arch, act: act.name, actParams: act.params, init, loss, dtype: 'float32', norm }, new Rng(seed));
+  return networkOf(parseRun({ arch, activation: act.name, activationParams: act.params ?? {}, init, loss, dtype: 'float32', norm }), new Rng(seed));
 }
 
 /** Probes `net` on x(B,I), y(B,O) and reads each hidden layer's signal. */

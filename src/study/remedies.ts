@@ -27,7 +27,8 @@ import type { Network } from '../nn/network.js';
 import { pretrainGreedy } from '../nn/pretrain.js';
 import type { Buf } from '../tensor/dtype.js';
 import { Rng } from '../tensor/rng.js';
-import { buildNet, type NetSpec } from '../experiments/netspec.js';
+import { networkOf } from '../run/derive.js';
+import { parseRun, type RunInput, type RunSpec } from '../run/schema.js';
 import { fullBatch } from '../run/source.js';
 import { runArms, type ArmSettings, type ExplodingNet } from './exploding.js';
 import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
@@ -80,8 +81,8 @@ function windows(xs: readonly number[], k: number): number[] {
 }
 
 /** A net of `depth` hidden layers of `width` units on the digits, softmax output and cross-entropy. */
-function spec(act: string, init: string, depth: number, width: number, extra: Partial<NetSpec> = {}): NetSpec {
-  return { arch: [784, ...Array<number>(depth).fill(width), 10], act, init, loss: 'cross_entropy', dtype: 'float32', ...extra };
+function spec(act: string, init: string, depth: number, width: number, extra: RunInput = {}): RunSpec {
+  return parseRun({ arch: [784, ...Array<number>(depth).fill(width), 10], activation: act, init, loss: 'cross_entropy', dtype: 'float32', ...extra });
 }
 
 function probe(net: Network, pb: { x: Buf; y: Buf; B: number }, init: string, jacobianSamples = 0): ProbeResult {
@@ -99,7 +100,7 @@ export function measureGlorot(split: Split, s: RemediesSettings['glorot'], seeds
     const probes = seeds.map((seed) => {
       progress(`Glorot & Bengio: tanh ${H} × ${s.units}, ${init}, seed ${seed}`);
       // biases 0 for both schemes, as in the paper
-      return probe(buildNet(spec('tanh', init, H, s.units, { biasInit: 'zeros' }), new Rng(seed)), pb, init, s.jacobianSamples);
+      return probe(networkOf(spec('tanh', init, H, s.units, { biasInit: 'zeros' }), new Rng(seed)), pb, init, s.jacobianSamples);
     });
     const sv = probes.map((p) => p.layers.slice(0, H).map((l) => l.jacobianMeanSingular ?? NaN));
     const d = probes.map(deltas);
@@ -124,12 +125,12 @@ export function measureHe(split: Split, s: RemediesSettings['he'], seeds: readon
   const lossEvery = 10;
   const runs = ['xavier_normal', 'he_normal'].map((init) => {
     progress(`He et al.: relu ${D} × ${s.width}, ${init}, ${seeds.length} probe seeds`);
-    const probes = seeds.map((seed) => probe(buildNet(spec('relu', init, D, s.width), new Rng(seed)), pb, init));
+    const probes = seeds.map((seed) => probe(networkOf(spec('relu', init, D, s.width), new Rng(seed)), pb, init));
     const std = probes.map((p) => p.layers.slice(0, D).map((l) => l.activationStd));
     let loss: number[] = [];
     const training = trainSeeds.map((seed, k) => {
       progress(`He et al.: relu ${D} × ${s.width}, ${init}, training seed ${seed}`);
-      const r = trainRun(buildNet(spec('relu', init, D, s.width), new Rng(seed)), split, { optimizer: 'momentum', lr: s.lr, steps: s.steps }, seed);
+      const r = trainRun(networkOf(spec('relu', init, D, s.width), new Rng(seed)), split, { optimizer: 'momentum', lr: s.lr, steps: s.steps }, seed);
       if (k === 0) loss = windows(r.loss, lossEvery);
       return r.outcome;
     });
@@ -163,7 +164,7 @@ export function measureSelu(split: Split, s: RemediesSettings['selu'], seeds: re
   }
   const runs = SELU_RUNS.map(([act, init]) => {
     progress(`Klambauer et al.: ${act} ${s.depth} × ${s.width}, ${init}`);
-    const probes = seeds.map((seed) => probe(buildNet(spec(act, init, s.depth, s.width), new Rng(seed)), pb, init).layers.slice(0, s.depth));
+    const probes = seeds.map((seed) => probe(networkOf(spec(act, init, s.depth, s.width), new Rng(seed)), pb, init).layers.slice(0, s.depth));
     return { activation: act, init, mean: seedStats(probes.map((ls) => ls.map((l) => l.activationMean))), variance: seedStats(probes.map((ls) => ls.map((l) => l.activationStd ** 2))) };
   });
   return { depth: s.depth, width: s.width, seeds: seeds.length, inputs: `the first ${pb.B} training images, each pixel standardised to mean 0 and variance 1 over them (constant pixels set to 0)`, runs };
@@ -187,7 +188,7 @@ export function measureNormResidual(split: Split, s: RemediesSettings['normResid
   for (const depth of s.depths) {
     for (const v of NORM_RUNS) {
       progress(`sigmoid ${depth} × ${s.width}: ${v.label}`);
-      const mk = (seed: number): Network => buildNet(spec('sigmoid', init, depth, s.width, { norm: v.norm, residual: v.residual }), new Rng(seed));
+      const mk = (seed: number): Network => networkOf(spec('sigmoid', init, depth, s.width, { norm: v.norm, residual: v.residual }), new Rng(seed));
       const probes = seeds.map((seed) => probe(mk(seed), pb, init));
       let loss: number[] = [];
       const outcomes = trainSeeds.map((seed, k) => {
@@ -247,7 +248,7 @@ export function measureTrainingRemedies(split: Split, s: RemediesSettings['train
   const pb = fullBatch(takeFirst(split.train, PROBE_EXAMPLES), 'float32');
   const init = 'xavier_uniform';
   const lossEvery = 10;
-  const mk = (seed: number, dropout?: number): Network => buildNet(spec('sigmoid', init, s.depth, s.width, { dropout }), new Rng(seed));
+  const mk = (seed: number, dropout?: number): Network => networkOf(spec('sigmoid', init, s.depth, s.width, dropout === undefined ? {} : { dropout }), new Rng(seed));
   const initNorms = deltas(probe(mk(seeds[0]), pb, init));
   const runs = trainingRuns(s).map((v) => {
     progress(`sigmoid ${s.depth} × ${s.width}: ${v.label}`);
