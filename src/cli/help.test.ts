@@ -80,6 +80,21 @@ describe('help in Chinese', () => {
     expect(left).toEqual([]);
   });
 
+  it('wraps every page within a 60-column terminal too, in both languages', () => {
+    const over: string[] = [];
+    for (const lang of ['en', 'zh-Hant'] as const) {
+      const p = program(lang);
+      for (const c of commandsOf(p)) c.configureOutput({ getOutHelpWidth: () => 60 });
+      for (const c of commandsOf(p))
+        for (const line of c.helpInformation().split('\n')) {
+          // a single word longer than the column (a flag list, a path) may stand alone
+          const longest = Math.max(...line.trim().split(/\s+/).map(width));
+          if (width(line) > 60 && longest < 30) over.push(`${lang} ${commandPath(c)}: ${line} (${width(line)})`);
+        }
+    }
+    expect(over).toEqual([]);
+  });
+
   it('lists the same commands and flags in both languages', () => {
     const terms = (lang: Lang) => commandsOf(program(lang)).map((c) => [commandPath(c), c.createHelp().visibleCommands(c).map((s) => s.name()), c.createHelp().visibleOptions(c).map((o) => o.flags)]);
     expect(terms('zh-Hant')).toEqual(terms('en'));
@@ -137,11 +152,23 @@ describe('wrapText', () => {
 });
 
 describe('withCommand', () => {
+  const names = ['study', 'probe', 'activations', 'sweep'];
   it('runs the study when the arguments name no command, and leaves help and commands alone', () => {
-    expect(withCommand([])).toEqual(['study']);
-    expect(withCommand(['--quick', '--lang', 'zh-Hant'])).toEqual(['study', '--quick', '--lang', 'zh-Hant']);
-    expect(withCommand(['--help'])).toEqual(['--help']);
-    expect(withCommand(['probe', '--lang', 'zh-Hant'])).toEqual(['probe', '--lang', 'zh-Hant']);
+    expect(withCommand([], names)).toEqual(['study']);
+    expect(withCommand(['--quick', '--lang', 'zh-Hant'], names)).toEqual(['study', '--quick', '--lang', 'zh-Hant']);
+    expect(withCommand(['--out', 'dir'], names)).toEqual(['study', '--out', 'dir']);
+    expect(withCommand(['--help'], names)).toEqual(['--help']);
+    expect(withCommand(['--lang=en', '--help'], names)).toEqual(['--help']);
+    expect(withCommand(['probe', '--lang', 'zh-Hant'], names)).toEqual(['probe', '--lang', 'zh-Hant']);
+    expect(withCommand(['bogus'], names)).toEqual(['bogus']);
+  });
+  it('moves flags written before the command after it, and reads help A B as A B --help', () => {
+    expect(withCommand(['--lang', 'zh-Hant', 'probe', '--help'], names)).toEqual(['probe', '--lang', 'zh-Hant', '--help']);
+    expect(withCommand(['--lang=zh-Hant', 'probe'], names)).toEqual(['probe', '--lang=zh-Hant']);
+    expect(withCommand(['help', 'activations', 'show'], names)).toEqual(['activations', 'show', '--help']);
+    expect(withCommand(['--lang', 'zh-Hant', 'help', 'probe'], names)).toEqual(['probe', '--help', '--lang', 'zh-Hant']);
+    expect(withCommand(['help'], names)).toEqual(['--help']);
+    expect(withCommand(['help', 'bogus'], names)).toEqual(['bogus']);
   });
 });
 

@@ -55,6 +55,7 @@ const CLOSE = '，。、；：！？）」』】〉》％';
 const OPEN = '（「『【〈《';
 const NOTE = `(?:${ZH_CHROME.default}|${ZH_CHROME.choices}) [^\\s${OPEN}${CLOSE}]+`; // "預設 1000" stays on one line
 const CHUNK = new RegExp(`\\s*[${OPEN}]*(?:${NOTE}|[${CJK}]|[^\\s${CJK}]+)[${CLOSE}]*`, 'gu');
+const PLAIN = new RegExp(`\\s*[${OPEN}]*(?:[${CJK}]|[^\\s${CJK}]+)[${CLOSE}]*`, 'gu');
 
 /** `text` wrapped to `cols` terminal columns: at spaces, and between Chinese characters. */
 export function wrapText(text: string, cols: number): string {
@@ -63,7 +64,9 @@ export function wrapText(text: string, cols: number): string {
     .map((line) => {
       const out: string[] = [];
       let cur = '';
-      for (const chunk of line.match(CHUNK) ?? []) {
+      // a note wider than the column breaks at its own space after all
+      const chunks = (line.match(CHUNK) ?? []).flatMap((c) => (width(c.trimStart()) > cols ? (c.match(PLAIN) ?? [c]) : [c]));
+      for (const chunk of chunks) {
         if (cur !== '' && width(cur) + width(chunk) > cols) {
           out.push(cur);
           cur = chunk.trimStart();
@@ -81,6 +84,12 @@ function shownDefault(value: unknown, described: string | undefined, takesValue:
   return described ?? String(value);
 }
 
+/**
+ * The narrowest description column help still wraps (commander's own is 40,
+ * so in a 60-column terminal the long descriptions ran 300 columns wide).
+ */
+export const HELP_CONFIG = { minWidthToWrap: 16 } as const;
+
 /** The help formatter's methods for Chinese: headings, usage words, defaults and choices, widths and wrapping. */
 function chineseHelp(): Partial<Help> {
   const base = Help.prototype;
@@ -90,6 +99,7 @@ function chineseHelp(): Partial<Help> {
     return parts.length === 0 ? description : zhNote(description, parts.join('；'));
   };
   return {
+    ...HELP_CONFIG,
     styleTitle: (s: string) => ZH_CHROME.titles[s] ?? s,
     displayWidth: (s: string) => width(s),
     boxWrap(this: Help, s: string, cols: number) {

@@ -23,7 +23,7 @@ import { ValueError } from '../errors.js';
 import { ioReason } from '../experiments/files.js';
 import { InputError, UsageError } from './io.js';
 import { setUpKernels, threadsFromEnv } from './kernel-threads.js';
-import { helpLangOf, localizeHelp } from './help.js';
+import { HELP_CONFIG, helpLangOf, localizeHelp } from './help.js';
 import type { Lang } from '../i18n/lang.js';
 
 /** Exit status a command sets (0 unless it says otherwise). */
@@ -44,17 +44,35 @@ export async function main(argv: string[]): Promise<number> {
   }
   const program = buildProgram(state, helpLangOf(args));
   try {
-    await program.parseAsync(withCommand(args), { from: 'user' });
+    await program.parseAsync(withCommand(args, program.commands.map((c) => c.name())), { from: 'user' });
     return state.code;
   } catch (e) {
     return reportError(e, debug);
   }
 }
 
-/** The arguments with the study as the command when they name none: `gradscope`, `gradscope --quick --lang zh-Hant`. */
-export function withCommand(args: readonly string[]): string[] {
-  const own = ['-h', '--help'];
-  return args.length === 0 || (args[0].startsWith('-') && !own.includes(args[0])) ? ['study', ...args] : [...args];
+/**
+ * The arguments as commander should read them: the study when they name no
+ * command (`gradscope`, `gradscope --quick`); flags written before the command
+ * moved after it (`gradscope --lang zh-Hant probe`); `help A B` as `A B --help`,
+ * so a subcommand's help and an unknown command's error come out as they do
+ * with --help.
+ */
+export function withCommand(args: readonly string[], commands: readonly string[]): string[] {
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-') && args[i] !== '--') i += args[i] === '--lang' ? 2 : 1;
+  const lead = args.slice(0, i);
+  const rest = args.slice(i);
+  const help = lead.includes('--help') || lead.includes('-h');
+  if (rest[0] === 'help') {
+    if (rest.length === 1) return ['--help'];
+    // an unknown command is commander's error, not the program's help
+    if (!commands.includes(rest[1])) return [rest[1]];
+    return [...rest.slice(1), '--help', ...lead.filter((a) => a !== '--help' && a !== '-h')];
+  }
+  if (rest.length > 0 && commands.includes(rest[0])) return [rest[0], ...lead, ...rest.slice(1)];
+  if (rest.length === 0 && help) return ['--help'];
+  return lead.length > 0 || args.length === 0 ? ['study', ...args] : [...args];
 }
 
 /**
@@ -67,6 +85,7 @@ export function buildProgram(state: RunState, lang: Lang = 'en'): Command {
     .option('--debug', 'print stack traces of errors')
     .showSuggestionAfterError(true)
     .exitOverride()
+    .configureHelp(HELP_CONFIG)
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
   program.addCommand(studyCommand(state));
   program.addCommand(activationsCommand(state));
@@ -83,7 +102,7 @@ export function buildProgram(state: RunState, lang: Lang = 'en'): Command {
   program.addCommand(benchCommand(state));
   program.addCommand(serveCommand(state));
   const harden = (c: Command): void => {
-    c.exitOverride().showSuggestionAfterError(true);
+    c.exitOverride().showSuggestionAfterError(true).configureHelp(HELP_CONFIG);
     c.configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
     c.commands.forEach(harden);
   };

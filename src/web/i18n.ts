@@ -89,6 +89,7 @@ export const UI = {
   speed: t('{n} steps/s', '每秒 {n} 步'),
   loadingDigits: t('Loading the digits (about 1.6 MB)…', '正在載入手寫數字（約 1.6 MB）…'),
   building: t('Building the network…', '正在建立網路…'),
+  cannotStart: t('No run: the settings are not valid (see the message below)', '沒有可執行的訓練：設定無效（見下方訊息）'),
   invalidParams: t('These URL values were not valid and were replaced by defaults: {keys}.', '網址中的這些值無效，已改用預設值：{keys}。'),
   network: t('{sizes} — {params} parameters, {train} training and {test} test examples', '{sizes} — {params} 個參數，{train} 個訓練樣本與 {test} 個測試樣本'),
   chartLoss: t('Loss and accuracy', '損失與準確率'),
@@ -127,6 +128,8 @@ export const UI = {
   nonFiniteWhy: t('Each layer multiplies the signal and the gradient by a factor |w·f′(z)|; when the factors exceed 1 their product grows exponentially with depth until it passes the largest float32 (≈ 3.4·10³⁸). The charts stop at the last finite values.', '每一層都把訊號與梯度乘上一個因子 |w·f′(z)|；當因子大於 1，乘積會隨深度指數成長，直到超過 float32 的最大值（約 3.4·10³⁸）。圖表停在最後的有限值。'),
   finished: t('Finished: {n} steps.', '完成：共 {n} 步。'),
   errorTitle: t('The run could not start', '無法開始訓練'),
+  /** What follows a label in running text: ': ' or '：'. */
+  colonAfter: t(': ', '：'),
   sideBySide: t('Side by side:', '並排比較：'),
   speedLabel: t('Speed', '速度'),
   speedN: t('{n} steps/s', '每秒 {n} 步'),

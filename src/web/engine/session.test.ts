@@ -23,6 +23,18 @@ const session = (s: PlaygroundState): Session => {
 };
 
 describe('Session', () => {
+  it('counts every trainable value: weights and biases, normalisation γ and β, residual projections, PReLU slopes', () => {
+    // 2-16×8-2: (2·16 + 16) + 7·(16·16 + 16) + (16·2 + 2) = 1,986 weights and biases
+    const at = (over: Partial<PlaygroundState>): number => session(state({ depth: 8, width: 16, ...over })).parameters;
+    expect(at({})).toBe(1986);
+    expect(at({ norm: 'batch' })).toBe(1986 + 8 * 2 * 16);
+    expect(at({ norm: 'layer' })).toBe(1986 + 8 * 2 * 16);
+    // the first block changes the width (2 → 16): its skip is a 16×2 projection with 16 biases
+    expect(at({ residual: true })).toBe(1986 + 2 * 16 + 16);
+    // one PReLU slope per hidden layer (PyTorch's default num_parameters = 1)
+    expect(at({ act: 'prelu' })).toBe(1986 + 8);
+  });
+
   it('gives the same run in one chunk or in many', () => {
     const a = session(state({}));
     const b = session(state({}));

@@ -128,6 +128,11 @@ export class Session {
     this.probeEvery = probeCadence(spec, this.net, data, this.run0.totalSteps);
   }
 
+  /** Trainable parameters of the network: every value the optimiser updates. */
+  get parameters(): number {
+    return this.net.params().reduce((n, p) => n + p.value.length, 0);
+  }
+
   /** Updates applied so far. */
   get step(): number {
     return this.run0.step;

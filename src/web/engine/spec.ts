@@ -8,7 +8,6 @@
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
 import { outputActivationFor } from '../../nn/build.js';
 import type { LossName } from '../../nn/losses.js';
-import { hiddenLayers } from '../../run/derive.js';
 import { parseRun, type RunInput, type RunSpec } from '../../run/schema.js';
 import { DATA_NAMES, layerActivations, SETTING_KEYS, settingOf, type DataName, type PlaygroundState } from '../state/settings.js';
 
@@ -82,17 +81,4 @@ export function specOf(s: PlaygroundState): RunSpec {
 /** The run on the reader's own data (a dropped CSV): two inputs, as many outputs as classes, every example. */
 export function onCustomData(spec: RunSpec, c: { readonly labels: ArrayLike<number>; readonly classes: number }): RunSpec {
   return { ...spec, samples: c.labels.length, arch: [2, ...spec.arch.slice(1, -1), c.classes] };
-}
-
-/** Trainable parameters of a run's network (a maxout layer has `pieces` linear maps). */
-export function parameterCount(spec: RunSpec): number {
-  const s = spec.arch;
-  const hidden = hiddenLayers(spec);
-  let n = 0;
-  for (let l = 0; l + 1 < s.length; l++) {
-    const act = hidden[l];
-    const pieces = act?.name === 'maxout' ? (act.params?.pieces ?? 2) : 1;
-    n += pieces * (s[l] * s[l + 1] + s[l + 1]);
-  }
-  return n;
 }

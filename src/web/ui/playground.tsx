@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Lang } from '../../activations/types.js';
 import type { SetParams } from '../app.js';
-import { onCustomData, parameterCount, specOf } from '../engine/spec.js';
+import { onCustomData, specOf } from '../engine/spec.js';
 import { tr } from '../i18n.js';
 import { compareState, PRESETS, type Preset } from '../state/presets.js';
 import type { PlaygroundState, SettingKey } from '../state/settings.js';
@@ -99,7 +99,13 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
 
   const setup = (): void => {
     const c = controller.current;
-    if (c && planned.runs.length > 0) setGroup(c.setup(planned.runs, flags.speed));
+    if (!c) return;
+    if (planned.runs.length > 0) setGroup(c.setup(planned.runs, flags.speed));
+    else {
+      // settings that describe no run leave nothing to play: not the last valid run under the new settings
+      c.clear();
+      setGroup(null);
+    }
   };
   useEffect(() => {
     // a new tutorial step plays by itself, as a preset does
@@ -218,6 +224,7 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
               speed={flags.speed}
               hide={hide}
               canReset={planned.runs.length > 0}
+              invalid={planned.error !== null}
               copied={copied}
               onPlay={() => controller.current?.play()}
               onPause={() => controller.current?.pause()}
@@ -287,13 +294,15 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
         <section class="pg-main" aria-label={tr(lang, 'navPlayground')}>
           {planned.runs[0] && runs[0]?.info && (
             <p class="net-summary">
-              {tr(lang, 'network', { sizes: archText(planned.runs[0].spec.arch), params: parameterCount(planned.runs[0].spec).toLocaleString(lang), train: runs[0].info.trainN, test: runs[0].info.testN })}
+              {tr(lang, 'network', { sizes: archText(planned.runs[0].spec.arch), params: runs[0].info.parameters.toLocaleString(lang), train: runs[0].info.trainN, test: runs[0].info.testN })}
               {custom && ` · ${custom.name}`}
             </p>
           )}
           {(planned.error || g?.error) && (
             <div class="alert error" role="alert">
-              <strong>{tr(lang, 'errorTitle')}</strong>: {planned.error ?? g?.error}
+              <strong>{tr(lang, 'errorTitle')}</strong>
+              {tr(lang, 'colonAfter')}
+              {planned.error ?? g?.error}
             </div>
           )}
           <div class={runs.length > 1 ? 'runs two' : 'runs'}>

@@ -194,6 +194,15 @@ export class RunController {
     return this.group;
   }
 
+  /** Drops the runs (the settings no longer describe a run): the worker stops, and late messages of the old runs are ignored. */
+  clear(): void {
+    if (!this.group) return;
+    if (this.group.status === 'playing') this.send({ type: 'pause', id: this.id, seq: ++this.seq });
+    this.id++;
+    this.group = null;
+    this.notify(true);
+  }
+
   play(): void {
     const g = this.group;
     if (!g || !(g.status === 'ready' || g.status === 'paused')) return;

@@ -50,6 +50,11 @@ describe('playground theory line', () => {
   it('inverts E[φ(√q z)²] to 1e-10', () => {
     const t = theoryAct('tanh');
     for (const q of [0.01, 0.37, 2.5]) expect(Math.abs(varianceFromSecondMoment(t, secondMoment(t, q)) / q - 1)).toBeLessThan(1e-10);
+    // a sigmoid layer's E[a²] is at least σ(0)² = 1/4: below it there is no variance to start from, and no line
+    const sig = theoryAct('sigmoid');
+    expect(varianceFromSecondMoment(sig, 0.2)).toBeNaN();
+    expect(Math.abs(varianceFromSecondMoment(sig, secondMoment(sig, 0.5)) / 0.5 - 1)).toBeLessThan(1e-10);
+    expect(theoryLine(mlp('sigmoid', 'nielsen'), probe(6, 0.2))).toEqual({ ok: false, reason: 'outOfRange' });
   });
   it('is flat where χ = 1 at every layer: relu with He, tanh with critical started at q*', () => {
     const he = theoryLine(mlp('relu', 'he_normal'), probe(6, 0.7));

@@ -69,11 +69,16 @@ export function explorerTheory(name: string, params: Readonly<Record<string, num
 export type TheoryLine = { readonly ok: true; readonly predicted: readonly (number | null)[]; readonly q1: number } | { readonly ok: false; readonly reason: NoLine };
 
 /** Why a network gets no theory line. */
-export type NoLine = 'notPlain' | 'noHidden' | 'notElementwise' | 'noSignal' | 'noGradient';
+export type NoLine = 'notPlain' | 'noHidden' | 'notElementwise' | 'noSignal' | 'outOfRange' | 'noGradient';
 
-/** The q with E[φ(√q z)²] = m (bisection on log q; the map is increasing for the catalogue's activations). */
+/**
+ * The q with E[φ(√q z)²] = m (bisection on log q over [e⁻³⁰, e³⁰]; the map is
+ * increasing for the catalogue's activations), or NaN when no q in that range
+ * gives m (a sigmoid layer's E[a²] is at least σ(0)² = 1/4 at every q).
+ */
 export function varianceFromSecondMoment(act: TheoryAct, m: number): number {
   let lo = -30, hi = 30;
+  if (m < secondMoment(act, Math.exp(lo)) || m > secondMoment(act, Math.exp(hi))) return NaN;
   for (let i = 0; i < 80; i++) {
     const mid = 0.5 * (lo + hi);
     if (secondMoment(act, Math.exp(mid)) < m) lo = mid;
@@ -105,6 +110,7 @@ export function theoryLine(spec: RunSpec, first: ProbeSnapshot): TheoryLine {
   const m1 = l1.activationMean ** 2 + l1.activationStd ** 2;
   if (!(m1 > 0) || !Number.isFinite(m1)) return { ok: false, reason: 'noSignal' };
   const q: number[] = [varianceFromSecondMoment(acts[0], m1)];
+  if (!Number.isFinite(q[0])) return { ok: false, reason: 'outOfRange' };
   for (let l = 1; l < H; l++) q.push(lengthMap(acts[l - 1], vars[l], q[l - 1]));
   // χᵏ: from δ^{k+1} to δ^k, through the weights of layer k + 1 and the activation of layer k
   const chi = q.map((qk, k) => chiAt(acts[k], vars[k + 1], qk));

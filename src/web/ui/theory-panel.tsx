@@ -44,6 +44,10 @@ const TX = {
   noHidden: t('No theory line: the network has no hidden layer.', '沒有理論線：網路沒有隱藏層。'),
   notElementwise: t('No theory line: the theory covers elementwise activations (not maxout).', '沒有理論線：理論只涵蓋逐元素的激活函數（不含 maxout）。'),
   noSignal: t('No theory line: the first hidden layer carries no measurable signal.', '沒有理論線：第一個隱藏層沒有可量測的訊號。'),
+  outOfRange: t(
+    "No theory line: the first hidden layer's measured E[a²] is not one the theory's length map gives for any input variance (the biases shift it), so there is no q¹ to start from.",
+    '沒有理論線：第一個隱藏層量測到的 E[a²] 不是理論的長度映射在任何輸入變異數下能給出的值（偏差使它偏移），因此沒有可作為起點的 q¹。',
+  ),
   noGradient: t('No theory line: the last hidden layer has no finite gradient.', '沒有理論線：最後一個隱藏層沒有有限的梯度。'),
   layer: t('layer', '層'),
   grad: t('‖δˡ‖ (log scale)', '‖δˡ‖（對數刻度）'),

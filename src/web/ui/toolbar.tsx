@@ -16,6 +16,8 @@ interface ToolbarProps {
   readonly speed: Speed;
   readonly hide: ReadonlySet<string>;
   readonly canReset: boolean;
+  /** The settings describe no run (the reason is shown above the charts). */
+  readonly invalid?: boolean;
   readonly copied: boolean;
   readonly onPlay: () => void;
   readonly onPause: () => void;
@@ -28,7 +30,7 @@ interface ToolbarProps {
 /** The playback bar. */
 export function Toolbar(p: ToolbarProps) {
   const { lang, group: g } = p;
-  const status = g?.status ?? 'building';
+  const status = p.invalid ? 'invalid' : (g?.status ?? 'building');
   const playing = status === 'playing';
   const canRun = status === 'ready' || status === 'paused';
   const speeds = SPEEDS.includes(p.speed) ? SPEEDS : [...SPEEDS.slice(0, -1), p.speed, null].sort((a, b) => (a ?? Infinity) - (b ?? Infinity));
@@ -68,7 +70,7 @@ export function Toolbar(p: ToolbarProps) {
       )}
       {/* the step counter changes many times a second: not a live region; state changes are announced below */}
       <span class="status" data-status={status} data-step={g?.step ?? 0} data-confirmed={g?.pending ? 'false' : 'true'}>
-        {status === 'loading' ? tr(lang, 'loadingDigits') : status === 'building' ? tr(lang, 'building') : tr(lang, 'stepCount', { n: g?.step ?? 0, m: p.maxSteps })}
+        {status === 'invalid' ? tr(lang, 'cannotStart') : status === 'loading' ? tr(lang, 'loadingDigits') : status === 'building' ? tr(lang, 'building') : tr(lang, 'stepCount', { n: g?.step ?? 0, m: p.maxSteps })}
         {playing && g && g.stepsPerSecond > 0 ? ` · ${tr(lang, 'speed', { n: Math.round(g.stepsPerSecond) })}` : ''}
       </span>
       <span class="sr-only" aria-live="polite">

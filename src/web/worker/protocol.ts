@@ -59,6 +59,8 @@ export interface SessionInfo {
   readonly testN: number;
   readonly probeEvery: number;
   readonly points: Points2D | null;
+  /** Trainable parameters of the built network (weights, biases, normalisation γ and β, activation parameters). */
+  readonly parameters: number;
 }
 
 /** Why a run stopped for good. */

@@ -158,6 +158,7 @@ class Runner {
           trainN: tr.n,
           testN: s.data.test.n,
           probeEvery: s.probeEvery,
+          parameters: s.parameters,
           points: tr.inputSize === 2 ? { x: tr.x.slice(), labels: tr.labels.slice(), classes: tr.classes } : null,
         };
         // the probe first: it leaves the probe batch's gradients in the buffers the snapshot reads
