@@ -9,7 +9,7 @@
 import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
 import { englishIn } from './english.test-helper.js';
-import { gapAfter, MESSAGES, TABLES, say, sayHtml } from './catalogue.js';
+import { citation, gapAfter, MESSAGES, TABLES, say, sayHtml } from './catalogue.js';
 import { placeholders } from './message.js';
 import { allTexts } from './texts.test-helper.js';
 
@@ -88,5 +88,15 @@ describe('the message catalogue', () => {
     expect(say('en', 'cli.train.steps', {})).toBe('{steps:steps} ({epochs:epochs}) in {secs} s, {rate:steps}/s — {why}');
     expect(sayHtml('en', 'cli.train.steps', { ...vars(1, 3), why: { html: '<b>x</b>' } })).toBe('1 step (3 epochs) in 0.1 s, 10 steps/s — <b>x</b>');
     expect(sayHtml('en', 'cli.train.steps', { ...vars(2, 3), steps: { html: '<b>1</b>' } })).toBe('<b>1</b> step (3 epochs) in 0.1 s, 10 steps/s — done');
+  });
+});
+
+describe('citation', () => {
+  it('writes names and years the way the Chinese texts do, and leaves English as it is', () => {
+    expect(citation('zh-Hant', 'Pascanu et al. 2013')).toBe('Pascanu 等人 2013');
+    expect(citation('zh-Hant', 'Hochreiter & Schmidhuber 1997')).toBe('Hochreiter 與 Schmidhuber 1997');
+    expect(citation('zh-Hant', 'Nielsen, ch. 5')).toBe('Nielsen，第 5 章');
+    expect(citation('zh-Hant', 'Glorot & Bengio 2010')).toBe('Glorot 與 Bengio 2010');
+    for (const s of ['Pascanu et al. 2013', 'Hochreiter & Schmidhuber 1997', 'Nielsen, ch. 5']) expect(citation('en', s)).toBe(s);
   });
 });

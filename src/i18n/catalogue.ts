@@ -64,6 +64,19 @@ export function msg(key: MessageKey, vars?: Readonly<Record<string, Var>>): Msg 
   return vars ? { key, vars } : { key };
 }
 
+/**
+ * A citation written as names and a year ("Pascanu et al. 2013",
+ * "Hochreiter & Schmidhuber 1997", "Nielsen, ch. 5") in `lang`: 等人, 與 and
+ * 第 N 章 in Chinese, as the catalogue's own citations are written.
+ */
+export function citation(lang: Lang, source: string): string {
+  if (lang === 'en') return source;
+  return source
+    .replace(/ et al\.(?= |$)/g, ' 等人')
+    .replace(/ & /g, ' 與 ')
+    .replace(/, ch\. (\d+)$/, '，第 $1 章');
+}
+
 /** The space between a label and what follows it: none after full-width punctuation ("備註：…"), else one ("note: …"). */
 export function gapAfter(label: string): string {
   return /[\u3000-\u303f\uff00-\uffef]$/.test(label) ? '' : ' ';

@@ -62,7 +62,8 @@ async function runWith(digits: Dataset, o: StudyOptions, exec: Exec, concurrency
   const tick = (stage: string, label: string, secs: number): void => {
     seconds[stage] = (seconds[stage] ?? 0) + secs;
     done[stage] = (done[stage] ?? 0) + 1;
-    o.progress(stage, label, done[stage] / counts[stage]);
+    // a task's kind is an internal id: the progress line says how many of the stage's tasks are done instead
+    o.progress(stage, label === '' ? `${done[stage]}/${counts[stage]}` : label, done[stage] / counts[stage]);
   };
   const t0 = performance.now();
   const outputs: unknown[] = new Array(plan.tasks.length);
@@ -72,7 +73,7 @@ async function runWith(digits: Dataset, o: StudyOptions, exec: Exec, concurrency
     const r = await exec(plan.tasks[i]);
     outputs[i] = r.output;
     taskSeconds[i] = r.seconds;
-    tick(stageOf(plan.tasks[i]), plan.tasks[i].kind, r.seconds);
+    tick(stageOf(plan.tasks[i]), '', r.seconds);
   };
   // in this thread one after the other (so progress shows between tasks); on a pool all queued at once
   const planned = serial ? order.reduce((p, i) => p.then(() => one(i)), Promise.resolve()) : Promise.all(order.map(one));

@@ -4,7 +4,7 @@
  * in the location hash and nowhere else, so a link reproduces the page.
  */
 import { lazy, Suspense } from 'preact/compat';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Lang } from '../activations/types.js';
 import { tr } from './i18n.js';
 import { TOUR_START } from './state/tour-start.js';
@@ -34,6 +34,9 @@ const LANGS: readonly { readonly lang: Lang; readonly label: string }[] = [
 /** The whole lab. */
 export function App() {
   const [route, setRoute] = useState<Route>(() => parseHash(location.hash));
+  // each view's last parameters, so that its tab returns to it as it was left (not to the defaults)
+  const lastParams = useRef<Partial<Record<View, Route['params']>>>({});
+  lastParams.current[route.view] = route.params;
 
   useEffect(() => {
     const onHash = (): void => setRoute(parseHash(location.hash));
@@ -64,7 +67,7 @@ export function App() {
   const keep: Record<string, string> = route.params.hide ? { hide: route.params.hide } : {};
 
   const navItem = (view: View, key: 'navActivations' | 'navPlayground' | 'navReport') => (
-    <a href={formatHash({ view, lang, params: {} })} class={route.view === view ? 'active' : undefined} aria-current={route.view === view ? 'page' : undefined} data-view={view}>
+    <a href={formatHash({ view, lang, params: route.view === view ? {} : (lastParams.current[view] ?? {}) })} class={route.view === view ? 'active' : undefined} aria-current={route.view === view ? 'page' : undefined} data-view={view}>
       {tr(lang, key)}
     </a>
   );

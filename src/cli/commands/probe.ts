@@ -177,6 +177,9 @@ function modelProbe(o: ProbeOpts & Record<string, unknown>): void {
   );
 }
 
+/** Run settings a probe has no use for: it holds out no test split (its examples are the probe batch). */
+const PROBE_EXCEPT: readonly SettingName[] = ['testFraction'];
+
 /** Settings that only a pre-training run reads. */
 const PRETRAIN_ONLY: readonly SettingName[] = ['pretrainSteps', 'pretrainLr', 'pretrainBatchSize', 'pretrainOptimizer'];
 /** Settings that act only through training steps. */
@@ -214,7 +217,7 @@ export function probeCommand(state: RunState): Command {
     .option('--compare', 'also probe the same seed without the remedies and print both')
     .option('--json', 'print one JSON document')
     .addOption(memoryOption());
-  return addSettingOptions(addLangOption(cmd)).action((o: ProbeOpts & Record<string, unknown>) => {
+  return addSettingOptions(addLangOption(cmd), { except: PROBE_EXCEPT }).action((o: ProbeOpts & Record<string, unknown>) => {
     if (typeof o.model === 'string') {
       modelProbe(o);
       state.code = 0;

@@ -5,7 +5,7 @@
  * (`claimsBlock`); the "Claims" section lists them all with the tally.
  */
 import type { Agreement, Claim, StudyResults } from '../../study/types.js';
-import { phrase, say, type MessageKey } from '../../i18n/catalogue.js';
+import { citation, phrase, say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { esc, fmt, isNum } from '../format.js';
 import { h3, notMeasured, said, table, type Cell, type Col, type RenderedSection } from './common.js';
@@ -34,7 +34,7 @@ export function tallyText(claims: readonly Claim[], lang: Lang = 'en'): string {
 /** A claim's texts in `lang` (from its messages; a claim written before they existed keeps its English). */
 export function claimText(c: Pick<Claim, 'claim' | 'published' | 'test' | 'source' | 'said'>, lang: Lang): { claim: string; published: string; test: string; source: string } {
   if (!c.said) return c;
-  return { claim: phrase(lang, c.said.claim), published: phrase(lang, c.said.published), test: phrase(lang, c.said.test), source: c.said.source ? phrase(lang, c.said.source) : c.source };
+  return { claim: phrase(lang, c.said.claim), published: phrase(lang, c.said.published), test: phrase(lang, c.said.test), source: c.said.source ? phrase(lang, c.said.source) : citation(lang, c.source) };
 }
 
 function rows(claims: readonly Claim[], lang: Lang): Cell[][] {

@@ -7,7 +7,7 @@
 import type { OrderChaosSection, StudyClaim } from '../../study/order-chaos-types.js';
 import type { StudyResults } from '../../study/types.js';
 import { figure, type ChartSpec } from '../charts.js';
-import { has, phrase, say, type MessageKey } from '../../i18n/catalogue.js';
+import { citation, has, phrase, say, type MessageKey } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import type { Var } from '../../i18n/message.js';
 import { listIn } from '../../i18n/number.js';
@@ -184,6 +184,6 @@ export function renderOrderChaosMarkdown(s: OrderChaosSection | undefined, lang:
   if (!s) return `## ${say(lang, 'oc.md.title')}\n\n${say(lang, 's.notMeasured')}`;
   const h = (k: MessageKey): string => say(lang, k);
   const lines = [`## ${h('oc.md.title')}`, '', `| ${h('oc.col.claim')} | ${h('oc.col.source')} | ${h('oc.col.measured')} | ${h('oc.col.agrees')} |`, '|---|---|---|---|'];
-  for (const c of s.claims) lines.push(`| ${claimText(c, lang).claim} | ${c.source} | ${fmt(c.measured.median, 4)} [${fmt(c.measured.lo, 4)}–${fmt(c.measured.hi, 4)}] (${c.measured.seeds}) | ${say(lang, `oc.mark.${c.agrees}` as MessageKey)} |`);
+  for (const c of s.claims) lines.push(`| ${claimText(c, lang).claim} | ${citation(lang, c.source)} | ${fmt(c.measured.median, 4)} [${fmt(c.measured.lo, 4)}–${fmt(c.measured.hi, 4)}] (${c.measured.seeds}) | ${say(lang, `oc.mark.${c.agrees}` as MessageKey)} |`);
   return lines.join('\n');
 }

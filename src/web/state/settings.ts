@@ -217,7 +217,7 @@ export const SETTINGS = {
     aliases: ['act'],
     group: 'network',
     label: t('Activation', '激活函數'),
-    help: t('Activation of the hidden layers (the output layer follows the loss).', '隱藏層的激活函數（輸出層由損失函數決定）。'),
+    help: t('Activation of every hidden layer (the output layer follows the loss); choosing it drops the per-layer choices.', '所有隱藏層的激活函數（輸出層由損失函數決定）；選擇它會清除逐層的設定。'),
     default: 'sigmoid',
     values: HIDDEN_ACTIVATIONS,
   }),

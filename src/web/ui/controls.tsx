@@ -47,7 +47,8 @@ interface ControlsProps {
 
 /** Every setting, grouped, as labelled controls. */
 export function Controls({ lang, state, onChange, hide, locked, lockedWhy, dataExtra }: ControlsProps) {
-  const set = <K extends SettingKey>(key: K, value: PlaygroundState[K]): void => onChange({ ...state, [key]: value });
+  // choosing the activation sets it for every layer: the per-layer choices made before are dropped
+  const set = <K extends SettingKey>(key: K, value: PlaygroundState[K]): void => onChange({ ...state, [key]: value, ...(key === 'act' ? { acts: [] } : {}) });
   return (
     <form class="controls" onSubmit={(e) => e.preventDefault()} aria-label={tr(lang, 'navPlayground')}>
       {GROUPS.map((g) => (

@@ -40,7 +40,7 @@ function archText(sizes: readonly number[]): string {
 /** The settings where `b` differs from `a`, as "init = he_normal · depth = 8". */
 function differences(a: PlaygroundState, b: PlaygroundState): string {
   return Object.entries(compareParams(a, b))
-    .map(([k, v]) => `${k.slice(COMPARE_PREFIX.length)} = ${v}`)
+    .map(([k, v]) => `${k.slice(COMPARE_PREFIX.length)} = ${v === '' ? '—' : v}`)
     .join(' · ');
 }
 
@@ -313,7 +313,7 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
                 h={h}
                 status={g?.status ?? 'building'}
                 id={i === 0 ? 'a' : 'b'}
-                title={runs.length > 1 ? tr(lang, 'runDiffers', { run: tr(lang, i === 0 ? 'runA' : 'runB'), what: differences(i === 0 ? bState : state, i === 0 ? state : bState) }) : null}
+                title={runs.length > 1 && differences(state, bState) !== '' ? tr(lang, 'runDiffers', { run: tr(lang, i === 0 ? 'runA' : 'runB'), what: differences(i === 0 ? bState : state, i === 0 ? state : bState) }) : null}
                 init={(i === 0 ? state : bState).init}
                 range={range}
                 hide={hide}
