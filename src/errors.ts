@@ -9,6 +9,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
+import type { Msg } from './i18n/message.js';
 
 /** What is wrong with one field of a user's input. */
 export interface InputIssue {
@@ -20,6 +21,8 @@ export interface InputIssue {
   readonly expected: string;
   /** True when `expected` already quotes the value (the sentence then ends without "; got …"). */
   readonly quoted?: boolean;
+  /** `expected` as a message of the catalogue, to say in another language (absent: English only). */
+  readonly said?: Msg;
 }
 
 /** An error in a user's input (file, field or value): exit code 2. */
@@ -27,11 +30,14 @@ export class InputError extends Error {
   override readonly name = 'InputError';
   /** The issue behind the message, when it came from a validator. */
   readonly issue?: InputIssue;
+  /** What the sentence names before the issue's clause (a file, then a field), when it is made of them. */
+  readonly where?: readonly string[];
 
   /** `message` is the whole sentence; `issue` keeps its parts for adapters that phrase it their own way. */
-  constructor(message: string, issue?: InputIssue) {
+  constructor(message: string, issue?: InputIssue, where?: readonly string[]) {
     super(message);
     if (issue) this.issue = issue;
+    if (where) this.where = where;
   }
 }
 
@@ -51,13 +57,15 @@ export class ValueError extends RangeError {
     readonly value: unknown,
     readonly expected: string,
     readonly quoted = false,
+    /** `expected` as a message of the catalogue (absent: English only). */
+    readonly said?: Msg,
   ) {
     super(quoted ? expected : `${expected}; got ${show(value)}`);
   }
 
   /** This error as an issue at `field`. */
   at(field: string): InputIssue {
-    return { field, value: this.value, expected: this.expected, quoted: this.quoted };
+    return { field, value: this.value, expected: this.expected, quoted: this.quoted, ...(this.said ? { said: this.said } : {}) };
   }
 }
 
@@ -109,7 +117,7 @@ export function clause(issue: InputIssue): string {
 /** Throws an InputError of `issue`, prefixed by `source` (a file name) when given. */
 export function fail(issue: InputIssue, source?: string): never {
   const s = phrase(issue);
-  throw new InputError(source ? `${source}: ${s}` : s, issue);
+  throw new InputError(source ? `${source}: ${s}` : s, issue, source ? [source, issue.field] : [issue.field]);
 }
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
@@ -122,6 +130,9 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   record: 'an object',
 };
 
+/** The message of "must be a number", "must be an integer", … by zod type name. */
+const TYPE_SAID: Readonly<Record<string, string>> = { int: 'err.type.int', number: 'err.type.number', string: 'err.type.string', boolean: 'err.type.boolean', object: 'err.type.object', array: 'err.type.array', record: 'err.type.object' };
+
 /** "a number", "an integer", … for a zod type name. */
 function typeWord(expected: string): string {
   return TYPE_WORDS[expected] ?? expected;
@@ -133,7 +144,7 @@ export interface ZodIssueOptions {
   readonly fieldsAt?: (path: readonly PropertyKey[], root: unknown) => readonly string[];
   /** "did you mean X?" for a misspelt field, or ''. */
   readonly suggest?: (name: string, candidates: readonly string[], path: readonly PropertyKey[]) => string;
-  /** Where a long list of fields is documented ("docs/settings.md"). */
+  /** The file that lists a long list of fields ("docs/settings.md"). */
   readonly listedAt?: string;
 }
 
@@ -145,12 +156,13 @@ type ZodIssue = z.core.$ZodIssue;
  * for it), else "; found 'evry' (a misspelling?)" for a field written within
  * two edits of it; '' when nothing points at a misspelling.
  */
-function foundOnly(parent: unknown, missing?: PropertyKey): string {
+function foundOnly(parent: unknown, missing?: PropertyKey): { text: string; said?: Msg } {
   const keys = parent !== null && typeof parent === 'object' && !Array.isArray(parent) ? Object.keys(parent) : [];
-  if (keys.length === 0) return '';
-  if (missing === undefined) return keys.length <= 8 ? `; found only ${keys.map((k) => `'${k}'`).join(', ')}` : '';
+  const plain = { text: '', said: { key: 'err.required' } };
+  if (keys.length === 0) return plain;
+  if (missing === undefined) return keys.length <= 8 ? { text: `; found only ${keys.map((k) => `'${k}'`).join(', ')}`, said: { key: 'err.requiredFoundOnly', vars: { keys: keys.map((k) => `'${k}'`).join('、') } } } : plain;
   const near = keys.filter((k) => k !== missing && distance(k.toLowerCase(), String(missing).toLowerCase()) <= 2);
-  return near.length > 0 ? `; found ${near.map((k) => `'${k}'`).join(', ')} (a misspelling?)` : '';
+  return near.length > 0 ? { text: `; found ${near.map((k) => `'${k}'`).join(', ')} (a misspelling?)`, said: { key: 'err.requiredMisspelt', vars: { keys: near.map((k) => `'${k}'`).join('、') } } } : plain;
 }
 
 /**
@@ -163,31 +175,42 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
   const path = [...base, ...issue.path];
   const field = formatPath(path);
   const value = valueAt(root, path);
-  const at = (expected: string, v: unknown = value): InputIssue => ({ field, value: v, expected });
+  const at = (expected: string, said?: Msg): InputIssue => ({ field, value, expected, ...(said ? { said } : {}) });
   switch (issue.code) {
     case 'invalid_type':
-      if (value === undefined) return at(`is required${foundOnly(valueAt(root, path.slice(0, -1)), path[path.length - 1])}`);
+      if (value === undefined) {
+        const found = foundOnly(valueAt(root, path.slice(0, -1)), path[path.length - 1]);
+        return at(`is required${found.text}`, found.said);
+      }
       // a schema may word its own type message ("must be an integer", "must be a list of values")
       if (issue.message.startsWith('must be ')) return at(issue.message);
-      return at(`must be ${typeWord(issue.expected)}`);
+      return at(`must be ${typeWord(issue.expected)}`, TYPE_SAID[issue.expected] ? { key: TYPE_SAID[issue.expected] } : undefined);
     case 'too_small':
       if (issue.message.startsWith('needs ')) return at(issue.message);
-      if (issue.origin === 'array') return at(`needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`);
-      if (issue.origin === 'string') return at('must not be empty');
-      return at(`must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`);
+      if (issue.origin === 'array') return at(`needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`, { key: 'err.entriesAtLeast', vars: { n: Number(issue.minimum) } });
+      if (issue.origin === 'string') return at('must not be empty', { key: 'err.notEmpty' });
+      return at(`must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`, { key: 'err.cmp', vars: { op: issue.inclusive ? '≥' : '>', n: String(issue.minimum) } });
     case 'too_big':
-      if (issue.origin === 'array') return at(`has at most ${String(issue.maximum)} entries`);
-      if (issue.origin === 'string') return at(`is at most ${String(issue.maximum)} characters long`);
-      return at(`must be ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`);
+      if (issue.origin === 'array') return at(`has at most ${String(issue.maximum)} entries`, { key: 'err.entriesAtMost', vars: { n: Number(issue.maximum) } });
+      if (issue.origin === 'string') return at(`is at most ${String(issue.maximum)} characters long`, { key: 'err.charsAtMost', vars: { n: Number(issue.maximum) } });
+      return at(`must be ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`, { key: 'err.cmp', vars: { op: issue.inclusive ? '≤' : '<', n: String(issue.maximum) } });
     case 'invalid_value':
-      return at(issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of ${issue.values.map((v) => String(v)).join(', ')}`);
+      return issue.values.length === 1
+        ? at(`must be ${JSON.stringify(issue.values[0])}`, { key: 'err.exactly', vars: { v: JSON.stringify(issue.values[0]) } })
+        : at(`must be one of ${issue.values.map((v) => String(v)).join(', ')}`, { key: 'err.oneOf', vars: { list: issue.values.map((v) => String(v)).join(', ') } });
     case 'unrecognized_keys': {
       const key = issue.keys[0];
       const fields = o.fieldsAt?.(path, root) ?? [];
       const hint = o.suggest?.(key, fields, path) ?? '';
       // a long list (the run settings) is pointed at rather than printed: one sentence stays short
-      const list = fields.length === 0 ? '' : fields.length <= 12 ? `; expected one of ${fields.join(', ')}` : `; expected one of the settings (${o.listedAt ?? 'see --help'})`;
-      return { field: formatPath([...path, key]), value: undefined, expected: `unknown field${hint}${list}` };
+      const list = fields.length === 0 ? '' : fields.length <= 12 ? `; expected one of ${fields.join(', ')}` : `; expected one of the settings (${o.listedAt ? `${o.listedAt} lists them` : 'see --help'})`;
+      // the hint in other languages only where it is a plain "did you mean"
+      const near = /^ \(did you mean (.+)\?\)$/.exec(hint);
+      const said: Msg | undefined =
+        hint !== '' && !near
+          ? undefined
+          : { key: fields.length === 0 ? 'err.unknownField' : fields.length <= 12 ? 'err.unknownFieldList' : 'err.unknownFieldSettings', vars: { hint: near ? { key: 'err.didYouMean', vars: { s: near[1] } } : '', fields: fields.join(', '), where: o.listedAt ?? '--help' } };
+      return { field: formatPath([...path, key]), value: undefined, expected: `unknown field${hint}${list}`, ...(said ? { said } : {}) };
     }
     case 'invalid_union': {
       // a discriminated union names its options
@@ -198,13 +221,13 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
         // a string the schema turned into { kind } before checking it: the written string is the value
         const parent = valueAt(root, path.slice(0, -1));
         if (path.length > 0 && (parent === null || typeof parent !== 'object' || Array.isArray(parent))) return { field: formatPath(path.slice(0, -1)), value: parent, expected: `must be ${one}` };
-        return at(`is required (${one})${foundOnly(parent)}`);
+        return at(`is required (${one})${foundOnly(parent).text}`);
       }
       // a union of types (string or list): a branch that got past the type check has the informative issue
       const isTypeMismatch = (i: ZodIssue | undefined): boolean => i !== undefined && i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value');
       const deeper = issue.errors.find((branch) => branch.length > 0 && !isTypeMismatch(branch[0]));
       if (deeper) return issueFromZod(deeper[0], root, o, path);
-      if (value === undefined) return at('is required');
+      if (value === undefined) return at('is required', { key: 'err.required' });
       const kinds = issue.errors.map((b) => {
         const i = b[0];
         if (i?.code === 'invalid_type') return i.message.startsWith('must be ') ? i.message.slice(8) : typeWord(i.expected);

@@ -213,6 +213,7 @@ export function getActivation(name: string): ActivationDef {
     name,
     near.length > 0 ? `unknown activation '${name}'; did you mean ${near.join(', ')}?` : `unknown activation '${name}'; known activations: ${ACTIVATION_NAMES.join(', ')}`,
     true,
+    near.length > 0 ? { key: 'err.unknownActivation', vars: { name, near: near.join(', ') } } : { key: 'err.unknownActivationList', vars: { name, names: ACTIVATION_NAMES.join(', ') } },
   );
 }
 
@@ -244,18 +245,22 @@ export function resolveParams(def: ActivationDef, overrides: Readonly<Record<str
   for (const [key, value] of Object.entries(overrides)) {
     const i = def.params.findIndex((s) => s.name === key);
     if (i < 0) {
-      if (def.params.length === 0) throw new ValueError(key, `${def.name}: takes no parameters; got '${key}'`, true);
+      if (def.params.length === 0) throw new ValueError(key, `${def.name}: takes no parameters; got '${key}'`, true, { key: 'err.param.none', vars: { act: def.name, key } });
       const names = def.params.map((s) => s.name);
       const guess = closest(key, names);
       const hint = distance(key, guess) <= 2 ? ` (did you mean '${guess}'?)` : '';
-      throw new ValueError(key, `${def.name}: unknown parameter '${key}'${hint}; its parameters are ${names.join(', ')}`, true);
+      throw new ValueError(key, `${def.name}: unknown parameter '${key}'${hint}; its parameters are ${names.join(', ')}`, true, {
+        key: 'err.param.unknown',
+        vars: { act: def.name, key, hint: hint === '' ? '' : { key: 'err.didYouMean', vars: { s: `'${guess}'` } }, names: names.join(', ') },
+      });
     }
     const spec = def.params[i];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new ValueError(value, `${def.name}: parameter '${key}' must be a finite number; got ${String(value)}`, true);
     }
     const problem = rangeProblem(spec, value);
-    if (problem !== null) throw new ValueError(value, `${def.name}: parameter '${key}' ${problem}; got ${value}`, true);
+    const cmp = problem === null ? null : /^must be (\S+) (\S+)$/.exec(problem);
+    if (problem !== null) throw new ValueError(value, `${def.name}: parameter '${key}' ${problem}; got ${value}`, true, cmp ? { key: 'err.param.range', vars: { act: def.name, key, op: cmp[1], n: cmp[2], value: String(value) } } : undefined);
     out[i] = value;
   }
   const check = isActivationName(def.name) ? CONSTRAINTS[def.name] : undefined;

@@ -8,12 +8,22 @@ import { MAX_JSON_BYTES, readUserFile, readUserText } from '../data/read-file.js
 import { MEMORY_ENV } from '../experiments/budget.js';
 import { jsonSafe, writeFileAtomic } from '../experiments/files.js';
 import { InputError, show } from '../nn/model-file.js';
+import type { InputIssue } from '../errors.js';
 
 export { InputError, jsonSafe, writeFileAtomic };
 
 /** Bad usage of a command (unknown option value, missing argument): exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** The issue behind the message, and what the sentence names before its clause (the flag), when it is made of them. */
+  readonly issue?: InputIssue;
+  readonly where?: readonly string[];
+
+  constructor(message: string, o: { readonly cause?: unknown; readonly issue?: InputIssue; readonly where?: readonly string[] } = {}) {
+    super(message, o.cause === undefined ? undefined : { cause: o.cause });
+    if (o.issue) this.issue = o.issue;
+    if (o.where) this.where = o.where;
+  }
 }
 
 /** Largest run config or sweep file read: they are short texts, so anything larger is a mistake. */

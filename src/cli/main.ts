@@ -24,6 +24,8 @@ import { ioReason } from '../experiments/files.js';
 import { InputError, UsageError } from './io.js';
 import { setUpKernels, threadsFromEnv } from './kernel-threads.js';
 import { HELP_CONFIG, helpLangOf, localizeHelp } from './help.js';
+import { sentenceIn } from './error-text.js';
+import type { InputIssue } from '../errors.js';
 import type { Lang } from '../i18n/lang.js';
 
 /** Exit status a command sets (0 unless it says otherwise). */
@@ -42,12 +44,13 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     return reportError(new UsageError((e as Error).message), debug);
   }
-  const program = buildProgram(state, helpLangOf(args));
+  const lang = helpLangOf(args);
+  const program = buildProgram(state, lang);
   try {
     await program.parseAsync(withCommand(args, program.commands.map((c) => c.name())), { from: 'user' });
     return state.code;
   } catch (e) {
-    return reportError(e, debug);
+    return reportError(e, debug, lang);
   }
 }
 
@@ -111,8 +114,8 @@ export function buildProgram(state: RunState, lang: Lang = 'en'): Command {
   return program;
 }
 
-/** Turns an error into one sentence on stderr and an exit code. */
-export function reportError(e: unknown, debug: boolean): number {
+/** Turns an error into one sentence on stderr and an exit code; a user's input error in `lang` where it can be said in it. */
+export function reportError(e: unknown, debug: boolean, lang: Lang = 'en'): number {
   if (e instanceof CommanderError) {
     // commander has already printed its message (or the help text)
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
@@ -121,7 +124,8 @@ export function reportError(e: unknown, debug: boolean): number {
   if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
   // a user's input: one sentence, exit 2
   if (err instanceof InputError || err instanceof UsageError || err instanceof ValueError || err instanceof ZodError) {
-    process.stderr.write(`gradscope: ${oneLine(err.message)}\n`);
+    const said = sentenceIn(lang, err as Error & { issue?: InputIssue; where?: readonly string[] });
+    process.stderr.write(said === null ? `gradscope: ${oneLine(err.message)}\n` : `gradscope：${oneLine(said)}\n`);
     return 2;
   }
   // a failure of the machine (disk, permissions): the run failed, exit 1

@@ -119,12 +119,17 @@ export function settingsFromFlags(opts: Readonly<Record<string, unknown>>, o: Se
         else if (def.text === 'params') input[def.name] = Object.assign({}, ...(raw as string[]).map((r) => valueFromText(def, r, flag) as object));
         else input[def.name] = valueFromText(def, String(raw), flag);
       } catch (e) {
-        if (e instanceof InputError && e.issue) throw new UsageError(phraseFlag(e.issue, flag));
+        if (e instanceof InputError && e.issue) throw flagError(e.issue, flag, e);
         throw e;
       }
     }
   }
   return { input, written };
+}
+
+/** The error of an issue at a flag, in flag words, keeping the issue for other languages. */
+export function flagError(issue: InputIssue, flag: string, cause?: unknown): UsageError {
+  return new UsageError(phraseFlag(issue, flag), { cause, issue, where: [flag] });
 }
 
 /** An issue in flag words: "--batch-size must be ≥ 1; got 0", "--act: unknown activation 'x'; …". */
@@ -160,8 +165,11 @@ export function runFromFlags(f: FlagSettings, base?: FileSettings): RunSpec {
   } catch (e) {
     if (!(e instanceof InputError) || !e.issue) throw e;
     const name = fieldSetting(e.issue.field);
-    if (base && !Object.hasOwn(f.input, name) && base.written.has(name)) throw new InputError(`${base.file}: ${phrase({ ...e.issue, field: writtenAs(e.issue, base.written) })}`, e.issue);
-    throw new UsageError(phraseFlag(e.issue, flagOfIssue(e.issue, f.written)), { cause: e });
+    if (base && !Object.hasOwn(f.input, name) && base.written.has(name)) {
+      const field = writtenAs(e.issue, base.written);
+      throw new InputError(`${base.file}: ${phrase({ ...e.issue, field })}`, e.issue, [base.file, field]);
+    }
+    throw flagError(e.issue, flagOfIssue(e.issue, f.written), e);
   }
 }
 
@@ -170,7 +178,7 @@ export function dataInFlagWords<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof InputError && e.issue) throw new UsageError(phraseFlag(e.issue, flagOf(fieldSetting(e.issue.field))), { cause: e });
+    if (e instanceof InputError && e.issue) throw flagError(e.issue, flagOf(fieldSetting(e.issue.field)), e);
     throw e;
   }
 }
@@ -184,7 +192,7 @@ export function inFlagWordsWhenFlagged<T>(flags: FlagSettings, f: () => T): T {
     return f();
   } catch (e) {
     const flag = e instanceof InputError && e.issue ? flags.written.get(fieldSetting(e.issue.field)) : undefined;
-    if (flag !== undefined && e instanceof InputError && e.issue) throw new UsageError(phraseFlag(e.issue, flagOfIssue(e.issue, flags.written)), { cause: e });
+    if (flag !== undefined && e instanceof InputError && e.issue) throw flagError(e.issue, flagOfIssue(e.issue, flags.written), e);
     throw e;
   }
 }

@@ -51,5 +51,5 @@ export function parseDatasetSpec(spec: string): DatasetSpec {
   }
   const names = Object.keys(DATASETS);
   const guess = DATASETS[closest(head, names)].usage;
-  throw new ValueError(spec, `unknown dataset '${spec}' (did you mean ${guess}?)`, true);
+  throw new ValueError(spec, `unknown dataset '${spec}' (did you mean ${guess}?)`, true, { key: 'err.unknownDataset', vars: { spec, guess } });
 }

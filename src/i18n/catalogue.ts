@@ -9,6 +9,7 @@
 import type { Lang, Text } from './lang.js';
 import { phraser, type Html, type Msg, type Var } from './message.js';
 import { BENCH } from './messages/bench.js';
+import { ERRORS } from './messages/errors.js';
 import { CLI } from './messages/cli.js';
 import { STUDY_CLAIMS } from './messages/claims.js';
 import { FAMILY_TEXT } from './messages/families.js';
@@ -29,10 +30,10 @@ import { TERMS } from './messages/terms.js';
 import { VERDICT } from './messages/verdict.js';
 
 /** The domain tables, each with keys prefixed by its domain (`cli.`, `term.`, …). */
-export const TABLES = { TERMS, CLI, BENCH, REPORT, FAMILY_TEXT, FINDINGS, VERDICT, REPORT_BOUND, REPORT_NIELSEN, REPORT_ACTDEPTH, REPORT_EXPLODING, REPORT_CONCLUSIONS, REPORT_RECURRENT, REPORT_REMEDIES, REPORT_SUMMARY, REPORT_ORDER_CHAOS, REPORT_RUN, REPORT_CLAIMS, STUDY_CLAIMS } as const;
+export const TABLES = { TERMS, CLI, BENCH, ERRORS, REPORT, FAMILY_TEXT, FINDINGS, VERDICT, REPORT_BOUND, REPORT_NIELSEN, REPORT_ACTDEPTH, REPORT_EXPLODING, REPORT_CONCLUSIONS, REPORT_RECURRENT, REPORT_REMEDIES, REPORT_SUMMARY, REPORT_ORDER_CHAOS, REPORT_RUN, REPORT_CLAIMS, STUDY_CLAIMS } as const;
 
 /** Every message, by key. */
-export const MESSAGES = { ...TERMS, ...CLI, ...BENCH, ...REPORT, ...FAMILY_TEXT, ...FINDINGS, ...VERDICT, ...REPORT_BOUND, ...REPORT_NIELSEN, ...REPORT_ACTDEPTH, ...REPORT_EXPLODING, ...REPORT_CONCLUSIONS, ...REPORT_RECURRENT, ...REPORT_REMEDIES, ...REPORT_SUMMARY, ...REPORT_ORDER_CHAOS, ...REPORT_RUN, ...REPORT_CLAIMS, ...STUDY_CLAIMS } satisfies Record<string, Text>;
+export const MESSAGES = { ...TERMS, ...CLI, ...BENCH, ...ERRORS, ...REPORT, ...FAMILY_TEXT, ...FINDINGS, ...VERDICT, ...REPORT_BOUND, ...REPORT_NIELSEN, ...REPORT_ACTDEPTH, ...REPORT_EXPLODING, ...REPORT_CONCLUSIONS, ...REPORT_RECURRENT, ...REPORT_REMEDIES, ...REPORT_SUMMARY, ...REPORT_ORDER_CHAOS, ...REPORT_RUN, ...REPORT_CLAIMS, ...STUDY_CLAIMS } satisfies Record<string, Text>;
 
 /** A key of the catalogue. */
 export type MessageKey = keyof typeof MESSAGES;

@@ -67,13 +67,13 @@ export function parseArch(arch: string): number[] {
   const sizes: number[] = [];
   for (const part of arch.split('-')) {
     const m = /^(\d+)(?:x(\d+))?$/.exec(part.trim());
-    if (!m) throw new ValueError(arch, `'${part}' is not a size (N) or a repeated size (NxK)`);
+    if (!m) throw new ValueError(arch, `'${part}' is not a size (N) or a repeated size (NxK)`, false, { key: 'err.arch.part', vars: { part } });
     const n = Number(m[1]);
     const k = m[2] === undefined ? 1 : Number(m[2]);
-    if (n < 1 || k < 1) throw new ValueError(arch, `sizes and repeats must be ≥ 1 (in '${part}')`);
+    if (n < 1 || k < 1) throw new ValueError(arch, `sizes and repeats must be ≥ 1 (in '${part}')`, false, { key: 'err.arch.ge1', vars: { part } });
     for (let i = 0; i < k; i++) sizes.push(n);
   }
-  if (sizes.length < 2) throw new ValueError(arch, 'needs at least an input and an output size, e.g. 784-30-10');
+  if (sizes.length < 2) throw new ValueError(arch, 'needs at least an input and an output size, e.g. 784-30-10', false, { key: 'err.arch.few' });
   if (sizes.length > 1002) throw new ValueError(arch, `at most 1000 hidden layers (it has ${sizes.length - 2})`);
   return sizes;
 }

@@ -74,7 +74,8 @@ function checkInit(name: string, field: string): void {
   if (INIT_PREFIXES.some((p) => name.startsWith(p))) at(field, () => getInit(name));
   else if (!INIT_NAMES.includes(name)) {
     const fixed = INIT_NAMES.filter((n) => !n.includes(':'));
-    fail({ field, value: name, expected: `unknown initialiser '${name}'${suggestion(name, fixed)}; expected one of ${INIT_NAMES.join(', ')}`, quoted: true });
+    const near = /^ \(did you mean (.+)\?\)$/.exec(suggestion(name, fixed));
+    fail({ field, value: name, expected: `unknown initialiser '${name}'${suggestion(name, fixed)}; expected one of ${INIT_NAMES.join(', ')}`, quoted: true, said: { key: 'err.unknownInit', vars: { name, hint: near ? { key: 'err.didYouMean', vars: { s: near[1] } } : '', names: INIT_NAMES.join(', ') } } });
   } else at(field, () => getInit(name));
 }
 
@@ -119,7 +120,7 @@ function resolveNames(c: Parsed): RunSpec {
     parseDatasetSpec(c.data);
   } catch (e) {
     if (!(e instanceof ValueError)) throw e;
-    fail({ field: 'data', value: c.data, expected: `${e.expected}; expected one of ${DATASET_NAMES.join(', ')}`, quoted: true });
+    fail({ field: 'data', value: c.data, expected: `${e.expected}; expected one of ${DATASET_NAMES.join(', ')}`, quoted: true, ...(e.said ? { said: e.said } : {}) });
   }
 
   return { ...c, arch, activation, outputActivation, momentum: c.momentum ?? (c.optimizer === 'sgd' ? 0 : 0.9) };
@@ -147,7 +148,7 @@ function suggestHere(name: string, candidates: readonly string[], path: readonly
 export function parseRun(input: RunInput): RunSpec {
   const r = runSchema.safeParse(input);
   if (!r.success) {
-    const issue = issueFromZod(r.error.issues[0], input, { fieldsAt, suggest: suggestHere, listedAt: 'docs/settings.md lists them' });
+    const issue = issueFromZod(r.error.issues[0], input, { fieldsAt, suggest: suggestHere, listedAt: 'docs/settings.md' });
     fail(issue);
   }
   const spec = resolveNames(r.data);

@@ -1,0 +1,32 @@
+/**
+ * An input error's sentence in the reader's language. Errors are found and
+ * worded in English where they happen (src/errors.ts); one that keeps its
+ * issue (field, value, the clause as a message) and what it names before the
+ * clause (a file and a field, or a flag) is said again here in another
+ * language. An error without those parts, or whose clause has no message in
+ * the catalogue, stays English.
+ */
+import { show, type InputIssue } from '../errors.js';
+import { phrase, say } from '../i18n/catalogue.js';
+import type { Lang } from '../i18n/lang.js';
+
+/** The parts an error may keep for saying it again. */
+interface Parts {
+  readonly message: string;
+  readonly issue?: InputIssue;
+  readonly where?: readonly string[];
+}
+
+/** The clause of an issue in `lang` ("必須 ≥ 1；收到 0"), or null when it has no message. */
+export function clauseIn(lang: Lang, issue: InputIssue): string | null {
+  if (!issue.said) return null;
+  const c = phrase(lang, issue.said);
+  return issue.value === undefined || issue.quoted ? c : say(lang, 'err.got', { clause: c, value: show(issue.value) });
+}
+
+/** The error's sentence in `lang`, or null when its parts cannot be said in `lang` (its own message is English). */
+export function sentenceIn(lang: Lang, e: Parts): string | null {
+  if (lang === 'en' || !e.issue || !e.where) return null;
+  const clause = clauseIn(lang, e.issue);
+  return clause === null ? null : [...e.where, clause].join('：');
+}

@@ -1,0 +1,44 @@
+/**
+ * The clauses of the input errors gradscope phrases most often — what a
+ * field's value must be — and the frame that adds the value found. The
+ * English sentences are built where the error is found (src/errors.ts and
+ * the core's name lookups); these are the same clauses as messages, so the
+ * command line can say them in the reader's language. An error without its
+ * message here is printed in English.
+ */
+import { t } from '../lang.js';
+
+/** Input-error clauses, by key. */
+export const ERRORS = {
+  'err.got': t('{clause}; got {value}', '{clause}；收到 {value}'),
+  'err.required': t('is required', '缺少此項'),
+  'err.requiredMisspelt': t('is required; found {keys} (a misspelling?)', '缺少此項；找到 {keys}（拼錯了嗎？）'),
+  'err.requiredFoundOnly': t('is required; found only {keys}', '缺少此項；只找到 {keys}'),
+  'err.type.int': t('must be an integer', '必須是整數'),
+  'err.type.number': t('must be a number', '必須是數字'),
+  'err.type.string': t('must be a string', '必須是字串'),
+  'err.type.boolean': t('must be true or false', '必須是布林值（true 或 false）'),
+  'err.type.object': t('must be an object', '必須是物件'),
+  'err.type.array': t('must be a list', '必須是清單'),
+  'err.cmp': t('must be {op} {n}', '必須 {op} {n}'),
+  'err.entriesAtLeast': t('needs at least {n:entry|entries}', '至少需要 {n} 項'),
+  'err.entriesAtMost': t('has at most {n:entry|entries}', '最多只能有 {n} 項'),
+  'err.notEmpty': t('must not be empty', '不可為空'),
+  'err.charsAtMost': t('is at most {n:characters} long', '最多 {n} 個字元'),
+  'err.oneOf': t('must be one of {list}', '必須是下列其中之一：{list}'),
+  'err.exactly': t('must be {v}', '必須是 {v}'),
+  'err.unknownField': t('unknown field{hint}', '未知的欄位{hint}'),
+  'err.unknownFieldList': t('unknown field{hint}; expected one of {fields}', '未知的欄位{hint}；可用的欄位：{fields}'),
+  'err.unknownFieldSettings': t('unknown field{hint}; expected one of the settings ({where})', '未知的欄位{hint}；可用的是各個執行設定（見 {where}）'),
+  'err.didYouMean': t(' (did you mean {s}?)', '（是不是要用 {s}？）'),
+  'err.unknownActivation': t("unknown activation '{name}'; did you mean {near}?", "未知的激活函數 '{name}'；是不是要用 {near}？"),
+  'err.unknownActivationList': t("unknown activation '{name}'; known activations: {names}", "未知的激活函數 '{name}'；已知的激活函數：{names}"),
+  'err.unknownInit': t("unknown initialiser '{name}'{hint}; expected one of {names}", "未知的初始化方法 '{name}'{hint}；可用的有：{names}"),
+  'err.unknownDataset': t("unknown dataset '{spec}' (did you mean {guess}?)", "未知的資料集 '{spec}'（是不是要用 {guess}？）"),
+  'err.param.unknown': t("{act}: unknown parameter '{key}'{hint}; its parameters are {names}", "{act}：未知的參數 '{key}'{hint}；它的參數有 {names}"),
+  'err.param.none': t("{act}: takes no parameters; got '{key}'", "{act}：沒有參數；收到 '{key}'"),
+  'err.param.range': t("{act}: parameter '{key}' must be {op} {n}; got {value}", "{act}：參數 '{key}' 必須 {op} {n}；收到 {value}"),
+  'err.arch.part': t("'{part}' is not a size (N) or a repeated size (NxK)", "'{part}' 不是一個大小（N）或重複的大小（NxK）"),
+  'err.arch.ge1': t("sizes and repeats must be ≥ 1 (in '{part}')", "大小與重複次數都必須 ≥ 1（在 '{part}' 中）"),
+  'err.arch.few': t('needs at least an input and an output size, e.g. 784-30-10', '至少需要輸入與輸出兩個大小，例如 784-30-10'),
+} as const;
