@@ -7,6 +7,7 @@ ensureBuilt();
 const dir = tempDir();
 const bad = put(dir, 'bad.json', { batchSize: 0 });
 const typo = put(dir, 'typo.json', { batchsize: 10 });
+const sweepBase = put(dir, 'base.json', { grid: { lr: [0.1] }, base: { batchSize: 0 } });
 
 // [arguments, English sentence, Chinese sentence]
 const CASES: readonly [string[], string, string][] = [
@@ -18,6 +19,7 @@ const CASES: readonly [string[], string, string][] = [
   [['probe', '--norm', 'bogus'], 'gradscope: --norm must be one of none, batch, layer; got "bogus"', 'gradscope：--norm：必須是下列其中之一：none, batch, layer；收到 "bogus"'],
   [['train', bad], `gradscope: ${bad}: batchSize: must be ≥ 1; got 0`, `gradscope：${bad}：batchSize：必須 ≥ 1；收到 0`],
   [['train', typo], `gradscope: ${typo}: batchsize: unknown field (did you mean batchSize?); expected one of the settings (docs/settings.md lists them)`, `gradscope：${typo}：batchsize：未知的欄位（是不是要用 batchSize？）；可用的是各個執行設定（見 docs/settings.md）`],
+  [['sweep', sweepBase, '--dry-run'], `gradscope: ${sweepBase}: base: batchSize: must be ≥ 1; got 0`, `gradscope：${sweepBase}：base：batchSize：必須 ≥ 1；收到 0`],
 ];
 
 describe('input errors in both languages', () => {
@@ -34,7 +36,7 @@ describe('input errors in both languages', () => {
   });
 
   it('stays English, with the English colon, where a clause has no Chinese yet', () => {
-    const sweep = put(dir, 'sweep.json', { grid: { lr: [0.1] }, base: { batchSize: 0 } });
+    const sweep = put(dir, 'sweep.json', { grid: { lr: [0.1] }, base: { model: 'm.onnx' } });
     const z = cli(['sweep', sweep, '--dry-run', '--lang', 'zh-Hant']);
     expect(z.code).toBe(2);
     expect(z.stderr.trim()).toBe(cli(['sweep', sweep, '--dry-run']).stderr.trim());

@@ -92,7 +92,7 @@ function fieldOf(key: string): string {
 /** "file: where: problem", saying the field once when it is the swept key's own. */
 function sweepError(file: string, where: string, issue: InputIssue, key: string): InputError {
   const own = key !== '' && (issue.field === key || issue.field === fieldOf(key));
-  return new InputError(`${file}: ${where}: ${own ? clause(issue) : phrase(issue)}`, issue);
+  return new InputError(`${file}: ${where}: ${own ? clause(issue) : phrase(issue)}`, issue, own ? [file, where] : [file, where, issue.field]);
 }
 
 /** Resolves flat settings, phrasing a schema error as "file: where: problem". */
@@ -126,7 +126,7 @@ function settingAt<T>(file: string, where: string, f: () => T, key = ''): T {
   } catch (e) {
     if (e instanceof InputError && e.issue) throw sweepError(file, where, e.issue, key);
     if (e instanceof InputError) throw new InputError(`${file}: ${where}: ${e.message}`);
-    if (e instanceof ValueError) throw new InputError(`${file}: ${where}: ${clause(e.at(''))}`);
+    if (e instanceof ValueError) throw new InputError(`${file}: ${where}: ${clause(e.at(''))}`, e.at(''), [file, where]);
     throw e;
   }
 }
@@ -162,7 +162,7 @@ export function parseSweep(json: unknown, file: string): Sweep {
   const r = sweepSchema.safeParse(json);
   if (!r.success) {
     const issue = issueFromZod(r.error.issues[0], json, { fieldsAt: sweepFields });
-    throw new InputError(`${file}: ${phrase(issue)}`, issue);
+    throw new InputError(`${file}: ${phrase(issue)}`, issue, [file, issue.field]);
   }
   const s = r.data;
 
