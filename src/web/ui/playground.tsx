@@ -6,6 +6,8 @@
  * any change starts new runs from the seed. A CSV of the reader's own 2-D
  * data can be dropped anywhere on it.
  */
+import { ValueError } from '../../errors.js';
+import { phrase } from '../../i18n/catalogue.js';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Lang } from '../../activations/types.js';
 import type { SetParams } from '../app.js';
@@ -68,9 +70,10 @@ export function Playground({ lang, params, setParams }: PlaygroundProps) {
       const states = cmp ? [state, cmp.state] : [state];
       return { runs: states.map((s) => ({ spec: custom ? onCustomData(specOf(s), custom) : specOf(s), custom })), error: null };
     } catch (e) {
-      return { runs: [], error: e instanceof Error ? e.message : String(e) };
+      // a bad value the engine can say in the reader's language (elu's α ≤ 0), else its English sentence
+      return { runs: [], error: e instanceof ValueError && e.said ? phrase(lang, e.said) : e instanceof Error ? e.message : String(e) };
     }
-  }, [state, cmp, custom]);
+  }, [state, cmp, custom, lang]);
   const planKey = JSON.stringify(planned.runs.map((r) => r.spec)) + (custom ? `|${custom.name}|${custom.labels.length}` : '');
 
   const controller = useRef<RunController | null>(null);
