@@ -138,12 +138,18 @@ function typeWord(expected: string): string {
   return TYPE_WORDS[expected] ?? expected;
 }
 
+/** A hint after "unknown field": its English text (' (did you mean X?)' or '') and the same as a message ('' for none; absent: English only). */
+export interface Hint {
+  readonly text: string;
+  readonly said?: Msg | '';
+}
+
 /** Options of `issueFromZod`. */
 export interface ZodIssueOptions {
   /** The allowed fields of the object at a path (for "unknown field … expected one of"). */
   readonly fieldsAt?: (path: readonly PropertyKey[], root: unknown) => readonly string[];
-  /** "did you mean X?" for a misspelt field, or ''. */
-  readonly suggest?: (name: string, candidates: readonly string[], path: readonly PropertyKey[]) => string;
+  /** "did you mean X?" for a misspelt field. */
+  readonly suggest?: (name: string, candidates: readonly string[], path: readonly PropertyKey[]) => Hint;
   /** The file that lists a long list of fields ("docs/settings.md"). */
   readonly listedAt?: string;
 }
@@ -201,15 +207,11 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
     case 'unrecognized_keys': {
       const key = issue.keys[0];
       const fields = o.fieldsAt?.(path, root) ?? [];
-      const hint = o.suggest?.(key, fields, path) ?? '';
+      const { text: hint, said: hintSaid } = o.suggest?.(key, fields, path) ?? { text: '', said: '' };
       // a long list (the run settings) is pointed at rather than printed: one sentence stays short
       const list = fields.length === 0 ? '' : fields.length <= 12 ? `; expected one of ${fields.join(', ')}` : `; expected one of the settings (${o.listedAt ? `${o.listedAt} lists them` : 'see --help'})`;
-      // the hint in other languages only where it is a plain "did you mean"
-      const near = /^ \(did you mean (.+)\?\)$/.exec(hint);
       const said: Msg | undefined =
-        hint !== '' && !near
-          ? undefined
-          : { key: fields.length === 0 ? 'err.unknownField' : fields.length <= 12 ? 'err.unknownFieldList' : 'err.unknownFieldSettings', vars: { hint: near ? { key: 'err.didYouMean', vars: { s: near[1] } } : '', fields: fields.join(', '), where: o.listedAt ?? '--help' } };
+        hintSaid === undefined ? undefined : { key: fields.length === 0 ? 'err.unknownField' : fields.length <= 12 ? 'err.unknownFieldList' : 'err.unknownFieldSettings', vars: { hint: hintSaid, fields: fields.join(', '), where: o.listedAt ?? '--help' } };
       return { field: formatPath([...path, key]), value: undefined, expected: `unknown field${hint}${list}`, ...(said ? { said } : {}) };
     }
     case 'invalid_union': {

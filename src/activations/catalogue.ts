@@ -217,14 +217,12 @@ export function getActivation(name: string): ActivationDef {
   );
 }
 
-/** Why `value` is outside `spec`'s range, or null when it is fine. */
-function rangeProblem(spec: ParamSpec, value: number): string | null {
+/** The bound `value` breaks ("must be > 0" as op '>' and n 0), or null when it is inside `spec`'s range. */
+function rangeProblem(spec: ParamSpec, value: number): { readonly op: string; readonly n: number } | null {
   if (spec.min !== undefined) {
-    if (spec.minExclusive === true ? !(value > spec.min) : !(value >= spec.min)) {
-      return `must be ${spec.minExclusive === true ? '>' : '>='} ${spec.min}`;
-    }
+    if (spec.minExclusive === true ? !(value > spec.min) : !(value >= spec.min)) return { op: spec.minExclusive === true ? '>' : '>=', n: spec.min };
   }
-  if (spec.max !== undefined && !(value <= spec.max)) return `must be <= ${spec.max}`;
+  if (spec.max !== undefined && !(value <= spec.max)) return { op: '<=', n: spec.max };
   return null;
 }
 
@@ -258,9 +256,10 @@ export function resolveParams(def: ActivationDef, overrides: Readonly<Record<str
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new ValueError(value, `${def.name}: parameter '${key}' must be a finite number; got ${String(value)}`, true);
     }
-    const problem = rangeProblem(spec, value);
-    const cmp = problem === null ? null : /^must be (\S+) (\S+)$/.exec(problem);
-    if (problem !== null) throw new ValueError(value, `${def.name}: parameter '${key}' ${problem}; got ${value}`, true, cmp ? { key: 'err.param.range', vars: { act: def.name, key, op: cmp[1], n: cmp[2], value: String(value) } } : undefined);
+    const bound = rangeProblem(spec, value);
+    if (bound !== null) {
+      throw new ValueError(value, `${def.name}: parameter '${key}' must be ${bound.op} ${bound.n}; got ${value}`, true, { key: 'err.param.range', vars: { act: def.name, key, op: bound.op, n: String(bound.n), value: String(value) } });
+    }
     out[i] = value;
   }
   const check = isActivationName(def.name) ? CONSTRAINTS[def.name] : undefined;

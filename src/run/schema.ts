@@ -12,7 +12,8 @@ import { z } from 'zod';
 import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { ActivationDef } from '../activations/types.js';
 import { parseDatasetSpec, DATASET_NAMES } from '../data/catalog.js';
-import { fail, formatPath, InputError, issueFromZod, valueAt, ValueError, type InputIssue } from '../errors.js';
+import { fail, formatPath, InputError, issueFromZod, valueAt, ValueError, type Hint, type InputIssue } from '../errors.js';
+import type { Msg } from '../i18n/message.js';
 import { outputActivationFor, parseArch } from '../nn/build.js';
 import { getInit, INIT_NAMES, INIT_PREFIXES } from '../nn/init.js';
 import { checkRules } from './rules.js';
@@ -48,9 +49,20 @@ export type RunSpec = Readonly<
 
 /** "(did you mean X?)" when `name` is within a few edits of a candidate. */
 export function suggestion(name: string, candidates: readonly string[]): string {
-  if (candidates.length === 0) return '';
+  const guess = nearName(name, candidates);
+  return guess === null ? '' : ` (did you mean ${guess}?)`;
+}
+
+/** The candidate `name` was probably meant to be (within a third of its length in edits, at least 2), or null. */
+export function nearName(name: string, candidates: readonly string[]): string | null {
+  if (candidates.length === 0) return null;
   const guess = closest(name, [...candidates]);
-  return distance(name, guess) <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean ${guess}?)` : '';
+  return distance(name, guess) <= Math.max(2, Math.floor(name.length / 3)) ? guess : null;
+}
+
+/** "(did you mean X?)" as a message, or '' when nothing is near. */
+function didYouMean(guess: string | null): Msg | '' {
+  return guess === null ? '' : { key: 'err.didYouMean', vars: { s: guess } };
 }
 
 /** Runs `f`; a bad value the core reports (ValueError) becomes an issue at `field`. */
@@ -74,8 +86,8 @@ function checkInit(name: string, field: string): void {
   if (INIT_PREFIXES.some((p) => name.startsWith(p))) at(field, () => getInit(name));
   else if (!INIT_NAMES.includes(name)) {
     const fixed = INIT_NAMES.filter((n) => !n.includes(':'));
-    const near = /^ \(did you mean (.+)\?\)$/.exec(suggestion(name, fixed));
-    fail({ field, value: name, expected: `unknown initialiser '${name}'${suggestion(name, fixed)}; expected one of ${INIT_NAMES.join(', ')}`, quoted: true, said: { key: 'err.unknownInit', vars: { name, hint: near ? { key: 'err.didYouMean', vars: { s: near[1] } } : '', names: INIT_NAMES.join(', ') } } });
+    const guess = nearName(name, fixed);
+    fail({ field, value: name, expected: `unknown initialiser '${name}'${suggestion(name, fixed)}; expected one of ${INIT_NAMES.join(', ')}`, quoted: true, said: { key: 'err.unknownInit', vars: { name, hint: didYouMean(guess), names: INIT_NAMES.join(', ') } } });
   } else at(field, () => getInit(name));
 }
 
@@ -138,10 +150,11 @@ function fieldsAt(path: readonly PropertyKey[], root: unknown): readonly string[
   return SETTING_NAMES;
 }
 
-/** "(did you mean X?)", or, for a setting written inside another one (warmup inside schedule), where it belongs. */
-function suggestHere(name: string, candidates: readonly string[], path: readonly PropertyKey[]): string {
-  if (path.length > 0 && (SETTING_NAMES as readonly string[]).includes(name)) return ` (${name} is a setting of its own: give it beside ${formatPath(path)}, not inside it)`;
-  return suggestion(name, candidates);
+/** "(did you mean X?)", or, for a setting written inside another one (warmup inside schedule), where it belongs (English only). */
+function suggestHere(name: string, candidates: readonly string[], path: readonly PropertyKey[]): Hint {
+  if (path.length > 0 && (SETTING_NAMES as readonly string[]).includes(name)) return { text: ` (${name} is a setting of its own: give it beside ${formatPath(path)}, not inside it)` };
+  const guess = nearName(name, candidates);
+  return { text: suggestion(name, candidates), said: didYouMean(guess) };
 }
 
 /** Validates a flat record of settings; throws an InputError whose issue names the setting (no file prefix). */
