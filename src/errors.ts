@@ -120,22 +120,20 @@ export function fail(issue: InputIssue, source?: string): never {
   throw new InputError(source ? `${source}: ${s}` : s, issue, source ? [source, issue.field] : [issue.field]);
 }
 
-const TYPE_WORDS: Readonly<Record<string, string>> = {
-  int: 'an integer',
-  number: 'a number',
-  string: 'a string',
-  boolean: 'true or false',
-  object: 'an object',
-  array: 'a list',
-  record: 'an object',
+/** Each zod type name's words ("a number") and the message of "must be a number". */
+const TYPES: Readonly<Record<string, { readonly word: string; readonly said: string }>> = {
+  int: { word: 'an integer', said: 'err.type.int' },
+  number: { word: 'a number', said: 'err.type.number' },
+  string: { word: 'a string', said: 'err.type.string' },
+  boolean: { word: 'true or false', said: 'err.type.boolean' },
+  object: { word: 'an object', said: 'err.type.object' },
+  array: { word: 'a list', said: 'err.type.array' },
+  record: { word: 'an object', said: 'err.type.object' },
 };
-
-/** The message of "must be a number", "must be an integer", … by zod type name. */
-const TYPE_SAID: Readonly<Record<string, string>> = { int: 'err.type.int', number: 'err.type.number', string: 'err.type.string', boolean: 'err.type.boolean', object: 'err.type.object', array: 'err.type.array', record: 'err.type.object' };
 
 /** "a number", "an integer", … for a zod type name. */
 function typeWord(expected: string): string {
-  return TYPE_WORDS[expected] ?? expected;
+  return TYPES[expected]?.word ?? expected;
 }
 
 /** A hint after "unknown field": its English text (' (did you mean X?)' or '') and the same as a message ('' for none; absent: English only). */
@@ -162,7 +160,7 @@ type ZodIssue = z.core.$ZodIssue;
  * for it), else "; found 'evry' (a misspelling?)" for a field written within
  * two edits of it; '' when nothing points at a misspelling.
  */
-function foundOnly(parent: unknown, missing?: PropertyKey): { text: string; said?: Msg } {
+function foundOnly(parent: unknown, missing?: PropertyKey): { text: string; said: Msg } {
   const keys = parent !== null && typeof parent === 'object' && !Array.isArray(parent) ? Object.keys(parent) : [];
   const plain = { text: '', said: { key: 'err.required' } };
   if (keys.length === 0) return plain;
@@ -190,7 +188,7 @@ export function issueFromZod(issue: ZodIssue, root: unknown, o: ZodIssueOptions 
       }
       // a schema may word its own type message ("must be an integer", "must be a list of values")
       if (issue.message.startsWith('must be ')) return at(issue.message);
-      return at(`must be ${typeWord(issue.expected)}`, TYPE_SAID[issue.expected] ? { key: TYPE_SAID[issue.expected] } : undefined);
+      return at(`must be ${typeWord(issue.expected)}`, TYPES[issue.expected] ? { key: TYPES[issue.expected].said } : undefined);
     case 'too_small':
       if (issue.message.startsWith('needs ')) return at(issue.message);
       if (issue.origin === 'array') return at(`needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`, { key: 'err.entriesAtLeast', vars: { n: Number(issue.minimum) } });
