@@ -9,6 +9,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
+import { phrase as phraseIn } from './i18n/catalogue.js';
 import type { Msg } from './i18n/message.js';
 
 /** What is wrong with one field of a user's input. */
@@ -32,13 +33,40 @@ export class InputError extends Error {
   readonly issue?: InputIssue;
   /** What the sentence names before the issue's clause (a file, then a field), when it is made of them. */
   readonly where?: readonly string[];
+  /** The clause after `where` as a message, for a sentence that is no one field's issue (a file that cannot be read); an issue's own `said` is used instead. */
+  readonly said?: Msg;
 
   /** `message` is the whole sentence; `issue` keeps its parts for adapters that phrase it their own way. */
-  constructor(message: string, issue?: InputIssue, where?: readonly string[]) {
+  constructor(message: string, issue?: InputIssue, where?: readonly string[], said?: Msg) {
     super(message);
     if (issue) this.issue = issue;
     if (where) this.where = where;
+    if (said) this.said = said;
   }
+
+  /** The same error inside `outer` (a file, then a field): "outer: message", keeping its parts. */
+  within(...outer: string[]): InputError {
+    return new InputError([...outer, this.message].join(': '), this.issue, this.where && [...outer, ...this.where], this.said);
+  }
+}
+
+/**
+ * A clause as a catalogue message, with its English (an issue's `expected`
+ * and `said`): the sentence is written once, in the catalogue
+ * (src/i18n/messages/errors.ts), and the English comes from there.
+ */
+export function saying(said: Msg): { readonly expected: string; readonly said: Msg } {
+  return { expected: phraseIn('en', said), said };
+}
+
+/**
+ * An error "where: clause" that is no one field's issue (a file that cannot
+ * be read, a folder that is not a run), its clause the catalogue message
+ * `said`: the English sentence is `where` and the message's English joined
+ * by ": ", and the CLI says it again in the reader's language.
+ */
+export function inputError(where: readonly string[], said: Msg): InputError {
+  return new InputError([...where, phraseIn('en', said)].join(': '), undefined, where, said);
 }
 
 /**

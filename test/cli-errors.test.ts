@@ -8,6 +8,13 @@ const dir = tempDir();
 const bad = put(dir, 'bad.json', { batchSize: 0 });
 const typo = put(dir, 'typo.json', { batchsize: 10 });
 const sweepBase = put(dir, 'base.json', { grid: { lr: [0.1] }, base: { batchSize: 0 } });
+// the cross-field rules and the config file's own sentences
+const decay = put(dir, 'decay.json', { optimizer: 'adam', weightDecay: 0.1 });
+const flat = put(dir, 'flat.json', { arch: '2-2', data: 'moons', norm: 'batch' });
+const probeBatch = put(dir, 'probe-batch.json', { norm: 'batch', probe: { samples: 1 } });
+const twice = put(dir, 'twice.json', { lr: 0.1, optimizer: { lr: 0.2 } });
+const nested = put(dir, 'nested.json', { optimizer: { lrr: 0.2 } });
+const list = put(dir, 'list.json', [1, 2]);
 
 // [arguments, English sentence, Chinese sentence]
 const CASES: readonly [string[], string, string][] = [
@@ -20,7 +27,28 @@ const CASES: readonly [string[], string, string][] = [
   [['train', bad], `gradscope: ${bad}: batchSize: must be ≥ 1; got 0`, `gradscope：${bad}：batchSize：必須 ≥ 1；收到 0`],
   [['train', typo], `gradscope: ${typo}: batchsize: unknown field (did you mean batchSize?); expected one of the settings (docs/settings.md lists them)`, `gradscope：${typo}：batchsize：未知的欄位（是不是要用 batchSize？）；可用的是各個執行設定（見 docs/settings.md）`],
   [['sweep', sweepBase, '--dry-run'], `gradscope: ${sweepBase}: base: batchSize: must be ≥ 1; got 0`, `gradscope：${sweepBase}：base：batchSize：必須 ≥ 1；收到 0`],
+  // src/run/rules.ts, from a config file and from flags
+  [['train', decay], `gradscope: ${decay}: weightDecay: only adamw uses decoupled weight decay (use l2 with adam); got 0.1`, `gradscope：${decay}：weightDecay：只有 adamw 使用解耦權重衰減（adam 請改用 l2）；收到 0.1`],
+  [['train', flat], `gradscope: ${flat}: norm: arch 2-2 has no hidden layer to normalise (the output layer is never normalised); got "batch"`, `gradscope：${flat}：norm：網路 2-2 沒有可正規化的隱藏層（輸出層從不正規化）；收到 "batch"`],
+  [['train', probeBatch], `gradscope: ${probeBatch}: probe.samples: batch normalisation needs at least 2 examples in the probe batch to compute batch statistics; got 1`, `gradscope：${probeBatch}：probe.samples：批次正規化的探測批次至少需要 2 個樣本，才能計算批次統計量；收到 1`],
+  [
+    ['probe', '--arch', '2-4-1', '--data', 'xor', '--loss', 'cross_entropy'],
+    'gradscope: --loss: cross_entropy needs at least 2 outputs (a softmax over one unit is constant, so every gradient is 0), not arch 2-4-1; use binary_cross_entropy for one output; got "cross_entropy"',
+    'gradscope：--loss：cross_entropy 至少需要 2 個輸出（只有一個單元的 softmax 是常數，所以每個梯度都是 0），網路 2-4-1 卻只有一個；只有一個輸出時請用 binary_cross_entropy；收到 "cross_entropy"',
+  ],
+  [
+    ['probe', '--act', 'maxout', '--norm', 'layer'],
+    `gradscope: --norm: layer normalisation sits between a layer's linear part and its activation, which 'maxout' does not separate; use another activation or norm "none"; got "layer"`,
+    `gradscope：--norm：層正規化位於一層的線性部分與激活函數之間，而 'maxout' 不分開這兩者；請換一個激活函數，或改用 norm "none"；收到 "layer"`,
+  ],
+  // src/run/config.ts
+  [['train', twice], `gradscope: ${twice}: optimizer.lr: sets lr, which lr already sets; give it once; got 0.2`, `gradscope：${twice}：optimizer.lr：設定了 lr，但 lr 已經設定過它；只能給一次；收到 0.2`],
+  [['train', nested], `gradscope: ${nested}: optimizer.lrr: unknown field (did you mean lr?); expected one of name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay`, `gradscope：${nested}：optimizer.lrr：未知的欄位（是不是要用 lr？）；可用的欄位：name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay`],
+  [['train', list], `gradscope: ${list}: a run config is a JSON object of settings such as {"arch": "784-30-10", "activation": "relu"}; got [1,2]`, `gradscope：${list}：執行設定檔是一個由設定組成的 JSON 物件，例如 {"arch": "784-30-10", "activation": "relu"}；收到 [1,2]`],
 ];
+
+// names and values the Chinese sentences keep in Latin letters (settings, lists of fields)
+const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm'];
 
 describe('input errors in both languages', () => {
   it.each(CASES)('%j', (args, en, zh) => {
@@ -32,7 +60,7 @@ describe('input errors in both languages', () => {
     expect(oneCleanLine(z.stderr.replace('gradscope：', 'gradscope: '))).toBe(true);
     expect(z.stderr.trim()).toBe(zh);
     // nothing English is left but names, values and code
-    expect(englishIn(z.stderr.replace(/'[^']*'|"[^"]*"|\S*\/\S*/g, ' '), ['NxK', 'none, batch, layer'])).toEqual([]);
+    expect(englishIn(z.stderr.replace(/'[^']*'|"[^"]*"|\S*\/\S*/g, ' '), ALLOWED)).toEqual([]);
   });
 
   it('stays English, with the English colon, where a clause has no Chinese yet', () => {

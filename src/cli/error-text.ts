@@ -3,18 +3,22 @@
  * worded in English where they happen (src/errors.ts); one that keeps its
  * issue (field, value, the clause as a message) and what it names before the
  * clause (a file and a field, or a flag) is said again here in another
- * language. An error without those parts, or whose clause has no message in
+ * language; so is one that is no field's issue but keeps its clause as a
+ * message (`said`) and what it names before it. An error without those parts, or whose clause has no message in
  * the catalogue, stays English.
  */
 import { show, type InputIssue } from '../errors.js';
 import { phrase, say } from '../i18n/catalogue.js';
 import type { Lang } from '../i18n/lang.js';
+import type { Msg } from '../i18n/message.js';
 
 /** The parts an error may keep for saying it again. */
-interface Parts {
+export interface Parts {
   readonly message: string;
   readonly issue?: InputIssue;
   readonly where?: readonly string[];
+  /** The clause of an error that is no field's issue (InputError.said). */
+  readonly said?: Msg;
 }
 
 /** The clause of an issue in `lang` ("必須 ≥ 1；收到 0"), or null when it has no message. */
@@ -26,7 +30,7 @@ export function clauseIn(lang: Lang, issue: InputIssue): string | null {
 
 /** The error's sentence in `lang`, or null when its parts cannot be said in `lang` (its own message is English). */
 export function sentenceIn(lang: Lang, e: Parts): string | null {
-  if (lang === 'en' || !e.issue || !e.where) return null;
-  const clause = clauseIn(lang, e.issue);
+  if (lang === 'en' || !e.where) return null;
+  const clause = e.issue ? clauseIn(lang, e.issue) : e.said ? phrase(lang, e.said) : null;
   return clause === null ? null : [...e.where, clause].join('：');
 }

@@ -9,6 +9,7 @@ import { MEMORY_ENV } from '../experiments/budget.js';
 import { jsonSafe, writeFileAtomic } from '../experiments/files.js';
 import { InputError, show } from '../nn/model-file.js';
 import type { InputIssue } from '../errors.js';
+import type { Msg } from '../i18n/message.js';
 
 export { InputError, jsonSafe, writeFileAtomic };
 
@@ -18,11 +19,14 @@ export class UsageError extends Error {
   /** The issue behind the message, and what the sentence names before its clause (the flag), when it is made of them. */
   readonly issue?: InputIssue;
   readonly where?: readonly string[];
+  /** The clause after `where` as a message, when it is no issue of the flag's value (as InputError's). */
+  readonly said?: Msg;
 
-  constructor(message: string, o: { readonly cause?: unknown; readonly issue?: InputIssue; readonly where?: readonly string[] } = {}) {
+  constructor(message: string, o: { readonly cause?: unknown; readonly issue?: InputIssue; readonly where?: readonly string[]; readonly said?: Msg } = {}) {
     super(message, o.cause === undefined ? undefined : { cause: o.cause });
     if (o.issue) this.issue = o.issue;
     if (o.where) this.where = o.where;
+    if (o.said) this.said = o.said;
   }
 }
 

@@ -24,8 +24,7 @@ import { ioReason } from '../experiments/files.js';
 import { InputError, UsageError } from './io.js';
 import { setUpKernels, threadsFromEnv } from './kernel-threads.js';
 import { HELP_CONFIG, helpLangOf, localizeHelp } from './help.js';
-import { sentenceIn } from './error-text.js';
-import type { InputIssue } from '../errors.js';
+import { sentenceIn, type Parts } from './error-text.js';
 import type { Lang } from '../i18n/lang.js';
 
 /** Exit status a command sets (0 unless it says otherwise). */
@@ -124,7 +123,7 @@ export function reportError(e: unknown, debug: boolean, lang: Lang = 'en'): numb
   if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
   // a user's input: one sentence, exit 2
   if (err instanceof InputError || err instanceof UsageError || err instanceof ValueError || err instanceof ZodError) {
-    const said = sentenceIn(lang, err as Error & { issue?: InputIssue; where?: readonly string[] });
+    const said = sentenceIn(lang, err as Parts);
     process.stderr.write(said === null ? `gradscope: ${oneLine(err.message)}\n` : `gradscope：${oneLine(said)}\n`);
     return 2;
   }

@@ -39,7 +39,7 @@ const NAMES = new Set<string>([
   'max', 'min', 'ln', 'log', 'exp', 'sign', 'erf', 'diag', 'tr', 'argmax', 'argmin', 'sup', 'inf', 'mean', 'std', 'Var', 'E', 'P', 'N', 'U', 'NaN', 'Infinity', 'Inf', 'inf',
   'float32', 'float64', 'MNIST', 'Fashion', 'IDX', 'JSON', 'CSV', 'HTML', 'ONNX', 'opset', 'TensorBoard', 'tensorboard', 'logdir', 'UTC', 'CPU', 'CPUs', 'SIMD', 'GFLOP', 's', 'ms', 'MB', 'KB',
   'logits', 'logit', 'dropout', 'batch', 'epoch', 'epochs', 'BPTT', 'LSTM', 'GRU', 'RNN', 'SGD', 'Adam', 'AdamW', 'RMSprop', 'Nesterov', 'ImageNet', 'CIFAR',
-  'Leaky', 'leaky', 'xavier', 'he', 'lecun', 'English', 'quick', 'full', 'mnist', 'digits', 'x1', 'x2', 'label', 'ETA', 'Ctrl', 'C', 'URL', 'ok', 'true', 'false',
+  'Leaky', 'leaky', 'xavier', 'he', 'lecun', 'English', 'quick', 'full', 'mnist', 'digits', 'x1', 'x2', 'label', 'ETA', 'Ctrl', 'C', 'URL', 'ok', 'true', 'false', 'null',
 ]);
 
 /** Exact texts that may appear in English: paper titles and authors, references, formulas, ranges. */

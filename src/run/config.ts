@@ -6,8 +6,10 @@
  * — and still load: each nested field maps to its setting, and an error
  * names the field the way the file wrote it ("optimizer.lr: must be > 0").
  */
-import { fail, InputError, phrase, show, type InputIssue } from '../errors.js';
-import { parseRun, suggestion, type RunInput, type RunSpec } from './schema.js';
+import { fail, inputError, InputError, phrase, saying, show, type InputIssue } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
+import { didYouMean, nearName, parseRun, type RunInput, type RunSpec } from './schema.js';
 import { fieldSetting, SETTING_NAMES, settingNamed } from './settings.js';
 
 /** The settings a nested object of older configs holds, by its field names. */
@@ -32,10 +34,15 @@ export interface Flattened {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** "unknown field (did you mean lr?); expected one of name, lr, …" for `key` among `fields`. */
+function unknownField(key: string, fields: readonly string[]): Msg {
+  return msg('err.unknownFieldList', { hint: didYouMean(nearName(key, fields)), fields: fields.join(', ') });
+}
+
 /** Sets setting `name` from `path`, refusing a setting given twice (unless `override`, as a sweep overrides its base). */
 function put(f: Flattened, name: string, value: unknown, path: string, override = false): void {
   const before = f.written.get(name);
-  if (!override && before !== undefined && before !== path) fail({ field: path, value, expected: `sets ${name}, which ${before} already sets; give it once` });
+  if (!override && before !== undefined && before !== path) fail({ field: path, value, ...saying(msg('err.config.twice', { name, before })) });
   // a key such as __proto__ becomes a plain field (the schema then calls it unknown), never a prototype
   Object.defineProperty(f.input, name, { value, enumerable: true, writable: true, configurable: true });
   f.written.set(name, path);
@@ -53,15 +60,15 @@ export function flattenConfig(json: Record<string, unknown>): Flattened {
         else if (Object.hasOwn(nested.fields, k)) put(f, nested.fields[k], v, `${key}.${k}`);
         else {
           const fields = [...(nested.name ? ['name'] : []), ...Object.keys(nested.fields)];
-          fail({ field: `${key}.${k}`, value: undefined, expected: `unknown field${suggestion(k, fields)}; expected one of ${fields.join(', ')}` });
+          fail({ field: `${key}.${k}`, value: undefined, ...saying(unknownField(k, fields)) });
         }
       }
     } else if (key === 'pretrain' && value === null) put(f, 'pretrain', false, key);
     else if (key === 'lrSchedule') {
       const s = typeof value === 'string' ? { kind: value } : value;
-      if (!isObject(s)) fail({ field: key, value, expected: 'must be a schedule name or an object with kind' });
+      if (!isObject(s)) fail({ field: key, value, ...saying(msg('err.config.schedule', { kind: 'kind' })) });
       const { warmup, ...rest } = s;
-      for (const k of Object.keys(rest)) if (!SCHEDULE_FIELDS.includes(k)) fail({ field: `${key}.${k}`, value: undefined, expected: `unknown field${suggestion(k, SCHEDULE_FIELDS)}; expected one of ${SCHEDULE_FIELDS.join(', ')}` });
+      for (const k of Object.keys(rest)) if (!SCHEDULE_FIELDS.includes(k)) fail({ field: `${key}.${k}`, value: undefined, ...saying(unknownField(k, SCHEDULE_FIELDS)) });
       put(f, 'schedule', rest, key);
       if (warmup !== undefined) put(f, 'warmup', warmup, `${key}.warmup`);
     } else put(f, key, value, key);
@@ -80,7 +87,7 @@ export function putSetting(f: Flattened, key: string, value: unknown): void {
     if (head === 'lrSchedule' && rest === 'warmup') return put(f, 'warmup', value, key, true);
     if (!name) {
       const fields = nested ? [...(nested.name ? ['name'] : []), ...Object.keys(nested.fields)] : [];
-      fail({ field: key, value: undefined, expected: nested ? `unknown field${suggestion(rest, fields)}; expected one of ${fields.join(', ')}` : 'is not a setting; sweep a setting by its name, such as lr, activation or probeEvery' });
+      fail({ field: key, value: undefined, ...saying(nested ? unknownField(rest, fields) : msg('err.config.notSetting', { a: 'lr', b: 'activation', c: 'probeEvery' })) });
     }
     return put(f, name, value, key, true);
   }
@@ -107,12 +114,12 @@ export function writtenAs(issue: InputIssue, written: ReadonlyMap<string, string
  * InputError "file: field: expected; got value" naming the field as written.
  */
 export function runFromConfig(json: unknown, file: string): RunSpec {
-  if (!isObject(json)) throw new InputError(`${file}: a run config is a JSON object of settings such as {"arch": "784-30-10", "activation": "relu"}; got ${show(json)}`);
+  if (!isObject(json)) throw inputError([file], msg('err.got', { clause: msg('err.config.notObject', { example: '{"arch": "784-30-10", "activation": "relu"}' }), value: show(json) }));
   let f: Flattened;
   try {
     f = flattenConfig(json);
   } catch (e) {
-    if (e instanceof InputError && e.issue) throw new InputError(`${file}: ${e.message}`, e.issue);
+    if (e instanceof InputError && e.issue) throw e.within(file);
     throw e;
   }
   try {
@@ -121,7 +128,7 @@ export function runFromConfig(json: unknown, file: string): RunSpec {
     if (!(e instanceof InputError) || !e.issue) throw e;
     const where = writtenAs(e.issue, f.written);
     const issue = { ...e.issue, field: where };
-    throw new InputError(`${file}: ${phrase(issue)}`, issue);
+    throw new InputError(`${file}: ${phrase(issue)}`, issue, [file, where]);
   }
 }
 

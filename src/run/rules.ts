@@ -6,13 +6,15 @@
  */
 import { getActivation } from '../activations/catalogue.js';
 import { parseDatasetSpec } from '../data/catalog.js';
-import { fail } from '../errors.js';
+import { fail, saying } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import { runSchema, type RunSpec } from './schema.js';
 
-/** One rule: the setting it reports and the problem, or null when the run satisfies it. */
+/** One rule: the setting it reports and the problem (a message of the catalogue, whose English is the sentence), or null when the run satisfies it. */
 interface Rule {
   readonly field: keyof RunSpec;
-  readonly problem: (s: RunSpec) => string | null;
+  readonly problem: (s: RunSpec) => Msg | null;
 }
 
 /** The hidden layers' activations, one per hidden layer. */
@@ -32,33 +34,33 @@ const isSynthetic = (s: RunSpec): boolean => parseDatasetSpec(s.data).kind === '
 
 /** Every rule, in the order they are checked. */
 export const RULES: readonly Rule[] = [
-  { field: 'weightDecay', problem: (s) => (s.optimizer !== 'adamw' && s.weightDecay > 0 ? `only adamw uses decoupled weight decay (use l2 with ${s.optimizer})` : null) },
-  { field: 'l2', problem: (s) => (s.optimizer === 'adamw' && s.l2 > 0 ? 'adamw decays weights with weightDecay, not l2' : null) },
-  { field: 'noise', problem: (s) => (s.noise !== null && !isSynthetic(s) ? `only the synthetic sets take noise, not '${s.data}'` : null) },
-  { field: 'classes', problem: (s) => (s.classes !== null && !isSynthetic(s) ? `only the synthetic sets take a number of classes, not '${s.data}'` : null) },
-  { field: 'loss', problem: (s) => (s.loss === 'cross_entropy' && s.arch[s.arch.length - 1] < 2 ? `cross_entropy needs at least 2 outputs (a softmax over one unit is constant, so every gradient is 0), not arch ${arch(s)}; use binary_cross_entropy for one output` : null) },
-  { field: 'epochs', problem: (s) => (s.epochs === null && s.maxSteps === null ? 'is null and so is maxSteps: set at least one limit' : null) },
+  { field: 'weightDecay', problem: (s) => (s.optimizer !== 'adamw' && s.weightDecay > 0 ? msg('err.rule.weightDecay', { optimizer: s.optimizer }) : null) },
+  { field: 'l2', problem: (s) => (s.optimizer === 'adamw' && s.l2 > 0 ? msg('err.rule.l2') : null) },
+  { field: 'noise', problem: (s) => (s.noise !== null && !isSynthetic(s) ? msg('err.rule.noise', { setting: 'noise', data: s.data }) : null) },
+  { field: 'classes', problem: (s) => (s.classes !== null && !isSynthetic(s) ? msg('err.rule.classes', { data: s.data }) : null) },
+  { field: 'loss', problem: (s) => (s.loss === 'cross_entropy' && s.arch[s.arch.length - 1] < 2 ? msg('err.rule.crossEntropyOutputs', { arch: arch(s) }) : null) },
+  { field: 'epochs', problem: (s) => (s.epochs === null && s.maxSteps === null ? msg('err.rule.noLimit') : null) },
   {
     field: 'norm',
     problem: (s) => {
       const m = layerActivation(s);
-      return s.norm !== 'none' && m ? `${s.norm} normalisation sits between a layer's linear part and its activation, which '${m}' does not separate; use another activation or norm "none"` : null;
+      return s.norm !== 'none' && m ? msg('err.rule.normLayer', { norm: msg(s.norm === 'batch' ? 'err.norm.batch' : 'err.norm.layer'), act: m, none: 'norm "none"' }) : null;
     },
   },
-  { field: 'residual', problem: (s) => (s.residual && layerActivation(s) ? `residual blocks need dense hidden layers, not '${layerActivation(s)}'` : null) },
-  { field: 'residual', problem: (s) => (s.residual && noHidden(s) ? `arch ${arch(s)} has no hidden layer to put in a residual block` : null) },
-  { field: 'norm', problem: (s) => (s.norm !== 'none' && noHidden(s) ? `arch ${arch(s)} has no hidden layer to normalise (the output layer is never normalised)` : null) },
-  { field: 'batchSize', problem: (s) => (s.norm === 'batch' && s.batchSize < 2 ? 'batch normalisation needs at least 2 examples per batch to compute batch statistics' : null) },
-  { field: 'probeSamples', problem: (s) => (s.norm === 'batch' && s.probeSamples < 2 ? 'batch normalisation needs at least 2 examples in the probe batch to compute batch statistics' : null) },
-  { field: 'pretrain', problem: (s) => (s.pretrain && noHidden(s) ? `arch ${arch(s)} has no hidden layer to pre-train` : null) },
-  { field: 'pretrainBatchSize', problem: (s) => (s.pretrain && s.norm === 'batch' && s.pretrainBatchSize < 2 ? 'batch normalisation needs at least 2 examples per batch' : null) },
+  { field: 'residual', problem: (s) => (s.residual && layerActivation(s) ? msg('err.rule.residualLayer', { act: layerActivation(s) ?? '' }) : null) },
+  { field: 'residual', problem: (s) => (s.residual && noHidden(s) ? msg('err.rule.residualNoHidden', { arch: arch(s) }) : null) },
+  { field: 'norm', problem: (s) => (s.norm !== 'none' && noHidden(s) ? msg('err.rule.normNoHidden', { arch: arch(s) }) : null) },
+  { field: 'batchSize', problem: (s) => (s.norm === 'batch' && s.batchSize < 2 ? msg('err.rule.batchNormBatch') : null) },
+  { field: 'probeSamples', problem: (s) => (s.norm === 'batch' && s.probeSamples < 2 ? msg('err.rule.batchNormProbe') : null) },
+  { field: 'pretrain', problem: (s) => (s.pretrain && noHidden(s) ? msg('err.rule.pretrainNoHidden', { arch: arch(s) }) : null) },
+  { field: 'pretrainBatchSize', problem: (s) => (s.pretrain && s.norm === 'batch' && s.pretrainBatchSize < 2 ? msg('err.rule.batchNormPretrain') : null) },
 ];
 
 /** Throws an InputError (issue at the rule's setting) for the first rule `s` breaks. */
 export function checkRules(s: RunSpec): void {
   for (const r of RULES) {
     const p = r.problem(s);
-    if (p !== null) fail({ field: r.field, value: s[r.field], expected: p });
+    if (p !== null) fail({ field: r.field, value: s[r.field], ...saying(p) });
   }
 }
 

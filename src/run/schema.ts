@@ -61,7 +61,7 @@ export function nearName(name: string, candidates: readonly string[]): string | 
 }
 
 /** "(did you mean X?)" as a message, or '' when nothing is near. */
-function didYouMean(guess: string | null): Msg | '' {
+export function didYouMean(guess: string | null): Msg | '' {
   return guess === null ? '' : { key: 'err.didYouMean', vars: { s: guess } };
 }
 

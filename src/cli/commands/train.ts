@@ -146,7 +146,7 @@ function trainSettings(file: string, opts: Readonly<Record<string, unknown>>, js
   try {
     flat = flattenConfig(json as Record<string, unknown>);
   } catch (e) {
-    if (e instanceof InputError) throw new InputError(`${file}: ${e.message}`, e.issue);
+    if (e instanceof InputError) throw e.within(file);
     throw e;
   }
   const base: FileSettings = { file, input: { ...flat.input, ...extra }, written: flat.written };

@@ -41,4 +41,34 @@ export const ERRORS = {
   'err.arch.part': t("'{part}' is not a size (N) or a repeated size (NxK)", "'{part}' 不是一個大小（N）或重複的大小（NxK）"),
   'err.arch.ge1': t("sizes and repeats must be ≥ 1 (in '{part}')", "大小與重複次數都必須 ≥ 1（在 '{part}' 中）"),
   'err.arch.few': t('needs at least an input and an output size, e.g. 784-30-10', '至少需要輸入與輸出兩個大小，例如 784-30-10'),
+
+  // run configs (src/run/config.ts)
+  'err.config.notObject': t('a run config is a JSON object of settings such as {example}', '執行設定檔是一個由設定組成的 JSON 物件，例如 {example}'),
+  'err.config.twice': t('sets {name}, which {before} already sets; give it once', '設定了 {name}，但 {before} 已經設定過它；只能給一次'),
+  'err.config.schedule': t('must be a schedule name or an object with {kind}', '必須是排程名稱，或帶有 {kind} 的物件'),
+  'err.config.notSetting': t('is not a setting; sweep a setting by its name, such as {a}, {b} or {c}', '不是一個設定；請用設定的名稱掃描，例如 {a}、{b} 或 {c}'),
+
+  // the cross-field rules of a run (src/run/rules.ts)
+  'err.norm.batch': t('batch normalisation', '批次正規化'),
+  'err.norm.layer': t('layer normalisation', '層正規化'),
+  'err.rule.weightDecay': t('only adamw uses decoupled weight decay (use l2 with {optimizer})', '只有 adamw 使用解耦權重衰減（{optimizer} 請改用 l2）'),
+  'err.rule.l2': t('adamw decays weights with weightDecay, not l2', 'adamw 以 weightDecay 衰減權重，不用 l2'),
+  'err.rule.noise': t("only the synthetic sets take {setting}, not '{data}'", "只有合成資料集接受 {setting}，'{data}' 不接受"),
+  'err.rule.classes': t("only the synthetic sets take a number of classes, not '{data}'", "只有合成資料集接受類別數，'{data}' 不接受"),
+  'err.rule.crossEntropyOutputs': t(
+    'cross_entropy needs at least 2 outputs (a softmax over one unit is constant, so every gradient is 0), not arch {arch}; use binary_cross_entropy for one output',
+    'cross_entropy 至少需要 2 個輸出（只有一個單元的 softmax 是常數，所以每個梯度都是 0），網路 {arch} 卻只有一個；只有一個輸出時請用 binary_cross_entropy',
+  ),
+  'err.rule.noLimit': t('is null and so is maxSteps: set at least one limit', '是 null，maxSteps 也是：至少要設定一個上限'),
+  'err.rule.normLayer': t(
+    "{norm} sits between a layer's linear part and its activation, which '{act}' does not separate; use another activation or {none}",
+    "{norm}位於一層的線性部分與激活函數之間，而 '{act}' 不分開這兩者；請換一個激活函數，或改用 {none}",
+  ),
+  'err.rule.residualLayer': t("residual blocks need dense hidden layers, not '{act}'", "殘差區塊需要全連接的隱藏層，不能用 '{act}'"),
+  'err.rule.residualNoHidden': t('arch {arch} has no hidden layer to put in a residual block', '網路 {arch} 沒有可放進殘差區塊的隱藏層'),
+  'err.rule.normNoHidden': t('arch {arch} has no hidden layer to normalise (the output layer is never normalised)', '網路 {arch} 沒有可正規化的隱藏層（輸出層從不正規化）'),
+  'err.rule.batchNormBatch': t('batch normalisation needs at least 2 examples per batch to compute batch statistics', '批次正規化每個批次至少需要 2 個樣本，才能計算批次統計量'),
+  'err.rule.batchNormProbe': t('batch normalisation needs at least 2 examples in the probe batch to compute batch statistics', '批次正規化的探測批次至少需要 2 個樣本，才能計算批次統計量'),
+  'err.rule.pretrainNoHidden': t('arch {arch} has no hidden layer to pre-train', '網路 {arch} 沒有可預訓練的隱藏層'),
+  'err.rule.batchNormPretrain': t('batch normalisation needs at least 2 examples per batch', '批次正規化每個批次至少需要 2 個樣本'),
 } as const;
