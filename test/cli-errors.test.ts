@@ -15,6 +15,15 @@ const probeBatch = put(dir, 'probe-batch.json', { norm: 'batch', probe: { sample
 const twice = put(dir, 'twice.json', { lr: 0.1, optimizer: { lr: 0.2 } });
 const nested = put(dir, 'nested.json', { optimizer: { lrr: 0.2 } });
 const list = put(dir, 'list.json', [1, 2]);
+// run, model and data files, and the commands' own refusals
+const missing = `${dir}/nope.json`;
+const empty = put(dir, 'empty.json', '');
+const dense = (i: number, o: number): object => ({ type: 'dense', in: i, out: o, weight: Array.from({ length: o }, () => Array<number>(i).fill(0.5)), bias: Array<number>(o).fill(0) });
+const chain = put(dir, 'chain.json', { format: 'gradscope-model/2', layers: [dense(2, 3), { type: 'activation', name: 'relu' }, dense(4, 2)] });
+const model = put(dir, 'model.json', { format: 'gradscope-model/2', layers: [dense(2, 2), { type: 'activation', name: 'sigmoid' }] });
+const wide = put(dir, 'wide.json', [[1, 2, 3]]);
+const target = put(dir, 'target.json', [[0, 1]]);
+const csv = put(dir, 'data.csv', 'a,b,label\n1,x,0\n');
 
 // [arguments, English sentence, Chinese sentence]
 const CASES: readonly [string[], string, string][] = [
@@ -44,11 +53,20 @@ const CASES: readonly [string[], string, string][] = [
   // src/run/config.ts
   [['train', twice], `gradscope: ${twice}: optimizer.lr: sets lr, which lr already sets; give it once; got 0.2`, `gradscope：${twice}：optimizer.lr：設定了 lr，但 lr 已經設定過它；只能給一次；收到 0.2`],
   [['train', nested], `gradscope: ${nested}: optimizer.lrr: unknown field (did you mean lr?); expected one of name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay`, `gradscope：${nested}：optimizer.lrr：未知的欄位（是不是要用 lr？）；可用的欄位：name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay`],
+  [['train', missing], `gradscope: ${missing}: cannot read the file (no such file)`, `gradscope：${missing}：無法讀取檔案（沒有這個檔案）`],
+  [['train', empty], `gradscope: ${empty}: not valid JSON (the file is empty)`, `gradscope：${empty}：不是有效的 JSON（檔案是空的）`],
+  [['grad', '--model', chain, '--input', wide, '--target', target], `gradscope: ${chain}: layers[2].in: must be 3, the width the previous layer gives; got 4`, `gradscope：${chain}：layers[2].in：必須是 3，也就是前一層給出的寬度；收到 4`],
+  [['grad', '--model', model, '--input', wide, '--target', target], `gradscope: ${wide}: row 0 has 3 numbers, expected 2 (the model's input width)`, `gradscope：${wide}：第 0 列有 3 個數字，應為 2 個（模型的輸入寬度）`],
+  [['probe', '--model', model, '--data', csv], `gradscope: ${csv}: row 2, column 'b': "x" is not a finite number`, `gradscope：${csv}：第 2 列、'b' 欄："x" 不是有限的數字`],
+  [['probe', '--model', model, '--data', 'npy:x.npy'], "gradscope: --data npy: needs two files, inputs and labels: npy:X.npy,Y.npy; got 'npy:x.npy'", "gradscope：--data npy：需要輸入與標籤兩個檔案：npy:X.npy,Y.npy；收到 'npy:x.npy'"],
+  [['probe', '--model', model, '--steps', '5'], "gradscope: --steps describes a network gradscope builds or trains; with --model the network is the file's (remedies: --init, --activation, --norm, --residual)", 'gradscope：--steps 描述的是 gradscope 建立或訓練的網路；有 --model 時網路取自檔案（補救方法：--init、--activation、--norm、--residual）'],
+  [['report', dir], `gradscope: ${dir}: not a run directory (it has no metrics.jsonl)`, `gradscope：${dir}：不是執行目錄（裡面沒有 metrics.jsonl）`],
+  [['rnn', '--hidden', '1.5'], "gradscope: --hidden must be an integer; got '1.5'", "gradscope：--hidden：必須是整數；收到 '1.5'"],
   [['train', list], `gradscope: ${list}: a run config is a JSON object of settings such as {"arch": "784-30-10", "activation": "relu"}; got [1,2]`, `gradscope：${list}：執行設定檔是一個由設定組成的 JSON 物件，例如 {"arch": "784-30-10", "activation": "relu"}；收到 [1,2]`],
 ];
 
 // names and values the Chinese sentences keep in Latin letters (settings, lists of fields)
-const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm'];
+const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy'];
 
 describe('input errors in both languages', () => {
   it.each(CASES)('%j', (args, en, zh) => {

@@ -8,7 +8,8 @@ import { loadDataset, type LoadOptions } from '../data/node.js';
 import type { Dataset } from '../data/types.js';
 import { datasetFromCsv, datasetFromNpy } from '../data/user-data.js';
 import { takeFirst } from '../data/batch.js';
-import { readBytes, UsageError } from './io.js';
+import { msg } from '../i18n/catalogue.js';
+import { flagUsage, readBytes } from './io.js';
 
 /** The data set a --data spec names, the first `o.n` examples of a file. */
 export function loadUserDataset(spec: string, o: LoadOptions): Dataset {
@@ -22,9 +23,9 @@ export function loadUserDataset(spec: string, o: LoadOptions): Dataset {
   }
   if (spec.startsWith('npy:')) {
     const files = spec.slice(4).split(',');
-    if (files.length !== 2 || files.some((f) => f === '')) throw new UsageError(`--data npy: needs two files, inputs and labels: npy:X.npy,Y.npy; got '${spec}'`);
+    if (files.length !== 2 || files.some((f) => f === '')) throw flagUsage('--data npy', msg('err.gotTyped', { clause: msg('err.data.npyTwo', { form: 'npy:X.npy,Y.npy' }), value: spec }));
     return first(datasetFromNpy(readBytes(files[0]), files[0], readBytes(files[1]), files[1]));
   }
-  if (!spec.includes(':') && spec.toLowerCase().endsWith('.npy')) throw new UsageError(`--data ${spec}: a .npy file holds the inputs only; give the labels too: npy:${spec},LABELS.npy`);
+  if (!spec.includes(':') && spec.toLowerCase().endsWith('.npy')) throw flagUsage(`--data ${spec}`, msg('err.data.npyOne', { ext: '.npy', form: `npy:${spec},LABELS.npy` }));
   return loadDataset(spec, o);
 }

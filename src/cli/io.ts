@@ -8,6 +8,8 @@ import { MAX_JSON_BYTES, readUserFile, readUserText } from '../data/read-file.js
 import { MEMORY_ENV } from '../experiments/budget.js';
 import { jsonSafe, writeFileAtomic } from '../experiments/files.js';
 import { InputError, show } from '../nn/model-file.js';
+import { inputError } from '../errors.js';
+import { msg, phrase } from '../i18n/catalogue.js';
 import type { InputIssue } from '../errors.js';
 import type { Msg } from '../i18n/message.js';
 
@@ -30,15 +32,35 @@ export class UsageError extends Error {
   }
 }
 
+/** A flag and a clause as one sentence: "--batch-size must be ≥ 1" for a clause that says what the value must be or is, else "--act: unknown activation …". */
+export function flagSentence(flag: string, clause: string): string {
+  return clause.startsWith('must ') || clause.startsWith('is ') ? `${flag} ${clause}` : `${flag}: ${clause}`;
+}
+
+/** A UsageError at `flag` whose clause is the catalogue message `said` (the English from the catalogue, the flag kept for other languages). */
+export function flagUsage(flag: string, said: Msg): UsageError {
+  return new UsageError(flagSentence(flag, phrase('en', said)), { where: [flag], said });
+}
+
+/** A UsageError "where: clause" (`where` may be empty) whose clause is the catalogue message `said`, as inputError builds an InputError. */
+export function usageError(where: readonly string[], said: Msg): UsageError {
+  return new UsageError([...where, phrase('en', said)].join(': '), { where, said });
+}
+
+/** "clause; got 'text'": a value shown as the user typed it. */
+function gotTyped(clause: Msg, text: string): Msg {
+  return msg('err.gotTyped', { clause, value: text });
+}
+
 /** Largest run config or sweep file read: they are short texts, so anything larger is a mistake. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
 
 /** The caps of the JSON files commands read, by kind (see docs/bad-input.md). */
 export const JSON_CAPS = {
-  config: { maxBytes: MAX_SPEC_BYTES, what: 'a run config' },
-  sweep: { maxBytes: MAX_SPEC_BYTES, what: 'a sweep file' },
-  model: { maxBytes: MAX_JSON_BYTES, what: 'a model file' },
-  matrix: { maxBytes: MAX_JSON_BYTES, what: 'an input or target file' },
+  config: { maxBytes: MAX_SPEC_BYTES, what: msg('err.what.config') },
+  sweep: { maxBytes: MAX_SPEC_BYTES, what: msg('err.what.sweep') },
+  model: { maxBytes: MAX_JSON_BYTES, what: msg('err.what.model') },
+  matrix: { maxBytes: MAX_JSON_BYTES, what: msg('err.what.matrix') },
 } as const;
 
 /**
@@ -50,8 +72,9 @@ export function readJson(file: string, kind: keyof typeof JSON_CAPS): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message.replace(/^Unexpected/, 'unexpected');
-    throw new InputError(`${file}: not valid JSON (${text.trim() === '' ? 'the file is empty' : msg})`);
+    // the parser's own words stay as it wrote them (English)
+    const why = (e as Error).message.replace(/^Unexpected/, 'unexpected');
+    throw inputError([file], msg('err.json', { why: text.trim() === '' ? msg('err.json.empty') : why }));
   }
 }
 
@@ -64,19 +87,23 @@ export const MAX_BINARY_BYTES = 1024 * 1024 * 1024;
  * MAX_BINARY_BYTES; throws an InputError naming the file and the problem.
  */
 export function readBytes(file: string): Uint8Array {
-  return readUserFile(file, { maxBytes: MAX_BINARY_BYTES, what: 'a model or data file' });
+  return readUserFile(file, { maxBytes: MAX_BINARY_BYTES, what: msg('err.what.binary') });
 }
 
-/** Validates a JSON matrix (array of rows of finite numbers, all of `width` columns when given). */
-export function parseMatrix(json: unknown, file: string, width?: number, what = 'columns'): number[][] {
-  if (!Array.isArray(json)) throw new InputError(`${file}: expected an array of rows (batch × features); got ${show(json)}`);
-  if (json.length === 0) throw new InputError(`${file}: has no rows; expected at least one`);
-  const w = width ?? (Array.isArray(json[0]) ? json[0].length : -1);
-  json.forEach((row: unknown, r: number) => {
-    if (!Array.isArray(row)) throw new InputError(`${file}: [${r}] should be a row (an array of numbers); got ${show(row)}`);
-    if (row.length !== w) throw new InputError(`${file}: row ${r} has ${row.length} numbers, expected ${w}${width !== undefined ? ` (${what})` : ' (as row 0)'}`);
+/** Validates a JSON matrix (array of rows of finite numbers, all of `width` columns when given; `what` says what fixes the width). */
+export function parseMatrix(json: unknown, file: string, width?: number, what: Msg = msg('err.matrix.columns')): number[][] {
+  const refuse = (said: Msg): never => {
+    throw inputError([file], said);
+  };
+  if (!Array.isArray(json)) refuse(msg('err.got', { clause: msg('err.matrix.notArray'), value: show(json) }));
+  const rows = json as unknown[];
+  if (rows.length === 0) refuse(msg('err.matrix.empty'));
+  const w = width ?? (Array.isArray(rows[0]) ? rows[0].length : -1);
+  rows.forEach((row: unknown, r: number) => {
+    if (!Array.isArray(row)) return refuse(msg('err.got', { clause: msg('err.matrix.notRow', { r: String(r) }), value: show(row) }));
+    if (row.length !== w) refuse(width !== undefined ? msg('err.matrix.width', { r: String(r), n: String(row.length), w: String(w), what }) : msg('err.matrix.widthRow0', { r: String(r), n: String(row.length), w: String(w) }));
     row.forEach((v: unknown, c: number) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`${file}: [${r}][${c}] is ${show(v)}, expected a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) refuse(msg('err.matrix.notFinite', { r: String(r), c: String(c), v: show(v) }));
     });
   });
   return json as number[][];
@@ -87,10 +114,10 @@ export function parseMatrix(json: unknown, file: string, width?: number, what = 
 export function numberOption(name: string, v: string | undefined, o: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {}): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
-  const kind = o.integer ? 'an integer' : 'a number';
-  if (v.trim() === '' || !Number.isFinite(x) || (o.integer && !Number.isInteger(x))) throw new UsageError(`${name} must be ${kind}; got '${v}'`);
-  if (o.min !== undefined && (o.exclusiveMin ? x <= o.min : x < o.min)) throw new UsageError(`${name} must be ${o.exclusiveMin ? '>' : '≥'} ${o.min}; got ${v}`);
-  if (o.max !== undefined && x > o.max) throw new UsageError(`${name} must be ≤ ${o.max}; got ${v}`);
+  if (v.trim() === '' || !Number.isFinite(x) || (o.integer && !Number.isInteger(x))) throw flagUsage(name, gotTyped(msg(o.integer ? 'err.type.int' : 'err.type.number'), v));
+  const beyond = (op: string, n: number): UsageError => flagUsage(name, msg('err.got', { clause: msg('err.cmp', { op, n: String(n) }), value: v }));
+  if (o.min !== undefined && (o.exclusiveMin ? x <= o.min : x < o.min)) throw beyond(o.exclusiveMin ? '>' : '≥', o.min);
+  if (o.max !== undefined && x > o.max) throw beyond('≤', o.max);
   return x;
 }
 

@@ -12,7 +12,7 @@ import { writtenAs } from '../run/config.js';
 import { parseRun, type RunInput, type RunSpec } from '../run/schema.js';
 import { fieldSetting, flagOf, kebab, settingNamed, SETTINGS, type SettingDef, type SettingName } from '../run/settings.js';
 import { textOf, valueFromText } from '../run/text.js';
-import { UsageError } from './io.js';
+import { flagSentence, UsageError } from './io.js';
 import type { Lang } from '../i18n/lang.js';
 import { SETTING_ZH, ZH_CHROME, zhNote } from './help-zh.js';
 
@@ -134,8 +134,7 @@ export function flagError(issue: InputIssue, flag: string, cause?: unknown): Usa
 
 /** An issue in flag words: "--batch-size must be ≥ 1; got 0", "--act: unknown activation 'x'; …". */
 export function phraseFlag(issue: InputIssue, flag: string): string {
-  const text = clause(issue);
-  return text.startsWith('must ') || text.startsWith('is ') ? `${flag} ${text}` : `${flag}: ${text}`;
+  return flagSentence(flag, clause(issue));
 }
 
 /** The flag of the setting an issue names, as the user wrote it (or the setting's own flag). */

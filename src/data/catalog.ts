@@ -4,6 +4,7 @@
  * string ('digits', 'mnist:DIR', 'spiral', ...) into what to load. Pure; the
  * loading itself is in node.ts (files) or synthetic.ts (generators).
  */
+import { msg, phrase } from '../i18n/catalogue.js';
 import { ValueError } from '../errors.js';
 import { closest } from 'fastest-levenshtein';
 import { SYNTHETIC, isSyntheticName } from './synthetic.js';
@@ -40,14 +41,16 @@ export function parseDatasetSpec(spec: string): DatasetSpec {
   if (head === 'mnist') {
     const dir = colon < 0 ? '' : spec.slice(colon + 1);
     if (dir === '') {
-      throw new ValueError(spec, `dataset '${spec}' needs a directory: write mnist:DIR, DIR holding the MNIST IDX files`, true);
+      const said = msg('err.dataset.needsDir', { spec, form: 'mnist:DIR', dir: 'DIR' });
+      throw new ValueError(spec, phrase('en', said), true, said);
     }
     return { kind: 'mnist', dir };
   }
   if (colon < 0 && spec === 'digits') return { kind: 'digits' };
   if (colon < 0 && isSyntheticName(spec)) return { kind: 'synthetic', name: spec };
   if (head === 'csv' || head === 'npy') {
-    throw new ValueError(spec, `dataset '${spec}': your own ${head}: files are read where the network is yours too (probe --model, grad, gradcheck); a network gradscope builds trains on digits, mnist:DIR or a 2-D set`, true);
+    const said = msg('err.dataset.ownFiles', { spec, kind: `${head}:`, a: 'probe --model', b: 'grad', c: 'gradcheck', d1: 'digits', d2: 'mnist:DIR' });
+    throw new ValueError(spec, phrase('en', said), true, said);
   }
   const names = Object.keys(DATASETS);
   const guess = DATASETS[closest(head, names)].usage;

@@ -5,7 +5,8 @@
  * big-endian. Every malformed input throws one sentence naming the file, the
  * field and the value. Pure: it works on bytes; node.ts reads the files.
  */
-import { InputError } from '../errors.js';
+import { inputError } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
 import { makeDataset } from './batch.js';
 import type { Dataset } from './types.js';
 
@@ -45,31 +46,26 @@ function hex8(n: number): string {
 /** Decodes the bytes of one IDX file; `file` names it in every error. */
 export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (bytes.length < 4) {
-    throw new InputError(`${file}: truncated header: the file has ${bytes.length} bytes, fewer than the 4 of an IDX magic number`);
+    throw inputError([file], msg('err.idx.short', { n: String(bytes.length) }));
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    const hint = bytes[0] === 0x1f && bytes[1] === 0x8b ? '; it looks gzipped, so gunzip it first' : '';
-    throw new InputError(`${file}: bad magic number ${hex32(magic)} (expected 0x0000TTNN for an IDX file, e.g. 0x00000803 for MNIST images${hint})`);
+    const hint = bytes[0] === 0x1f && bytes[1] === 0x8b ? msg('err.idx.gzipped') : '';
+    throw inputError([file], msg('err.idx.magic', { magic: hex32(magic), form: '0x0000TTNN', example: '0x00000803', hint }));
   }
   const typeCode = bytes[2];
   const type = IDX_TYPES[typeCode];
   if (type === undefined) {
-    throw new InputError(
-      `${file}: unknown data type ${hex8(typeCode)} in magic number ${hex32(magic)} ` +
-        '(expected 0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float or 0x0e double)',
-    );
+    throw inputError([file], msg('err.idx.type', { code: hex8(typeCode), magic: hex32(magic), types: '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', last: '0x0e double' }));
   }
   const ndim = bytes[3];
   if (ndim === 0) {
-    throw new InputError(`${file}: dimension count 0 in magic number ${hex32(magic)} (expected at least 1)`);
+    throw inputError([file], msg('err.idx.ndim0', { magic: hex32(magic) }));
   }
   const headerBytes = 4 + 4 * ndim;
   if (bytes.length < headerBytes) {
-    throw new InputError(
-      `${file}: truncated header: ${ndim} dimensions need ${headerBytes} header bytes, the file has ${bytes.length}`,
-    );
+    throw inputError([file], msg('err.idx.header', { ndim: String(ndim), need: String(headerBytes), n: String(bytes.length) }));
   }
   const dims: number[] = [];
   let count = 1;
@@ -81,14 +77,11 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   const shape = dims.join('×');
   const needed = count * type.size;
   const have = bytes.length - headerBytes;
-  const what =
-    type.size === 1
-      ? `${shape} = ${count} bytes of data`
-      : `${shape} = ${count} ${type.name} values × ${type.size} bytes = ${needed} bytes of data`;
-  if (have < needed) throw new InputError(`${file}: truncated: header says ${what}, file has ${have}`);
+  const what = type.size === 1 ? msg('err.idx.bytes', { shape, count: String(count) }) : msg('err.idx.values', { shape, count: String(count), type: type.name, size: String(type.size), needed: String(needed) });
+  if (have < needed) throw inputError([file], msg('err.idx.truncated', { what, have: String(have) }));
   if (have > needed) {
     const extra = have - needed;
-    throw new InputError(`${file}: ${extra} trailing byte${extra === 1 ? '' : 's'}: header says ${what}, file has ${have}`);
+    throw inputError([file], msg(extra === 1 ? 'err.idx.trailing1' : 'err.idx.trailing', { n: String(extra), what, have: String(have) }));
   }
   return { dims, data: decode(bytes, view, headerBytes, count, typeCode), file };
 }
@@ -131,19 +124,17 @@ function decode(bytes: Uint8Array, view: DataView, offset: number, count: number
  */
 export function imagesAndLabelsToDataset(images: IdxArray, labels: IdxArray, name: string, classes?: number): Dataset {
   if (images.dims.length < 2) {
-    throw new InputError(
-      `${images.file}: images need at least 2 dimensions (count × features), the header has ${images.dims.length}: ${images.dims.join('×')}`,
-    );
+    throw inputError([images.file], msg('err.idx.imageDims', { n: String(images.dims.length), dims: images.dims.join('×') }));
   }
   if (labels.dims.length !== 1 && !(labels.dims.length === 2 && labels.dims[1] === 1)) {
-    throw new InputError(`${labels.file}: labels need 1 dimension (count), the header has ${labels.dims.join('×')}`);
+    throw inputError([labels.file], msg('err.idx.labelDims', { dims: labels.dims.join('×') }));
   }
   const n = images.dims[0];
   if (labels.dims[0] !== n) {
-    throw new InputError(`${labels.file}: ${labels.dims[0]} labels but ${images.file} has ${n} images`);
+    throw inputError([labels.file], msg('err.idx.count', { labels: String(labels.dims[0]), images: images.file, n: String(n) }));
   }
   const inputSize = images.dims.slice(1).reduce((a, b) => a * b, 1);
-  if (inputSize === 0) throw new InputError(`${images.file}: images have 0 features (dimensions ${images.dims.join('×')})`);
+  if (inputSize === 0) throw inputError([images.file], msg('err.idx.noFeatures', { dims: images.dims.join('×') }));
 
   // labels: integers in [0, 255], below `classes`
   const y = new Uint8Array(n);
@@ -151,7 +142,7 @@ export function imagesAndLabelsToDataset(images: IdxArray, labels: IdxArray, nam
   for (let i = 0; i < n; i++) {
     const v = labels.data[i];
     if (!Number.isInteger(v) || v < 0 || v > 255) {
-      throw new InputError(`${labels.file}: label ${i} is ${v}; labels must be integers in 0..255`);
+      throw inputError([labels.file], msg('err.idx.label', { i: String(i), v: String(v) }));
     }
     y[i] = v;
     if (v > maxLabel) maxLabel = v;
@@ -161,7 +152,7 @@ export function imagesAndLabelsToDataset(images: IdxArray, labels: IdxArray, nam
     throw new RangeError(`imagesAndLabelsToDataset(${name}): classes must be an integer in 1..256; got ${classes}`);
   }
   for (let i = 0; i < n; i++) {
-    if (y[i] >= K) throw new InputError(`${labels.file}: label ${i} is ${y[i]}, not below the ${K} classes`);
+    if (y[i] >= K) throw inputError([labels.file], msg('err.idx.labelClasses', { i: String(i), v: String(y[i]), k: String(K) }));
   }
 
   // pixels → [0, 1]
@@ -174,12 +165,12 @@ export function imagesAndLabelsToDataset(images: IdxArray, labels: IdxArray, nam
     let hi = -Infinity;
     for (let i = 0; i < src.length; i++) {
       const v = src[i];
-      if (!Number.isFinite(v)) throw new InputError(`${images.file}: value ${i} is ${v}; pixels must be finite`);
+      if (!Number.isFinite(v)) throw inputError([images.file], msg('err.idx.pixel', { i: String(i), v: String(v) }));
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
     if (lo < 0 || hi > 255) {
-      throw new InputError(`${images.file}: pixel values range over [${lo}, ${hi}]; expected [0, 1] or [0, 255]`);
+      throw inputError([images.file], msg('err.idx.pixelRange', { lo: String(lo), hi: String(hi) }));
     }
     const scale = hi > 1 ? 1 / 255 : 1;
     for (let i = 0; i < src.length; i++) x[i] = src[i] * scale;

@@ -4,7 +4,9 @@
  * needed), and resolves a dataset spec ('digits', 'mnist:DIR', 'spiral', ...)
  * into a Dataset. Errors are one sentence naming the file or directory.
  */
-import { InputError } from '../errors.js';
+import { InputError, inputError } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { createRequire } from 'node:module';
@@ -15,7 +17,7 @@ import { DATASET_NAMES, parseDatasetSpec } from './catalog.js';
 import { digitsFromRaw } from './digits.js';
 import { imagesAndLabelsToDataset, parseIdx } from './idx.js';
 import type { IdxArray } from './idx.js';
-import { megabytes, readReason, readUserFile } from './read-file.js';
+import { megabytes, readReasonSaid, readUserFile } from './read-file.js';
 import { SYNTHETIC } from './synthetic.js';
 import type { Dataset, Split } from './types.js';
 
@@ -78,13 +80,14 @@ export const MAX_IDX_BYTES = Math.min(2 ** 31, bufferConstants.MAX_LENGTH);
  * many bytes, so a gzip bomb is refused too.
  */
 export function readIdxBytes(file: string, maxBytes = MAX_IDX_BYTES): Uint8Array {
-  const bytes = readUserFile(file, { maxBytes, what: 'an IDX file' });
+  const bytes = readUserFile(file, { maxBytes, what: msg('err.what.idx') });
   if (file.endsWith('.gz') || (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) {
     try {
       return gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new InputError(`${file}: cannot gunzip: it unpacks to more than the ${megabytes(maxBytes)} an IDX file may have`);
-      throw new InputError(`${file}: cannot gunzip: ${(e as Error).message}`);
+      // zlib's own words stay as it wrote them (English)
+      const why = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? msg('err.gunzip.tooLarge', { max: megabytes(maxBytes), what: msg('err.what.idx') }) : (e as Error).message;
+      throw inputError([file], msg('err.gunzip', { why }));
     }
   }
   return bytes;
@@ -96,10 +99,10 @@ function checkDir(dir: string): void {
   try {
     st = statSync(dir, { throwIfNoEntry: false });
   } catch (e) {
-    throw new InputError(`MNIST directory '${dir}' cannot be read (${readReason(e)})`);
+    throw inputError([], msg('err.mnist.unreadable', { dir, why: readReasonSaid(e) }));
   }
-  if (st === undefined) throw new InputError(`MNIST directory '${dir}' does not exist`);
-  if (!st.isDirectory()) throw new InputError(`MNIST directory '${dir}' is not a directory (mnist:DIR names a folder holding the four IDX files)`);
+  if (st === undefined) throw inputError([], msg('err.mnist.missing', { dir }));
+  if (!st.isDirectory()) throw inputError([], msg('err.mnist.notDir', { dir, form: 'mnist:DIR' }));
 }
 
 /**
@@ -113,7 +116,7 @@ export function findIdxFile(dir: string, base: string): string {
     const path = join(dir, name);
     if (existsSync(path)) return path;
   }
-  throw new InputError(`MNIST directory '${dir}' has no ${base} or ${base}.gz`);
+  throw inputError([], msg('err.mnist.noFile', { dir, base, gz: `${base}.gz` }));
 }
 
 /** Reads and parses one IDX file. */
@@ -138,9 +141,10 @@ export function loadIdxSplit(dir: string): Split {
   const train = loadIdxDir(dir);
   const test = loadPair(dir, IDX_FILES.testImages, IDX_FILES.testLabels, `mnist:${dir} (test)`);
   // a test set of another shape would be scored by a network it does not fit
-  const shape = (d: Dataset): string => (d.imageShape ? d.imageShape.join('×') : `${d.inputSize} features`);
-  if (test.inputSize !== train.inputSize || shape(test) !== shape(train)) {
-    throw new InputError(`${findIdxFile(dir, IDX_FILES.testImages)}: test images are ${shape(test)} but ${findIdxFile(dir, IDX_FILES.trainImages)} are ${shape(train)}; both halves must have one shape`);
+  const shape = (d: Dataset): Msg | string => (d.imageShape ? d.imageShape.join('×') : msg('err.mnist.features', { n: String(d.inputSize) }));
+  const imageShape = (d: Dataset): string | undefined => d.imageShape?.join('×');
+  if (test.inputSize !== train.inputSize || imageShape(test) !== imageShape(train)) {
+    throw inputError([findIdxFile(dir, IDX_FILES.testImages)], msg('err.mnist.halves', { test: shape(test), train: shape(train), trainFile: findIdxFile(dir, IDX_FILES.trainImages) }));
   }
   return { train, test };
 }
@@ -160,7 +164,7 @@ export interface LoadOptions {
 /** The first n examples of `ds` (all without n); an InputError when it has fewer. */
 function first(ds: Dataset, n: number | undefined): Dataset {
   if (n === undefined) return ds;
-  if (n > ds.n) throw new InputError(`has ${ds.n} examples, fewer than the ${n} asked for`);
+  if (n > ds.n) throw inputError([], msg('err.data.fewer', { have: String(ds.n), n: String(n) }));
   return takeFirst(ds, n);
 }
 

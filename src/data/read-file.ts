@@ -9,43 +9,54 @@
  * naming the file and the reason. Node-side.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { InputError } from '../errors.js';
+import { inputError } from '../errors.js';
+import { msg, phrase } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 
 /** Largest JSON file read (V8 cannot hold a string much past 512 MB; parsing needs several times the text). */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
-/** What a file that is not a regular file is, in words. */
-function kindOf(s: Stats): string {
-  if (s.isDirectory()) return 'is a directory';
-  if (s.isFIFO()) return 'is a named pipe (FIFO), not a regular file';
-  if (s.isCharacterDevice()) return 'is a character device (such as /dev/zero), not a regular file';
-  if (s.isBlockDevice()) return 'is a block device, not a regular file';
-  if (s.isSocket()) return 'is a socket, not a regular file';
-  return 'is not a regular file';
+/** What a file that is not a regular file is, as a message. */
+function kindOf(s: Stats): Msg {
+  if (s.isDirectory()) return msg('err.io.isDir');
+  if (s.isFIFO()) return msg('err.io.fifo');
+  if (s.isCharacterDevice()) return msg('err.io.charDevice', { example: '/dev/zero' });
+  if (s.isBlockDevice()) return msg('err.io.blockDevice');
+  if (s.isSocket()) return msg('err.io.socket');
+  return msg('err.io.notRegular');
 }
 
-/** What failed file-system calls mean, in words, by errno code (shared with the writers, experiments/files.ts). */
-export const ERRNO_WORDS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EISDIR: 'is a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'a parent is not a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'the name is too long',
-  EIO: 'an input/output error',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files',
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'the file system is read-only',
-  EFBIG: 'the file is larger than the file system allows',
+/** The message of each errno code a file-system call may fail with. */
+const ERRNO_SAID: Readonly<Record<string, Msg>> = {
+  ENOENT: msg('err.io.noFile'),
+  EISDIR: msg('err.io.isDir'),
+  EACCES: msg('err.io.denied'),
+  EPERM: msg('err.io.denied'),
+  ENOTDIR: msg('err.io.parentNotDir'),
+  ELOOP: msg('err.io.loop'),
+  ENAMETOOLONG: msg('err.io.nameTooLong'),
+  EIO: msg('err.io.io'),
+  EMFILE: msg('err.io.tooManyOpen'),
+  ENFILE: msg('err.io.tooManyOpen'),
+  ENOSPC: msg('err.io.diskFull'),
+  EDQUOT: msg('err.io.quota'),
+  EROFS: msg('err.io.readOnly'),
+  EFBIG: msg('err.io.tooBig'),
 };
+
+/** What failed file-system calls mean, in words, by errno code (shared with the writers, experiments/files.ts). */
+export const ERRNO_WORDS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(ERRNO_SAID).map(([code, m]) => [code, phrase('en', m)]));
+
+/** The reason an open or read failed, as a message (the error's own message, English, when it has no known code). */
+export function readReasonSaid(e: unknown): Msg | string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return (code !== undefined ? ERRNO_SAID[code] : undefined) ?? (e as Error).message;
+}
 
 /** The reason an open or read failed, in words (the error's message when it has no known code). */
 export function readReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return (code !== undefined ? ERRNO_WORDS[code] : undefined) ?? (e as Error).message;
+  const r = readReasonSaid(e);
+  return typeof r === 'string' ? r : phrase('en', r);
 }
 
 /** A size for messages: "17 MB", "1.5 MB", "12 kB", "999 bytes". */
@@ -60,8 +71,8 @@ export function megabytes(bytes: number): string {
 export interface ReadOptions {
   /** Most bytes accepted (default MAX_JSON_BYTES). */
   readonly maxBytes?: number;
-  /** What the file is, for the too-large message ("a model file"; default "a file"). */
-  readonly what?: string;
+  /** What the file is, for the too-large message (err.what.model: "a model file"; default "a file"). */
+  readonly what?: Msg;
   /** The name used in messages (default: the path). */
   readonly label?: string;
 }
@@ -74,22 +85,22 @@ export interface ReadOptions {
 export function readUserFile(path: string, o: ReadOptions = {}): Buffer {
   const label = o.label ?? path;
   const max = o.maxBytes ?? MAX_JSON_BYTES;
-  const refuse = (why: string): never => {
-    throw new InputError(`${label}: cannot read the file (${why})`);
+  const refuse = (why: Msg | string): never => {
+    throw inputError([label], msg('err.read', { why }));
   };
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading must not wait for a writer
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    return refuse(readReason(e));
+    return refuse(readReasonSaid(e));
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return refuse(kindOf(st));
-    const cap = `the ${megabytes(max)} ${o.what ?? 'a file'} may have`;
-    if (st.size > max) return refuse(`${megabytes(st.size)} is more than ${cap}`);
-    const grew = (): never => refuse(`it grew past ${cap} while it was read`);
+    const cap = { max: megabytes(max), what: o.what ?? msg('err.what.file') };
+    if (st.size > max) return refuse(msg('err.read.tooLarge', { size: megabytes(st.size), ...cap }));
+    const grew = (): never => refuse(msg('err.read.grew', cap));
     // read until the end, but never past the cap (a file may grow, and /proc files report size 0)
     let buf = Buffer.allocUnsafe(Math.min(max + 1, Math.max(st.size + 1, 65536)));
     let n = 0;
@@ -104,7 +115,7 @@ export function readUserFile(path: string, o: ReadOptions = {}): Buffer {
       try {
         got = readSync(fd, buf, n, buf.length - n, null);
       } catch (e) {
-        return refuse(readReason(e));
+        return refuse(readReasonSaid(e));
       }
       if (got === 0) break;
       n += got;

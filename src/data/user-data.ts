@@ -7,28 +7,29 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseNpy, type NpyArray } from 'npyjs';
-import { InputError } from '../errors.js';
+import { inputError } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
 import type { Dataset } from './types.js';
 
 /** Most classes a Dataset holds (labels are bytes). */
 const MAX_CLASSES = 256;
 
 /** Class indices from labels that are integers 0 … K−1, or else from their sorted distinct texts. */
-function classIndices(raw: readonly string[], where: (i: number) => string): { labels: Uint8Array; classes: number; names: string[] | null } {
+function classIndices(raw: readonly string[], file: string, cell: (i: number) => { readonly row: string; readonly col: string }): { labels: Uint8Array; classes: number; names: string[] | null } {
   const ints = raw.every((s) => /^\s*\d+\s*$/.test(s));
   const labels = new Uint8Array(raw.length);
   if (ints) {
     let max = 0;
     raw.forEach((s, i) => {
       const v = Number(s);
-      if (v >= MAX_CLASSES) throw new InputError(`${where(i)}: label ${v} is more than the ${MAX_CLASSES - 1} gradscope's data sets hold`);
+      if (v >= MAX_CLASSES) throw inputError([file], msg('err.csv.labelMax', { ...cell(i), v: String(v), max: String(MAX_CLASSES - 1) }));
       labels[i] = v;
       max = Math.max(max, v);
     });
     return { labels, classes: max + 1, names: null };
   }
   const names = [...new Set(raw)].sort();
-  if (names.length > MAX_CLASSES) throw new InputError(`${where(0)}: the label column has ${names.length} distinct values, more than the ${MAX_CLASSES} classes gradscope's data sets hold`);
+  if (names.length > MAX_CLASSES) throw inputError([file], msg('err.csv.labelNames', { ...cell(0), n: String(names.length), max: String(MAX_CLASSES) }));
   const index = new Map(names.map((n, i) => [n, i]));
   raw.forEach((s, i) => (labels[i] = index.get(s)!));
   return { labels, classes: names.length, names };
@@ -44,16 +45,18 @@ export function datasetFromCsv(text: string, file: string, label?: string): Data
   try {
     rows = parseCsv(text, { skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
   } catch (e) {
-    throw new InputError(`${file}: not a CSV table (${(e as Error).message})`);
+    // csv-parse's own words stay as it wrote them (English)
+    throw inputError([file], msg('err.csv.parse', { why: (e as Error).message }));
   }
-  if (rows.length < 2) throw new InputError(`${file}: needs a header row and at least one row of data; got ${rows.length} row${rows.length === 1 ? '' : 's'}`);
+  if (rows.length < 2) throw inputError([file], msg('err.csv.rows', { n: String(rows.length) }));
   const header = rows[0];
   let col: number;
   if (label === undefined) col = header.includes('label') ? header.indexOf('label') : header.length - 1;
   else if (/^\d+$/.test(label)) col = Number(label);
   else col = header.indexOf(label);
-  if (col < 0 || col >= header.length) throw new InputError(`${file}: no label column ${label === undefined ? '' : `'${label}'`} (the columns are ${header.map((h) => `'${h}'`).join(', ')}; give a name or a 0-based index)`);
-  if (header.length < 2) throw new InputError(`${file}: has only the label column; needs at least one feature column`);
+  const cols = header.map((h) => `'${h}'`).join(', ');
+  if (col < 0 || col >= header.length) throw inputError([file], label === undefined ? msg('err.csv.noLabelColumn', { cols }) : msg('err.csv.noColumn', { label, cols }));
+  if (header.length < 2) throw inputError([file], msg('err.csv.onlyLabel'));
   const n = rows.length - 1;
   const F = header.length - 1;
   const x = new Float32Array(n * F);
@@ -67,19 +70,19 @@ export function datasetFromCsv(text: string, file: string, label?: string): Data
         continue;
       }
       const v = row[c] === '' ? NaN : Number(row[c]);
-      if (!Number.isFinite(v)) throw new InputError(`${file}: row ${r + 1}, column '${header[c]}': ${JSON.stringify(row[c])} is not a finite number`);
+      if (!Number.isFinite(v)) throw inputError([file], msg('err.csv.notFinite', { row: String(r + 1), col: header[c], v: JSON.stringify(row[c]) }));
       x[(r - 1) * F + k++] = v;
     }
   }
-  const { labels, classes, names } = classIndices(raw, (i) => `${file}: row ${i + 2}, column '${header[col]}'`);
+  const { labels, classes, names } = classIndices(raw, file, (i) => ({ row: String(i + 2), col: header[col] }));
   return { name: `csv:${file}`, n, inputSize: F, classes, x, labels, classNames: names };
 }
 
 /** The numbers of an npyjs array as float64. */
 function numbers(a: NpyArray, file: string): Float64Array {
-  if (a.fortranOrder) throw new InputError(`${file}: is stored in Fortran order; save it C-ordered (np.ascontiguousarray)`);
+  if (a.fortranOrder) throw inputError([file], msg('err.npy.fortran', { order: 'Fortran', fn: 'np.ascontiguousarray' }));
   const d = a.data as unknown as ArrayLike<number | bigint>;
-  if (typeof a.dtype === 'string' && (a.dtype.startsWith('U') || a.dtype === 'c8' || a.dtype === 'c16')) throw new InputError(`${file}: has dtype ${a.dtype}; gradscope reads numeric arrays`);
+  if (typeof a.dtype === 'string' && (a.dtype.startsWith('U') || a.dtype === 'c8' || a.dtype === 'c16')) throw inputError([file], msg('err.npy.dtype', { dtype: a.dtype }));
   const out = new Float64Array(d.length);
   for (let i = 0; i < d.length; i++) out[i] = Number(d[i]);
   return out;
@@ -90,7 +93,8 @@ function readNpy(bytes: Uint8Array, file: string): NpyArray {
   try {
     return parseNpy(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (e) {
-    throw new InputError(`${file}: not a NumPy .npy file (${(e as Error).message})`);
+    // npyjs's own words stay as it wrote them (English)
+    throw inputError([file], msg('err.npy.parse', { ext: '.npy', why: (e as Error).message }));
   }
 }
 
@@ -98,16 +102,16 @@ function readNpy(bytes: Uint8Array, file: string): NpyArray {
 export function datasetFromNpy(xBytes: Uint8Array, xFile: string, yBytes: Uint8Array, yFile: string): Dataset {
   const X = readNpy(xBytes, xFile);
   const Y = readNpy(yBytes, yFile);
-  if (X.shape.length < 2) throw new InputError(`${xFile}: has shape (${X.shape.join(', ')}); expected (examples, features…)`);
+  if (X.shape.length < 2) throw inputError([xFile], msg('err.npy.xShape', { shape: X.shape.join(', ') }));
   const n = X.shape[0];
   const F = X.shape.slice(1).reduce((a, b) => a * b, 1);
   const xs = numbers(X, xFile);
   const x = new Float32Array(n * F);
   for (let i = 0; i < xs.length; i++) {
-    if (!Number.isFinite(xs[i])) throw new InputError(`${xFile}: example ${Math.floor(i / F)}, feature ${i % F} is ${xs[i]}, not a finite number`);
+    if (!Number.isFinite(xs[i])) throw inputError([xFile], msg('err.npy.notFinite', { i: String(Math.floor(i / F)), j: String(i % F), v: String(xs[i]) }));
     x[i] = xs[i];
   }
-  if (Y.shape[0] !== n) throw new InputError(`${yFile}: has ${Y.shape[0]} labels but ${xFile} has ${n} examples; one label per example`);
+  if (Y.shape[0] !== n) throw inputError([yFile], msg('err.npy.count', { labels: String(Y.shape[0]), x: xFile, n: String(n) }));
   const ys = numbers(Y, yFile);
   let raw: number[];
   if (Y.shape.length === 1) raw = Array.from(ys);
@@ -118,9 +122,9 @@ export function datasetFromNpy(xBytes: Uint8Array, xFile: string, yBytes: Uint8A
       for (let c = 1; c < C; c++) if (ys[r * C + c] > ys[r * C + best]) best = c;
       return best;
     });
-  } else throw new InputError(`${yFile}: has shape (${Y.shape.join(', ')}); expected (examples) of class indices or (examples, classes) one-hot rows`);
+  } else throw inputError([yFile], msg('err.npy.yShape', { shape: Y.shape.join(', ') }));
   const bad = raw.findIndex((v) => !(Number.isInteger(v) && v >= 0 && v < MAX_CLASSES));
-  if (bad >= 0) throw new InputError(`${yFile}: label ${bad} is ${raw[bad]}; expected a class index 0 … ${MAX_CLASSES - 1}`);
+  if (bad >= 0) throw inputError([yFile], msg('err.npy.label', { i: String(bad), v: String(raw[bad]), max: String(MAX_CLASSES - 1) }));
   const labels = Uint8Array.from(raw);
   return { name: `npy:${xFile},${yFile}`, n, inputSize: F, classes: Math.max(...raw) + 1, x, labels };
 }

@@ -5,7 +5,8 @@
  * the file name. Files are read through the reader the caller passes (the
  * CLI's size-capped readers), so this module stays free of Node.
  */
-import { InputError } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
+import { inputError } from '../errors.js';
 import { getActivation } from '../activations/catalogue.js';
 import { Activation } from '../nn/activation-layer.js';
 import type { LossName } from '../nn/losses.js';
@@ -44,13 +45,13 @@ export function loadModel(path: string, reader: FileReader, dtype: DType = 'floa
   try {
     json = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new InputError(`${path}: not valid JSON (${(e as Error).message.replace(/^Unexpected/, 'unexpected')})`);
+    throw inputError([path], msg('err.json', { why: (e as Error).message.replace(/^Unexpected/, 'unexpected') }));
   }
   const doc = json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : {};
   if ('modelTopology' in doc) return importTfjs(doc, path, (p: string) => reader.bytes(dirOf(path) + p), dtype);
   // a gradscope model file, or what meant to be one (its reader names the field that is wrong)
   if ('format' in doc || 'layers' in doc) return fromGradscope(json, path, dtype);
-  throw new InputError(`${path}: is JSON but neither a gradscope model (a "format": "gradscope-model/…" field) nor a TensorFlow.js model.json (a "modelTopology" field); gradscope also reads ONNX files`);
+  throw inputError([path], msg('err.model.unknownJson', { format: '"format": "gradscope-model/…"', topology: '"modelTopology"' }));
 }
 
 /** A gradscope model file, through the model file module's own loader. */
@@ -71,7 +72,7 @@ function fromGradscope(json: unknown, path: string, dtype: DType): LoadedModel {
 export function withLossOutput(m: LoadedModel, loss: LossName): { model: LoadedModel; appended: string | null } {
   const want = loss === 'cross_entropy' ? 'softmax' : loss === 'binary_cross_entropy' ? 'sigmoid' : null;
   if (m.output === 'log_softmax' && loss !== 'cross_entropy') {
-    throw new InputError(`the model ends in LogSoftmax (log-probabilities); use --loss cross_entropy, which is the negative log-likelihood of those log-probabilities`);
+    throw inputError([], msg('err.model.logSoftmax', { op: 'LogSoftmax' }));
   }
   const last = m.net.layers[m.net.layers.length - 1];
   if (want === null || (last instanceof Activation && last.name === want)) return { model: m, appended: null };

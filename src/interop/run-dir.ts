@@ -8,8 +8,9 @@
  * export; fields it does not know are ignored, a malformed line is one
  * sentence naming the file and the line. Pure.
  */
+import { msg } from '../i18n/catalogue.js';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, inputError } from '../errors.js';
 
 /** The run directory format the monitor writes (gradscope's own runs say so in summary.json). */
 export const RUN_FORMAT = 'gradscope-run/1';
@@ -87,7 +88,7 @@ function lines<T>(text: string, file: string, schema: z.ZodType<T>): T[] {
     try {
       json = JSON.parse(line);
     } catch {
-      throw new InputError(`${file}: line ${i + 1} is not valid JSON`);
+      throw inputError([file], msg('err.runDir.line', { n: String(i + 1) }));
     }
     const r = schema.safeParse(json);
     if (!r.success) {
@@ -104,14 +105,14 @@ function parseJson(text: string | undefined, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new InputError(`${file}: not valid JSON`);
+    throw inputError([file], msg('err.json.plain'));
   }
 }
 
 /** Reads a run directory's texts; `dir` names it in messages. */
 export function readRun(files: RunFiles, dir: string): RunRecord {
   const probes = lines(files.metrics, `${dir}/metrics.jsonl`, probeSchema);
-  if (probes.length === 0) throw new InputError(`${dir}/metrics.jsonl: has no probe lines; the run recorded nothing to report`);
+  if (probes.length === 0) throw inputError([`${dir}/metrics.jsonl`], msg('err.runDir.noProbes'));
   const steps = files.steps === undefined ? [] : lines(files.steps, `${dir}/steps.jsonl`, stepSchema).map((s) => ({ step: s.step, loss: s.loss ?? null }));
   const rawSummary = parseJson(files.summary, `${dir}/summary.json`);
   let summary: z.infer<typeof summarySchema> | null = null;

@@ -7,6 +7,7 @@
  * dense layer's bias, right after its product — and the backward product
  * runs in place in the network's memory; otherwise the catalogue's loops run.
  */
+import { msg } from '../i18n/catalogue.js';
 import { z } from 'zod';
 import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { ActivationDef } from '../activations/types.js';
@@ -14,7 +15,7 @@ import { softmaxBackward, softmaxRows } from '../activations/softmax.js';
 import { ValueError } from '../errors.js';
 import { alloc, type Buf } from '../tensor/dtype.js';
 import { isFusedActivation, type FusedActivation, type FusedOps } from '../tensor/wasm/fused.js';
-import { jsonFinite, ParamSlot, RowBuffer, type BiasConsumer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
+import { jsonFinite, ParamSlot, RowBuffer, type BiasConsumer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext, type DecodeContext } from './layer.js';
 
 /** An activation applied to a layer of `size` units, with its parameters (learnable ones get gradients). */
 export class Activation implements Layer, BiasConsumer {
@@ -197,11 +198,11 @@ export type ActivationJson = z.infer<typeof activationSchema>;
 const activationSchema = z.strictObject({ type: z.literal('activation'), name: z.string(), params: z.record(z.string(), jsonFinite).optional() });
 
 /** Runs `f`, failing at `field` of the layer with what a bad name or parameter value is. */
-function checked<T>(field: string, fail: (field: string, value: unknown, expected: string) => never, f: () => T): T {
+function checked<T>(field: string, fail: DecodeContext['fail'], f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof ValueError) return fail(field, e.quoted ? undefined : e.value, e.expected);
+    if (e instanceof ValueError) return fail(field, e.quoted ? undefined : e.value, e.said ?? e.expected);
     throw e;
   }
 }
@@ -213,9 +214,9 @@ export const activationFormat: LayerFormat<ActivationJson> = {
   build(j, ctx) {
     const fail = ctx.fail.bind(ctx);
     const def = checked('name', fail, () => getActivation(j.name));
-    if (def.kind === 'layer') ctx.fail('name', undefined, `'${j.name}' is a layer type of its own; write {"type":"maxout",...}`);
+    if (def.kind === 'layer') ctx.fail('name', undefined, msg('err.model.layerType', { name: j.name, example: '{"type":"maxout",...}' }));
     const params = checked('params', fail, () => resolveParams(def, j.params ?? {}));
-    const width = ctx.width ?? ctx.fail('type', 'activation', 'the first layer must be dense or maxout (it fixes the input width)');
+    const width = ctx.width ?? ctx.fail('type', 'activation', msg('err.model.first', { a: 'dense', b: 'maxout' }));
     return new Activation(def, width, params, ctx.env);
   },
 };

@@ -7,6 +7,7 @@
  * evaluation mode the running statistics normalise instead. Placed between
  * the linear part and the activation.
  */
+import { msg } from '../i18n/catalogue.js';
 import type { Buf } from '../tensor/dtype.js';
 import { z } from 'zod';
 import { checkLength, jsonFinite, jsonSize, normSlots, RowBuffer, WeightBiasLayer, type Layer, type LayerEnv, type LayerFormat, type Param, type PassContext } from './layer.js';
@@ -190,7 +191,7 @@ export const batchNormFormat: LayerFormat<BatchNormJson> = {
   type: 'batchnorm',
   schema: batchNormSchema,
   build(j, ctx) {
-    if (ctx.width !== null && j.size !== ctx.width) ctx.fail('size', j.size, `must be ${ctx.width}, the width of the layer before`);
+    if (ctx.width !== null && j.size !== ctx.width) ctx.fail('size', j.size, msg('err.model.widthBefore', { w: String(ctx.width) }));
     for (const k of ['weight', 'bias', 'runningMean', 'runningVar'] as const) checkLength(j[k], j.size, k, ctx, "'size'");
     const n = new BatchNorm(j.size, ctx.env, { eps: j.eps, momentum: j.momentum });
     n.weight.set(j.weight);

@@ -2,6 +2,7 @@
  * Inverted dropout (Srivastava et al. 2014): in training each unit is kept
  * with probability 1 − p and scaled by 1/(1 − p); evaluation is the identity.
  */
+import { msg } from '../i18n/catalogue.js';
 import { z } from 'zod';
 import type { Buf, DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
@@ -68,7 +69,7 @@ export const dropoutFormat: LayerFormat<DropoutJson> = {
   type: 'dropout',
   schema: dropoutSchema,
   build(j, ctx) {
-    const width = ctx.width ?? ctx.fail('type', 'dropout', 'the first layer must be dense or maxout (it fixes the input width)');
+    const width = ctx.width ?? ctx.fail('type', 'dropout', msg('err.model.first', { a: 'dense', b: 'maxout' }));
     return new Dropout(width, j.p, ctx.env.dtype, ctx.env.kernels);
   },
 };

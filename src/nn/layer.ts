@@ -6,6 +6,8 @@
  * network's parameter block (param-block.ts), and allocate their batch
  * buffers where the network's kernels read them without copying.
  */
+import { msg } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import { z } from 'zod';
 import { alloc, type Buf, type DType } from '../tensor/dtype.js';
 import { allocFor, type Kernels } from '../tensor/kernels.js';
@@ -163,8 +165,8 @@ export interface DecodeContext {
   readonly env: LayerEnv;
   /** The width coming in (null for the first layer of a network). */
   readonly width: number | null;
-  /** Throws an input error at this layer's `field` (relative: `weight[2]`). */
-  fail(field: string, value: unknown, expected: string): never;
+  /** Throws an input error at this layer's `field` (relative: `weight[2]`): what was expected as a catalogue message (a string: an English clause without one). */
+  fail(field: string, value: unknown, expected: Msg | string): never;
   /** Validates and builds nested layer entries (a residual block's branch), found at `field`, chaining widths from `width`. */
   decode(entries: readonly unknown[], field: string, width: number | null): Layer[];
   /** The same for one nested entry. */
@@ -197,15 +199,15 @@ export function rowsOf(W: ArrayLike<number>, R: number, C: number): number[][] {
 
 /** Checks, before anything is allocated, that `rows` is R rows of C numbers; fails at `field` otherwise. */
 export function checkRows(rows: readonly (readonly number[])[], R: number, C: number, field: string, ctx: DecodeContext, what: string): void {
-  if (rows.length !== R) ctx.fail(field, rows.length, `must have ${R} rows (${what})`);
+  if (rows.length !== R) ctx.fail(field, rows.length, msg('err.model.rows', { n: String(R), what }));
   rows.forEach((row, r) => {
-    if (row.length !== C) ctx.fail(`${field}[${r}]`, row.length, `must have ${C} numbers ('in')`);
+    if (row.length !== C) ctx.fail(`${field}[${r}]`, row.length, msg('err.model.numbersOf', { n: String(C), what: "'in'" }));
   });
 }
 
 /** Checks that `v` has n numbers; fails at `field` otherwise. */
 export function checkLength(v: readonly unknown[], n: number, field: string, ctx: DecodeContext, what = ''): void {
-  if (v.length !== n) ctx.fail(field, v.length, `must have ${n} numbers${what ? ` (${what})` : ''}`);
+  if (v.length !== n) ctx.fail(field, v.length, what ? msg('err.model.numbersOf', { n: String(n), what }) : msg('err.model.numbers', { n: String(n) }));
 }
 
 /** Copies checked rows into W(R,C), row-major. */

@@ -5,6 +5,7 @@
  * learnable β per feature. No batch statistics, so training and evaluation
  * are the same computation. Placed between the linear part and the activation.
  */
+import { msg } from '../i18n/catalogue.js';
 import type { Buf } from '../tensor/dtype.js';
 import { z } from 'zod';
 import { checkLength, jsonFinite, jsonSize, normSlots, RowBuffer, WeightBiasLayer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
@@ -115,7 +116,7 @@ export const layerNormFormat: LayerFormat<LayerNormJson> = {
   type: 'layernorm',
   schema: layerNormSchema,
   build(j, ctx) {
-    if (ctx.width !== null && j.size !== ctx.width) ctx.fail('size', j.size, `must be ${ctx.width}, the width of the layer before`);
+    if (ctx.width !== null && j.size !== ctx.width) ctx.fail('size', j.size, msg('err.model.widthBefore', { w: String(ctx.width) }));
     checkLength(j.weight, j.size, 'weight', ctx, "'size'");
     checkLength(j.bias, j.size, 'bias', ctx, "'size'");
     const n = new LayerNorm(j.size, ctx.env, j.eps);

@@ -10,7 +10,8 @@
  * still load.
  */
 import { z } from 'zod';
-import { fail, formatPath, InputError, issueFromZod, show, type InputIssue } from '../errors.js';
+import { fail, formatPath, InputError, issueFromZod, saying, show, type InputIssue } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
 import { fastKernels, networkKernels } from '../tensor/wasm/wasm-kernels.js';
@@ -73,7 +74,7 @@ function decodeLayers(entries: readonly unknown[], path: string, width: number |
     if (w !== null && layer.inSize !== w) {
       // name the entry's own width field (dense and maxout: in; the norms: size)
       const key = ['in', 'size'].find((k) => entry !== null && typeof entry === 'object' && k in entry);
-      fail({ field: `${path}[${i}]${key ? `.${key}` : ''}`, value: layer.inSize, expected: `must be ${w}, the width the previous layer gives` }, file);
+      fail({ field: `${path}[${i}]${key ? `.${key}` : ''}`, value: layer.inSize, ...saying(msg('err.model.chain', { w: String(w) })) }, file);
     }
     layers.push(layer);
     w = layer.outSize;
@@ -87,8 +88,9 @@ function decodeLayer(entry: unknown, path: string, width: number | null, env: La
   const types = [...FORMATS.keys()].filter((t) => !v1 || V1_TYPES.has(t));
   const format = typeof type === 'string' && types.includes(type) ? FORMATS.get(type) : undefined;
   if (!format) {
-    const more = v1 && typeof type === 'string' && FORMATS.has(type) ? ` (${MODEL_FORMAT} holds ${type} layers)` : '';
-    fail({ field: `${path}.type`, value: type, expected: `must be one of ${types.join(', ')}${more}` }, file);
+    const list = types.join(', ');
+    const said = v1 && typeof type === 'string' && FORMATS.has(type) ? msg('err.model.typeInV2', { list, format: MODEL_FORMAT, type }) : msg('err.oneOf', { list });
+    fail({ field: `${path}.type`, value: type, ...saying(said) }, file);
   }
   const r = format.schema.safeParse(entry);
   if (!r.success) {
@@ -98,7 +100,7 @@ function decodeLayer(entry: unknown, path: string, width: number | null, env: La
   const ctx: DecodeContext = {
     env,
     width,
-    fail: (field, value, expected) => fail({ field: `${path}.${field}`, value, expected } satisfies InputIssue, file),
+    fail: (field, value, expected) => fail({ field: `${path}.${field}`, value, ...(typeof expected === 'string' ? { expected } : saying(expected)) } satisfies InputIssue, file),
     decode: (entries, field, w) => decodeLayers(entries, `${path}.${field}`, w, env, file, v1, json),
     decodeOne: (e, field, w) => decodeLayer(e, `${path}.${field}`, w, env, file, v1, json),
   };
@@ -109,7 +111,7 @@ function decodeLayer(entry: unknown, path: string, width: number | null, env: La
 export function networkFromJson(json: unknown, file: string, dtype: DType = 'float64', kernels: Kernels = fastKernels()): Network {
   const header = headerSchema.safeParse(json);
   if (!header.success) zodFail(header.error, json, file);
-  if (header.data.kind === 'recurrent') throw new InputError(`${file}: kind: is a recurrent model (a cell and a head), not a feed-forward network; got "recurrent"`);
+  if (header.data.kind === 'recurrent') fail({ field: 'kind', value: 'recurrent', ...saying(msg('err.model.recurrent')) }, file);
   const r = feedForwardSchema.safeParse(json);
   if (!r.success) zodFail(r.error, json, file);
   const v1 = r.data.format === MODEL_FORMAT_V1;

@@ -12,6 +12,7 @@
  * a residual net has exactly the weight layers of the plain net it is
  * compared with, layer for layer.
  */
+import { msg } from '../i18n/catalogue.js';
 import { z } from 'zod';
 import type { Buf } from '../tensor/dtype.js';
 import { Dense, type DenseJson } from './dense.js';
@@ -110,9 +111,9 @@ export const residualFormat: LayerFormat<ResidualJson> = {
     const width = inner[0].inSize;
     const out = inner[inner.length - 1].outSize;
     const layer = j.projection === null ? null : ctx.decodeOne(j.projection, 'projection', width);
-    const proj = layer === null || layer instanceof Dense ? layer : ctx.fail('projection.type', layer.type, 'must be dense');
-    if (proj === null && out !== width) ctx.fail('projection', null, `must be a dense layer from ${width} to ${out} units: the branch changes the width`);
-    if (proj !== null && proj.outSize !== out) ctx.fail('projection.out', proj.outSize, `must be ${out}, the branch's output width`);
+    const proj = layer === null || layer instanceof Dense ? layer : ctx.fail('projection.type', layer.type, msg('err.exactly', { v: 'dense' }));
+    if (proj === null && out !== width) ctx.fail('projection', null, msg('err.model.projection', { type: 'dense', from: String(width), to: String(out) }));
+    if (proj !== null && proj.outSize !== out) ctx.fail('projection.out', proj.outSize, msg('err.model.branchOut', { n: String(out) }));
     return new ResidualBlock(inner, proj, ctx.env);
   },
 };

@@ -8,25 +8,34 @@
  * another activation's (sigmoid probabilities under cross-entropy); the
  * quadratic loss takes any finite target. Pure.
  */
+import { msg, phrase } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import type { LossName } from './losses.js';
 
 /** How far a cross-entropy target row may sum from 1 (float64 JSON of soft labels rounds). */
 export const DISTRIBUTION_TOLERANCE = 1e-6;
 
-/** The first problem with targets y(B,C) for `loss` ("row 2, column 0 is 5: …"), or null when they are fine. */
-export function targetProblem(loss: LossName, y: ArrayLike<number>, B: number, C: number): string | null {
+/** The first problem with targets y(B,C) for `loss` as a catalogue message ("row 2, column 0 is 5: …"), or null when they are fine. */
+export function targetIssue(loss: LossName, y: ArrayLike<number>, B: number, C: number): Msg | null {
   for (let r = 0; r < B; r++) {
     let sum = 0;
     for (let c = 0; c < C; c++) {
       const v = y[r * C + c];
-      if (!Number.isFinite(v)) return `row ${r}, column ${c} is ${v}; targets must be finite numbers`;
-      if (loss === 'binary_cross_entropy' && !(v >= 0 && v <= 1)) return `row ${r}, column ${c} is ${v}; binary_cross_entropy needs targets in [0, 1] (probabilities of the positive class)`;
-      if (loss === 'cross_entropy' && v < 0) return `row ${r}, column ${c} is ${v}; cross_entropy needs targets ≥ 0 (each row a distribution over the classes)`;
+      const at = { r: String(r), c: String(c), v: String(v) };
+      if (!Number.isFinite(v)) return msg('err.target.finite', at);
+      if (loss === 'binary_cross_entropy' && !(v >= 0 && v <= 1)) return msg('err.target.bce', { ...at, loss });
+      if (loss === 'cross_entropy' && v < 0) return msg('err.target.ce', { ...at, loss });
       sum += v;
     }
-    if (loss === 'cross_entropy' && Math.abs(sum - 1) > DISTRIBUTION_TOLERANCE) return `row ${r} sums to ${sum}; cross_entropy needs each target row to sum to 1 (one-hot, or a distribution over the classes)`;
+    if (loss === 'cross_entropy' && Math.abs(sum - 1) > DISTRIBUTION_TOLERANCE) return msg('err.target.sum', { r: String(r), sum: String(sum), loss });
   }
   return null;
+}
+
+/** `targetIssue` in English. */
+export function targetProblem(loss: LossName, y: ArrayLike<number>, B: number, C: number): string | null {
+  const m = targetIssue(loss, y, B, C);
+  return m && phrase('en', m);
 }
 
 /**
@@ -36,8 +45,14 @@ export function targetProblem(loss: LossName, y: ArrayLike<number>, B: number, C
  * layer) or as their own probabilities (softmax, sigmoid) — anything else,
  * such as sigmoid probabilities under cross_entropy, would be squashed again.
  */
-export function outputLayerProblem(loss: LossName, last: string | null): string | null {
+export function outputLayerIssue(loss: LossName, last: string | null): Msg | null {
   const own = loss === 'cross_entropy' ? 'softmax' : loss === 'binary_cross_entropy' ? 'sigmoid' : null;
   if (own === null || last === null || last === own || last === 'linear') return null;
-  return `${loss} reads the outputs as logits (a dense last layer) or as a ${own}, but the last layer is '${last}'; end the model with a ${own} or dense layer, or use another loss`;
+  return msg('err.target.lastLayer', { loss, own, last, dense: 'dense' });
+}
+
+/** `outputLayerIssue` in English. */
+export function outputLayerProblem(loss: LossName, last: string | null): string | null {
+  const m = outputLayerIssue(loss, last);
+  return m && phrase('en', m);
 }

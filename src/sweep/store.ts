@@ -11,6 +11,7 @@
 import { ioReason, writeFileAtomic } from '../experiments/files.js';
 import { AppendError, JsonLinesFile, type WriteFn } from '../experiments/jsonl.js';
 import { readUserFile, readUserText } from '../data/read-file.js';
+import { msg } from '../i18n/catalogue.js';
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, statfsSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -78,7 +79,7 @@ export function readManifest(dir: string): Manifest | null {
   if (!existsSync(file)) return null;
   let json: unknown;
   try {
-    json = JSON.parse(readUserText(file, { what: 'a sweep manifest' }));
+    json = JSON.parse(readUserText(file, { what: msg('err.what.manifest') }));
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${file}: not a readable sweep manifest (${(e as Error).message})`);
@@ -135,7 +136,7 @@ function scan(bytes: Buffer): Line[] {
  */
 export function readResults(file: string, sweep: string | null, repair: boolean): StoreContents {
   if (!existsSync(file)) return { records: [], notes: [] };
-  const bytes = readUserFile(file, { maxBytes: MAX_STORE_BYTES, what: 'a result store' });
+  const bytes = readUserFile(file, { maxBytes: MAX_STORE_BYTES, what: msg('err.what.store') });
   const lines = scan(bytes);
   const records: RunRecord[] = [];
   const seen = new Set<string>();

@@ -6,9 +6,9 @@ import asciichart from 'asciichart';
 import { Command } from 'commander';
 import { ACTIVATIONS, evalActivation, getActivation, resolveParams } from '../../activations/catalogue.js';
 import type { ActivationDef, Family, Lang } from '../../activations/types.js';
-import { gapAfter, say, type MessageKey } from '../../i18n/catalogue.js';
+import { gapAfter, say, type MessageKey, msg } from '../../i18n/catalogue.js';
 import { color, num, padEnd, width } from '../format.js';
-import { printJson, UsageError } from '../io.js';
+import { printJson, usageError, flagUsage } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import { metaText } from '../../activations/meta-text.js';
@@ -53,7 +53,7 @@ function parseFamily(v: string | undefined): Family | undefined {
   if (v === undefined) return undefined;
   const f = v.replace(/-family$/, '');
   if (f === 'relu' || f === 'tanh' || f === 'sigmoid' || f === 'other') return f;
-  throw new UsageError(`--family must be one of relu, tanh, sigmoid, other; got '${v}'`);
+  throw flagUsage('--family', msg('err.gotTyped', { clause: msg('err.oneOf', { list: 'relu, tanh, sigmoid, other' }), value: v }));
 }
 
 function list(o: { family?: string; json?: boolean; lang?: string }): void {
@@ -137,11 +137,11 @@ function show(name: string, o: { lang?: string; json?: boolean; param: string[] 
 }
 
 function evaluate(name: string, o: { at?: string; param: string[]; json?: boolean }): void {
-  if (o.at === undefined) throw new UsageError('activations eval needs --at X1,X2,... (e.g. --at -1,0,1)');
+  if (o.at === undefined) throw usageError([], msg('err.act.needsAt', { cmd: 'activations eval' }));
   const xs = o.at.split(',').map((s) => {
     const v = Number(s);
-    if (s.trim() === '' || Number.isNaN(v)) throw new UsageError(`--at: '${s}' is not a number (give a comma-separated list such as -1,0,1)`);
-    if (!Number.isFinite(v)) throw new UsageError(`--at: '${s}' is not a finite number (it overflows to ${v}); give points within ±1.8e308`);
+    if (s.trim() === '' || Number.isNaN(v)) throw usageError(['--at'], msg('err.act.atNumber', { s }));
+    if (!Number.isFinite(v)) throw usageError(['--at'], msg('err.act.atFinite', { s, v: String(v) }));
     return v;
   });
   const r = evalActivation(name, xs, parseParams(o.param));

@@ -11,8 +11,8 @@ import { Command, Option } from 'commander';
 import { exportOnnx } from '../../interop/onnx/export.js';
 import { eventFileName, tensorboardEvents } from '../../interop/tensorboard.js';
 import { parseDType } from '../../tensor/dtype.js';
-import { say } from '../../i18n/catalogue.js';
-import { InputError, UsageError, writeFileAtomic } from '../io.js';
+import { say, msg } from '../../i18n/catalogue.js';
+import { InputError, writeFileAtomic, usageError } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
 import { unwritableReason } from '../../experiments/files.js';
 import type { RunState } from '../main.js';
@@ -30,18 +30,18 @@ export function exportCommand(state: RunState): Command {
     .addOption(new Option('--dtype <dtype>', 'with --to onnx: the float type of the weights').choices(['float32', 'float64']).default('float32'))
     .action((source: string, out: string | undefined, o: { to: string; out?: string; dtype: string; lang?: string }) => {
       const lang = langOf(o);
-      if (out !== undefined && o.out !== undefined) throw new UsageError(`give the output once: '${out}' or --out ${o.out}`);
+      if (out !== undefined && o.out !== undefined) throw usageError([], msg('err.export.twice', { out, o: o.out }));
       const target = o.out ?? out;
       if (o.to === 'onnx') {
         const m = readModel(source, parseDType(o.dtype, '--dtype'));
         const file = target ?? `${source.replace(/\.(json|onnx)$/i, '')}.onnx`;
-        if (file === source) throw new UsageError(`--out ${file} is the source file; choose another name`);
+        if (file === source) throw usageError([], msg('err.export.source', { file }));
         const why = unwritableReason(dirname(resolve(file)));
         if (why !== null) throw new InputError(`--out ${file}: cannot write the ONNX file there (${why}); choose another path`);
         writeFileAtomic(file, exportOnnx(m.net, { inputShape: m.inputShape, names: m.names, graphName: basename(source) }));
         process.stderr.write(`${say(lang, 'cli.export.onnx', { file, layers: m.net.layers.length, dtype: o.dtype })}\n`);
       } else {
-        if (target === undefined) throw new UsageError('--to tensorboard needs the directory to write into: gradscope export RUN_DIR --to tensorboard OUT_DIR');
+        if (target === undefined) throw usageError([], msg('err.export.tensorboardDir', { usage: 'gradscope export RUN_DIR --to tensorboard OUT_DIR' }));
         const why = existsSync(target) && !statSync(target).isDirectory() ? 'it is not a directory' : unwritableReason(resolve(target));
         if (why !== null) throw new InputError(`${target}: cannot write the TensorBoard event file there (${why}); choose another directory`);
         const run = readRunDir(source);

@@ -10,7 +10,8 @@ import { Command, Option } from 'commander';
 import { Activation } from '../../nn/activation-layer.js';
 import { getLoss, LOSS_NAMES } from '../../nn/losses.js';
 import { findNonFinite } from '../../nn/nonfinite.js';
-import { outputLayerProblem, targetProblem } from '../../nn/targets.js';
+import { outputLayerIssue, targetIssue } from '../../nn/targets.js';
+import { inputError } from '../../errors.js';
 import type { Network } from '../../nn/network.js';
 import { withLossOutput } from '../../interop/load.js';
 import type { LayerNames, LoadedModel } from '../../interop/names.js';
@@ -21,8 +22,8 @@ import { fromArray, parseDType, type DType } from '../../tensor/dtype.js';
 import { norm2 } from '../../tensor/reduce.js';
 import { Rng } from '../../tensor/rng.js';
 import { num } from '../format.js';
-import { InputError, parseMatrix, printJson, readJson } from '../io.js';
-import { say } from '../../i18n/catalogue.js';
+import { parseMatrix, printJson, readJson } from '../io.js';
+import { msg, say } from '../../i18n/catalogue.js';
 import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 
@@ -61,18 +62,18 @@ export function loadProblem(modelFile: string, inputFile: string, targetFile: st
   const lastIndex = loaded.net.layers.length - 1;
   const last = loaded.net.layers[lastIndex];
   const lastAct = last instanceof Activation ? last.name : null;
-  const layerProblem = loaded.output === 'log_softmax' ? null : outputLayerProblem(lossName, lastAct);
+  const layerProblem = loaded.output === 'log_softmax' ? null : outputLayerIssue(lossName, lastAct);
   const named = loaded.names.get(last)?.name;
-  if (layerProblem !== null) throw new InputError(`${modelFile}: layers[${lastIndex}]${named && named !== `layers[${lastIndex}]` ? ` '${named}'` : ''}: ${layerProblem}`);
+  if (layerProblem !== null) throw inputError([modelFile, `layers[${lastIndex}]${named && named !== `layers[${lastIndex}]` ? ` '${named}'` : ''}`], layerProblem);
   const { model, appended } = withLossOutput(loaded, lossName);
   const net = model.net;
-  const xs = parseMatrix(readJson(inputFile, 'matrix'), inputFile, net.inputSize, "the model's input width");
-  const ys = parseMatrix(readJson(targetFile, 'matrix'), targetFile, net.outputSize, "the model's output width");
-  if (ys.length !== xs.length) throw new InputError(`${targetFile}: has ${ys.length} rows but ${inputFile} has ${xs.length}; one target row per input row`);
+  const xs = parseMatrix(readJson(inputFile, 'matrix'), inputFile, net.inputSize, msg('err.matrix.inputWidth'));
+  const ys = parseMatrix(readJson(targetFile, 'matrix'), targetFile, net.outputSize, msg('err.matrix.outputWidth'));
+  if (ys.length !== xs.length) throw inputError([targetFile], msg('err.target.rows', { n: String(ys.length), x: inputFile, m: String(xs.length) }));
   const B = xs.length;
   const y = fromArray(dtype, ys.flat());
-  const targets = targetProblem(lossName, y, B, net.outputSize);
-  if (targets !== null) throw new InputError(`${targetFile}: ${targets}`);
+  const targets = targetIssue(lossName, y, B, net.outputSize);
+  if (targets !== null) throw inputError([targetFile], targets);
   return { net, model, appended, x: fromArray(dtype, xs.flat()), y, B };
 }
 

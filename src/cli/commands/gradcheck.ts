@@ -11,11 +11,11 @@ import type { RunSpec } from '../../run/schema.js';
 import { SETTING_NAMES, type SettingName } from '../../run/settings.js';
 import { Rng } from '../../tensor/rng.js';
 import { alloc } from '../../tensor/dtype.js';
-import { say } from '../../i18n/catalogue.js';
+import { say, msg } from '../../i18n/catalogue.js';
 import { color, num } from '../format.js';
 import { checkMemory, memoryBudget } from '../../experiments/budget.js';
 import { mlpMemory } from '../../experiments/memory.js';
-import { memoryOption, numberOption, printJson, UsageError } from '../io.js';
+import { memoryOption, numberOption, printJson, usageError } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import { loadProblem } from './grad.js';
@@ -36,7 +36,7 @@ export function gradcheckSpec(o: Readonly<Record<string, unknown>>): RunSpec {
   const flags = settingsFromFlags(o, { except: EXCEPT });
   // a model file brings its own network: only the loss and the seed (of the perturbation order) still apply
   const built = typeof o.model === 'string' ? NETWORK_SETTINGS.find((n) => n !== 'loss' && n !== 'seed' && flags.input[n] !== undefined) : undefined;
-  if (built) throw new UsageError(`${flags.written.get(built) ?? built} describes a generated network; with --model the network is the file's`);
+  if (built) throw usageError([], msg('err.gradcheck.builtWithModel', { flag: flags.written.get(built) ?? built }));
   for (const [k, v] of Object.entries(DEFAULTS)) if (flags.input[k] === undefined) flags.input[k] = v;
   flags.input.dtype = 'float64';
   return runFromFlags(flags);
@@ -62,12 +62,12 @@ export function gradcheckCommand(state: RunState): Command {
       const seed = spec.seed;
       let problem;
       if (o.model) {
-        if (!o.input || !o.target) throw new UsageError('--model needs --input and --target');
+        if (!o.input || !o.target) throw usageError([], msg('err.gradcheck.needsFiles'));
         problem = loadProblem(o.model, o.input, o.target, 'float64', loss.name);
       } else {
         const sizes = spec.arch;
         const B = numberOption('--batch', o.batch, { integer: true, min: 1 })!;
-        if (spec.norm === 'batch' && B < 2) throw new UsageError('--norm batch needs --batch of at least 2 (batch statistics)');
+        if (spec.norm === 'batch' && B < 2) throw usageError([], msg('err.gradcheck.batch'));
         // float64 weights, their gradients and the finite-difference copies of the largest tensor
         const e = mlpMemory({ arch: sizes, dtype: 'float64', optimizer: 'sgd', rows: B, dataBytes: 8 * B * (sizes[0] + sizes[sizes.length - 1]), writesModel: false });
         const largest = Math.max(...sizes.slice(1).map((n, i) => n * sizes[i]));

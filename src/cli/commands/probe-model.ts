@@ -14,11 +14,11 @@ import { alloc, type DType } from '../../tensor/dtype.js';
 import { Rng } from '../../tensor/rng.js';
 import { loadUserDataset } from '../data.js';
 import { color, num, padEnd, padStart, pct } from '../format.js';
-import { printJson, UsageError } from '../io.js';
+import { printJson, usageError } from '../io.js';
 import { readModel } from '../model.js';
 import { kindWord, printLayersAndVerdict } from './probe.js';
 import { FILE_INIT } from '../../diagnostics/verdict-remedies.js';
-import { say, type MessageKey } from '../../i18n/catalogue.js';
+import { say, type MessageKey, msg } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 
 /** What `probe --model` prints as JSON. */
@@ -53,8 +53,8 @@ export interface ModelProbeRequest {
 /** One-hot targets (B, C) for the labels, C the model's outputs. */
 function batchOf(ds: Dataset, outputs: number, dtype: DType, file: string, inputShape: readonly number[]): { x: Float32Array | Float64Array; y: Float32Array | Float64Array; B: number } {
   const I = inputShape.reduce((a, b) => a * b, 1);
-  if (ds.inputSize !== I) throw new UsageError(`--data ${ds.name} has ${ds.inputSize} features per example but ${file} takes ${I} inputs (shape [${inputShape.join(', ')}]); give --data FILE.csv or npy:X.npy,Y.npy with ${I} features`);
-  if (ds.classes > outputs) throw new UsageError(`--data ${ds.name} has ${ds.classes} classes but ${file} has ${outputs} outputs; its labels must be 0 … ${outputs - 1}`);
+  if (ds.inputSize !== I) throw usageError([], msg('err.probeModel.features', { name: ds.name, f: String(ds.inputSize), file, i: String(I), shape: inputShape.join(', '), forms: 'FILE.csv', npy: 'npy:X.npy,Y.npy' }));
+  if (ds.classes > outputs) throw usageError([], msg('err.probeModel.classes', { name: ds.name, k: String(ds.classes), file, o: String(outputs), max: String(outputs - 1) }));
   const B = ds.n;
   const x = alloc(dtype, B * I);
   const y = alloc(dtype, B * outputs);
@@ -77,7 +77,7 @@ function probeOne(m: LoadedModel, req: ModelProbeRequest, ds: Dataset, remedy: s
 
 /** Runs a model probe: the file's network, or the remedied one, or both. */
 export function probeModel(req: ModelProbeRequest): { report: ModelProbeReport; baseline: ModelProbeReport | null } {
-  if (req.compare && !isRemedy(req.remedy)) throw new UsageError('--compare needs a remedy to compare the model against: --init I, --act A, --norm batch|layer or --residual');
+  if (req.compare && !isRemedy(req.remedy)) throw usageError([], msg('err.probeModel.compare', { norms: 'batch|layer' }));
   const ds = loadUserDataset(req.data, { seed: req.seed, n: req.samples });
   const original = readModel(req.file, req.dtype);
   // the file's batch norm layers hold trained running statistics: evaluation mode; an added one normalises with the batch's

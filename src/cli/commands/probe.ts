@@ -14,13 +14,13 @@ import { loadRunData } from '../../experiments/run.js';
 import { hasRemedy, probeRun, withoutRemedies, type ProbeReport } from '../../run/probe.js';
 import type { RunSpec } from '../../run/schema.js';
 import { flagOf, SETTINGS, type SettingDef, type SettingName } from '../../run/settings.js';
-import { gapAfter, say, type MessageKey } from '../../i18n/catalogue.js';
+import { gapAfter, say, type MessageKey, msg } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { nonFiniteText, verdictIn } from '../../report/say.js';
 import { color, logBar, num, padEnd, padStart, pct, width } from '../format.js';
 import { checkMemory, memoryBudget } from '../../experiments/budget.js';
 import { dataShapeOf, runMemory } from '../../experiments/memory.js';
-import { memoryOption, printJson, UsageError } from '../io.js';
+import { memoryOption, printJson, usageError } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import type { LayerDiagnostics } from '../../diagnostics/layer-stats.js';
@@ -144,7 +144,7 @@ function modelProbe(o: ProbeOpts & Record<string, unknown>): void {
   const flags = settingsFromFlags(o);
   const flag = (n: SettingName): string => flags.written.get(n) ?? flagOf(n);
   const clash = gaveAny(flags, [...BUILD_ONLY, ...TRAINING_ONLY, ...PRETRAIN_ONLY]);
-  if (clash) throw new UsageError(`${flag(clash)} describes a network gradscope builds or trains; with --model the network is the file's (remedies: --init, --activation, --norm, --residual)`);
+  if (clash) throw usageError([], msg('err.probe.builtWithModel', { flag: flag(clash) }));
   flags.input.testFraction = 0;
   // --data also takes your own files here (csv:FILE#LABEL, npy:X,Y), which the run settings do not know
   const data = typeof flags.input.data === 'string' ? flags.input.data : 'digits';
@@ -152,7 +152,7 @@ function modelProbe(o: ProbeOpts & Record<string, unknown>): void {
   const spec = runFromFlags(flags);
   const given = (n: SettingName): boolean => flags.written.has(n);
   const one = (v: string | readonly string[], n: string): string => {
-    if (typeof v !== 'string') throw new UsageError(`${n} with --model takes one name (it applies to every layer it changes)`);
+    if (typeof v !== 'string') throw usageError([], msg('err.probe.oneName', { flag: n }));
     return v;
   };
   runModelProbe(
@@ -199,12 +199,12 @@ export function probeRequest(o: Readonly<Record<string, unknown>>): { spec: RunS
   const spec = runFromFlags(flags);
   const flag = (n: SettingName): string => flags.written.get(n) ?? flagOf(n);
   const training = gaveAny(flags, TRAINING_ONLY);
-  if (spec.maxSteps === null && training) throw new UsageError(`${flag(training)} acts on training steps, and a probe of a fresh network takes none; add --steps N to train N steps on the probe set first`);
+  if (spec.maxSteps === null && training) throw usageError([], msg('err.probe.trainingOnly', { flag: flag(training) }));
   const pre = gaveAny(flags, PRETRAIN_ONLY);
-  if (!spec.pretrain && pre) throw new UsageError(`${flag(pre)} needs --pretrain`);
+  if (!spec.pretrain && pre) throw usageError([], msg('err.probe.needsPretrain', { flag: flag(pre) }));
   let baseline: RunSpec | null = null;
   if (o.compare === true) {
-    if (!hasRemedy(spec)) throw new UsageError('--compare needs a remedy to compare against: --norm, --residual, --pretrain, or with --steps: --clip-norm, --clip-value, --max-norm, --l2, --l1, --dropout');
+    if (!hasRemedy(spec)) throw usageError([], msg('err.probe.compare'));
     baseline = withoutRemedies(spec);
   }
   return { spec, baseline };

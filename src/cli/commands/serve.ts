@@ -19,9 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { constants as zlib, createBrotliCompress, createGzip } from 'node:zlib';
 import { Command } from 'commander';
 import Negotiator from 'negotiator';
-import { numberOption, UsageError } from '../io.js';
+import { numberOption, usageError } from '../io.js';
 import type { RunState } from '../main.js';
-import { say } from '../../i18n/catalogue.js';
+import { say, msg } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { addLangOption, langOf } from '../lang.js';
 
@@ -256,9 +256,9 @@ export function startServer(o: ServeOptions): Promise<RunningServer> {
   const server = createServer(handler(o));
   return new Promise((resolvePromise, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EADDRINUSE') reject(new UsageError(`port ${o.port} on ${o.host} is already in use; choose another with --port P, or --port 0 for any free port`));
-      else if (e.code === 'EACCES') reject(new UsageError(`not allowed to listen on port ${o.port} on ${o.host}; ports below 1024 need privileges, choose another with --port P`));
-      else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') reject(new UsageError(`cannot listen on host '${o.host}': no such local address`));
+      if (e.code === 'EADDRINUSE') reject(usageError([], msg('err.serve.inUse', { port: String(o.port), host: o.host })));
+      else if (e.code === 'EACCES') reject(usageError([], msg('err.serve.denied', { port: String(o.port), host: o.host })));
+      else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') reject(usageError([], msg('err.serve.noHost', { host: o.host })));
       else reject(e);
     });
     server.listen(o.port, o.host, () => {

@@ -8,9 +8,9 @@ import { ValueError } from '../../errors.js';
 import { Command } from 'commander';
 import { analyse, criticalChoice, criticalSigmaW2, CRITICAL_TOLERANCE, theoryAct, type TheoryPoint } from '../../theory/index.js';
 import { color, num } from '../format.js';
-import { numberOption, printJson, UsageError } from '../io.js';
+import { numberOption, printJson, usageError } from '../io.js';
 import type { RunState } from '../main.js';
-import { say, type MessageKey } from '../../i18n/catalogue.js';
+import { say, type MessageKey, msg } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { addLangOption, langOf } from '../lang.js';
 import { collect, parseParams } from '../params.js';
@@ -92,7 +92,7 @@ export function theoryCommand(state: RunState): Command {
       const q0 = numberOption('--q0', o.q0, { min: 0, exclusiveMin: true })!;
       let sw2: number;
       if (o.critical) {
-        if (o.sigmaW2 !== undefined) throw new UsageError('--critical solves for σ_w²; give --sigma-b2 only, not --sigma-w2');
+        if (o.sigmaW2 !== undefined) throw usageError([], msg('err.theory.critical'));
         const s = criticalSigmaW2(act, sb2, q0);
         if (s === null) {
           throw new ValueError(
@@ -103,7 +103,7 @@ export function theoryCommand(state: RunState): Command {
         }
         sw2 = s;
       } else {
-        if (o.sigmaW2 === undefined) throw new UsageError('theory needs --sigma-w2 X (or --critical to solve for it)');
+        if (o.sigmaW2 === undefined) throw usageError([], msg('err.theory.needsSigma', { cmd: 'theory' }));
         sw2 = numberOption('--sigma-w2', o.sigmaW2, { min: 0, exclusiveMin: true })!;
       }
       const point = analyse(act, { sigmaW2: sw2, sigmaB2: sb2 }, q0);

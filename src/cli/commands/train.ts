@@ -12,18 +12,18 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
-import { InputError } from '../../errors.js';
+import { InputError, inputError } from '../../errors.js';
 import { checkMemory, memoryBudget } from '../../experiments/budget.js';
 import { ioReason, unwritableReason } from '../../experiments/files.js';
 import { dataShapeOf, runMemory } from '../../experiments/memory.js';
 import { configHash, loadRunData, RUN_FILES, runTraining, type RunProgress, type RunSummary } from '../../experiments/run.js';
 import { flattenConfig, runFromConfig } from '../../run/config.js';
 import type { RunSpec } from '../../run/schema.js';
-import { gapAfter, say, type MessageKey } from '../../i18n/catalogue.js';
+import { gapAfter, say, type MessageKey, msg } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { nonFiniteText, verdictIn } from '../../report/say.js';
 import { color, num, padEnd, padStart, pct } from '../format.js';
-import { memoryOption, printJson, readJson, UsageError } from '../io.js';
+import { memoryOption, printJson, readJson, UsageError, usageError } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
 import { kindWord } from './probe.js';
 import { withLossOutput } from '../../interop/load.js';
@@ -50,9 +50,9 @@ export function defaultRunDir(cfg: RunSpec, now = new Date()): string {
  */
 export function prepareRunDir(dir: string, force: boolean): void {
   if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`run directory '${dir}' exists and is not a directory`);
+    if (!statSync(dir).isDirectory()) throw usageError([], msg('err.runDir.exists', { dir }));
     const entries = readdirSync(dir);
-    if (entries.length > 0 && !force) throw new UsageError(`run directory '${dir}' is not empty (${entries.length} entries); choose another --out or pass --force to overwrite the run in it`);
+    if (entries.length > 0 && !force) throw usageError([], msg('err.runDir.notEmpty', { dir, n: String(entries.length) }));
     if (force) for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
   }
   const why = unwritableReason(dir);
@@ -177,9 +177,9 @@ export function trainFromModel(file: string, opts: Readonly<Record<string, unkno
   const arch = [sized.inputSize, ...sized.weightLayers.slice(0, -1).map((w) => w.outSize), sized.outputSize];
   const clash = builtNetworkSettingWithModel(first.spec, [...first.base.written.keys(), ...first.flags.written.keys()], arch);
   if (clash !== undefined) {
-    const why = `describes a network gradscope builds; with model the network is the file's (${first.spec.model})`;
+    const why = msg('err.model.builtSetting', { setting: 'model', model: first.spec.model });
     const flag = first.flags.written.get(clash);
-    throw flag ? new UsageError(`${flag}: ${why}`) : new InputError(`${file}: ${first.base.written.get(clash) ?? clash}: ${why}`);
+    throw flag ? usageError([flag], why) : inputError([file, first.base.written.get(clash) ?? clash], why);
   }
   const { spec, flags } = trainSettings(file, { ...opts, model: undefined }, json, { model: where, arch });
   const network = withLossOutput(readModel(where, spec.dtype), spec.loss).model.net;

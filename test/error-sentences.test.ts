@@ -1,0 +1,162 @@
+// Each input error gradscope words from a catalogue message, caused for real: its English sentence is
+// the one it has always printed (written out here, so a change to the catalogue's English shows), and
+// the same error says itself in Chinese with every placeholder filled and its parts (file, field) kept.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sentenceIn, type Parts } from '../src/cli/error-text.js';
+import { numberOption, parseMatrix, readJson } from '../src/cli/io.js';
+import { parseParams } from '../src/cli/params.js';
+import { readRunDir } from '../src/cli/run-files.js';
+import { parseDatasetSpec } from '../src/data/catalog.js';
+import { imagesAndLabelsToDataset, parseIdx, type IdxArray } from '../src/data/idx.js';
+import { findIdxFile } from '../src/data/node.js';
+import { readUserFile } from '../src/data/read-file.js';
+import { ValueError } from '../src/errors.js';
+import { datasetFromCsv } from '../src/data/user-data.js';
+import { msg, phrase } from '../src/i18n/catalogue.js';
+import { englishIn } from '../src/i18n/english.test-helper.js';
+import { loadModel } from '../src/interop/load.js';
+import { readRun } from '../src/interop/run-dir.js';
+import { networkFromJson } from '../src/nn/model-file.js';
+import { outputLayerIssue, outputLayerProblem, targetIssue, targetProblem } from '../src/nn/targets.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gradscope-sentences-'));
+const file = (name: string, content: string | Uint8Array): string => {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+
+/** An IDX array as parseIdx would give it. */
+const idx = (dims: number[], data: number[], name: string): IdxArray => ({ dims, data: Float64Array.from(data), file: name });
+/** IDX bytes: the magic number's type and dimension count, the sizes, then the data. */
+const idxBytes = (type: number, dims: number[], data: number[]): Uint8Array => {
+  const b = new Uint8Array(4 + 4 * dims.length + data.length);
+  b.set([0, 0, type, dims.length]);
+  dims.forEach((d, i) => new DataView(b.buffer).setUint32(4 + 4 * i, d, false));
+  b.set(data, 4 + 4 * dims.length);
+  return b;
+};
+const dense = (i: number, o: number): object => ({ type: 'dense', in: i, out: o, weight: Array.from({ length: o }, () => Array<number>(i).fill(0)), bias: Array<number>(o).fill(0) });
+const model = (layers: unknown[]): unknown => ({ format: 'gradscope-model/2', layers });
+
+const csvFile = 'd.csv';
+const matrix = 'x.json';
+const big = file('big.json', 'x'.repeat(2000));
+const empty = file('empty.json', '');
+const plain = file('plain.txt', 'x');
+const folder = mkdtempSync(join(dir, 'idx-'));
+
+// [what, the call that fails, its English sentence (or how it starts, when it ends in a library's words)]
+const CASES: readonly [string, () => unknown, string | RegExp][] = [
+  // src/data/idx.ts
+  ['idx: short', () => parseIdx(new Uint8Array([0, 0]), 'f'), 'f: truncated header: the file has 2 bytes, fewer than the 4 of an IDX magic number'],
+  ['idx: magic', () => parseIdx(new Uint8Array([1, 2, 3, 4]), 'f'), 'f: bad magic number 0x01020304 (expected 0x0000TTNN for an IDX file, e.g. 0x00000803 for MNIST images)'],
+  ['idx: gzipped', () => parseIdx(new Uint8Array([0x1f, 0x8b, 8, 0]), 'f'), 'f: bad magic number 0x1f8b0800 (expected 0x0000TTNN for an IDX file, e.g. 0x00000803 for MNIST images; it looks gzipped, so gunzip it first)'],
+  ['idx: type', () => parseIdx(new Uint8Array([0, 0, 7, 1]), 'f'), 'f: unknown data type 0x07 in magic number 0x00000701 (expected 0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float or 0x0e double)'],
+  ['idx: no dimensions', () => parseIdx(new Uint8Array([0, 0, 8, 0]), 'f'), 'f: dimension count 0 in magic number 0x00000800 (expected at least 1)'],
+  ['idx: header', () => parseIdx(new Uint8Array([0, 0, 8, 3, 0, 0]), 'f'), 'f: truncated header: 3 dimensions need 16 header bytes, the file has 6'],
+  ['idx: truncated', () => parseIdx(idxBytes(8, [3], [1, 2]), 'f'), 'f: truncated: header says 3 = 3 bytes of data, file has 2'],
+  ['idx: a trailing byte', () => parseIdx(idxBytes(8, [1], [5, 6]), 'f'), 'f: 1 trailing byte: header says 1 = 1 bytes of data, file has 2'],
+  ['idx: trailing bytes', () => parseIdx(idxBytes(0x0b, [1], [0, 1, 2, 3]), 'f'), 'f: 2 trailing bytes: header says 1 = 1 short values × 2 bytes = 2 bytes of data, file has 4'],
+  ['idx: image dimensions', () => imagesAndLabelsToDataset(idx([3], [0, 0, 0], 'img'), idx([3], [0, 0, 0], 'lab'), 'x'), 'img: images need at least 2 dimensions (count × features), the header has 1: 3'],
+  ['idx: label dimensions', () => imagesAndLabelsToDataset(idx([2, 1], [0, 0], 'img'), idx([2, 2], [0, 0, 0, 0], 'lab'), 'x'), 'lab: labels need 1 dimension (count), the header has 2×2'],
+  ['idx: counts', () => imagesAndLabelsToDataset(idx([3, 2], [0, 0, 0, 0, 0, 0], 'img'), idx([4], [0, 0, 0, 0], 'lab'), 'x'), 'lab: 4 labels but img has 3 images'],
+  ['idx: no features', () => imagesAndLabelsToDataset(idx([2, 0], [], 'img'), idx([2], [0, 0], 'lab'), 'x'), 'img: images have 0 features (dimensions 2×0)'],
+  ['idx: label', () => imagesAndLabelsToDataset(idx([1, 1], [0], 'img'), idx([1], [1.5], 'lab'), 'x'), 'lab: label 0 is 1.5; labels must be integers in 0..255'],
+  ['idx: label ≥ classes', () => imagesAndLabelsToDataset(idx([1, 1], [0], 'img'), idx([1], [5], 'lab'), 'x', 2), 'lab: label 0 is 5, not below the 2 classes'],
+  ['idx: pixel', () => imagesAndLabelsToDataset(idx([1, 1], [NaN], 'img'), idx([1], [0], 'lab'), 'x'), 'img: value 0 is NaN; pixels must be finite'],
+  ['idx: pixel range', () => imagesAndLabelsToDataset(idx([2, 1], [-1, 3], 'img'), idx([2], [0, 0], 'lab'), 'x'), 'img: pixel values range over [-1, 3]; expected [0, 1] or [0, 255]'],
+  // src/data/node.ts and catalog.ts
+  ['mnist: missing', () => findIdxFile('/nonexistent-gradscope', 'train-images-idx3-ubyte'), "MNIST directory '/nonexistent-gradscope' does not exist"],
+  ['mnist: a file', () => findIdxFile(plain, 'train-images-idx3-ubyte'), `MNIST directory '${plain}' is not a directory (mnist:DIR names a folder holding the four IDX files)`],
+  ['mnist: no file', () => findIdxFile(folder, 'train-images-idx3-ubyte'), `MNIST directory '${folder}' has no train-images-idx3-ubyte or train-images-idx3-ubyte.gz`],
+  ['dataset: mnist without a directory', () => parseDatasetSpec('mnist:'), "dataset 'mnist:' needs a directory: write mnist:DIR, DIR holding the MNIST IDX files"],
+  ['dataset: own files', () => parseDatasetSpec('csv:x.csv'), "dataset 'csv:x.csv': your own csv: files are read where the network is yours too (probe --model, grad, gradcheck); a network gradscope builds trains on digits, mnist:DIR or a 2-D set"],
+  // src/data/user-data.ts
+  ['csv: rows', () => datasetFromCsv('a,label\n', csvFile), 'd.csv: needs a header row and at least one row of data; got 1 row'],
+  ['csv: label column', () => datasetFromCsv('a,label\n1,0\n', csvFile, 'zz'), "d.csv: no label column 'zz' (the columns are 'a', 'label'; give a name or a 0-based index)"],
+  ['csv: only the label', () => datasetFromCsv('label\n1\n', csvFile), 'd.csv: has only the label column; needs at least one feature column'],
+  ['csv: a number', () => datasetFromCsv('a,label\nx,1\n', csvFile), `d.csv: row 2, column 'a': "x" is not a finite number`],
+  ['csv: a large label', () => datasetFromCsv('a,label\n1,300\n', csvFile), "d.csv: row 2, column 'label': label 300 is more than the 255 gradscope's data sets hold"],
+  ['csv: not a table', () => datasetFromCsv('a,b\n1\n', csvFile), /^d\.csv: not a CSV table \(/],
+  // src/cli/io.ts, params.ts, run-files.ts, src/data/read-file.ts
+  ['matrix: not a list', () => parseMatrix({}, matrix), 'x.json: expected an array of rows (batch × features); got {}'],
+  ['matrix: no rows', () => parseMatrix([], matrix), 'x.json: has no rows; expected at least one'],
+  ['matrix: not a row', () => parseMatrix([5], matrix), 'x.json: [0] should be a row (an array of numbers); got 5'],
+  ['matrix: as row 0', () => parseMatrix([[1, 2], [1]], matrix), 'x.json: row 1 has 1 numbers, expected 2 (as row 0)'],
+  ['matrix: columns', () => parseMatrix([[1]], matrix, 2), 'x.json: row 0 has 1 numbers, expected 2 (columns)'],
+  ['matrix: input width', () => parseMatrix([[1]], matrix, 2, msg('err.matrix.inputWidth')), "x.json: row 0 has 1 numbers, expected 2 (the model's input width)"],
+  ['matrix: a number', () => parseMatrix([[1, 'a']], matrix), 'x.json: [0][1] is "a", expected a finite number'],
+  ['flag: integer', () => numberOption('--n', 'x', { integer: true }), "--n must be an integer; got 'x'"],
+  ['flag: number', () => numberOption('--n', 'x'), "--n must be a number; got 'x'"],
+  ['flag: ≥', () => numberOption('--n', '0', { min: 1 }), '--n must be ≥ 1; got 0'],
+  ['flag: >', () => numberOption('--n', '0', { min: 0, exclusiveMin: true }), '--n must be > 0; got 0'],
+  ['flag: ≤', () => numberOption('--n', '6', { max: 5 }), '--n must be ≤ 5; got 6'],
+  ['--param: form', () => parseParams(['x']), "--param must look like name=value (e.g. negative_slope=0.2); got 'x'"],
+  ['--param: number', () => parseParams(['a=zz']), "--param a must be a finite number; got 'zz'"],
+  ['read: missing', () => readUserFile('/nonexistent-gradscope/x.json'), '/nonexistent-gradscope/x.json: cannot read the file (no such file)'],
+  ['read: a directory', () => readUserFile(dir), `${dir}: cannot read the file (is a directory)`],
+  ['read: a device', () => readUserFile('/dev/zero'), '/dev/zero: cannot read the file (is a character device (such as /dev/zero), not a regular file)'],
+  ['read: too large', () => readUserFile(big, { maxBytes: 1000, what: msg('err.what.config') }), `${big}: cannot read the file (2 kB is more than the 1000 bytes a run config may have)`],
+  ['json: empty', () => readJson(empty, 'config'), `${empty}: not valid JSON (the file is empty)`],
+  ['run dir: none', () => readRunDir(folder), `${folder}: not a run directory (it has no metrics.jsonl)`],
+  ['run dir: not a folder', () => readRunDir(plain), `${plain}: not a directory; give a run directory (what gradscope train or the TensorFlow.js monitor writes)`],
+  // src/interop/run-dir.ts, load.ts
+  ['run: a line', () => readRun({ metrics: 'x\n' }, 'R'), 'R/metrics.jsonl: line 1 is not valid JSON'],
+  ['run: no probes', () => readRun({ metrics: '' }, 'R'), 'R/metrics.jsonl: has no probe lines; the run recorded nothing to report'],
+  ['model: which JSON', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{"a":1}') }), 'm.json: is JSON but neither a gradscope model (a "format": "gradscope-model/…" field) nor a TensorFlow.js model.json (a "modelTopology" field); gradscope also reads ONNX files'],
+  ['model: not JSON', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{') }), /^m\.json: not valid JSON \(/],
+  // src/nn/model-file.ts and the layers' formats
+  ['model: recurrent', () => networkFromJson({ format: 'gradscope-model/2', kind: 'recurrent' }, 'm.json'), 'm.json: kind: is a recurrent model (a cell and a head), not a feed-forward network; got "recurrent"'],
+  ['model: first layer', () => networkFromJson(model([{ type: 'activation', name: 'relu' }]), 'm.json'), 'm.json: layers[0].type: the first layer must be dense or maxout (it fixes the input width); got "activation"'],
+  ['model: maxout as an activation', () => networkFromJson(model([dense(2, 2), { type: 'activation', name: 'maxout' }]), 'm.json'), `m.json: layers[1].name: 'maxout' is a layer type of its own; write {"type":"maxout",...}`],
+  ['model: rows', () => networkFromJson(model([{ ...dense(2, 2), weight: [[0, 0], [0, 0], [0, 0]] }]), 'm.json'), "m.json: layers[0].weight: must have 2 rows ('out'); got 3"],
+  ['model: a row', () => networkFromJson(model([{ ...dense(2, 2), weight: [[0], [0, 0]] }]), 'm.json'), "m.json: layers[0].weight[0]: must have 2 numbers ('in'); got 1"],
+  ['model: bias', () => networkFromJson(model([{ ...dense(2, 2), bias: [0] }]), 'm.json'), "m.json: layers[0].bias: must have 2 numbers ('out'); got 1"],
+  ['model: widths', () => networkFromJson(model([dense(2, 3), dense(4, 2)]), 'm.json'), 'm.json: layers[1].in: must be 3, the width the previous layer gives; got 4'],
+  ['model: layer norm', () => networkFromJson(model([dense(2, 3), { type: 'layernorm', size: 4, eps: 1e-5, weight: [1, 1, 1, 1], bias: [0, 0, 0, 0] }]), 'm.json'), 'm.json: layers[1].size: must be 3, the width of the layer before; got 4'],
+  ['model: unknown activation', () => networkFromJson(model([dense(2, 2), { type: 'activation', name: 'sigmod' }]), 'm.json'), "m.json: layers[1].name: unknown activation 'sigmod'; did you mean sigmoid?"],
+];
+
+// names, values and code the Chinese keeps in Latin letters
+const KEPT = ['probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes'];
+
+describe('input errors worded from the catalogue', () => {
+  it.each(CASES)('%s', (_what, f, english) => {
+    let e: unknown;
+    try {
+      f();
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(Error);
+    const err = e as Error & Parts;
+    if (typeof english === 'string') expect(err.message).toBe(english);
+    else expect(err.message).toMatch(english);
+    // a core function's ValueError has no file or field yet (the adapter that knows them adds them): its clause is said alone
+    const zh = e instanceof ValueError ? (e.said ? phrase('zh-Hant', e.said) : null) : sentenceIn('zh-Hant', err);
+    expect(zh).not.toBeNull();
+    expect(zh).not.toMatch(/\{[A-Za-z]\w*\}/);
+    // the parts are kept: the sentence starts with what the English one names first
+    const first = err.where?.[0];
+    if (first !== undefined) expect(zh!.startsWith(`${first}：`)).toBe(true);
+    // a library's own words (a parser's message) stay English; nothing else does
+    const names = [...(err.where ?? [])].sort((a, b) => b.length - a.length);
+    const bare = names.reduce((t, n) => t.split(n).join(' '), zh!).replace(/'[^']*'|"[^"]*"|\S*-\S*/g, ' ');
+    if (typeof english === 'string') expect(englishIn(bare, KEPT).map((x) => x.english)).toEqual([]);
+  });
+
+  it('says the targets and the last layer the loss cannot read in both languages (the English functions phrase the same messages)', () => {
+    const bce = targetIssue('binary_cross_entropy', [5], 1, 1)!;
+    expect(targetProblem('binary_cross_entropy', [5], 1, 1)).toBe('row 0, column 0 is 5; binary_cross_entropy needs targets in [0, 1] (probabilities of the positive class)');
+    expect(phrase('zh-Hant', bce)).toBe('第 0 列第 0 欄是 5；binary_cross_entropy 的目標必須在 [0, 1] 之間（正類別的機率）');
+    expect(targetProblem('cross_entropy', [-1, 2], 1, 2)).toBe('row 0, column 0 is -1; cross_entropy needs targets ≥ 0 (each row a distribution over the classes)');
+    expect(targetProblem('cross_entropy', [0.2, 0.4], 1, 2)).toBe('row 0 sums to 0.6000000000000001; cross_entropy needs each target row to sum to 1 (one-hot, or a distribution over the classes)');
+    expect(targetProblem('quadratic', [NaN], 1, 1)).toBe('row 0, column 0 is NaN; targets must be finite numbers');
+    expect(outputLayerProblem('cross_entropy', 'sigmoid')).toBe("cross_entropy reads the outputs as logits (a dense last layer) or as a softmax, but the last layer is 'sigmoid'; end the model with a softmax or dense layer, or use another loss");
+    expect(phrase('zh-Hant', outputLayerIssue('cross_entropy', 'sigmoid')!)).toBe("cross_entropy 把輸出當成 logits（最後一層是 dense）或 softmax 的機率來讀，但最後一層是 'sigmoid'；請讓模型以 softmax 或 dense 層結尾，或換一個損失函數");
+  });
+});
