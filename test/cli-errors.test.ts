@@ -24,6 +24,11 @@ const model = put(dir, 'model.json', { format: 'gradscope-model/2', layers: [den
 const wide = put(dir, 'wide.json', [[1, 2, 3]]);
 const target = put(dir, 'target.json', [[0, 1]]);
 const csv = put(dir, 'data.csv', 'a,b,label\n1,x,0\n');
+// sweep files
+const both = put(dir, 's-both.json', { grid: { lr: [0.1] }, random: { samples: 2, params: { lr: { uniform: [0.1, 1] } } } });
+const order = put(dir, 's-order.json', { random: { samples: 2, params: { lr: { uniform: [2, 1] } } } });
+const many = put(dir, 's-many.json', { grid: { seed: Array.from({ length: 400 }, (_, i) => i), lr: Array.from({ length: 300 }, (_, i) => i + 1) } });
+const sweepModel = put(dir, 's-model.json', { grid: { lr: [0.1] }, base: { model: 'm.onnx' } });
 
 // [arguments, English sentence, Chinese sentence]
 const CASES: readonly [string[], string, string][] = [
@@ -63,10 +68,16 @@ const CASES: readonly [string[], string, string][] = [
   [['report', dir], `gradscope: ${dir}: not a run directory (it has no metrics.jsonl)`, `gradscope：${dir}：不是執行目錄（裡面沒有 metrics.jsonl）`],
   [['rnn', '--hidden', '1.5'], "gradscope: --hidden must be an integer; got '1.5'", "gradscope：--hidden：必須是整數；收到 '1.5'"],
   [['train', list], `gradscope: ${list}: a run config is a JSON object of settings such as {"arch": "784-30-10", "activation": "relu"}; got [1,2]`, `gradscope：${list}：執行設定檔是一個由設定組成的 JSON 物件，例如 {"arch": "784-30-10", "activation": "relu"}；收到 [1,2]`],
+  // src/sweep, src/cli/commands/sweep.ts
+  [['sweep', both, '--dry-run'], `gradscope: ${both}: random.params.lr: is also a grid key; sweep each key one way; got "lr"`, `gradscope：${both}：random.params.lr：也是 grid 的鍵；每個鍵只能用一種方式掃描；收到 "lr"`],
+  [['sweep', order, '--dry-run'], `gradscope: ${order}: random.params.lr: uniform needs lo ≤ hi; got [2,1]`, `gradscope：${order}：random.params.lr：uniform 需要 lo ≤ hi；收到 [2,1]`],
+  [['sweep', many, '--dry-run'], `gradscope: ${many}: grid and random make 120000 runs, more than the 100000 a sweep may hold; got seed: 400 × lr: 300`, `gradscope：${many}：grid 與 random 共產生 120000 次執行，超過一個掃描可有的上限 100000；收到 seed: 400 × lr: 300`],
+  [['sweep', sweepModel, '--shard', '2/2', '--dry-run'], 'gradscope: --shard: the index counts from 0, so it must be below 2 (0/2 … 1/2); got "2/2"', 'gradscope：--shard：索引從 0 起算，所以必須小於 2（0/2 … 1/2）；收到 "2/2"'],
+  [['sweep', 'merge', dir], 'gradscope: sweep merge needs --out DIR: the folder that gets the merged sweep', 'gradscope：sweep merge 需要 --out DIR：存放合併後掃描的資料夾'],
 ];
 
 // names and values the Chinese sentences keep in Latin letters (settings, lists of fields)
-const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy'];
+const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge'];
 
 describe('input errors in both languages', () => {
   it.each(CASES)('%j', (args, en, zh) => {
@@ -82,9 +93,11 @@ describe('input errors in both languages', () => {
   });
 
   it('stays English, with the English colon, where a clause has no Chinese yet', () => {
-    const sweep = put(dir, 'sweep.json', { grid: { lr: [0.1] }, base: { model: 'm.onnx' } });
-    const z = cli(['sweep', sweep, '--dry-run', '--lang', 'zh-Hant']);
+    // a list of initialisers of the wrong length: its clause has no message yet
+    const init = put(dir, 'init.json', { arch: '2-8-2', data: 'moons', init: ['he_normal'] });
+    const z = cli(['train', init, '--lang', 'zh-Hant']);
     expect(z.code).toBe(2);
-    expect(z.stderr.trim()).toBe(cli(['sweep', sweep, '--dry-run']).stderr.trim());
+    expect(z.stderr.trim()).toBe(`gradscope: ${init}: init: arch 2-8-2 has 2 weight layers but the list has 1 initialisers; got ["he_normal"]`);
+    expect(z.stderr.trim()).toBe(cli(['train', init]).stderr.trim());
   });
 });

@@ -20,6 +20,8 @@ import { englishIn } from '../src/i18n/english.test-helper.js';
 import { loadModel } from '../src/interop/load.js';
 import { readRun } from '../src/interop/run-dir.js';
 import { networkFromJson } from '../src/nn/model-file.js';
+import { parseDistribution } from '../src/sweep/distributions.js';
+import { parseShard } from '../src/sweep/shard.js';
 import { outputLayerIssue, outputLayerProblem, targetIssue, targetProblem } from '../src/nn/targets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradscope-sentences-'));
@@ -119,10 +121,20 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
   ['model: widths', () => networkFromJson(model([dense(2, 3), dense(4, 2)]), 'm.json'), 'm.json: layers[1].in: must be 3, the width the previous layer gives; got 4'],
   ['model: layer norm', () => networkFromJson(model([dense(2, 3), { type: 'layernorm', size: 4, eps: 1e-5, weight: [1, 1, 1, 1], bias: [0, 0, 0, 0] }]), 'm.json'), 'm.json: layers[1].size: must be 3, the width of the layer before; got 4'],
   ['model: unknown activation', () => networkFromJson(model([dense(2, 2), { type: 'activation', name: 'sigmod' }]), 'm.json'), "m.json: layers[1].name: unknown activation 'sigmod'; did you mean sigmoid?"],
+  // src/sweep/distributions.ts, shard.ts
+  ['distribution: not an object', () => parseDistribution(5), 'must be one of {"choice": [..]}, {"uniform": [lo, hi]}, {"logUniform": [lo, hi]}, {"int": [lo, hi]}; got 5'],
+  ['distribution: choice', () => parseDistribution({ choice: [] }), 'choice needs a non-empty list of values; got []'],
+  ['distribution: bounds', () => parseDistribution({ uniform: [1] }), 'uniform needs [lo, hi], two finite numbers; got [1]'],
+  ['distribution: order', () => parseDistribution({ uniform: [2, 1] }), 'uniform needs lo ≤ hi; got [2,1]'],
+  ['distribution: log', () => parseDistribution({ logUniform: [0, 1] }), 'logUniform needs 0 < lo ≤ hi; got [0,1]'],
+  ['distribution: integers', () => parseDistribution({ int: [0.5, 2] }), 'int needs two integers; got [0.5,2]'],
+  ['shard: form', () => parseShard('x'), '--shard must look like i/n, e.g. 0/4 for the first of 4 shards; got "x"'],
+  ['shard: count', () => parseShard('0/0'), '--shard: the number of shards must be between 1 and 100000; got "0/0"'],
+  ['shard: index', () => parseShard('2/2'), '--shard: the index counts from 0, so it must be below 2 (0/2 … 1/2); got "2/2"'],
 ];
 
 // names, values and code the Chinese keeps in Latin letters
-const KEPT = ['probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes'];
+const KEPT = ['choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes'];
 
 describe('input errors worded from the catalogue', () => {
   it.each(CASES)('%s', (_what, f, english) => {

@@ -6,6 +6,8 @@
  * and report labels stay readable.
  */
 import { ValueError } from '../errors.js';
+import { msg, phrase } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import type { Rng } from '../tensor/rng.js';
 
 /** A parsed distribution. */
@@ -16,25 +18,30 @@ export type Distribution =
 /** The distribution names, as written in a sweep file. */
 export const DISTRIBUTION_KINDS = ['choice', 'uniform', 'logUniform', 'int'] as const;
 
+/** A ValueError of `value` whose clause is the catalogue message `said`. */
+function refuse(value: unknown, said: Msg): ValueError {
+  return new ValueError(value, phrase('en', said), false, said);
+}
+
 /** Parses one distribution object; throws a ValueError saying what is wrong and what was given. */
 export function parseDistribution(v: unknown): Distribution {
-  const expected = `one of {"choice": [..]}, {"uniform": [lo, hi]}, {"logUniform": [lo, hi]}, {"int": [lo, hi]}`;
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ValueError(v, `must be ${expected}`);
+  const oneOf = msg('err.oneOf', { list: '{"choice": [..]}, {"uniform": [lo, hi]}, {"logUniform": [lo, hi]}, {"int": [lo, hi]}' });
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw refuse(v, oneOf);
   const keys = Object.keys(v);
-  if (keys.length !== 1 || !(DISTRIBUTION_KINDS as readonly string[]).includes(keys[0])) throw new ValueError(v, `must be ${expected}`);
+  if (keys.length !== 1 || !(DISTRIBUTION_KINDS as readonly string[]).includes(keys[0])) throw refuse(v, oneOf);
   const kind = keys[0] as (typeof DISTRIBUTION_KINDS)[number];
   const arg = (v as Record<string, unknown>)[kind];
   if (kind === 'choice') {
-    if (!Array.isArray(arg) || arg.length === 0) throw new ValueError(arg, `choice needs a non-empty list of values`);
+    if (!Array.isArray(arg) || arg.length === 0) throw refuse(arg, msg('err.dist.choice', { kind }));
     return { kind, values: arg };
   }
   if (!Array.isArray(arg) || arg.length !== 2 || arg.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
-    throw new ValueError(arg, `${kind} needs [lo, hi], two finite numbers`);
+    throw refuse(arg, msg('err.dist.bounds', { kind, form: '[lo, hi]' }));
   }
   const [lo, hi] = arg as [number, number];
-  if (lo > hi) throw new ValueError(arg, `${kind} needs lo ≤ hi`);
-  if (kind === 'logUniform' && lo <= 0) throw new ValueError(arg, `logUniform needs 0 < lo ≤ hi`);
-  if (kind === 'int' && (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))) throw new ValueError(arg, `int needs two integers`);
+  if (lo > hi) throw refuse(arg, msg('err.dist.order', { kind, cmp: 'lo ≤ hi' }));
+  if (kind === 'logUniform' && lo <= 0) throw refuse(arg, msg('err.dist.order', { kind, cmp: '0 < lo ≤ hi' }));
+  if (kind === 'int' && (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))) throw refuse(arg, msg('err.dist.int', { kind }));
   return { kind, lo, hi };
 }
 

@@ -5,13 +5,15 @@
  * shard, and be resumed on purpose. Every problem is an InputError naming
  * the folder, so `gradscope sweep` exits 2 having done no work.
  */
+import type { Msg } from '../i18n/message.js';
+import { msg } from '../i18n/catalogue.js';
 import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { unwritableReason } from '../experiments/files.js';
-import { InputError } from '../errors.js';
+import { InputError, inputError } from '../errors.js';
 import type { RunSpec } from '../run/schema.js';
 import type { Sweep } from './spec.js';
-import { describeSweep, freeBytes, MANIFEST_FILE, readManifest, RESULTS_FILE, type Manifest, type ShardSpec } from './store.js';
+import { sweepSaid, freeBytes, MANIFEST_FILE, readManifest, RESULTS_FILE, type Manifest, type ShardSpec } from './store.js';
 
 /** The scratch folder for run directories inside a sweep folder (removed at start and end). */
 export const SCRATCH_DIR = '.scratch';
@@ -20,7 +22,7 @@ export const RUNS_DIR = 'runs';
 
 /** Creates `dir` if needed and checks that a file can be written in it. */
 export function checkWritable(dir: string): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError(`--out ${dir}: exists and is not a directory`);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw inputError([`--out ${dir}`], msg('err.out.notDir'));
   const why = unwritableReason(dir);
   if (why !== null) throw new InputError(`--out ${dir}: cannot write there (${why}); choose another folder`);
 }
@@ -41,7 +43,7 @@ function identity(path: string): string | null {
  */
 export function checkReportFile(file: string, option: string, dir: string): void {
   const st = statSync(file, { throwIfNoEntry: false });
-  if (st?.isDirectory()) throw new InputError(`${option} ${file}: is a folder; give the name of the file to write`);
+  if (st?.isDirectory()) throw inputError([`${option} ${file}`], msg('err.out.folder'));
   let parent = dirname(file);
   try {
     parent = realpathSync(parent);
@@ -52,7 +54,7 @@ export function checkReportFile(file: string, option: string, dir: string): void
   const own = (STORE_FILES as readonly string[]).includes(name) && existsSync(join(parent, MANIFEST_FILE));
   const id = identity(file);
   const linked = id !== null && STORE_FILES.some((f) => identity(join(dir, f)) === id);
-  if (own || linked) throw new InputError(`${option} ${file}: is a sweep folder's own ${own ? name : 'file'}, which a report must not overwrite; choose another file`);
+  if (own || linked) throw inputError([`${option} ${file}`], own ? msg('err.out.ownFile', { name }) : msg('err.out.ownAnyFile'));
 }
 
 /** Rough bytes a run needs on disk: its result line and, while it runs, its run directory. */
@@ -79,7 +81,7 @@ export function checkSpace(dir: string, need: number): void {
   const free = freeBytes(dir);
   if (free === null || free >= need) return;
   const mb = (b: number): string => `${(b / 1048576).toFixed(b < 10 * 1048576 ? 2 : 0)} MB`;
-  throw new InputError(`--out ${dir}: only ${mb(free)} free but the sweep needs about ${mb(need)}; free some space or choose another folder`);
+  throw inputError([`--out ${dir}`], msg('err.out.space', { free: mb(free), need: mb(need) }));
 }
 
 /**
@@ -90,17 +92,17 @@ export function checkExisting(dir: string, sweep: Sweep, shard: ShardSpec | null
   const m = readManifest(dir);
   if (m === null) {
     const results = join(dir, RESULTS_FILE);
-    if (existsSync(results) && statSync(results).size > 0) throw new InputError(`--out ${dir}: has ${RESULTS_FILE} but no manifest.json, so it is not a sweep folder gradscope can add to; choose another folder`);
+    if (existsSync(results) && statSync(results).size > 0) throw inputError([`--out ${dir}`], msg('err.out.noManifest', { results: RESULTS_FILE, file: 'manifest.json' }));
     return null;
   }
   if (m.sweep !== sweep.id) {
-    throw new InputError(`--out ${dir}: holds another sweep, ${describeSweep(m)}, but this sweep file gives ${describeSweep({ name: sweep.name, sweep: sweep.id, runs: sweep.runs })}; choose another folder`);
+    throw inputError([`--out ${dir}`], msg('err.out.otherSweep', { a: sweepSaid(m), b: sweepSaid({ name: sweep.name, sweep: sweep.id, runs: sweep.runs }) }));
   }
-  const shardText = (s: ShardSpec | null): string => (s === null ? 'the whole sweep' : `shard ${s.index}/${s.count}`);
+  const shardText = (s: ShardSpec | null): Msg => (s === null ? msg('err.out.wholeSweep') : msg('err.out.shard', { shard: `${s.index}/${s.count}` }));
   if ((m.shard === null) !== (shard === null) || (m.shard !== null && shard !== null && (m.shard.index !== shard.index || m.shard.count !== shard.count))) {
-    throw new InputError(`--out ${dir}: holds ${shardText(m.shard)} of this sweep, not ${shardText(shard)}; resume it with the same --shard or choose another folder`);
+    throw inputError([`--out ${dir}`], msg('err.out.otherShard', { a: shardText(m.shard), b: shardText(shard) }));
   }
-  if (!resume) throw new InputError(`--out ${dir}: already holds this sweep; pass --resume to finish it, or choose another folder`);
+  if (!resume) throw inputError([`--out ${dir}`], msg('err.out.resume'));
   return m;
 }
 

@@ -6,7 +6,8 @@
  * architecture's input and output sizes. Throws InputErrors whose issue
  * names the key; spec.ts puts the sweep field in front of them.
  */
-import { fail } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
+import { fail, saying } from '../errors.js';
 import { putSetting, type Flattened } from '../run/config.js';
 
 /** Pending depth and width of a run, applied to `arch` once all settings are in. */
@@ -17,8 +18,8 @@ export interface Shape {
 
 /** A positive integer setting of depth or width. */
 function sizeSetting(key: string, v: unknown, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) fail({ field: key, value: v, expected: 'must be an integer' });
-  if (v < 1 || v > max) fail({ field: key, value: v, expected: `must be between 1 and ${max}` });
+  if (typeof v !== 'number' || !Number.isInteger(v)) fail({ field: key, value: v, ...saying(msg('err.type.int')) });
+  if (v < 1 || v > max) fail({ field: key, value: v, ...saying(msg('err.between', { lo: '1', hi: String(max) })) });
   return v;
 }
 
@@ -35,7 +36,7 @@ export function finishShape(f: Flattened, shape: Shape, baseArch: readonly numbe
   const hidden = baseArch.length - 2;
   const depth = shape.depth ?? hidden;
   const width = shape.width ?? baseArch[1];
-  if (depth < 1) fail({ field: 'width', value: shape.width, expected: `needs depth as well: the base arch ${baseArch.join('-')} has no hidden layer` });
-  if (shape.width === undefined && hidden < 1) fail({ field: 'depth', value: shape.depth, expected: `needs width as well: the base arch ${baseArch.join('-')} has no hidden layer to take the width from` });
+  if (depth < 1) fail({ field: 'width', value: shape.width, ...saying(msg('err.sweep.needsDepth', { depth: 'depth', arch: baseArch.join('-') })) });
+  if (shape.width === undefined && hidden < 1) fail({ field: 'depth', value: shape.depth, ...saying(msg('err.sweep.needsWidth', { width: 'width', arch: baseArch.join('-') })) });
   putSetting(f, 'arch', [baseArch[0], ...new Array<number>(depth).fill(width), baseArch[baseArch.length - 1]]);
 }

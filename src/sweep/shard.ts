@@ -5,21 +5,25 @@
  * other; `mergeSweepDirs` joins their folders back into one sweep, refusing
  * folders of different sweeps.
  */
+import { msg, phrase } from '../i18n/catalogue.js';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, inputError } from '../errors.js';
 import { show } from '../nn/model-file.js';
 import { deterministicPart, type RunRecord } from './record.js';
 import { canonicalJson } from './ids.js';
-import { describeSweep, readManifest, readResults, RESULTS_FILE, type Manifest, type ShardSpec } from './store.js';
+import { sweepSaid, readManifest, readResults, RESULTS_FILE, type Manifest, type ShardSpec } from './store.js';
 
 /** Parses "i/n" (0 ≤ i < n); throws an InputError naming the option. */
 export function parseShard(text: string): ShardSpec {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new InputError(`--shard must look like i/n, e.g. 0/4 for the first of 4 shards; got ${show(text)}`);
+  if (!m) {
+    const said = msg('err.got', { clause: msg('err.shard.form', { form: 'i/n', example: '0/4', n: '4' }), value: show(text) });
+    throw new InputError(`--shard ${phrase('en', said)}`, undefined, ['--shard'], said);
+  }
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || count > 100_000) throw new InputError(`--shard: the number of shards must be between 1 and 100000; got ${show(text)}`);
-  if (index >= count) throw new InputError(`--shard: the index counts from 0, so it must be below ${count} (0/${count} … ${count - 1}/${count}); got ${show(text)}`);
+  if (count < 1 || count > 100_000) throw inputError(['--shard'], msg('err.got', { clause: msg('err.shard.count', { max: '100000' }), value: show(text) }));
+  if (index >= count) throw inputError(['--shard'], msg('err.got', { clause: msg('err.shard.index', { n: String(count), first: `0/${count}`, last: `${count - 1}/${count}` }), value: show(text) }));
   return { index, count };
 }
 
@@ -44,15 +48,15 @@ export interface MergeResult {
 
 /** Reads and joins the sweep folders `dirs`; throws an InputError when they hold different sweeps. */
 export function mergeSweepDirs(dirs: readonly string[]): MergeResult {
-  if (dirs.length === 0) throw new InputError('sweep merge needs at least one sweep folder');
+  if (dirs.length === 0) throw inputError([], msg('err.merge.none', { cmd: 'sweep merge' }));
   const manifests = dirs.map((d) => {
     const m = readManifest(d);
-    if (m === null) throw new InputError(`${d}: no manifest.json here, so it is not a gradscope sweep folder`);
+    if (m === null) throw inputError([d], msg('err.sweep.noManifest', { file: 'manifest.json' }));
     return m;
   });
   const first = manifests[0];
   manifests.forEach((m, i) => {
-    if (m.sweep !== first.sweep) throw new InputError(`cannot merge: ${dirs[i]} holds sweep ${describeSweep(m)} but ${dirs[0]} holds sweep ${describeSweep(first)}; merge only folders of one sweep`);
+    if (m.sweep !== first.sweep) throw inputError([], msg('err.merge.other', { a: dirs[i], sa: sweepSaid(m), b: dirs[0], sb: sweepSaid(first) }));
   });
   const known = new Map(first.runs.map((r) => [r.id, r.index]));
   const byId = new Map<string, RunRecord>();

@@ -8,8 +8,9 @@
  * named by the hash of its resolved spec; errors are one sentence naming the
  * file, the sweep field and the value (see docs/sweeps.md).
  */
+import { msg } from '../i18n/catalogue.js';
 import { z } from 'zod';
-import { clause, InputError, issueFromZod, phrase, show, ValueError, type InputIssue } from '../errors.js';
+import { clause, InputError, issueFromZod, phrase, show, ValueError, type InputIssue, inputError } from '../errors.js';
 import { dataShapeOf, type DataShape } from '../experiments/memory.js';
 import { loadRunData } from '../experiments/run.js';
 import { flattenConfig, writtenAs, type Flattened } from '../run/config.js';
@@ -80,7 +81,7 @@ const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 /** Checks a swept key's spelling (a name or a dotted path); the run schema checks that the setting exists. */
 function checkKey(file: string, where: string, key: string): void {
   if (!KEY_RE.test(key) || key.split('.').some((s) => FORBIDDEN.has(s))) {
-    throw new InputError(`${file}: ${where}: a swept key is a run setting such as activation or lr; got ${show(key)}`);
+    throw inputError([file, where], msg('err.got', { clause: msg('err.sweep.key', { a: 'activation', b: 'lr' }), value: show(key) }));
   }
 }
 
@@ -125,7 +126,7 @@ function settingAt<T>(file: string, where: string, f: () => T, key = ''): T {
     return f();
   } catch (e) {
     if (e instanceof InputError && e.issue) throw sweepError(file, where, e.issue, key);
-    if (e instanceof InputError) throw new InputError(`${file}: ${where}: ${e.message}`);
+    if (e instanceof InputError) throw e.within(file, where);
     if (e instanceof ValueError) throw new InputError(`${file}: ${where}: ${clause(e.at(''))}`, e.at(''), [file, where]);
     throw e;
   }
@@ -157,8 +158,9 @@ export const MAX_SYNTHETIC_SAMPLES = 1_000_000;
  * Throws an InputError naming `file`, the sweep field and the value.
  */
 export function parseSweep(json: unknown, file: string): Sweep {
-  if (nestingDepth(json) > MAX_NESTING) throw new InputError(`${file}: is nested more than ${MAX_NESTING} levels deep; a sweep file is a JSON object with base, grid and/or random`);
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`${file}: a sweep file is a JSON object with base, grid and/or random; got ${show(json)}`);
+  const fields = { a: 'base', b: 'grid', c: 'random' };
+  if (nestingDepth(json) > MAX_NESTING) throw inputError([file], msg('err.sweep.deep', { n: String(MAX_NESTING), what: msg('err.sweep.what', fields) }));
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw inputError([file], msg('err.got', { clause: msg('err.sweep.what', fields), value: show(json) }));
   const r = sweepSchema.safeParse(json);
   if (!r.success) {
     const issue = issueFromZod(r.error.issues[0], json, { fieldsAt: sweepFields });
@@ -174,10 +176,10 @@ export function parseSweep(json: unknown, file: string): Sweep {
   gridKeys.forEach((k) => checkKey(file, `grid.${k}`, k));
   randKeys.forEach((k) => checkKey(file, `random.params.${k}`, k));
   const both = gridKeys.find((k) => randKeys.includes(k));
-  if (both !== undefined) throw new InputError(`${file}: random.params.${both}: is also a grid key; sweep each key one way; got ${show(both)}`);
+  if (both !== undefined) throw inputError([file, `random.params.${both}`], msg('err.got', { clause: msg('err.sweep.both', { grid: 'grid' }), value: show(both) }));
   const keys = [...gridKeys, ...randKeys];
   const clash = keys.includes('arch') ? keys.find((k) => k === 'depth' || k === 'width') : undefined;
-  if (clash !== undefined) throw new InputError(`${file}: ${gridKeys.includes(clash) ? 'grid' : 'random.params'}.${clash}: cannot be swept together with arch (depth and width rewrite arch); got ${show(clash)}`);
+  if (clash !== undefined) throw inputError([file, `${gridKeys.includes(clash) ? 'grid' : 'random.params'}.${clash}`], msg('err.got', { clause: msg('err.sweep.arch', { arch: 'arch', depth: 'depth', width: 'width' }), value: show(clash) }));
 
   // distributions: numeric bounds must be valid values (with the first grid point, for depth/width and the like)
   const dists = new Map<string, Distribution>();
@@ -216,7 +218,10 @@ export function parseSweep(json: unknown, file: string): Sweep {
   let total = 1;
   for (const k of gridKeys) total *= s.grid[k].length;
   total *= s.random ? s.random.samples : 1;
-  if (total > MAX_RUNS) throw new InputError(`${file}: grid and random make ${total} runs, more than the ${MAX_RUNS} a sweep may hold; got ${gridKeys.map((k) => `${k}: ${s.grid[k].length}`).concat(s.random ? [`random.samples: ${s.random.samples}`] : []).join(' × ')}`);
+  if (total > MAX_RUNS) {
+    const product = gridKeys.map((k) => `${k}: ${s.grid[k].length}`).concat(s.random ? [`random.samples: ${s.random.samples}`] : []).join(' × ');
+    throw inputError([file], msg('err.got', { clause: msg('err.sweep.tooMany', { grid: 'grid', random: 'random', n: String(total), max: String(MAX_RUNS) }), value: product }));
+  }
 
   // random samples, drawn once in key order from the sweep's own generator
   const samples: (readonly [string, unknown])[][] = [];
@@ -278,9 +283,9 @@ export function checkSweepData(sweep: Sweep, file: string): ReadonlyMap<string, 
       continue;
     }
     const where = Object.keys(run.params).length ? `the run with ${settingsText(Object.entries(run.params))}` : 'base';
-    if (c.model !== null) throw new InputError(`${file}: ${where}: model: a sweep builds its networks from the settings; train your own network's file with gradscope train; got ${show(c.model)}`);
+    if (c.model !== null) throw inputError([file, where, 'model'], msg('err.got', { clause: msg('err.sweep.model', { cmd: 'gradscope train' }), value: show(c.model) }));
     if (c.samples !== null && c.samples > MAX_SYNTHETIC_SAMPLES && !c.data.startsWith('mnist:') && c.data !== 'digits') {
-      throw new InputError(`${file}: ${where}: samples: at most ${MAX_SYNTHETIC_SAMPLES} examples of a synthetic set; got ${c.samples}`);
+      throw inputError([file, where, 'samples'], msg('err.got', { clause: msg('err.sweep.samples', { n: String(MAX_SYNTHETIC_SAMPLES) }), value: String(c.samples) }));
     }
     const shape = dataShapeOf(loadRunData(c, `${file}: ${where}`), c.data === 'digits');
     byKey.set(key, shape);

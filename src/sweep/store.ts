@@ -8,10 +8,12 @@
  * rewrite, and every repair is reported. Appends skip ids already recorded,
  * so each run is recorded exactly once.
  */
+import { inputError } from '../errors.js';
 import { ioReason, writeFileAtomic } from '../experiments/files.js';
 import { AppendError, JsonLinesFile, type WriteFn } from '../experiments/jsonl.js';
 import { readUserFile, readUserText } from '../data/read-file.js';
-import { msg } from '../i18n/catalogue.js';
+import { msg, phrase } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, statfsSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -143,7 +145,7 @@ export function readResults(file: string, sweep: string | null, repair: boolean)
   let dupes = 0;
   lines.forEach((l, n) => {
     if (l.record === null) return;
-    if (sweep !== null && l.record.sweep !== sweep) throw new InputError(`${file}: line ${n + 1} holds a result of sweep ${l.record.sweep}, not of this sweep (${sweep}); keep each sweep in its own folder`);
+    if (sweep !== null && l.record.sweep !== sweep) throw inputError([file], msg('err.store.otherSweep', { n: String(n + 1), other: l.record.sweep, sweep }));
     if (seen.has(l.record.id)) dupes++;
     else {
       seen.add(l.record.id);
@@ -260,5 +262,10 @@ export function freeBytes(dir: string): number | null {
 
 /** A short description of a sweep for messages: "'act-depth' (id 1a2b3c4d…, 200 runs)". */
 export function describeSweep(m: { readonly name: string; readonly sweep: string; readonly runs: { readonly length: number } }): string {
-  return `${show(m.name)} (id ${m.sweep}, ${m.runs.length} runs)`;
+  return phrase('en', sweepSaid(m));
+}
+
+/** `describeSweep` as a message: "\"name\" (id …, N runs)". */
+export function sweepSaid(m: { readonly name: string; readonly sweep: string; readonly runs: { readonly length: number } }): Msg {
+  return msg('err.sweep.describe', { name: show(m.name), id: m.sweep, n: String(m.runs.length) });
 }

@@ -18,7 +18,7 @@ import { driveRuns, threadExecutor, type DriveEnd } from '../../sweep/pool.js';
 import { checkRedis, DEFAULT_QUEUE_NAME, parseRedisUrl, runViaQueue } from '../../sweep/queue.js';
 import type { RunRecord } from '../../sweep/record.js';
 import { inShard, parseShard } from '../../sweep/shard.js';
-import { InputError } from '../../errors.js';
+import { InputError, inputError } from '../../errors.js';
 import { checkSweepData, parseSweep, type Sweep } from '../../sweep/spec.js';
 import { acquireLock } from '../../sweep/lock.js';
 import { recordLine } from '../../sweep/record.js';
@@ -27,14 +27,14 @@ import { toCsv } from '../../sweep/csv.js';
 import { mergeSweepDirs } from '../../sweep/shard.js';
 import { ioReason, MANIFEST_FILE, manifestOf, readManifest, readResults, RESULTS_FILE, ResultStore, writeFileAtomic, writeManifest } from '../../sweep/store.js';
 import { color } from '../format.js';
-import { memoryOption, numberOption, printJson, readJson, UsageError } from '../io.js';
+import { memoryOption, numberOption, printJson, readJson, flagUsage, usageError } from '../io.js';
 import type { RunState } from '../main.js';
 import { compactTable } from '../table.js';
 import { memoryBudget } from '../../experiments/budget.js';
 import { checkSweepMemory } from '../../sweep/memory.js';
 import { DEFAULT_QUEUE_TIMEOUT_S } from '../../sweep/redis.js';
 import { stopOnSignals, type Stopper } from '../signals.js';
-import { say, type MessageKey } from '../../i18n/catalogue.js';
+import { say, type MessageKey, msg } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { addLangOption, langOf } from '../lang.js';
 
@@ -116,7 +116,7 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
   const shard = o.shard !== undefined ? parseShard(o.shard) : null;
   const workers = numberOption('--workers', o.workers, { integer: true, min: 1, max: 256 }) ?? availableParallelism();
   const target = o.queue !== undefined ? parseRedisUrl(o.queue) : null;
-  if (o.queueName.includes(':') || o.queueName.trim() === '') throw new UsageError(`--queue-name must be non-empty and without ':'; got '${o.queueName}'`);
+  if (o.queueName.includes(':') || o.queueName.trim() === '') throw flagUsage('--queue-name', msg('err.gotTyped', { clause: msg('err.sweep.queueName', { colon: "':'" }), value: o.queueName }));
   const timeout = numberOption('--queue-timeout', o.queueTimeout, { min: 1, max: 86400 }) as number;
   const shapes = checkSweepData(sweep, file);
   const mine = sweep.runs.filter((r) => inShard(r.index, shard));
@@ -126,8 +126,8 @@ async function runSweep(file: string, o: SweepOptions): Promise<number> {
     printDryRun(sweep, shard, o.json === true, lang);
     return 0;
   }
-  if (o.out === undefined) throw new UsageError('--out DIR is required: the folder that keeps the manifest and the results');
-  if (target !== null && o.keepRuns) throw new UsageError('--keep-runs works only for runs on this machine, not with --queue');
+  if (o.out === undefined) throw usageError([], msg('err.sweep.needsOut'));
+  if (target !== null && o.keepRuns) throw usageError([], msg('err.sweep.keepRuns'));
   const dir = resolve(o.out);
   if (target !== null) await checkRedis(target);
 
@@ -227,7 +227,7 @@ function writeOut(file: string, text: string): void {
 /** Reads a sweep folder's manifest; an InputError when there is none. */
 function manifestAt(dir: string, shown: string): NonNullable<ReturnType<typeof readManifest>> {
   const m = readManifest(dir);
-  if (m === null) throw new InputError(`${shown}: no manifest.json here, so it is not a gradscope sweep folder`);
+  if (m === null) throw inputError([shown], msg('err.sweep.noManifest', { file: 'manifest.json' }));
   return m;
 }
 
@@ -257,13 +257,13 @@ function reportCommand(state: RunState): Command {
       const { records, notes } = readResults(join(dir, RESULTS_FILE), m.sweep, false);
       notes.forEach((n) => process.stderr.write(`gradscope: ${n.replace(': dropped', ': skipped')}\n`));
       for (const [opt, key] of [['--rows', o.rows], ['--cols', o.cols]] as const) {
-        if (key !== undefined && !m.keys.includes(key)) throw new UsageError(`${opt} must be one of the swept keys (${m.keys.join(', ') || 'none'}); got '${key}'`);
+        if (key !== undefined && !m.keys.includes(key)) throw flagUsage(opt, msg('err.gotTyped', { clause: msg('err.sweep.notKey', { keys: m.keys.length > 0 ? m.keys.join(', ') : msg('err.none') }), value: key }));
       }
       const htmlFile = resolve(o.html ?? join(dir, 'report.html'));
       const csvFile = resolve(o.csv ?? join(dir, 'results.csv'));
       checkReportFile(htmlFile, '--html', dir);
       checkReportFile(csvFile, '--csv', dir);
-      if (htmlFile === csvFile) throw new UsageError(`--html and --csv name the same file ${htmlFile}; give each its own`);
+      if (htmlFile === csvFile) throw usageError([], msg('err.sweep.sameFile', { file: htmlFile }));
       const csvName = join(dir, 'results.csv') === csvFile ? 'results.csv' : csvFile;
       writeOut(csvFile, toCsv(records, m.keys));
       writeOut(htmlFile, renderSweepReport({ name: m.name, sweep: m.sweep, created: m.created, keys: m.keys, total: m.runs.length, records, rows: o.rows, cols: o.cols, csvName }, langOf(o)));
@@ -282,14 +282,14 @@ function mergeCommand(state: RunState): Command {
     .option('--json', 'print the outcome as JSON')
     .action((dirArgs: string[], own: { out?: string; json?: boolean }, self: Command) => {
       const o = { out: own.out ?? inherited(self).out, json: own.json ?? inherited(self).json };
-      if (o.out === undefined) throw new UsageError('sweep merge needs --out DIR: the folder that gets the merged sweep');
+      if (o.out === undefined) throw usageError([], msg('err.merge.needsOut', { cmd: 'sweep merge' }));
       const out = resolve(o.out);
       const inputs = dirArgs.map((d) => resolve(d));
       inputs.forEach((d, i) => manifestAt(d, dirArgs[i]));
       // a merged folder that already holds results keeps them; a shard's folder stays a shard's
       const outManifest = readManifest(out);
       if (outManifest?.shard) {
-        throw new InputError(`--out ${o.out}: holds shard ${outManifest.shard.index}/${outManifest.shard.count} of the sweep; merging into it would turn it into the whole sweep's folder and its own --resume --shard ${outManifest.shard.index}/${outManifest.shard.count} would be refused; merge into a new folder`);
+        throw inputError([`--out ${o.out}`], msg('err.merge.intoShard', { shard: `${outManifest.shard.index}/${outManifest.shard.count}` }));
       }
       if (!inputs.includes(out) && outManifest !== null) inputs.push(out);
       const r = mergeSweepDirs(inputs);
