@@ -15,6 +15,7 @@ const probeBatch = put(dir, 'probe-batch.json', { norm: 'batch', probe: { sample
 const twice = put(dir, 'twice.json', { lr: 0.1, optimizer: { lr: 0.2 } });
 const nested = put(dir, 'nested.json', { optimizer: { lrr: 0.2 } });
 const list = put(dir, 'list.json', [1, 2]);
+const initList = put(dir, 'init.json', { arch: '2-8-2', data: 'moons', init: ['he_normal'] });
 // run, model and data files, and the commands' own refusals
 const missing = `${dir}/nope.json`;
 const empty = put(dir, 'empty.json', '');
@@ -68,6 +69,7 @@ const CASES: readonly [string[], string, string][] = [
   [['report', dir], `gradscope: ${dir}: not a run directory (it has no metrics.jsonl)`, `gradscope：${dir}：不是執行目錄（裡面沒有 metrics.jsonl）`],
   [['rnn', '--hidden', '1.5'], "gradscope: --hidden must be an integer; got '1.5'", "gradscope：--hidden：必須是整數；收到 '1.5'"],
   [['train', list], `gradscope: ${list}: a run config is a JSON object of settings such as {"arch": "784-30-10", "activation": "relu"}; got [1,2]`, `gradscope：${list}：執行設定檔是一個由設定組成的 JSON 物件，例如 {"arch": "784-30-10", "activation": "relu"}；收到 [1,2]`],
+  [['train', initList], `gradscope: ${initList}: init: arch 2-8-2 has 2 weight layers but the list has 1 initialisers; got ["he_normal"]`, `gradscope：${initList}：init：網路 2-8-2 有 2 個權重層，但清單中有 1 個初始化方法；收到 ["he_normal"]`],
   // src/sweep, src/cli/commands/sweep.ts
   [['sweep', both, '--dry-run'], `gradscope: ${both}: random.params.lr: is also a grid key; sweep each key one way; got "lr"`, `gradscope：${both}：random.params.lr：也是 grid 的鍵；每個鍵只能用一種方式掃描；收到 "lr"`],
   [['sweep', order, '--dry-run'], `gradscope: ${order}: random.params.lr: uniform needs lo ≤ hi; got [2,1]`, `gradscope：${order}：random.params.lr：uniform 需要 lo ≤ hi；收到 [2,1]`],
@@ -93,11 +95,11 @@ describe('input errors in both languages', () => {
   });
 
   it('stays English, with the English colon, where a clause has no Chinese yet', () => {
-    // a list of initialisers of the wrong length: its clause has no message yet
-    const init = put(dir, 'init.json', { arch: '2-8-2', data: 'moons', init: ['he_normal'] });
-    const z = cli(['train', init, '--lang', 'zh-Hant']);
+    // an architecture that does not fit the data: src/experiments/run.ts puts the file in front without keeping the parts
+    const fit = put(dir, 'fit.json', { arch: '784-30-10', data: 'moons' });
+    const z = cli(['train', fit, '--lang', 'zh-Hant']);
     expect(z.code).toBe(2);
-    expect(z.stderr.trim()).toBe(`gradscope: ${init}: init: arch 2-8-2 has 2 weight layers but the list has 1 initialisers; got ["he_normal"]`);
-    expect(z.stderr.trim()).toBe(cli(['train', init]).stderr.trim());
+    expect(z.stderr.trim()).toBe(`gradscope: ${fit}: arch: starts with 784 inputs but dataset 'moons' has 2 features; use 2-…-2`);
+    expect(z.stderr.trim()).toBe(cli(['train', fit]).stderr.trim());
   });
 });

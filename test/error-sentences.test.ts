@@ -20,6 +20,7 @@ import { englishIn } from '../src/i18n/english.test-helper.js';
 import { loadModel } from '../src/interop/load.js';
 import { readRun } from '../src/interop/run-dir.js';
 import { networkFromJson } from '../src/nn/model-file.js';
+import { parseRun } from '../src/run/schema.js';
 import { parseDistribution } from '../src/sweep/distributions.js';
 import { parseShard } from '../src/sweep/shard.js';
 import { outputLayerIssue, outputLayerProblem, targetIssue, targetProblem } from '../src/nn/targets.js';
@@ -121,6 +122,13 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
   ['model: widths', () => networkFromJson(model([dense(2, 3), dense(4, 2)]), 'm.json'), 'm.json: layers[1].in: must be 3, the width the previous layer gives; got 4'],
   ['model: layer norm', () => networkFromJson(model([dense(2, 3), { type: 'layernorm', size: 4, eps: 1e-5, weight: [1, 1, 1, 1], bias: [0, 0, 0, 0] }]), 'm.json'), 'm.json: layers[1].size: must be 3, the width of the layer before; got 4'],
   ['model: unknown activation', () => networkFromJson(model([dense(2, 2), { type: 'activation', name: 'sigmod' }]), 'm.json'), "m.json: layers[1].name: unknown activation 'sigmod'; did you mean sigmoid?"],
+  // src/run/schema.ts: names that depend on other settings
+  ['run: activations', () => parseRun({ arch: '2-8-2', data: 'moons', activation: ['relu', 'tanh'] }), 'activation: arch 2-8-2 has 1 hidden layer but the list has 2 activations; got ["relu","tanh"]'],
+  ['run: activations (layers)', () => parseRun({ arch: '2-8-8-8-2', data: 'moons', activation: ['relu', 'tanh'] }), 'activation: arch 2-8-8-8-2 has 3 hidden layers but the list has 2 activations; got ["relu","tanh"]'],
+  ['run: initialisers', () => parseRun({ arch: '2-8-2', data: 'moons', init: ['he_normal'] }), 'init: arch 2-8-2 has 2 weight layers but the list has 1 initialisers; got ["he_normal"]'],
+  ['run: initialisers (one layer)', () => parseRun({ arch: '2-2', data: 'moons', init: ['he_normal', 'he_normal'] }), 'init: arch 2-2 has 1 weight layer but the list has 2 initialisers; got ["he_normal","he_normal"]'],
+  ['run: output activation', () => parseRun({ arch: '2-8-2', data: 'moons', outputActivation: 'tanh' }), 'outputActivation: binary_cross_entropy needs a sigmoid output layer (set outputActivation only with the quadratic loss); got "tanh"'],
+  ['run: output layer', () => parseRun({ arch: '2-8-2', data: 'moons', outputActivation: 'maxout' }), `outputActivation: 'maxout' cannot be the output activation (it is a layer of its own); got "maxout"`],
   // src/sweep/distributions.ts, shard.ts
   ['distribution: not an object', () => parseDistribution(5), 'must be one of {"choice": [..]}, {"uniform": [lo, hi]}, {"logUniform": [lo, hi]}, {"int": [lo, hi]}; got 5'],
   ['distribution: choice', () => parseDistribution({ choice: [] }), 'choice needs a non-empty list of values; got []'],
@@ -134,7 +142,7 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
 ];
 
 // names, values and code the Chinese keeps in Latin letters
-const KEPT = ['choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes'];
+const KEPT = ['quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes'];
 
 describe('input errors worded from the catalogue', () => {
   it.each(CASES)('%s', (_what, f, english) => {

@@ -12,7 +12,8 @@ import { z } from 'zod';
 import { getActivation, resolveParams } from '../activations/catalogue.js';
 import type { ActivationDef } from '../activations/types.js';
 import { parseDatasetSpec, DATASET_NAMES } from '../data/catalog.js';
-import { fail, formatPath, InputError, issueFromZod, valueAt, ValueError, type Hint, type InputIssue } from '../errors.js';
+import { fail, formatPath, InputError, issueFromZod, saying, valueAt, ValueError, type Hint, type InputIssue } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
 import type { Msg } from '../i18n/message.js';
 import { outputActivationFor, parseArch } from '../nn/build.js';
 import { getInit, INIT_NAMES, INIT_PREFIXES } from '../nn/init.js';
@@ -101,7 +102,7 @@ function resolveNames(c: Parsed): RunSpec {
   // hidden activations: names, one per hidden layer when listed, parameters
   const list = typeof c.activation !== 'string';
   const hiddenNames = list ? (c.activation as string[]) : [c.activation as string];
-  if (list && hiddenNames.length !== L - 1) fail({ field: 'activation', value: c.activation, expected: `arch ${archText} has ${L - 1} hidden layer${L - 1 === 1 ? '' : 's'} but the list has ${hiddenNames.length} activations` });
+  if (list && hiddenNames.length !== L - 1) fail({ field: 'activation', value: c.activation, ...saying(msg(L - 1 === 1 ? 'err.run.activations1' : 'err.run.activations', { arch: archText, h: String(L - 1), n: String(hiddenNames.length) })) });
   const defs = hiddenNames.map((n, i) => at(list ? `activation[${i}]` : 'activation', () => getActivation(n)));
   for (const key of Object.keys(c.activationParams)) {
     // a parameter applies to the layers whose activation has it; one that none of them has is a mistake
@@ -115,15 +116,15 @@ function resolveNames(c: Parsed): RunSpec {
   let outputActivation = implied;
   if (c.outputActivation !== null) {
     const def = at('outputActivation', () => getActivation(c.outputActivation as string));
-    if (def.kind === 'layer') fail({ field: 'outputActivation', value: c.outputActivation, expected: `'${def.name}' cannot be the output activation (it is a layer of its own)` });
-    if (c.loss !== 'quadratic' && def.name !== implied) fail({ field: 'outputActivation', value: c.outputActivation, expected: `${c.loss} needs a ${implied} output layer (set outputActivation only with the quadratic loss)` });
+    if (def.kind === 'layer') fail({ field: 'outputActivation', value: c.outputActivation, ...saying(msg('err.run.outputLayer', { name: def.name })) });
+    if (c.loss !== 'quadratic' && def.name !== implied) fail({ field: 'outputActivation', value: c.outputActivation, ...saying(msg('err.run.outputImplied', { loss: c.loss, implied, setting: 'outputActivation', quadratic: 'quadratic' })) });
     outputActivation = def.name;
   }
 
   // initialisers: one name, or one per weight layer
   if (typeof c.init === 'string') checkInit(c.init, 'init');
   else {
-    if (c.init.length !== L) fail({ field: 'init', value: c.init, expected: `arch ${archText} has ${L} weight layer${L === 1 ? '' : 's'} but the list has ${c.init.length} initialisers` });
+    if (c.init.length !== L) fail({ field: 'init', value: c.init, ...saying(msg(L === 1 ? 'err.run.inits1' : 'err.run.inits', { arch: archText, l: String(L), n: String(c.init.length) })) });
     c.init.forEach((n, i) => checkInit(n, `init[${i}]`));
   }
 

@@ -257,6 +257,14 @@ export const ERRORS = {
   'err.what.manifest': t('a sweep manifest', '掃描清單檔'),
   'err.what.store': t('a result store', '結果儲存檔'),
 
+  // a run's names that depend on other settings (src/run/schema.ts)
+  'err.run.activations1': t('arch {arch} has {h} hidden layer but the list has {n} activations', '網路 {arch} 有 {h} 個隱藏層，但清單中有 {n} 個激活函數'),
+  'err.run.activations': t('arch {arch} has {h} hidden layers but the list has {n} activations', '網路 {arch} 有 {h} 個隱藏層，但清單中有 {n} 個激活函數'),
+  'err.run.inits1': t('arch {arch} has {l} weight layer but the list has {n} initialisers', '網路 {arch} 有 {l} 個權重層，但清單中有 {n} 個初始化方法'),
+  'err.run.inits': t('arch {arch} has {l} weight layers but the list has {n} initialisers', '網路 {arch} 有 {l} 個權重層，但清單中有 {n} 個初始化方法'),
+  'err.run.outputLayer': t("'{name}' cannot be the output activation (it is a layer of its own)", "'{name}' 不能當輸出層的激活函數（它本身是一種層）"),
+  'err.run.outputImplied': t('{loss} needs a {implied} output layer (set {setting} only with the {quadratic} loss)', '{loss} 需要 {implied} 輸出層（只有 {quadratic} 損失才能設定 {setting}）'),
+
   // run configs (src/run/config.ts)
   'err.config.notObject': t('a run config is a JSON object of settings such as {example}', '執行設定檔是一個由設定組成的 JSON 物件，例如 {example}'),
   'err.config.twice': t('sets {name}, which {before} already sets; give it once', '設定了 {name}，但 {before} 已經設定過它；只能給一次'),
