@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { collectHeapsInThisThread } from '../tensor/wasm/node-collector.js';
 import { lazyKernelThreads, setKernelThreads, startKernelThreads, type KernelThreads, type WorkerFactory } from '../tensor/wasm/threads.js';
 
 /** Enables relaxed SIMD for WebAssembly compiled from now on (call before the kernels are first loaded). */
@@ -43,8 +44,9 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return n;
 }
 
-/** Sets up this process's kernels: relaxed SIMD, and n kernel threads started on first use (1: none). */
+/** Sets up this process's kernels: relaxed SIMD, the heaps' collector, and n kernel threads started on first use (1: none). */
 export function setUpKernels(n: number): void {
   enableRelaxedSimd();
+  collectHeapsInThisThread();
   setKernelThreads(n > 1 ? lazyKernelThreads(n, spawnNode) : null);
 }

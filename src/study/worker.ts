@@ -5,6 +5,7 @@
  */
 import { threadId } from 'node:worker_threads';
 import { loadDigits } from '../data/node.js';
+import { collectHeapsInThisThread } from '../tensor/wasm/node-collector.js';
 import type { Dataset, Split } from '../data/types.js';
 import { runStudyTask, studySplit, type StudyTask } from './plan.js';
 
@@ -14,6 +15,8 @@ export interface TaskResult {
   readonly seconds: number;
   readonly worker: string;
 }
+
+collectHeapsInThisThread();
 
 let cached: { seed: number; digits: Dataset; split: Split } | null = null;
 
