@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { cli, ensureBuilt, oneCleanLine, put, tempDir } from './helpers.js';
 import { englishIn } from '../src/i18n/english.test-helper.js';
+import { encodeModel } from '../src/interop/onnx/proto.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 ensureBuilt();
 const dir = tempDir();
@@ -25,6 +28,9 @@ const model = put(dir, 'model.json', { format: 'gradscope-model/2', layers: [den
 const wide = put(dir, 'wide.json', [[1, 2, 3]]);
 const target = put(dir, 'target.json', [[0, 1]]);
 const csv = put(dir, 'data.csv', 'a,b,label\n1,x,0\n');
+// an ONNX model of an opset gradscope does not read
+const oldOnnx = join(dir, 'old.onnx');
+writeFileSync(oldOnnx, encodeModel({ opset_import: [{ domain: '', version: 7 }], graph: { node: [{ name: 'n', op_type: 'Relu', input: ['a'], output: ['y'] }] } } as Parameters<typeof encodeModel>[0]));
 // sweep files
 const both = put(dir, 's-both.json', { grid: { lr: [0.1] }, random: { samples: 2, params: { lr: { uniform: [0.1, 1] } } } });
 const order = put(dir, 's-order.json', { random: { samples: 2, params: { lr: { uniform: [2, 1] } } } });
@@ -70,6 +76,7 @@ const CASES: readonly [string[], string, string][] = [
   [['rnn', '--hidden', '1.5'], "gradscope: --hidden must be an integer; got '1.5'", "gradscope：--hidden：必須是整數；收到 '1.5'"],
   [['train', list], `gradscope: ${list}: a run config is a JSON object of settings such as {"arch": "784-30-10", "activation": "relu"}; got [1,2]`, `gradscope：${list}：執行設定檔是一個由設定組成的 JSON 物件，例如 {"arch": "784-30-10", "activation": "relu"}；收到 [1,2]`],
   [['train', initList], `gradscope: ${initList}: init: arch 2-8-2 has 2 weight layers but the list has 1 initialisers; got ["he_normal"]`, `gradscope：${initList}：init：網路 2-8-2 有 2 個權重層，但清單中有 1 個初始化方法；收到 ["he_normal"]`],
+  [['probe', '--model', oldOnnx], `gradscope: ${oldOnnx}: the model uses ONNX opset 7; gradscope reads opset 9 and newer (re-export with opset_version ≥ 9)`, `gradscope：${oldOnnx}：模型使用 ONNX opset 7；gradscope 只讀 opset 9 以上（請以 opset_version ≥ 9 重新匯出）`],
   // src/sweep, src/cli/commands/sweep.ts
   [['sweep', both, '--dry-run'], `gradscope: ${both}: random.params.lr: is also a grid key; sweep each key one way; got "lr"`, `gradscope：${both}：random.params.lr：也是 grid 的鍵；每個鍵只能用一種方式掃描；收到 "lr"`],
   [['sweep', order, '--dry-run'], `gradscope: ${order}: random.params.lr: uniform needs lo ≤ hi; got [2,1]`, `gradscope：${order}：random.params.lr：uniform 需要 lo ≤ hi；收到 [2,1]`],

@@ -18,6 +18,7 @@ import { datasetFromCsv } from '../src/data/user-data.js';
 import { msg, phrase } from '../src/i18n/catalogue.js';
 import { englishIn } from '../src/i18n/english.test-helper.js';
 import { loadModel } from '../src/interop/load.js';
+import { encodeModel } from '../src/interop/onnx/proto.js';
 import { readRun } from '../src/interop/run-dir.js';
 import { networkFromJson } from '../src/nn/model-file.js';
 import { parseRun } from '../src/run/schema.js';
@@ -44,6 +45,17 @@ const idxBytes = (type: number, dims: number[], data: number[]): Uint8Array => {
 };
 const dense = (i: number, o: number): object => ({ type: 'dense', in: i, out: o, weight: Array.from({ length: o }, () => Array<number>(i).fill(0)), bias: Array<number>(o).fill(0) });
 const model = (layers: unknown[]): unknown => ({ format: 'gradscope-model/2', layers });
+
+/** An ONNX model of one Relu node reading input 'a' (batch × 3) and writing 'y', with the parts a test changes. */
+const onnx = (o: { opset?: number; inputs?: string[]; dims?: number[]; outputs?: string[]; nodeInput?: string }): Uint8Array =>
+  encodeModel({
+    opset_import: [{ domain: '', version: o.opset ?? 13 }],
+    graph: {
+      node: [{ name: 'n', op_type: 'Relu', input: [o.nodeInput ?? 'a'], output: ['y'] }],
+      input: (o.inputs ?? ['a']).map((name) => ({ name, type: { tensor_type: { elem_type: 1, shape: { dim: (o.dims ?? [0, 3]).map((d) => ({ dim_value: d })) } } } })),
+      output: (o.outputs ?? ['y']).map((name) => ({ name })),
+    },
+  } as Parameters<typeof encodeModel>[0]);
 
 const csvFile = 'd.csv';
 const matrix = 'x.json';
@@ -112,6 +124,18 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
   ['run: no probes', () => readRun({ metrics: '' }, 'R'), 'R/metrics.jsonl: has no probe lines; the run recorded nothing to report'],
   ['model: which JSON', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{"a":1}') }), 'm.json: is JSON but neither a gradscope model (a "format": "gradscope-model/…" field) nor a TensorFlow.js model.json (a "modelTopology" field); gradscope also reads ONNX files'],
   ['model: not JSON', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{') }), /^m\.json: not valid JSON \(/],
+  ['onnx: no nodes', () => loadModel('m.onnx', { bytes: () => new Uint8Array([0x08, 0x07]) }), 'm.onnx: the ONNX model has no graph nodes'],
+  ['onnx: not a model', () => loadModel('m.onnx', { bytes: () => new Uint8Array([0xff, 0xff, 0xff]) }), /^m\.onnx: not an ONNX model \(the protobuf decoder says: /],
+  ['onnx: opset', () => loadModel('m.onnx', { bytes: () => onnx({ opset: 7 }) }), 'm.onnx: the model uses ONNX opset 7; gradscope reads opset 9 and newer (re-export with opset_version ≥ 9)'],
+  ['onnx: inputs', () => loadModel('m.onnx', { bytes: () => onnx({ inputs: ['a', 'b'] }) }), "m.onnx: the graph has 2 inputs ('a', 'b'); gradscope imports networks of one input"],
+  ['onnx: rank', () => loadModel('m.onnx', { bytes: () => onnx({ dims: [1] }) }), "m.onnx: input 'a' has rank 1; gradscope needs (batch, features…)"],
+  ['onnx: no shape', () => loadModel('m.onnx', { bytes: () => onnx({ dims: [] }) }), "m.onnx: input 'a' has no known shape; gradscope needs (batch, features…)"],
+  ['onnx: axis', () => loadModel('m.onnx', { bytes: () => onnx({ dims: [1, 0] }) }), "m.onnx: input 'a' axis 1 has no fixed size (?); gradscope needs every axis but the batch to be fixed"],
+  ['onnx: outputs', () => loadModel('m.onnx', { bytes: () => onnx({ outputs: ['y', 'z'] }) }), 'm.onnx: the graph has 2 outputs; gradscope imports networks of one output'],
+  ['onnx: order', () => loadModel('m.onnx', { bytes: () => onnx({ nodeInput: 'q' }) }), "m.onnx: node 'n' (Relu): input 'q' is not computed before the node (the graph is not in topological order)"],
+  ['onnx: output missing', () => loadModel('m.onnx', { bytes: () => onnx({ outputs: ['zz'] }) }), "m.onnx: output 'zz' is not computed by any node"],
+  ['tfjs: no layers', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{"modelTopology":{}}') }), 'm.json: modelTopology has no layers'],
+  ['tfjs: no manifest', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{"modelTopology":{"config":{"layers":[{"config":{}}]}}}') }), 'm.json: weightsManifest is missing or not an array'],
   // src/nn/model-file.ts and the layers' formats
   ['model: recurrent', () => networkFromJson({ format: 'gradscope-model/2', kind: 'recurrent' }, 'm.json'), 'm.json: kind: is a recurrent model (a cell and a head), not a feed-forward network; got "recurrent"'],
   ['model: first layer', () => networkFromJson(model([{ type: 'activation', name: 'relu' }]), 'm.json'), 'm.json: layers[0].type: the first layer must be dense or maxout (it fixes the input width); got "activation"'],

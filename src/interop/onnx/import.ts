@@ -7,7 +7,8 @@
  * sentence naming the node, its operator and what is supported: never a
  * partial network. Pure: takes the file's bytes.
  */
-import { InputError } from '../../errors.js';
+import { msg } from '../../i18n/catalogue.js';
+import { InputError, inputError } from '../../errors.js';
 import type { Layer, LayerEnv } from '../../nn/layer.js';
 import { Network } from '../../nn/network.js';
 import { ResidualBlock } from '../../nn/residual.js';
@@ -27,9 +28,9 @@ export const MIN_OPSET = 9;
 export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): LoadedModel {
   const model = decodeModel(bytes, file);
   const graph = model.graph;
-  if (!graph || !graph.node || graph.node.length === 0) throw new InputError(`${file}: the ONNX model has no graph nodes`);
+  if (!graph || !graph.node || graph.node.length === 0) throw inputError([file], msg('err.onnx.noNodes'));
   const opset = (model.opset_import ?? []).find((o) => (o.domain ?? '') === '' || o.domain === 'ai.onnx')?.version ?? 0;
-  if (opset < MIN_OPSET) throw new InputError(`${file}: the model uses ONNX opset ${opset}; gradscope reads opset ${MIN_OPSET} and newer (re-export with opset_version ≥ ${MIN_OPSET})`);
+  if (opset < MIN_OPSET) throw inputError([file], msg('err.onnx.opset', { opset: String(opset), min: String(MIN_OPSET), arg: 'opset_version' }));
   // float32: the network's own memory, as buildMlp and model files give it
   const env: LayerEnv = { dtype, kernels: dtype === 'float32' ? networkKernels(fastKernels()) : fastKernels() };
   const names = new Map<Layer, LayerName>();
@@ -37,18 +38,18 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
   const consumers = countConsumers(graph);
   for (const t of graph.initializer ?? []) values.set(t.name ?? '', constOf(t, file));
   const inputs = (graph.input ?? []).filter((i) => !values.has(i.name));
-  if (inputs.length !== 1) throw new InputError(`${file}: the graph has ${inputs.length} inputs (${inputs.map((i) => `'${i.name}'`).join(', ')}); gradscope imports networks of one input`);
+  if (inputs.length !== 1) throw inputError([file], msg('err.onnx.inputs', { n: String(inputs.length), names: inputs.map((i) => `'${i.name}'`).join(', ') }));
   const input = inputs[0];
   const dims = input.type?.tensor_type?.shape?.dim ?? [];
-  if (dims.length < 2) throw new InputError(`${file}: input '${input.name}' has ${dims.length === 0 ? 'no known shape' : 'rank 1'}; gradscope needs (batch, features…)`);
+  if (dims.length < 2) throw inputError([file], msg('err.onnx.inputRank', { name: input.name, what: msg(dims.length === 0 ? 'err.onnx.noShape' : 'err.onnx.rank1') }));
   const inShape: Dim[] = ['B'];
   dims.slice(1).forEach((d, i) => {
-    if (!(typeof d.dim_value === 'number' && d.dim_value > 0)) throw new InputError(`${file}: input '${input.name}' axis ${i + 1} has no fixed size (${d.dim_param ?? '?'}); gradscope needs every axis but the batch to be fixed`);
+    if (!(typeof d.dim_value === 'number' && d.dim_value > 0)) throw inputError([file], msg('err.onnx.axis', { name: input.name, i: String(i + 1), param: d.dim_param ?? '?' }));
     inShape.push(d.dim_value);
   });
   values.set(input.name, { kind: 'data', chain: null, shape: inShape });
   const outputs = graph.output ?? [];
-  if (outputs.length !== 1) throw new InputError(`${file}: the graph has ${outputs.length} outputs; gradscope imports networks of one output`);
+  if (outputs.length !== 1) throw inputError([file], msg('err.onnx.outputs', { n: String(outputs.length) }));
 
   const nodes = graph.node;
   let logSoftmax = false;
@@ -58,7 +59,7 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
     if (!handler) throw new InputError(`${where} is not supported; gradscope imports ${SUPPORTED_OPS}`);
     const ins = (node.input ?? []).map((n) => (n === '' ? undefined : values.get(n)));
     (node.input ?? []).forEach((n, i) => {
-      if (n !== '' && ins[i] === undefined) throw new InputError(`${where}: input '${n}' is not computed before the node (the graph is not in topological order)`);
+      if (n !== '' && ins[i] === undefined) throw inputError([file], msg('err.onnx.order', { node: node.name ?? '', op: node.op_type, input: n }));
     });
     const ctx: OpContext = { node, where, env, names, file, opset, consumers, inputShape: inShape };
     let outs: (Val | undefined)[];
@@ -77,11 +78,11 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
   }
   const outName = outputs[0].name;
   const last = values.get(outName);
-  if (last === undefined) throw new InputError(`${file}: output '${outName}' is not computed by any node`);
+  if (last === undefined) throw inputError([file], msg('err.onnx.outputMissing', { name: outName }));
   const out = materialise(last, { file, where: `${file}: output '${outName}'`, env, names });
-  if (out.shape.length !== 2 || out.shape[0] !== 'B') throw new InputError(`${file}: output '${outName}' has shape ${showShape(out.shape)}; gradscope needs (batch, outputs)`);
+  if (out.shape.length !== 2 || out.shape[0] !== 'B') throw inputError([file], msg('err.onnx.outputShape', { name: outName, shape: showShape(out.shape) }));
   const layers = layersOf(out.chain);
-  if (layers.length === 0) throw new InputError(`${file}: the graph computes nothing gradscope can train (no layer between input and output)`);
+  if (layers.length === 0) throw inputError([file], msg('err.onnx.nothing'));
   checkSoftmaxLast(layers, names, file);
   for (const l of layers) if (l instanceof ResidualBlock) checkSoftmaxLast([...l.inner, l], names, file);
   let net: Network;
@@ -116,7 +117,7 @@ function checkSoftmaxLast(layers: readonly Layer[], names: ReadonlyMap<Layer, La
   layers.forEach((l, i) => {
     if (i < layers.length - 1 && 'name' in l && (l as { name: unknown }).name === 'softmax') {
       const n = names.get(l);
-      throw new InputError(`${file}: node '${n?.name ?? ''}' (${n?.op ?? 'Softmax'}) is not at the output; gradscope supports Softmax and LogSoftmax only as the last operator`);
+      throw inputError([file], msg('err.onnx.softmax', { node: n?.name ?? '', op: n?.op ?? 'Softmax', a: 'Softmax', b: 'LogSoftmax' }));
     }
   });
 }

@@ -5,8 +5,9 @@
  * holds them (raw_data little-endian, float_data, double_data, int64_data,
  * int32_data). Pure.
  */
+import { msg as message } from '../../i18n/catalogue.js';
 import protobuf from 'protobufjs';
-import { InputError } from '../../errors.js';
+import { InputError, inputError } from '../../errors.js';
 import { ONNX_SCHEMA } from '../proto/schemas.js';
 
 /** ONNX TensorProto.DataType codes gradscope reads and writes. */
@@ -92,7 +93,8 @@ export function decodeModel(bytes: Uint8Array, file: string): ModelProto {
   try {
     msg = T.decode(bytes);
   } catch (e) {
-    throw new InputError(`${file}: not an ONNX model (the protobuf decoder says: ${(e as Error).message})`);
+    // the decoder's own words stay as it wrote them (English)
+    throw inputError([file], message('err.onnx.notOnnx', { decoder: 'protobuf', why: (e as Error).message }));
   }
   return T.toObject(msg, { longs: Number, bytes: Uint8Array as unknown as typeof String, defaults: false, arrays: true }) as ModelProto;
 }

@@ -7,9 +7,10 @@
  * SimpleRNN, LSTM, GRU. Anything else stops the import with one sentence naming
  * the layer, its class and what is supported. Pure: shards come through `shard`.
  */
+import { msg } from '../../i18n/catalogue.js';
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
 import type { ActivationDef } from '../../activations/types.js';
-import { InputError } from '../../errors.js';
+import { InputError, inputError } from '../../errors.js';
 import { Activation } from '../../nn/activation-layer.js';
 import { BatchNorm } from '../../nn/batchnorm.js';
 import { Dense } from '../../nn/dense.js';
@@ -51,18 +52,18 @@ type Weights = ReadonlyMap<string, { shape: number[]; values: Float64Array }>;
 /** Reads the weights manifest's shards in order (float32 little-endian, or int32). */
 function readWeights(doc: Record<string, unknown>, file: string, shard: (p: string) => Uint8Array): Weights {
   const manifest = doc.weightsManifest;
-  if (!Array.isArray(manifest)) throw new InputError(`${file}: weightsManifest is missing or not an array`);
+  if (!Array.isArray(manifest)) throw inputError([file], msg('err.tfjs.manifest', { field: 'weightsManifest' }));
   const out = new Map<string, { shape: number[]; values: Float64Array }>();
   for (const group of manifest as { paths?: unknown; weights?: unknown }[]) {
-    if (!Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new InputError(`${file}: a weightsManifest entry needs 'paths' and 'weights' arrays`);
+    if (!Array.isArray(group.paths) || !Array.isArray(group.weights)) throw inputError([file], msg('err.tfjs.entry', { field: 'weightsManifest', a: "'paths'", b: "'weights'" }));
     const bytes = concatBytes((group.paths as string[]).map((p) => shard(p)));
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let off = 0;
     for (const w of group.weights as { name: string; shape: number[]; dtype?: string; quantization?: unknown }[]) {
-      if (w.quantization) throw new InputError(`${file}: weight '${w.name}' is quantized; save the model without quantization`);
-      if (w.dtype !== undefined && w.dtype !== 'float32' && w.dtype !== 'int32') throw new InputError(`${file}: weight '${w.name}' has dtype '${w.dtype}'; gradscope reads float32 weights`);
+      if (w.quantization) throw inputError([file], msg('err.tfjs.quantized', { name: w.name }));
+      if (w.dtype !== undefined && w.dtype !== 'float32' && w.dtype !== 'int32') throw inputError([file], msg('err.tfjs.dtype', { name: w.name, dtype: w.dtype }));
       const n = w.shape.reduce((a, b) => a * b, 1);
-      if (off + 4 * n > bytes.length) throw new InputError(`${file}: the weight files hold ${bytes.length} bytes, fewer than the manifest lists (weight '${w.name}' needs bytes up to ${off + 4 * n})`);
+      if (off + 4 * n > bytes.length) throw inputError([file], msg('err.tfjs.short', { n: String(bytes.length), name: w.name, end: String(off + 4 * n) }));
       const values = new Float64Array(n);
       for (let i = 0; i < n; i++) values[i] = w.dtype === 'int32' ? view.getInt32(off + 4 * i, true) : view.getFloat32(off + 4 * i, true);
       off += 4 * n;
@@ -77,7 +78,7 @@ export function importTfjs(doc: Record<string, unknown>, file: string, shard: (p
   const topo = doc.modelTopology as { class_name?: string; config?: { layers?: LayerJson[]; input_layers?: unknown[][]; output_layers?: unknown[][] }; model_config?: unknown } | undefined;
   const root = topo && 'model_config' in topo ? (topo.model_config as typeof topo) : topo;
   const layersJson = root?.config?.layers;
-  if (!root || !Array.isArray(layersJson) || layersJson.length === 0) throw new InputError(`${file}: modelTopology has no layers`);
+  if (!root || !Array.isArray(layersJson) || layersJson.length === 0) throw inputError([file], msg('err.tfjs.noLayers', { field: 'modelTopology' }));
   const weights = readWeights(doc, file, shard);
   // float32: the network's own memory, as buildMlp and model files give it
   const env: LayerEnv = { dtype, kernels: dtype === 'float32' ? networkKernels(fastKernels()) : fastKernels() };
@@ -86,7 +87,7 @@ export function importTfjs(doc: Record<string, unknown>, file: string, shard: (p
   const first = layersJson[0].config;
   const batchShape = (first.batch_input_shape ?? first.batchInputShape) as (number | null)[] | undefined;
   if (!Array.isArray(batchShape) || batchShape.slice(1).some((d) => !(typeof d === 'number' && d > 0))) {
-    throw new InputError(`${file}: layer '${String(first.name)}' has batch_input_shape ${JSON.stringify(batchShape ?? null)}; gradscope needs every axis but the batch to be fixed`);
+    throw inputError([file], msg('err.tfjs.batchShape', { name: String(first.name), field: 'batch_input_shape', shape: JSON.stringify(batchShape ?? null) }));
   }
   const inShape: Dim[] = ['B', ...(batchShape.slice(1) as number[])];
   const input: DataVal = { kind: 'data', chain: null, shape: inShape };
@@ -114,12 +115,12 @@ export function importTfjs(doc: Record<string, unknown>, file: string, shard: (p
   }
   if (!seq) {
     const outs = root.config?.output_layers ?? [];
-    if (outs.length !== 1) throw new InputError(`${file}: the model has ${outs.length} outputs; gradscope imports networks of one output`);
+    if (outs.length !== 1) throw inputError([file], msg('err.tfjs.outputs', { n: String(outs.length) }));
     x = vals.get(String(outs[0][0]))!;
   }
-  if (x.shape.length !== 2) throw new InputError(`${file}: the output has shape ${showShape(x.shape)}; gradscope needs (batch, outputs)`);
+  if (x.shape.length !== 2) throw inputError([file], msg('err.tfjs.outputShape', { shape: showShape(x.shape) }));
   const layers = layersOf(x.chain);
-  if (layers.length === 0) throw new InputError(`${file}: the model computes nothing between its input and output`);
+  if (layers.length === 0) throw inputError([file], msg('err.tfjs.nothing'));
   let net: Network;
   try {
     net = new Network(layers, dtype, env.kernels);
