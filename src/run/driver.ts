@@ -330,8 +330,13 @@ export class Run {
     return rec;
   }
 
-  /** Ends the run: a probe of the final weights (unless the latest probe is of them) and the outcome. */
-  finish(): RunOutcome {
+  /**
+   * Ends the run: a probe of the final weights (unless the latest probe is of
+   * them) and the outcome. `trainAccuracy: false` skips the pass over the
+   * whole training set (its accuracy is then null) for callers that report
+   * only the test accuracy.
+   */
+  finish(o: { readonly trainAccuracy?: boolean } = {}): RunOutcome {
     const atInit = this.start();
     const atEnd = this.latest !== null && this.latest.step === this.done && this.latest !== atInit ? this.latest : this.done === 0 ? atInit : this.probe();
     const finite = this.finding === null && this.net.params().every((p) => allFinite(p.value));
@@ -350,7 +355,7 @@ export class Run {
       pretrain: this.pretrained,
       atInit,
       atEnd,
-      trainAccuracy: whole(this.data.train),
+      trainAccuracy: o.trainAccuracy === false ? null : whole(this.data.train),
       testAccuracy: whole(this.data.test),
     };
   }

@@ -20,13 +20,13 @@ import { matchedInit } from '../diagnostics/matched-init.js';
 import { probeNetwork, type ProbeResult } from '../diagnostics/probe.js';
 import { getLoss } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
-import { train } from '../nn/train.js';
 import { Rng } from '../tensor/rng.js';
 import { evaluate } from '../run/evaluate.js';
-import { networkOf, optimizerOf } from '../run/derive.js';
+import { networkOf } from '../run/derive.js';
+import type { ProbeRecord } from '../run/driver.js';
 import { parseRun, type RunSpec } from '../run/schema.js';
-import { datasetSource, fullBatch } from '../run/source.js';
-import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
+import { fullBatch } from '../run/source.js';
+import { chanceLevel, driveRun, TRAINED_MARGIN } from './train-run.js';
 import { paired, scalarStats, seedStats } from '../experiments/stats.js';
 import type { ActDepthCell, ActDepthInit, ActDepthSection, ActDepthTraining, CellComparison, CellRun, GainPart } from './types.js';
 
@@ -210,9 +210,9 @@ export interface LrRunResult {
   readonly atEnd: ProbeSnapshotJson | null;
 }
 
-function snapshot(p: ProbeResult): ProbeSnapshotJson {
+function snapshot(p: ProbeRecord): ProbeSnapshotJson {
   return {
-    loss: p.lossValue,
+    loss: p.loss,
     firstToLast: p.firstToLast,
     verdict: p.verdict.kind,
     cause: p.verdict.cause,
@@ -221,37 +221,25 @@ function snapshot(p: ProbeResult): ProbeSnapshotJson {
 }
 
 /**
- * Trains one run of the sweep: the network and optimiser of `cfg` (batch
- * order from seed + 1) on the study's training split minus the validation
- * split, then accuracy on both held-out sets. The training loop itself
- * (`train`), not the run driver: the run's own data setting would split the
- * digits by each run's seed, a different test set per seed.
+ * Trains one run of the sweep: the RunSpec `cfg` through the run driver on
+ * the study's training split minus the validation split, then accuracy on
+ * both held-out sets. The driver is given the study's split, not the run's
+ * own data setting, which would split the digits by each run's seed (a
+ * different test set per seed).
  */
 export function runLrCell(split: Split, studySeed: number, cfg: RunSpec): LrRunResult {
   const { train: tr, validation } = validationSplit(split, studySeed);
-  const loss = getLoss(cfg.loss);
-  const net = networkOf(cfg, new Rng(cfg.seed));
-  const pb = fullBatch(takeFirst(tr, cfg.probeSamples), 'float32');
-  const init = typeof cfg.init === 'string' ? cfg.init : cfg.init.join(',');
-  const p0 = probeNetwork(net, pb.x, pb.y, pb.B, loss, init, { jacobianSamples: 0 });
-  const r = train(net, datasetSource(tr), {
-    loss,
-    optimizer: optimizerOf(cfg, net.params(), tr.n),
-    lr: cfg.lr,
-    batchSize: cfg.batchSize,
-    maxSteps: cfg.maxSteps ?? 0,
-    rng: new Rng(cfg.seed + 1),
-  });
-  const finite = r.nonFinite === null;
+  const { outcome: o, net } = driveRun(cfg, { train: tr, test: validation }, { probeSamples: cfg.probeSamples });
+  const finite = o.nonFinite === null;
   return {
-    steps: r.steps,
-    finalLoss: r.lastLoss,
-    validationAccuracy: finite ? evaluate(net, validation, loss).accuracy : NaN,
-    testAccuracy: finite ? evaluate(net, split.test, loss).accuracy : NaN,
-    nonFinite: r.nonFinite ? r.nonFinite.message : null,
-    ...(r.nonFinite?.said ? { nonFiniteSaid: r.nonFinite.said } : {}),
-    atInit: snapshot(p0),
-    atEnd: finite ? snapshot(probeNetwork(net, pb.x, pb.y, pb.B, loss, init, { jacobianSamples: 0 })) : null,
+    steps: o.steps,
+    finalLoss: o.finalLoss,
+    validationAccuracy: finite ? (o.testAccuracy ?? NaN) : NaN,
+    testAccuracy: finite ? evaluate(net, split.test, getLoss(cfg.loss)).accuracy : NaN,
+    nonFinite: o.nonFinite ? o.nonFinite.message : null,
+    ...(o.nonFinite?.said ? { nonFiniteSaid: o.nonFinite.said } : {}),
+    atInit: snapshot(o.atInit),
+    atEnd: finite ? snapshot(o.atEnd) : null,
   };
 }
 

@@ -17,11 +17,10 @@ import { crossEntropy } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
 import { Rng } from '../tensor/rng.js';
 import { networkOf } from '../run/derive.js';
-import { parseRun } from '../run/schema.js';
+import { parseRun, type RunSpec } from '../run/schema.js';
 import { fullBatch } from '../run/source.js';
-import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
+import { chanceLevel, TRAINED_MARGIN, trainRun } from './train-run.js';
 import { scalarStats } from '../experiments/stats.js';
-import { trainRun } from './train-run.js';
 import type { ClipArm, ExplodingSection, SeedOutcome } from './types.js';
 import { msg, phrase } from '../i18n/catalogue.js';
 import type { Msg } from '../i18n/message.js';
@@ -75,10 +74,15 @@ export const STAGE4_ARMS: readonly ArmSettings[] = [
   { label: msg('x.arm.lowered', { k: '30', lr: '0.0003' }), lr: 0.0003 },
 ];
 
+/** The exploding network's RunSpec for one arm and seed: ReLU, he_normal (biases 0), plain SGD, cross-entropy. */
+function explodingSpec(n: ExplodingNet, seed: number, arm?: ArmSettings): RunSpec {
+  const remedy = arm ? { lr: arm.lr, ...(arm.clipNorm !== undefined ? { clipNorm: arm.clipNorm } : {}), ...(arm.clipValue !== undefined ? { clipValue: arm.clipValue } : {}), ...(arm.maxNorm !== undefined ? { maxNorm: arm.maxNorm } : {}) } : {};
+  return parseRun({ arch: [784, ...Array<number>(n.depth).fill(n.width), 10], activation: 'relu', init: 'he_normal', loss: 'cross_entropy', dtype: 'float32', optimizer: 'sgd', batchSize: n.batch, maxSteps: n.steps, seed, ...remedy });
+}
+
 /** Builds the exploding network: he_normal (biases 0) with every weight scaled by √(gain/2). */
 export function explodingNet(n: ExplodingNet, seed: number): Network {
-  const spec = parseRun({ arch: [784, ...Array<number>(n.depth).fill(n.width), 10], activation: 'relu', init: 'he_normal', loss: 'cross_entropy', dtype: 'float32' });
-  const net = networkOf(spec, new Rng(seed));
+  const net = networkOf(explodingSpec(n, seed), new Rng(seed));
   const f = Math.sqrt(n.gain / 2);
   for (const wl of net.weightLayers) for (let i = 0; i < wl.weight.length; i++) wl.weight[i] *= f;
   return net;
@@ -86,7 +90,8 @@ export function explodingNet(n: ExplodingNet, seed: number): Network {
 
 /** Trains the exploding network on one seed with one arm (plain SGD); loss and gradient norm every step. */
 export function trainArm(split: Split, n: ExplodingNet, arm: ArmSettings, seed: number): { outcome: SeedOutcome; loss: number[]; gradNorm: number[] } {
-  return trainRun(explodingNet(n, seed), split, { optimizer: 'sgd', lr: arm.lr, steps: n.steps, batch: n.batch, clipNorm: arm.clipNorm, clipValue: arm.clipValue, maxNorm: arm.maxNorm }, seed);
+  const r = trainRun(explodingSpec(n, seed, arm), split, explodingNet(n, seed));
+  return { outcome: r.seedOutcome, loss: r.loss, gradNorm: r.gradNorm };
 }
 
 /** Every arm over `seeds` (the first seed's curves kept). */

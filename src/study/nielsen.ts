@@ -12,15 +12,12 @@ import { takeFirst } from '../data/batch.js';
 import type { Dataset, Split } from '../data/types.js';
 import { probeNetwork } from '../diagnostics/probe.js';
 import { binaryCrossEntropy } from '../nn/losses.js';
-import { Optimizer } from '../nn/optim.js';
-import { train } from '../nn/train.js';
-import { norm2 } from '../tensor/reduce.js';
 import { Rng } from '../tensor/rng.js';
 import { networkOf } from '../run/derive.js';
 import { parseRun, type RunSpec } from '../run/schema.js';
-import { evaluate } from '../run/evaluate.js';
-import { datasetSource, fullBatch } from '../run/source.js';
+import { fullBatch } from '../run/source.js';
 import { scalarStats, seedStats } from '../experiments/stats.js';
+import { chanceLevel, driveRun, TRAINED_MARGIN } from './train-run.js';
 import type { BookRecipe, NielsenNetwork, NielsenSection, SpeedRun, SpeedSummary } from './types.js';
 
 /** The four networks and the book's published norms (REFERENCES.md). */
@@ -43,9 +40,12 @@ export const NIELSEN_ACCURACY = [
   { arch: [784, 30, 30, 30, 30, 10], accuracy: 0.9653 },
 ];
 
-/** Nielsen's network: sigmoid everywhere, cross-entropy, his default initialiser. */
+/** Nielsen's network: sigmoid everywhere, cross-entropy on sigmoid outputs, his default initialiser. */
+const NIELSEN_SETTINGS = { activation: 'sigmoid', init: 'nielsen', loss: 'binary_cross_entropy', dtype: 'float32' } as const;
+
+/** Nielsen's network of sizes `arch`. */
 export function nielsenSpec(arch: readonly number[]): RunSpec {
-  return parseRun({ arch, activation: 'sigmoid', init: 'nielsen', loss: 'binary_cross_entropy', dtype: 'float32' });
+  return parseRun({ ...NIELSEN_SETTINGS, arch });
 }
 
 /** ‖δ‖ of every hidden layer of a fresh Nielsen network on `images`. */
@@ -57,39 +57,14 @@ export function nielsenNorms(arch: readonly number[], images: Dataset, seed: num
   return r.layers.slice(0, -1).map((l) => l.biasGradNorm);
 }
 
-/** The 500-step speed-of-learning run: full-batch gradient descent, norms before each step. */
+/** The 500-step speed-of-learning run: full-batch gradient descent (η = 0.1, L2 λ = 5), the hidden layers' ‖δˡ‖ before each step. */
 export function speedOfLearning(arch: readonly number[], images: Dataset, seed: number, steps: number, onStep?: (t: number) => void): SpeedRun {
-  const net = networkOf(nielsenSpec(arch), new Rng(seed));
-  const hidden = net.weightLayers.length - 1;
-  const norms: number[][] = Array.from({ length: hidden }, () => []);
-  const loss: number[] = [];
-  train(net, datasetSource(images), {
-    loss: binaryCrossEntropy,
-    optimizer: new Optimizer(net.params(), { name: 'sgd', l2: 5, n: images.n }),
-    lr: 0.1,
-    batchSize: images.n,
-    maxSteps: steps,
-    shuffle: false,
-    rng: new Rng(seed),
-    afterBackward: (info) => {
-      for (let l = 0; l < hidden; l++) norms[l].push(norm2(net.weightLayers[l].dbias));
-      loss.push(info.loss);
-      onStep?.(info.step);
-    },
-  });
+  const spec = parseRun({ ...NIELSEN_SETTINGS, arch, optimizer: 'sgd', lr: 0.1, l2: 5, batchSize: images.n, maxSteps: steps, seed });
+  const r = driveRun(spec, { train: images, test: null }, { keep: 'biasNorms', ...(onStep ? { onStep } : {}) });
+  const norms = r.biasNorms.slice(0, -1);
   const argmin = norms.map((s) => s.reduce((best, v, i) => (v < s[best] ? i : best), 0));
-  return { arch, seed, norms, loss, argmin };
+  return { arch, seed, norms, loss: r.loss, argmin };
 }
-
-/** Accuracy of always answering the most frequent class of `ds`: the chance level of a classifier that learned nothing. */
-export function chanceLevel(ds: Dataset): number {
-  const counts = new Array<number>(ds.classes).fill(0);
-  for (let i = 0; i < ds.n; i++) counts[ds.labels[i]]++;
-  return Math.max(...counts) / ds.n;
-}
-
-/** A run "trained" when its test accuracy is above chance by this many points (a fraction). */
-export const TRAINED_MARGIN = 0.2;
 
 /** ‖δ‖ of every hidden layer of every network over `seeds` (the cheap part of stage 2: no training). */
 export function nielsenNetworks(digits: Dataset, seeds: readonly number[], progress: (label: string) => void): NielsenNetwork[] {
@@ -126,16 +101,9 @@ export interface RecipeSettings {
 
 /** Trains Nielsen's network with the book's recipe on the study's training split and returns its test accuracy (NaN after a blow-up). */
 export function bookRecipeRun(split: Split, r: RecipeSettings, seed: number): number {
-  const net = networkOf(nielsenSpec(r.arch), new Rng(seed));
-  const res = train(net, datasetSource(split.train), {
-    loss: binaryCrossEntropy,
-    optimizer: new Optimizer(net.params(), { name: 'sgd', l2: r.lambda, n: split.train.n }),
-    lr: r.eta,
-    batchSize: r.batch,
-    maxSteps: r.steps,
-    rng: new Rng(seed + 1),
-  });
-  return res.nonFinite ? NaN : evaluate(net, split.test, binaryCrossEntropy).accuracy;
+  const spec = parseRun({ ...NIELSEN_SETTINGS, arch: r.arch, optimizer: 'sgd', lr: r.eta, l2: r.lambda, batchSize: r.batch, maxSteps: r.steps, seed });
+  const { outcome } = driveRun(spec, { train: split.train, test: split.test });
+  return outcome.nonFinite || outcome.testAccuracy === null ? NaN : outcome.testAccuracy;
 }
 
 /** The book recipe's section part from its per-seed accuracies (seed order). */

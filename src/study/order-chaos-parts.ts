@@ -8,14 +8,12 @@
 import { takeFirst } from '../data/batch.js';
 import type { Split } from '../data/types.js';
 import { singularValues } from '../diagnostics/eigen.js';
-import { getLoss } from '../nn/losses.js';
 import { getInit } from '../nn/init.js';
-import { Optimizer } from '../nn/optim.js';
-import { train } from '../nn/train.js';
 import { Rng } from '../tensor/rng.js';
 import { analyse, criticalChoice, meanOf, secondMoment, theoryAct, type Variances } from '../theory/index.js';
-import { evaluate } from '../run/evaluate.js';
-import { datasetSource, fullBatch } from '../run/source.js';
+import { fullBatch } from '../run/source.js';
+import { parseRun } from '../run/schema.js';
+import { driveRun } from './train-run.js';
 import { freshNet, inputGram, meanFieldInit, measureSignal, predictSignal } from './order-chaos-measure.js';
 import type { CorrelationRun, CriticalInitRun, DecayPoint, IsometryRun, PhaseCell, TrainCell } from './order-chaos-types.js';
 import { scalarStats, seedStats } from '../experiments/stats.js';
@@ -140,19 +138,11 @@ export function runTrainColumn(split: Split, s: OrderChaosSettings, col: number)
   const t = s.train;
   const sw2 = t.sigmaW2[col];
   const init = meanFieldInit({ sigmaW2: sw2, sigmaB2: t.sigmaB2 });
-  const loss = getLoss('cross_entropy');
   return t.depths.map((depth) => {
     const perSeed = seedList(s.seed, t.seeds).map((seed) => {
-      const net = freshNet({ name: 'tanh' }, [split.train.inputSize, ...Array(depth).fill(t.width), split.train.classes], init, seed);
-      const r = train(net, datasetSource(split.train), {
-        loss,
-        optimizer: new Optimizer(net.params(), { name: 'adam' }),
-        lr: t.lr,
-        batchSize: t.batch,
-        maxSteps: t.steps,
-        rng: new Rng(seed + 1),
-      });
-      return r.nonFinite ? 0 : evaluate(net, split.test, loss).accuracy;
+      const spec = parseRun({ arch: [split.train.inputSize, ...Array<number>(depth).fill(t.width), split.train.classes], activation: 'tanh', init, loss: 'cross_entropy', dtype: 'float32', optimizer: 'adam', lr: t.lr, batchSize: t.batch, maxSteps: t.steps, seed });
+      const { outcome } = driveRun(spec, { train: split.train, test: split.test });
+      return outcome.nonFinite || outcome.testAccuracy === null ? 0 : outcome.testAccuracy;
     });
     return { depth, sigmaW2: sw2, accuracy: scalarStats(perSeed), perSeed };
   });

@@ -106,7 +106,7 @@ export function studyPlan(quick: boolean, seed: number): StudyPlan {
     speedSeeds: q ? 2 : 5,
     steps: q ? 100 : 500,
     recipe: { arch: [784, 30, 30, 30, 30, 10], steps: q ? 1500 : 10000, batch: 10, eta: 0.1, lambda: 5 },
-    recipeSeeds: q ? 2 : 5,
+    recipeSeeds: q ? 2 : 20,
   };
   const actDepth: ActDepthSettings = {
     activations: q ? ['sigmoid', 'tanh', 'relu', 'selu', 'gelu', 'softplus'] : ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'selu', 'gelu', 'silu', 'mish', 'softplus'],

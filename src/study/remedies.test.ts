@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitTrainTest } from '../data/batch.js';
 import { loadDigits } from '../data/node.js';
-import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
+import { chanceLevel, TRAINED_MARGIN } from './train-run.js';
 import { measureClipping, measureGlorot, measureHe, measureNormResidual, measureSelu, measureTrainingRemedies, remediesSettings } from './remedies.js';
 
 const split = splitTrainTest(loadDigits(), 0.2, 1);

@@ -24,15 +24,13 @@ import { probeNetwork, type ProbeResult } from '../diagnostics/probe.js';
 import type { NormKind } from '../nn/build.js';
 import { crossEntropy } from '../nn/losses.js';
 import type { Network } from '../nn/network.js';
-import { pretrainGreedy } from '../nn/pretrain.js';
 import type { Buf } from '../tensor/dtype.js';
 import { Rng } from '../tensor/rng.js';
 import { networkOf } from '../run/derive.js';
 import { parseRun, type RunInput, type RunSpec } from '../run/schema.js';
 import { fullBatch } from '../run/source.js';
 import { runArms, type ArmSettings, type ExplodingNet } from './exploding.js';
-import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
-import { trainRun, type RunSettings } from './train-run.js';
+import { chanceLevel, STUDY_PROBE_EXAMPLES, TRAINED_MARGIN, trainRun } from './train-run.js';
 import { scalarStats, seedStats } from '../experiments/stats.js';
 import type { ClippingPart, GlorotPart, HePart, NormResidualPart, NormResidualRun, RemediesSection, SeluPart, TrainingRemediesPart } from './types.js';
 import { msg } from '../i18n/catalogue.js';
@@ -61,7 +59,7 @@ export function remediesSettings(quick: boolean, net: ExplodingNet): RemediesSet
   return {
     // the singular-value law does not depend on the width (REFERENCES.md): 500 units, not the paper's 1000, and more seeds
     glorot: { units: q ? 300 : 500, hidden: 5, examples: 200, jacobianSamples: 1, seeds: q ? 2 : 4 },
-    he: { depth: 30, width: 32, seeds: q ? 20 : 100, trainSeeds: q ? 2 : 5, steps: q ? 300 : 600, lr: 0.01 },
+    he: { depth: 30, width: 32, seeds: q ? 20 : 100, trainSeeds: q ? 2 : 10, steps: q ? 300 : 600, lr: 0.01 },
     selu: { depth: 32, width: 64, seeds: q ? 10 : 100 },
     normResidual: { depths: q ? [10] : [10, 20], width: 32, seeds: q ? 10 : 100, trainSeeds: q ? 2 : 5, steps: q ? 150 : 300, lr: 0.05 },
     clipping: { seeds: q ? 2 : 5, net },
@@ -69,8 +67,6 @@ export function remediesSettings(quick: boolean, net: ExplodingNet): RemediesSet
   };
 }
 
-/** Probe-batch size of the measurements at initialisation: 250 images are plenty for per-layer means, variances and batch-mean gradients. */
-const PROBE_EXAMPLES = 250;
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Mean of each window of `k` values (the last window may be shorter); non-finite values pass through. */
@@ -84,6 +80,9 @@ function windows(xs: readonly number[], k: number): number[] {
 function spec(act: string, init: string, depth: number, width: number, extra: RunInput = {}): RunSpec {
   return parseRun({ arch: [784, ...Array<number>(depth).fill(width), 10], activation: act, init, loss: 'cross_entropy', dtype: 'float32', ...extra });
 }
+
+/** SGD with momentum 0.9 (the default μ of `momentum`), mini-batches of 32, for `steps` steps. */
+const momentumTraining = (lr: number, steps: number): RunInput => ({ optimizer: 'momentum', lr, batchSize: 32, maxSteps: steps });
 
 function probe(net: Network, pb: { x: Buf; y: Buf; B: number }, init: string, jacobianSamples = 0): ProbeResult {
   return probeNetwork(net, pb.x, pb.y, pb.B, crossEntropy, init, { jacobianSamples });
@@ -119,7 +118,7 @@ export function measureGlorot(split: Split, s: RemediesSettings['glorot'], seeds
 
 /** Part 2: He et al.'s deep ReLU nets under xavier_normal and he_normal. */
 export function measureHe(split: Split, s: RemediesSettings['he'], seeds: readonly number[], progress: (label: string) => void): HePart {
-  const pb = fullBatch(takeFirst(split.train, PROBE_EXAMPLES), 'float32');
+  const pb = fullBatch(takeFirst(split.train, STUDY_PROBE_EXAMPLES), 'float32');
   const D = s.depth;
   const trainSeeds = seeds.slice(0, s.trainSeeds);
   const lossEvery = 10;
@@ -130,9 +129,9 @@ export function measureHe(split: Split, s: RemediesSettings['he'], seeds: readon
     let loss: number[] = [];
     const training = trainSeeds.map((seed, k) => {
       progress(`He et al.: relu ${D} × ${s.width}, ${init}, training seed ${seed}`);
-      const r = trainRun(networkOf(spec('relu', init, D, s.width), new Rng(seed)), split, { optimizer: 'momentum', lr: s.lr, steps: s.steps }, seed);
+      const r = trainRun(spec('relu', init, D, s.width, { ...momentumTraining(s.lr, s.steps), seed }), split);
       if (k === 0) loss = windows(r.loss, lossEvery);
-      return r.outcome;
+      return r.seedOutcome;
     });
     return {
       init,
@@ -150,7 +149,7 @@ const SELU_RUNS = [['selu', 'lecun_normal'], ['elu', 'lecun_normal'], ['selu', '
 
 /** Part 3: activation mean and variance through depth for SELU (and two contrasts). */
 export function measureSelu(split: Split, s: RemediesSettings['selu'], seeds: readonly number[], progress: (label: string) => void): SeluPart {
-  const pb = fullBatch(takeFirst(split.train, PROBE_EXAMPLES), 'float32');
+  const pb = fullBatch(takeFirst(split.train, STUDY_PROBE_EXAMPLES), 'float32');
   // standardise every pixel over the probe batch (constant pixels become 0): Klambauer et al.'s setting
   const I = 784;
   for (let k = 0; k < I; k++) {
@@ -180,7 +179,7 @@ const NORM_RUNS: readonly { label: string; norm: NormKind; residual: boolean }[]
 
 /** Part 4: deep sigmoid nets, plain and with batch/layer normalisation and residual blocks. */
 export function measureNormResidual(split: Split, s: RemediesSettings['normResidual'], seeds: readonly number[], progress: (label: string) => void): NormResidualPart {
-  const pb = fullBatch(takeFirst(split.train, PROBE_EXAMPLES), 'float32');
+  const pb = fullBatch(takeFirst(split.train, STUDY_PROBE_EXAMPLES), 'float32');
   const init = 'xavier_uniform';
   const lossEvery = 10;
   const trainSeeds = seeds.slice(0, s.trainSeeds);
@@ -188,13 +187,13 @@ export function measureNormResidual(split: Split, s: RemediesSettings['normResid
   for (const depth of s.depths) {
     for (const v of NORM_RUNS) {
       progress(`sigmoid ${depth} × ${s.width}: ${v.label}`);
-      const mk = (seed: number): Network => networkOf(spec('sigmoid', init, depth, s.width, { norm: v.norm, residual: v.residual }), new Rng(seed));
-      const probes = seeds.map((seed) => probe(mk(seed), pb, init));
+      const mk = (seed: number): RunSpec => spec('sigmoid', init, depth, s.width, { norm: v.norm, residual: v.residual, ...momentumTraining(s.lr, s.steps), seed });
+      const probes = seeds.map((seed) => probe(networkOf(mk(seed), new Rng(seed)), pb, init));
       let loss: number[] = [];
       const outcomes = trainSeeds.map((seed, k) => {
-        const r = trainRun(mk(seed), split, { optimizer: 'momentum', lr: s.lr, steps: s.steps }, seed);
+        const r = trainRun(mk(seed), split);
         if (k === 0) loss = windows(r.loss, lossEvery);
-        return r.outcome;
+        return r.seedOutcome;
       });
       const verdicts: Record<string, number> = {};
       for (const p of probes) verdicts[p.verdict.kind] = (verdicts[p.verdict.kind] ?? 0) + 1;
@@ -222,22 +221,21 @@ export function measureClipping(split: Split, s: RemediesSettings['clipping'], s
   };
 }
 
-/** The runs of part 6: label, description, training settings, dropout, pre-training steps per layer. */
-function trainingRuns(s: RemediesSettings['training']): { label: string; what: string; r: RunSettings; dropout?: number; pretrain?: number }[] {
+/** The runs of part 6: label, description and the settings that differ from the baseline (momentum 0.9, η = 0.05). */
+function trainingRuns(s: RemediesSettings['training']): { label: string; what: string; r: RunInput }[] {
   const steps = s.steps;
-  const base: RunSettings = { optimizer: 'momentum', lr: 0.05, steps };
-  const all = [
-    { label: 'momentum', what: 'SGD with momentum 0.9, η = 0.05 (the baseline)', r: base },
-    { label: 'nesterov', what: 'Nesterov momentum 0.9, η = 0.05', r: { ...base, optimizer: 'nesterov' as const } },
-    { label: 'rmsprop', what: 'RMSprop ρ = 0.9, η = 0.001', r: { ...base, optimizer: 'rmsprop' as const, lr: 0.001 } },
-    { label: 'adam', what: 'Adam, η = 0.001', r: { ...base, optimizer: 'adam' as const, lr: 0.001 } },
-    { label: 'adam + warm-up + cosine', what: `Adam, η = 0.003, linear warm-up over ${Math.round(steps / 10)} steps, then cosine annealing to 0`, r: { ...base, optimizer: 'adam' as const, lr: 0.003, schedule: { kind: 'cosine', minLr: 0, warmup: Math.round(steps / 10) } as const } },
-    { label: 'momentum + step decay', what: `momentum, η = 0.2 halved every ${Math.round(steps / 4)} steps after a ${Math.round(steps / 20)}-step warm-up`, r: { ...base, lr: 0.2, schedule: { kind: 'step', every: Math.round(steps / 4), factor: 0.5, warmup: Math.round(steps / 20) } as const } },
-    { label: 'L2', what: "momentum + L2, Nielsen's λ = 5", r: { ...base, l2: 5 } },
-    { label: 'L1', what: 'momentum + L1, λ₁ = 1', r: { ...base, l1: 1 } },
-    { label: 'dropout', what: 'momentum + dropout p = 0.1 after each hidden layer', r: base, dropout: 0.1 },
-    { label: 'max-norm', what: 'momentum + max-norm c = 2', r: { ...base, maxNorm: 2 } },
-    { label: 'pre-training', what: `greedy autoencoder pre-training (${s.pretrainSteps} Adam steps per hidden layer), then fine-tuning as the baseline`, r: base, pretrain: s.pretrainSteps },
+  const all: { label: string; what: string; r: RunInput }[] = [
+    { label: 'momentum', what: 'SGD with momentum 0.9, η = 0.05 (the baseline)', r: {} },
+    { label: 'nesterov', what: 'Nesterov momentum 0.9, η = 0.05', r: { optimizer: 'nesterov' } },
+    { label: 'rmsprop', what: 'RMSprop ρ = 0.9, η = 0.001', r: { optimizer: 'rmsprop', lr: 0.001 } },
+    { label: 'adam', what: 'Adam, η = 0.001', r: { optimizer: 'adam', lr: 0.001 } },
+    { label: 'adam + warm-up + cosine', what: `Adam, η = 0.003, linear warm-up over ${Math.round(steps / 10)} steps, then cosine annealing to 0`, r: { optimizer: 'adam', lr: 0.003, schedule: { kind: 'cosine', minLr: 0 }, warmup: Math.round(steps / 10) } },
+    { label: 'momentum + step decay', what: `momentum, η = 0.2 halved every ${Math.round(steps / 4)} steps after a ${Math.round(steps / 20)}-step warm-up`, r: { lr: 0.2, schedule: { kind: 'step', every: Math.round(steps / 4), factor: 0.5 }, warmup: Math.round(steps / 20) } },
+    { label: 'L2', what: "momentum + L2, Nielsen's λ = 5", r: { l2: 5 } },
+    { label: 'L1', what: 'momentum + L1, λ₁ = 1', r: { l1: 1 } },
+    { label: 'dropout', what: 'momentum + dropout p = 0.1 after each hidden layer', r: { dropout: 0.1 } },
+    { label: 'max-norm', what: 'momentum + max-norm c = 2', r: { maxNorm: 2 } },
+    { label: 'pre-training', what: `greedy autoencoder pre-training (${s.pretrainSteps} Adam steps per hidden layer), then fine-tuning as the baseline`, r: { pretrain: true, pretrainSteps: s.pretrainSteps, pretrainLr: 0.003, pretrainBatchSize: 32, pretrainOptimizer: 'adam' } },
   ];
   const pick = s.runs;
   return pick === 'all' ? all : all.filter((x) => pick.includes(x.label));
@@ -245,23 +243,22 @@ function trainingRuns(s: RemediesSettings['training']): { label: string; what: s
 
 /** Part 6: optimisers, schedules, regularisation and pre-training on one deep sigmoid net, over seeds. */
 export function measureTrainingRemedies(split: Split, s: RemediesSettings['training'], seeds: readonly number[], progress: (label: string) => void): TrainingRemediesPart {
-  const pb = fullBatch(takeFirst(split.train, PROBE_EXAMPLES), 'float32');
+  const pb = fullBatch(takeFirst(split.train, STUDY_PROBE_EXAMPLES), 'float32');
   const init = 'xavier_uniform';
   const lossEvery = 10;
-  const mk = (seed: number, dropout?: number): Network => networkOf(spec('sigmoid', init, s.depth, s.width, dropout === undefined ? {} : { dropout }), new Rng(seed));
-  const initNorms = deltas(probe(mk(seeds[0]), pb, init));
+  const mk = (seed: number, r: RunInput = {}): RunSpec => spec('sigmoid', init, s.depth, s.width, { ...momentumTraining(0.05, s.steps), ...r, seed });
+  const initNorms = deltas(probe(networkOf(mk(seeds[0]), new Rng(seeds[0])), pb, init));
   const runs = trainingRuns(s).map((v) => {
     progress(`sigmoid ${s.depth} × ${s.width}: ${v.label}`);
     let first: { endNorms: number[]; updateRatios: number[]; firstToLast: number | null; loss: number[]; pretrain?: { layer: number; lossStart: number; lossEnd: number }[] } | null = null;
     const outcomes = seeds.map((seed) => {
-      const net = mk(seed, v.dropout);
-      const pre = v.pretrain ? pretrainGreedy(net, fullBatch(split.train, 'float32').x, split.train.n, { steps: v.pretrain, lr: 0.003, batchSize: 32, optimizer: 'adam', rng: new Rng(seed + 2) }) : undefined;
-      const r = trainRun(net, split, v.r, seed);
+      const r = trainRun(mk(seed, v.r), split);
       if (first === null) {
-        const p = r.outcome.nonFinite ? null : probe(net, pb, init);
-        first = { endNorms: p ? deltas(p) : [], updateRatios: r.ratios, firstToLast: p ? p.firstToLast : null, loss: windows(r.loss, lossEvery), ...(pre ? { pretrain: pre.map((q) => ({ layer: q.layer, lossStart: q.lossStart, lossEnd: q.lossEnd })) } : {}) };
+        const o = r.outcome;
+        const end = o.nonFinite ? null : o.atEnd;
+        first = { endNorms: end ? end.layers.map((l) => l.biasGradNorm) : [], updateRatios: o.atEnd.layers.map((l) => l.updateRatio), firstToLast: end ? end.firstToLast : null, loss: windows(r.loss, lossEvery), ...(o.pretrain ? { pretrain: o.pretrain.map((q) => ({ layer: q.layer, lossStart: q.lossStart, lossEnd: q.lossEnd })) } : {}) };
       }
-      return r.outcome;
+      return r.seedOutcome;
     });
     return { label: v.label, what: v.what, ...first!, outcomes };
   });

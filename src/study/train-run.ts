@@ -1,79 +1,107 @@
 /**
- * One training run of the study's remedy and exploding comparisons: a net
- * trained on the study's training split (order from seed + 1) with the given
- * optimiser and remedy, its loss and gradient norm at every step, the update
- * ratios of the last step, and the outcome — test accuracy and whether the
- * net trained (above chance by TRAINED_MARGIN), not only whether it stayed finite.
+ * The study's training runs. Every stage trains through the run driver
+ * (`Run`), the loop `gradscope train`, sweeps and the web lab use: a run is a
+ * RunSpec (network, optimiser, remedy, steps and seed written as settings),
+ * its weights drawn from the spec's seed and its batch order from the
+ * driver's own stream of that seed. The study only chooses the cadence:
+ * probes at initialisation and at the end on the first STUDY_PROBE_EXAMPLES
+ * training images (no Jacobian, no accuracy at a probe), every step's loss
+ * and gradient norm when a stage plots them, and the test accuracy of the
+ * final weights.
  */
-import type { Split } from '../data/types.js';
-import { updateRatios } from '../diagnostics/layer-stats.js';
-import { crossEntropy } from '../nn/losses.js';
+import type { Dataset, Split } from '../data/types.js';
 import type { Network } from '../nn/network.js';
-import { Optimizer, scheduledLr, type LrSchedule, type OptimizerName } from '../nn/optim.js';
-import { train } from '../nn/train.js';
-import { Rng } from '../tensor/rng.js';
-import { evaluate } from '../run/evaluate.js';
-import { datasetSource } from '../run/source.js';
-import { chanceLevel, TRAINED_MARGIN } from './nielsen.js';
+import type { RunData } from '../run/derive.js';
+import { Run, type RunOutcome } from '../run/driver.js';
+import type { RunSpec } from '../run/schema.js';
 import type { SeedOutcome } from './types.js';
 
-/** Training settings of one run. */
-export interface RunSettings {
-  readonly optimizer: OptimizerName;
-  readonly lr: number;
-  readonly steps: number;
-  /** Mini-batch size (default 32). */
-  readonly batch?: number;
-  readonly schedule?: LrSchedule;
-  readonly clipNorm?: number;
-  readonly clipValue?: number;
-  readonly maxNorm?: number;
-  readonly l2?: number;
-  readonly l1?: number;
+/** Accuracy of always answering the most frequent class of `ds`: the chance level of a classifier that learned nothing. */
+export function chanceLevel(ds: Dataset): number {
+  const counts = new Array<number>(ds.classes).fill(0);
+  for (let i = 0; i < ds.n; i++) counts[ds.labels[i]]++;
+  return Math.max(...counts) / ds.n;
+}
+
+/** A run "trained" when its test accuracy is above chance by this many points (a fraction). */
+export const TRAINED_MARGIN = 0.2;
+
+/** Probe-batch size of the study's measurements: 250 images are plenty for per-layer means, variances and batch-mean gradients. */
+export const STUDY_PROBE_EXAMPLES = 250;
+
+/** What a stage keeps of every step. */
+export type StepKeep = 'none' | 'loss' | 'biasNorms';
+
+/** A finished study run: the driver's outcome and the steps kept. */
+export interface DrivenRun {
+  readonly outcome: RunOutcome;
+  /** The trained network. */
+  readonly net: Network;
+  /** Loss and global gradient norm of every step (the step that blew up included); empty with keep 'none'. */
+  readonly loss: number[];
+  readonly gradNorm: number[];
+  /** ‖∂C/∂bˡ‖ of every weight layer, one row per layer, one value per step; empty unless keep is 'biasNorms'. */
+  readonly biasNorms: number[][];
+}
+
+/** Options of `driveRun`. */
+export interface DriveOptions {
+  /** Start from this network instead of building the spec's (a stage that rescales weights after drawing them). */
+  readonly net?: Network;
+  readonly keep?: StepKeep;
+  /** Examples in the probe batch (default STUDY_PROBE_EXAMPLES). */
+  readonly probeSamples?: number;
+  /** Told each step's number as it is recorded (keep ≠ 'none'). */
+  readonly onStep?: (step: number) => void;
+}
+
+/** Trains `spec` (its maxSteps is the budget) on `data` with the study's cadence. */
+export function driveRun(spec: RunSpec, data: RunData, o: DriveOptions = {}): DrivenRun {
+  const steps = spec.maxSteps;
+  if (steps === null) throw new RangeError('driveRun: the study gives every run its maxSteps');
+  const keep = o.keep ?? 'none';
+  const cadence: RunSpec = { ...spec, epochs: null, probeEvery: steps + 1, stepsEvery: keep === 'none' ? 0 : 1, probeSamples: o.probeSamples ?? STUDY_PROBE_EXAMPLES, jacobianSamples: 0, testAccuracy: false };
+  const loss: number[] = [];
+  const gradNorm: number[] = [];
+  const biasNorms: number[][] = [];
+  const run = new Run(cadence, data, {
+    ...(o.net ? { net: o.net } : {}),
+    sink: {
+      step: (r) => {
+        loss.push(r.loss);
+        gradNorm.push(r.gradNorm);
+        if (keep === 'biasNorms') r.biasGradNorms.forEach((v, l) => (biasNorms[l] ??= []).push(v));
+        o.onStep?.(r.step);
+      },
+    },
+  });
+  run.advance(steps);
+  return { outcome: run.finish({ trainAccuracy: false }), net: run.net, loss, gradNorm, biasNorms };
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** Trains `net` on the training split and measures the outcome (momentum 0.9 for the optimisers that have one). */
-export function trainRun(net: Network, split: Split, r: RunSettings, seed: number): { outcome: SeedOutcome; loss: number[]; gradNorm: number[]; ratios: number[] } {
-  const optimizer = new Optimizer(net.params(), { name: r.optimizer, momentum: 0.9, l2: r.l2, l1: r.l1, n: split.train.n, maxNorm: r.maxNorm });
-  const loss: number[] = [];
-  const gradNorm: number[] = [];
-  let ratios: number[] = [];
-  const res = train(net, datasetSource(split.train), {
-    loss: crossEntropy,
-    optimizer,
-    lr: r.schedule ? (s) => scheduledLr(r.lr, r.schedule as LrSchedule, s, r.steps) : r.lr,
-    batchSize: r.batch ?? 32,
-    maxSteps: r.steps,
-    clipNorm: r.clipNorm,
-    clipValue: r.clipValue,
-    rng: new Rng(seed + 1),
-    afterBackward: (i) => {
-      loss.push(i.loss);
-      gradNorm.push(i.gradNorm);
-    },
-    afterUpdate: (i) => {
-      if (i.step === r.steps - 1) ratios = updateRatios(net, optimizer.lastUpdateSq);
-    },
-  });
-  if (res.nonFinite && loss.length === res.steps) {
-    loss.push(res.lastLoss);
-    gradNorm.push(res.lastGradNorm);
-  }
+/** A run's outcome as the remedy and exploding comparisons report it: losses of the first and last tenth, test accuracy, blow-up, clipping, and whether it trained (above chance by TRAINED_MARGIN). */
+export function seedOutcome(spec: RunSpec, split: Split, r: DrivenRun): SeedOutcome {
+  const { outcome: o, loss } = r;
   const tail = Math.max(1, Math.ceil(loss.length / 10));
-  const testAccuracy = res.nonFinite ? NaN : evaluate(net, split.test, crossEntropy).accuracy;
-  const outcome: SeedOutcome = {
-    seed,
+  const testAccuracy = o.nonFinite || o.testAccuracy === null ? NaN : o.testAccuracy;
+  return {
+    seed: spec.seed,
     firstLoss: mean(loss.slice(0, tail)),
-    lastLoss: res.nonFinite ? res.lastLoss : mean(loss.slice(-tail)),
+    lastLoss: o.nonFinite ? loss[loss.length - 1] ?? NaN : mean(loss.slice(-tail)),
     testAccuracy,
-    nonFinite: res.nonFinite ? { ...res.nonFinite } : null,
-    clipEvents: res.clipEvents,
-    steps: res.steps,
-    clippedFraction: res.steps > 0 ? res.clipEvents / res.steps : 0,
-    maxNormRows: optimizer.maxNormRows,
+    nonFinite: o.nonFinite ? { ...o.nonFinite } : null,
+    clipEvents: o.clipEvents,
+    steps: o.steps,
+    clippedFraction: o.steps > 0 ? o.clipEvents / o.steps : 0,
+    maxNormRows: o.maxNormRows,
     trained: Number.isFinite(testAccuracy) && testAccuracy >= chanceLevel(split.test) + TRAINED_MARGIN,
   };
-  return { outcome, loss, gradNorm, ratios };
+}
+
+/** Trains `spec` on the study's split with every step's loss kept; its seed outcome and the run. */
+export function trainRun(spec: RunSpec, split: Split, net?: Network): DrivenRun & { readonly seedOutcome: SeedOutcome } {
+  const r = driveRun(spec, { train: split.train, test: split.test }, { keep: 'loss', ...(net ? { net } : {}) });
+  return { ...r, seedOutcome: seedOutcome(spec, split, r) };
 }
