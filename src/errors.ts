@@ -26,18 +26,26 @@ export interface InputIssue {
   readonly said?: Msg;
 }
 
+/** A part of what a sentence names before its clause: a file, a field or a flag as written, or a message (a sweep's "the run with lr=0.1"). */
+export type Part = string | Msg;
+
+/** A part in English. */
+export function partText(p: Part): string {
+  return typeof p === 'string' ? p : phraseIn('en', p);
+}
+
 /** An error in a user's input (file, field or value): exit code 2. */
 export class InputError extends Error {
   override readonly name = 'InputError';
   /** The issue behind the message, when it came from a validator. */
   readonly issue?: InputIssue;
   /** What the sentence names before the issue's clause (a file, then a field), when it is made of them. */
-  readonly where?: readonly string[];
+  readonly where?: readonly Part[];
   /** The clause after `where` as a message, for a sentence that is no one field's issue (a file that cannot be read); an issue's own `said` is used instead. */
   readonly said?: Msg;
 
   /** `message` is the whole sentence; `issue` keeps its parts for adapters that phrase it their own way. */
-  constructor(message: string, issue?: InputIssue, where?: readonly string[], said?: Msg) {
+  constructor(message: string, issue?: InputIssue, where?: readonly Part[], said?: Msg) {
     super(message);
     if (issue) this.issue = issue;
     if (where) this.where = where;
@@ -45,8 +53,8 @@ export class InputError extends Error {
   }
 
   /** The same error inside `outer` (a file, then a field): "outer: message", keeping its parts. */
-  within(...outer: string[]): InputError {
-    return new InputError([...outer, this.message].join(': '), this.issue, this.where && [...outer, ...this.where], this.said);
+  within(...outer: Part[]): InputError {
+    return new InputError([...outer.map(partText), this.message].join(': '), this.issue, this.where && [...outer, ...this.where], this.said);
   }
 }
 
@@ -65,8 +73,8 @@ export function saying(said: Msg): { readonly expected: string; readonly said: M
  * `said`: the English sentence is `where` and the message's English joined
  * by ": ", and the CLI says it again in the reader's language.
  */
-export function inputError(where: readonly string[], said: Msg): InputError {
-  return new InputError([...where, phraseIn('en', said)].join(': '), undefined, where, said);
+export function inputError(where: readonly Part[], said: Msg): InputError {
+  return new InputError([...where.map(partText), phraseIn('en', said)].join(': '), undefined, where, said);
 }
 
 /**

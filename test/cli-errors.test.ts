@@ -81,12 +81,13 @@ const CASES: readonly [string[], string, string][] = [
   [['sweep', both, '--dry-run'], `gradscope: ${both}: random.params.lr: is also a grid key; sweep each key one way; got "lr"`, `gradscope：${both}：random.params.lr：也是 grid 的鍵；每個鍵只能用一種方式掃描；收到 "lr"`],
   [['sweep', order, '--dry-run'], `gradscope: ${order}: random.params.lr: uniform needs lo ≤ hi; got [2,1]`, `gradscope：${order}：random.params.lr：uniform 需要 lo ≤ hi；收到 [2,1]`],
   [['sweep', many, '--dry-run'], `gradscope: ${many}: grid and random make 120000 runs, more than the 100000 a sweep may hold; got seed: 400 × lr: 300`, `gradscope：${many}：grid 與 random 共產生 120000 次執行，超過一個掃描可有的上限 100000；收到 seed: 400 × lr: 300`],
+  [['sweep', sweepModel, '--dry-run'], `gradscope: ${sweepModel}: the run with lr=0.1: model: a sweep builds its networks from the settings; train your own network's file with gradscope train; got "m.onnx"`, `gradscope：${sweepModel}：設定為 lr=0.1 的執行：model：掃描依設定建立網路；你自己的網路檔請用 gradscope train 訓練；收到 "m.onnx"`],
   [['sweep', sweepModel, '--shard', '2/2', '--dry-run'], 'gradscope: --shard: the index counts from 0, so it must be below 2 (0/2 … 1/2); got "2/2"', 'gradscope：--shard：索引從 0 起算，所以必須小於 2（0/2 … 1/2）；收到 "2/2"'],
   [['sweep', 'merge', dir], 'gradscope: sweep merge needs --out DIR: the folder that gets the merged sweep', 'gradscope：sweep merge 需要 --out DIR：存放合併後掃描的資料夾'],
 ];
 
 // names and values the Chinese sentences keep in Latin letters (settings, lists of fields)
-const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge'];
+const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge', 'model'];
 
 describe('input errors in both languages', () => {
   it.each(CASES)('%j', (args, en, zh) => {

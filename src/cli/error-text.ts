@@ -7,7 +7,7 @@
  * message (`said`) and what it names before it. An error without those parts, or whose clause has no message in
  * the catalogue, stays English.
  */
-import { show, type InputIssue } from '../errors.js';
+import { show, type InputIssue, type Part } from '../errors.js';
 import { phrase, say } from '../i18n/catalogue.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Msg } from '../i18n/message.js';
@@ -16,7 +16,7 @@ import type { Msg } from '../i18n/message.js';
 export interface Parts {
   readonly message: string;
   readonly issue?: InputIssue;
-  readonly where?: readonly string[];
+  readonly where?: readonly Part[];
   /** The clause of an error that is no field's issue (InputError.said). */
   readonly said?: Msg;
 }
@@ -32,5 +32,5 @@ export function clauseIn(lang: Lang, issue: InputIssue): string | null {
 export function sentenceIn(lang: Lang, e: Parts): string | null {
   if (lang === 'en' || !e.where) return null;
   const clause = e.issue ? clauseIn(lang, e.issue) : e.said ? phrase(lang, e.said) : null;
-  return clause === null ? null : [...e.where, clause].join('：');
+  return clause === null ? null : [...e.where.map((p) => (typeof p === 'string' ? p : phrase(lang, p))), clause].join('：');
 }

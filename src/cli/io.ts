@@ -10,7 +10,7 @@ import { jsonSafe, writeFileAtomic } from '../experiments/files.js';
 import { InputError, show } from '../nn/model-file.js';
 import { inputError } from '../errors.js';
 import { msg, phrase } from '../i18n/catalogue.js';
-import type { InputIssue } from '../errors.js';
+import { partText, type InputIssue, type Part } from '../errors.js';
 import type { Msg } from '../i18n/message.js';
 
 export { InputError, jsonSafe, writeFileAtomic };
@@ -20,11 +20,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
   /** The issue behind the message, and what the sentence names before its clause (the flag), when it is made of them. */
   readonly issue?: InputIssue;
-  readonly where?: readonly string[];
+  readonly where?: readonly Part[];
   /** The clause after `where` as a message, when it is no issue of the flag's value (as InputError's). */
   readonly said?: Msg;
 
-  constructor(message: string, o: { readonly cause?: unknown; readonly issue?: InputIssue; readonly where?: readonly string[]; readonly said?: Msg } = {}) {
+  constructor(message: string, o: { readonly cause?: unknown; readonly issue?: InputIssue; readonly where?: readonly Part[]; readonly said?: Msg } = {}) {
     super(message, o.cause === undefined ? undefined : { cause: o.cause });
     if (o.issue) this.issue = o.issue;
     if (o.where) this.where = o.where;
@@ -43,8 +43,8 @@ export function flagUsage(flag: string, said: Msg): UsageError {
 }
 
 /** A UsageError "where: clause" (`where` may be empty) whose clause is the catalogue message `said`, as inputError builds an InputError. */
-export function usageError(where: readonly string[], said: Msg): UsageError {
-  return new UsageError([...where, phrase('en', said)].join(': '), { where, said });
+export function usageError(where: readonly Part[], said: Msg): UsageError {
+  return new UsageError([...where.map(partText), phrase('en', said)].join(': '), { where, said });
 }
 
 /** "clause; got 'text'": a value shown as the user typed it. */

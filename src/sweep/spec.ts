@@ -10,7 +10,7 @@
  */
 import { msg } from '../i18n/catalogue.js';
 import { z } from 'zod';
-import { clause, InputError, issueFromZod, phrase, show, ValueError, type InputIssue, inputError } from '../errors.js';
+import { clause, InputError, issueFromZod, partText, phrase, show, ValueError, type InputIssue, type Part, inputError } from '../errors.js';
 import { dataShapeOf, type DataShape } from '../experiments/memory.js';
 import { loadRunData } from '../experiments/run.js';
 import { flattenConfig, writtenAs, type Flattened } from '../run/config.js';
@@ -79,7 +79,7 @@ const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
 /** Checks a swept key's spelling (a name or a dotted path); the run schema checks that the setting exists. */
-function checkKey(file: string, where: string, key: string): void {
+function checkKey(file: string, where: Part, key: string): void {
   if (!KEY_RE.test(key) || key.split('.').some((s) => FORBIDDEN.has(s))) {
     throw inputError([file, where], msg('err.got', { clause: msg('err.sweep.key', { a: 'activation', b: 'lr' }), value: show(key) }));
   }
@@ -91,13 +91,13 @@ function fieldOf(key: string): string {
 }
 
 /** "file: where: problem", saying the field once when it is the swept key's own. */
-function sweepError(file: string, where: string, issue: InputIssue, key: string): InputError {
+function sweepError(file: string, where: Part, issue: InputIssue, key: string): InputError {
   const own = key !== '' && (issue.field === key || issue.field === fieldOf(key));
-  return new InputError(`${file}: ${where}: ${own ? clause(issue) : phrase(issue)}`, issue, own ? [file, where] : [file, where, issue.field]);
+  return new InputError(`${file}: ${partText(where)}: ${own ? clause(issue) : phrase(issue)}`, issue, own ? [file, where] : [file, where, issue.field]);
 }
 
 /** Resolves flat settings, phrasing a schema error as "file: where: problem". */
-function resolve(f: Flattened, file: string, where: string, key: string): RunSpec {
+function resolve(f: Flattened, file: string, where: Part, key: string): RunSpec {
   try {
     return parseRun(f.input as RunInput);
   } catch (e) {
@@ -121,13 +121,13 @@ function settingsText(settings: readonly (readonly [string, unknown])[]): string
 }
 
 /** Calls `f`, turning an issue from applying a setting into an InputError at `where`. */
-function settingAt<T>(file: string, where: string, f: () => T, key = ''): T {
+function settingAt<T>(file: string, where: Part, f: () => T, key = ''): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof InputError && e.issue) throw sweepError(file, where, e.issue, key);
     if (e instanceof InputError) throw e.within(file, where);
-    if (e instanceof ValueError) throw new InputError(`${file}: ${where}: ${clause(e.at(''))}`, e.at(''), [file, where]);
+    if (e instanceof ValueError) throw new InputError(`${file}: ${partText(where)}: ${clause(e.at(''))}`, e.at(''), [file, where]);
     throw e;
   }
 }
@@ -238,7 +238,7 @@ export function parseSweep(json: unknown, file: string): Sweep {
     const gridSettings = gridKeys.map((k, j) => [k, s.grid[k][counters[j]]] as const);
     for (const sample of samples) {
       const settings = [...gridSettings, ...sample];
-      const where = `the run with ${settingsText(settings) || 'the base config'}`;
+      const where = settings.length > 0 ? msg('err.sweep.run', { settings: settingsText(settings) }) : msg('err.sweep.runBase');
       let cfg: RunSpec;
       try {
         cfg = resolve(settingAt(file, where, () => configWith(base, baseCfg.arch, settings)), file, where, '');
@@ -282,12 +282,12 @@ export function checkSweepData(sweep: Sweep, file: string): ReadonlyMap<string, 
       shapes.set(run.id, known);
       continue;
     }
-    const where = Object.keys(run.params).length ? `the run with ${settingsText(Object.entries(run.params))}` : 'base';
+    const where: Part = Object.keys(run.params).length ? msg('err.sweep.run', { settings: settingsText(Object.entries(run.params)) }) : 'base';
     if (c.model !== null) throw inputError([file, where, 'model'], msg('err.got', { clause: msg('err.sweep.model', { cmd: 'gradscope train' }), value: show(c.model) }));
     if (c.samples !== null && c.samples > MAX_SYNTHETIC_SAMPLES && !c.data.startsWith('mnist:') && c.data !== 'digits') {
       throw inputError([file, where, 'samples'], msg('err.got', { clause: msg('err.sweep.samples', { n: String(MAX_SYNTHETIC_SAMPLES) }), value: String(c.samples) }));
     }
-    const shape = dataShapeOf(loadRunData(c, `${file}: ${where}`), c.data === 'digits');
+    const shape = dataShapeOf(loadRunData(c, `${file}: ${partText(where)}`), c.data === 'digits');
     byKey.set(key, shape);
     shapes.set(run.id, shape);
   }

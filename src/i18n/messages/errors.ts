@@ -1,10 +1,13 @@
 /**
- * The clauses of the input errors gradscope phrases most often — what a
- * field's value must be — and the frame that adds the value found. The
- * English sentences are built where the error is found (src/errors.ts and
- * the core's name lookups); these are the same clauses as messages, so the
- * command line can say them in the reader's language. An error without its
- * message here is printed in English.
+ * The clauses of gradscope's input errors — what a field's value must be,
+ * what is wrong with a file, a flag or a combination of settings — and the
+ * frame that adds the value found. Most errors take their English from here
+ * (`saying`, `inputError`, `usageError` and `flagUsage` phrase the message
+ * in English), so a sentence is written once per language; the zod clauses
+ * and the core's name lookups still build their English where they are
+ * found and keep the message beside it. The command line says an error in
+ * the reader's language from its message; an error without one here is
+ * printed in English. test/error-sentences.test.ts holds the English.
  */
 import { t } from '../lang.js';
 
@@ -179,6 +182,8 @@ export const ERRORS = {
 
   // sweep files (src/sweep/spec.ts, distributions.ts, params.ts)
   'err.between': t('must be between {lo} and {hi}', '必須介於 {lo} 與 {hi} 之間'),
+  'err.sweep.run': t('the run with {settings}', '設定為 {settings} 的執行'),
+  'err.sweep.runBase': t('the run with the base config', '使用基礎設定的執行'),
   'err.sweep.key': t('a swept key is a run setting such as {a} or {b}', '掃描的鍵必須是執行設定，例如 {a} 或 {b}'),
   'err.sweep.what': t('a sweep file is a JSON object with {a}, {b} and/or {c}', '掃描檔是帶有 {a}、{b} 或 {c} 的 JSON 物件'),
   'err.sweep.deep': t('is nested more than {n} levels deep; {what}', '巢狀超過 {n} 層；{what}'),
