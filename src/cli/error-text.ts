@@ -1,11 +1,11 @@
 /**
- * An input error's sentence in the reader's language. Errors are found and
- * worded in English where they happen (src/errors.ts); one that keeps its
- * issue (field, value, the clause as a message) and what it names before the
- * clause (a file and a field, or a flag) is said again here in another
- * language; so is one that is no field's issue but keeps its clause as a
- * message (`said`) and what it names before it. An error without those parts, or whose clause has no message in
- * the catalogue, stays English.
+ * An input error's sentence in the reader's language. An error keeps its
+ * clause as a catalogue message — its issue's `said` (a field's value) or
+ * its own `said` (a file that cannot be read, a flag's refusal) — and what
+ * it names before the clause (`where`: a file and a field, a flag, or a
+ * message such as a sweep's "the run with lr=0.1"); it is said again here in
+ * another language. An error without those parts, or whose clause has no
+ * message in the catalogue, stays English.
  */
 import { show, type InputIssue, type Part } from '../errors.js';
 import { phrase, say } from '../i18n/catalogue.js';
