@@ -130,6 +130,17 @@ describe('renderHtml', () => {
     expect(html).toContain('Clipping at 20 acted on 20.0 %–32.0 % of the steps');
   });
 
+  it("reads the book's recipe by its seeds: most left the plateau, or most were still on it", () => {
+    const f = makeFixture();
+    const recipe = (trained: boolean[]) => renderHtml({ ...f, nielsen: { ...f.nielsen, bookRecipe: { ...f.nielsen.bookRecipe, seeds: trained.map((_, i) => i + 1), perSeed: trained.map((t, i) => ({ seed: i + 1, testAccuracy: t ? 0.5 : 0.11, trained: t })) } } }, { chartJs: fakeChart });
+    const few = recipe([true, false, false]);
+    expect(few).toContain('it left the plateau on 1 of 3 seeds');
+    expect(few).not.toContain('with small noisy steps and enough of them it leaves the plateau');
+    const most = recipe([true, true, false]);
+    expect(most).toContain('with small noisy steps and enough of them it leaves the plateau');
+    expect(most).not.toContain('it left the plateau on');
+  });
+
   it('caps a log axis so a runaway curve does not flatten the tame one', () => {
     const f = makeFixture();
     const clip = f.exploding.clipping;

@@ -135,7 +135,8 @@ function recipePart(r: StudyResults, lang: Lang): string {
     saidMsg('Claim', lang, 'n.recipeClaim', { arch: fmtArch(b.arch), eta: fmt(b.eta), batch: b.batch, acc: fmtPct(b.published) }),
     saidMsg('Measured', lang, 'n.recipeMeasured', { train: fmtInt(b.trainSize), steps: fmtInt(b.steps), epochs: fmt(epochs), test: fmtInt(b.testSize), seeds: b.seeds.join(', '), m: bold(fmtPct(b.testAccuracy.median)), lo: fmtPct(b.testAccuracy.min), hi: fmtPct(b.testAccuracy.max), chance: fmtPct(b.chance), k: 100 * b.margin, trained, n: b.perSeed.length }),
     table([{ head: say(lang, 'n.col.seed'), num: true }, { head: say(lang, 'n.col.testAcc'), num: true }, { head: say(lang, 's.col.trained') }], b.perSeed.map((x) => [x.seed, { text: fmtPct(x.testAccuracy), num: true }, say(lang, x.trained ? 'n.yes' : 'n.noPlain')]), undefined, 'compact'),
-    saidMsg('Meaning', lang, 'n.recipeMeaning'),
+    // what the seeds say: most left the plateau, or most were still on it when the budget ran out
+    trained >= b.perSeed.length / 2 ? saidMsg('Meaning', lang, 'n.recipeMeaning') : saidMsg('Meaning', lang, 'n.recipeMeaningFew', { trained, n: b.perSeed.length, share: fmtPct((b.steps * b.batch) / (30 * 50000)), acc: fmtPct(b.published) }),
   ].join('\n');
 }
 
