@@ -162,13 +162,15 @@ describe('withCommand', () => {
     expect(withCommand(['probe', '--lang', 'zh-Hant'], names)).toEqual(['probe', '--lang', 'zh-Hant']);
     expect(withCommand(['bogus'], names)).toEqual(['bogus']);
   });
-  it('moves flags written before the command after it, and reads help A B as A B --help', () => {
+  it('moves flags written before the command after it, and reads help A B and A help B as A B --help', () => {
     expect(withCommand(['--lang', 'zh-Hant', 'probe', '--help'], names)).toEqual(['probe', '--lang', 'zh-Hant', '--help']);
     expect(withCommand(['--lang=zh-Hant', 'probe'], names)).toEqual(['probe', '--lang=zh-Hant']);
     expect(withCommand(['help', 'activations', 'show'], names)).toEqual(['activations', 'show', '--help']);
     expect(withCommand(['--lang', 'zh-Hant', 'help', 'probe'], names)).toEqual(['probe', '--help', '--lang', 'zh-Hant']);
     expect(withCommand(['help'], names)).toEqual(['--help']);
     expect(withCommand(['help', 'bogus'], names)).toEqual(['bogus']);
+    expect(withCommand(['activations', 'help', 'show'], names)).toEqual(['activations', 'show', '--help']);
+    expect(withCommand(['--lang', 'zh-Hant', 'sweep', 'help'], names)).toEqual(['sweep', '--help', '--lang', 'zh-Hant']);
   });
 });
 

@@ -72,6 +72,8 @@ export function withCommand(args: readonly string[], commands: readonly string[]
     if (!commands.includes(rest[1])) return [rest[1]];
     return [...rest.slice(1), '--help', ...lead.filter((a) => a !== '--help' && a !== '-h')];
   }
+  // `A help [B]` as `A [B] --help`, as `help A [B]` reads
+  if (rest.length > 1 && commands.includes(rest[0]) && rest[1] === 'help') return [rest[0], ...rest.slice(2), '--help', ...lead.filter((a) => a !== '--help' && a !== '-h')];
   if (rest.length > 0 && commands.includes(rest[0])) return [rest[0], ...lead, ...rest.slice(1)];
   if (rest.length === 0 && help) return ['--help'];
   return lead.length > 0 || args.length === 0 ? ['study', ...args] : [...args];
