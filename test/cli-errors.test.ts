@@ -102,12 +102,20 @@ describe('input errors in both languages', () => {
     expect(englishIn(z.stderr.replace(/'[^']*'|"[^"]*"|\S*\/\S*/g, ' '), ALLOWED)).toEqual([]);
   });
 
-  it('stays English, with the English colon, where a clause has no Chinese yet', () => {
-    // an architecture that does not fit the data: src/experiments/run.ts puts the file in front without keeping the parts
+  it('says a data check of a run file in Chinese: the file, the setting, the clause', () => {
     const fit = put(dir, 'fit.json', { arch: '784-30-10', data: 'moons' });
+    expect(cli(['train', fit]).stderr.trim()).toBe(`gradscope: ${fit}: arch: starts with 784 inputs but dataset 'moons' has 2 features; use 2-…-2`);
     const z = cli(['train', fit, '--lang', 'zh-Hant']);
     expect(z.code).toBe(2);
-    expect(z.stderr.trim()).toBe(`gradscope: ${fit}: arch: starts with 784 inputs but dataset 'moons' has 2 features; use 2-…-2`);
-    expect(z.stderr.trim()).toBe(cli(['train', fit]).stderr.trim());
+    expect(z.stderr.trim()).toBe(`gradscope：${fit}：arch：開頭是 784 個輸入，但資料集 'moons' 有 2 個特徵；請用 2-…-2`);
+  });
+
+  it('stays English, with the English colon, where a clause has no Chinese yet', () => {
+    // an ONNX node gradscope does not import: the operator errors of src/interop/onnx/ops-*.ts are English only
+    const conv = join('test', 'fixtures', 'interop', 'onnx', 'unsupported_conv', 'model.onnx');
+    const z = cli(['probe', '--model', conv, '--lang', 'zh-Hant']);
+    expect(z.code).toBe(2);
+    expect(z.stderr.trim()).toMatch(/^gradscope: test\/fixtures\/interop\/onnx\/unsupported_conv\/model\.onnx: node '\/0\/Conv' \(Conv\) is not supported; gradscope imports Gemm/);
+    expect(z.stderr.trim()).toBe(cli(['probe', '--model', conv]).stderr.trim());
   });
 });

@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { parseDatasetSpec } from '../data/catalog.js';
 import { loadDataset, loadIdxSplit } from '../data/node.js';
 import type { Verdict } from '../diagnostics/verdict.js';
-import { fail, InputError, phrase, ValueError } from '../errors.js';
+import { fail, InputError, phrase, saying, ValueError } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
 import { modelToJson } from '../nn/model-file.js';
 import type { NonFiniteFinding } from '../nn/nonfinite.js';
 import type { PretrainLayerResult } from '../nn/pretrain.js';
@@ -139,7 +140,8 @@ export function loadRunData(spec: RunSpec, source = 'config'): RunData {
   try {
     return readRunData(spec);
   } catch (e) {
-    if (e instanceof InputError) throw e.issue ? new InputError(`${source}: ${phrase(e.issue)}`, e.issue) : new InputError(`${source}: data: ${e.message}`);
+    // the parts stay with the sentence, so it can be said in the reader's language
+    if (e instanceof InputError) throw e.issue ? new InputError(`${source}: ${phrase(e.issue)}`, e.issue, [source, e.issue.field]) : e.within(source, 'data');
     if (e instanceof ValueError) fail(e.at('data'), source);
     throw e;
   }
@@ -152,12 +154,12 @@ function readRunData(spec: RunSpec): RunData {
   const split = ds.kind === 'mnist' ? loadIdxSplit(ds.dir) : null;
   // synthetic sets draw `samples` examples; digits and mnist keep the first `samples`
   const all = split ? split.train : loadDataset(spec.data, { seed: spec.seed, noise: spec.noise ?? undefined, classes: spec.classes ?? undefined, n: synthetic ? spec.samples ?? undefined : undefined });
-  if (!synthetic && spec.samples !== null && spec.samples > all.n) fail({ field: 'samples', value: spec.samples, expected: `'${spec.data}' has ${all.n} ${split ? 'training ' : ''}examples` });
+  if (!synthetic && spec.samples !== null && spec.samples > all.n) fail({ field: 'samples', value: spec.samples, ...saying(msg(split ? 'err.data.samplesHasTraining' : 'err.data.samplesHas', { data: spec.data, n: String(all.n) })) });
   const fit = fitProblem(spec.arch, all);
-  if (fit !== null) fail({ field: 'arch', value: spec.arch.join('-'), expected: fit, quoted: true });
+  if (fit !== null) fail({ field: 'arch', value: spec.arch.join('-'), ...fit, quoted: true });
   const data = runData(spec, all, split ? split.test : null, synthetic);
-  if (data.train.n === 0) fail({ field: 'testFraction', value: spec.testFraction, expected: 'leaves no training examples' });
-  if (spec.norm === 'batch' && data.train.n < 2) fail({ field: 'samples', value: spec.samples ?? all.n, expected: `leaves ${data.train.n} training example after the split, and batch normalisation needs at least 2 for batch statistics` });
+  if (data.train.n === 0) fail({ field: 'testFraction', value: spec.testFraction, ...saying(msg('err.data.noTraining')) });
+  if (spec.norm === 'batch' && data.train.n < 2) fail({ field: 'samples', value: spec.samples ?? all.n, ...saying(msg('err.data.batchNormSplit', { n: String(data.train.n) })) });
   return data;
 }
 

@@ -6,7 +6,9 @@
  */
 import { getActivation } from '../activations/catalogue.js';
 import { splitTrainTest, takeFirst } from '../data/batch.js';
-import { fail } from '../errors.js';
+import { fail, saying } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import type { Dataset } from '../data/types.js';
 import { buildMlp, type ActSpec, type MlpSpec } from '../nn/build.js';
 import type { Param } from '../nn/layer.js';
@@ -92,11 +94,13 @@ export function stepBudget(s: RunSpec, n: number): { readonly batchSize: number;
 }
 
 /** Why a data set does not fit an architecture's input and output widths, or null when it does. */
-export function fitProblem(arch: readonly number[], ds: Dataset): string | null {
+export function fitProblem(arch: readonly number[], ds: Dataset): { readonly expected: string; readonly said: Msg } | null {
   const I = arch[0];
   const O = arch[arch.length - 1];
-  if (I !== ds.inputSize) return `starts with ${I} inputs but dataset '${ds.name}' has ${ds.inputSize} features; use ${ds.inputSize}-…-${ds.classes}`;
-  if (O !== ds.classes) return `ends with ${O} outputs but dataset '${ds.name}' has ${ds.classes} classes; use …-${ds.classes}`;
+  const f = String(ds.inputSize);
+  const c = String(ds.classes);
+  if (I !== ds.inputSize) return saying(msg('err.data.fitInputs', { i: String(I), name: ds.name, f, c }));
+  if (O !== ds.classes) return saying(msg('err.data.fitOutputs', { o: String(O), name: ds.name, c }));
   return null;
 }
 
@@ -139,7 +143,7 @@ export function runData(s: RunSpec, all: Dataset, officialTest: Dataset | null =
   if (s.testFraction === 0) return { train: whole, test: null };
   const split = splitTrainTest(whole, s.testFraction, s.seed);
   // a split that leaves one side empty is not what the user asked for: say so rather than train without it
-  if (split.test.n === 0) fail({ field: 'samples', value: whole.n, expected: `must be large enough for testFraction ${s.testFraction} to hold out an example (it holds out round(${s.testFraction} × n) of each class, 0 here); use more examples, or testFraction 0 for no test set` });
-  if (split.train.n === 0) fail({ field: 'testFraction', value: s.testFraction, expected: `must leave an example to train on (all ${whole.n} examples are held out)` });
+  if (split.test.n === 0) fail({ field: 'samples', value: whole.n, ...saying(msg('err.data.holdOut', { f: String(s.testFraction) })) });
+  if (split.train.n === 0) fail({ field: 'testFraction', value: s.testFraction, ...saying(msg('err.data.allHeldOut', { n: String(whole.n) })) });
   return { train: split.train, test: split.test };
 }

@@ -325,4 +325,15 @@ export const ERRORS = {
   'err.rule.batchNormProbe': t('batch normalisation needs at least 2 examples in the probe batch to compute batch statistics', '批次正規化的探測批次至少需要 2 個樣本，才能計算批次統計量'),
   'err.rule.pretrainNoHidden': t('arch {arch} has no hidden layer to pre-train', '網路 {arch} 沒有可預訓練的隱藏層'),
   'err.rule.batchNormPretrain': t('batch normalisation needs at least 2 examples per batch', '批次正規化每個批次至少需要 2 個樣本'),
+  'err.data.fitInputs': t("starts with {i} inputs but dataset '{name}' has {f} features; use {f}-…-{c}", "開頭是 {i} 個輸入，但資料集 '{name}' 有 {f} 個特徵；請用 {f}-…-{c}"),
+  'err.data.fitOutputs': t("ends with {o} outputs but dataset '{name}' has {c} classes; use …-{c}", "結尾是 {o} 個輸出，但資料集 '{name}' 有 {c} 個類別；請用 …-{c}"),
+  'err.data.samplesHas': t("'{data}' has {n} examples", "'{data}' 只有 {n} 個樣本"),
+  'err.data.samplesHasTraining': t("'{data}' has {n} training examples", "'{data}' 只有 {n} 個訓練樣本"),
+  'err.data.noTraining': t('leaves no training examples', '沒有留下任何訓練樣本'),
+  'err.data.batchNormSplit': t('leaves {n} training example after the split, and batch normalisation needs at least 2 for batch statistics', '切分後只留下 {n} 個訓練樣本，而批次正規化至少需要 2 個樣本才能計算批次統計量'),
+  'err.data.holdOut': t(
+    'must be large enough for testFraction {f} to hold out an example (it holds out round({f} × n) of each class, 0 here); use more examples, or testFraction 0 for no test set',
+    '必須夠大，才能讓 testFraction {f} 保留至少一個測試樣本（每個類別保留 round({f} × n) 個，這裡是 0）；請用更多樣本，或設 testFraction 0 不留測試集',
+  ),
+  'err.data.allHeldOut': t('must leave an example to train on (all {n} examples are held out)', '必須留下可訓練的樣本（全部 {n} 個樣本都被保留作測試）'),
 } as const;
