@@ -333,7 +333,7 @@ export const ERRORS = {
   'err.data.batchNormSplit': t('leaves {n} training example after the split, and batch normalisation needs at least 2 for batch statistics', '切分後只留下 {n} 個訓練樣本，而批次正規化至少需要 2 個樣本才能計算批次統計量'),
   'err.data.holdOut': t(
     'must be large enough for testFraction {f} to hold out an example (it holds out round({f} × n) of each class, 0 here); use more examples, or testFraction 0 for no test set',
-    '必須夠大，才能讓 testFraction {f} 保留至少一個測試樣本（每個類別保留 round({f} × n) 個，這裡是 0）；請用更多樣本，或設 testFraction 0 不留測試集',
+    '必須夠大，才能讓 testFraction {f} 保留至少一個測試樣本（每個類別保留 {f} × n 四捨五入後的個數，這裡是 0）；請用更多樣本，或設 testFraction 0 不留測試集',
   ),
   'err.data.allHeldOut': t('must leave an example to train on (all {n} examples are held out)', '必須留下可訓練的樣本（全部 {n} 個樣本都被保留作測試）'),
 } as const;
