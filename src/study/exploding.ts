@@ -19,7 +19,7 @@ import { Rng } from '../tensor/rng.js';
 import { networkOf } from '../run/derive.js';
 import { parseRun, type RunSpec } from '../run/schema.js';
 import { fullBatch } from '../run/source.js';
-import { chanceLevel, TRAINED_MARGIN, trainRun } from './train-run.js';
+import { chanceLevel, STUDY_PROBE_EXAMPLES, TRAINED_MARGIN, trainRun } from './train-run.js';
 import { scalarStats } from '../experiments/stats.js';
 import type { ClipArm, ExplodingSection, SeedOutcome } from './types.js';
 import { msg, phrase } from '../i18n/catalogue.js';
@@ -76,7 +76,7 @@ export const STAGE4_ARMS: readonly ArmSettings[] = [
 
 /** The exploding network's RunSpec for one arm and seed: ReLU, he_normal (biases 0), plain SGD, cross-entropy. */
 function explodingSpec(n: ExplodingNet, seed: number, arm?: ArmSettings): RunSpec {
-  const remedy = arm ? { lr: arm.lr, ...(arm.clipNorm !== undefined ? { clipNorm: arm.clipNorm } : {}), ...(arm.clipValue !== undefined ? { clipValue: arm.clipValue } : {}), ...(arm.maxNorm !== undefined ? { maxNorm: arm.maxNorm } : {}) } : {};
+  const remedy = arm ? { lr: arm.lr, clipNorm: arm.clipNorm ?? null, clipValue: arm.clipValue ?? null, maxNorm: arm.maxNorm ?? null } : {};
   return parseRun({ arch: [784, ...Array<number>(n.depth).fill(n.width), 10], activation: 'relu', init: 'he_normal', loss: 'cross_entropy', dtype: 'float32', optimizer: 'sgd', batchSize: n.batch, maxSteps: n.steps, seed, ...remedy });
 }
 
@@ -120,7 +120,7 @@ export function runExploding(split: Split, s: ExplodingSettings, progress: (labe
   const depths = Array.from({ length: 10 }, (_, i) => i + 1);
   const chain = { w: 100, factor: 100 * 0.25, depths, product: depths.map((d) => bigWeightChain(d)) };
   // float32 holds these ratios (up to ≈ 1e11 at σ = 4); 250 images are plenty for a ratio of batch-mean gradients
-  const pb = fullBatch(takeFirst(split.train, 250), 'float32');
+  const pb = fullBatch(takeFirst(split.train, STUDY_PROBE_EXAMPLES), 'float32');
   const initSeeds = Array.from({ length: s.initSeeds }, (_, i) => s.seed + i);
   const variance: ExplodingSection['variance'][number][] = [];
   for (const act of ['tanh', 'relu']) {
