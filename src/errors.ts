@@ -105,6 +105,16 @@ export class ValueError extends RangeError {
   }
 }
 
+/**
+ * A core function's refusal "clause; got value", the value written as a
+ * template literal writes it, whose clause is the catalogue message `said`:
+ * a layer's sizes and constants, which an imported model file may set.
+ */
+export function gotValue(value: unknown, said: Msg): ValueError {
+  const got: Msg = { key: 'err.got', vars: { clause: said, value: String(value) } };
+  return new ValueError(value, phraseIn('en', got), true, got);
+}
+
 /** Shortens a value for an error message (JSON, at most 40 characters). */
 export function show(v: unknown): string {
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);

@@ -13,6 +13,8 @@
  *   `gradscope bench` measures.
  */
 import { ValueError } from '../errors.js';
+import { phrase } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import { closest, distance } from 'fastest-levenshtein';
 import { celu, elu, selu } from './elu-family.js';
 import { hardswish, mish, silu, swish } from './gated.js';
@@ -227,10 +229,10 @@ function rangeProblem(spec: ParamSpec, value: number): { readonly op: string; re
 }
 
 /** Constraints that involve more than one parameter, or integrality; each returns a sentence or null. */
-const CONSTRAINTS: Partial<Record<ActivationName, (p: readonly number[]) => string | null>> = {
-  rrelu: (p) => (p[0] <= p[1] ? null : `parameter 'lower' must be <= 'upper'; got lower = ${p[0]}, upper = ${p[1]}`),
-  hardtanh: (p) => (p[0] < p[1] ? null : `parameter 'min_val' must be < 'max_val'; got min_val = ${p[0]}, max_val = ${p[1]}`),
-  maxout: (p) => (Number.isInteger(p[0]) ? null : `parameter 'pieces' must be an integer; got ${p[0]}`),
+const CONSTRAINTS: Partial<Record<ActivationName, (act: string, p: readonly number[]) => Msg | null>> = {
+  rrelu: (act, p) => (p[0] <= p[1] ? null : { key: 'err.param.order', vars: { act, a: 'lower', op: '<=', b: 'upper', x: String(p[0]), y: String(p[1]) } }),
+  hardtanh: (act, p) => (p[0] < p[1] ? null : { key: 'err.param.order', vars: { act, a: 'min_val', op: '<', b: 'max_val', x: String(p[0]), y: String(p[1]) } }),
+  maxout: (act, p) => (Number.isInteger(p[0]) ? null : { key: 'err.param.int', vars: { act, key: 'pieces', value: String(p[0]) } }),
 };
 
 /**
@@ -254,7 +256,7 @@ export function resolveParams(def: ActivationDef, overrides: Readonly<Record<str
     }
     const spec = def.params[i];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new ValueError(value, `${def.name}: parameter '${key}' must be a finite number; got ${String(value)}`, true);
+      throw new ValueError(value, `${def.name}: parameter '${key}' must be a finite number; got ${String(value)}`, true, { key: 'err.param.finite', vars: { act: def.name, key, value: String(value) } });
     }
     const bound = rangeProblem(spec, value);
     if (bound !== null) {
@@ -263,8 +265,8 @@ export function resolveParams(def: ActivationDef, overrides: Readonly<Record<str
     out[i] = value;
   }
   const check = isActivationName(def.name) ? CONSTRAINTS[def.name] : undefined;
-  const problem = check === undefined ? null : check(out);
-  if (problem !== null) throw new ValueError(overrides, `${def.name}: ${problem}`, true);
+  const problem = check === undefined ? null : check(def.name, out);
+  if (problem !== null) throw new ValueError(overrides, phrase('en', problem), true, problem);
   return out;
 }
 

@@ -7,6 +7,7 @@
  * evaluation mode the running statistics normalise instead. Placed between
  * the linear part and the activation.
  */
+import { gotValue } from '../errors.js';
 import { msg } from '../i18n/catalogue.js';
 import type { Buf } from '../tensor/dtype.js';
 import { z } from 'zod';
@@ -48,8 +49,8 @@ export class BatchNorm extends WeightBiasLayer implements Layer {
     super(...normSlots('batchnorm', inSize, env.dtype));
     this.eps = o.eps ?? 1e-5;
     this.momentum = o.momentum ?? 0.1;
-    if (!(this.eps > 0)) throw new RangeError(`batchnorm: 'eps' must be > 0; got ${this.eps}`);
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`batchnorm: 'momentum' must be in [0, 1]; got ${this.momentum}`);
+    if (!(this.eps > 0)) throw gotValue(this.eps, msg('err.layer.gt0', { layer: 'batchnorm', k: 'eps' }));
+    if (!(this.momentum >= 0 && this.momentum <= 1)) throw gotValue(this.momentum, msg('err.layer.in01', { layer: 'batchnorm', k: 'momentum' }));
     this.outSize = inSize;
     this.runningMean = new Float64Array(inSize);
     this.runningVar = new Float64Array(inSize).fill(1);

@@ -3,14 +3,16 @@
  * PyTorch and Nielsen (w_jk connects input k to output j).
  */
 import { z } from 'zod';
+import { gotValue } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
 import type { Buf } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
 import { checkLength, checkRows, copyRows, jsonFinite, jsonSize, ParamSlot, RowBuffer, rowsOf, WeightBiasLayer, type BiasConsumer, type Layer, type LayerEnv, type LayerFormat, type Param } from './layer.js';
 
 /** W(O,I) and b(O) of a dense layer, after checking the sizes. */
 function denseSlots(inSize: number, outSize: number, env: LayerEnv): [ParamSlot, ParamSlot] {
-  if (!Number.isInteger(inSize) || inSize < 1) throw new RangeError(`dense: 'in' must be a positive integer; got ${inSize}`);
-  if (!Number.isInteger(outSize) || outSize < 1) throw new RangeError(`dense: 'out' must be a positive integer; got ${outSize}`);
+  if (!Number.isInteger(inSize) || inSize < 1) throw gotValue(inSize, msg('err.layer.positiveInt', { layer: 'dense', k: 'in' }));
+  if (!Number.isInteger(outSize) || outSize < 1) throw gotValue(outSize, msg('err.layer.positiveInt', { layer: 'dense', k: 'out' }));
   return [new ParamSlot('weight', [outSize, inSize], true, env.dtype), new ParamSlot('bias', [outSize], false, env.dtype)];
 }
 

@@ -2,6 +2,7 @@
  * Inverted dropout (Srivastava et al. 2014): in training each unit is kept
  * with probability 1 − p and scaled by 1/(1 − p); evaluation is the identity.
  */
+import { gotValue } from '../errors.js';
 import { msg } from '../i18n/catalogue.js';
 import { z } from 'zod';
 import type { Buf, DType } from '../tensor/dtype.js';
@@ -20,7 +21,7 @@ export class Dropout implements Layer {
 
   /** Creates the layer for `size` units; its outputs are allocated by `kernels` when given (the network's memory). */
   constructor(readonly inSize: number, readonly p: number, dtype: DType, kernels?: Kernels) {
-    if (!(p >= 0 && p < 1)) throw new RangeError(`dropout: 'p' must be in [0, 1); got ${p}`);
+    if (!(p >= 0 && p < 1)) throw gotValue(p, msg('err.layer.in01open', { layer: 'dropout', k: 'p' }));
     this.outSize = inSize;
     this.mask = new RowBuffer(dtype, inSize);
     this.out = new RowBuffer(dtype, inSize, kernels);

@@ -6,6 +6,7 @@
  * network's parameter block (param-block.ts), and allocate their batch
  * buffers where the network's kernels read them without copying.
  */
+import { gotValue } from '../errors.js';
 import { msg } from '../i18n/catalogue.js';
 import type { Msg } from '../i18n/message.js';
 import { z } from 'zod';
@@ -121,7 +122,7 @@ export abstract class WeightBiasLayer {
 
 /** The γ = 1 and β = 0 slots of a normalisation layer of `size` features, after checking the size. */
 export function normSlots(layer: string, size: number, dtype: DType): [ParamSlot, ParamSlot] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`${layer}: 'size' must be a positive integer; got ${size}`);
+  if (!Number.isInteger(size) || size < 1) throw gotValue(size, msg('err.layer.positiveInt', { layer, k: 'size' }));
   const gamma = new ParamSlot('weight', [size], false, dtype);
   gamma.value.fill(1);
   return [gamma, new ParamSlot('bias', [size], false, dtype)];

@@ -5,6 +5,7 @@
  * learnable β per feature. No batch statistics, so training and evaluation
  * are the same computation. Placed between the linear part and the activation.
  */
+import { gotValue } from '../errors.js';
 import { msg } from '../i18n/catalogue.js';
 import type { Buf } from '../tensor/dtype.js';
 import { z } from 'zod';
@@ -27,7 +28,7 @@ export class LayerNorm extends WeightBiasLayer implements Layer {
   /** Creates the layer for `size` features with γ = 1 and β = 0. */
   constructor(readonly inSize: number, env: LayerEnv, eps = 1e-5) {
     super(...normSlots('layernorm', inSize, env.dtype));
-    if (!(eps > 0)) throw new RangeError(`layernorm: 'eps' must be > 0; got ${eps}`);
+    if (!(eps > 0)) throw gotValue(eps, msg('err.layer.gt0', { layer: 'layernorm', k: 'eps' }));
     this.eps = eps;
     this.outSize = inSize;
     this.out = new RowBuffer(env.dtype, inSize, env.kernels);

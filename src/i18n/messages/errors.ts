@@ -40,6 +40,9 @@ export const ERRORS = {
   'err.unknownDataset': t("unknown dataset '{spec}' (did you mean {guess}?)", "未知的資料集 '{spec}'（是不是要用 {guess}？）"),
   'err.param.unknown': t("{act}: unknown parameter '{key}'{hint}; its parameters are {names}", "{act}：未知的參數 '{key}'{hint}；它的參數有 {names}"),
   'err.param.none': t("{act}: takes no parameters; got '{key}'", "{act}：沒有參數；收到 '{key}'"),
+  'err.param.finite': t("{act}: parameter '{key}' must be a finite number; got {value}", "{act}：參數 '{key}' 必須是有限的數字；收到 {value}"),
+  'err.param.int': t("{act}: parameter '{key}' must be an integer; got {value}", "{act}：參數 '{key}' 必須是整數；收到 {value}"),
+  'err.param.order': t("{act}: parameter '{a}' must be {op} '{b}'; got {a} = {x}, {b} = {y}", "{act}：參數 '{a}' 必須 {op} '{b}'；收到 {a} = {x}、{b} = {y}"),
   'err.param.range': t("{act}: parameter '{key}' must be {op} {n}; got {value}", "{act}：參數 '{key}' 必須 {op} {n}；收到 {value}"),
   'err.arch.part': t("'{part}' is not a size (N) or a repeated size (NxK)", "'{part}' 不是一個大小（N）或重複的大小（NxK）"),
   'err.arch.ge1': t("sizes and repeats must be ≥ 1 (in '{part}')", "大小與重複次數都必須 ≥ 1（在 '{part}' 中）"),
@@ -256,6 +259,16 @@ export const ERRORS = {
   'err.tfjs.outputs': t('the model has {n} outputs; gradscope imports networks of one output', '模型有 {n} 個輸出；gradscope 只匯入單一輸出的網路'),
   'err.tfjs.outputShape': t('the output has shape {shape}; gradscope needs (batch, outputs)', '輸出的形狀是 {shape}；gradscope 需要（批次, 輸出）'),
   'err.tfjs.nothing': t('the model computes nothing between its input and output', '模型在輸入與輸出之間沒有任何計算'),
+
+  // a layer refusing the sizes or constants it is given (src/nn, src/interop/layers), which an imported file may set
+  'err.layer.positiveInt': t("{layer}: '{k}' must be a positive integer", "{layer}：'{k}' 必須是正整數"),
+  'err.layer.gt0': t("{layer}: '{k}' must be > 0", "{layer}：'{k}' 必須 > 0"),
+  'err.layer.in01': t("{layer}: '{k}' must be in [0, 1]", "{layer}：'{k}' 必須在 [0, 1] 之間"),
+  'err.layer.in01open': t("{layer}: '{k}' must be in [0, 1)", "{layer}：'{k}' 必須在 [0, 1) 之間"),
+  'err.layer.int1': t('{layer}: {k} must be an integer ≥ 1', '{layer}：{k} 必須是 ≥ 1 的整數'),
+  'err.layer.int1Quoted': t("{layer}: '{k}' must be an integer ≥ 1", "{layer}：'{k}' 必須是 ≥ 1 的整數"),
+  'err.layer.notElementwise': t("{layer}: activation '{name}' is not elementwise", "{layer}：激活函數 '{name}' 不是逐元素的"),
+  'err.layer.selectRange': t('{layer}: range {a} … {b} is outside 0 … {c}', '{layer}：範圍 {a} … {b} 超出 0 … {c}'),
 
   // reading a user's file (src/data/read-file.ts)
   'err.read': t('cannot read the file ({why})', '無法讀取檔案（{why}）'),

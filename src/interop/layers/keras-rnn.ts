@@ -16,11 +16,19 @@
  * or the last (B, H), h₀ = c₀ = 0. Float64 scratch throughout.
  */
 import type { ActivationDef } from '../../activations/types.js';
+import { gotValue, ValueError } from '../../errors.js';
+import { msg, phrase } from '../../i18n/catalogue.js';
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
 import type { Layer, LayerJson, Param } from '../../nn/layer.js';
 
 /** The two Keras cells. */
 export type KerasCellKind = 'lstm' | 'gru';
+
+/** The refusal of an activation that is a layer of its own (maxout), not applied element by element. */
+function notElementwise(name: string): ValueError {
+  const said = msg('err.layer.notElementwise', { layer: 'keras-recurrent', name });
+  return new ValueError(name, phrase('en', said), true, said);
+}
 
 /** A Keras LSTM or GRU (reset before the product) over T steps. */
 export class KerasRecurrentLayer implements Layer {
@@ -53,8 +61,8 @@ export class KerasRecurrentLayer implements Layer {
 
   /** A layer of `hidden` units over `steps` steps of `inSize` features (zero weights). */
   constructor(readonly kind: KerasCellKind, readonly steps: number, readonly features: number, readonly hidden: number, readonly activation: ActivationDef, readonly gateActivation: ActivationDef, readonly sequences: boolean, private readonly dtype: DType) {
-    for (const [k, v] of [['steps', steps], ['features', features], ['hidden', hidden]] as const) if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`keras-recurrent: '${k}' must be an integer ≥ 1; got ${v}`);
-    for (const a of [activation, gateActivation]) if (a.kind !== 'elementwise') throw new RangeError(`keras-recurrent: activation '${a.name}' is not elementwise`);
+    for (const [k, v] of [['steps', steps], ['features', features], ['hidden', hidden]] as const) if (!(Number.isInteger(v) && v >= 1)) throw gotValue(v, msg('err.layer.int1Quoted', { layer: 'keras-recurrent', k }));
+    for (const a of [activation, gateActivation]) if (a.kind !== 'elementwise') throw notElementwise(a.name);
     this.gates = kind === 'lstm' ? 4 : 3;
     this.pa = activation.params.map((p) => p.default);
     this.pg = gateActivation.params.map((p) => p.default);

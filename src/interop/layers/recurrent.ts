@@ -6,6 +6,8 @@
  * out(B, T·H), or only the last one, out(B, H). Backward is the cell's
  * backpropagation through time, with ∂L/∂x when an earlier layer needs it.
  */
+import { gotValue } from '../../errors.js';
+import { msg } from '../../i18n/catalogue.js';
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
 import type { Layer, LayerJson, Param } from '../../nn/layer.js';
 import type { CellBase } from '../../nn/rnn/base.js';
@@ -25,7 +27,7 @@ export class RecurrentLayer implements Layer {
 
   /** Wraps `cell` for sequences of `steps` steps; `sequences` hands on every state instead of the last. */
   constructor(readonly cell: CellBase, readonly steps: number, readonly sequences: boolean, private readonly dtype: DType) {
-    if (!(Number.isInteger(steps) && steps >= 1)) throw new RangeError(`recurrent: steps must be an integer ≥ 1; got ${steps}`);
+    if (!(Number.isInteger(steps) && steps >= 1)) throw gotValue(steps, msg('err.layer.int1', { layer: 'recurrent', k: 'steps' }));
     this.inSize = steps * cell.inSize;
     this.outSize = sequences ? steps * cell.hidden : cell.hidden;
     this.xs = alloc(dtype, 0);

@@ -4,6 +4,8 @@
  * of a recurrent layer's states. A row is viewed as (outer, mid, inner);
  * out(B, outer·len·inner) keeps mid indices start … start + len − 1.
  */
+import { ValueError } from '../../errors.js';
+import { msg, phrase } from '../../i18n/catalogue.js';
 import type { Buf, DType } from '../../tensor/dtype.js';
 import { RowBuffer, type Layer, type LayerJson, type Param } from '../../nn/layer.js';
 
@@ -18,7 +20,10 @@ export class SelectLayer implements Layer {
 
   /** Rows of outer × mid × inner values; keeps `len` mid indices from `start`. */
   constructor(readonly outer: number, readonly mid: number, readonly inner: number, readonly start: number, readonly len: number, dtype: DType) {
-    if (!(start >= 0 && len >= 1 && start + len <= mid)) throw new RangeError(`select: range ${start} … ${start + len - 1} is outside 0 … ${mid - 1}`);
+    if (!(start >= 0 && len >= 1 && start + len <= mid)) {
+      const said = msg('err.layer.selectRange', { layer: 'select', a: String(start), b: String(start + len - 1), c: String(mid - 1) });
+      throw new ValueError([start, len], phrase('en', said), true, said);
+    }
     this.inSize = outer * mid * inner;
     this.outSize = outer * len * inner;
     this.out = new RowBuffer(dtype, this.outSize);

@@ -5,6 +5,8 @@
  * one gemm after the backward loop, and the per-step gradient-norm record.
  * The recurrence itself — forward and backward — lives in each cell's file.
  */
+import { gotValue } from '../../errors.js';
+import { msg } from '../../i18n/catalogue.js';
 import type { Buf, DType } from '../../tensor/dtype.js';
 import { jsKernels, type Kernels } from '../../tensor/kernels.js';
 import type { Rng } from '../../tensor/rng.js';
@@ -40,8 +42,8 @@ export abstract class CellBase implements RecurrentCell {
   /** Allocates and initialises the parameters from `rng`. */
   constructor(o: CellOptions, gates: number, rng: Rng) {
     const { inSize: I, hidden: H, dtype } = o;
-    if (!(Number.isInteger(I) && I >= 1)) throw new RangeError(`${o.kind}: inSize must be an integer ≥ 1; got ${I}`);
-    if (!(Number.isInteger(H) && H >= 1)) throw new RangeError(`${o.kind}: hidden must be an integer ≥ 1; got ${H}`);
+    if (!(Number.isInteger(I) && I >= 1)) throw gotValue(I, msg('err.layer.int1', { layer: o.kind, k: 'inSize' }));
+    if (!(Number.isInteger(H) && H >= 1)) throw gotValue(H, msg('err.layer.int1', { layer: o.kind, k: 'hidden' }));
     const gain = o.recurrentGain ?? 1;
     if (!(Number.isFinite(gain) && gain > 0)) throw new RangeError(`${o.kind}: recurrentGain must be a positive number; got ${gain}`);
     this.inSize = I;
