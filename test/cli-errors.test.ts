@@ -31,6 +31,29 @@ const csv = put(dir, 'data.csv', 'a,b,label\n1,x,0\n');
 // an ONNX model of an opset gradscope does not read
 const oldOnnx = join(dir, 'old.onnx');
 writeFileSync(oldOnnx, encodeModel({ opset_import: [{ domain: '', version: 7 }], graph: { node: [{ name: 'n', op_type: 'Relu', input: ['a'], output: ['y'] }] } } as Parameters<typeof encodeModel>[0]));
+// ONNX nodes and TensorFlow.js layers gradscope does not read
+const fixture = (format: 'onnx' | 'tfjs', name: string): string => join('test', 'fixtures', 'interop', format, name, format === 'onnx' ? 'model.onnx' : 'model.json');
+const conv = fixture('onnx', 'unsupported_conv');
+const peepholes = fixture('onnx', 'unsupported_peepholes');
+const tfjsConv = fixture('tfjs', 'unsupported_conv');
+const epsilon = join(dir, 'eps.onnx');
+const stats = ['S', 'B', 'M', 'V'].map((name) => ({ name, dims: [3], data_type: 1, float_data: [1, 1, 1] }));
+writeFileSync(
+  epsilon,
+  encodeModel({
+    opset_import: [{ domain: '', version: 13 }],
+    graph: {
+      node: [{ name: 'bn', op_type: 'BatchNormalization', input: ['x', 'S', 'B', 'M', 'V'], output: ['y'], attribute: [{ name: 'epsilon', type: 1, f: 0 }] }],
+      initializer: stats,
+      input: [{ name: 'x', type: { tensor_type: { elem_type: 1, shape: { dim: [{ dim_value: 0 }, { dim_value: 3 }] } } } }],
+      output: [{ name: 'y' }],
+    },
+  } as Parameters<typeof encodeModel>[0]),
+);
+const backwards = put(dir, 'backwards.json', {
+  modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 4, 3] } }, { class_name: 'GRU', config: { name: 'gru', units: 2, go_backwards: true } }] } },
+  weightsManifest: [],
+});
 // sweep files
 const both = put(dir, 's-both.json', { grid: { lr: [0.1] }, random: { samples: 2, params: { lr: { uniform: [0.1, 1] } } } });
 const order = put(dir, 's-order.json', { random: { samples: 2, params: { lr: { uniform: [2, 1] } } } });
@@ -77,6 +100,20 @@ const CASES: readonly [string[], string, string][] = [
   [['train', list], `gradscope: ${list}: a run config is a JSON object of settings such as {"arch": "784-30-10", "activation": "relu"}; got [1,2]`, `gradscope：${list}：執行設定檔是一個由設定組成的 JSON 物件，例如 {"arch": "784-30-10", "activation": "relu"}；收到 [1,2]`],
   [['train', initList], `gradscope: ${initList}: init: arch 2-8-2 has 2 weight layers but the list has 1 initialisers; got ["he_normal"]`, `gradscope：${initList}：init：網路 2-8-2 有 2 個權重層，但清單中有 1 個初始化方法；收到 ["he_normal"]`],
   [['probe', '--model', oldOnnx], `gradscope: ${oldOnnx}: the model uses ONNX opset 7; gradscope reads opset 9 and newer (re-export with opset_version ≥ 9)`, `gradscope：${oldOnnx}：模型使用 ONNX opset 7；gradscope 只讀 opset 9 以上（請以 opset_version ≥ 9 重新匯出）`],
+  // src/interop/onnx, src/interop/tfjs: a node's or a layer's own problem
+  [
+    ['probe', '--model', conv],
+    `gradscope: ${conv}: node '/0/Conv' (Conv) is not supported; gradscope imports Gemm, MatMul + Add, the activations Relu, LeakyRelu, PRelu, Elu, Selu, Celu, Sigmoid, HardSigmoid, Tanh, Softplus, Softsign, HardSwish, Gelu and Clip (relu6, hardtanh), the exporters' forms of GELU, SiLU, Mish and Hardswish, Softmax/LogSoftmax at the output, BatchNormalization, LayerNormalization, Add (residual), Dropout, Identity, Flatten/Reshape/Squeeze/Transpose/Gather/Slice of the data, and RNN, LSTM and GRU`,
+    `gradscope：${conv}：節點 '/0/Conv'（Conv）不受支援；gradscope 能匯入的有：Gemm、MatMul + Add、激活函數 Relu、LeakyRelu、PRelu、Elu、Selu、Celu、Sigmoid、HardSigmoid、Tanh、Softplus、Softsign、HardSwish、Gelu 與 Clip（relu6、hardtanh）、匯出工具寫出的 GELU、SiLU、Mish 與 Hardswish 形式、位於輸出端的 Softmax/LogSoftmax、BatchNormalization、LayerNormalization、Add（殘差）、Dropout、Identity、資料的 Flatten/Reshape/Squeeze/Transpose/Gather/Slice，以及 RNN、LSTM 與 GRU`,
+  ],
+  [['probe', '--model', peepholes], `gradscope: ${peepholes}: node 'lstm_p' (LSTM) has peephole weights (P); gradscope's LSTM has none`, `gradscope：${peepholes}：節點 'lstm_p'（LSTM）有窺孔權重（P）；gradscope 的 LSTM 沒有`],
+  [['probe', '--model', epsilon], `gradscope: ${epsilon}: node 'bn' (BatchNormalization): batchnorm: 'eps' must be > 0; got 0`, `gradscope：${epsilon}：節點 'bn'（BatchNormalization）：batchnorm：'eps' 必須 > 0；收到 0`],
+  [
+    ['probe', '--model', tfjsConv],
+    `gradscope: ${tfjsConv}: layer 'conv' (Conv1D) is not supported; gradscope imports InputLayer, Dense, Activation, LeakyReLU, BatchNormalization, LayerNormalization, Dropout, Flatten, Add (residual), SimpleRNN, LSTM and GRU`,
+    `gradscope：${tfjsConv}：層 'conv'（Conv1D）不受支援；gradscope 能匯入的有：InputLayer、Dense、Activation、LeakyReLU、BatchNormalization、LayerNormalization、Dropout、Flatten、Add（殘差）、SimpleRNN、LSTM 與 GRU`,
+  ],
+  [['probe', '--model', backwards], `gradscope: ${backwards}: layer 'gru' (GRU) has go_backwards = true, which gradscope's recurrent layers do not do`, `gradscope：${backwards}：層 'gru'（GRU）的 go_backwards = true，gradscope 的遞迴層不支援`],
   // src/sweep, src/cli/commands/sweep.ts
   [['sweep', both, '--dry-run'], `gradscope: ${both}: random.params.lr: is also a grid key; sweep each key one way; got "lr"`, `gradscope：${both}：random.params.lr：也是 grid 的鍵；每個鍵只能用一種方式掃描；收到 "lr"`],
   [['sweep', order, '--dry-run'], `gradscope: ${order}: random.params.lr: uniform needs lo ≤ hi; got [2,1]`, `gradscope：${order}：random.params.lr：uniform 需要 lo ≤ hi；收到 [2,1]`],
@@ -87,7 +124,7 @@ const CASES: readonly [string[], string, string][] = [
 ];
 
 // names and values the Chinese sentences keep in Latin letters (settings, lists of fields)
-const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge', 'model'];
+const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge', 'model', 'Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Flatten', 'Conv', 'MatMul', 'Clip', 'go_backwards = true'];
 
 describe('input errors in both languages', () => {
   it.each(CASES)('%j', (args, en, zh) => {
@@ -111,11 +148,12 @@ describe('input errors in both languages', () => {
   });
 
   it('stays English, with the English colon, where a clause has no Chinese yet', () => {
-    // an ONNX node gradscope does not import: the operator errors of src/interop/onnx/ops-*.ts are English only
-    const conv = join('test', 'fixtures', 'interop', 'onnx', 'unsupported_conv', 'model.onnx');
-    const z = cli(['probe', '--model', conv, '--lang', 'zh-Hant']);
+    // a run directory's own file that its schema refuses: the schema library's words
+    const run = tempDir();
+    put(run, 'metrics.jsonl', '{"step":"x"}\n');
+    const z = cli(['report', run, '--lang', 'zh-Hant']);
     expect(z.code).toBe(2);
-    expect(z.stderr.trim()).toMatch(/^gradscope: test\/fixtures\/interop\/onnx\/unsupported_conv\/model\.onnx: node '\/0\/Conv' \(Conv\) is not supported; gradscope imports Gemm/);
-    expect(z.stderr.trim()).toBe(cli(['probe', '--model', conv]).stderr.trim());
+    expect(z.stderr.trim()).toMatch(/^gradscope: \S*metrics\.jsonl: line 1: step: /);
+    expect(z.stderr.trim()).toBe(cli(['report', run]).stderr.trim());
   });
 });

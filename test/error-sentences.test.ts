@@ -1,7 +1,7 @@
 // Each input error gradscope words from a catalogue message, caused for real: its English sentence is
 // the one it has always printed (written out here, so a change to the catalogue's English shows), and
 // the same error says itself in Chinese with every placeholder filled and its parts (file, field) kept.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +56,31 @@ const onnx = (o: { opset?: number; inputs?: string[]; dims?: number[]; outputs?:
       output: (o.outputs ?? ['y']).map((name) => ({ name })),
     },
   } as Parameters<typeof encodeModel>[0]);
+
+/** An ONNX model of `nodes` reading input 'x' (batch × 3, or `dims`) and writing 'y', with float initializers `inits` (name → [dims, values]). */
+const graph = (nodes: { name: string; op_type: string; input: string[]; output: string[]; attribute?: object[] }[], inits: Record<string, [number[], number[]]> = {}, dims = [0, 3], opset = 13): Uint8Array =>
+  encodeModel({
+    opset_import: [{ domain: '', version: opset }],
+    graph: {
+      node: nodes,
+      initializer: Object.entries(inits).map(([name, [d, float_data]]) => ({ name, dims: d, data_type: 1, float_data })),
+      input: [{ name: 'x', type: { tensor_type: { elem_type: 1, shape: { dim: dims.map((d) => ({ dim_value: d })) } } } }],
+      output: [{ name: 'y' }],
+    },
+  } as Parameters<typeof encodeModel>[0]);
+const fill = (n: number): number[] => Array<number>(n).fill(0.5);
+const W34: Record<string, [number[], number[]]> = { W: [[3, 4], fill(12)] };
+const fixtures = join('test', 'fixtures', 'interop');
+/** A model file of the fixtures (ONNX or TensorFlow.js), read from disk. */
+const fixture = (format: 'onnx' | 'tfjs', name: string): (() => unknown) => {
+  const path = join(fixtures, format, name, format === 'onnx' ? 'model.onnx' : 'model.json');
+  return () => loadModel(path, { bytes: (p) => readFileSync(p) });
+};
+/** A TensorFlow.js model.json of one Sequential stack of `layers` on (batch, …inShape) inputs, without weights. */
+const tfjs = (layers: object[], inShape = [3]): (() => unknown) => {
+  const doc = { modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, ...inShape] } }, ...layers] } }, weightsManifest: [] };
+  return () => loadModel('m.json', { bytes: () => new TextEncoder().encode(JSON.stringify(doc)) });
+};
 
 const csvFile = 'd.csv';
 const matrix = 'x.json';
@@ -134,6 +159,26 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
   ['onnx: outputs', () => loadModel('m.onnx', { bytes: () => onnx({ outputs: ['y', 'z'] }) }), 'm.onnx: the graph has 2 outputs; gradscope imports networks of one output'],
   ['onnx: order', () => loadModel('m.onnx', { bytes: () => onnx({ nodeInput: 'q' }) }), "m.onnx: node 'n' (Relu): input 'q' is not computed before the node (the graph is not in topological order)"],
   ['onnx: output missing', () => loadModel('m.onnx', { bytes: () => onnx({ outputs: ['zz'] }) }), "m.onnx: output 'zz' is not computed by any node"],
+  // an ONNX node's own problem (src/interop/onnx/ops*.ts, attrs.ts, proto.ts) and a TensorFlow.js layer's (src/interop/tfjs/import.ts)
+  ['onnx node: unsupported operator', fixture('onnx', 'unsupported_topk'), /^test\/fixtures\/interop\/onnx\/unsupported_topk\/model\.onnx: node 'topk' \(TopK\) is not supported; gradscope imports Gemm, MatMul \+ Add, the activations Relu, .*, Gelu and Clip \(relu6, hardtanh\), the exporters' forms of GELU, SiLU, Mish and Hardswish, .*, and RNN, LSTM and GRU$/],
+  ['onnx node: attribute', fixture('onnx', 'unsupported_transA'), "test/fixtures/interop/onnx/unsupported_transA/model.onnx: node 'fcT' (Gemm) has transA = 1 (the data transposed, features × batch); gradscope reads Gemm with the data as rows (transA = 0, any transB)"],
+  ['onnx node: direction', fixture('onnx', 'unsupported_bidirectional'), "test/fixtures/interop/onnx/unsupported_bidirectional/model.onnx: node 'bilstm' (LSTM) runs direction = 'bidirectional'; gradscope's recurrent cells run forward only (not bidirectional or reversed)"],
+  ['onnx node: not an activation', fixture('onnx', 'unsupported_form'), "test/fixtures/interop/onnx/unsupported_form/model.onnx: nodes 'abs', 'mul' compute Mul(Abs(x),x), which is not an activation gradscope knows; it reads single activation operators and the forms of gelu, gelu_tanh, silu, mish, hardswish, softsign, tanhshrink, logsigmoid, bipolar_sigmoid, lecun_tanh"],
+  ['onnx node: slopes', fixture('onnx', 'unsupported_prelu_channels'), "test/fixtures/interop/onnx/unsupported_prelu_channels/model.onnx: node '/items.1/PRelu' (PRelu) has 5 slopes (one per channel); gradscope's prelu learns one slope for the layer (torch.nn.PReLU() with num_parameters = 1)"],
+  ['onnx node: inputs', () => loadModel('m.onnx', { bytes: () => graph([{ name: 'a', op_type: 'Add', input: ['x'], output: ['y'] }]) }), "m.onnx: node 'a' (Add) needs two inputs"],
+  ['onnx node: not a constant', () => loadModel('m.onnx', { bytes: () => graph([{ name: 'g', op_type: 'Gemm', input: ['x', 'x'], output: ['y'] }]) }), "m.onnx: node 'g' (Gemm) has a weight (B) that is not a constant (an initializer); gradscope imports trained weights stored in the file"],
+  ['onnx node: shape', () => loadModel('m.onnx', { bytes: () => graph([{ name: 'g', op_type: 'Gemm', input: ['x', 'W'], output: ['y'] }], { W: [[5, 4], fill(20)] }) }), "m.onnx: node 'g' (Gemm) has a weight of shape [5, 4] (transB = 0) for 3 input features"],
+  ['onnx node: bias', () => loadModel('m.onnx', { bytes: () => graph([{ name: 'g', op_type: 'Gemm', input: ['x', 'W', 'C'], output: ['y'] }], { ...W34, C: [[3], fill(3)] }) }), "m.onnx: node 'g' (Gemm) adds a constant of shape [3] to 4 outputs; gradscope reads a bias of shape [4], [1, 4] or a scalar"],
+  ['onnx node: residual', () => loadModel('m.onnx', { bytes: () => graph([{ name: 'g', op_type: 'Gemm', input: ['x', 'W'], output: ['h'] }, { name: 'a', op_type: 'Add', input: ['x', 'h'], output: ['y'] }], W34) }), "m.onnx: node 'a' (Add) adds tensors of shapes [B, 3] and [B, 4]; gradscope reads a residual Add of two (batch, features) tensors of one width"],
+  ['onnx node: layout', () => loadModel('m.onnx', { bytes: () => graph([{ name: 't', op_type: 'Transpose', input: ['x'], output: ['y'], attribute: [{ name: 'perm', type: 7, ints: [0, 2, 1] }] }], {}, [0, 2, 3]) }), "m.onnx: node 't' (Transpose) permutes [B, 2, 3] by [0, 2, 1], which reorders each example's values; gradscope reads a Transpose that moves the batch axis only"],
+  ['onnx node: a layer\'s constant', () => loadModel('m.onnx', { bytes: () => graph([{ name: 'bn', op_type: 'BatchNormalization', input: ['x', 'S', 'B', 'M', 'V'], output: ['y'], attribute: [{ name: 'epsilon', type: 1, f: 0 }] }], { S: [[3], fill(3)], B: [[3], fill(3)], M: [[3], fill(3)], V: [[3], fill(3)] }) }), "m.onnx: node 'bn' (BatchNormalization): batchnorm: 'eps' must be > 0; got 0"],
+  ['onnx: the output activation\'s parameter', () => loadModel('m.onnx', { bytes: () => graph([{ name: 'e', op_type: 'Elu', input: ['x'], output: ['y'], attribute: [{ name: 'alpha', type: 1, f: -1 }] }]) }), "m.onnx: output 'y': elu: parameter 'alpha' must be > 0; got -1"],
+  ['onnx: a tensor', () => loadModel('m.onnx', { bytes: () => graph([{ name: 'g', op_type: 'Gemm', input: ['x', 'W'], output: ['y'] }], { W: [[3, 4], [1, 2]] }) }), "m.onnx: tensor 'W' holds 2 numbers for shape [3, 4] (expected 12)"],
+  ['tfjs layer: unsupported class', fixture('tfjs', 'unsupported_conv'), "test/fixtures/interop/tfjs/unsupported_conv/model.json: layer 'conv' (Conv1D) is not supported; gradscope imports InputLayer, Dense, Activation, LeakyReLU, BatchNormalization, LayerNormalization, Dropout, Flatten, Add (residual), SimpleRNN, LSTM and GRU"],
+  ['tfjs layer: a setting', tfjs([{ class_name: 'LSTM', config: { name: 'lstm', units: 2, go_backwards: true } }], [4, 3]), "m.json: layer 'lstm' (LSTM) has go_backwards = true, which gradscope's recurrent layers do not do"],
+  ['tfjs layer: a weight', tfjs([{ class_name: 'Dense', config: { name: 'd', units: 2 } }]), "m.json: layer 'd' (Dense) has no weight 'd/kernel' in the weights manifest"],
+  ['tfjs layer: data', tfjs([{ class_name: 'SimpleRNN', config: { name: 'r', units: 2 } }]), "m.json: layer 'r' (SimpleRNN) reads data of shape [B, 3]; expected (batch, steps, features)"],
+  ['tfjs layer: activation', tfjs([{ class_name: 'Activation', config: { name: 'a', activation: 'relux' } }]), "m.json: layer 'a' (Activation) has activation 'relux'; gradscope reads linear, relu, relu6, elu, selu, sigmoid, tanh, softmax, softplus, softsign, hard_sigmoid, hardSigmoid, swish, mish, gelu, gelu_new"],
   ['tfjs: no layers', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{"modelTopology":{}}') }), 'm.json: modelTopology has no layers'],
   ['tfjs: no manifest', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{"modelTopology":{"config":{"layers":[{"config":{}}]}}}') }), 'm.json: weightsManifest is missing or not an array'],
   // src/nn/model-file.ts and the layers' formats
@@ -165,8 +210,11 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
   ['shard: index', () => parseShard('2/2'), '--shard: the index counts from 0, so it must be below 2 (0/2 … 1/2); got "2/2"'],
 ];
 
+// operators, layer classes, attributes and tensors of ONNX and TensorFlow.js: names in every language
+const ONNX_NAMES = ['Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Mul(Abs(x),x)', 'direction'];
+
 // names, values and code the Chinese keeps in Latin letters
-const KEPT = ['quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes'];
+const KEPT = ['quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes', ...ONNX_NAMES];
 
 describe('input errors worded from the catalogue', () => {
   it.each(CASES)('%s', (_what, f, english) => {

@@ -4,7 +4,9 @@
  * stores them as float32: 0.02 arrives as 0.019999999552965164), and
  * TensorProtos as constants. Pure.
  */
-import { InputError } from '../../errors.js';
+import { InputError, inputError, partText, show, ValueError, type Part } from '../../errors.js';
+import { msg as message, phrase } from '../../i18n/catalogue.js';
+import type { Msg } from '../../i18n/message.js';
 import { ATTR_TYPE, tensorValues, type AttributeProto, type NodeProto, type TensorProto } from './proto.js';
 import type { ConstVal } from './values.js';
 
@@ -73,12 +75,43 @@ export function attrNames(node: NodeProto): string[] {
   return (node.attribute ?? []).map((a) => a.name);
 }
 
-/** A TensorProto as a constant. */
-export function constOf(t: TensorProto, where: string): ConstVal {
+/** A TensorProto as a constant; `where` names it in messages (the file, then the node that holds it). */
+export function constOf(t: TensorProto, where: readonly Part[]): ConstVal {
   return { kind: 'const', dims: t.dims ?? [], values: tensorValues(t, where) };
 }
 
-/** Throws the standard sentence for a node gradscope reads only in some forms. */
-export function refuse(where: string, why: string): never {
-  throw new InputError(`${where} ${why}`);
+/** What a model's problem is about: the file, and in it the node, the output or the layer ("node 'fc1' (Gemm)"). */
+export interface At {
+  readonly file: string;
+  readonly subject: Msg;
+}
+
+/** The message naming a node: "node 'fc1' (Gemm)". */
+export function nodeAt(name: string, op: string): Msg {
+  return message('err.onnx.nodeAt', { name, op });
+}
+
+/** The parts of `at` for a sentence "file: subject: clause". */
+export function partsOf(at: At): readonly Part[] {
+  return [at.file, at.subject];
+}
+
+/** Throws the standard sentence for a node or layer gradscope reads only in some forms: "file: node 'n' (Op) why". */
+export function refuse(at: At, why: Msg): never {
+  throw inputError([at.file], message('err.interop.refuse', { subject: at.subject, clause: why }));
+}
+
+/**
+ * A layer refusing the sizes or values a file gives (hidden_size 0, a
+ * negative slope) as a fault of the file: "file: node 'n' (Op): clause",
+ * said again in another language when the layer's error keeps its clause
+ * as a message of the catalogue (a ValueError's `said`).
+ */
+export function refusedBy(where: readonly Part[], e: Error): InputError {
+  const text = [...where.map(partText), e.message].join(': ');
+  if (e instanceof ValueError && e.said) {
+    const said = e.quoted ? e.said : message('err.got', { clause: e.said, value: show(e.value) });
+    if (phrase('en', said) === e.message) return inputError(where, said);
+  }
+  return new InputError(text);
 }

@@ -8,7 +8,7 @@
  * partial network. Pure: takes the file's bytes.
  */
 import { msg } from '../../i18n/catalogue.js';
-import { InputError, inputError } from '../../errors.js';
+import { inputError } from '../../errors.js';
 import type { Layer, LayerEnv } from '../../nn/layer.js';
 import { Network } from '../../nn/network.js';
 import { ResidualBlock } from '../../nn/residual.js';
@@ -17,8 +17,8 @@ import { fastKernels, networkKernels } from '../../tensor/wasm/index.js';
 import type { LayerName, LoadedModel } from '../names.js';
 import { decodeModel, type GraphProto } from './proto.js';
 import { OPS, SUPPORTED_OPS, type OpContext } from './ops.js';
-import { layersOf, showShape, type Dim, type Val } from './values.js';
-import { constOf } from './attrs.js';
+import { layersOf, showShape, type DataVal, type Dim, type Val } from './values.js';
+import { constOf, nodeAt, partsOf, refuse, refusedBy, type At } from './attrs.js';
 import { materialise } from './ops-elementwise.js';
 
 /** The oldest default-domain opset gradscope reads. */
@@ -36,7 +36,7 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
   const names = new Map<Layer, LayerName>();
   const values = new Map<string, Val>();
   const consumers = countConsumers(graph);
-  for (const t of graph.initializer ?? []) values.set(t.name ?? '', constOf(t, file));
+  for (const t of graph.initializer ?? []) values.set(t.name ?? '', constOf(t, [file]));
   const inputs = (graph.input ?? []).filter((i) => !values.has(i.name));
   if (inputs.length !== 1) throw inputError([file], msg('err.onnx.inputs', { n: String(inputs.length), names: inputs.map((i) => `'${i.name}'`).join(', ') }));
   const input = inputs[0];
@@ -54,20 +54,20 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
   const nodes = graph.node;
   let logSoftmax = false;
   for (const node of nodes) {
-    const where = `${file}: node '${node.name ?? ''}' (${node.op_type})`;
+    const at: At = { file, subject: nodeAt(node.name ?? '', node.op_type) };
     const handler = (node.domain ?? '') === '' || node.domain === 'ai.onnx' ? OPS[node.op_type] : undefined;
-    if (!handler) throw new InputError(`${where} is not supported; gradscope imports ${SUPPORTED_OPS}`);
+    if (!handler) refuse(at, msg('err.interop.unsupported', { list: SUPPORTED_OPS }));
     const ins = (node.input ?? []).map((n) => (n === '' ? undefined : values.get(n)));
     (node.input ?? []).forEach((n, i) => {
       if (n !== '' && ins[i] === undefined) throw inputError([file], msg('err.onnx.order', { node: node.name ?? '', op: node.op_type, input: n }));
     });
-    const ctx: OpContext = { node, where, env, names, file, opset, consumers, inputShape: inShape };
+    const ctx: OpContext = { node, at, env, names, file, opset, consumers, inputShape: inShape };
     let outs: (Val | undefined)[];
     try {
       outs = handler(ins, ctx);
     } catch (e) {
       // a layer refusing the sizes or values the file gives (hidden_size 0, …) is a fault of the file
-      if (e instanceof RangeError) throw new InputError(`${where}: ${e.message}`);
+      if (e instanceof RangeError) throw refusedBy(partsOf(at), e);
       throw e;
     }
     if (node.op_type === 'LogSoftmax') logSoftmax = true;
@@ -79,7 +79,15 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
   const outName = outputs[0].name;
   const last = values.get(outName);
   if (last === undefined) throw inputError([file], msg('err.onnx.outputMissing', { name: outName }));
-  const out = materialise(last, { file, where: `${file}: output '${outName}'`, env, names });
+  const outAt: At = { file, subject: msg('err.onnx.outputAt', { name: outName }) };
+  let out: DataVal;
+  try {
+    out = materialise(last, { file, at: outAt, env, names });
+  } catch (e) {
+    // the last activation refusing its parameters (an Elu with alpha −1 at the output)
+    if (e instanceof RangeError) throw refusedBy(partsOf(outAt), e);
+    throw e;
+  }
   if (out.shape.length !== 2 || out.shape[0] !== 'B') throw inputError([file], msg('err.onnx.outputShape', { name: outName, shape: showShape(out.shape) }));
   const layers = layersOf(out.chain);
   if (layers.length === 0) throw inputError([file], msg('err.onnx.nothing'));
@@ -89,7 +97,7 @@ export function importOnnx(bytes: Uint8Array, file: string, dtype: DType): Loade
   try {
     net = new Network(layers, dtype, env.kernels);
   } catch (e) {
-    throw new InputError(`${file}: ${(e as Error).message}`);
+    throw refusedBy([file], e as Error);
   }
   return {
     net,

@@ -7,11 +7,13 @@
  * expression is read by anything else (`materialise`). Pure.
  */
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
-import { InputError } from '../../errors.js';
+import { inputError } from '../../errors.js';
+import { msg } from '../../i18n/catalogue.js';
+import type { Msg } from '../../i18n/message.js';
 import { Activation } from '../../nn/activation-layer.js';
 import type { Layer, LayerEnv } from '../../nn/layer.js';
 import type { LayerName } from '../names.js';
-import { attrFloat, attrString, refuse, userFloat } from './attrs.js';
+import { attrFloat, attrString, refuse, userFloat, type At } from './attrs.js';
 import { attrKey, canonical, FORM_NAMES, hardSigmoidKey, matchForm, matchParametric, op, X, c, type Expr } from './expr.js';
 import { cons, rowWidth, type ConstVal, type DataVal, type ExprVal, type Val } from './values.js';
 import type { OpContext, OpHandler } from './ops.js';
@@ -24,14 +26,14 @@ interface SingleAct {
 
 /** The expression with its single-operator reading, when it is one operator on x. */
 interface ActExpr extends ExprVal {
-  readonly single?: SingleAct | { readonly error: string };
+  readonly single?: SingleAct | { readonly error: Msg };
 }
 
 const SELU_ALPHA = 1.6732632423543772848;
 const SELU_GAMMA = 1.0507009873554804934;
 
 /** What an elementwise unary operator is, as a catalogue activation: name and parameters, or why not. */
-function singleActivation(ctx: OpContext, ins: readonly (Val | undefined)[]): SingleAct | { error: string } {
+function singleActivation(ctx: OpContext, ins: readonly (Val | undefined)[]): SingleAct | { error: Msg } {
   const n = ctx.node;
   switch (n.op_type) {
     case 'Relu':
@@ -55,7 +57,7 @@ function singleActivation(ctx: OpContext, ins: readonly (Val | undefined)[]): Si
     case 'Selu': {
       const a = attrFloat(n, 'alpha', SELU_ALPHA);
       const g = attrFloat(n, 'gamma', SELU_GAMMA);
-      if (Math.fround(a) !== Math.fround(SELU_ALPHA) || Math.fround(g) !== Math.fround(SELU_GAMMA)) return { error: `has alpha = ${a}, gamma = ${g}; gradscope's selu has Klambauer et al.'s constants (α ≈ 1.6733, λ ≈ 1.0507)` };
+      if (Math.fround(a) !== Math.fround(SELU_ALPHA) || Math.fround(g) !== Math.fround(SELU_GAMMA)) return { error: msg('err.onnx.selu', { pa: 'alpha', a: String(a), pg: 'gamma', g: String(g) }) };
       return { name: 'selu', params: {} };
     }
     case 'HardSigmoid': {
@@ -63,16 +65,16 @@ function singleActivation(ctx: OpContext, ins: readonly (Val | undefined)[]): Si
       const b = attrFloat(n, 'beta', 0.5);
       if (hardSigmoidKey(a, b) === hardSigmoidKey(1 / 6, 0.5)) return { name: 'hardsigmoid', params: {} };
       if (hardSigmoidKey(a, b) === hardSigmoidKey(0.2, 0.5)) return { name: 'hard_sigmoid_keras2', params: {} };
-      return { error: `has alpha = ${a}, beta = ${b}; gradscope has hardsigmoid (alpha 1/6, beta 0.5, PyTorch) and hard_sigmoid_keras2 (alpha 0.2, beta 0.5)` };
+      return { error: msg('err.onnx.hardSigmoid', { pa: 'alpha', a: String(a), pb: 'beta', b: String(b) }) };
     }
     case 'Gelu': {
       const approx = attrString(n, 'approximate', 'none');
-      return approx === 'tanh' ? { name: 'gelu_tanh', params: {} } : approx === 'none' ? { name: 'gelu', params: {} } : { error: `has approximate = '${approx}'; gradscope has 'none' (gelu) and 'tanh' (gelu_tanh)` };
+      return approx === 'tanh' ? { name: 'gelu_tanh', params: {} } : approx === 'none' ? { name: 'gelu', params: {} } : { error: msg('err.onnx.gelu', { attr: 'approximate', v: approx, none: 'none', tanh: 'tanh' }) };
     }
     case 'PRelu': {
       const slope = ins[1];
-      if (slope?.kind !== 'const') return { error: 'has a slope that is not a constant' };
-      if (slope.values.length !== 1) return { error: `has ${slope.values.length} slopes (one per channel); gradscope's prelu learns one slope for the layer (torch.nn.PReLU() with num_parameters = 1)` };
+      if (slope?.kind !== 'const') return { error: msg('err.onnx.slopeConst') };
+      if (slope.values.length !== 1) return { error: msg('err.onnx.slopes', { n: String(slope.values.length), call: 'torch.nn.PReLU()', param: 'num_parameters' }) };
       return { name: 'prelu', params: { weight: slope.values[0] } };
     }
     case 'Clip': {
@@ -80,10 +82,10 @@ function singleActivation(ctx: OpContext, ins: readonly (Val | undefined)[]): Si
       if (lo === 0 && hi === 6) return { name: 'relu6', params: {} };
       if (lo === 0 && hi === Infinity) return { name: 'relu', params: {} };
       if (Number.isFinite(lo) && Number.isFinite(hi)) return { name: 'hardtanh', params: { min_val: lo, max_val: hi } };
-      return { error: `clips to [${lo}, ${hi}]; gradscope reads Clip(0, 6) as relu6 and Clip(a, b) with finite a < b as hardtanh` };
+      return { error: msg('err.onnx.clip', { lo: String(lo), hi: String(hi), op: 'Clip' }) };
     }
     default:
-      return { error: 'is not an activation on its own' };
+      return { error: msg('err.onnx.notActivation') };
   }
 }
 
@@ -92,7 +94,7 @@ function clipBounds(ctx: OpContext, ins: readonly (Val | undefined)[]): [number,
   if (ctx.opset < 11) return [attrFloat(ctx.node, 'min', -Infinity), attrFloat(ctx.node, 'max', Infinity)];
   const bound = (v: Val | undefined, dflt: number): number => {
     if (v === undefined) return dflt;
-    if (v.kind !== 'const' || v.values.length !== 1) refuse(ctx.where, 'has a bound that is not a constant scalar');
+    if (v.kind !== 'const' || v.values.length !== 1) refuse(ctx.at, msg('err.onnx.clipBound'));
     return userFloat(v.values[0]);
   };
   return [bound(ins[1], -Infinity), bound(ins[2], Infinity)];
@@ -113,13 +115,13 @@ function operand(v: Val, ctx: OpContext): { base: DataVal | null; tree: Expr; no
   if (v.kind === 'data') return { base: v, tree: X, nodes: [] };
   if (v.kind === 'expr') return { base: v.base, tree: v.tree, nodes: v.nodes.map((name) => ({ name, op: '' })) };
   if (v.kind === 'const' && v.values.length === 1) return { base: null, tree: c(v.values[0]), nodes: [] };
-  return refuse(ctx.where, `reads ${v.kind === 'const' ? `a constant of shape [${v.dims.join(', ')}]` : 'a shape computation'} where gradscope expects the network's data or a scalar constant`);
+  return refuse(ctx.at, v.kind === 'const' ? msg('err.onnx.operandConst', { dims: v.dims.join(', ') }) : msg('err.onnx.operandShape'));
 }
 
 /** A unary elementwise operator: an expression of its input. */
 const unary: OpHandler = (ins, ctx) => {
   const v = ins[0];
-  if (v === undefined || (v.kind !== 'data' && v.kind !== 'expr')) return refuse(ctx.where, "does not read the network's data");
+  if (v === undefined || (v.kind !== 'data' && v.kind !== 'expr')) return refuse(ctx.at, msg('err.onnx.noData'));
   const o = operand(v, ctx);
   const tree = op(ctx.node.op_type, [o.tree], keyOf(ctx));
   const single = o.tree.op === 'x' && !FORM_ONLY.has(ctx.node.op_type) ? singleActivation(ctx, ins) : undefined;
@@ -130,12 +132,12 @@ const unary: OpHandler = (ins, ctx) => {
 /** A binary elementwise operator on expressions of the same data (or a scalar constant). */
 export function binaryExpr(ins: readonly (Val | undefined)[], ctx: OpContext): ExprVal {
   const [a, b] = ins;
-  if (a === undefined || b === undefined) return refuse(ctx.where, 'needs two inputs');
+  if (a === undefined || b === undefined) return refuse(ctx.at, msg('err.onnx.twoInputs'));
   const p = operand(a, ctx);
   const q = operand(b, ctx);
-  if (p.base === null && q.base === null) return refuse(ctx.where, 'computes with constants only');
+  if (p.base === null && q.base === null) return refuse(ctx.at, msg('err.onnx.constants'));
   if (p.base !== null && q.base !== null && p.base !== q.base) {
-    return refuse(ctx.where, `combines two different tensors of the network; gradscope reads ${ctx.node.op_type} only inside an activation's form (${FORM_NAMES.join(', ')}) and Add as a residual connection`);
+    return refuse(ctx.at, msg('err.onnx.twoTensors', { op: ctx.node.op_type, forms: FORM_NAMES.join(', '), add: 'Add' }));
   }
   const base = (p.base ?? q.base)!;
   const nodes = [...(a.kind === 'expr' ? a.nodes : []), ...(b.kind === 'expr' ? b.nodes : []), ctx.node.name ?? ctx.node.op_type];
@@ -181,7 +183,8 @@ export const ELEMENTWISE_OPS: Readonly<Record<string, OpHandler>> = {
 /** What `materialise` needs. */
 export interface MaterialiseContext {
   readonly file: string;
-  readonly where: string;
+  /** What a problem is about: the node being read, or the graph's output. */
+  readonly at: At;
   readonly env: LayerEnv;
   readonly names: Map<Layer, LayerName>;
 }
@@ -195,7 +198,7 @@ const done = new WeakMap<ExprVal, DataVal>();
  */
 export function materialise(v: Val, ctx: MaterialiseContext): DataVal {
   if (v.kind === 'data') return v;
-  if (v.kind !== 'expr') return refuse(ctx.where, "reads a constant or a shape computation where gradscope expects the network's data");
+  if (v.kind !== 'expr') return refuse(ctx.at, msg('err.onnx.notData'));
   const cached = done.get(v);
   if (cached) return cached;
   const named = matchForm(v.tree);
@@ -208,10 +211,8 @@ export function materialise(v: Val, ctx: MaterialiseContext): DataVal {
   else if (single && 'name' in single) act = single;
   else {
     const who = v.nodes.map((n) => `'${n}'`).join(', ');
-    if (single && 'error' in single) throw new InputError(`${ctx.file}: node ${who} (${v.tree.op}) ${single.error}`);
-    throw new InputError(
-      `${ctx.file}: node${v.nodes.length > 1 ? 's' : ''} ${who} compute${v.nodes.length > 1 ? '' : 's'} ${canonical(v.tree)}, which is not an activation gradscope knows; it reads single activation operators and the forms of ${FORM_NAMES.join(', ')}`,
-    );
+    if (single && 'error' in single) refuse({ file: ctx.file, subject: msg('err.onnx.nodesAt', { who, op: v.tree.op }) }, single.error);
+    throw inputError([ctx.file], msg(v.nodes.length > 1 ? 'err.onnx.computes' : 'err.onnx.computes1', { who, expr: canonical(v.tree), forms: FORM_NAMES.join(', ') }));
   }
   const def = getActivation(act.name);
   const layer = new Activation(def, rowWidth(v.base.shape), resolveParams(def, act.params), ctx.env);

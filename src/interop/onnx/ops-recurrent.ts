@@ -12,6 +12,7 @@ import type { GruCell } from '../../nn/rnn/gru.js';
 import type { CellKind } from '../../nn/rnn/types.js';
 import { Rng } from '../../tensor/rng.js';
 import { RecurrentLayer } from '../layers/recurrent.js';
+import { msg } from '../../i18n/catalogue.js';
 import { attrFloats, attrInt, attrNames, attrString, attrStrings, refuse } from './attrs.js';
 import { getActivation } from '../../activations/catalogue.js';
 import { KerasRecurrentLayer } from '../layers/keras-rnn.js';
@@ -35,38 +36,38 @@ const recurrent: OpHandler = (ins, ctx) => {
   const spec = CELLS[ctx.node.op_type];
   const n = ctx.node;
   const direction = attrString(n, 'direction', 'forward');
-  if (direction !== 'forward') return refuse(ctx.where, `runs direction = '${direction}'; gradscope's recurrent cells run forward only (not bidirectional or reversed)`);
-  if (attrNames(n).includes('clip')) return refuse(ctx.where, "has the attribute 'clip', which gradscope's cells do not have");
-  if (attrInt(n, 'input_forget', 0) !== 0) return refuse(ctx.where, 'couples the input and forget gates (input_forget = 1), which gradscope\'s LSTM does not');
+  if (direction !== 'forward') return refuse(ctx.at, msg('err.onnx.rnn.direction', { attr: 'direction', d: direction }));
+  if (attrNames(n).includes('clip')) return refuse(ctx.at, msg('err.onnx.rnn.attr', { attr: 'clip' }));
+  if (attrInt(n, 'input_forget', 0) !== 0) return refuse(ctx.at, msg('err.onnx.rnn.coupled', { attr: 'input_forget', lstm: 'LSTM' }));
   const resetBefore = spec.kind === 'gru' && attrInt(n, 'linear_before_reset', 0) === 0;
   const acts = activationsOf(ctx, spec.kind, spec.acts.length);
   const rnnAct = spec.kind === 'rnn' ? acts[0] : undefined;
-  if (spec.kind === 'rnn' && !['tanh', 'relu', 'sigmoid'].includes(acts[0])) return refuse(ctx.where, `has activation ${acts[0]}; gradscope's RNN takes Tanh, Relu or Sigmoid`);
-  if (spec.kind === 'lstm' && acts[1] !== acts[2]) return refuse(ctx.where, `has activations [${acts.join(', ')}]; gradscope's LSTM uses one activation for the cell input and the output (the 2nd and 3rd)`);
+  if (spec.kind === 'rnn' && !['tanh', 'relu', 'sigmoid'].includes(acts[0])) return refuse(ctx.at, msg('err.onnx.rnn.act', { act: acts[0], rnn: 'RNN', a: 'Tanh', b: 'Relu', c: 'Sigmoid' }));
+  if (spec.kind === 'lstm' && acts[1] !== acts[2]) return refuse(ctx.at, msg('err.onnx.rnn.lstmActs', { acts: acts.join(', '), lstm: 'LSTM' }));
   const layout = attrInt(n, 'layout', 0);
   const x = dataIn(ins, 0, ctx);
   const s = x.shape;
   const ok = s.length === 3 && (layout === 0 ? s[1] === 'B' : s[0] === 'B');
-  if (!ok) return refuse(ctx.where, `reads data of shape ${showShape(s)}; expected ${layout === 0 ? '(steps, batch, features)' : '(batch, steps, features)'} (layout = ${layout})`);
+  if (!ok) return refuse(ctx.at, msg('err.onnx.rnn.data', { shape: showShape(s), form: msg(layout === 0 ? 'err.seq.stepsFirst' : 'err.seq.batchFirst'), attr: 'layout', layout: String(layout) }));
   const T = (layout === 0 ? s[0] : s[1]) as number;
   const I = s[2] as number;
   const H = attrInt(n, 'hidden_size', 0);
   const G = spec.gates * H;
   const W = constIn(ins, 1, ctx, 'W');
   const R = constIn(ins, 2, ctx, 'R');
-  if (W.dims.join() !== [1, G, I].join()) return refuse(ctx.where, `has W of shape [${W.dims.join(', ')}]; expected [1, ${G}, ${I}]`);
-  if (R.dims.join() !== [1, G, H].join()) return refuse(ctx.where, `has R of shape [${R.dims.join(', ')}]; expected [1, ${G}, ${H}]`);
+  if (W.dims.join() !== [1, G, I].join()) return refuse(ctx.at, msg('err.onnx.rnn.weight', { w: 'W', dims: W.dims.join(', '), expected: [1, G, I].join(', ') }));
+  if (R.dims.join() !== [1, G, H].join()) return refuse(ctx.at, msg('err.onnx.rnn.weight', { w: 'R', dims: R.dims.join(', '), expected: [1, G, H].join(', ') }));
   const Bv = ins[3] === undefined ? new Float64Array(2 * G) : constIn(ins, 3, ctx, 'B').values;
-  if (Bv.length !== 2 * G) return refuse(ctx.where, `has B of ${Bv.length} values; expected ${2 * G}`);
+  if (Bv.length !== 2 * G) return refuse(ctx.at, msg('err.onnx.rnn.bias', { b: 'B', n: String(Bv.length), m: String(2 * G) }));
   if (ins[4] !== undefined) {
     const lens = ins[4];
-    if (!(lens.kind === 'const' && lens.values.every((v) => v === T))) return refuse(ctx.where, 'has sequence_lens; gradscope runs every sequence for all its steps');
+    if (!(lens.kind === 'const' && lens.values.every((v) => v === T))) return refuse(ctx.at, msg('err.onnx.rnn.lens', { attr: 'sequence_lens' }));
   }
-  if (!isZero(ins[5]) || !isZero(ins[6])) return refuse(ctx.where, 'starts from a non-zero initial state; gradscope\'s cells start from h₀ = 0 (and c₀ = 0)');
-  if (!isZero(ins[7])) return refuse(ctx.where, 'has peephole weights (P); gradscope\'s LSTM has none');
+  if (!isZero(ins[5]) || !isZero(ins[6])) return refuse(ctx.at, msg('err.onnx.rnn.initial'));
+  if (!isZero(ins[7])) return refuse(ctx.at, msg('err.onnx.rnn.peepholes', { lstm: 'LSTM' }));
   const used = (ctx.node.output ?? []).map((o) => o !== '' && (ctx.consumers.get(o) ?? 0) > 0);
-  if (used[2]) return refuse(ctx.where, 'has its cell state Y_c read by other nodes; gradscope hands on the hidden states only');
-  if (used[0] && used[1]) return refuse(ctx.where, 'has both Y (every state) and Y_h (the last) read by other nodes; gradscope hands on one of them');
+  if (used[2]) return refuse(ctx.at, msg('err.onnx.rnn.cellState', { yc: 'Y_c' }));
+  if (used[0] && used[1]) return refuse(ctx.at, msg('err.onnx.rnn.bothOutputs', { y: 'Y', yh: 'Y_h' }));
   if (!used[0] && !used[1]) return [];
   const shape: Dim[] = used[0] ? (layout === 0 ? [T, 1, 'B', H] : ['B', T, 1, H]) : layout === 0 ? [1, 'B', H] : ['B', 1, H];
   // other gate activations, or the GRU with its reset before the product: the Keras layer, which computes those
@@ -109,7 +110,7 @@ function fill(cell: CellBase, order: readonly number[], W: Float64Array, R: Floa
 function activationsOf(ctx: OpContext, kind: string, count: number): string[] {
   const n = ctx.node;
   const names = attrStrings(n, 'activations') ?? CELLS[n.op_type].acts;
-  if (names.length !== count) return refuse(ctx.where, `lists ${names.length} activations; a forward ${n.op_type} has ${count}`);
+  if (names.length !== count) return refuse(ctx.at, msg('err.onnx.rnn.actCount', { n: String(names.length), op: n.op_type, m: String(count) }));
   const alphas = attrFloats(n, 'activation_alpha') ?? [];
   const betas = attrFloats(n, 'activation_beta') ?? [];
   let k = 0; // activation_alpha/beta list entries only for the activations that take them
@@ -121,10 +122,10 @@ function activationsOf(ctx: OpContext, kind: string, count: number): string[] {
       k++;
       if (Math.abs(alpha - 0.2) < 1e-7 && Math.abs(beta - 0.5) < 1e-7) return 'hard_sigmoid_keras2';
       if (Math.abs(alpha - 1 / 6) < 1e-7 && Math.abs(beta - 0.5) < 1e-7) return 'hardsigmoid';
-      return refuse(ctx.where, `has HardSigmoid with alpha = ${alpha}, beta = ${beta}; gradscope has (0.2, 0.5) and (1/6, 0.5)`);
+      return refuse(ctx.at, msg('err.onnx.rnn.hardSigmoid', { op: 'HardSigmoid', pa: 'alpha', a: String(alpha), pb: 'beta', b: String(beta) }));
     }
     if (a === 'sigmoid' || a === 'tanh' || a === 'relu') return a;
-    return refuse(ctx.where, `has the activation ${raw}; gradscope's ${kind === 'rnn' ? 'RNN' : 'recurrent layers'} take Sigmoid, Tanh, Relu and HardSigmoid`);
+    return refuse(ctx.at, msg('err.onnx.rnn.actUnknown', { raw, what: kind === 'rnn' ? 'RNN' : msg('err.onnx.rnn.layers'), list: ['Sigmoid', 'Tanh', 'Relu', 'HardSigmoid'] }));
   });
 }
 

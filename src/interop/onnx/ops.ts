@@ -12,6 +12,8 @@ import { Dropout } from '../../nn/dropout.js';
 import type { Layer } from '../../nn/layer.js';
 import { LayerNorm } from '../../nn/layernorm.js';
 import { joinResidual } from '../join.js';
+import { msg } from '../../i18n/catalogue.js';
+import type { Msg } from '../../i18n/message.js';
 import { attrFloat, attrInt, refuse } from './attrs.js';
 import { binaryExpr, displayName, ELEMENTWISE_OPS, materialise, type MaterialiseContext } from './ops-elementwise.js';
 import type { NodeProto } from './proto.js';
@@ -32,22 +34,39 @@ export interface OpContext extends MaterialiseContext {
 /** Turns a node's inputs into its outputs (undefined for an optional input left out, or an output nothing reads). */
 export type OpHandler = (ins: readonly (Val | undefined)[], ctx: OpContext) => (Val | undefined)[];
 
-/** The sentence listing what gradscope imports. */
-export const SUPPORTED_OPS =
-  'Gemm, MatMul + Add, the activations Relu, LeakyRelu, PRelu, Elu, Selu, Celu, Sigmoid, HardSigmoid, Tanh, Softplus, Softsign, HardSwish, Gelu and Clip (relu6, hardtanh), the exporters\' forms of GELU, SiLU, Mish and Hardswish, Softmax/LogSoftmax at the output, BatchNormalization, LayerNormalization, Add (residual), Dropout, Identity, Flatten/Reshape/Squeeze/Transpose/Gather/Slice of the data, and RNN, LSTM and GRU';
+/** The sentence listing what gradscope imports (the operators are names in every language). */
+export const SUPPORTED_OPS: Msg = msg('err.onnx.supported', {
+  gm: 'Gemm',
+  mm: 'MatMul + Add',
+  acts: ['Relu', 'LeakyRelu', 'PRelu', 'Elu', 'Selu', 'Celu', 'Sigmoid', 'HardSigmoid', 'Tanh', 'Softplus', 'Softsign', 'HardSwish', 'Gelu', msg('err.onnx.clipActs', { clip: 'Clip', a: 'relu6', b: 'hardtanh' })],
+  forms: ['GELU', 'SiLU', 'Mish', 'Hardswish'],
+  sm: 'Softmax/LogSoftmax',
+  bn: 'BatchNormalization',
+  ln: 'LayerNormalization',
+  add: 'Add',
+  drop: 'Dropout',
+  id: 'Identity',
+  moves: 'Flatten/Reshape/Squeeze/Transpose/Gather/Slice',
+  rnns: ['RNN', 'LSTM', 'GRU'],
+});
 
 /** The data input `i`, an expression turned into its activation first. */
 export function dataIn(ins: readonly (Val | undefined)[], i: number, ctx: OpContext): DataVal {
   const v = ins[i];
-  if (v === undefined) return refuse(ctx.where, `has no input ${i}`);
+  if (v === undefined) return refuse(ctx.at, msg('err.onnx.noInput', { i: String(i) }));
   return materialise(v, ctx);
 }
 
-/** Constant input `i`. */
-export function constIn(ins: readonly (Val | undefined)[], i: number, ctx: OpContext, what: string): ConstVal {
+/** Constant input `i`; `what` names it (a message, or the input's name in ONNX: 'W'). */
+export function constIn(ins: readonly (Val | undefined)[], i: number, ctx: OpContext, what: Msg | string): ConstVal {
   const v = ins[i];
-  if (v?.kind !== 'const') return refuse(ctx.where, `has a ${what} that is not a constant (an initializer); gradscope imports trained weights stored in the file`);
+  if (v?.kind !== 'const') return refuse(ctx.at, msg('err.onnx.notConst', { what }));
   return v;
+}
+
+/** An input's name as a message: 'weight', 'scale', 'axes', … (see err.onnx.in.* in the catalogue). */
+export function inputWord(name: 'weightB' | 'biasC' | 'weight' | 'bias' | 'scale' | 'mean' | 'variance' | 'ratio' | 'axes' | 'index' | 'starts' | 'ends' | 'steps' | 'shape'): Msg {
+  return msg(`err.onnx.in.${name}`);
 }
 
 /** The user's name of the layer a node makes: its weight's name without `.weight` (PyTorch), else the node's name. */
@@ -70,29 +89,29 @@ export function append(v: DataVal, layer: Layer, shape: readonly Dim[], ctx: OpC
 }
 
 /** Checks that the data is a (batch, features) matrix; gives the features. */
-function features(v: DataVal, ctx: OpContext, what: string): number {
-  if (v.shape.length !== 2 || v.shape[0] !== 'B') return refuse(ctx.where, `${what} a tensor of shape ${showShape(v.shape)}; gradscope reads it on (batch, features) data only (a sequence model's dense layer must follow a Gather/Slice of one time step)`);
+function features(v: DataVal, ctx: OpContext, verb: 'multiplies' | 'normalises'): number {
+  if (v.shape.length !== 2 || v.shape[0] !== 'B') return refuse(ctx.at, msg('err.onnx.features', { verb: msg(`err.onnx.verb.${verb}`), shape: showShape(v.shape), ops: 'Gather/Slice' }));
   return v.shape[1] as number;
 }
 
 /** Gemm: Y = α·A·op(B) + β·C with A the data (transA = 0) and B, C constants: a dense layer with W = α·op(B)ᵀ. */
 const gemm: OpHandler = (ins, ctx) => {
-  if (ins[0]?.kind === 'const' && ins[1]?.kind !== 'const') return refuse(ctx.where, 'multiplies a constant by the data (A is the weight); gradscope reads Gemm with the data as A, as torch.nn.Linear and tf2onnx write it');
+  if (ins[0]?.kind === 'const' && ins[1]?.kind !== 'const') return refuse(ctx.at, msg('err.onnx.gemm.constA', { op: 'Gemm', linear: 'torch.nn.Linear', tf2onnx: 'tf2onnx' }));
   const x = dataIn(ins, 0, ctx);
-  if (attrInt(ctx.node, 'transA', 0) !== 0) return refuse(ctx.where, 'has transA = 1 (the data transposed, features × batch); gradscope reads Gemm with the data as rows (transA = 0, any transB)');
+  if (attrInt(ctx.node, 'transA', 0) !== 0) return refuse(ctx.at, msg('err.onnx.gemm.transA', { attr: 'transA', op: 'Gemm', other: 'transB' }));
   const I = features(x, ctx, 'multiplies');
-  const Bm = constIn(ins, 1, ctx, 'weight (B)');
+  const Bm = constIn(ins, 1, ctx, inputWord('weightB'));
   const transB = attrInt(ctx.node, 'transB', 0);
   const alpha = attrFloat(ctx.node, 'alpha', 1);
   const beta = attrFloat(ctx.node, 'beta', 1);
-  if (Bm.dims.length !== 2) return refuse(ctx.where, `has a weight of shape [${Bm.dims.join(', ')}]; expected a matrix`);
+  if (Bm.dims.length !== 2) return refuse(ctx.at, msg('err.onnx.weightMatrix', { dims: Bm.dims.join(', ') }));
   const [r, k] = Bm.dims;
   const O = transB ? r : k;
-  if ((transB ? k : r) !== I) return refuse(ctx.where, `has a weight of shape [${Bm.dims.join(', ')}] (transB = ${transB}) for ${I} input features`);
+  if ((transB ? k : r) !== I) return refuse(ctx.at, msg('err.onnx.weightFor', { dims: Bm.dims.join(', '), attr: 'transB', t: String(transB), i: String(I) }));
   const dense = new Dense(I, O, ctx.env);
   // gradscope keeps W as [O][I]: transB = 1 stores it so, transB = 0 stores Wᵀ = [I][O]
   for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) dense.weight[o * I + i] = alpha * (transB ? Bm.values[o * I + i] : Bm.values[i * O + o]);
-  if (ins[2] !== undefined) addBias(dense, constIn(ins, 2, ctx, 'bias (C)'), beta, ctx);
+  if (ins[2] !== undefined) addBias(dense, constIn(ins, 2, ctx, inputWord('biasC')), beta, ctx);
   return [append(x, dense, ['B', O], ctx, layerName(ctx), transB ? 'Gemm' : 'Gemm, transB = 0', { dense })];
 };
 
@@ -100,17 +119,17 @@ const gemm: OpHandler = (ins, ctx) => {
 function addBias(dense: Dense, C: ConstVal, beta: number, ctx: OpContext): void {
   const O = dense.outSize;
   const n = C.values.length;
-  if (!(n === 1 || (n === O && (C.dims.length === 1 || (C.dims.length === 2 && C.dims[0] === 1))))) return refuse(ctx.where, `adds a constant of shape [${C.dims.join(', ')}] to ${O} outputs; gradscope reads a bias of shape [${O}], [1, ${O}] or a scalar`);
+  if (!(n === 1 || (n === O && (C.dims.length === 1 || (C.dims.length === 2 && C.dims[0] === 1))))) return refuse(ctx.at, msg('err.onnx.bias', { dims: C.dims.join(', '), o: String(O) }));
   for (let o = 0; o < O; o++) dense.bias[o] += beta * C.values[n === 1 ? 0 : o];
 }
 
 /** MatMul of the data by a constant [I, O] (tf2onnx's and torch.matmul's dense layer, bias added by the next Add). */
 const matmul: OpHandler = (ins, ctx) => {
   const x = dataIn(ins, 0, ctx);
-  if (x.shape.length !== 2) return refuse(ctx.where, `multiplies data of shape ${showShape(x.shape)}; gradscope reads MatMul on (batch, features) data (a dense layer applied at every time step is not supported)`);
+  if (x.shape.length !== 2) return refuse(ctx.at, msg('err.onnx.matmulData', { shape: showShape(x.shape), op: 'MatMul' }));
   const I = features(x, ctx, 'multiplies');
-  const W = constIn(ins, 1, ctx, 'weight');
-  if (W.dims.length !== 2 || W.dims[0] !== I) return refuse(ctx.where, `has a weight of shape [${W.dims.join(', ')}] for ${I} input features; expected [${I}, outputs]`);
+  const W = constIn(ins, 1, ctx, inputWord('weight'));
+  if (W.dims.length !== 2 || W.dims[0] !== I) return refuse(ctx.at, msg('err.onnx.matmulWeight', { dims: W.dims.join(', '), i: String(I) }));
   const O = W.dims[1];
   const dense = new Dense(I, O, ctx.env);
   for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) dense.weight[o * I + i] = W.values[i * O + o];
@@ -125,7 +144,7 @@ const matmul: OpHandler = (ins, ctx) => {
  */
 const add: OpHandler = (ins, ctx) => {
   const [a, b] = ins;
-  if (a === undefined || b === undefined) return refuse(ctx.where, 'needs two inputs');
+  if (a === undefined || b === undefined) return refuse(ctx.at, msg('err.onnx.twoInputs'));
   for (const [d, k, other] of [[a, 0, b], [b, 1, a]] as const) {
     if (d.kind === 'data' && d.dense && other.kind === 'const' && ctx.consumers.get(ctx.node.input?.[k] ?? '') === 1) {
       addBias(d.dense, other, 1, ctx);
@@ -144,7 +163,7 @@ function baseOf(v: Val): DataVal | null {
 /** Joins two branches of the data into a residual block (see join.ts). */
 function residual(a: DataVal, b: DataVal, ctx: OpContext): DataVal {
   const r = joinResidual(a, b, ctx.env, rowWidth(ctx.inputShape));
-  if (typeof r === 'string') return refuse(ctx.where, r);
+  if ('key' in r) return refuse(ctx.at, r);
   ctx.names.set(r.block, { name: layerName(ctx), op: r.identity ? 'Add (identity skip)' : 'Add (projection skip)' });
   return r.out;
 }
@@ -154,7 +173,7 @@ const softmax: OpHandler = (ins, ctx) => {
   const x = dataIn(ins, 0, ctx);
   const F = features(x, ctx, 'normalises');
   const axis = attrInt(ctx.node, 'axis', ctx.opset < 13 ? 1 : -1);
-  if (axis !== 1 && axis !== -1) return refuse(ctx.where, `has axis = ${axis}; gradscope reads softmax over the features (axis 1 or −1)`);
+  if (axis !== 1 && axis !== -1) return refuse(ctx.at, msg('err.onnx.softmaxAxis', { attr: 'axis', axis: String(axis) }));
   const layer = new Activation(getActivation('softmax'), F, [], ctx.env);
   return [append(x, layer, x.shape, ctx, layerName(ctx, -1), ctx.node.op_type)];
 };
@@ -163,10 +182,11 @@ const softmax: OpHandler = (ins, ctx) => {
 const batchNorm: OpHandler = (ins, ctx) => {
   const x = dataIn(ins, 0, ctx);
   const F = features(x, ctx, 'normalises');
-  if (attrInt(ctx.node, 'training_mode', 0) !== 0) return refuse(ctx.where, 'has training_mode = 1; export the model in evaluation mode (model.eval()), so the running statistics are used');
-  if ((ctx.node.output ?? []).slice(1).some((n) => n !== '' && (ctx.consumers.get(n) ?? 0) > 0)) return refuse(ctx.where, 'has its batch statistics read by other nodes; gradscope reads BatchNormalization in evaluation mode');
-  const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => constIn(ins, i, ctx, ['', 'scale', 'bias', 'mean', 'variance'][i]));
-  for (const [t, what] of [[scale, 'scale'], [bias, 'bias'], [mean, 'mean'], [variance, 'variance']] as const) if (t.values.length !== F) return refuse(ctx.where, `has a ${what} of ${t.values.length} values for ${F} features`);
+  if (attrInt(ctx.node, 'training_mode', 0) !== 0) return refuse(ctx.at, msg('err.onnx.bn.training', { attr: 'training_mode', call: 'model.eval()' }));
+  if ((ctx.node.output ?? []).slice(1).some((n) => n !== '' && (ctx.consumers.get(n) ?? 0) > 0)) return refuse(ctx.at, msg('err.onnx.bn.stats', { op: 'BatchNormalization' }));
+  const words = ['scale', 'bias', 'mean', 'variance'] as const;
+  const [scale, bias, mean, variance] = words.map((w, i) => constIn(ins, i + 1, ctx, inputWord(w)));
+  for (const [t, what] of [[scale, 'scale'], [bias, 'bias'], [mean, 'mean'], [variance, 'variance']] as const) if (t.values.length !== F) return refuse(ctx.at, msg('err.onnx.count', { what: inputWord(what), n: String(t.values.length), f: String(F) }));
   const bn = new BatchNorm(F, ctx.env, { eps: attrFloat(ctx.node, 'epsilon', 1e-5), momentum: 1 - attrFloat(ctx.node, 'momentum', 0.9) });
   bn.weight.set(scale.values);
   bn.bias.set(bias.values);
@@ -180,15 +200,15 @@ const layerNorm: OpHandler = (ins, ctx) => {
   const x = dataIn(ins, 0, ctx);
   const F = features(x, ctx, 'normalises');
   const axis = attrInt(ctx.node, 'axis', -1);
-  if (axis !== -1 && axis !== 1) return refuse(ctx.where, `has axis = ${axis}; gradscope reads LayerNormalization over the features (axis −1)`);
-  if ((ctx.node.output ?? []).slice(1).some((n) => n !== '' && (ctx.consumers.get(n) ?? 0) > 0)) return refuse(ctx.where, 'has its mean or inverse standard deviation read by other nodes');
-  const scale = constIn(ins, 1, ctx, 'scale');
-  if (scale.values.length !== F) return refuse(ctx.where, `has a scale of ${scale.values.length} values for ${F} features`);
+  if (axis !== -1 && axis !== 1) return refuse(ctx.at, msg('err.onnx.ln.axis', { attr: 'axis', axis: String(axis), op: 'LayerNormalization' }));
+  if ((ctx.node.output ?? []).slice(1).some((n) => n !== '' && (ctx.consumers.get(n) ?? 0) > 0)) return refuse(ctx.at, msg('err.onnx.ln.stats'));
+  const scale = constIn(ins, 1, ctx, inputWord('scale'));
+  if (scale.values.length !== F) return refuse(ctx.at, msg('err.onnx.count', { what: inputWord('scale'), n: String(scale.values.length), f: String(F) }));
   const ln = new LayerNorm(F, ctx.env, attrFloat(ctx.node, 'epsilon', 1e-5));
   ln.weight.set(scale.values);
   if (ins[2] !== undefined) {
-    const b = constIn(ins, 2, ctx, 'bias');
-    if (b.values.length !== F) return refuse(ctx.where, `has a bias of ${b.values.length} values for ${F} features`);
+    const b = constIn(ins, 2, ctx, inputWord('bias'));
+    if (b.values.length !== F) return refuse(ctx.at, msg('err.onnx.count', { what: inputWord('bias'), n: String(b.values.length), f: String(F) }));
     ln.bias.set(b.values);
   }
   return [append(x, ln, x.shape, ctx, layerName(ctx), 'LayerNormalization')];
@@ -196,9 +216,9 @@ const layerNorm: OpHandler = (ins, ctx) => {
 
 /** Dropout: gradscope's dropout layer with the file's ratio (the identity in evaluation). */
 const dropout: OpHandler = (ins, ctx) => {
-  if ((ctx.node.output ?? [])[1] && (ctx.consumers.get(ctx.node.output![1]) ?? 0) > 0) return refuse(ctx.where, 'has its mask read by other nodes');
-  const ratio = ctx.opset < 12 ? attrFloat(ctx.node, 'ratio', 0.5) : ins[1] === undefined ? 0.5 : constIn(ins, 1, ctx, 'ratio').values[0];
-  if (!(ratio >= 0 && ratio < 1)) return refuse(ctx.where, `has ratio ${ratio}; expected a probability in [0, 1)`);
+  if ((ctx.node.output ?? [])[1] && (ctx.consumers.get(ctx.node.output![1]) ?? 0) > 0) return refuse(ctx.at, msg('err.onnx.dropout.mask'));
+  const ratio = ctx.opset < 12 ? attrFloat(ctx.node, 'ratio', 0.5) : ins[1] === undefined ? 0.5 : constIn(ins, 1, ctx, inputWord('ratio')).values[0];
+  if (!(ratio >= 0 && ratio < 1)) return refuse(ctx.at, msg('err.onnx.dropout.ratio', { r: String(ratio) }));
   const x = dataIn(ins, 0, ctx);
   if (ratio === 0) return [x];
   return [append(x, new Dropout(rowWidth(x.shape), ratio, ctx.env.dtype), x.shape, ctx, layerName(ctx, -1), 'Dropout')];

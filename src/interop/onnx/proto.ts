@@ -7,7 +7,7 @@
  */
 import { msg as message } from '../../i18n/catalogue.js';
 import protobuf from 'protobufjs';
-import { InputError, inputError } from '../../errors.js';
+import { inputError, type Part } from '../../errors.js';
 import { ONNX_SCHEMA } from '../proto/schemas.js';
 
 /** ONNX TensorProto.DataType codes gradscope reads and writes. */
@@ -112,19 +112,24 @@ export function numel(dims: readonly number[]): number {
   return dims.reduce((a, b) => a * b, 1);
 }
 
-/** The numbers of a tensor as float64, in row-major order; throws an InputError for a type or layout gradscope cannot read. */
-export function tensorValues(t: TensorProto, where: string): Float64Array {
+/** The numbers of a tensor as float64, in row-major order; throws an InputError at `where` (the file, then the node holding it) for a type or layout gradscope cannot read. */
+export function tensorValues(t: TensorProto, where: readonly Part[]): Float64Array {
   const dims = t.dims ?? [];
   const n = numel(dims);
   const type = t.data_type ?? 0;
-  if (t.data_location === 1) throw new InputError(`${where}: tensor '${t.name ?? ''}' keeps its data in an external file; save the model with the weights inside (onnx.save(model, path, save_as_external_data=False))`);
+  const name = t.name ?? '';
+  const refuse = (said: Parameters<typeof message>[0], vars: Record<string, string | readonly string[]>): never => {
+    throw inputError(where, message(said, { name, ...vars }));
+  };
+  const types = ['float', 'double', 'int32', 'int64'];
+  if (t.data_location === 1) refuse('err.onnx.tensor.external', { call: 'onnx.save(model, path, save_as_external_data=False)' });
   const out = new Float64Array(n);
   const raw = t.raw_data;
   if (raw !== undefined && raw.length > 0) {
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     const size = type === ONNX_DTYPE.FLOAT || type === ONNX_DTYPE.INT32 ? 4 : type === ONNX_DTYPE.DOUBLE || type === ONNX_DTYPE.INT64 ? 8 : 0;
-    if (size === 0) throw new InputError(`${where}: tensor '${t.name ?? ''}' has data type ${type}; gradscope reads float, double, int32 and int64 tensors`);
-    if (raw.length !== n * size) throw new InputError(`${where}: tensor '${t.name ?? ''}' has ${raw.length} bytes of data for shape [${dims.join(', ')}] (expected ${n * size})`);
+    if (size === 0) refuse('err.onnx.tensor.type', { type: String(type), types });
+    if (raw.length !== n * size) refuse('err.onnx.tensor.bytes', { n: String(raw.length), dims: dims.join(', '), m: String(n * size) });
     for (let i = 0; i < n; i++) {
       const o = i * size;
       out[i] =
@@ -134,10 +139,10 @@ export function tensorValues(t: TensorProto, where: string): Float64Array {
   }
   const list = type === ONNX_DTYPE.FLOAT ? t.float_data : type === ONNX_DTYPE.DOUBLE ? t.double_data : type === ONNX_DTYPE.INT64 ? t.int64_data : type === ONNX_DTYPE.INT32 ? t.int32_data : undefined;
   if (list === undefined && n > 0 && ![ONNX_DTYPE.FLOAT, ONNX_DTYPE.DOUBLE, ONNX_DTYPE.INT64, ONNX_DTYPE.INT32].includes(type as 1)) {
-    throw new InputError(`${where}: tensor '${t.name ?? ''}' has data type ${type}; gradscope reads float, double, int32 and int64 tensors`);
+    refuse('err.onnx.tensor.type', { type: String(type), types });
   }
   const src = list ?? [];
-  if (src.length !== n) throw new InputError(`${where}: tensor '${t.name ?? ''}' holds ${src.length} numbers for shape [${dims.join(', ')}] (expected ${n})`);
+  if (src.length !== n) refuse('err.onnx.tensor.count', { n: String(src.length), dims: dims.join(', '), m: String(n) });
   for (let i = 0; i < n; i++) out[i] = src[i];
   return out;
 }

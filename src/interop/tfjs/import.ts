@@ -10,7 +10,8 @@
 import { msg } from '../../i18n/catalogue.js';
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
 import type { ActivationDef } from '../../activations/types.js';
-import { InputError, inputError } from '../../errors.js';
+import { inputError } from '../../errors.js';
+import type { Msg } from '../../i18n/message.js';
 import { Activation } from '../../nn/activation-layer.js';
 import { BatchNorm } from '../../nn/batchnorm.js';
 import { Dense } from '../../nn/dense.js';
@@ -27,6 +28,7 @@ import { joinResidual } from '../join.js';
 import { KerasRecurrentLayer } from '../layers/keras-rnn.js';
 import { RecurrentLayer } from '../layers/recurrent.js';
 import type { LayerName, LoadedModel } from '../names.js';
+import { partsOf, refuse as refuseAt, refusedBy, type At } from '../onnx/attrs.js';
 import { cons, layersOf, rowWidth, showShape, type DataVal, type Dim } from '../onnx/values.js';
 
 /** TensorFlow.js activation identifiers → gradscope's catalogue names. */
@@ -35,8 +37,8 @@ const ACTIVATIONS: Readonly<Record<string, string>> = {
   hard_sigmoid: 'hard_sigmoid_keras2', hardSigmoid: 'hard_sigmoid_keras2', swish: 'silu', mish: 'mish', gelu: 'gelu', gelu_new: 'gelu_tanh',
 };
 
-/** The layer classes gradscope reads, for messages. */
-export const SUPPORTED_LAYERS = 'InputLayer, Dense, Activation, LeakyReLU, BatchNormalization, LayerNormalization, Dropout, Flatten, Add (residual), SimpleRNN, LSTM and GRU';
+/** The layer classes gradscope reads, for messages (the classes are names in every language). */
+export const SUPPORTED_LAYERS: readonly (string | Msg)[] = ['InputLayer', 'Dense', 'Activation', 'LeakyReLU', 'BatchNormalization', 'LayerNormalization', 'Dropout', 'Flatten', msg('err.tfjs.addResidual', { add: 'Add' }), 'SimpleRNN', 'LSTM', 'GRU'];
 
 /** One layer entry of a topology. */
 interface LayerJson {
@@ -95,22 +97,22 @@ export function importTfjs(doc: Record<string, unknown>, file: string, shard: (p
   let x = input;
   for (const l of layersJson) {
     const name = String(l.config.name ?? l.name ?? l.class_name);
-    const where = `${file}: layer '${name}' (${l.class_name})`;
+    const at: At = { file, subject: msg('err.tfjs.layerAt', { name, cls: l.class_name }) };
     if (seq) {
-      x = l.class_name === 'InputLayer' ? input : apply(l, [x], { where, name, env, names, weights, inputWidth: rowWidth(inShape) });
+      x = l.class_name === 'InputLayer' ? input : apply(l, [x], { at, name, env, names, weights, inputWidth: rowWidth(inShape) });
     } else {
       const inbound = l.inbound_nodes ?? [];
       if (l.class_name === 'InputLayer') {
         vals.set(l.name ?? name, input);
         continue;
       }
-      if (inbound.length !== 1) throw new InputError(`${where} is applied ${inbound.length} times; gradscope reads each layer applied once`);
+      if (inbound.length !== 1) refuseAt(at, msg('err.tfjs.applied', { n: String(inbound.length) }));
       const ins = inbound[0].map((n) => {
         const v = vals.get(n[0]);
-        if (!v) throw new InputError(`${where} reads '${n[0]}', which no earlier layer computes (gradscope reads one input)`);
+        if (!v) refuseAt(at, msg('err.tfjs.reads', { name: String(n[0]) }));
         return v;
       });
-      vals.set(l.name ?? name, apply(l, ins, { where, name, env, names, weights, inputWidth: rowWidth(inShape) }));
+      vals.set(l.name ?? name, apply(l, ins, { at, name, env, names, weights, inputWidth: rowWidth(inShape) }));
     }
   }
   if (!seq) {
@@ -125,14 +127,15 @@ export function importTfjs(doc: Record<string, unknown>, file: string, shard: (p
   try {
     net = new Network(layers, dtype, env.kernels);
   } catch (e) {
-    throw new InputError(`${file}: ${(e as Error).message}`);
+    throw refusedBy([file], e as Error);
   }
   return { net, names, format: 'tfjs-layers', inputShape: inShape.slice(1) as number[], output: 'as_is', producer: String(doc.generatedBy ?? 'TensorFlow.js') };
 }
 
 /** What applying one layer needs. */
 interface ApplyContext {
-  readonly where: string;
+  /** The file and the layer, for messages. */
+  readonly at: At;
   readonly name: string;
   readonly env: LayerEnv;
   readonly names: Map<Layer, LayerName>;
@@ -140,14 +143,14 @@ interface ApplyContext {
   readonly inputWidth: number;
 }
 
-function refuse(ctx: ApplyContext, why: string): never {
-  throw new InputError(`${ctx.where} ${why}`);
+function refuse(ctx: ApplyContext, why: Msg): never {
+  return refuseAt(ctx.at, why);
 }
 
 /** The weight `<layer>/<suffix>`. */
 function weight(ctx: ApplyContext, suffix: string): Float64Array {
   const w = ctx.weights.get(`${ctx.name}/${suffix}`);
-  if (!w) return refuse(ctx, `has no weight '${ctx.name}/${suffix}' in the weights manifest`);
+  if (!w) return refuse(ctx, msg('err.tfjs.noWeight', { name: `${ctx.name}/${suffix}` }));
   return w.values;
 }
 
@@ -160,14 +163,14 @@ function push(x: DataVal, layer: Layer, ctx: ApplyContext, className: string, sh
 function activation(x: DataVal, id: unknown, ctx: ApplyContext, className: string, params: Record<string, number> = {}): DataVal {
   const key = String(id ?? 'linear');
   const gs = ACTIVATIONS[key];
-  if (gs === undefined) return refuse(ctx, `has activation '${key}'; gradscope reads ${Object.keys(ACTIVATIONS).join(', ')}`);
+  if (gs === undefined) return refuse(ctx, msg('err.tfjs.activation', { key, list: Object.keys(ACTIVATIONS).join(', ') }));
   if (gs === 'linear') return x;
   const def = getActivation(gs);
   return push(x, new Activation(def, rowWidth(x.shape), resolveParams(def, params), ctx.env), ctx, `${className} ${key}`);
 }
 
 function features(x: DataVal, ctx: ApplyContext): number {
-  if (x.shape.length !== 2) return refuse(ctx, `reads data of shape ${showShape(x.shape)}; gradscope reads it on (batch, features) data (a Dense layer applied at every time step is not supported)`);
+  if (x.shape.length !== 2) return refuse(ctx, msg('err.tfjs.features', { shape: showShape(x.shape), dense: 'Dense' }));
   return x.shape[1] as number;
 }
 
@@ -176,7 +179,7 @@ function apply(l: LayerJson, ins: readonly DataVal[], ctx: ApplyContext): DataVa
   try {
     return applyLayer(l, ins, ctx);
   } catch (e) {
-    if (e instanceof RangeError) throw new InputError(`${ctx.where}: ${e.message}`);
+    if (e instanceof RangeError) throw refusedBy(partsOf(ctx.at), e);
     throw e;
   }
 }
@@ -189,7 +192,7 @@ function applyLayer(l: LayerJson, ins: readonly DataVal[], ctx: ApplyContext): D
       const I = features(x, ctx);
       const O = Number(c.units);
       const kernel = weight(ctx, 'kernel');
-      if (kernel.length !== I * O) return refuse(ctx, `has a kernel of ${kernel.length} values for ${I} inputs and ${O} units`);
+      if (kernel.length !== I * O) return refuse(ctx, msg('err.tfjs.kernel', { w: 'kernel', n: String(kernel.length), i: String(I), o: String(O) }));
       const d = new Dense(I, O, ctx.env);
       for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) d.weight[o * I + i] = kernel[i * O + o]; // kernel (I, O) → W [O][I]
       if (c.use_bias !== false) d.bias.set(weight(ctx, 'bias'));
@@ -201,14 +204,14 @@ function applyLayer(l: LayerJson, ins: readonly DataVal[], ctx: ApplyContext): D
       return leaky(x, Number(c.alpha ?? 0.3), ctx);
     case 'Dropout': {
       const rate = Number(c.rate ?? 0);
-      if (!(rate >= 0 && rate < 1)) return refuse(ctx, `has rate ${rate}; expected a probability in [0, 1)`);
+      if (!(rate >= 0 && rate < 1)) return refuse(ctx, msg('err.tfjs.rate', { r: String(rate) }));
       return rate === 0 ? x : push(x, new Dropout(rowWidth(x.shape), rate, ctx.env.dtype), ctx, 'Dropout');
     }
     case 'Flatten':
       return { kind: 'data', chain: x.chain, shape: ['B', rowWidth(x.shape)] };
     case 'BatchNormalization': {
       const F = features(x, ctx);
-      if (!(c.axis === -1 || c.axis === 1 || (Array.isArray(c.axis) && c.axis.length === 1 && (c.axis[0] === 1 || c.axis[0] === -1)))) return refuse(ctx, `normalises axis ${JSON.stringify(c.axis)}; gradscope reads BatchNormalization over the features (axis −1)`);
+      if (!(c.axis === -1 || c.axis === 1 || (Array.isArray(c.axis) && c.axis.length === 1 && (c.axis[0] === 1 || c.axis[0] === -1)))) return refuse(ctx, msg('err.tfjs.normAxis', { axis: String(JSON.stringify(c.axis)), op: 'BatchNormalization' }));
       const bn = new BatchNorm(F, ctx.env, { eps: Number(c.epsilon ?? 1e-3), momentum: 1 - Number(c.momentum ?? 0.99) });
       if (c.scale !== false) bn.weight.set(weight(ctx, 'gamma'));
       if (c.center !== false) bn.bias.set(weight(ctx, 'beta'));
@@ -219,16 +222,16 @@ function applyLayer(l: LayerJson, ins: readonly DataVal[], ctx: ApplyContext): D
     case 'LayerNormalization': {
       const F = features(x, ctx);
       const axis = Array.isArray(c.axis) ? c.axis : [c.axis];
-      if (!(axis.length === 1 && (axis[0] === -1 || axis[0] === 1))) return refuse(ctx, `normalises axes ${JSON.stringify(c.axis)}; gradscope reads LayerNormalization over the features (axis −1)`);
+      if (!(axis.length === 1 && (axis[0] === -1 || axis[0] === 1))) return refuse(ctx, msg('err.tfjs.normAxes', { axis: String(JSON.stringify(c.axis)), op: 'LayerNormalization' }));
       const ln = new LayerNorm(F, ctx.env, Number(c.epsilon ?? 1e-3));
       if (c.scale !== false) ln.weight.set(weight(ctx, 'gamma'));
       if (c.center !== false) ln.bias.set(weight(ctx, 'beta'));
       return push(x, ln, ctx, 'LayerNormalization');
     }
     case 'Add': {
-      if (ins.length !== 2) return refuse(ctx, `adds ${ins.length} tensors; gradscope reads a residual Add of two`);
+      if (ins.length !== 2) return refuse(ctx, msg('err.tfjs.addCount', { n: String(ins.length), add: 'Add' }));
       const r = joinResidual(ins[0], ins[1], ctx.env, ctx.inputWidth);
-      if (typeof r === 'string') return refuse(ctx, r);
+      if ('key' in r) return refuse(ctx, r);
       ctx.names.set(r.block, { name: ctx.name, op: r.identity ? 'Add (identity skip)' : 'Add (projection skip)' });
       return r.out;
     }
@@ -237,7 +240,7 @@ function applyLayer(l: LayerJson, ins: readonly DataVal[], ctx: ApplyContext): D
     case 'GRU':
       return recurrent(l.class_name, x, c, ctx);
     default:
-      return refuse(ctx, `is not supported; gradscope imports ${SUPPORTED_LAYERS}`);
+      return refuse(ctx, msg('err.interop.unsupported', { list: SUPPORTED_LAYERS }));
   }
 }
 
@@ -248,9 +251,9 @@ function leaky(x: DataVal, alpha: number, ctx: ApplyContext): DataVal {
 }
 
 /** The catalogue activation of a tfjs identifier, elementwise. */
-function elementwise(id: string, ctx: ApplyContext, what: string): ActivationDef {
+function elementwise(id: string, ctx: ApplyContext, what: Msg | string): ActivationDef {
   const name = ACTIVATIONS[id];
-  if (name === undefined || name === 'softmax') return refuse(ctx, `has ${what} '${id}', which gradscope's recurrent layers do not take; they take ${Object.keys(ACTIVATIONS).filter((k) => k !== 'softmax').join(', ')}`);
+  if (name === undefined || name === 'softmax') return refuse(ctx, msg('err.tfjs.recurrentAct', { what, id, list: Object.keys(ACTIVATIONS).filter((k) => k !== 'softmax').join(', ') }));
   return getActivation(name);
 }
 
@@ -263,21 +266,21 @@ function elementwise(id: string, ctx: ApplyContext, what: string): ActivationDef
  * product) the Keras layer, which computes them as tfjs does.
  */
 function recurrent(cls: 'SimpleRNN' | 'LSTM' | 'GRU', x: DataVal, c: Record<string, unknown>, ctx: ApplyContext): DataVal {
-  if (x.shape.length !== 3) return refuse(ctx, `reads data of shape ${showShape(x.shape)}; expected (batch, steps, features)`);
-  for (const flag of ['return_state', 'go_backwards', 'stateful']) if (c[flag] === true) return refuse(ctx, `has ${flag} = true, which gradscope's recurrent layers do not do`);
-  if (c.reset_after === true) return refuse(ctx, 'has reset_after = true, which TensorFlow.js does not write');
-  if (Number(c.dropout ?? 0) > 0 || Number(c.recurrent_dropout ?? 0) > 0) return refuse(ctx, 'has dropout inside the cell, which gradscope\'s recurrent layers do not have');
+  if (x.shape.length !== 3) return refuse(ctx, msg('err.tfjs.sequence', { shape: showShape(x.shape), form: msg('err.seq.batchFirst') }));
+  for (const flag of ['return_state', 'go_backwards', 'stateful']) if (c[flag] === true) return refuse(ctx, msg('err.tfjs.flag', { flag }));
+  if (c.reset_after === true) return refuse(ctx, msg('err.tfjs.resetAfter', { flag: 'reset_after' }));
+  if (Number(c.dropout ?? 0) > 0 || Number(c.recurrent_dropout ?? 0) > 0) return refuse(ctx, msg('err.tfjs.cellDropout'));
   const T = x.shape[1] as number;
   const I = x.shape[2] as number;
   const H = Number(c.units);
   const seq = c.return_sequences === true;
   const shape: Dim[] = seq ? ['B', T, H] : ['B', H];
-  const act = elementwise(String(c.activation ?? 'tanh'), ctx, 'activation');
+  const act = elementwise(String(c.activation ?? 'tanh'), ctx, msg('err.tfjs.activationWord'));
   const K = weight(ctx, 'kernel');
   const R = weight(ctx, 'recurrent_kernel');
   const gates = cls === 'LSTM' ? 4 : cls === 'GRU' ? 3 : 1;
   const G = gates * H;
-  if (K.length !== I * G || R.length !== H * G) return refuse(ctx, `has kernels of ${K.length} and ${R.length} values; expected ${I}×${G} and ${H}×${G}`);
+  if (K.length !== I * G || R.length !== H * G) return refuse(ctx, msg('err.tfjs.kernels', { k: String(K.length), r: String(R.length), i: String(I), g: String(G), h: String(H) }));
   const B = c.use_bias !== false ? weight(ctx, 'bias') : new Float64Array(G);
   if (cls !== 'SimpleRNN') {
     const gate = elementwise(String(c.recurrent_activation ?? 'hard_sigmoid'), ctx, 'recurrentActivation');
