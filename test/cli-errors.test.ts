@@ -114,6 +114,13 @@ const CASES: readonly [string[], string, string][] = [
     `gradscope：${tfjsConv}：層 'conv'（Conv1D）不受支援；gradscope 能匯入的有：InputLayer、Dense、Activation、LeakyReLU、BatchNormalization、LayerNormalization、Dropout、Flatten、Add（殘差）、SimpleRNN、LSTM 與 GRU`,
   ],
   [['probe', '--model', backwards], `gradscope: ${backwards}: layer 'gru' (GRU) has go_backwards = true, which gradscope's recurrent layers do not do`, `gradscope：${backwards}：層 'gru'（GRU）的 go_backwards = true，gradscope 的遞迴層不支援`],
+  // src/experiments/budget.ts: the memory checks
+  [
+    ['probe', '--arch', '784-1000000-10', '--memory', '1G'],
+    'gradscope: --arch 784-1000000-10 with --probe-samples 1000 needs about 31 GB of memory (activations 19 GB, parameters 5.9 GB), more than the budget of 1.0 GB (--memory 1G); choose smaller settings, or raise the budget with --memory SIZE or GRADSCOPE_MEMORY=SIZE',
+    'gradscope：--arch 784-1000000-10 搭配 --probe-samples 1000 需要約 31 GB 的記憶體（激活值 19 GB、參數 5.9 GB），超過 1.0 GB 的預算（--memory 1G）；請改用較小的設定，或以 --memory SIZE 或 GRADSCOPE_MEMORY=SIZE 提高預算',
+  ],
+  [['probe', '--memory', '2k'], 'gradscope: --memory must be a size of at least 1M, such as 8G, 512M or 2.5GB; got "2k"', 'gradscope：--memory：必須是至少 1M 的大小，例如 8G、512M 或 2.5GB；收到 "2k"'],
   // src/sweep, src/cli/commands/sweep.ts
   [['sweep', both, '--dry-run'], `gradscope: ${both}: random.params.lr: is also a grid key; sweep each key one way; got "lr"`, `gradscope：${both}：random.params.lr：也是 grid 的鍵；每個鍵只能用一種方式掃描；收到 "lr"`],
   [['sweep', order, '--dry-run'], `gradscope: ${order}: random.params.lr: uniform needs lo ≤ hi; got [2,1]`, `gradscope：${order}：random.params.lr：uniform 需要 lo ≤ hi；收到 [2,1]`],

@@ -10,6 +10,7 @@ import { numberOption, parseMatrix, readJson } from '../src/cli/io.js';
 import { parseParams } from '../src/cli/params.js';
 import { readRunDir } from '../src/cli/run-files.js';
 import { parseDatasetSpec } from '../src/data/catalog.js';
+import { checkMemory, memoryBudget, withSource } from '../src/experiments/budget.js';
 import { imagesAndLabelsToDataset, parseIdx, type IdxArray } from '../src/data/idx.js';
 import { findIdxFile } from '../src/data/node.js';
 import { readUserFile } from '../src/data/read-file.js';
@@ -179,6 +180,24 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
   ['tfjs layer: a weight', tfjs([{ class_name: 'Dense', config: { name: 'd', units: 2 } }]), "m.json: layer 'd' (Dense) has no weight 'd/kernel' in the weights manifest"],
   ['tfjs layer: data', tfjs([{ class_name: 'SimpleRNN', config: { name: 'r', units: 2 } }]), "m.json: layer 'r' (SimpleRNN) reads data of shape [B, 3]; expected (batch, steps, features)"],
   ['tfjs layer: activation', tfjs([{ class_name: 'Activation', config: { name: 'a', activation: 'relux' } }]), "m.json: layer 'a' (Activation) has activation 'relux'; gradscope reads linear, relu, relu6, elu, selu, sigmoid, tanh, softmax, softplus, softsign, hard_sigmoid, hardSigmoid, swish, mish, gelu, gelu_new"],
+  // src/experiments/budget.ts: the memory checks, their breakdown and the budget's source
+  [
+    'memory: the budget',
+    () => checkMemory({ bytes: 3 * 2 ** 30, parts: { parameters: 2 * 2 ** 30, activations: 2 ** 30, data: 1 }, largestBuffer: 0 }, withSource(2 ** 30, msg('err.mem.halfMachine', { size: '2.0 GB' })), msg('err.mem.probe', { arch: '784-1000-10', n: '1000' })),
+    "--arch 784-1000-10 with --probe-samples 1000 needs about 3.0 GB of memory (parameters 2.0 GB, activations 1.0 GB), more than the budget of 1.0 GB (half of this machine's 2.0 GB); choose smaller settings, or raise the budget with --memory SIZE or GRADSCOPE_MEMORY=SIZE",
+  ],
+  [
+    'memory: a run file',
+    () => checkMemory({ bytes: 2 ** 31, parts: { 'model.json': 2 ** 30, 'run overhead': 2 ** 29, 'BPTT buffers': 2 ** 29 }, largestBuffer: 0 }, memoryBudget('1G'), msg('err.mem.train', { arch: '2-60000-2', batch: '10', probe: '1000' }), ['run.json']),
+    'run.json: the run of arch 2-60000-2 with batchSize 10 and probeSamples 1000 needs about 2.0 GB of memory (model.json 1.0 GB, run overhead 512 MB), more than the budget of 1.0 GB (--memory 1G); choose smaller settings, or raise the budget with --memory SIZE or GRADSCOPE_MEMORY=SIZE',
+  ],
+  [
+    'memory: the study',
+    () => checkMemory({ bytes: 2 ** 31, parts: { 'worker threads': 2 ** 31 }, largestBuffer: 0 }, withSource(2 ** 30, msg('err.mem.halfContainer', { size: '2.0 GB' })), msg('err.mem.study', { n: 1 }), ['--workers 1']),
+    "--workers 1: the study on 1 thread needs about 2.0 GB of memory (worker threads 2.0 GB), more than the budget of 1.0 GB (half of this container's 2.0 GB limit); choose smaller settings, or raise the budget with --memory SIZE or GRADSCOPE_MEMORY=SIZE",
+  ],
+  ['memory: one buffer', () => checkMemory({ bytes: 1, parts: {}, largestBuffer: 2 ** 53 }, memoryBudget('8G'), msg('err.mem.gradcheck', { arch: '2-2', batch: '1' })), /^--arch 2-2 with --batch 1 needs one buffer of 9\.01e\+15 values, more than the \d+ an array can hold; choose smaller settings$/],
+  ['memory: --memory', () => memoryBudget('12'), '--memory must be a size of at least 1M, such as 8G, 512M or 2.5GB; got "12"'],
   ['tfjs: no layers', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{"modelTopology":{}}') }), 'm.json: modelTopology has no layers'],
   ['tfjs: no manifest', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{"modelTopology":{"config":{"layers":[{"config":{}}]}}}') }), 'm.json: weightsManifest is missing or not an array'],
   // src/nn/model-file.ts and the layers' formats
@@ -214,7 +233,7 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
 const ONNX_NAMES = ['Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Mul(Abs(x),x)', 'direction'];
 
 // names, values and code the Chinese keeps in Latin letters
-const KEPT = ['quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes', ...ONNX_NAMES];
+const KEPT = ['probeSamples', 'quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes', ...ONNX_NAMES];
 
 describe('input errors worded from the catalogue', () => {
   it.each(CASES)('%s', (_what, f, english) => {

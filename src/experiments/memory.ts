@@ -16,7 +16,7 @@ import type { DType } from '../tensor/dtype.js';
 export interface MemoryEstimate {
   /** Total bytes. */
   readonly bytes: number;
-  /** Bytes by part ("parameters", "activations", ...), largest first when described. */
+  /** Bytes by part ("parameters", "activations", ...), largest first when described (budget.ts names each part in the catalogue's words). */
   readonly parts: Readonly<Record<string, number>>;
   /** Elements of the largest single buffer (a typed array has a maximum length). */
   readonly largestBuffer: number;
@@ -190,16 +190,6 @@ export function formatBytes(bytes: number): string {
   if (gb >= 1) return `${gb < 10 ? gb.toFixed(1) : Math.round(gb).toLocaleString('en-US')} GB`;
   const mb = bytes / 2 ** 20;
   return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
-}
-
-/** "about 14.4 GB of memory (parameters 9.6 GB, activations 4.8 GB)": the two largest parts, `noun` after the total. */
-export function describeEstimate(e: MemoryEstimate, noun = ''): string {
-  const parts = Object.entries(e.parts)
-    .filter(([, v]) => v > 0)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 2)
-    .map(([k, v]) => `${k} ${formatBytes(v)}`);
-  return `about ${formatBytes(e.bytes)}${noun ? ` ${noun}` : ''}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
 }
 
 /** `n` copies of `e` (one per worker) plus `extra` bytes each (a thread, its own copy of the data). */

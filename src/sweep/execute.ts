@@ -10,7 +10,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { checkMemory } from '../experiments/budget.js';
+import { checkMemory, withSource } from '../experiments/budget.js';
+import { msg } from '../i18n/catalogue.js';
 import { dataShapeOf, runMemory } from '../experiments/memory.js';
 import { loadRunData, runTraining } from '../experiments/run.js';
 import { parseRun, type RunInput } from '../run/schema.js';
@@ -53,7 +54,7 @@ export async function executeRun(task: RunTask, shouldStop?: () => boolean): Pro
     }
     const data = loadRunData(cfg, `run ${task.id}`);
     if (task.memoryBytes !== undefined) {
-      checkMemory(runMemory(cfg, dataShapeOf(data, cfg.data === 'digits')), { bytes: task.memoryBytes, source: "this worker's share of its memory budget" }, `run ${task.id} (arch ${cfg.arch.join('-')})`);
+      checkMemory(runMemory(cfg, dataShapeOf(data, cfg.data === 'digits')), withSource(task.memoryBytes, msg('err.mem.workerShare')), msg('err.mem.task', { id: task.id, arch: cfg.arch.join('-') }));
     }
     rmSync(dir, { recursive: true, force: true });
     const summary = await runTraining(cfg, dir, { data, configFile: `run ${task.id}`, shouldStop });

@@ -6,6 +6,7 @@
  */
 import { checkMemory, type MemoryBudget } from '../experiments/budget.js';
 import { runMemory, THREAD_BYTES, timesWorkers, type DataShape, type MemoryEstimate } from '../experiments/memory.js';
+import { msg } from '../i18n/catalogue.js';
 import { runSettings, type SweepRun } from './spec.js';
 
 /** Throws an InputError when `lanes` of the largest of `runs` at once exceed `budget`. */
@@ -19,6 +20,6 @@ export function checkSweepMemory(runs: readonly SweepRun[], shapes: ReadonlyMap<
   }
   if (worst === null) return;
   const arch = worst.run.config.arch.join('-');
-  checkMemory(timesWorkers(worst.e, 1, THREAD_BYTES), budget, `${file}: ${runSettings(worst.run)} (arch ${arch}, batchSize ${worst.run.config.batchSize})`);
-  if (lanes > 1) checkMemory(timesWorkers(worst.e, lanes, THREAD_BYTES), budget, `--workers ${lanes}: ${lanes} runs at once (the largest of arch ${arch})`);
+  checkMemory(timesWorkers(worst.e, 1, THREAD_BYTES), budget, msg('err.mem.sweepRun', { run: runSettings(worst.run), arch, batch: String(worst.run.config.batchSize) }), [file]);
+  if (lanes > 1) checkMemory(timesWorkers(worst.e, lanes, THREAD_BYTES), budget, msg('err.mem.lanes', { n: String(lanes), arch }), [`--workers ${lanes}`]);
 }

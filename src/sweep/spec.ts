@@ -9,6 +9,7 @@
  * file, the sweep field and the value (see docs/sweeps.md).
  */
 import { msg } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import { z } from 'zod';
 import { clause, InputError, issueFromZod, partText, phrase, show, ValueError, type InputIssue, type Part, inputError } from '../errors.js';
 import { dataShapeOf, type DataShape } from '../experiments/memory.js';
@@ -294,7 +295,7 @@ export function checkSweepData(sweep: Sweep, file: string): ReadonlyMap<string, 
   return shapes;
 }
 
-/** "activation="relu", depth=4" for a run's swept values (or "the base config"). */
-export function runSettings(run: SweepRun): string {
-  return Object.keys(run.params).length ? `the run with ${settingsText(Object.entries(run.params))}` : 'the base config';
+/** "the run with activation="relu", depth=4" for a run's swept values (or "the base config"), as a message. */
+export function runSettings(run: SweepRun): Msg {
+  return Object.keys(run.params).length ? msg('err.sweep.run', { settings: settingsText(Object.entries(run.params)) }) : msg('err.mem.baseConfig');
 }

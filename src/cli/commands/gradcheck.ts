@@ -71,7 +71,7 @@ export function gradcheckCommand(state: RunState): Command {
         // float64 weights, their gradients and the finite-difference copies of the largest tensor
         const e = mlpMemory({ arch: sizes, dtype: 'float64', optimizer: 'sgd', rows: B, dataBytes: 8 * B * (sizes[0] + sizes[sizes.length - 1]), writesModel: false });
         const largest = Math.max(...sizes.slice(1).map((n, i) => n * sizes[i]));
-        checkMemory({ ...e, bytes: e.bytes + 16 * largest, parts: { ...e.parts, 'finite differences': 16 * largest } }, memoryBudget(o.memory), `--arch ${sizes.join('-')} with --batch ${B}`);
+        checkMemory({ ...e, bytes: e.bytes + 16 * largest, parts: { ...e.parts, 'finite differences': 16 * largest } }, memoryBudget(o.memory), msg('err.mem.gradcheck', { arch: sizes.join('-'), batch: String(B) }));
         const rng = new Rng(seed);
         const net = networkOf(spec, rng);
         const x = alloc('float64', B * sizes[0]);

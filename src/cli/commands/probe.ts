@@ -226,7 +226,7 @@ export function probeCommand(state: RunState): Command {
     const req = probeRequest(o);
     const data = dataInFlagWords(() => loadRunData(req.spec, 'probe'));
     // the probe batch goes through the network in one pass: check it fits before building anything
-    checkMemory(runMemory(req.spec, dataShapeOf(data, req.spec.data === 'digits'), { probe: true }), memoryBudget(o.memory), `--arch ${req.spec.arch.join('-')} with --probe-samples ${req.spec.probeSamples}`);
+    checkMemory(runMemory(req.spec, dataShapeOf(data, req.spec.data === 'digits'), { probe: true }), memoryBudget(o.memory), msg('err.mem.probe', { arch: req.spec.arch.join('-'), n: String(req.spec.probeSamples) }));
     const report = probeRun(req.spec, data);
     const baseline = req.baseline ? probeRun(req.baseline, data) : null;
     if (o.json) printJson(baseline ? { ...report, baseline } : report);

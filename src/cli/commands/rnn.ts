@@ -14,7 +14,7 @@ import { checkMemory, memoryBudget } from '../../experiments/budget.js';
 import { recurrentRunMemory } from '../../experiments/rnn/memory.js';
 import { resolveRecurrentConfig, RNN_DEFAULTS, runRecurrent, type RecurrentConfig, type RecurrentRunResult } from '../../experiments/rnn/run.js';
 import { getTask, TASK_NAMES, type TaskName } from '../../experiments/rnn/tasks.js';
-import { gapAfter, say } from '../../i18n/catalogue.js';
+import { gapAfter, msg, say } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { nonFiniteText, pascanuText, taskText } from '../../report/say.js';
 import { color, logBar, num, padEnd, padStart, pct, width } from '../format.js';
@@ -176,7 +176,7 @@ export function rnnCommand(state: RunState): Command {
       const cfg = rnnConfig(o);
       // BPTT keeps every time step of every sequence: check it fits before allocating any
       const c = resolveRecurrentConfig(cfg);
-      checkMemory(recurrentRunMemory(c), memoryBudget(o.memory), `--length ${c.length} with --hidden ${c.hidden}, --batch ${c.batch} and --test-size ${c.testSize}`);
+      checkMemory(recurrentRunMemory(c), memoryBudget(o.memory), msg('err.mem.rnn', { length: String(c.length), hidden: String(c.hidden), batch: String(c.batch), test: String(c.testSize) }));
       const lang = langOf(o as unknown as Record<string, unknown>);
       const progress = reporter(cfg.steps ?? d.steps, lang);
       let r: RecurrentRunResult;

@@ -25,7 +25,7 @@ import { unwritableReason } from '../../experiments/files.js';
 import { checkReplaceable, folderWriteFailure, replaceFolder } from '../../experiments/folders.js';
 import { studyMemory } from '../../experiments/memory.js';
 import { InputError, jsonSafe, memoryOption, numberOption, printJson } from '../io.js';
-import { say } from '../../i18n/catalogue.js';
+import { msg, say } from '../../i18n/catalogue.js';
 import { padEnd } from '../format.js';
 import type { Stage } from '../../study/plan.js';
 import type { Lang } from '../../i18n/lang.js';
@@ -61,7 +61,7 @@ export function studyCommand(state: RunState): Command {
       const lang = langOf(o);
       const seed = numberOption('--seed', o.seed, { integer: true })!;
       const workers = numberOption('--workers', o.workers, { integer: true, min: 1, max: 64 })!;
-      checkMemory(studyMemory(workers), memoryBudget(o.memory), `--workers ${workers}: the study on ${workers} thread${workers === 1 ? '' : 's'}`);
+      checkMemory(studyMemory(workers), memoryBudget(o.memory), msg('err.mem.study', { n: workers }), [`--workers ${workers}`]);
       const out = resolve(o.out);
       const label = `--out ${o.out}`;
       // fail early if the report folder cannot be replaced: the new report is written beside it

@@ -200,7 +200,7 @@ export function trainCommand(state: RunState): Command {
     const { spec, network, flags } = trainFromModel(file, o);
     // everything that can be wrong with the input fails before the run directory is touched
     const data = inFlagWordsWhenFlagged(flags, () => loadRunData(spec, file));
-    checkMemory(runMemory(spec, dataShapeOf(data, spec.data === 'digits')), memoryBudget(o.memory), `${file}: the run of arch ${spec.arch.join('-')} with batchSize ${spec.batchSize} and probeSamples ${spec.probeSamples}`);
+    checkMemory(runMemory(spec, dataShapeOf(data, spec.data === 'digits')), memoryBudget(o.memory), msg('err.mem.train', { arch: spec.arch.join('-'), batch: String(spec.batchSize), probe: String(spec.probeSamples) }), [file]);
     const outDir = o.out ?? defaultRunDir(spec);
     prepareRunDir(resolve(outDir), o.force === true);
 

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { checkMemory, memoryBudget } from '../../experiments/budget.js';
 import { formatBytes, THREAD_BYTES } from '../../experiments/memory.js';
+import { msg } from '../../i18n/catalogue.js';
 import { threadExecutor } from '../../sweep/pool.js';
 import { checkRedis, DEFAULT_QUEUE_NAME, parseRedisUrl, runQueueWorker } from '../../sweep/queue.js';
 import { DEFAULT_QUEUE_TIMEOUT_S, RedisLostError } from '../../sweep/redis.js';
@@ -53,7 +54,7 @@ export function workerCommand(state: RunState): Command {
       const timeout = numberOption('--queue-timeout', o.queueTimeout, { min: 1, max: 86400 }) as number;
       const budget = memoryBudget(o.memory);
       // each thread's own cost; each run is checked against its share of the budget when it arrives
-      checkMemory({ bytes: concurrency * THREAD_BYTES, parts: { 'worker threads': concurrency * THREAD_BYTES }, largestBuffer: 0 }, budget, `--concurrency ${concurrency}: ${concurrency} threads`);
+      checkMemory({ bytes: concurrency * THREAD_BYTES, parts: { 'worker threads': concurrency * THREAD_BYTES }, largestBuffer: 0 }, budget, msg('err.mem.threads', { n: String(concurrency) }), [`--concurrency ${concurrency}`]);
       const share = Math.floor(budget.bytes / concurrency);
       await checkRedis(target);
 
