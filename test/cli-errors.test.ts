@@ -50,6 +50,7 @@ writeFileSync(
     },
   } as Parameters<typeof encodeModel>[0]),
 );
+const maxout = put(dir, 'maxout.json', { format: 'gradscope-model/2', layers: [{ type: 'maxout', in: 2, out: 2, pieces: 2, weight: [[0.1, 0.1], [0.1, 0.1], [0.1, 0.1], [0.1, 0.1]], bias: [0, 0, 0, 0] }] });
 const backwards = put(dir, 'backwards.json', {
   modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 4, 3] } }, { class_name: 'GRU', config: { name: 'gru', units: 2, go_backwards: true } }] } },
   weightsManifest: [],
@@ -114,6 +115,8 @@ const CASES: readonly [string[], string, string][] = [
     `gradscope：${tfjsConv}：層 'conv'（Conv1D）不受支援；gradscope 能匯入的有：InputLayer、Dense、Activation、LeakyReLU、BatchNormalization、LayerNormalization、Dropout、Flatten、Add（殘差）、SimpleRNN、LSTM 與 GRU`,
   ],
   [['probe', '--model', backwards], `gradscope: ${backwards}: layer 'gru' (GRU) has go_backwards = true, which gradscope's recurrent layers do not do`, `gradscope：${backwards}：層 'gru'（GRU）的 go_backwards = true，gradscope 的遞迴層不支援`],
+  [['probe', '--model', join('test', 'fixtures', 'interop', 'demo', 'deep_sigmoid.onnx'), '--act', 'maxout', '--compare'], "gradscope: --activation maxout: only an elementwise activation can replace an imported network's activations", 'gradscope：--activation maxout：只有逐元素的激活函數能取代匯入網路的激活函數'],
+  [['export', maxout, '--to', 'onnx', '--out', join(dir, 'maxout.onnx')], 'gradscope: export: layer 1 is a maxout layer, which has no ONNX form gradscope reads back (maxout: a Gemm and a max over pieces that the importer does not read)', 'gradscope：export：第 1 層是 maxout 層，它沒有 gradscope 能讀回的 ONNX 形式（maxout：一個 Gemm 加上對各片段取最大值，匯入器不讀這種形式）'],
   // src/experiments/budget.ts: the memory checks
   [
     ['probe', '--arch', '784-1000000-10', '--memory', '1G'],
@@ -131,7 +134,7 @@ const CASES: readonly [string[], string, string][] = [
 ];
 
 // names and values the Chinese sentences keep in Latin letters (settings, lists of fields)
-const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge', 'model', 'Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Flatten', 'Conv', 'MatMul', 'Clip', 'go_backwards = true'];
+const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge', 'model', 'Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Flatten', 'Conv', 'MatMul', 'Clip', 'go_backwards = true', 'export'];
 
 describe('input errors in both languages', () => {
   it.each(CASES)('%j', (args, en, zh) => {

@@ -19,6 +19,7 @@ import { datasetFromCsv } from '../src/data/user-data.js';
 import { msg, phrase } from '../src/i18n/catalogue.js';
 import { englishIn } from '../src/i18n/english.test-helper.js';
 import { loadModel } from '../src/interop/load.js';
+import { networkToOnnx } from '../src/interop/onnx/export.js';
 import { encodeModel } from '../src/interop/onnx/proto.js';
 import { readRun } from '../src/interop/run-dir.js';
 import { networkFromJson } from '../src/nn/model-file.js';
@@ -198,6 +199,13 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
   ],
   ['memory: one buffer', () => checkMemory({ bytes: 1, parts: {}, largestBuffer: 2 ** 53 }, memoryBudget('8G'), msg('err.mem.gradcheck', { arch: '2-2', batch: '1' })), /^--arch 2-2 with --batch 1 needs one buffer of 9\.01e\+15 values, more than the \d+ an array can hold; choose smaller settings$/],
   ['memory: --memory', () => memoryBudget('12'), '--memory must be a size of at least 1M, such as 8G, 512M or 2.5GB; got "12"'],
+  // src/interop/onnx/export.ts: a layer with no ONNX form
+  ['export: softplus', () => networkToOnnx(networkFromJson(model([dense(2, 2), { type: 'activation', name: 'softplus', params: { beta: 2 } }]), 'm.json')), "export: layer 'activation1' is softplus with beta = 2; ONNX's Softplus has beta = 1"],
+  [
+    'export: an activation',
+    () => networkToOnnx(networkFromJson(model([dense(2, 2), { type: 'activation', name: 'rrelu' }]), 'm.json')),
+    "export: layer 'activation1' is the activation 'rrelu', which has no ONNX form gradscope reads back; exportable are relu, leaky_relu, prelu, elu, selu, celu, sigmoid, hardsigmoid, hard_sigmoid_keras2, tanh, softplus, softsign, hardswish, relu6, hardtanh, gelu, gelu_tanh, silu, mish, tanhshrink, logsigmoid, bipolar_sigmoid, lecun_tanh, softmax and linear",
+  ],
   ['tfjs: no layers', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{"modelTopology":{}}') }), 'm.json: modelTopology has no layers'],
   ['tfjs: no manifest', () => loadModel('m.json', { bytes: () => new TextEncoder().encode('{"modelTopology":{"config":{"layers":[{"config":{}}]}}}') }), 'm.json: weightsManifest is missing or not an array'],
   // src/nn/model-file.ts and the layers' formats

@@ -8,7 +8,8 @@
  * freshly loaded copy: the layers are changed in place. Pure.
  */
 import { getActivation, resolveParams } from '../activations/catalogue.js';
-import { InputError } from '../errors.js';
+import { inputError } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
 import { Activation } from '../nn/activation-layer.js';
 import { BatchNorm } from '../nn/batchnorm.js';
 import { Dense } from '../nn/dense.js';
@@ -55,7 +56,7 @@ export function applyRemedy(m: LoadedModel, r: ModelRemedy, rng: Rng): LoadedMod
   });
   const init = r.init ? getInit(r.init) : null;
   const act = r.act ? getActivation(r.act) : null;
-  if (act && act.kind !== 'elementwise') throw new InputError(`--activation ${r.act}: only an elementwise activation can replace an imported network's activations`);
+  if (act && act.kind !== 'elementwise') throw inputError([`--activation ${r.act}`], msg('err.remedy.elementwise'));
   const transform = (layers: readonly Layer[], inOutput: (i: number) => boolean): Layer[] => {
     const out: Layer[] = [];
     layers.forEach((l, i) => {

@@ -414,6 +414,19 @@ export const ERRORS = {
   'err.layer.notElementwise': t("{layer}: activation '{name}' is not elementwise", "{layer}：激活函數 '{name}' 不是逐元素的"),
   'err.layer.selectRange': t('{layer}: range {a} … {b} is outside 0 … {c}', '{layer}：範圍 {a} … {b} 超出 0 … {c}'),
 
+  // a remedy applied to an imported network (src/interop/remedy.ts)
+  'err.remedy.elementwise': t("only an elementwise activation can replace an imported network's activations", '只有逐元素的激活函數能取代匯入網路的激活函數'),
+
+  // a network gradscope cannot write as ONNX (src/interop/onnx/export.ts)
+  'err.export.softplus': t("layer '{name}' is softplus with beta = {beta}; ONNX's {op} has beta = 1", "層 '{name}' 是 beta = {beta} 的 softplus；ONNX 的 {op} 只有 beta = 1"),
+  'err.export.activation': t("layer '{name}' is the activation '{act}', which has no ONNX form gradscope reads back; exportable are {list}", "層 '{name}' 是激活函數 '{act}'，它沒有 gradscope 能讀回的 ONNX 形式；可匯出的有 {list}"),
+  'err.export.rnnAct': t("layer '{name}' is an {rnn} with activation '{act}'; ONNX's {rnn} takes {a}, {b} or {c}", "層 '{name}' 是激活函數為 '{act}' 的 {rnn}；ONNX 的 {rnn} 只接受 {a}、{b} 或 {c}"),
+  'err.export.recurrentAct': t("layer '{name}' has the activation '{act}', which ONNX's recurrent nodes do not take ({list})", "層 '{name}' 的激活函數是 '{act}'，ONNX 的遞迴節點不接受它（{list}）"),
+  'err.export.layer': t(
+    'layer {n} is a {type} layer, which has no ONNX form gradscope reads back ({maxout}: a {g} and a max over pieces that the importer does not read)',
+    '第 {n} 層是 {type} 層，它沒有 gradscope 能讀回的 ONNX 形式（{maxout}：一個 {g} 加上對各片段取最大值，匯入器不讀這種形式）',
+  ),
+
   // the memory checks of train, probe, rnn, gradcheck, sweep, worker and study (src/experiments/budget.ts, memory.ts)
   'err.mem.budget': t(
     '{subject} needs {estimate}, more than the budget of {budget} ({source}); choose smaller settings, or raise the budget with --memory SIZE or {env}=SIZE',

@@ -10,6 +10,8 @@
  * file gives the same network bit for bit. Reads the layer objects. Pure.
  */
 import { InputError } from '../../errors.js';
+import { msg, phrase } from '../../i18n/catalogue.js';
+import type { Msg } from '../../i18n/message.js';
 import { Activation } from '../../nn/activation-layer.js';
 import { BatchNorm } from '../../nn/batchnorm.js';
 import { Dense } from '../../nn/dense.js';
@@ -41,7 +43,15 @@ export interface ExportOptions {
 }
 
 /** Thrown for a layer that has no ONNX form gradscope reads back: the user's model cannot be exported (exit code 2). */
-export class ExportError extends InputError {}
+export class ExportError extends InputError {
+  /** "export: clause", the clause a message of the catalogue. */
+  constructor(said: Msg) {
+    super(`export: ${phrase('en', said)}`, undefined, ['export'], said);
+  }
+}
+
+/** The activations with an ONNX form gradscope reads back, for messages. */
+const EXPORTABLE = ['relu', 'leaky_relu', 'prelu', 'elu', 'selu', 'celu', 'sigmoid', 'hardsigmoid', 'hard_sigmoid_keras2', 'tanh', 'softplus', 'softsign', 'hardswish', 'relu6', 'hardtanh', 'gelu', 'gelu_tanh', 'silu', 'mish', 'tanhshrink', 'logsigmoid', 'bipolar_sigmoid', 'lecun_tanh', 'softmax', 'linear'];
 
 /** The graph being written. */
 class Builder {
@@ -144,11 +154,11 @@ function emitActivation(b: Builder, l: Activation, x: string, name: string): str
     case 'hardtanh':
       return b.node('Clip', [x, b.tensor(`${name}.min`, [], [p.min_val]), b.tensor(`${name}.max`, [], [p.max_val])], name)[0];
     case 'softplus':
-      if (p.beta !== 1) throw new ExportError(`export: layer '${name}' is softplus with beta = ${p.beta}; ONNX's Softplus has beta = 1`);
+      if (p.beta !== 1) throw new ExportError(msg('err.export.softplus', { name, beta: String(p.beta), op: 'Softplus' }));
       return b.node('Softplus', [x], name)[0];
     default: {
       const form = formOf(l.name);
-      if (form === null) throw new ExportError(`export: layer '${name}' is the activation '${l.name}', which has no ONNX form gradscope reads back; exportable are relu, leaky_relu, prelu, elu, selu, celu, sigmoid, hardsigmoid, hard_sigmoid_keras2, tanh, softplus, softsign, hardswish, relu6, hardtanh, gelu, gelu_tanh, silu, mish, tanhshrink, logsigmoid, bipolar_sigmoid, lecun_tanh, softmax and linear`);
+      if (form === null) throw new ExportError(msg('err.export.activation', { name, act: l.name, list: EXPORTABLE }));
       return emitExpr(b, form, x, name);
     }
   }
@@ -202,7 +212,7 @@ function emitRecurrent(b: Builder, l: RecurrentLayer, x: string, name: string): 
   if (c.kind === 'rnn') {
     const act = (c as RnnCell).act.name;
     const onnxAct = ({ tanh: 'Tanh', relu: 'Relu', sigmoid: 'Sigmoid' } as Record<string, string>)[act];
-    if (!onnxAct) throw new ExportError(`export: layer '${name}' is an RNN with activation '${act}'; ONNX's RNN takes Tanh, Relu or Sigmoid`);
+    if (!onnxAct) throw new ExportError(msg('err.export.rnnAct', { name, act, rnn: 'RNN', a: 'Tanh', b: 'Relu', c: 'Sigmoid' }));
     attrs.push(attrSs('activations', [onnxAct]));
   }
   return emitSequence(b, x, name, T, I, H, l.sequences, op, [b.tensor(`${name}.W`, [1, G, I], W), b.tensor(`${name}.R`, [1, G, H], R), b.tensor(`${name}.B`, [1, 2 * G], Bv)], attrs);
@@ -222,7 +232,7 @@ function onnxActivation(def: KerasRecurrentLayer['activation'], name: string): {
     case 'hardsigmoid':
       return { op: 'HardSigmoid', alpha: 1 / 6, beta: 0.5 };
     default:
-      throw new ExportError(`export: layer '${name}' has the activation '${def.name}', which ONNX's recurrent nodes do not take (Sigmoid, Tanh, Relu, HardSigmoid)`);
+      throw new ExportError(msg('err.export.recurrentAct', { name, act: def.name, list: 'Sigmoid, Tanh, Relu, HardSigmoid' }));
   }
 }
 
@@ -280,7 +290,7 @@ function emitLayers(b: Builder, layers: readonly Layer[], x: string, names: Laye
       const v = b.node('Reshape', [h, b.ints(`${name}.shape_in`, [-1, l.outer, l.mid, l.inner])], name)[0];
       const s = b.node('Slice', [v, b.ints(`${name}.starts`, [l.start]), b.ints(`${name}.ends`, [l.start + l.len]), b.ints(`${name}.axes`, [2])], name)[0];
       h = b.node('Reshape', [s, b.ints(`${name}.shape_out`, [-1, l.outSize])], name)[0];
-    } else throw new ExportError(`export: layer ${counter.n} is a ${l.type} layer, which has no ONNX form gradscope reads back (maxout: a Gemm and a max over pieces that the importer does not read)`);
+    } else throw new ExportError(msg('err.export.layer', { n: String(counter.n), type: l.type, maxout: 'maxout', g: 'Gemm' }));
   }
   return h;
 }
