@@ -78,6 +78,20 @@ export function inputError(where: readonly Part[], said: Msg): InputError {
 }
 
 /**
+ * A core function refusing the sizes or values a file gives (hidden_size 0,
+ * a negative slope) as a fault of the file: "where: message" (a file, then
+ * the node or layer), said again in another language when the refusal keeps
+ * its clause as a message of the catalogue (a ValueError's `said`).
+ */
+export function refusedBy(where: readonly Part[], e: Error): InputError {
+  if (e instanceof ValueError && e.said) {
+    const said: Msg = e.quoted ? e.said : { key: 'err.got', vars: { clause: e.said, value: show(e.value) } };
+    if (phraseIn('en', said) === e.message) return inputError(where, said);
+  }
+  return new InputError([...where.map(partText), e.message].join(': '));
+}
+
+/**
  * A bad argument of a core function that a user may have typed (an
  * activation, initialiser, data set or architecture name, a parameter
  * value): the core throws it with the argument's value and what was

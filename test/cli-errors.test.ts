@@ -60,6 +60,7 @@ const both = put(dir, 's-both.json', { grid: { lr: [0.1] }, random: { samples: 2
 const order = put(dir, 's-order.json', { random: { samples: 2, params: { lr: { uniform: [2, 1] } } } });
 const many = put(dir, 's-many.json', { grid: { seed: Array.from({ length: 400 }, (_, i) => i), lr: Array.from({ length: 300 }, (_, i) => i + 1) } });
 const sweepModel = put(dir, 's-model.json', { grid: { lr: [0.1] }, base: { model: 'm.onnx' } });
+const sweepLr = put(dir, 's-lr.json', { grid: { lr: [0.1] } });
 
 // [arguments, English sentence, Chinese sentence]
 const CASES: readonly [string[], string, string][] = [
@@ -117,6 +118,11 @@ const CASES: readonly [string[], string, string][] = [
   [['probe', '--model', backwards], `gradscope: ${backwards}: layer 'gru' (GRU) has go_backwards = true, which gradscope's recurrent layers do not do`, `gradscope：${backwards}：層 'gru'（GRU）的 go_backwards = true，gradscope 的遞迴層不支援`],
   [['probe', '--model', join('test', 'fixtures', 'interop', 'demo', 'deep_sigmoid.onnx'), '--act', 'maxout', '--compare'], "gradscope: --activation maxout: only an elementwise activation can replace an imported network's activations", 'gradscope：--activation maxout：只有逐元素的激活函數能取代匯入網路的激活函數'],
   [['export', maxout, '--to', 'onnx', '--out', join(dir, 'maxout.onnx')], 'gradscope: export: layer 1 is a maxout layer, which has no ONNX form gradscope reads back (maxout: a Gemm and a max over pieces that the importer does not read)', 'gradscope：export：第 1 層是 maxout 層，它沒有 gradscope 能讀回的 ONNX 形式（maxout：一個 Gemm 加上對各片段取最大值，匯入器不讀這種形式）'],
+  // src/cli/settings.ts, src/cli/commands/rnn.ts, worker.ts, src/sweep/redis.ts
+  [['probe', '--norm', 'batch', '--norm', 'layer'], "gradscope: --norm given twice ('batch', then 'layer'); give it once", "gradscope：--norm：給了兩次（'batch'，然後是 'layer'）；只能給一次"],
+  [['probe', '--act', 'sigmoid', '--activation', 'relu'], 'gradscope: --act and --activation set the same thing (activation); give it once', 'gradscope：--act 與 --activation 設定的是同一件事（activation）；只能給一次'],
+  [['rnn', '--act', 'maxout'], "gradscope: --act must be an elementwise activation; 'maxout' is not", "gradscope：--act：必須是逐元素的激活函數；'maxout' 不是"],
+  [['sweep', sweepLr, '--queue', 'redis://h?x=1'], 'gradscope: --queue takes no query or fragment; got "redis://h?x=1"', 'gradscope：--queue：不接受查詢字串或片段；收到 "redis://h?x=1"'],
   // src/experiments/budget.ts: the memory checks
   [
     ['probe', '--arch', '784-1000000-10', '--memory', '1G'],
@@ -134,7 +140,7 @@ const CASES: readonly [string[], string, string][] = [
 ];
 
 // names and values the Chinese sentences keep in Latin letters (settings, lists of fields)
-const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge', 'model', 'Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Flatten', 'Conv', 'MatMul', 'Clip', 'go_backwards = true', 'export'];
+const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge', 'model', 'Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Flatten', 'Conv', 'MatMul', 'Clip', 'go_backwards = true', 'export', '（activation）'];
 
 describe('input errors in both languages', () => {
   it.each(CASES)('%j', (args, en, zh) => {

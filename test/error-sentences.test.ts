@@ -25,6 +25,7 @@ import { readRun } from '../src/interop/run-dir.js';
 import { networkFromJson } from '../src/nn/model-file.js';
 import { parseRun } from '../src/run/schema.js';
 import { parseDistribution } from '../src/sweep/distributions.js';
+import { parseRedisUrl } from '../src/sweep/redis.js';
 import { parseShard } from '../src/sweep/shard.js';
 import { outputLayerIssue, outputLayerProblem, targetIssue, targetProblem } from '../src/nn/targets.js';
 
@@ -232,6 +233,11 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
   ['distribution: order', () => parseDistribution({ uniform: [2, 1] }), 'uniform needs lo ≤ hi; got [2,1]'],
   ['distribution: log', () => parseDistribution({ logUniform: [0, 1] }), 'logUniform needs 0 < lo ≤ hi; got [0,1]'],
   ['distribution: integers', () => parseDistribution({ int: [0.5, 2] }), 'int needs two integers; got [0.5,2]'],
+  // src/sweep/redis.ts: the queue's URL
+  ['redis: not a URL', () => parseRedisUrl('localhost'), '--queue must be a Redis URL such as redis://127.0.0.1:6379; got "localhost"'],
+  ['redis: scheme', () => parseRedisUrl('rediss://h'), '--queue must be a redis:// URL (rediss:// and others are not supported); got "rediss://h"'],
+  ['redis: database', () => parseRedisUrl('redis://h/x'), '--queue: the database after the port must be a number such as /0; got "redis://h/x"'],
+  ['redis: password', () => parseRedisUrl('redis://u:%zz@h'), '--queue: the password is not valid percent-encoding (write % as %25); got "redis://u:%zz@h"'],
   ['shard: form', () => parseShard('x'), '--shard must look like i/n, e.g. 0/4 for the first of 4 shards; got "x"'],
   ['shard: count', () => parseShard('0/0'), '--shard: the number of shards must be between 1 and 100000; got "0/0"'],
   ['shard: index', () => parseShard('2/2'), '--shard: the index counts from 0, so it must be below 2 (0/2 … 1/2); got "2/2"'],
@@ -241,7 +247,7 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
 const ONNX_NAMES = ['Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Mul(Abs(x),x)', 'direction'];
 
 // names, values and code the Chinese keeps in Latin letters
-const KEPT = ['probeSamples', 'quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes', ...ONNX_NAMES];
+const KEPT = ['probeSamples', 'rediss://', 'redis://', 'quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes', ...ONNX_NAMES];
 
 describe('input errors worded from the catalogue', () => {
   it.each(CASES)('%s', (_what, f, english) => {

@@ -12,7 +12,8 @@ import { writtenAs } from '../run/config.js';
 import { parseRun, type RunInput, type RunSpec } from '../run/schema.js';
 import { fieldSetting, flagOf, kebab, settingNamed, SETTINGS, type SettingDef, type SettingName } from '../run/settings.js';
 import { textOf, valueFromText } from '../run/text.js';
-import { flagSentence, UsageError } from './io.js';
+import { flagSentence, usageError, UsageError } from './io.js';
+import { msg, phrase as phraseIn } from '../i18n/catalogue.js';
 import type { Lang } from '../i18n/lang.js';
 import { SETTING_ZH, ZH_CHROME, zhNote } from './help-zh.js';
 
@@ -52,7 +53,10 @@ export function settingHelpOf(o: Option, lang: Lang): string | undefined {
 /** A parser that refuses a second value for `flag`. */
 function once(flag: string): (value: string, previous: unknown) => string {
   return (value, previous) => {
-    if (previous !== undefined) throw new UsageError(`${flag} given twice ('${String(previous)}', then '${value}'); give it once`);
+    if (previous !== undefined) {
+      const said = msg('err.flag.twice', { a: String(previous), b: value });
+      throw new UsageError(`${flag} ${phraseIn('en', said)}`, { where: [flag], said });
+    }
     return value;
   };
 }
@@ -112,7 +116,7 @@ export function settingsFromFlags(opts: Readonly<Record<string, unknown>>, o: Se
       const raw = opts[attributeOf(flag)];
       if (raw === undefined) continue;
       const before = written.get(def.name);
-      if (before !== undefined && before !== flag) throw new UsageError(`${flag} and ${before} set the same thing (${def.name}); give it once`);
+      if (before !== undefined && before !== flag) throw usageError([], msg('err.flag.same', { flag, before, name: def.name }));
       written.set(def.name, flag);
       try {
         if (def.text === 'bool') input[def.name] = raw;

@@ -9,7 +9,9 @@
  * server: exit 1). Nothing waits on Redis without a deadline.
  */
 import { Redis } from 'ioredis';
-import { InputError } from '../errors.js';
+import { InputError, type Part } from '../errors.js';
+import { msg, phrase } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 import { show } from '../nn/model-file.js';
 
 /** Where Redis is. */
@@ -32,34 +34,40 @@ export const DEFAULT_QUEUE_TIMEOUT_S = 60;
 
 /** Parses `redis://[user:password@]host[:port][/db]`; throws an InputError naming the option and the value. */
 export function parseRedisUrl(text: string, option = '--queue'): RedisTarget {
+  // "--queue must be …; got …" (a clause of what the value must be follows the option without a colon)
+  const refuse = (clause: Msg, colon = false): never => {
+    const said = msg('err.got', { clause, value: show(text) });
+    throw new InputError(`${option}${colon ? ':' : ''} ${phrase('en', said)}`, undefined, [option], said);
+  };
+  const example = 'redis://127.0.0.1:6379';
   let u: URL;
   try {
     u = new URL(text);
   } catch {
-    throw new InputError(`${option} must be a Redis URL such as redis://127.0.0.1:6379; got ${show(text)}`);
+    return refuse(msg('err.redis.url', { example }));
   }
-  if (u.protocol !== 'redis:') throw new InputError(`${option} must be a redis:// URL (rediss:// and others are not supported); got ${show(text)}`);
-  if (u.hostname === '') throw new InputError(`${option} needs a host, as in redis://127.0.0.1:6379; got ${show(text)}`);
+  if (u.protocol !== 'redis:') refuse(msg('err.redis.scheme', { scheme: 'redis://', other: 'rediss://' }));
+  if (u.hostname === '') refuse(msg('err.redis.host', { example }));
   const port = u.port === '' ? 6379 : Number(u.port);
   const dbText = u.pathname.replace(/^\//, '');
   const db = dbText === '' ? 0 : Number(dbText);
-  if (!/^\d*$/.test(dbText) || !Number.isSafeInteger(db)) throw new InputError(`${option}: the database after the port must be a number such as /0; got ${show(text)}`);
-  if (u.search !== '' || u.hash !== '') throw new InputError(`${option} takes no query or fragment; got ${show(text)}`);
+  if (!/^\d*$/.test(dbText) || !Number.isSafeInteger(db)) refuse(msg('err.redis.db'), true);
+  if (u.search !== '' || u.hash !== '') refuse(msg('err.redis.query'));
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
-  const decoded = (part: string, what: string): string | undefined => {
+  const decoded = (part: string, what: Msg): string | undefined => {
     if (part === '') return undefined;
     try {
       return decodeURIComponent(part);
     } catch {
-      throw new InputError(`${option}: the ${what} is not valid percent-encoding (write % as %25); got ${show(text)}`);
+      return refuse(msg('err.redis.encoding', { what }), true);
     }
   };
   return {
     host,
     port,
     db,
-    username: decoded(u.username, 'user name'),
-    password: decoded(u.password, 'password'),
+    username: decoded(u.username, msg('err.redis.user')),
+    password: decoded(u.password, msg('err.redis.password')),
     display: `redis://${u.hostname}:${port}${db > 0 ? `/${db}` : ''}`,
   };
 }
@@ -126,20 +134,21 @@ export async function checkRedis(t: RedisTarget, option = '--queue', timeoutMs =
   // the socket's own error (ECONNREFUSED, ENOTFOUND) says more than connect()'s "Connection is closed."
   let cause: Error | null = null;
   client.on('error', (e: Error) => (cause ??= e));
-  const where = `${option} ${t.display}`;
+  const where: readonly Part[] = [`${option} ${t.display}`];
+  const refuse = (said: Msg): InputError => new InputError([...where, phrase('en', said)].join(': '), undefined, where, said);
   try {
     try {
       await withDeadline(client.connect().then(() => client.ping()), timeoutMs, 'connecting');
     } catch (e) {
       const err = cause ?? (e as Error);
-      if (/timed out/.test(err.message)) throw new InputError(`${where}: no answer within ${Math.round(timeoutMs / 1000)} s (something accepts connections there but does not answer as Redis); is redis-server running there?`);
-      throw new InputError(`${where}: cannot reach Redis (${redisReason(err)}); is redis-server running there?`);
+      if (/timed out/.test(err.message)) throw refuse(msg('err.redis.silent', { s: String(Math.round(timeoutMs / 1000)), server: 'redis-server' }));
+      throw refuse(msg('err.redis.unreachable', { why: redisReason(err), server: 'redis-server' }));
     }
     if (t.db > 0) {
       try {
         await client.select(t.db);
       } catch (e) {
-        throw new InputError(`${where}: Redis has no database ${t.db} (${(e as Error).message}); the number after the port must be below the server's 'databases' setting (16 unless changed)`);
+        throw refuse(msg('err.redis.noDb', { db: String(t.db), why: (e as Error).message, setting: "'databases'" }));
       }
     }
   } finally {

@@ -18,7 +18,7 @@ import { gapAfter, msg, say } from '../../i18n/catalogue.js';
 import type { Lang } from '../../i18n/lang.js';
 import { nonFiniteText, pascanuText, taskText } from '../../report/say.js';
 import { color, logBar, num, padEnd, padStart, pct, width } from '../format.js';
-import { memoryOption, numberOption, printJson, UsageError } from '../io.js';
+import { flagUsage, memoryOption, numberOption, printJson } from '../io.js';
 import { addLangOption, langOf } from '../lang.js';
 import type { RunState } from '../main.js';
 import { collect, parseParams } from '../params.js';
@@ -57,7 +57,7 @@ export function rnnConfig(o: RnnOptions): Partial<RecurrentConfig> {
   const clip = o.clipNorm.trim().toLowerCase();
   const clipNorm = clip === 'none' || clip === 'off' ? null : numberOption('--clip-norm', o.clipNorm, { min: 0, exclusiveMin: true })!;
   const act = getActivation(o.act);
-  if (act.kind !== 'elementwise') throw new UsageError(`--act must be an elementwise activation; '${act.name}' is not`);
+  if (act.kind !== 'elementwise') throw flagUsage('--act', msg('err.rnn.elementwise', { name: act.name }));
   const activationParams = parseParams(o.param);
   resolveParams(act, activationParams);
   getInit(o.init);

@@ -19,7 +19,7 @@ import { threadExecutor } from '../../sweep/pool.js';
 import { checkRedis, DEFAULT_QUEUE_NAME, parseRedisUrl, runQueueWorker } from '../../sweep/queue.js';
 import { DEFAULT_QUEUE_TIMEOUT_S, RedisLostError } from '../../sweep/redis.js';
 import { workerName } from '../../sweep/record.js';
-import { memoryOption, numberOption, UsageError } from '../io.js';
+import { flagUsage, memoryOption, numberOption } from '../io.js';
 import type { RunState } from '../main.js';
 import { stopOnSignals } from '../signals.js';
 
@@ -47,7 +47,7 @@ export function workerCommand(state: RunState): Command {
     .addOption(memoryOption())
     .action(async (o: WorkerOptions) => {
       const target = parseRedisUrl(o.queue);
-      if (o.queueName.includes(':') || o.queueName.trim() === '') throw new UsageError(`--queue-name must be non-empty and without ':'; got '${o.queueName}'`);
+      if (o.queueName.includes(':') || o.queueName.trim() === '') throw flagUsage('--queue-name', msg('err.gotTyped', { clause: msg('err.sweep.queueName', { colon: "':'" }), value: o.queueName }));
       const concurrency = numberOption('--concurrency', o.concurrency, { integer: true, min: 1, max: 256 }) ?? availableParallelism();
       const lockSeconds = numberOption('--lock-seconds', o.lockSeconds, { min: 1, max: 86400 }) as number;
       const idle = numberOption('--idle-exit', o.idleExit, { min: 0 });

@@ -202,6 +202,27 @@ export const ERRORS = {
   'err.dist.order': t('{kind} needs {cmp}', '{kind} 需要 {cmp}'),
   'err.dist.int': t('{kind} needs two integers', '{kind} 需要兩個整數'),
 
+  // flags given twice (src/cli/settings.ts), rnn's --act (src/cli/commands/rnn.ts)
+  'err.flag.twice': t("given twice ('{a}', then '{b}'); give it once", "給了兩次（'{a}'，然後是 '{b}'）；只能給一次"),
+  'err.flag.same': t('{flag} and {before} set the same thing ({name}); give it once', '{flag} 與 {before} 設定的是同一件事（{name}）；只能給一次'),
+  'err.rnn.elementwise': t("must be an elementwise activation; '{name}' is not", "必須是逐元素的激活函數；'{name}' 不是"),
+
+  // the Redis queue of sweep --queue and worker (src/sweep/redis.ts); the server's and the system's reasons stay as they are
+  'err.redis.url': t('must be a Redis URL such as {example}', '必須是 Redis 網址，例如 {example}'),
+  'err.redis.scheme': t('must be a {scheme} URL ({other} and others are not supported)', '必須是 {scheme} 網址（不支援 {other} 與其他協定）'),
+  'err.redis.host': t('needs a host, as in {example}', '需要主機，例如 {example}'),
+  'err.redis.db': t('the database after the port must be a number such as /0', '連接埠後面的資料庫必須是數字，例如 /0'),
+  'err.redis.query': t('takes no query or fragment', '不接受查詢字串或片段'),
+  'err.redis.encoding': t('the {what} is not valid percent-encoding (write % as %25)', '{what}不是有效的百分比編碼（% 請寫成 %25）'),
+  'err.redis.user': t('user name', '使用者名稱'),
+  'err.redis.password': t('password', '密碼'),
+  'err.redis.silent': t('no answer within {s} s (something accepts connections there but does not answer as Redis); is {server} running there?', '{s} 秒內沒有回應（那裡有程式接受連線，但不像 Redis 那樣回應）；那裡有在執行 {server} 嗎？'),
+  'err.redis.unreachable': t('cannot reach Redis ({why}); is {server} running there?', '無法連上 Redis（{why}）；那裡有在執行 {server} 嗎？'),
+  'err.redis.noDb': t(
+    "Redis has no database {db} ({why}); the number after the port must be below the server's {setting} setting (16 unless changed)",
+    'Redis 沒有資料庫 {db}（{why}）；連接埠後面的數字必須小於伺服器的 {setting} 設定（未修改時是 16）',
+  ),
+
   // sweep folders, shards and merges (src/sweep/shard.ts, folder.ts, store.ts, src/cli/commands/sweep.ts)
   'err.none': t('none', '無'),
   'err.sweep.describe': t('{name} (id {id}, {n} runs)', '{name}（id {id}，{n} 次執行）'),

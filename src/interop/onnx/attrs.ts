@@ -4,8 +4,8 @@
  * stores them as float32: 0.02 arrives as 0.019999999552965164), and
  * TensorProtos as constants. Pure.
  */
-import { InputError, inputError, partText, show, ValueError, type Part } from '../../errors.js';
-import { msg as message, phrase } from '../../i18n/catalogue.js';
+import { inputError, type Part } from '../../errors.js';
+import { msg as message } from '../../i18n/catalogue.js';
 import type { Msg } from '../../i18n/message.js';
 import { ATTR_TYPE, tensorValues, type AttributeProto, type NodeProto, type TensorProto } from './proto.js';
 import type { ConstVal } from './values.js';
@@ -101,17 +101,3 @@ export function refuse(at: At, why: Msg): never {
   throw inputError([at.file], message('err.interop.refuse', { subject: at.subject, clause: why }));
 }
 
-/**
- * A layer refusing the sizes or values a file gives (hidden_size 0, a
- * negative slope) as a fault of the file: "file: node 'n' (Op): clause",
- * said again in another language when the layer's error keeps its clause
- * as a message of the catalogue (a ValueError's `said`).
- */
-export function refusedBy(where: readonly Part[], e: Error): InputError {
-  const text = [...where.map(partText), e.message].join(': ');
-  if (e instanceof ValueError && e.said) {
-    const said = e.quoted ? e.said : message('err.got', { clause: e.said, value: show(e.value) });
-    if (phrase('en', said) === e.message) return inputError(where, said);
-  }
-  return new InputError(text);
-}

@@ -8,7 +8,7 @@
  * partial network. Pure: takes the file's bytes.
  */
 import { msg } from '../../i18n/catalogue.js';
-import { inputError } from '../../errors.js';
+import { inputError, refusedBy } from '../../errors.js';
 import type { Layer, LayerEnv } from '../../nn/layer.js';
 import { Network } from '../../nn/network.js';
 import { ResidualBlock } from '../../nn/residual.js';
@@ -18,7 +18,7 @@ import type { LayerName, LoadedModel } from '../names.js';
 import { decodeModel, type GraphProto } from './proto.js';
 import { OPS, SUPPORTED_OPS, type OpContext } from './ops.js';
 import { layersOf, showShape, type DataVal, type Dim, type Val } from './values.js';
-import { constOf, nodeAt, partsOf, refuse, refusedBy, type At } from './attrs.js';
+import { constOf, nodeAt, partsOf, refuse, type At } from './attrs.js';
 import { materialise } from './ops-elementwise.js';
 
 /** The oldest default-domain opset gradscope reads. */

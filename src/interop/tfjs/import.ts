@@ -10,7 +10,7 @@
 import { msg } from '../../i18n/catalogue.js';
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
 import type { ActivationDef } from '../../activations/types.js';
-import { inputError } from '../../errors.js';
+import { inputError, refusedBy } from '../../errors.js';
 import type { Msg } from '../../i18n/message.js';
 import { Activation } from '../../nn/activation-layer.js';
 import { BatchNorm } from '../../nn/batchnorm.js';
@@ -28,7 +28,7 @@ import { joinResidual } from '../join.js';
 import { KerasRecurrentLayer } from '../layers/keras-rnn.js';
 import { RecurrentLayer } from '../layers/recurrent.js';
 import type { LayerName, LoadedModel } from '../names.js';
-import { partsOf, refuse as refuseAt, refusedBy, type At } from '../onnx/attrs.js';
+import { partsOf, refuse as refuseAt, type At } from '../onnx/attrs.js';
 import { cons, layersOf, rowWidth, showShape, type DataVal, type Dim } from '../onnx/values.js';
 
 /** TensorFlow.js activation identifiers → gradscope's catalogue names. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
-import { fail, InputError, issueFromZod, ValueError } from '../../errors.js';
+import { fail, issueFromZod, refusedBy, ValueError } from '../../errors.js';
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
 import { allocFor, jsKernels, type Kernels } from '../../tensor/kernels.js';
 import { networkKernels } from '../../tensor/wasm/wasm-kernels.js';
@@ -170,7 +170,7 @@ export function recurrentFromJson(json: unknown, file: string, dtype: DType, ker
       new Rng(0),
     );
   } catch (e) {
-    if (e instanceof RangeError) throw new InputError(`${file}: ${e.message}`);
+    if (e instanceof RangeError) throw refusedBy([file], e);
     throw e;
   }
   const names = model.params().map((p) => p.name);
