@@ -2,7 +2,7 @@
 // the one it has always printed (written out here, so a change to the catalogue's English shows), and
 // the same error says itself in Chinese with every placeholder filled and its parts (file, field) kept.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sentenceIn, type Parts } from '../src/cli/error-text.js';
@@ -25,6 +25,7 @@ import { readRun } from '../src/interop/run-dir.js';
 import { networkFromJson } from '../src/nn/model-file.js';
 import { parseRun } from '../src/run/schema.js';
 import { parseDistribution } from '../src/sweep/distributions.js';
+import { acquireLock } from '../src/sweep/lock.js';
 import { parseRedisUrl } from '../src/sweep/redis.js';
 import { parseShard } from '../src/sweep/shard.js';
 import { outputLayerIssue, outputLayerProblem, targetIssue, targetProblem } from '../src/nn/targets.js';
@@ -238,6 +239,12 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
   ['redis: scheme', () => parseRedisUrl('rediss://h'), '--queue must be a redis:// URL (rediss:// and others are not supported); got "rediss://h"'],
   ['redis: database', () => parseRedisUrl('redis://h/x'), '--queue: the database after the port must be a number such as /0; got "redis://h/x"'],
   ['redis: password', () => parseRedisUrl('redis://u:%zz@h'), '--queue: the password is not valid percent-encoding (write % as %25); got "redis://u:%zz@h"'],
+  // src/sweep/lock.ts: a folder another sweep holds (the test's parent process, alive on this host)
+  [
+    'lock: in use',
+    () => acquireLock(file('held.lock', JSON.stringify({ host: hostname(), pid: process.ppid, since: '2025-01-01T00:00:00Z' })), 'out'),
+    `out is in use by another gradscope sweep (pid ${process.ppid} on ${hostname()}, since 2025-01-01T00:00:00Z); wait for it to finish, or delete ${dir}/held.lock if that process is gone`,
+  ],
   ['shard: form', () => parseShard('x'), '--shard must look like i/n, e.g. 0/4 for the first of 4 shards; got "x"'],
   ['shard: count', () => parseShard('0/0'), '--shard: the number of shards must be between 1 and 100000; got "0/0"'],
   ['shard: index', () => parseShard('2/2'), '--shard: the index counts from 0, so it must be below 2 (0/2 … 1/2); got "2/2"'],
@@ -247,7 +254,7 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
 const ONNX_NAMES = ['Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Mul(Abs(x),x)', 'direction'];
 
 // names, values and code the Chinese keeps in Latin letters
-const KEPT = ['probeSamples', 'rediss://', 'redis://', 'quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes', ...ONNX_NAMES];
+const KEPT = [hostname(), 'probeSamples', 'rediss://', 'redis://', 'quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes', ...ONNX_NAMES];
 
 describe('input errors worded from the catalogue', () => {
   it.each(CASES)('%s', (_what, f, english) => {

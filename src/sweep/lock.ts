@@ -10,6 +10,7 @@
 import { closeSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { InputError } from '../errors.js';
+import { msg, phrase } from '../i18n/catalogue.js';
 import { ioReason } from '../experiments/files.js';
 
 /** A lock untouched for this long is stale whoever holds it. */
@@ -83,8 +84,9 @@ export function acquireLock(file: string, what: string): Lock {
         continue;
       }
       const o = readOwner(file);
-      const who = o ? `pid ${o.pid} on ${o.host}, since ${o.since}` : 'another process';
-      throw new InputError(`${what} is in use by another gradscope sweep (${who}); wait for it to finish, or delete ${file} if that process is gone`);
+      const who = o ? msg('err.lock.owner', { pid: String(o.pid), host: o.host, since: o.since }) : msg('err.lock.someone');
+      const said = msg('err.lock.inUse', { who, file });
+      throw new InputError(`${what} ${phrase('en', said)}`, undefined, [what], said);
     }
   }
   const timer = setInterval(() => {

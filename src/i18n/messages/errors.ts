@@ -223,7 +223,10 @@ export const ERRORS = {
     'Redis 沒有資料庫 {db}（{why}）；連接埠後面的數字必須小於伺服器的 {setting} 設定（未修改時是 16）',
   ),
 
-  // sweep folders, shards and merges (src/sweep/shard.ts, folder.ts, store.ts, src/cli/commands/sweep.ts)
+  // sweep folders, shards and merges (src/sweep/shard.ts, folder.ts, store.ts, lock.ts, src/cli/commands/sweep.ts)
+  'err.lock.inUse': t('is in use by another gradscope sweep ({who}); wait for it to finish, or delete {file} if that process is gone', '正被另一個 gradscope 掃描使用（{who}）；請等它結束，或在那個程序已不在時刪除 {file}'),
+  'err.lock.owner': t('pid {pid} on {host}, since {since}', '{host} 上的程序 {pid}，自 {since} 起'),
+  'err.lock.someone': t('another process', '另一個程序'),
   'err.none': t('none', '無'),
   'err.sweep.describe': t('{name} (id {id}, {n} runs)', '{name}（id {id}，{n} 次執行）'),
   'err.sweep.noManifest': t('no {file} here, so it is not a gradscope sweep folder', '這裡沒有 {file}，所以不是 gradscope 的掃描資料夾'),
