@@ -123,6 +123,11 @@ const CASES: readonly [string[], string, string][] = [
   [['probe', '--act', 'sigmoid', '--activation', 'relu'], 'gradscope: --act and --activation set the same thing (activation); give it once', 'gradscope：--act 與 --activation 設定的是同一件事（activation）；只能給一次'],
   [['rnn', '--act', 'maxout'], "gradscope: --act must be an elementwise activation; 'maxout' is not", "gradscope：--act：必須是逐元素的激活函數；'maxout' 不是"],
   [['sweep', sweepLr, '--queue', 'redis://h?x=1'], 'gradscope: --queue takes no query or fragment; got "redis://h?x=1"', 'gradscope：--queue：不接受查詢字串或片段；收到 "redis://h?x=1"'],
+  [
+    ['theory', '--act', 'relu', '--critical', '--sigma-b2', '0.1'],
+    "gradscope: theory: relu with σ_b² = 0.1 has no critical σ_w²: χ₁ stays below 1 until the variance grows without bound (χ₁ = σ_w²·0.5 at every q, and with σ_b² > 0 the variance grows by σ_b² per layer at χ₁ = 1); the 'critical' initialiser preserves a unit variance instead",
+    "gradscope：theory：relu 在 σ_b² = 0.1 時沒有臨界的 σ_w²：χ₁ 一直小於 1，直到變異數無限增長（每個 q 的 χ₁ 都是 σ_w²·0.5，而 σ_b² > 0 時，變異數在 χ₁ = 1 處每層增加 σ_b²）；'critical' 初始化方法改為保持單位變異數",
+  ],
   // src/experiments/budget.ts: the memory checks
   [
     ['probe', '--arch', '784-1000000-10', '--memory', '1G'],
@@ -140,7 +145,7 @@ const CASES: readonly [string[], string, string][] = [
 ];
 
 // names and values the Chinese sentences keep in Latin letters (settings, lists of fields)
-const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge', 'model', 'Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Flatten', 'Conv', 'MatMul', 'Clip', 'go_backwards = true', 'export', '（activation）'];
+const ALLOWED = ['NxK', 'none, batch, layer', 'name, lr, momentum, beta1, beta2, eps, l2, l1, weightDecay', 'norm', 'npy:X.npy,Y.npy', 'npy', 'seed: 400 × lr: 300', 'grid', 'random', 'sweep merge', 'model', 'Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Flatten', 'Conv', 'MatMul', 'Clip', 'go_backwards = true', 'export', '（activation）', 'theory'];
 
 describe('input errors in both languages', () => {
   it.each(CASES)('%j', (args, en, zh) => {

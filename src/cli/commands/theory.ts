@@ -4,7 +4,6 @@
  * critical σ_w² — or, with --critical, the σ_w² of the edge of chaos for a
  * bias variance, and the point there.
  */
-import { ValueError } from '../../errors.js';
 import { Command } from 'commander';
 import { analyse, criticalChoice, criticalSigmaW2, CRITICAL_TOLERANCE, theoryAct, type TheoryPoint } from '../../theory/index.js';
 import { color, num } from '../format.js';
@@ -95,11 +94,8 @@ export function theoryCommand(state: RunState): Command {
         if (o.sigmaW2 !== undefined) throw usageError([], msg('err.theory.critical'));
         const s = criticalSigmaW2(act, sb2, q0);
         if (s === null) {
-          throw new ValueError(
-            sb2,
-            `theory: ${act.name} with σ_b² = ${sb2} has no critical σ_w²: χ₁ stays below 1 until the variance grows without bound${act.negSlope !== null ? ` (χ₁ = σ_w²·${num((1 + act.negSlope ** 2) / 2, 6)} at every q, and with σ_b² > 0 the variance grows by σ_b² per layer at χ₁ = 1)` : ''}; the 'critical' initialiser preserves a unit variance instead`,
-            true,
-          );
+          const tail = act.negSlope !== null ? msg('err.theory.noCriticalTail', { k: num((1 + act.negSlope ** 2) / 2, 6) }) : '';
+          throw usageError(['theory'], msg('err.theory.noCritical', { act: act.name, sb2: String(sb2), tail, init: "'critical'" }));
         }
         sw2 = s;
       } else {

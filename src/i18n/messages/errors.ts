@@ -175,6 +175,11 @@ export const ERRORS = {
   'err.gradcheck.needsFiles': t('--model needs --input and --target', '--model 需要 --input 與 --target'),
   'err.gradcheck.batch': t('--norm batch needs --batch of at least 2 (batch statistics)', '--norm batch 需要至少為 2 的 --batch（批次統計量）'),
   'err.theory.critical': t('--critical solves for σ_w²; give --sigma-b2 only, not --sigma-w2', '--critical 會解出 σ_w²；只給 --sigma-b2，不要給 --sigma-w2'),
+  'err.theory.noCritical': t(
+    '{act} with σ_b² = {sb2} has no critical σ_w²: χ₁ stays below 1 until the variance grows without bound{tail}; the {init} initialiser preserves a unit variance instead',
+    '{act} 在 σ_b² = {sb2} 時沒有臨界的 σ_w²：χ₁ 一直小於 1，直到變異數無限增長{tail}；{init} 初始化方法改為保持單位變異數',
+  ),
+  'err.theory.noCriticalTail': t(' (χ₁ = σ_w²·{k} at every q, and with σ_b² > 0 the variance grows by σ_b² per layer at χ₁ = 1)', '（每個 q 的 χ₁ 都是 σ_w²·{k}，而 σ_b² > 0 時，變異數在 χ₁ = 1 處每層增加 σ_b²）'),
   'err.theory.needsSigma': t('{cmd} needs --sigma-w2 X (or --critical to solve for it)', '{cmd} 需要 --sigma-w2 X（或用 --critical 解出它）'),
   'err.act.needsAt': t('{cmd} needs --at X1,X2,... (e.g. --at -1,0,1)', '{cmd} 需要 --at X1,X2,...（例如 --at -1,0,1）'),
   'err.act.atNumber': t("'{s}' is not a number (give a comma-separated list such as -1,0,1)", "'{s}' 不是數字（請給以逗號分隔的清單，例如 -1,0,1）"),
