@@ -22,8 +22,9 @@ import { loadModel } from '../src/interop/load.js';
 import { networkToOnnx } from '../src/interop/onnx/export.js';
 import { encodeModel } from '../src/interop/onnx/proto.js';
 import { readRun } from '../src/interop/run-dir.js';
-import { networkFromJson } from '../src/nn/model-file.js';
+import { modelFromJson, networkFromJson } from '../src/nn/model-file.js';
 import { parseRun } from '../src/run/schema.js';
+import { paramsFromText, scheduleFromText } from '../src/run/text.js';
 import { parseDistribution } from '../src/sweep/distributions.js';
 import { acquireLock } from '../src/sweep/lock.js';
 import { parseRedisUrl } from '../src/sweep/redis.js';
@@ -220,6 +221,14 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
   ['model: widths', () => networkFromJson(model([dense(2, 3), dense(4, 2)]), 'm.json'), 'm.json: layers[1].in: must be 3, the width the previous layer gives; got 4'],
   ['model: layer norm', () => networkFromJson(model([dense(2, 3), { type: 'layernorm', size: 4, eps: 1e-5, weight: [1, 1, 1, 1], bias: [0, 0, 0, 0] }]), 'm.json'), 'm.json: layers[1].size: must be 3, the width of the layer before; got 4'],
   ['model: unknown activation', () => networkFromJson(model([dense(2, 2), { type: 'activation', name: 'sigmod' }]), 'm.json'), "m.json: layers[1].name: unknown activation 'sigmod'; did you mean sigmoid?"],
+  // src/nn/rnn/model.ts: a recurrent model's file
+  ['recurrent model: activation', () => modelFromJson({ format: 'gradscope-model/2', kind: 'recurrent', cell: 'lstm', inSize: 1, hidden: 1, head: 'regression', outSize: 1, activation: 'relu', params: {} }, 'r.json'), 'r.json: activation: only the rnn cell takes an activation; got "relu"'],
+  ['recurrent model: parameter', () => modelFromJson({ format: 'gradscope-model/2', kind: 'recurrent', cell: 'rnn', inSize: 1, hidden: 1, head: 'regression', outSize: 1, params: { zz: [1] } }, 'r.json'), /^r\.json: params\.zz: unknown parameter; a rnn model has [\w., ]+$/],
+  ['recurrent model: missing', () => modelFromJson({ format: 'gradscope-model/2', kind: 'recurrent', cell: 'rnn', inSize: 1, hidden: 1, head: 'regression', outSize: 1, params: {} }, 'r.json'), /^r\.json: params\.[\w.]+: is required$/],
+  // src/nn/build.ts, src/run/text.ts
+  ['arch: too deep', () => parseRun({ arch: '2-1x1001-2', data: 'moons' }), 'arch: at most 1000 hidden layers (it has 1001); got "2-1x1001-2"'],
+  ['schedule: form', () => scheduleFromText('bogus', 'schedule'), 'schedule: must be constant, step:EVERY[:FACTOR] or cosine[:MINLR]; got "bogus"'],
+  ['params: a number', () => paramsFromText('a=zz', 'activationParams'), 'activationParams: a must be a finite number; got "zz"'],
   // src/run/schema.ts: names that depend on other settings
   ['run: activations', () => parseRun({ arch: '2-8-2', data: 'moons', activation: ['relu', 'tanh'] }), 'activation: arch 2-8-2 has 1 hidden layer but the list has 2 activations; got ["relu","tanh"]'],
   ['run: activations (layers)', () => parseRun({ arch: '2-8-8-8-2', data: 'moons', activation: ['relu', 'tanh'] }), 'activation: arch 2-8-8-8-2 has 3 hidden layers but the list has 2 activations; got ["relu","tanh"]'],
@@ -254,7 +263,7 @@ const CASES: readonly [string, () => unknown, string | RegExp][] = [
 const ONNX_NAMES = ['Gemm', 'Add', 'Identity', 'Dense', 'Activation', 'Mul(Abs(x),x)', 'direction'];
 
 // names, values and code the Chinese keeps in Latin letters
-const KEPT = [hostname(), 'probeSamples', 'rediss://', 'redis://', 'quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes', ...ONNX_NAMES];
+const KEPT = [hostname(), 'probeSamples', 'constant', 'cosine', 'rediss://', 'redis://', 'quadratic', 'choice', 'uniform', 'logUniform', 'int', 'probe', '0x08 ubyte, 0x09 sbyte, 0x0b short, 0x0c int, 0x0d float', '0x0e double', 'short', 'name=value', 'csv', 'dense', 'maxout', 'kB', 'bytes', ...ONNX_NAMES];
 
 describe('input errors worded from the catalogue', () => {
   it.each(CASES)('%s', (_what, f, english) => {

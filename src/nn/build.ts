@@ -74,7 +74,7 @@ export function parseArch(arch: string): number[] {
     for (let i = 0; i < k; i++) sizes.push(n);
   }
   if (sizes.length < 2) throw new ValueError(arch, 'needs at least an input and an output size, e.g. 784-30-10', false, { key: 'err.arch.few' });
-  if (sizes.length > 1002) throw new ValueError(arch, `at most 1000 hidden layers (it has ${sizes.length - 2})`);
+  if (sizes.length > 1002) throw new ValueError(arch, `at most 1000 hidden layers (it has ${sizes.length - 2})`, false, { key: 'err.arch.tooDeep', vars: { n: String(sizes.length - 2) } });
   return sizes;
 }
 

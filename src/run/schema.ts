@@ -95,7 +95,7 @@ function checkInit(name: string, field: string): void {
 /** Resolves the names zod cannot check and the defaults that depend on other settings. */
 function resolveNames(c: Parsed): RunSpec {
   const arch = typeof c.arch === 'string' ? at('arch', () => parseArch(c.arch as string)) : [...c.arch];
-  if (arch.length > 1002) fail({ field: 'arch', value: `${arch.length - 2} hidden layers`, expected: 'at most 1000 hidden layers' });
+  if (arch.length > 1002) fail({ field: 'arch', value: `${arch.length - 2} hidden layers`, ...saying(msg('err.arch.max')) });
   const L = arch.length - 1;
   const archText = arch.join('-');
 

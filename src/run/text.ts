@@ -5,7 +5,8 @@
  * and `activationParams=negative_slope:0.2` mean the same thing. Values are
  * only turned into JSON here; their ranges are the schema's to check.
  */
-import { fail } from '../errors.js';
+import { fail, saying } from '../errors.js';
+import { msg } from '../i18n/catalogue.js';
 import type { ScheduleSpec, SettingDef } from './settings.js';
 
 const NONE = new Set(['none', 'off', 'null']);
@@ -24,9 +25,9 @@ export function paramsFromText(raw: string, field: string): Record<string, numbe
   if (raw.trim() === '') return out;
   for (const part of raw.split(/[;,]/)) {
     const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.+?)\s*$/.exec(part);
-    if (!m) fail({ field, value: part, expected: 'must look like name=value (e.g. negative_slope=0.2)' });
+    if (!m) fail({ field, value: part, ...saying(msg('err.param.form', { form: 'name=value', example: 'negative_slope=0.2' })) });
     const v = numberOf(m[2]);
-    if (v === undefined || !Number.isFinite(v)) fail({ field, value: m[2], expected: `${m[1]} must be a finite number` });
+    if (v === undefined || !Number.isFinite(v)) fail({ field, value: m[2], ...saying(msg('err.param.finiteNamed', { name: m[1] })) });
     out[m[1]] = v;
   }
   return out;
@@ -35,7 +36,7 @@ export function paramsFromText(raw: string, field: string): Record<string, numbe
 /** Parses a schedule: constant, step:EVERY[:FACTOR], cosine[:MINLR]; throws an issue naming `field`. */
 export function scheduleFromText(raw: string, field: string): ScheduleSpec | Record<string, unknown> {
   const [kind, a, b, ...rest] = raw.split(':');
-  const bad = (): never => fail({ field, value: raw, expected: 'must be constant, step:EVERY[:FACTOR] or cosine[:MINLR]' });
+  const bad = (): never => fail({ field, value: raw, ...saying(msg('err.schedule.form', { a: 'constant', b: 'step:EVERY[:FACTOR]', c: 'cosine[:MINLR]' })) });
   if (rest.length > 0) bad();
   if (kind === 'constant' && a === undefined) return { kind };
   if (kind === 'step' && a !== undefined) return b === undefined ? { kind, every: numberOf(a) ?? a } : { kind, every: numberOf(a) ?? a, factor: numberOf(b) ?? b };

@@ -46,6 +46,10 @@ export const ERRORS = {
   'err.param.range': t("{act}: parameter '{key}' must be {op} {n}; got {value}", "{act}：參數 '{key}' 必須 {op} {n}；收到 {value}"),
   'err.arch.part': t("'{part}' is not a size (N) or a repeated size (NxK)", "'{part}' 不是一個大小（N）或重複的大小（NxK）"),
   'err.arch.ge1': t("sizes and repeats must be ≥ 1 (in '{part}')", "大小與重複次數都必須 ≥ 1（在 '{part}' 中）"),
+  'err.arch.tooDeep': t('at most 1000 hidden layers (it has {n})', '最多只能有 1000 個隱藏層（這裡有 {n} 個）'),
+  'err.arch.max': t('at most 1000 hidden layers', '最多只能有 1000 個隱藏層'),
+  'err.param.finiteNamed': t('{name} must be a finite number', '{name} 必須是有限的數字'),
+  'err.schedule.form': t('must be {a}, {b} or {c}', '必須是 {a}、{b} 或 {c}'),
   'err.arch.few': t('needs at least an input and an output size, e.g. 784-30-10', '至少需要輸入與輸出兩個大小，例如 784-30-10'),
 
   'err.gotTyped': t("{clause}; got '{value}'", "{clause}；收到 '{value}'"),
@@ -69,7 +73,11 @@ export const ERRORS = {
   'err.runDir.notDir': t('not a directory; give a run directory (what gradscope train or the TensorFlow.js monitor writes)', '不是目錄；請給一個執行目錄（gradscope train 或 TensorFlow.js 監看器寫出的目錄）'),
   'err.runDir.noMetrics': t('not a run directory (it has no {file})', '不是執行目錄（裡面沒有 {file}）'),
 
-  // model files (src/nn/model-file.ts and each layer's format)
+  // model files (src/nn/model-file.ts and each layer's format; recurrent models: src/nn/rnn/model.ts)
+  'err.rnnModel.activation': t('only the {cell} cell takes an activation', '只有 {cell} 單元接受激活函數'),
+  'err.rnnModel.param': t('unknown parameter; a {cell} model has {names}', '未知的參數；{cell} 模型的參數有 {names}'),
+  'err.rnnModel.row': t('must be a row of {n} numbers', '必須是有 {n} 個數字的一列'),
+  'err.rnnModel.numbers': t('must hold {shape} numbers', '必須有 {shape} 個數字'),
   'err.model.chain': t('must be {w}, the width the previous layer gives', '必須是 {w}，也就是前一層給出的寬度'),
   'err.model.typeInV2': t('must be one of {list} ({format} holds {type} layers)', '必須是下列其中之一：{list}（{type} 層要用 {format}）'),
   'err.model.recurrent': t('is a recurrent model (a cell and a head), not a feed-forward network', '是遞迴模型（由單元與輸出頭組成），不是前饋網路'),

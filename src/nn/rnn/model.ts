@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { getActivation, resolveParams } from '../../activations/catalogue.js';
-import { fail, issueFromZod, refusedBy, ValueError } from '../../errors.js';
+import { fail, issueFromZod, refusedBy, saying, ValueError } from '../../errors.js';
+import { msg } from '../../i18n/catalogue.js';
 import { alloc, type Buf, type DType } from '../../tensor/dtype.js';
 import { allocFor, jsKernels, type Kernels } from '../../tensor/kernels.js';
 import { networkKernels } from '../../tensor/wasm/wasm-kernels.js';
@@ -154,7 +155,7 @@ export function recurrentFromJson(json: unknown, file: string, dtype: DType, ker
   const r = recurrentSchema.safeParse(json);
   if (!r.success) fail(issueFromZod(r.error.issues[0], json), file);
   const j = r.data;
-  if (j.activation !== undefined && j.cell !== 'rnn') fail({ field: 'activation', value: j.activation, expected: 'only the rnn cell takes an activation' }, file);
+  if (j.activation !== undefined && j.cell !== 'rnn') fail({ field: 'activation', value: j.activation, ...saying(msg('err.rnnModel.activation', { cell: 'rnn' })) }, file);
   if (j.activation !== undefined) {
     try {
       resolveParams(getActivation(j.activation), j.activationParams ?? {});
@@ -174,15 +175,15 @@ export function recurrentFromJson(json: unknown, file: string, dtype: DType, ker
     throw e;
   }
   const names = model.params().map((p) => p.name);
-  for (const k of Object.keys(j.params)) if (!names.includes(k)) fail({ field: `params.${k}`, value: undefined, expected: `unknown parameter; a ${j.cell} model has ${names.join(', ')}` }, file);
+  for (const k of Object.keys(j.params)) if (!names.includes(k)) fail({ field: `params.${k}`, value: undefined, ...saying(msg('err.rnnModel.param', { cell: j.cell, names: names.join(', ') })) }, file);
   for (const p of model.params()) {
     const v = j.params[p.name];
-    if (v === undefined) fail({ field: `params.${p.name}`, value: undefined, expected: 'is required' }, file);
+    if (v === undefined) fail({ field: `params.${p.name}`, value: undefined, ...saying(msg('err.required')) }, file);
     const flat = p.shape.length === 2 ? (v as unknown[]).flatMap((row, i) => {
-      if (!Array.isArray(row) || row.length !== p.shape[1]) fail({ field: `params.${p.name}[${i}]`, value: Array.isArray(row) ? row.length : row, expected: `must be a row of ${p.shape[1]} numbers` }, file);
+      if (!Array.isArray(row) || row.length !== p.shape[1]) fail({ field: `params.${p.name}[${i}]`, value: Array.isArray(row) ? row.length : row, ...saying(msg('err.rnnModel.row', { n: String(p.shape[1]) })) }, file);
       return row as number[];
     }) : (v as unknown[]);
-    if (flat.length !== p.value.length || flat.some((x) => typeof x !== 'number')) fail({ field: `params.${p.name}`, value: undefined, expected: `must hold ${p.shape.join(' × ')} numbers` }, file);
+    if (flat.length !== p.value.length || flat.some((x) => typeof x !== 'number')) fail({ field: `params.${p.name}`, value: undefined, ...saying(msg('err.rnnModel.numbers', { shape: p.shape.join(' × ') })) }, file);
     p.value.set(flat as number[]);
   }
   return model;
