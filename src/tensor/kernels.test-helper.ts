@@ -40,6 +40,7 @@ export function countingThreads(pool: KernelThreads): { threads: KernelThreads; 
       return r;
     },
     whenReady: () => pool.whenReady(),
+    stats: () => pool.stats(),
     close: () => pool.close(),
   };
   return { threads, splits: () => n, updates: () => u };

@@ -1,19 +1,31 @@
 /**
  * Kernel threads: worker threads that run the wasm kernels on the same
- * shared memory as the caller, so one large product is split across cores.
- * The caller computes one block of C and each worker another (columns in
- * multiples of the 8-wide strip, or rows in multiples of the 4-row panel);
- * every element of C is computed by one thread with the same operations in
- * the same order, so the split product is bit-identical to the whole one.
+ * shared memory as the caller, so one large product or optimiser update is
+ * split across cores.
+ *
+ * A job is cut into a fixed number of chunks (blocks of C's columns in whole
+ * 8-wide strips, or of its rows in whole 4-row panels; runs of 4 elements of
+ * an update), and every thread, the caller included, claims the next chunk
+ * from a shared counter until none is left. So a worker that starts late, or
+ * that the system does not schedule at all because other programs hold the
+ * cores, costs no waiting: the caller does its chunks too, and waits only for
+ * a chunk a worker has claimed and not yet finished. Every element of C is
+ * computed by one thread with the same operations in the same order, so the
+ * split product is bit-identical to the whole one; an update's ‖Δw‖² adds the
+ * chunks' partial sums in chunk order, so it does not depend on which thread
+ * ran which chunk either.
  *
  * The hand-off goes through a small shared control block with Atomics: the
- * caller writes a job into a worker's slot, bumps the slot's sequence number
- * and notifies; the worker spins briefly, then sleeps on it, runs the job and
- * posts the sequence number back. A worker learns of a new memory (each
- * network has its own heap) by a message, read when a job tells it to go
- * back to its event loop. Nothing here imports a platform module: the
- * caller passes how to start a worker (Node's worker_threads from the
- * program's source text; a browser's Worker from a module calling
+ * caller closes the previous job's counter, writes the job, opens the counter
+ * under the job's sequence number and rings the bell (notifying only when a
+ * worker sleeps); a worker spins briefly on the bell, then sleeps on it. A
+ * worker claims a chunk by compare-and-swap on a counter that carries the
+ * job's sequence number, so a worker still holding an older job's arguments
+ * can never claim a chunk of a newer job. A worker learns of a new memory
+ * (each network has its own heap) by a message, read when a job tells every
+ * worker to go back to its event loop. Nothing here imports a platform
+ * module: the caller passes how to start a worker (Node's worker_threads
+ * from the program's source text; a browser's Worker from a module calling
  * threadProgram, which a page's script policy allows where a Blob URL or
  * eval would not be).
  */
@@ -46,10 +58,24 @@ export interface KernelThreads {
    * done, when the threads are not ready.
    */
   update(heap: Heap, code: number, w: number, g: number, v: number, n: number, lr: number, mu: number, decay: number): number | null;
+  /** How the jobs went so far: split (`shared`), run alone after a hold-up, the hold-ups, and the caller's time waiting for workers. */
+  stats(): ThreadStats;
   /** Resolves when every worker is running (until then products are not split; a browser worker starts only once its parent yields to its event loop). */
   whenReady(): Promise<void>;
   /** Stops the workers. */
   close(): void;
+}
+
+/** Counts of a pool's jobs (KernelThreads.stats). */
+export interface ThreadStats {
+  /** Jobs split over the threads. */
+  readonly shared: number;
+  /** Jobs run on the calling thread alone because a worker had held it up just before. */
+  readonly alone: number;
+  /** Split jobs in which a worker held the caller up (it was off its core mid-chunk). */
+  readonly holdUps: number;
+  /** Time the caller spent waiting for workers' chunks, in all (ms). */
+  readonly waitedMs: number;
 }
 
 /** What the pool needs of a worker (a Node worker_threads Worker or a browser Worker). */
@@ -75,81 +101,125 @@ export function setKernelThreads(t: KernelThreads | null): KernelThreads | null 
   return prev;
 }
 
-// Control block: one slot of 16 int32 per worker.
-const SLOT = 16;
-const SEQ = 0; // bumped by the caller to post a job
-const DONE = 1; // set to the job's sequence number by the worker when finished (its negative when the job threw)
-const OP = 2; // 0–2 a product, ATTACH, EXIT
-const HEAP = 3; // the heap's id
-const ARGS = 4; // products: c, a, b, ws, M, K, N, acc, m0, m1, n0, n1; updates: lr, mu, decay (float64, 2 words each), w, g, v, n; the update's result (float64) comes back in the first two
-const READY = 15; // set to 1 by the worker once it runs
+// Control block (int32 words). The thread program repeats these numbers: it may use no outer variable.
+const SEQ = 0; // the bell: the sequence number of the last job posted
+const OP = 1; // 0–2 a product, 3–4 an update, ATTACH, EXIT
+const HEAP = 2; // the heap's id
+const CLAIM = 3; // (sequence number << 7) | next chunk; −1 while the caller writes a job
+const FINISHED = 4; // chunks finished
+const FAILED = 5; // set to 1 when a chunk threw
+const TOTAL = 6; // chunks of the job
+const SLEEPERS = 7; // workers asleep on the bell
+const ARGS = 8; // products: c, a, b, M, K, N, acc, byCols, units; updates: w, g, v, n, units
+const FARGS = 10; // updates' lr, mu, decay (float64 index; words 20–25)
+const SUMS = 16; // the chunks' partial ‖Δw‖² (float64 index; words 32–159)
+const WORKER = 160; // per worker: READY, ACK
 const ATTACH = 9;
 const EXIT = 10;
+/** The control block's layout, for tests that stand in for a worker. */
+export const CONTROL_LAYOUT = { SEQ, OP, HEAP, CLAIM, FINISHED, TOTAL, ARGS, WORKER, ATTACH, EXIT } as const;
+
+/** The most chunks a job is cut into (the claim counter has 7 bits). */
+const MAX_CHUNKS = 64;
+/** Chunks per thread: enough that a late or busy thread's share is taken over in small pieces, few enough that repacking A per chunk stays cheap. */
+const CHUNKS_PER_THREAD = 4;
 
 /** How a kernel thread receives its messages: calls the handler with each message's data. */
 export type ThreadListen = (handler: (message: Record<string, unknown>) => void) => void;
 
 /**
  * A kernel thread's program: receives {ctl, slot} first, then {attach: id,
- * memory, module} and {detach: id} messages, and runs the jobs posted in its
- * slot of the control block. Self-contained (no import, no outer variable) so
- * Node can run it from its source text (threadSource); a browser worker
+ * memory, module, ws} and {detach: id} messages, and claims chunks of the jobs
+ * posted in the control block. Self-contained (no import, no outer variable)
+ * so Node can run it from its source text (threadSource); a browser worker
  * module calls it directly.
  */
 export function threadProgram(listen: ThreadListen): void {
-  const SLOT = 16, SEQ = 0, DONE = 1, OP = 2, HEAP = 3, ARGS = 4, READY = 15, ATTACH = 9, EXIT = 10, SPIN_MS = 2, SGD = 3, MOMENTUM = 4;
+  const SEQ = 0, OP = 1, HEAP = 2, CLAIM = 3, FINISHED = 4, FAILED = 5, TOTAL = 6, SLEEPERS = 7, ARGS = 8, FARGS = 10, SUMS = 16, WORKER = 160;
+  const ATTACH = 9, EXIT = 10, SGD = 3, MOMENTUM = 4, SPIN_MS = 2;
   const names = ['gemm', 'gemmABt', 'gemmAtB'];
-  let f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  const instances = new Map<unknown, Record<string, (...args: number[]) => void>>();
+  type Exports = Record<string, (...args: number[]) => number>;
+  const instances = new Map<number, { k: Exports; ws: number }>();
   let ctl: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  let base = 0;
-  let seq = 0;
+  let f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  let me = 0;
+  let seen = 0;
+  // claims and runs chunks of job `seq` until none is left or a newer job has replaced it
+  const work = (seq: number): void => {
+    const inst = instances.get(ctl[HEAP]);
+    if (inst === undefined) return;
+    const op = ctl[OP];
+    const u = (i: number): number => ctl[ARGS + i] >>> 0;
+    const total = ctl[TOTAL];
+    const mine = (seq & 0xffffff) << 7;
+    let packed = false;
+    for (;;) {
+      const claim = Atomics.load(ctl, CLAIM);
+      const i = claim - mine;
+      if (i < 0 || i >= total) return; // another job's counter, or no chunk left
+      if (Atomics.compareExchange(ctl, CLAIM, claim, claim + 1) !== claim) continue;
+      try {
+        if (op === SGD || op === MOMENTUM) {
+          const n = u(3);
+          const lo = Math.min(n, Math.floor((u(4) * i) / total) * 4);
+          const hi = Math.min(n, Math.floor((u(4) * (i + 1)) / total) * 4);
+          const v = u(2) === 0 ? 0 : u(2) + 4 * lo;
+          f64[SUMS + i] = op === SGD ? inst.k.sgdStep(u(0) + 4 * lo, u(1) + 4 * lo, hi - lo, f64[FARGS], f64[FARGS + 2]) : inst.k.momentumStep(u(0) + 4 * lo, u(1) + 4 * lo, v, hi - lo, f64[FARGS], f64[FARGS + 1], f64[FARGS + 2]);
+        } else {
+          const M = u(3), N = u(5), byCols = u(7) === 1, size = byCols ? 8 : 4, extent = byCols ? N : M;
+          const lo = Math.min(extent, Math.floor((u(8) * i) / total) * size);
+          const hi = Math.min(extent, Math.floor((u(8) * (i + 1)) / total) * size);
+          // a thread's later column chunks of one job reuse the panels of A its first one packed
+          inst.k[names[op]](u(0), u(1), u(2), M, u(4), N, u(6), inst.ws, byCols ? 0 : lo, byCols ? M : hi, byCols ? lo : 0, byCols ? hi : N, byCols ? (packed ? 2 : 1) : 0);
+          packed = true;
+        }
+      } catch {
+        Atomics.store(ctl, FAILED, 1);
+      }
+      if (Atomics.add(ctl, FINISHED, 1) + 1 === total) Atomics.notify(ctl, FINISHED);
+    }
+  };
   // runs jobs until one says ATTACH (go back to the event loop for the message) or EXIT
   const loop = (): void => {
     for (;;) {
-      // spin for SPIN_MS after the last job (the next product usually follows within microseconds, and
+      // spin for SPIN_MS after the last job (the next one usually follows within microseconds, and
       // waking a sleeping thread costs tens to hundreds of µs on a virtual machine), then sleep
       let spins = 0;
       let since = 0;
-      while (Atomics.load(ctl, base + SEQ) === seq) {
+      while (Atomics.load(ctl, SEQ) === seen) {
         if ((++spins & 255) !== 0) continue;
         const now = performance.now();
         if (since === 0) since = now;
-        else if (now - since > SPIN_MS) Atomics.wait(ctl, base + SEQ, seq, 1000);
+        else if (now - since > SPIN_MS) {
+          Atomics.add(ctl, SLEEPERS, 1);
+          Atomics.wait(ctl, SEQ, seen, 1000);
+          Atomics.sub(ctl, SLEEPERS, 1);
+        }
       }
-      seq = Atomics.load(ctl, base + SEQ);
-      const op = ctl[base + OP];
-      if (op === EXIT || op === ATTACH) return;
-      try {
-        const inst = instances.get(ctl[base + HEAP]);
-        const u = (i: number): number => ctl[base + ARGS + i] >>> 0;
-        if (inst === undefined) throw new Error('kernel thread: unknown heap');
-        const fa = (base + ARGS) >> 1;
-        if (op === SGD) f64[fa] = (inst.sgdStep as unknown as (...a: number[]) => number)(u(6), u(7), u(9), f64[fa], f64[fa + 2]);
-        else if (op === MOMENTUM) f64[fa] = (inst.momentumStep as unknown as (...a: number[]) => number)(u(6), u(7), u(8), u(9), f64[fa], f64[fa + 1], f64[fa + 2]);
-        else inst[names[op]](u(0), u(1), u(2), u(4), u(5), u(6), u(7), u(3), u(8), u(9), u(10), u(11));
-        Atomics.store(ctl, base + DONE, seq);
-      } catch {
-        Atomics.store(ctl, base + DONE, -seq);
-      }
-      Atomics.notify(ctl, base + DONE);
+      seen = Atomics.load(ctl, SEQ);
+      const op = ctl[OP];
+      if (op === EXIT) return;
+      if (op === ATTACH) return;
+      work(seen);
     }
   };
   listen((m) => {
     if (m.ctl) {
       ctl = m.ctl as Int32Array;
       f64 = new Float64Array(ctl.buffer);
-      base = (m.slot as number) * SLOT;
-      Atomics.store(ctl, base + READY, 1);
+      me = WORKER + 2 * (m.slot as number);
+      seen = Atomics.load(ctl, SEQ);
+      Atomics.store(ctl, me, 1);
       loop();
     } else if (m.attach !== undefined) {
       const inst = new WebAssembly.Instance(m.module as WebAssembly.Module, { env: { memory: m.memory as WebAssembly.Memory } });
-      instances.set(m.attach, inst.exports as unknown as Record<string, (...args: number[]) => void>);
-      Atomics.store(ctl, base + DONE, seq);
-      Atomics.notify(ctl, base + DONE);
+      instances.set(m.attach as number, { k: inst.exports as unknown as Exports, ws: m.ws as number });
+      // acknowledges the ATTACH job (the caller posts nothing else until every worker has)
+      Atomics.store(ctl, me + 1, Atomics.load(ctl, SEQ));
+      Atomics.notify(ctl, me + 1);
       loop();
     } else if (m.detach !== undefined) {
-      instances.delete(m.detach);
+      instances.delete(m.detach as number);
     }
   });
 }
@@ -180,6 +250,7 @@ export function lazyKernelThreads(n: number, spawn: WorkerFactory): KernelThread
       pool ??= startKernelThreads(n, spawn);
       return pool.whenReady();
     },
+    stats: () => pool?.stats() ?? { shared: 0, alone: 0, holdUps: 0, waitedMs: 0 },
     close() {
       pool?.close();
       pool = null;
@@ -187,17 +258,32 @@ export function lazyKernelThreads(n: number, spawn: WorkerFactory): KernelThread
   };
 }
 
-/** How long the caller spins on a worker's answer before it sleeps (ms). */
+/** How long the caller spins on the workers' last chunks before it sleeps (ms). */
 const SPIN_MS = 2;
 
 /** How long the caller waits for a worker before giving up on the threads (ms). */
 const TIMEOUT_MS = 30_000;
 
-/** A pool of `n − 1` workers (the caller is thread number n); products split n ways. */
+/** A wait for the workers longer than this (ms) means one was descheduled: the next jobs run on the calling thread alone. */
+const CONTENDED_MS = 0.5;
+
+/** The jobs run alone after a hold-up: at least MIN_BACKOFF, at most MAX_BACKOFF (about a quarter of a second of training at gradscope's sizes). */
+export const MIN_BACKOFF = 64;
+const MAX_BACKOFF = 4096;
+
+/** Clean split jobs in a row that halve the window. */
+const DECAY_STREAK = 64;
+
+/** The first `i` of `units` units of `size` cut into `total` chunks, as an element index clamped to `extent` (the thread program computes the same). */
+function chunkStart(i: number, total: number, units: number, size: number, extent: number): number {
+  return Math.min(extent, Math.floor((units * i) / total) * size);
+}
+
+/** A pool of `n − 1` workers (the caller is thread number n); jobs are split n ways. */
 export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThreads {
   if (!(Number.isInteger(n) && n >= 2 && n <= 64)) throw new RangeError(`startKernelThreads: 'n' must be an integer in 2 … 64; got ${n}`);
   const W = n - 1;
-  const ctl = new Int32Array(new SharedArrayBuffer(4 * SLOT * W));
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * (WORKER + 2 * W)));
   const f64 = new Float64Array(ctl.buffer);
   const workers: WorkerLike[] = [];
   const source = threadSource();
@@ -206,123 +292,179 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
     worker.postMessage({ ctl, slot: w });
     workers.push(worker);
   }
-  const ids = new WeakMap<Heap, { id: number; ws: number[] }>();
+  const ids = new WeakMap<Heap, number>();
   let nextId = 1;
   let closed = false;
   const gone = new FinalizationRegistry<number>((id) => {
     if (!closed) for (const w of workers) w.postMessage({ detach: id });
   });
 
-  /** Posts a job to worker w: writes the (int32) arguments from word `at` of its arguments, then bumps its sequence number. */
-  const post = (w: number, op: number, heapId: number, args: readonly number[], at = 0): number => {
-    const s = w * SLOT;
-    ctl[s + OP] = op;
-    ctl[s + HEAP] = heapId;
-    for (let i = 0; i < args.length; i++) ctl[s + ARGS + at + i] = args[i] | 0;
-    const seq = (ctl[s + SEQ] + 1) | 0;
-    Atomics.store(ctl, s + SEQ, seq);
-    Atomics.notify(ctl, s + SEQ);
+  /** Posts job `op` of `total` chunks (its arguments already written by `write`): closes the last job's counter first, so no worker still on it can claim a chunk of this one. */
+  const post = (op: number, heapId: number, total: number, write: () => void): number => {
+    Atomics.store(ctl, CLAIM, -1);
+    ctl[OP] = op;
+    ctl[HEAP] = heapId;
+    ctl[TOTAL] = total;
+    ctl[FINISHED] = 0;
+    ctl[FAILED] = 0;
+    write();
+    const seq = (ctl[SEQ] + 1) & 0xffffff;
+    Atomics.store(ctl, CLAIM, seq << 7);
+    Atomics.store(ctl, SEQ, seq);
+    if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, SEQ);
     return seq;
   };
 
-  /** Waits until worker w has finished job `seq`; throws when it failed or never answered. */
-  const wait = (w: number, seq: number): void => {
-    const s = w * SLOT + DONE;
+  /** Spins, then sleeps, until `done()`; throws after TIMEOUT_MS naming what it waited for. */
+  const waitUntil = (at: number, done: () => boolean, what: string): void => {
     let spins = 0;
     let t0 = 0;
-    for (;;) {
-      const d = Atomics.load(ctl, s);
-      if (d === seq) return;
-      if (d === -seq) throw new Error(`kernel thread ${w + 1}: the job failed`);
+    while (!done()) {
       if ((++spins & 255) !== 0) continue;
-      // spin for SPIN_MS (the worker's half usually ends within microseconds of ours), then sleep
       const now = performance.now();
       if (t0 === 0) t0 = now;
       else if (now - t0 > SPIN_MS) {
-        Atomics.wait(ctl, s, d, 100);
-        if (performance.now() - t0 > TIMEOUT_MS) throw new Error(`kernel thread ${w + 1} did not answer within ${TIMEOUT_MS / 1000} s`);
+        Atomics.wait(ctl, at, Atomics.load(ctl, at), 1);
+        if (performance.now() - t0 > TIMEOUT_MS) throw new Error(`kernel threads: ${what} did not answer within ${TIMEOUT_MS / 1000} s`);
       }
     }
   };
 
-  /** The heap's id and per-worker workspaces, attaching its memory to every worker the first time. */
-  const attached = (heap: Heap): { id: number; ws: number[] } => {
-    let h = ids.get(heap);
-    if (h !== undefined) return h;
-    h = { id: nextId++, ws: workers.map(() => heap.reserve(heap.mod.workspaceBytes())) };
-    for (const w of workers) w.postMessage({ attach: h.id, memory: heap.memory, module: heap.module });
-    const seqs = workers.map((_, w) => post(w, ATTACH, 0, []));
-    seqs.forEach((seq, w) => wait(w, seq));
-    ids.set(heap, h);
-    gone.register(heap, h.id);
-    return h;
+  // Contention. A worker that held the caller up for longer than CONTENDED_MS beyond a chunk's own
+  // time was taken off its core mid-chunk (the system runs other programs there), which costs
+  // milliseconds against a split's gain of tens of microseconds; so the next `skip` jobs run on the
+  // calling thread alone (the same bits). The window doubles with each hold-up that comes before
+  // DECAY_STREAK clean jobs and halves after each such streak.
+  let skip = 0;
+  let backoff = MIN_BACKOFF;
+  let streak = 0;
+  const counts = { shared: 0, alone: 0, holdUps: 0, waitedMs: 0 };
+  const record = (held: boolean, waited = 0): void => {
+    counts.shared++;
+    counts.waitedMs += waited;
+    if (held) {
+      counts.holdUps++;
+      skip = backoff;
+      backoff = Math.min(MAX_BACKOFF, 2 * backoff);
+      streak = 0;
+    } else if (++streak >= DECAY_STREAK) {
+      streak = 0;
+      backoff = Math.max(MIN_BACKOFF, backoff / 2);
+    }
+  };
+
+  /** Claims and runs chunks of job `seq` on this thread until none is left, then waits for the workers' claimed chunks. */
+  const share = (seq: number, total: number, run: (i: number) => void): void => {
+    const mine = seq << 7;
+    const t0 = performance.now();
+    let own = 0;
+    for (;;) {
+      const claim = Atomics.load(ctl, CLAIM);
+      const i = claim - mine;
+      if (i >= total) break;
+      if (Atomics.compareExchange(ctl, CLAIM, claim, claim + 1) !== claim) continue;
+      run(i);
+      own++;
+      Atomics.add(ctl, FINISHED, 1);
+    }
+    if (Atomics.load(ctl, FINISHED) !== total) {
+      const t1 = performance.now();
+      waitUntil(FINISHED, () => Atomics.load(ctl, FINISHED) === total, 'a worker');
+      // a worker's last chunk started before ours ended, so it may rightly take up to one chunk's time more
+      const chunk = own > 0 ? (t1 - t0) / own : 0;
+      const waited = performance.now() - t1;
+      record(waited > CONTENDED_MS + 2 * chunk, waited);
+    } else record(false);
+    if (ctl[FAILED] !== 0) throw new Error('kernel threads: a chunk failed in a worker');
+  };
+
+  /** True when this job should run on the calling thread alone (the workers were held up lately). */
+  const alone = (): boolean => {
+    if (skip === 0) return false;
+    counts.alone++;
+    skip--;
+    return true;
+  };
+
+  /** The heap's id, attaching its memory (and each worker's workspace in it) to every worker the first time. */
+  const attached = (heap: Heap): number => {
+    let id = ids.get(heap);
+    if (id !== undefined) return id;
+    id = nextId++;
+    for (const w of workers) w.postMessage({ attach: id, memory: heap.memory, module: heap.module, ws: heap.reserve(heap.mod.workspaceBytes()) });
+    const seq = post(ATTACH, 0, 0, () => {});
+    workers.forEach((_, w) => waitUntil(WORKER + 2 * w + 1, () => Atomics.load(ctl, WORKER + 2 * w + 1) === seq, `kernel thread ${w + 1}`));
+    ids.set(heap, id);
+    gone.register(heap, id);
+    return id;
   };
 
   let ready = false;
   const allReady = (): boolean => {
-    if (!ready) ready = workers.every((_, w) => Atomics.load(ctl, w * SLOT + READY) === 1);
+    if (!ready) ready = workers.every((_, w) => Atomics.load(ctl, WORKER + 2 * w) === 1);
     return ready;
   };
-  const job = new Array<number>(12);
-  const upd = new Array<number>(4);
   return {
     size: n,
     product(heap, code, c, a, b, M, K, N, acc) {
-      if (closed || !allReady()) return false;
+      if (closed || !allReady() || alone()) return false;
       // columns in whole 8-wide strips when there are enough, else rows in whole 4-row panels
       const byCols = N >= 16 * n;
       if (!byCols && M < 8 * n) return false;
-      const h = attached(heap);
-      const units = byCols ? Math.ceil(N / 8) : Math.ceil(M / 4);
+      const id = attached(heap);
       const size = byCols ? 8 : 4;
       const extent = byCols ? N : M;
-      const cut = (t: number): number => Math.min(extent, Math.round((units * t) / n) * size);
-      const seqs: number[] = [];
-      for (let w = 0; w < W; w++) {
-        const lo = cut(w + 1);
-        const hi = cut(w + 2);
-        job[0] = c; job[1] = a; job[2] = b; job[3] = h.ws[w];
-        job[4] = M; job[5] = K; job[6] = N; job[7] = acc ? 1 : 0;
-        job[8] = byCols ? 0 : lo; job[9] = byCols ? M : hi; job[10] = byCols ? lo : 0; job[11] = byCols ? hi : N;
-        seqs.push(post(w, code, h.id, job));
-      }
-      const hi0 = cut(1);
+      const units = Math.ceil(extent / size);
+      const total = Math.min(units, CHUNKS_PER_THREAD * n, MAX_CHUNKS);
+      const seq = post(code, id, total, () => {
+        ctl[ARGS] = c; ctl[ARGS + 1] = a; ctl[ARGS + 2] = b; ctl[ARGS + 3] = M; ctl[ARGS + 4] = K; ctl[ARGS + 5] = N;
+        ctl[ARGS + 6] = acc ? 1 : 0; ctl[ARGS + 7] = byCols ? 1 : 0; ctl[ARGS + 8] = units;
+      });
       const run = code === 0 ? heap.mod.gemm : code === 1 ? heap.mod.gemmABt : heap.mod.gemmAtB;
-      run(c, a, b, M, K, N, acc ? 1 : 0, heap.ws, 0, byCols ? M : hi0, 0, byCols ? hi0 : N);
-      for (let w = 0; w < W; w++) wait(w, seqs[w]);
+      let packed = false;
+      share(seq, total, (i) => {
+        const lo = chunkStart(i, total, units, size, extent);
+        const hi = chunkStart(i + 1, total, units, size, extent);
+        // this thread's later column chunks reuse the panels of A its first one packed
+        run(c, a, b, M, K, N, acc ? 1 : 0, heap.ws, byCols ? 0 : lo, byCols ? M : hi, byCols ? lo : 0, byCols ? hi : N, byCols ? (packed ? 2 : 1) : 0);
+        packed = true;
+      });
       return true;
     },
     update(heap, code, w, g, v, count, lr, mu, decay) {
       if (closed || !allReady()) return null;
-      const h = attached(heap);
-      // runs of 4 elements, so every thread's part starts on a 16-byte boundary of the arrays
-      const cut = (t: number): number => (t >= n ? count : Math.min(count, Math.round((count * t) / (4 * n)) * 4));
-      const seqs: number[] = [];
-      for (let q = 0; q < W; q++) {
-        const lo = cut(q + 1);
-        const hi = cut(q + 2);
-        const fa = (q * SLOT + ARGS) >> 1;
-        f64[fa] = lr;
-        f64[fa + 1] = mu;
-        f64[fa + 2] = decay;
-        upd[0] = w + 4 * lo; upd[1] = g + 4 * lo; upd[2] = v === 0 ? 0 : v + 4 * lo; upd[3] = hi - lo;
-        seqs.push(post(q, code, h.id, upd, 6));
+      // runs of 4 elements, so every chunk starts on a 16-byte boundary of the arrays
+      const units = Math.ceil(count / 4);
+      const total = Math.min(units, CHUNKS_PER_THREAD * n, MAX_CHUNKS);
+      const run = (i: number): void => {
+        const lo = chunkStart(i, total, units, 4, count);
+        const len = chunkStart(i + 1, total, units, 4, count) - lo;
+        f64[SUMS + i] = code === UPDATE_CODES.sgd ? heap.mod.sgdStep(w + 4 * lo, g + 4 * lo, len, lr, decay) : heap.mod.momentumStep(w + 4 * lo, g + 4 * lo, v === 0 ? 0 : v + 4 * lo, len, lr, mu, decay);
+      };
+      if (alone()) {
+        // the same chunks in the same order, so ‖Δw‖² has the same bits as a shared job's
+        for (let i = 0; i < total; i++) run(i);
+      } else {
+        const id = attached(heap);
+        const seq = post(code, id, total, () => {
+          ctl[ARGS] = w; ctl[ARGS + 1] = g; ctl[ARGS + 2] = v; ctl[ARGS + 3] = count; ctl[ARGS + 4] = units;
+          f64[FARGS] = lr; f64[FARGS + 1] = mu; f64[FARGS + 2] = decay;
+        });
+        share(seq, total, run);
       }
-      const n0 = cut(1);
-      let sum = code === UPDATE_CODES.sgd ? heap.mod.sgdStep(w, g, n0, lr, decay) : heap.mod.momentumStep(w, g, v, n0, lr, mu, decay);
-      for (let q = 0; q < W; q++) {
-        wait(q, seqs[q]);
-        sum += f64[(q * SLOT + ARGS) >> 1];
-      }
+      let sum = 0;
+      for (let i = 0; i < total; i++) sum += f64[SUMS + i];
       return sum;
     },
     async whenReady() {
       while (!closed && !allReady()) await new Promise((r) => setTimeout(r, 2));
     },
+    stats: () => ({ ...counts }),
     close() {
       if (closed) return;
       closed = true;
-      for (let w = 0; w < W; w++) post(w, EXIT, 0, []);
+      post(EXIT, 0, 0, () => {});
+      Atomics.notify(ctl, SEQ);
       for (const w of workers) w.terminate();
       if (current === this) current = null;
     },
