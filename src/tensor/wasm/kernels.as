@@ -49,10 +49,21 @@ const KC: i32 = 256; // k-block: a 4×KC panel of A (4 KB) and an 8×KC strip of
 const NC: i32 = 512; // n-block: the packed KC×NC block of B (512 KB) stays in L2
 const TILE_BYTES: usize = 4 * 8 * 4; // scratch for a partial-width row of a C tile
 const AP_BYTES: usize = <usize>KC * 16; // a packed 4×KC panel of A
+const BP_BYTES: usize = <usize>KC * <usize>NC * 4; // a packed KC×NC block of B
+const KEEP_BYTES: usize = 256 * 1024; // every packed panel of an A, kept for the next block of columns (see keptBytes)
 
-/** Bytes of scratch a product needs at `ws` (edge tile, one packed panel of A, one packed block of B); one per thread. */
+/** Bytes of scratch a product needs at `ws` (edge tile, one packed panel of A, one packed block of B, the kept panels of A); one per thread. */
 export function workspaceBytes(): usize {
-  return TILE_BYTES + AP_BYTES + 64 + <usize>KC * <usize>NC * 4;
+  return TILE_BYTES + AP_BYTES + 64 + BP_BYTES + KEEP_BYTES;
+}
+
+/**
+ * Bytes that every packed panel of an M×K operand A takes (each k-block of
+ * each 4-row panel in a KC-sized slot); a product can keep them (`keep`)
+ * when this is at most the workspace's KEEP_BYTES.
+ */
+export function keptBytes(M: i32, K: i32): usize {
+  return <usize>((K + KC - 1) / KC) * <usize>((M + 3) >> 2) * AP_BYTES;
 }
 
 // a·b + c: one fused multiply-add (rounded once) in the relaxed build, else a multiply then an add.
@@ -246,9 +257,9 @@ function packA(ap: usize, a: usize, ars: usize, aks: usize, mr: i32, kc: i32): v
   }
 }
 
-// One panel of `mr` rows: pack it, then sweep the packed block of B.
-@inline function panel(mr: i32, a: usize, ars: usize, aks: usize, ap: usize, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
-  packA(ap, a, ars, aks, mr, kc);
+// One panel of `mr` rows: pack it (unless it is packed already), then sweep the packed block of B.
+@inline function panel(mr: i32, a: usize, ars: usize, aks: usize, ap: usize, pack: bool, bp: usize, kc: i32, nc: i32, c: usize, ldc: usize, add: bool, tmp: usize): void {
+  if (pack) packA(ap, a, ars, aks, mr, kc);
   if (mr == 4) band4(ap, bp, kc, nc, c, ldc, add, tmp);
   else if (mr == 3) band3(ap, bp, kc, nc, c, ldc, add, tmp);
   else if (mr == 2) band2(ap, bp, kc, nc, c, ldc, add, tmp);
@@ -257,16 +268,26 @@ function packA(ap: usize, a: usize, ars: usize, aks: usize, mr: i32, kc: i32): v
 
 // The blocked driver shared by the three layouts: C(M,N) at c (rows ldc bytes
 // apart) (+)= A·B with A's element (i, k) at a + i·ars + k·aks and B's (k, j)
-// at b + k·ldb + 4j, or (transB) at b + j·ldb + 4k.
-function drive(c: usize, ldc: usize, a: usize, ars: usize, aks: usize, b: usize, ldb: usize, transB: bool, M: i32, K: i32, N: i32, acc: bool, ws: usize): void {
+// at b + k·ldb + 4j, or (transB) at b + j·ldb + 4k. `keep` says where A's
+// packed panels go: 0 one panel at a time into the panel scratch (packed again
+// for every block of NC columns); 1 all of them into the kept area, packed
+// during the first block of columns and reused by the later ones; 2 reused
+// from the kept area as a call with 1 on the same A (rows m0..m1 of the same
+// product, from the same thread) left them. Threads that split a product by
+// columns call with 1 for their first block of columns and 2 after, so each
+// thread packs A once. The values are the same bits whichever is used.
+function drive(c: usize, ldc: usize, a: usize, ars: usize, aks: usize, b: usize, ldb: usize, transB: bool, M: i32, K: i32, N: i32, acc: bool, ws: usize, keep: i32): void {
   if (M <= 0 || N <= 0) return;
   const tmp = ws;
-  const ap = ws + TILE_BYTES;
-  const bp = (ap + AP_BYTES + 63) & ~(<usize>63);
+  const ap0 = ws + TILE_BYTES;
+  const bp = (ap0 + AP_BYTES + 63) & ~(<usize>63);
+  const kept = bp + BP_BYTES;
   if (K == 0) {
     if (!acc) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * ldc, 0, <usize>N << 2);
     return;
   }
+  const panels = <usize>((M + 3) >> 2);
+  let pack = keep != 2;
   for (let j0 = 0; j0 < N; j0 += NC) {
     const nc = min(NC, N - j0);
     for (let k0 = 0; k0 < K; k0 += KC) {
@@ -276,33 +297,45 @@ function drive(c: usize, ldc: usize, a: usize, ars: usize, aks: usize, b: usize,
       const add = acc || k0 > 0;
       const ak = a + <usize>k0 * aks;
       const cj = c + (<usize>j0 << 2);
+      // this k-block's slot of panel p in the kept area
+      let ap = keep == 0 ? ap0 : kept + <usize>(k0 / KC) * panels * AP_BYTES;
+      const step = keep == 0 ? 0 : AP_BYTES;
       let i = 0;
-      for (; i + 4 <= M; i += 4) panel(4, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+      for (; i + 4 <= M; i += 4) {
+        panel(4, ak + <usize>i * ars, ars, aks, ap, pack, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+        ap += step;
+      }
       const rest = M - i;
-      if (rest == 3) panel(3, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
-      else if (rest == 2) panel(2, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
-      else if (rest == 1) panel(1, ak + <usize>i * ars, ars, aks, ap, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+      if (rest == 3) panel(3, ak + <usize>i * ars, ars, aks, ap, pack, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+      else if (rest == 2) panel(2, ak + <usize>i * ars, ars, aks, ap, pack, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
+      else if (rest == 1) panel(1, ak + <usize>i * ars, ars, aks, ap, pack, bp, kc, nc, cj + <usize>i * ldc, ldc, add, tmp);
     }
+    if (keep != 0) pack = false;
   }
 }
 
-/** Rows m0..m1 and columns n0..n1 of C(M,N) (+)= A(M,K) · B(K,N); `ws` is workspaceBytes() of scratch. */
-export function gemm(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32): void {
+/** Rows m0..m1 and columns n0..n1 of C(M,N) (+)= A(M,K) · B(K,N); `ws` is workspaceBytes() of scratch; `keep` as drive's (0 unless keptBytes(m1 − m0, K) fits). */
+export function gemm(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32, keep: i32): void {
   const ldc = <usize>N << 2;
-  drive(c + <usize>m0 * ldc + (<usize>n0 << 2), ldc, a + <usize>m0 * (<usize>K << 2), <usize>K << 2, 4, b + (<usize>n0 << 2), ldc, false, m1 - m0, K, n1 - n0, acc, ws);
+  drive(c + <usize>m0 * ldc + (<usize>n0 << 2), ldc, a + <usize>m0 * (<usize>K << 2), <usize>K << 2, 4, b + (<usize>n0 << 2), ldc, false, m1 - m0, K, n1 - n0, acc, ws, keepFor(keep, m1 - m0, K));
 }
 
 /** The block m0..m1 × n0..n1 of C(M,N) (+)= A(M,K) · B(N,K)ᵀ. */
-export function gemmABt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32): void {
+export function gemmABt(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32, keep: i32): void {
   const ldc = <usize>N << 2;
   const row = <usize>K << 2;
-  drive(c + <usize>m0 * ldc + (<usize>n0 << 2), ldc, a + <usize>m0 * row, row, 4, b + <usize>n0 * row, row, true, m1 - m0, K, n1 - n0, acc, ws);
+  drive(c + <usize>m0 * ldc + (<usize>n0 << 2), ldc, a + <usize>m0 * row, row, 4, b + <usize>n0 * row, row, true, m1 - m0, K, n1 - n0, acc, ws, keepFor(keep, m1 - m0, K));
 }
 
 /** The block m0..m1 × n0..n1 of C(M,N) (+)= A(K,M)ᵀ · B(K,N). */
-export function gemmAtB(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32): void {
+export function gemmAtB(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32, keep: i32): void {
   const ldc = <usize>N << 2;
-  drive(c + <usize>m0 * ldc + (<usize>n0 << 2), ldc, a + (<usize>m0 << 2), 4, <usize>M << 2, b + (<usize>n0 << 2), ldc, false, m1 - m0, K, n1 - n0, acc, ws);
+  drive(c + <usize>m0 * ldc + (<usize>n0 << 2), ldc, a + (<usize>m0 << 2), 4, <usize>M << 2, b + (<usize>n0 << 2), ldc, false, m1 - m0, K, n1 - n0, acc, ws, keepFor(keep, m1 - m0, K));
+}
+
+// `keep` where the kept area holds every panel of an M×K operand, else 0.
+@inline function keepFor(keep: i32, M: i32, K: i32): i32 {
+  return keptBytes(M, K) <= KEEP_BYTES ? keep : 0;
 }
 
 /**

@@ -14,10 +14,15 @@ import { KERNELS_MAX_PAGES, KERNELS_MEMORY_FLAGS_AT, KERNELS_RELAXED, KERNELS_SI
 export interface KernelExports {
   heapBase(): number;
   workspaceBytes(): number;
-  /** The block of rows m0..m1 and columns n0..n1 of the product (gemmABt, gemmAtB alike). */
-  gemm(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number): void;
-  gemmABt(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number): void;
-  gemmAtB(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number): void;
+  /**
+   * The block of rows m0..m1 and columns n0..n1 of the product (gemmABt,
+   * gemmAtB alike). `keep`: 0 packs A's panels one at a time; 1 keeps them
+   * all in the workspace (where they fit), for the later blocks of columns
+   * and for a next call with 2 on the same A, the same rows and workspace.
+   */
+  gemm(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number, keep: number): void;
+  gemmABt(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number, keep: number): void;
+  gemmAtB(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number, keep: number): void;
   biasActivation(kind: number, a: number, d: number, z: number, bias: number, R: number, C: number, tmp: number): void;
   activationBackward(dz: number, dout: number, d: number, n: number): void;
   sgdStep(w: number, g: number, n: number, lr: number, decay: number): number;

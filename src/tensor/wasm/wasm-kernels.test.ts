@@ -85,6 +85,31 @@ describe('wasm kernels', () => {
     }
   });
 
+  it("give the same bits when a thread's later column blocks reuse the panels of A its first block kept (and where they do not fit)", () => {
+    const k = createWasmKernels({}) as HeapKernels;
+    const mod = k.heap.mod;
+    const rng = new Rng(19);
+    // kept panels of 256 KB exactly (64×784), small, ragged, and too large to keep (300×300 needs 360 KB)
+    for (const [M, K, N] of [[64, 784, 256], [33, 257, 40], [7, 13, 24], [300, 300, 64]] as const) {
+      for (const op of OPS) {
+        const [na, nb] = sizes(op, M, K, N);
+        const A = k.alloc('float32', na) as Float32Array;
+        const B = k.alloc('float32', nb) as Float32Array;
+        A.set(rand(na, rng));
+        B.set(rand(nb, rng));
+        const whole = k.alloc('float32', M * N) as Float32Array;
+        const parts = k.alloc('float32', M * N) as Float32Array;
+        mod[op](whole.byteOffset, A.byteOffset, B.byteOffset, M, K, N, 0, k.heap.ws, 0, M, 0, N, 0);
+        // three column blocks: the first keeps A's panels, the others reuse them
+        const cuts = [0, 8, 8 * Math.ceil(N / 16), N];
+        for (let j = 0; j < 3; j++) mod[op](parts.byteOffset, A.byteOffset, B.byteOffset, M, K, N, 0, k.heap.ws, 0, M, cuts[j], cuts[j + 1], j === 0 ? 1 : 2);
+        expect(Array.from(parts), `${op} ${M}×${K}×${N}`).toEqual(Array.from(whole));
+        const d = maxDiff(whole, (() => { const C = new Float32Array(M * N); naiveKernels[op](C, A, B, M, K, N, false); return C; })());
+        expect(d, `${op} ${M}×${K}×${N} against the naive product`).toBeLessThan(1e-4 * K);
+      }
+    }
+  });
+
   it('give the same bits on operands in the heap as on copied ones', () => {
     const k = createWasmKernels({ minWork: 0 }) as HeapKernels;
     const rng = new Rng(21);

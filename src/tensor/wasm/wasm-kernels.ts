@@ -91,7 +91,7 @@ export function heapKernels(heap: Heap, opts: WasmKernelOptions = {}): HeapKerne
         if (!inC) c = heap.put(C, nc, acc);
       }
       const pool = nc * K >= threadMinWork && heap.shared ? kernelThreads() : null;
-      if (pool === null || !pool.product(heap, code, c, a, b, M, K, N, acc)) run(c, a, b, M, K, N, acc ? 1 : 0, heap.ws, 0, M, 0, N);
+      if (pool === null || !pool.product(heap, code, c, a, b, M, K, N, acc)) run(c, a, b, M, K, N, acc ? 1 : 0, heap.ws, 0, M, 0, N, 1);
       if (!inC) heap.take(C, c, nc);
     };
   };
