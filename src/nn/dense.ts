@@ -50,12 +50,14 @@ export class Dense extends WeightBiasLayer implements Layer {
     return out;
   }
 
-  // dout is (B,O): dW += doutᵀ·inp, db += Σ_rows dout, dinp = dout·W
+  // dout is (B,O): dW += doutᵀ·inp, db += Σ_rows dout, dinp = dout·W (= instead of += on a gradient zeroGrad cleared)
   backward(dout: Buf, B: number): Buf {
     if (this.inp === null) throw new Error('dense: backward called before forward');
     this.lastDout = dout;
-    this.k.gemmAtB(this.dweight, dout, this.inp, this.outSize, B, this.inSize, true);
-    this.k.sumRows(this.dbias, dout, B, this.outSize, true);
+    const overwriteW = this.pw.takeZero();
+    const overwriteB = this.pb.takeZero();
+    this.k.gemmAtB(this.dweight, dout, this.inp, this.outSize, B, this.inSize, !overwriteW);
+    this.k.sumRows(this.dbias, dout, B, this.outSize, !overwriteB);
     const dinp = this.dinp.rowsOf(this.needInputGrad ? B : 0);
     if (this.needInputGrad) this.k.gemm(dinp, dout, this.weight, B, this.outSize, this.inSize, false);
     return dinp;

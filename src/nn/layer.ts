@@ -35,6 +35,7 @@ export class ParamSlot implements Param {
   private v: Buf;
   private g: Buf;
   private owner: object | null = null;
+  private zeroPending = false;
 
   /** A zero parameter of `shape` (its element count is the product of the shape). */
   constructor(readonly name: string, readonly shape: readonly number[], readonly decay: boolean, dtype: DType) {
@@ -47,8 +48,30 @@ export class ParamSlot implements Param {
     return this.v;
   }
 
+  /** The gradient; zeros after clearGrad, written out on this first read (or by the writer that takeZero told to overwrite it). */
   get grad(): Buf {
+    if (this.zeroPending) {
+      this.g.fill(0);
+      this.zeroPending = false;
+    }
     return this.g;
+  }
+
+  /**
+   * Sets the gradient to zero without writing it: a layer that writes the
+   * whole gradient in its backward pass asks takeZero first and overwrites
+   * instead of accumulating, so the zeros are never written at all; any
+   * other reader gets them written out at its first read of `grad`.
+   */
+  clearGrad(): void {
+    this.zeroPending = true;
+  }
+
+  /** True, once, when the gradient is zero by clearGrad and not yet written: the caller must then overwrite all of it rather than add to it. */
+  takeZero(): boolean {
+    const z = this.zeroPending;
+    this.zeroPending = false;
+    return z;
   }
 
   /** The block holding this parameter, or null before it has one. */
@@ -61,7 +84,7 @@ export class ParamSlot implements Param {
     if (this.owner !== null) throw new Error(`param '${this.name}': already in a parameter block`);
     if (value.length !== this.v.length || grad.length !== this.g.length) throw new RangeError(`param '${this.name}': the block gives ${value.length} elements for ${this.v.length}`);
     value.set(this.v);
-    grad.set(this.g);
+    grad.set(this.grad);
     this.v = value;
     this.g = grad;
     this.owner = block;

@@ -17,7 +17,7 @@ import { BatchNorm } from './batchnorm.js';
 import { gradSquaredSum } from './clip.js';
 import { Dense } from './dense.js';
 import { LayerNorm } from './layernorm.js';
-import { RowBuffer, type Layer, type Param, type PassContext } from './layer.js';
+import { ParamSlot, RowBuffer, type Layer, type Param, type PassContext } from './layer.js';
 import type { LossDef } from './losses.js';
 import { Maxout } from './maxout.js';
 import { ParamBlock } from './param-block.js';
@@ -101,9 +101,14 @@ export class Network {
     return this.allParams;
   }
 
-  /** Sets every gradient buffer to zero (backward accumulates). */
+  /**
+   * Sets every gradient to zero (backward accumulates). In a parameter block
+   * the zeros are not written here: dense layers overwrite their gradients in
+   * the next backward pass instead of adding to them, and every other reader
+   * gets them written out at its first read (ParamSlot.clearGrad).
+   */
   zeroGrad(): void {
-    if (this.block) this.block.grads.fill(0);
+    if (this.block) for (const p of this.block.params) (p as ParamSlot).clearGrad();
     else for (const p of this.allParams) p.grad.fill(0);
   }
 
@@ -111,6 +116,8 @@ export class Network {
   gradSquaredSum(): number {
     const b = this.block;
     if (b === null) return gradSquaredSum(this.allParams);
+    // writes out any zeros a clearGrad left pending, before the pass over the whole block
+    for (const p of b.params) void p.grad;
     const f = b.kernels.fused;
     return f !== undefined && b.grads instanceof Float32Array ? f.sumSquares(b.grads) : gradSquaredSum(b.params);
   }

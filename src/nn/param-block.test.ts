@@ -127,6 +127,50 @@ describe('the parameter block', () => {
     opt.step(0.5);
     expect(block.values[0]).toBe((net.layers[0] as Dense).weight[0]);
   });
+
+  it('zeroGrad writes no zeros into the block, yet every reader sees zeros and the next passes give the gradients of an eagerly zeroed network, bit for bit', () => {
+    const ds = dataset(48, 12, 4, 3);
+    const loss = LOSSES.cross_entropy;
+    const ctx = { training: true, rng: new Rng(1) };
+    const batch = (from: number, B: number): { x: Float32Array; y: Float32Array } => {
+      const x = new Float32Array(B * 12);
+      const y = new Float32Array(B * 4);
+      source(ds).fill(x, y, Array.from({ length: ds.n }, (_, i) => i), from, B);
+      return { x, y };
+    };
+    const grads = (n: Network): number[][] => n.params().map((p) => Array.from(p.grad));
+    const [b0, b1, b2] = [batch(0, 16), batch(16, 16), batch(32, 16)];
+    // lazy: the block's zeroGrad; eager: every gradient filled with zeros through its view
+    const lazy = buildMlp(spec(fastKernels(), 'relu', { norm: 'batch' }));
+    const eager = buildMlp(spec(fastKernels(), 'relu', { norm: 'batch' }));
+    for (const n of [lazy, eager]) n.lossAndBackward(b0.x, b0.y, 16, loss, ctx);
+    lazy.zeroGrad();
+    for (const p of eager.params()) p.grad.fill(0);
+    // nothing was written: the first dense layer's gradient is still there in the raw block
+    const raw = (lazy.block as ParamBlock).grads;
+    expect(raw.subarray(0, 12 * 16).some((v) => v !== 0)).toBe(true);
+    // a reader of the whole block sees zeros (the zeros are written out first)
+    expect(lazy.gradSquaredSum()).toBe(0);
+    lazy.zeroGrad();
+    for (const n of [lazy, eager]) n.lossAndBackward(b1.x, b1.y, 16, loss, ctx);
+    expect(grads(lazy)).toEqual(grads(eager));
+    // a second pass without zeroGrad adds to the first: the sum of the two passes' own gradients
+    const g1 = grads(lazy);
+    eager.zeroGrad();
+    eager.lossAndBackward(b2.x, b2.y, 16, loss, ctx);
+    const g2 = grads(eager);
+    lazy.lossAndBackward(b2.x, b2.y, 16, loss, ctx);
+    let worst = 0;
+    grads(lazy).forEach((g, p) => g.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - (g1[p][i] + g2[p][i])) / (1e-3 + Math.abs(v))))));
+    expect(worst, 'largest relative difference from the sum of the two passes').toBeLessThan(1e-5);
+    for (const p of eager.params()) p.grad.fill(0);
+    for (const b of [b1, b2]) eager.lossAndBackward(b.x, b.y, 16, loss, ctx);
+    expect(grads(lazy)).toEqual(grads(eager));
+    expect(lazy.gradSquaredSum()).toBe(eager.gradSquaredSum());
+    // and a reader of one parameter right after zeroGrad gets zeros
+    lazy.zeroGrad();
+    for (const p of lazy.params()) expect(p.grad.every((v) => v === 0), p.name).toBe(true);
+  });
 });
 
 describe('the fused wasm path', () => {
