@@ -128,6 +128,7 @@ const CASES: readonly [string[], string, string][] = [
     "gradscope: theory: relu with σ_b² = 0.1 has no critical σ_w²: χ₁ stays below 1 until the variance grows without bound (χ₁ = σ_w²·0.5 at every q, and with σ_b² > 0 the variance grows by σ_b² per layer at χ₁ = 1); the 'critical' initialiser preserves a unit variance instead",
     "gradscope：theory：relu 在 σ_b² = 0.1 時沒有臨界的 σ_w²：χ₁ 一直小於 1，直到變異數無限增長（每個 q 的 χ₁ 都是 σ_w²·0.5，而 σ_b² > 0 時，變異數在 χ₁ = 1 處每層增加 σ_b²）；'critical' 初始化方法改為保持單位變異數",
   ],
+  [['export', model, '--to', 'onnx', '--out', dir], `gradscope: ${dir}: is a directory, not a file gradscope can write; choose a file path`, `gradscope：${dir}：是目錄，不是 gradscope 能寫入的檔案；請給一個檔案路徑`],
   // src/experiments/budget.ts: the memory checks
   [
     ['probe', '--arch', '784-1000000-10', '--memory', '1G'],

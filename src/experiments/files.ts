@@ -11,6 +11,8 @@ import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { ERRNO_WORDS } from '../data/read-file.js';
 import { InputError } from '../errors.js';
+import { msg, phrase } from '../i18n/catalogue.js';
+import type { Msg } from '../i18n/message.js';
 
 /** JSON.stringify replacer: NaN and ±Infinity become null (JSON has neither). */
 export function jsonSafe(_key: string, v: unknown): unknown {
@@ -61,8 +63,8 @@ export function makeDirs(dir: string): void {
   }
 }
 
-/** What kind of file system entry `path` is, in words, when it is not a regular file (null when it is, or is absent). */
-function notRegular(path: string): string | null {
+/** What kind of file system entry `path` is, as a message ("a directory"), when it is not a regular file (null when it is, or is absent). */
+function notRegular(path: string): Msg | null {
   let st;
   try {
     st = statSync(path);
@@ -70,7 +72,7 @@ function notRegular(path: string): string | null {
     return null;
   }
   if (st.isFile()) return null;
-  return st.isDirectory() ? 'a directory' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'not a regular file';
+  return msg(st.isDirectory() ? 'err.write.dir' : st.isCharacterDevice() || st.isBlockDevice() ? 'err.write.device' : st.isFIFO() ? 'err.write.fifo' : st.isSocket() ? 'err.write.socket' : 'err.write.irregular');
 }
 
 /**
@@ -81,8 +83,11 @@ function notRegular(path: string): string | null {
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   // a device, FIFO or folder in the way is never replaced (renaming over /dev/full would destroy it)
-  const what = notRegular(file);
-  if (what !== null) throw new InputError(`${file}: is ${what}, not a file gradscope can write; choose a file path`, { field: file, value: what, expected: 'a regular file or a new name' });
+  const kind = notRegular(file);
+  if (kind !== null) {
+    const said = msg('err.write.notFile', { what: kind });
+    throw new InputError(`${file}: ${phrase('en', said)}`, { field: file, value: phrase('en', kind), expected: phrase('en', said), quoted: true, said }, [file], said);
+  }
   makeDirs(dirname(file));
   const tmp = tempNameFor(file);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
