@@ -61,6 +61,7 @@ describe('gradscope bench --quick --json', () => {
       machine: Record<string, unknown> & { torch: { version: string; blas: string[]; blasKind: string; threads: number[] } | null };
       quick: boolean;
       settle: unknown;
+      threads: { shared: number; alone: number; holdUps: number; waitedMs: number } | null;
       notes: string[];
       workloads: {
         name: string;
@@ -84,6 +85,9 @@ describe('gradscope bench --quick --json', () => {
     expect(doc.machine.wasmSimd).toBe(true);
     expect(doc.machine.threads).toBe(2);
     expect(typeof doc.machine.relaxedSimd).toBe('boolean');
+    // the 2-thread variant's jobs: some were split, and any run alone are said in a note
+    expect(doc.threads?.shared).toBeGreaterThan(0);
+    expect(doc.threads?.alone === 0 || doc.notes.some((n) => /jobs gradscope-2t could split ran on one thread/.test(n))).toBe(true);
     const torch = doc.machine.torch;
     if (torch) {
       expect(typeof torch.version).toBe('string');

@@ -18,7 +18,7 @@ import type { Msg } from '../i18n/message.js';
 import { takeFirst } from '../data/batch.js';
 import { jsKernels, type Kernels } from '../tensor/kernels.js';
 import { relaxedSupported } from '../tensor/wasm/module.js';
-import { setKernelThreads, type KernelThreads } from '../tensor/wasm/threads.js';
+import { setKernelThreads, type KernelThreads, type ThreadStats } from '../tensor/wasm/threads.js';
 import { fastKernels } from '../tensor/wasm/wasm-kernels.js';
 import type { Contender, Trial } from './contender.js';
 import { gradscopeContender, PEAK_NAME, peakContender } from './gradscope.js';
@@ -118,6 +118,8 @@ export interface BenchReport {
   readonly reps: number;
   /** How the timed repetitions waited for a quiet machine (null: they did not, --quick): the rule, the waits (ms) and how many started busy anyway. */
   readonly settle: (QuietOptions & { readonly waitedMs: Summary; readonly busyStarts: number; readonly repSeconds: number }) | null;
+  /** How gradscope-Nt's jobs went over the whole run (null without kernel threads): split, run alone after a worker held the caller up, the hold-ups. */
+  readonly threads: ThreadStats | null;
   readonly notes: readonly string[];
   readonly workloads: readonly WorkloadResult[];
 }
@@ -319,7 +321,9 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
     }
     if (busyStarts > 0) notes.push(msg('bench.note.busy', { busy: busyStarts, all: waits.length, cores: quiet.busyCores, ms: quiet.maxMs }));
     const settle = waits.length > 0 ? { ...quiet, waitedMs: summarize(waits), busyStarts, repSeconds } : null;
-    return { machine: { ...machineInfo(threads ? nThreads : 1, relaxedSupported()), tfjs: tfjsVersion, torch }, quick, reps, settle, notes: notes.map((n) => phrase(lang, n)), workloads: results };
+    const threadStats = threads?.stats() ?? null;
+    if (threadStats && threadStats.alone > 0) notes.push(msg('bench.note.alone', { name: `gradscope-${nThreads}t`, alone: threadStats.alone, all: threadStats.alone + threadStats.shared, holdUps: threadStats.holdUps }));
+    return { machine: { ...machineInfo(threads ? nThreads : 1, relaxedSupported()), tfjs: tfjsVersion, torch }, quick, reps, settle, threads: threadStats, notes: notes.map((n) => phrase(lang, n)), workloads: results };
   } finally {
     setKernelThreads(null);
     threads?.close();

@@ -142,7 +142,7 @@ export const OPTION_ZH: Readonly<Record<string, string>> = {
   'report --out': 'HTML 檔（預設 RUN_DIR/report.html）',
   'report --title': '頁面標題',
 
-  'bench --json': '在標準輸出印出一份 JSON：machine（含 torch）、settle，以及每個工作負載的 name、unit、gradscope、variants、peers、ratio、best、limit',
+  'bench --json': '在標準輸出印出一份 JSON：machine（含 torch）、settle、threads，以及每個工作負載的 name、unit、gradscope、variants、peers、ratio、best、limit',
   'bench --quick': '冒煙測試：少量步數、一次重複、不暖身（幾秒鐘，不是量測）',
   'bench --only': `只執行名稱等於或以此開頭的工作負載（${WORKLOADS.map((x) => x.name).join('、')}）`,
   'bench --reps': '每個受測組態（gradscope 與各對照組）的計時重複次數（預設 7，--quick 為 1）',

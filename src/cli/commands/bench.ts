@@ -112,7 +112,7 @@ function progressReporter(json: boolean): { report: (p: BenchProgress) => void; 
 export function benchCommand(state: RunState): Command {
   return addLangOption(new Command('bench'))
     .description('training throughput and matrix-product GFLOP/s against TensorFlow.js (cpu and wasm backends) and PyTorch (1 and N threads), in one run')
-    .option('--json', 'print one JSON document: machine (with torch), settle, and per workload its name, unit, gradscope, variants, peers, ratio, best, limit')
+    .option('--json', 'print one JSON document: machine (with torch), settle, threads, and per workload its name, unit, gradscope, variants, peers, ratio, best, limit')
     .option('--quick', 'a smoke test: few steps, one repetition, no warm-up (seconds, not a measurement)')
     .option('--only <name>', `run the workloads whose name is or starts with this (${WORKLOADS.map((x) => x.name).join(', ')})`)
     .option('--reps <n>', 'timed repetitions per contender (default 7, --quick 1)')

@@ -38,5 +38,6 @@ export const BENCH = {
   'bench.col.ofPeak': t('1 thread ÷ peak', '單執行緒 ÷ 峰值'),
   'bench.unit.examples/s': t('examples/s', '樣本/秒'),
   'bench.unit.GFLOP/s': t('GFLOP/s', 'GFLOP/s'),
+  'bench.note.alone': t('{alone} of the {all} jobs {name} could split ran on one thread, after {holdUps} times a worker held the others up (the system took it off its core mid-chunk: other load was running)', '{name} 可分工的 {all} 件工作中有 {alone} 件改在單一執行緒上執行，因為有 {holdUps} 次某個工作執行緒拖住了其他執行緒（系統在分塊途中把它移出核心：有其他負載在執行）'),
   'bench.note': t('note:', '備註：'),
 } as const;
