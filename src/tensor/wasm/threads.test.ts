@@ -5,7 +5,8 @@
 // thread taken off its core mid-chunk). Against a pool of real workers, the
 // products must keep the bits of one thread, an update's ‖Δw‖² the bits of
 // the shared job (its chunks' sums are added in chunk order, whoever ran
-// them), and after a hold-up the next jobs must run on the caller alone.
+// them), and after a second hold-up soon after the first the next jobs must run on
+// the caller alone.
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enableRelaxedSimd, startNodeKernelThreads } from '../../cli/kernel-threads.js';
@@ -127,23 +128,32 @@ describe('kernel threads that cannot keep up', () => {
     expect(u2.sum).toBe(u1.sum);
   });
 
-  it('a worker that sits on its chunk: the product still has the bits of one thread, and the next jobs run on the caller alone', async () => {
+  it('a worker that sits on its chunk: the product still has the bits of one thread, and after two hold-ups close together the next jobs run on the caller alone', async () => {
     const held = new Int32Array(new SharedArrayBuffer(4));
     const slow = await pool(standIn(20, held));
     const k = createWasmKernels({}) as HeapKernels;
     const one = product(k, null, 64, 256, 256);
     // until the stand-in has caught a job and sat on one of its chunks (the system may not run it at once)
-    let tries = 0;
-    for (; tries < 5000 && Atomics.load(held, 0) === 0; tries++) expect(product(k, slow, 64, 256, 256).C).toEqual(one.C);
-    expect(Atomics.load(held, 0), `no chunk held after ${tries} products`).toBe(1);
-    // the hold-up (20 ms against a product of about 0.1 ms) sends the next MIN_BACKOFF jobs to the caller
+    const until = (n: number): void => {
+      let tries = 0;
+      for (; tries < 5000 && Atomics.load(held, 0) < n; tries++) {
+        const p = product(k, slow, 64, 256, 256);
+        expect(p.split).toBe(true);
+        expect(p.C).toEqual(one.C);
+      }
+      expect(Atomics.load(held, 0), `${n} chunks not held after ${tries} products`).toBe(n);
+    };
+    until(1);
+    // one hold-up (20 ms against a product of about 0.1 ms) may be the system's whim: the workers keep their jobs
+    expect(slow.stats()).toMatchObject({ holdUps: 1, alone: 0 });
+    // a second one soon after means contention: the next MIN_BACKOFF jobs go to the caller
+    until(2);
     const after = Array.from({ length: MIN_BACKOFF }, () => product(k, slow, 64, 256, 256));
     expect(after.filter((p) => p.split).length).toBe(0);
     for (const p of after) expect(p.C).toEqual(one.C);
     const s = slow.stats();
-    expect(s.holdUps).toBe(1);
-    expect(s.alone).toBe(MIN_BACKOFF);
-    expect(s.waitedMs).toBeGreaterThanOrEqual(15);
+    expect(s).toMatchObject({ holdUps: 2, alone: MIN_BACKOFF });
+    expect(s.waitedMs).toBeGreaterThanOrEqual(30);
     // then the workers get jobs again
     expect(product(k, slow, 64, 256, 256).split).toBe(true);
   });

@@ -271,7 +271,7 @@ const CONTENDED_MS = 0.5;
 export const MIN_BACKOFF = 64;
 const MAX_BACKOFF = 4096;
 
-/** Clean split jobs in a row that halve the window. */
+/** Split jobs within which a second hold-up means contention; as many clean ones in a row halve the window. */
 const DECAY_STREAK = 64;
 
 /** The first `i` of `units` units of `size` cut into `total` chunks, as an element index clamped to `extent` (the thread program computes the same). */
@@ -331,26 +331,26 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
   };
 
   // Contention. A worker that held the caller up for longer than CONTENDED_MS beyond a chunk's own
-  // time was taken off its core mid-chunk (the system runs other programs there), which costs
-  // milliseconds against a split's gain of tens of microseconds; so the next `skip` jobs run on the
-  // calling thread alone (the same bits). The window doubles with each hold-up that comes before
-  // DECAY_STREAK clean jobs and halves after each such streak.
+  // time was taken off its core mid-chunk, which costs milliseconds against a split's gain of tens of
+  // microseconds. Once in a while that happens on any machine (a virtual one more often), and then
+  // nothing is to be done; but a hold-up within DECAY_STREAK split jobs of the last one means other
+  // programs hold the cores, and then the next `skip` jobs run on the calling thread alone (the same
+  // bits). The window doubles with each such hold-up and halves after each DECAY_STREAK clean jobs.
+  const counts = { shared: 0, alone: 0, holdUps: 0, waitedMs: 0 };
   let skip = 0;
   let backoff = MIN_BACKOFF;
-  let streak = 0;
-  const counts = { shared: 0, alone: 0, holdUps: 0, waitedMs: 0 };
+  let clean = DECAY_STREAK;
   const record = (held: boolean, waited = 0): void => {
     counts.shared++;
     counts.waitedMs += waited;
     if (held) {
       counts.holdUps++;
-      skip = backoff;
-      backoff = Math.min(MAX_BACKOFF, 2 * backoff);
-      streak = 0;
-    } else if (++streak >= DECAY_STREAK) {
-      streak = 0;
-      backoff = Math.max(MIN_BACKOFF, backoff / 2);
-    }
+      if (clean < DECAY_STREAK) {
+        skip = backoff;
+        backoff = Math.min(MAX_BACKOFF, 2 * backoff);
+      }
+      clean = 0;
+    } else if (++clean % DECAY_STREAK === 0) backoff = Math.max(MIN_BACKOFF, backoff / 2);
   };
 
   /** Claims and runs chunks of job `seq` on this thread until none is left, then waits for the workers' claimed chunks. */
