@@ -84,7 +84,7 @@ export function App() {
           </div>
         </div>
         {!hide.has('nav') && (
-          <nav class="views" aria-label="views">
+          <nav class="views" aria-label={tr(lang, 'navViews')}>
             {navItem('activations', 'navActivations')}
             {navItem('playground', 'navPlayground')}
             {navItem('report', 'navReport')}

@@ -10,6 +10,7 @@ import type { Lang, Text } from '../activations/types.js';
 export const UI = {
   title: t('gradscope lab', 'gradscope 實驗室'),
   tagline: t('Vanishing and exploding gradients, and how to choose an activation function.', '梯度消失與梯度爆炸，以及如何選擇激活函數。'),
+  navViews: t('Views of the lab', '實驗室的頁面'),
   navActivations: t('Activations', '激活函數'),
   navPlayground: t('Playground', '訓練場'),
   navReport: t('Report', '研究報告'),
