@@ -32,6 +32,8 @@ const PAGE = 65536;
 /** Byte address of every heap's id: [MAGIC, id] (the kernels' static data ends at or before it). */
 const ID_AT = 1024;
 const MAGIC = 0x67726164; // 'grad'
+/** Bytes of memory kept past the last reservation (see Heap.reserve). */
+const SLACK = 64;
 
 /**
  * New wasm memory (bytes created or grown) in this thread after which the
@@ -94,6 +96,8 @@ export class Heap {
   private scratch = 0;
   private scratchBytes = 0;
   private cursor = 0;
+  private list = 0;
+  private listBytes = 0;
 
   /** Creates the memory (shared or not) and instantiates `module` (compiled for that sharing) over it. */
   constructor(
@@ -143,12 +147,25 @@ export class Heap {
     return b;
   }
 
-  /** Reserves `bytes` (64-byte aligned) for good; returns the byte offset. */
+  /**
+   * Reserves `bytes` (64-byte aligned) for good; returns the byte offset. The
+   * memory always extends SLACK bytes past the last reservation: the sparse
+   * products may read a vector that runs past an operand's last row.
+   */
   reserve(bytes: number): number {
     const at = align(this.top);
     this.top = at + align(bytes);
-    this.ensure(this.top);
+    this.ensure(this.top + SLACK);
     return at;
+  }
+
+  /** Byte offset of a region of at least `bytes` for a product's nonzero list (sparse products), reused from call to call. */
+  listArea(bytes: number): number {
+    if (bytes > this.listBytes) {
+      this.listBytes = Math.max(align(bytes), 2 * this.listBytes);
+      this.list = this.reserve(this.listBytes);
+    }
+    return this.list;
   }
 
   /** A zero-filled float32 view of n elements in this memory (shared heaps only: an unshared one detaches its views when it grows). */

@@ -338,6 +338,304 @@ export function gemmAtB(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, ac
   return keptBytes(M, K) <= KEEP_BYTES ? keep : 0;
 }
 
+// ---------------------------------------------------------------------------
+// Products with a sparse operand: most of the pixels of a digit are 0 (81 %
+// of the bundled digits'), and so is much of any one-hot or bag-of-words
+// input, and the first layer's two products are most of a step's work.
+// z = x·Wᵀ (gemmABtSparse) lists x's nonzeros row by row (sparseRows) and
+// adds only their terms; dW = dzᵀ·x (gemmAtBSparse) packs x's 8-column
+// strips without their all-zero rows. Both add their terms with the dense
+// kernels' multiply-add per lane, in ascending order of k, so every element
+// of C is the same sum whichever block of C a call computes: split products
+// keep the bits of one thread (the bits differ from the dense kernels'
+// blocked sums in the last places). A zero term left out would only have
+// made the dense sum NaN where the other factor is infinite or NaN.
+//
+// A row list is [ptr: i32 × (M + 1)] then, from 16-byte alignment, (i32 byte
+// offset, f32 value) pairs row after row; ptr[m] is the index of row m's
+// first entry, and an entry's offset is its k times `scale`.
+
+/** Byte offset of a list's entries for `lines` lines (after the pointers, 16-byte aligned). */
+@inline function entriesAt(list: usize, lines: i32): usize {
+  return (list + (<usize>(lines + 1) << 2) + 15) & ~(<usize>15);
+}
+
+/** Bytes of a list of `lines` lines with at most `cap` entries. */
+export function sparseBytes(lines: i32, cap: i32): usize {
+  return (<usize>(lines + 1) << 2) + 16 + (<usize>cap << 3);
+}
+
+/** Nonzeros among the first n float32 at x (−0 counts as 0; NaN counts). */
+export function countNonzeros(x: usize, n: i32): i32 {
+  let count = 0;
+  let i = 0;
+  const zero = f32x4.splat(0);
+  for (; i + 4 <= n; i += 4) count += popcnt<i32>(i32x4.bitmask(f32x4.ne(v128.load(x + (<usize>i << 2)), zero)));
+  for (; i < n; i++) if (load<f32>(x + (<usize>i << 2)) != 0) count++;
+  return count;
+}
+
+/**
+ * Lists the nonzeros of A(M,K) row by row at `list`: offsets k·scale. Returns
+ * their number, or −1 (the list unfinished) as soon as there are more than `cap`.
+ */
+export function sparseRows(a: usize, M: i32, K: i32, list: usize, cap: i32, scale: i32): i32 {
+  const e0 = entriesAt(list, M);
+  let e = e0;
+  const end = e0 + (<usize>cap << 3);
+  const zero = f32x4.splat(0);
+  for (let m = 0; m < M; m++) {
+    store<i32>(list + (<usize>m << 2), <i32>((e - e0) >> 3));
+    const row = a + <usize>m * (<usize>K << 2);
+    let k = 0;
+    for (; k + 4 <= K; k += 4) {
+      const v = v128.load(row + (<usize>k << 2));
+      let bits = i32x4.bitmask(f32x4.ne(v, zero));
+      while (bits != 0) {
+        if (e >= end) return -1;
+        const l = ctz<i32>(bits);
+        bits &= bits - 1;
+        store<i32>(e, (k + l) * scale);
+        store<f32>(e, load<f32>(row + (<usize>(k + l) << 2)), 4);
+        e += 8;
+      }
+    }
+    for (; k < K; k++) {
+      const x = load<f32>(row + (<usize>k << 2));
+      if (x != 0) {
+        if (e >= end) return -1;
+        store<i32>(e, k * scale);
+        store<f32>(e, x, 4);
+        e += 8;
+      }
+    }
+  }
+  const nnz = <i32>((e - e0) >> 3);
+  store<i32>(list + (<usize>M << 2), nnz);
+  return nnz;
+}
+
+/** Widest block of columns gemmABtSparse packs at once: 6 strips of 8. */
+const SPARSE_STRIPS: i32 = 6;
+
+/** The largest K gemmABtSparse takes: six packed strips of K rows fill the packing and kept areas. */
+export function sparseMaxK(): i32 {
+  return <i32>((BP_BYTES + KEEP_BYTES) / (<usize>SPARSE_STRIPS << 5));
+}
+
+// One row of C against `g` packed strips (g ≤ 6, a constant at every call
+// site): C[row, 8g columns] (+)= Σ over the row's entries of value × strip
+// row, 2g accumulators.
+@inline function sparseTile(g: i32, e: usize, end: usize, bp: usize, sb: usize, c: usize, nr: i32, add: bool, tmp: usize): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), d0 = f32x4.splat(0), d1 = f32x4.splat(0);
+  let e0 = f32x4.splat(0), e1 = f32x4.splat(0), f0 = f32x4.splat(0), f1 = f32x4.splat(0);
+  while (e < end) {
+    const q = bp + <usize>load<i32>(e);
+    const v = v128.load32_splat(e, 4);
+    a0 = madd(v, v128.load(q), a0);
+    a1 = madd(v, v128.load(q, 16), a1);
+    if (g > 1) {
+      b0 = madd(v, v128.load(q + sb), b0);
+      b1 = madd(v, v128.load(q + sb, 16), b1);
+    }
+    if (g > 2) {
+      c0 = madd(v, v128.load(q + 2 * sb), c0);
+      c1 = madd(v, v128.load(q + 2 * sb, 16), c1);
+    }
+    if (g > 3) {
+      d0 = madd(v, v128.load(q + 3 * sb), d0);
+      d1 = madd(v, v128.load(q + 3 * sb, 16), d1);
+    }
+    if (g > 4) {
+      e0 = madd(v, v128.load(q + 4 * sb), e0);
+      e1 = madd(v, v128.load(q + 4 * sb, 16), e1);
+    }
+    if (g > 5) {
+      f0 = madd(v, v128.load(q + 5 * sb), f0);
+      f1 = madd(v, v128.load(q + 5 * sb, 16), f1);
+    }
+    e += 8;
+  }
+  // every strip but the last of the block is whole
+  storeRow(c, a0, a1, g == 1 ? nr : 8, add, tmp);
+  if (g > 1) storeRow(c + 32, b0, b1, g == 2 ? nr : 8, add, tmp);
+  if (g > 2) storeRow(c + 64, c0, c1, g == 3 ? nr : 8, add, tmp);
+  if (g > 3) storeRow(c + 96, d0, d1, g == 4 ? nr : 8, add, tmp);
+  if (g > 4) storeRow(c + 128, e0, e1, g == 5 ? nr : 8, add, tmp);
+  if (g > 5) storeRow(c + 160, f0, f1, nr, add, tmp);
+}
+
+function sparseTile6(e: usize, end: usize, bp: usize, sb: usize, c: usize, nr: i32, add: bool, tmp: usize): void {
+  sparseTile(6, e, end, bp, sb, c, nr, add, tmp);
+}
+function sparseTile4(e: usize, end: usize, bp: usize, sb: usize, c: usize, nr: i32, add: bool, tmp: usize): void {
+  sparseTile(4, e, end, bp, sb, c, nr, add, tmp);
+}
+function sparseTile2(e: usize, end: usize, bp: usize, sb: usize, c: usize, nr: i32, add: bool, tmp: usize): void {
+  sparseTile(2, e, end, bp, sb, c, nr, add, tmp);
+}
+function sparseTile1(e: usize, end: usize, bp: usize, sb: usize, c: usize, nr: i32, add: bool, tmp: usize): void {
+  sparseTile(1, e, end, bp, sb, c, nr, add, tmp);
+}
+
+/**
+ * The block m0..m1 × n0..n1 of C(M,N) (+)= A(M,K) · B(N,K)ᵀ with A given by
+ * its rows' list (sparseRows with scale 32). B's columns are packed six
+ * strips at a time (K ≤ sparseMaxK()); each row of C then sums its row's
+ * terms against them. `keep` is unused (the products' signature).
+ */
+export function gemmABtSparse(c: usize, list: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32, keep: i32): void {
+  if (m1 <= m0 || n1 <= n0) return;
+  const tmp = ws;
+  const bp = (ws + TILE_BYTES + AP_BYTES + 63) & ~(<usize>63);
+  const sb = <usize>K << 5; // one packed strip: K rows of 8
+  const e0 = entriesAt(list, M);
+  const ldc = <usize>N << 2;
+  for (let j0 = n0; j0 < n1; j0 += SPARSE_STRIPS << 3) {
+    const nc = min(SPARSE_STRIPS << 3, n1 - j0);
+    packBt(bp, b + <usize>j0 * (<usize>K << 2), <usize>K << 2, K, nc);
+    const strips = (nc + 7) >> 3;
+    const nr = nc - ((strips - 1) << 3); // columns of the last strip
+    for (let m = m0; m < m1; m++) {
+      const e = e0 + (<usize>load<i32>(list + (<usize>m << 2)) << 3);
+      const end = e0 + (<usize>load<i32>(list + (<usize>(m + 1) << 2)) << 3);
+      const cm = c + <usize>m * ldc + (<usize>j0 << 2);
+      // the block's strips as tiles of 6, 4, 2 and 1
+      let s = 0;
+      if (strips == 6) sparseTile6(e, end, bp, sb, cm, nr, acc, tmp);
+      else {
+        if (strips - s >= 4) {
+          sparseTile4(e, end, bp, sb, cm, strips - s == 4 ? nr : 8, acc, tmp);
+          s += 4;
+        }
+        if (strips - s >= 2) {
+          sparseTile2(e, end, bp + <usize>s * sb, sb, cm + (<usize>s << 5), strips - s == 2 ? nr : 8, acc, tmp);
+          s += 2;
+        }
+        if (strips - s == 1) sparseTile1(e, end, bp + <usize>s * sb, sb, cm + (<usize>s << 5), nr, acc, tmp);
+      }
+    }
+  }
+}
+
+// gemmAtBSparse's register tile, as the dense one's but over the nonzero
+// rows of a strip only: C(mr×nr) (+)= Σ_e A[k_e, i..i+mr)ᵀ · strip row e,
+// where A's row k_e starts at a + offset_e (mr ≤ 4, a constant at every call site).
+@inline function stripTile(mr: i32, a: usize, idx: usize, bp: usize, n: i32, c: usize, ldc: usize, nr: i32, add: bool, tmp: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const end = idx + (<usize>n << 2);
+  while (idx < end) {
+    const p = a + <usize>load<i32>(idx);
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let s = v128.load32_splat(p);
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
+    if (mr > 1) {
+      s = v128.load32_splat(p, 4);
+      c10 = madd(s, b0, c10);
+      c11 = madd(s, b1, c11);
+    }
+    if (mr > 2) {
+      s = v128.load32_splat(p, 8);
+      c20 = madd(s, b0, c20);
+      c21 = madd(s, b1, c21);
+    }
+    if (mr > 3) {
+      s = v128.load32_splat(p, 12);
+      c30 = madd(s, b0, c30);
+      c31 = madd(s, b1, c31);
+    }
+    idx += 4;
+    bp += 32;
+  }
+  storeRow(c, c00, c01, nr, add, tmp);
+  if (mr > 1) storeRow(c + ldc, c10, c11, nr, add, tmp);
+  if (mr > 2) storeRow(c + 2 * ldc, c20, c21, nr, add, tmp);
+  if (mr > 3) storeRow(c + 3 * ldc, c30, c31, nr, add, tmp);
+}
+
+function stripTile4(a: usize, idx: usize, bp: usize, n: i32, c: usize, ldc: usize, nr: i32, add: bool, tmp: usize): void {
+  stripTile(4, a, idx, bp, n, c, ldc, nr, add, tmp);
+}
+function stripTile3(a: usize, idx: usize, bp: usize, n: i32, c: usize, ldc: usize, nr: i32, add: bool, tmp: usize): void {
+  stripTile(3, a, idx, bp, n, c, ldc, nr, add, tmp);
+}
+function stripTile2(a: usize, idx: usize, bp: usize, n: i32, c: usize, ldc: usize, nr: i32, add: bool, tmp: usize): void {
+  stripTile(2, a, idx, bp, n, c, ldc, nr, add, tmp);
+}
+function stripTile1(a: usize, idx: usize, bp: usize, n: i32, c: usize, ldc: usize, nr: i32, add: bool, tmp: usize): void {
+  stripTile(1, a, idx, bp, n, c, ldc, nr, add, tmp);
+}
+
+/** Rows of B one pass of gemmAtBSparse compacts: 32 bytes of strip and 4 of offset each, in the packing area. */
+const STRIP_ROWS: i32 = <i32>(BP_BYTES / 36);
+
+/**
+ * The block m0..m1 × n0..n1 of C(M,N) (+)= A(K,M)ᵀ · B(K,N) for a sparse B:
+ * as the dense product with 4×8 tiles, but each 8-column strip of B is
+ * packed without its all-zero rows (39 % of a digit's 8-pixel runs have a
+ * nonzero), and the tile reads A's rows straight from A for the rows kept.
+ * Every element of C sums the same terms in the same order whichever block
+ * a call computes (n0 a multiple of 8, as the threads split), STRIP_ROWS
+ * rows of B at a time. `keep` is unused.
+ */
+export function gemmAtBSparse(c: usize, a: usize, b: usize, M: i32, K: i32, N: i32, acc: bool, ws: usize, m0: i32, m1: i32, n0: i32, n1: i32, keep: i32): void {
+  if (m1 <= m0 || n1 <= n0) return;
+  const tmp = ws;
+  const bp = (ws + TILE_BYTES + AP_BYTES + 63) & ~(<usize>63);
+  const idx0 = bp + (<usize>STRIP_ROWS << 5);
+  const ldc = <usize>N << 2;
+  const ldb = <usize>N << 2;
+  const zero = f32x4.splat(0);
+  if (K == 0) {
+    if (!acc) for (let i = m0; i < m1; i++) memory.fill(c + <usize>i * ldc + (<usize>n0 << 2), 0, <usize>(n1 - n0) << 2);
+    return;
+  }
+  for (let j = n0; j < n1; j += 8) {
+    const nr = min(8, n1 - j);
+    for (let k0 = 0; k0 < K; k0 += STRIP_ROWS) {
+      const k1 = min(K, k0 + STRIP_ROWS);
+      // the strip's rows k0..k1 with a nonzero, and where A's row k starts
+      let n = 0;
+      let dst = bp;
+      let src = b + <usize>k0 * ldb + (<usize>j << 2);
+      for (let k = k0; k < k1; k++) {
+        let lo: v128, hi: v128;
+        if (nr == 8) {
+          lo = v128.load(src);
+          hi = v128.load(src, 16);
+        } else {
+          for (let jj = 0; jj < 8; jj++) store<f32>(tmp + (<usize>jj << 2), jj < nr ? load<f32>(src + (<usize>jj << 2)) : 0);
+          lo = v128.load(tmp);
+          hi = v128.load(tmp, 16);
+        }
+        if (v128.any_true(v128.or(f32x4.ne(lo, zero), f32x4.ne(hi, zero)))) {
+          v128.store(dst, lo);
+          v128.store(dst, hi, 16);
+          store<i32>(idx0 + (<usize>n << 2), k * M * 4);
+          dst += 32;
+          n++;
+        }
+        src += ldb;
+      }
+      const add = acc || k0 > 0;
+      const cj = c + (<usize>j << 2);
+      let i = m0;
+      for (; i + 4 <= m1; i += 4) stripTile4(a + (<usize>i << 2), idx0, bp, n, cj + <usize>i * ldc, ldc, nr, add, tmp);
+      const rest = m1 - i;
+      if (rest == 3) stripTile3(a + (<usize>i << 2), idx0, bp, n, cj + <usize>i * ldc, ldc, nr, add, tmp);
+      else if (rest == 2) stripTile2(a + (<usize>i << 2), idx0, bp, n, cj + <usize>i * ldc, ldc, nr, add, tmp);
+      else if (rest == 1) stripTile1(a + (<usize>i << 2), idx0, bp, n, cj + <usize>i * ldc, ldc, nr, add, tmp);
+    }
+  }
+}
+
+
 /**
  * The machine's limit for these products: `iters` rounds of 12 independent
  * multiply-adds (the products' `madd`) on registers only, 96 flops a round,

@@ -23,6 +23,18 @@ export interface KernelExports {
   gemm(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number, keep: number): void;
   gemmABt(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number, keep: number): void;
   gemmAtB(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number, keep: number): void;
+  /** Nonzeros among the first n float32 at x. */
+  countNonzeros(x: number, n: number): number;
+  /** Bytes of a nonzero list of `lines` lines with at most `cap` entries. */
+  sparseBytes(lines: number, cap: number): number;
+  /** Lists A(M,K)'s nonzeros row by row (offsets k·scale); their number, or −1 past `cap`. */
+  sparseRows(a: number, M: number, K: number, list: number, cap: number, scale: number): number;
+  /** The largest K gemmABtSparse takes. */
+  sparseMaxK(): number;
+  /** gemmABt with A given by its rows' nonzero list (scale 32); `keep` unused. */
+  gemmABtSparse(c: number, list: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number, keep: number): void;
+  /** gemmAtB for a sparse B: its 8-column strips packed without their all-zero rows; `keep` unused. */
+  gemmAtBSparse(c: number, a: number, list: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number, keep: number): void;
   biasActivation(kind: number, a: number, d: number, z: number, bias: number, R: number, C: number, tmp: number): void;
   activationBackward(dz: number, dout: number, d: number, n: number): void;
   sgdStep(w: number, g: number, n: number, lr: number, decay: number): number;
@@ -37,7 +49,7 @@ export interface KernelExports {
 }
 
 /** Every function kernels.as must export. */
-const FUNCTIONS = ['heapBase', 'workspaceBytes', 'gemm', 'gemmABt', 'gemmAtB', 'biasActivation', 'activationBackward', 'sgdStep', 'momentumStep', 'addRow', 'sumRows', 'sumSquares', 'lstmForward', 'lstmBackward', 'maddPeak'];
+const FUNCTIONS = ['heapBase', 'workspaceBytes', 'gemm', 'gemmABt', 'gemmAtB', 'countNonzeros', 'sparseBytes', 'sparseRows', 'sparseMaxK', 'gemmABtSparse', 'gemmAtBSparse', 'biasActivation', 'activationBackward', 'sgdStep', 'momentumStep', 'addRow', 'sumRows', 'sumSquares', 'lstmForward', 'lstmBackward', 'maddPeak'];
 
 /** The two instruction sets the kernels are built for. */
 export type KernelVariant = 'plain' | 'relaxed';

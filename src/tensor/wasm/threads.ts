@@ -103,7 +103,7 @@ export function setKernelThreads(t: KernelThreads | null): KernelThreads | null 
 
 // Control block (int32 words). The thread program repeats these numbers: it may use no outer variable.
 const SEQ = 0; // the bell: the sequence number of the last job posted
-const OP = 1; // 0–2 a product, 3–4 an update, ATTACH, EXIT
+const OP = 1; // 0–2 a product, 3–4 an update, 5–6 a sparse product (sparse.ts), ATTACH, EXIT
 const HEAP = 2; // the heap's id
 const CLAIM = 3; // (sequence number << 7) | next chunk; −1 while the caller writes a job
 const FINISHED = 4; // chunks finished
@@ -137,7 +137,7 @@ export type ThreadListen = (handler: (message: Record<string, unknown>) => void)
 export function threadProgram(listen: ThreadListen): void {
   const SEQ = 0, OP = 1, HEAP = 2, CLAIM = 3, FINISHED = 4, FAILED = 5, TOTAL = 6, SLEEPERS = 7, ARGS = 8, FARGS = 10, SUMS = 16, WORKER = 160;
   const ATTACH = 9, EXIT = 10, SGD = 3, MOMENTUM = 4, SPIN_MS = 2;
-  const names = ['gemm', 'gemmABt', 'gemmAtB'];
+  const names = ['gemm', 'gemmABt', 'gemmAtB', '', '', 'gemmABtSparse', 'gemmAtBSparse'];
   type Exports = Record<string, (...args: number[]) => number>;
   const instances = new Map<number, { k: Exports; ws: number }>();
   let ctl: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -410,7 +410,8 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
       if (closed || !allReady() || alone()) return false;
       // columns in whole 8-wide strips when there are enough, else rows in whole 4-row panels
       const byCols = N >= 16 * n;
-      if (!byCols && M < 8 * n) return false;
+      // the sparse products (codes 5, 6) are split by columns only
+      if (!byCols && (M < 8 * n || code >= 5)) return false;
       const id = attached(heap);
       const size = byCols ? 8 : 4;
       const extent = byCols ? N : M;
@@ -420,7 +421,8 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
         ctl[ARGS] = c; ctl[ARGS + 1] = a; ctl[ARGS + 2] = b; ctl[ARGS + 3] = M; ctl[ARGS + 4] = K; ctl[ARGS + 5] = N;
         ctl[ARGS + 6] = acc ? 1 : 0; ctl[ARGS + 7] = byCols ? 1 : 0; ctl[ARGS + 8] = units;
       });
-      const run = code === 0 ? heap.mod.gemm : code === 1 ? heap.mod.gemmABt : heap.mod.gemmAtB;
+      const m = heap.mod;
+      const run = code === 0 ? m.gemm : code === 1 ? m.gemmABt : code === 2 ? m.gemmAtB : code === 5 ? m.gemmABtSparse : m.gemmAtBSparse;
       let packed = false;
       share(seq, total, (i) => {
         const lo = chunkStart(i, total, units, size, extent);

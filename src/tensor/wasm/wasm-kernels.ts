@@ -18,6 +18,7 @@ import { jsKernels, type Kernels } from '../kernels.js';
 import { heapFusedOps } from './fused.js';
 import { Heap } from './heap.js';
 import { defaultVariant, kernelModule, kernelModuleAsync, sharedMemorySupported, type KernelVariant } from './module.js';
+import { SPARSE_CODES, sparseProduct } from './sparse.js';
 import { kernelThreads, PRODUCT_CODES, type ProductName } from './threads.js';
 
 /** Tuning of the wasm backend. */
@@ -90,8 +91,11 @@ export function heapKernels(heap: Heap, opts: WasmKernelOptions = {}): HeapKerne
         if (!inB) b = heap.put(B, nb, true);
         if (!inC) c = heap.put(C, nc, acc);
       }
-      const pool = nc * K >= threadMinWork && heap.shared ? kernelThreads() : null;
-      if (pool === null || !pool.product(heap, code, c, a, b, M, K, N, acc)) run(c, a, b, M, K, N, acc ? 1 : 0, heap.ws, 0, M, 0, N, 1);
+      const sp = sparseProduct(heap, op, a, b, M, K, N);
+      const pool = (sp === null ? nc * K : sp.work) >= threadMinWork && heap.shared ? kernelThreads() : null;
+      if (sp !== null) {
+        if (pool === null || !pool.product(heap, sp.code, c, sp.a, sp.b, M, K, N, acc)) (sp.code === SPARSE_CODES.gemmABtSparse ? mod.gemmABtSparse : mod.gemmAtBSparse)(c, sp.a, sp.b, M, K, N, acc ? 1 : 0, heap.ws, 0, M, 0, N, 0);
+      } else if (pool === null || !pool.product(heap, code, c, a, b, M, K, N, acc)) run(c, a, b, M, K, N, acc ? 1 : 0, heap.ws, 0, M, 0, N, 1);
       if (!inC) heap.take(C, c, nc);
     };
   };

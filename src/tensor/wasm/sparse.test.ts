@@ -1,0 +1,243 @@
+// The sparse products (kernels.as gemmABtSparse, gemmAtBSparse; the choice in
+// sparse.ts) must equal the float64 definition within float32 rounding on odd
+// shapes and sparsity patterns, give the same bits for any block of C (so a
+// split product keeps one thread's bits), be chosen for a sparse operand and
+// only then, and train a digits network as the dense kernels do.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enableRelaxedSimd, startNodeKernelThreads } from '../../cli/kernel-threads.js';
+import { takeFirst } from '../../data/batch.js';
+import { loadDigits } from '../../data/node.js';
+import { buildMlp } from '../../nn/build.js';
+import { getLoss } from '../../nn/losses.js';
+import { Optimizer } from '../../nn/optim.js';
+import { naiveKernels } from '../kernels.js';
+import { countingThreads } from '../kernels.test-helper.js';
+import { Rng } from '../rng.js';
+import type { KernelVariant } from './module.js';
+import { setSparseEnabled, SPARSE_MAX_DENSITY, sparseProductCount } from './sparse.js';
+import { setKernelThreads } from './threads.js';
+import { createWasmKernels, type HeapKernels } from './wasm-kernels.js';
+
+enableRelaxedSimd();
+
+/** n draws, each nonzero (normal) with probability `density`. */
+function sparseRand(n: number, rng: Rng, density: number): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = rng.uniform() < density ? rng.normal() : 0;
+  return x;
+}
+
+/** A float32 view in the heap holding x. */
+function inHeap(k: HeapKernels, x: ArrayLike<number>): Float32Array {
+  const v = k.alloc('float32', x.length) as Float32Array;
+  v.set(x);
+  return v;
+}
+
+/** The largest |got − want| over each element's bound Σ|terms| · 1e-6 (float32 carries 6e-8 per rounding; the sums here have at most a few hundred terms). */
+function worstRatio(got: Float32Array, want: Float64Array, bound: Float64Array): number {
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / (1e-6 * bound[i] + 1e-30));
+  return worst;
+}
+
+// [M, K, N, density]: one element, ragged against the 8-wide strips and 4-row tiles, one to seven strips,
+// a digits layer, K past a packing block, a row list longer than its rows, all zero
+const CASES: [number, number, number, number][] = [
+  [1, 1, 1, 1],
+  [1, 9, 1, 0.3],
+  [3, 17, 2, 0.3],
+  [7, 13, 5, 0.2],
+  [10, 784, 30, 0.2],
+  [13, 300, 49, 0.1],
+  [6, 40, 56, 0.3],
+  [5, 70, 57, 0.25],
+  [64, 784, 256, 0.19],
+  [5, 4096, 9, 0.05],
+  [33, 40, 100, 0.02],
+  [9, 31, 17, 0],
+];
+
+describe('sparse products', () => {
+  for (const variant of ['plain', 'relaxed'] as KernelVariant[]) {
+    const k = createWasmKernels({ variant }) as HeapKernels;
+    const mod = k.heap.mod;
+    for (const [M, K, N, density] of CASES) {
+      for (const acc of [false, true]) {
+        it(`${variant} ${M}×${K}×${N}, ${density * 100} % nonzero, acc=${acc}: z = x·Wᵀ and dW = dzᵀ·x equal the float64 definition, and any block of C has the bits of the whole`, () => {
+          const rng = new Rng(M * 7919 + K * 31 + N + (acc ? 1 : 0));
+          // gemmABt: C(M,N) = X(M,K)·W(N,K)ᵀ, X sparse
+          const X = inHeap(k, sparseRand(M * K, rng, density));
+          const W = inHeap(k, sparseRand(N * K, rng, 1));
+          const C0 = Float32Array.from(sparseRand(M * N, rng, 1));
+          const C = inHeap(k, C0);
+          const list = k.heap.listArea(mod.sparseBytes(M, M * K));
+          const nnz = mod.sparseRows(X.byteOffset, M, K, list, M * K, 32);
+          expect(nnz).toBe(X.filter((v) => v !== 0).length);
+          mod.gemmABtSparse(C.byteOffset, list, W.byteOffset, M, K, N, acc ? 1 : 0, k.heap.ws, 0, M, 0, N, 0);
+          const want = Float64Array.from(C0);
+          naiveKernels.gemmABt(want, Float64Array.from(X), Float64Array.from(W), M, K, N, acc);
+          const bound = new Float64Array(M * N).fill(acc ? 1 : 0);
+          naiveKernels.gemmABt(bound, Float64Array.from(X, Math.abs), Float64Array.from(W, Math.abs), M, K, N, acc);
+          const r1 = worstRatio(C, want, bound);
+          expect(r1, `gemmABtSparse: worst |error| ÷ (1e-6 Σ|terms|) = ${r1}`).toBeLessThanOrEqual(1);
+          // rows and columns in blocks (columns in whole strips, as threads split them)
+          const parts = inHeap(k, C0);
+          const cuts = [0, Math.min(N, 8), Math.min(N, 8 * Math.ceil(N / 16)), N];
+          const rows = [0, M >> 1, M];
+          for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) mod.gemmABtSparse(parts.byteOffset, list, W.byteOffset, M, K, N, acc ? 1 : 0, k.heap.ws, rows[i], rows[i + 1], cuts[j], cuts[j + 1], 0);
+          expect(Array.from(parts)).toEqual(Array.from(C));
+
+          // gemmAtB: dW(N,K) = dZ(M,N)ᵀ · X(M,K), X sparse (M examples, N outputs, K inputs)
+          const dZ = inHeap(k, sparseRand(M * N, rng, 1));
+          const D0 = Float32Array.from(sparseRand(N * K, rng, 1));
+          const D = inHeap(k, D0);
+          mod.gemmAtBSparse(D.byteOffset, dZ.byteOffset, X.byteOffset, N, M, K, acc ? 1 : 0, k.heap.ws, 0, N, 0, K, 0);
+          const wantD = Float64Array.from(D0);
+          naiveKernels.gemmAtB(wantD, Float64Array.from(dZ), Float64Array.from(X), N, M, K, acc);
+          const boundD = new Float64Array(N * K).fill(acc ? 1 : 0);
+          naiveKernels.gemmAtB(boundD, Float64Array.from(dZ, Math.abs), Float64Array.from(X, Math.abs), N, M, K, acc);
+          const r2 = worstRatio(D, wantD, boundD);
+          expect(r2, `gemmAtBSparse: worst |error| ÷ (1e-6 Σ|terms|) = ${r2}`).toBeLessThanOrEqual(1);
+          const partsD = inHeap(k, D0);
+          const cutsD = [0, Math.min(K, 8), Math.min(K, 8 * Math.ceil(K / 16)), K];
+          const rowsD = [0, N >> 1, N];
+          for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) mod.gemmAtBSparse(partsD.byteOffset, dZ.byteOffset, X.byteOffset, N, M, K, acc ? 1 : 0, k.heap.ws, rowsD[i], rowsD[i + 1], cutsD[j], cutsD[j + 1], 0);
+          expect(Array.from(partsD)).toEqual(Array.from(D));
+        });
+      }
+    }
+  }
+
+  it('list a row only to the cap (−1 past it), count −0 as zero and NaN as a nonzero', () => {
+    const k = createWasmKernels() as HeapKernels;
+    const mod = k.heap.mod;
+    const x = inHeap(k, [0, -0, 1, 0, NaN, 0, 0, 2, 3]);
+    expect(mod.countNonzeros(x.byteOffset, 9)).toBe(4);
+    const list = k.heap.listArea(mod.sparseBytes(3, 9));
+    expect(mod.sparseRows(x.byteOffset, 3, 3, list, 4, 32)).toBe(4);
+    expect(mod.sparseRows(x.byteOffset, 3, 3, list, 3, 32)).toBe(-1);
+    // row pointers 0, 1, 2, 4 and the entries (k·32, value): (2·32, 1), (1·32, NaN), (1·32, 2), (2·32, 3)
+    const ptr = new Int32Array(k.heap.memory.buffer, list, 4);
+    expect(Array.from(ptr)).toEqual([0, 1, 2, 4]);
+    const at = (list + 16 + 15) & ~15;
+    const offs = new Int32Array(k.heap.memory.buffer, at, 8);
+    const vals = new Float32Array(k.heap.memory.buffer, at, 8);
+    expect([0, 2, 4, 6].map((i) => offs[i])).toEqual([64, 32, 32, 64]);
+    expect([1, 3, 5, 7].map((i) => vals[i])).toEqual([1, NaN, 2, 3]);
+  });
+
+  it('are chosen for a sparse operand and only then (the share of nonzeros, the first row, K, the size)', () => {
+    const k = createWasmKernels() as HeapKernels;
+    const rng = new Rng(5);
+    const run = (op: 'gemmABt' | 'gemmAtB', M: number, K: number, N: number, sparse: Float64Array): boolean => {
+      const before = sparseProductCount();
+      if (op === 'gemmABt') k.gemmABt(inHeap(k, new Float64Array(M * N)), inHeap(k, sparse), inHeap(k, sparseRand(N * K, rng, 1)), M, K, N, false);
+      else k.gemmAtB(inHeap(k, new Float64Array(M * N)), inHeap(k, sparseRand(K * M, rng, 1)), inHeap(k, sparse), M, K, N, false);
+      return sparseProductCount() > before;
+    };
+    const digits = takeFirst(loadDigits(), 64).x;
+    expect(run('gemmABt', 64, 784, 256, Float64Array.from(digits))).toBe(true);
+    expect(run('gemmAtB', 256, 64, 784, Float64Array.from(digits))).toBe(true);
+    expect(run('gemmABt', 64, 784, 256, sparseRand(64 * 784, rng, 0.7))).toBe(false);
+    expect(run('gemmAtB', 256, 64, 784, sparseRand(64 * 784, rng, 0.7))).toBe(false);
+    // a first row within the quick look's 1.5 × the cap, the rest over the cap: listed, then refused
+    const mixed = sparseRand(64 * 784, rng, 0.45);
+    mixed.fill(0, 0, 784);
+    expect(run('gemmABt', 64, 784, 256, mixed)).toBe(false);
+    // K past what six packed strips hold, and a product too small to list
+    expect(run('gemmABt', 4, k.heap.mod.sparseMaxK() + 1, 64, sparseRand(4 * (k.heap.mod.sparseMaxK() + 1), rng, 0.1))).toBe(false);
+    expect(run('gemmABt', 2, 16, 8, sparseRand(32, rng, 0.1))).toBe(false);
+    // switched off
+    setSparseEnabled(false);
+    try {
+      expect(run('gemmABt', 64, 784, 256, Float64Array.from(digits))).toBe(false);
+    } finally {
+      setSparseEnabled(true);
+    }
+    expect(SPARSE_MAX_DENSITY).toBeLessThan(0.5);
+  });
+
+  it('leave out zero terms only: NaN in the sparse operand still reaches its row of z', () => {
+    const k = createWasmKernels() as HeapKernels;
+    const rng = new Rng(8);
+    const M = 64, K = 784, N = 64;
+    const x = sparseRand(M * K, rng, 0.1);
+    x[3 * K + 100] = NaN;
+    const z = inHeap(k, new Float64Array(M * N));
+    const before = sparseProductCount();
+    k.gemmABt(z, inHeap(k, x), inHeap(k, sparseRand(N * K, rng, 1)), M, K, N, false);
+    expect(sparseProductCount()).toBe(before + 1);
+    for (let m = 0; m < M; m++) expect(z.subarray(m * N, (m + 1) * N).some(Number.isNaN), `row ${m}`).toBe(m === 3);
+  });
+});
+
+describe('sparse products split over kernel threads', () => {
+  const pool = startNodeKernelThreads(2);
+  const { threads, splits } = countingThreads(pool);
+  beforeAll(() => pool.whenReady());
+  afterAll(() => {
+    setKernelThreads(null);
+    threads.close();
+  });
+
+  it("give the bits of one thread on the digits' first layer (z = x·Wᵀ, dW = dzᵀ·x)", () => {
+    const k = createWasmKernels({ threadMinWork: 0 }) as HeapKernels;
+    const rng = new Rng(3);
+    const x = inHeap(k, takeFirst(loadDigits(), 64).x);
+    const W = inHeap(k, sparseRand(256 * 784, rng, 1));
+    const dz = inHeap(k, sparseRand(64 * 256, rng, 1));
+    for (const [op, M, K, N, A, B] of [['gemmABt', 64, 784, 256, x, W], ['gemmAtB', 256, 64, 784, dz, x]] as const) {
+      const C1 = inHeap(k, sparseRand(M * N, rng, 1));
+      const C2 = inHeap(k, C1);
+      const taken = sparseProductCount();
+      setKernelThreads(null);
+      k[op](C1, A, B, M, K, N, true);
+      setKernelThreads(threads);
+      const before = splits();
+      k[op](C2, A, B, M, K, N, true);
+      setKernelThreads(null);
+      expect(sparseProductCount() - taken, op).toBe(2);
+      expect(splits() - before, op).toBe(1);
+      expect(Array.from(C2), op).toEqual(Array.from(C1));
+    }
+  });
+});
+
+describe('a digits network on the sparse products', () => {
+  it('trains as on the dense kernels: the same losses over 30 SGD steps within float32 rounding', () => {
+    const ds = takeFirst(loadDigits(), 640);
+    const lossesWith = (sparse: boolean): number[] => {
+      setSparseEnabled(sparse);
+      try {
+        const kernels = createWasmKernels() as HeapKernels;
+        const net = buildMlp({ sizes: [784, 64, 10], hidden: { name: 'relu' }, output: { name: 'softmax' }, init: 'he_normal', dtype: 'float32', rng: new Rng(1), kernels: kernels.forNetwork() });
+        const opt = new Optimizer(net.params(), { name: 'sgd' });
+        const loss = getLoss('cross_entropy');
+        const B = 64;
+        const { x, y } = net.batchRows('train', B);
+        const out: number[] = [];
+        for (let s = 0; s < 30; s++) {
+          const r = (s % 10) * B;
+          x.set(ds.x.subarray(r * 784, (r + B) * 784));
+          y.fill(0);
+          for (let i = 0; i < B; i++) y[i * 10 + ds.labels[r + i]] = 1;
+          net.zeroGrad();
+          out.push(net.lossAndBackward(x, y, B, loss, { training: true, rng: new Rng(2) }));
+          opt.step(0.05);
+        }
+        return out;
+      } finally {
+        setSparseEnabled(true);
+      }
+    };
+    const before = sparseProductCount();
+    const sparse = lossesWith(true);
+    expect(sparseProductCount() - before, 'products run the sparse way').toBeGreaterThanOrEqual(60);
+    const dense = lossesWith(false);
+    const worst = Math.max(...sparse.map((l, i) => Math.abs(l - dense[i]) / dense[i]));
+    expect(worst, `largest relative difference of the losses: ${worst}`).toBeLessThan(1e-4);
+    // and it learns (2.3 → about 1.5), so the comparison covers 30 real updates
+    expect(sparse[29]).toBeLessThan(0.8 * sparse[0]);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * When a product runs on its sparse operand's nonzeros: the first layer's
+ * input of a digits network is 81 % zeros, and its forward product
+ * z = x·Wᵀ and weight gradient dW = dzᵀ·x are most of a step's work. For
+ * gemmABt with a sparse A the nonzeros of A are listed once per call, row
+ * by row, in the heap, and the kernel adds only their terms; for gemmAtB
+ * with a sparse B the kernel packs B's 8-column strips without their
+ * all-zero rows (kernels.as, gemmABtSparse and gemmAtBSparse). The choice depends only on the operand's values, so it is
+ * the same on every thread count and every run.
+ */
+import type { Heap } from './heap.js';
+import type { ProductName } from './threads.js';
+
+/**
+ * The largest share of nonzeros an operand may have to go the sparse way.
+ * Measured on this project's bench machine (`node scripts/sparse-crossover.mjs`):
+ * the sparse kernels do a term in 1.5–2× a dense term's time, so they gain
+ * up to about a half of nonzeros; a third leaves room for other cores.
+ */
+export const SPARSE_MAX_DENSITY = 1 / 3;
+
+/** Products of fewer dense multiply-adds than this are not worth listing. */
+export const SPARSE_MIN_WORK = 1 << 15;
+
+let enabled = true;
+let taken = 0;
+
+/** Products run the sparse way in this thread so far (for the bench's report and tests). */
+export function sparseProductCount(): number {
+  return taken;
+}
+
+/** Turns the sparse products on or off for this thread (on by default; off gives the dense kernels' bits, for comparisons). */
+export function setSparseEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** The products' codes when they run on a nonzero list (the thread program knows them by these). */
+export const SPARSE_CODES = { gemmABtSparse: 5, gemmAtBSparse: 6 } as const;
+
+/** A product on a nonzero list: its code, its operands (the list in place of the sparse one) and its work in multiply-adds. */
+export interface SparseProduct {
+  readonly code: number;
+  readonly a: number;
+  readonly b: number;
+  readonly work: number;
+}
+
+/**
+ * The sparse form of product `op` on operands at byte offsets a, b of the
+ * heap, or null when its sparse operand has more than SPARSE_MAX_DENSITY
+ * nonzeros (looking at its first row first, then listing it until the cap),
+ * or the shape does not suit the sparse kernels.
+ */
+export function sparseProduct(heap: Heap, op: ProductName, a: number, b: number, M: number, K: number, N: number): SparseProduct | null {
+  if (!enabled || M * K * N < SPARSE_MIN_WORK) return null;
+  const mod = heap.mod;
+  if (op === 'gemmABt') {
+    // A(M,K), listed by rows; offsets into 8-wide packed strips of B
+    if (K > mod.sparseMaxK() || !firstRowSparse(heap, a, K, 1.5 * SPARSE_MAX_DENSITY)) return null;
+    const cap = Math.floor(SPARSE_MAX_DENSITY * M * K);
+    const list = heap.listArea(mod.sparseBytes(M, cap));
+    const nnz = mod.sparseRows(a, M, K, list, cap, 32);
+    if (nnz < 0) return null;
+    taken++;
+    return { code: SPARSE_CODES.gemmABtSparse, a: list, b, work: nnz * N };
+  }
+  if (op === 'gemmAtB') {
+    // B(K,N), judged by its first row: the kernel packs its strips without their all-zero rows, which costs little more than the dense packing if B is dense after all
+    if (4 * K * M >= 2 ** 31 || !firstRowSparse(heap, b, N, SPARSE_MAX_DENSITY)) return null;
+    taken++;
+    return { code: SPARSE_CODES.gemmAtBSparse, a, b, work: M * K * N };
+  }
+  return null;
+}
+
+/** A quick look at the operand's first row (n elements at x): at most `share` of it nonzero. */
+function firstRowSparse(heap: Heap, x: number, n: number, share: number): boolean {
+  return heap.mod.countNonzeros(x, n) <= share * n;
+}
