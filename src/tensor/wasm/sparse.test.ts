@@ -127,7 +127,7 @@ describe('sparse products', () => {
     expect([1, 3, 5, 7].map((i) => vals[i])).toEqual([1, NaN, 2, 3]);
   });
 
-  it('are chosen for a sparse operand and only then (the share of nonzeros, the first row, K, the size)', () => {
+  it('are chosen for a sparse operand and only then (the share of nonzeros in a sample of rows and in all, K, the size)', () => {
     const k = createWasmKernels() as HeapKernels;
     const rng = new Rng(5);
     const run = (op: 'gemmABt' | 'gemmAtB', M: number, K: number, N: number, sparse: Float64Array): boolean => {
@@ -141,10 +141,15 @@ describe('sparse products', () => {
     expect(run('gemmAtB', 256, 64, 784, Float64Array.from(digits))).toBe(true);
     expect(run('gemmABt', 64, 784, 256, sparseRand(64 * 784, rng, 0.7))).toBe(false);
     expect(run('gemmAtB', 256, 64, 784, sparseRand(64 * 784, rng, 0.7))).toBe(false);
-    // a first row within the quick look's 1.5 × the cap, the rest over the cap: listed, then refused
+    // sampled rows within the quick look's 1.5 × the cap, the rest over it: listed, then refused
     const mixed = sparseRand(64 * 784, rng, 0.45);
-    mixed.fill(0, 0, 784);
+    for (let i = 0; i < 8; i++) mixed.fill(0, i * 8 * 784, (i * 8 + 1) * 784);
     expect(run('gemmABt', 64, 784, 256, mixed)).toBe(false);
+    // an all-zero first row (an RNN's h₀ among its states) does not make a dense operand look sparse
+    const states = sparseRand(1600 * 128, rng, 1);
+    states.fill(0, 0, 32 * 128);
+    expect(run('gemmAtB', 512, 1600, 128, states)).toBe(false);
+    expect(run('gemmABt', 1600, 128, 64, states)).toBe(false);
     // K past what six packed strips hold, and a product too small to list
     expect(run('gemmABt', 4, k.heap.mod.sparseMaxK() + 1, 64, sparseRand(4 * (k.heap.mod.sparseMaxK() + 1), rng, 0.1))).toBe(false);
     expect(run('gemmABt', 2, 16, 8, sparseRand(32, rng, 0.1))).toBe(false);

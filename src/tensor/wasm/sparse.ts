@@ -49,7 +49,7 @@ export interface SparseProduct {
 /**
  * The sparse form of product `op` on operands at byte offsets a, b of the
  * heap, or null when its sparse operand has more than SPARSE_MAX_DENSITY
- * nonzeros (looking at its first row first, then listing it until the cap),
+ * nonzeros (looking at a sample of its rows first, then, for gemmABt, listing it until the cap),
  * or the shape does not suit the sparse kernels.
  */
 export function sparseProduct(heap: Heap, op: ProductName, a: number, b: number, M: number, K: number, N: number): SparseProduct | null {
@@ -57,7 +57,7 @@ export function sparseProduct(heap: Heap, op: ProductName, a: number, b: number,
   const mod = heap.mod;
   if (op === 'gemmABt') {
     // A(M,K), listed by rows; offsets into 8-wide packed strips of B
-    if (K > mod.sparseMaxK() || !firstRowSparse(heap, a, K, 1.5 * SPARSE_MAX_DENSITY)) return null;
+    if (K > mod.sparseMaxK() || sampledShare(heap, a, M, K) > 1.5 * SPARSE_MAX_DENSITY) return null;
     const cap = Math.floor(SPARSE_MAX_DENSITY * M * K);
     const list = heap.listArea(mod.sparseBytes(M, cap));
     const nnz = mod.sparseRows(a, M, K, list, cap, 32);
@@ -66,15 +66,26 @@ export function sparseProduct(heap: Heap, op: ProductName, a: number, b: number,
     return { code: SPARSE_CODES.gemmABtSparse, a: list, b, work: nnz * N };
   }
   if (op === 'gemmAtB') {
-    // B(K,N), judged by its first row: the kernel packs its strips without their all-zero rows, which costs little more than the dense packing if B is dense after all
-    if (4 * K * M >= 2 ** 31 || !firstRowSparse(heap, b, N, SPARSE_MAX_DENSITY)) return null;
+    // B(K,N), judged by the sample alone: the kernel packs its strips without their all-zero rows, and reads A's rows in place
+    if (4 * K * M >= 2 ** 31 || sampledShare(heap, b, K, N) > SPARSE_MAX_DENSITY) return null;
     taken++;
     return { code: SPARSE_CODES.gemmAtBSparse, a, b, work: M * K * N };
   }
   return null;
 }
 
-/** A quick look at the operand's first row (n elements at x): at most `share` of it nonzero. */
-function firstRowSparse(heap: Heap, x: number, n: number, share: number): boolean {
-  return heap.mod.countNonzeros(x, n) <= share * n;
+/** Rows of an operand sampled before a product goes the sparse way. */
+export const SAMPLED_ROWS = 8;
+
+/**
+ * The share of nonzeros in SAMPLED_ROWS rows spread evenly over an operand
+ * of `rows` rows of n elements at x (all of them when there are fewer):
+ * the first row alone misleads where it is special, as an RNN's h₀ = 0 is
+ * in the states of every step.
+ */
+function sampledShare(heap: Heap, x: number, rows: number, n: number): number {
+  const take = Math.min(rows, SAMPLED_ROWS);
+  let nonzero = 0;
+  for (let i = 0; i < take; i++) nonzero += heap.mod.countNonzeros(x + 4 * n * Math.floor((i * rows) / take), n);
+  return nonzero / (take * n);
 }
