@@ -104,6 +104,9 @@ describe('gradscope bench --quick --json', () => {
       expectSummary(w.variants['gradscope-js'], `${w.name}.variants.gradscope-js`);
       if (w.unit === 'examples/s') expectSummary(w.variants['gradscope-f64'], `${w.name}.variants.gradscope-f64`);
       else expect(w.variants['gradscope-f64']).toBeUndefined();
+      // the sparse products off, beside them: training workloads only (the LSTM's own isn't one)
+      if (w.name < 'd') expectSummary(w.variants['gradscope-2t-dense'], `${w.name}.variants.gradscope-2t-dense`);
+      else expect(w.variants['gradscope-2t-dense']).toBeUndefined();
       // the products' limit on one core is measured beside them, and only for them
       if (w.unit === 'GFLOP/s') expectSummary(w.limit, `${w.name}.limit`);
       else expect(w.limit).toBeUndefined();
@@ -119,7 +122,7 @@ describe('gradscope bench --quick --json', () => {
         const mine = b.gradscope === 'gradscope' ? (w.gradscope as Summary) : w.variants[b.gradscope];
         expect(b.ratio).toBeCloseTo(mine.median / (w.peers[b.peer] as Summary).median, 9);
       }
-      if (w.unit === 'examples/s') expect(Object.keys(w.initialLoss ?? {}).sort()).toEqual(['gradscope', 'gradscope-2t', 'gradscope-f64', 'gradscope-js', ...peers].sort());
+      if (w.unit === 'examples/s') expect(Object.keys(w.initialLoss ?? {}).sort()).toEqual(['gradscope', 'gradscope-2t', ...(w.name < 'd' ? ['gradscope-2t-dense'] : []), 'gradscope-f64', 'gradscope-js', ...peers].sort());
     }
     // the same network everywhere: no note says otherwise
     expect(doc.notes.filter((n) => /do not train the same network/.test(n))).toEqual([]);

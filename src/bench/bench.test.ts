@@ -82,7 +82,7 @@ describe('every contender trains the same network on the same batches', () => {
       if (torchMissing) ctx.annotate?.(torchMissing);
       const contenders = [
         gradscopeContender('gradscope', fastKernels(), 'float32', () => data),
-        gradscopeContender('gradscope-2t', fastKernels(), 'float32', () => data, threads),
+        gradscopeContender('gradscope-2t', fastKernels(), 'float32', () => data, { threads }),
         gradscopeContender('gradscope-js', jsKernels, 'float32', () => data),
         gradscopeContender('gradscope-f64', jsKernels, 'float64', () => data),
         tfjsContender(tf, 'cpu', () => data),

@@ -17,6 +17,7 @@ import { RecurrentModel, SeqBatch } from '../nn/rnn/model.js';
 import { alloc, type DType } from '../tensor/dtype.js';
 import type { Kernels } from '../tensor/kernels.js';
 import { Rng } from '../tensor/rng.js';
+import { setSparseEnabled } from '../tensor/wasm/sparse.js';
 import { setKernelThreads, type KernelThreads } from '../tensor/wasm/threads.js';
 import { networkKernels, type HeapKernels } from '../tensor/wasm/wasm-kernels.js';
 import type { Contender, Trial } from './contender.js';
@@ -122,14 +123,21 @@ export function gradscopeMatmulTrial(w: MatmulWorkload, kernels: Kernels, produc
   };
 }
 
-/** A gradscope contender with the given kernels and dtype; with `threads`, the products are split over them. */
-export function gradscopeContender(name: string, kernels: Kernels, dtype: DType, data: () => BenchData, threads: KernelThreads | null = null): Contender {
+/** How a gradscope contender runs: split over `threads` (default none); `dense` turns the sparse products off, for training workloads only (the dense kernels' speed, beside the default's). */
+export interface GradscopeContenderOptions {
+  readonly threads?: KernelThreads | null;
+  readonly dense?: boolean;
+}
+
+/** A gradscope contender with the given kernels and dtype. */
+export function gradscopeContender(name: string, kernels: Kernels, dtype: DType, data: () => BenchData, o: GradscopeContenderOptions = {}): Contender {
   const enter = async (): Promise<void> => {
-    setKernelThreads(threads);
+    setKernelThreads(o.threads ?? null);
+    setSparseEnabled(!o.dense);
   };
   return {
     name,
-    supports: (w: Workload) => w.kind !== 'matmul' || dtype === 'float32',
+    supports: (w: Workload) => (o.dense ? w.kind === 'train' : w.kind !== 'matmul' || dtype === 'float32'),
     async prepare(w: Workload, amount: number): Promise<Trial> {
       await enter();
       const t = w.kind === 'train' ? gradscopeTrainTrial(w, data(), kernels, dtype, amount) : w.kind === 'lstm' ? gradscopeLstmTrial(w, kernels, dtype, amount) : gradscopeMatmulTrial(w, kernels, amount);
@@ -163,7 +171,10 @@ export function peakContender(kernels: Kernels): Contender | null {
       // on-stack replacement, so a first long call would measure the baseline compiler's code (a fifth of the peak)
       for (const t0 = performance.now(); performance.now() - t0 < 50; ) sink += mod.maddPeak(1 << 18, 1);
       return {
-        enter: async () => void setKernelThreads(null),
+        enter: async () => {
+          setKernelThreads(null);
+          setSparseEnabled(true);
+        },
         run() {
           // in pieces below 2³¹ rounds; the result is kept so the work is not dropped
           for (let left = rounds; left > 0; left -= 1 << 30) sink += mod.maddPeak(Math.min(left, 1 << 30), 1);

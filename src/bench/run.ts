@@ -91,7 +91,7 @@ export interface WorkloadResult {
   readonly gradscope: Summary;
   /** The backend behind `gradscope`: `wasm` or `js`. */
   readonly kernels: string;
-  /** Other gradscope variants: `gradscope-Nt` (kernel threads), `gradscope-js` (TypeScript kernels) and, for training, `gradscope-f64`. */
+  /** Other gradscope variants: `gradscope-Nt` (kernel threads), `gradscope-js` (TypeScript kernels) and, for training, `gradscope-Nt-dense` (kernel threads, the sparse products off) and `gradscope-f64`. */
   readonly variants: Readonly<Record<string, VariantResult>>;
   /** Peers by name: `tfjs-wasm`, `tfjs-cpu`, `torch-1t`, `torch-Nt`. */
   readonly peers: Readonly<Record<string, Summary>>;
@@ -200,7 +200,9 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
   const threads = nThreads > 1 && kernels.name === 'wasm' && o.startThreads ? o.startThreads(nThreads) : null;
   await threads?.whenReady();
   const contenders: Contender[] = [gradscopeContender('gradscope', kernels, 'float32', getData)];
-  if (threads) contenders.push(gradscopeContender(`gradscope-${nThreads}t`, kernels, 'float32', getData, threads));
+  if (threads) contenders.push(gradscopeContender(`gradscope-${nThreads}t`, kernels, 'float32', getData, { threads }));
+  // the same without the sparse products, so the report shows what skipping the digits' zeros gains
+  if (threads) contenders.push(gradscopeContender(`gradscope-${nThreads}t-dense`, kernels, 'float32', getData, { threads, dense: true }));
   if (kernels !== jsKernels) contenders.push(gradscopeContender('gradscope-js', jsKernels, 'float32', getData));
   contenders.push(gradscopeContender('gradscope-f64', jsKernels, 'float64', getData));
   const peak = peakContender(kernels);

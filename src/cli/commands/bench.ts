@@ -46,7 +46,7 @@ export function printBench(r: BenchReport, lang: Lang = 'en'): void {
   w(`${color.bold('gradscope bench')}${r.quick ? say(lang, 'cli.bench.quick') : ''}  ${say(lang, 'cli.bench.machine', { cpu: m.cpu, cores: m.cores, node: m.node, platform: `${m.platform}-${m.arch}`, simd, tfjs: m.tfjs ?? say(lang, 'cli.bench.absent'), torch })}\n`);
   w(`${r.settle ? say(lang, 'bench.method', { n: r.reps, t: m.threads, s: r.settle.repSeconds }) : say(lang, 'bench.method.quick', { n: r.reps, t: m.threads })}\n\n`);
   const names = new Set(r.workloads.flatMap((x) => Object.keys(x.variants)));
-  const ours = ['gradscope', ...[...names].filter((n) => /^gradscope-\d+t$/.test(n)), 'gradscope-js', 'gradscope-f64'];
+  const ours = ['gradscope', ...[...names].filter((n) => /^gradscope-\d+t(-dense)?$/.test(n)).sort(), 'gradscope-js', 'gradscope-f64'];
   const peers = [...new Set(r.workloads.flatMap((x) => Object.keys(x.peers)))];
   const bests = ['torch', 'tfjs'].filter((f) => r.workloads.some((x) => x.best[f]));
   const tfjs = peers.filter((p) => p.startsWith('tfjs'));

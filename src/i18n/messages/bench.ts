@@ -24,8 +24,8 @@ export const BENCH = {
   'bench.note.busy': t('{busy} of {all} timed repetitions started on a busy machine (more than {cores:cores} busy after {ms} ms): other load was running, and those numbers are lower than this machine gives', '{all} 次計時重複中有 {busy} 次開始時機器仍忙碌（等了 {ms} 毫秒後仍有超過 {cores} 個核心在忙）：有其他負載在執行，這些數字低於這部機器的實際水準'),
 
   'bench.method': t(
-    "median [min–max] of {n} alternating repetitions, each at least {s} s long and started on a quiet machine; gradscope, tfjs-wasm and torch-1t on one thread, gradscope-{t}t and torch-{t}t on {t}; ratios are gradscope / peer of medians, best ÷ best compares each side's faster configuration; wasm peak is independent multiply-adds on one core, the products' limit",
-    '{n} 次交替重複的中位數 [最小–最大]，每次至少 {s} 秒，且在機器閒置後才開始；gradscope、tfjs-wasm 與 torch-1t 用一個執行緒，名稱帶執行緒數的欄位用 {t} 個；比值為 gradscope 與對照組中位數之比，「最佳 ÷」欄位比較雙方各自較快的設定；wasm 峰值是單一核心上互不相依的乘加運算，也就是矩陣乘積的上限',
+    "median [min–max] of {n} alternating repetitions, each at least {s} s long and started on a quiet machine; gradscope, tfjs-wasm and torch-1t on one thread, gradscope-{t}t and torch-{t}t on {t}; gradscope-{t}t-dense is gradscope-{t}t with the sparse products off (the first layer multiplies the digits' zeros too, as the peers do); ratios are gradscope / peer of medians, best ÷ best compares each side's faster configuration (gradscope's default ones); wasm peak is independent multiply-adds on one core, the products' limit",
+    '{n} 次交替重複的中位數 [最小–最大]，每次至少 {s} 秒，且在機器閒置後才開始；gradscope、tfjs-wasm 與 torch-1t 用一個執行緒，名稱帶執行緒數的欄位用 {t} 個；gradscope-{t}t-dense 是關閉稀疏乘積的 gradscope-{t}t（第一層也乘上數字影像中的零，和對照組一樣）；比值為 gradscope 與對照組中位數之比，「最佳 ÷」欄位比較雙方各自較快的設定（gradscope 取預設設定）；wasm 峰值是單一核心上互不相依的乘加運算，也就是矩陣乘積的上限',
   ),
   'bench.method.quick': t(
     '{n} repetition, no warm-up; gradscope, tfjs-wasm and torch-1t on one thread, gradscope-{t}t and torch-{t}t on {t}',
