@@ -27,11 +27,10 @@ export function sizes(op: Gemm, M: number, K: number, N: number): [number, numbe
   return [K * M, K * N];
 }
 
-/** `pool` with counts of the products, optimiser updates and LSTM steps it split, so a test can tell that the threads did work. */
-export function countingThreads(pool: KernelThreads): { threads: KernelThreads; splits: () => number; updates: () => number; rowJobs: () => number } {
+/** `pool` with counts of the products and optimiser updates it split, so a test can tell that the threads did work. */
+export function countingThreads(pool: KernelThreads): { threads: KernelThreads; splits: () => number; updates: () => number } {
   let n = 0;
   let u = 0;
-  let r = 0;
   const threads: KernelThreads = {
     size: pool.size,
     product: (...a) => (pool.product(...a) ? (n++, true) : false),
@@ -40,10 +39,9 @@ export function countingThreads(pool: KernelThreads): { threads: KernelThreads; 
       if (r !== null) u++;
       return r;
     },
-    rows: (...a) => (pool.rows(...a) ? (r++, true) : false),
     whenReady: () => pool.whenReady(),
     stats: () => pool.stats(),
     close: () => pool.close(),
   };
-  return { threads, splits: () => n, updates: () => u, rowJobs: () => r };
+  return { threads, splits: () => n, updates: () => u };
 }

@@ -2,13 +2,8 @@
 // step, its buffers and parameter block in the model's own memory) against
 // the same model on the TypeScript kernels: loss, every gradient and a few
 // SGD steps agree within float32 rounding; the wasm path gives the same bits
-// twice, and the same bits with its step kernels split over kernel threads;
-// H not a multiple of 4 falls back to the TypeScript loops.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeKernelThreads } from '../../cli/kernel-threads.js';
-import { countingThreads } from '../../tensor/kernels.test-helper.js';
-import { THREAD_MIN_LSTM } from '../../tensor/wasm/fused.js';
-import { setKernelThreads } from '../../tensor/wasm/threads.js';
+// twice; H not a multiple of 4 falls back to the TypeScript loops.
+import { describe, expect, it } from 'vitest';
 import { jsKernels, type Kernels } from '../../tensor/kernels.js';
 import { Rng } from '../../tensor/rng.js';
 import { fastKernels, type HeapKernels } from '../../tensor/wasm/wasm-kernels.js';
@@ -16,9 +11,9 @@ import { Optimizer } from '../optim.js';
 import { RecurrentModel, SeqBatch } from './model.js';
 
 /** A model, a batch of random sequences, and the loss, gradients and weights after 3 SGD steps. */
-function run(kernels: Kernels, H: number, B = 8): { loss: number; grads: Float64Array[]; after: number[]; model: RecurrentModel } {
+function run(kernels: Kernels, H: number): { loss: number; grads: Float64Array[]; after: number[]; model: RecurrentModel } {
   const model = new RecurrentModel({ kind: 'lstm', inSize: 6, hidden: H, dtype: 'float32', head: 'classify', outSize: 5, kernels }, new Rng(3));
-  const batch = new SeqBatch('float32', 12, B, 6, 5, model.kernels);
+  const batch = new SeqBatch('float32', 12, 8, 6, 5, model.kernels);
   const rng = new Rng(4);
   for (let i = 0; i < batch.x.length; i++) batch.x[i] = rng.normal();
   for (let i = 0; i < batch.labels.length; i++) batch.labels[i] = rng.int(5);
@@ -70,32 +65,5 @@ describe('the LSTM on the wasm kernels', () => {
     const ts = run(jsKernels, 6);
     const wa = run(fastKernels(), 6);
     expect(Math.abs(wa.loss - ts.loss) / ts.loss).toBeLessThan(1e-5);
-  });
-});
-
-describe('the LSTM on kernel threads', () => {
-  const pool = startNodeKernelThreads(2);
-  const { threads, rowJobs } = countingThreads(pool);
-  beforeAll(() => pool.whenReady());
-  afterAll(() => {
-    setKernelThreads(null);
-    threads.close();
-  });
-
-  it('splits its step kernels by rows of the batch and gives the bits of one thread', () => {
-    // B·H = 2,048 units: the smallest step that is split
-    const H = 64;
-    const B = THREAD_MIN_LSTM / H;
-    setKernelThreads(null);
-    const one = run(fastKernels(), H, B);
-    setKernelThreads(threads);
-    const before = rowJobs();
-    const two = run(fastKernels(), H, B);
-    setKernelThreads(null);
-    // 12 steps forward and 12 back, four passes (the gradient, then three SGD steps)
-    expect(rowJobs() - before).toBe(4 * 2 * 12);
-    expect(two.loss).toBe(one.loss);
-    two.grads.forEach((g, i) => expect(Array.from(g), `parameter ${i}`).toEqual(Array.from(one.grads[i])));
-    expect(two.after).toEqual(one.after);
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { Buf } from '../dtype.js';
 import { Heap } from './heap.js';
-import { kernelThreads, ROW_CODES, UPDATE_CODES, type KernelThreads } from './threads.js';
+import { kernelThreads, UPDATE_CODES, type KernelThreads } from './threads.js';
 
 /** Activations with a fused kernel (the cheap elementwise ones hot in gradscope's studies). */
 export type FusedActivation = 'linear' | 'sigmoid' | 'tanh' | 'relu';
@@ -74,17 +74,12 @@ function copied<T>(heap: Heap, op: string, ops: readonly Operand[], run: (p: num
 /** From this many elements an optimiser update is split over the kernel threads (≈ 40 µs on one core; the hand-off costs a few). */
 export const THREAD_MIN_UPDATE = 1 << 15;
 
-/** From this many units (B·H) an LSTM step's kernels are split across the kernel threads: 2,048 take about 15 µs. */
-export const THREAD_MIN_LSTM = 1 << 11;
-
 /** The fused kernels over one heap. */
 export function heapFusedOps(heap: Heap): FusedOps {
   const mod = heap.mod;
   const own = (x: Buf): boolean => x instanceof Float32Array && heap.owns(x);
   // the kernel threads for an update of n elements on this heap, when there are any and it pays
   const threaded = (n: number): KernelThreads | null => (n >= THREAD_MIN_UPDATE && heap.shared ? kernelThreads() : null);
-  // the same for an LSTM step of n = B·H units (its kernels do about 30 flops a unit)
-  const threadedRows = (n: number): KernelThreads | null => (n >= THREAD_MIN_LSTM && heap.shared ? kernelThreads() : null);
   return {
     name: 'wasm',
     biasActivation(act, a, d, z, bias, R, C) {
@@ -136,11 +131,7 @@ export function heapFusedOps(heap: Heap): FusedOps {
       need('lstmForward', 'c', c, n);
       need('lstmForward', 'tc', tc, n);
       need('lstmForward', 'h', h, n);
-      if (own(a) && own(cPrev) && own(c) && own(tc) && own(h)) {
-        const p = [a.byteOffset, cPrev.byteOffset, c.byteOffset, tc.byteOffset, h.byteOffset];
-        if (!threadedRows(n)?.rows(heap, ROW_CODES.lstmForward, p, B, H, false)) mod.lstmForward(p[0], p[1], p[2], p[3], p[4], B, H);
-        return;
-      }
+      if (own(a) && own(cPrev) && own(c) && own(tc) && own(h)) return mod.lstmForward(a.byteOffset, cPrev.byteOffset, c.byteOffset, tc.byteOffset, h.byteOffset, B, H);
       const ops: Operand[] = [['a', a, 4 * n, true, true], ['cPrev', cPrev, n, true, false], ['c', c, n, false, true], ['tc', tc, n, false, true], ['h', h, n, false, true]];
       copied(heap, 'lstmForward', ops, (p) => mod.lstmForward(p[0], p[1], p[2], p[3], p[4], B, H));
     },
@@ -154,9 +145,7 @@ export function heapFusedOps(heap: Heap): FusedOps {
       need('lstmBackward', 'dh', dh, n);
       need('lstmBackward', 'dc', dc, n);
       if (own(dz) && own(a) && own(tc) && own(cPrev) && own(dh) && own(dc)) {
-        const p = [dz.byteOffset, a.byteOffset, tc.byteOffset, cPrev.byteOffset, dh.byteOffset, dc.byteOffset];
-        if (!threadedRows(n)?.rows(heap, ROW_CODES.lstmBackward, p, B, H, cut)) mod.lstmBackward(p[0], p[1], p[2], p[3], p[4], p[5], B, H, cut ? 1 : 0);
-        return;
+        return mod.lstmBackward(dz.byteOffset, a.byteOffset, tc.byteOffset, cPrev.byteOffset, dh.byteOffset, dc.byteOffset, B, H, cut ? 1 : 0);
       }
       const ops: Operand[] = [['dz', dz, 4 * n, false, true], ['a', a, 4 * n, true, false], ['tc', tc, n, true, false], ['cPrev', cPrev, n, true, false], ['dh', dh, n, true, false], ['dc', dc, n, true, true]];
       copied(heap, 'lstmBackward', ops, (p) => mod.lstmBackward(p[0], p[1], p[2], p[3], p[4], p[5], B, H, cut ? 1 : 0));

@@ -40,9 +40,6 @@ export const PRODUCT_CODES: Readonly<Record<ProductName, number>> = { gemm: 0, g
 /** The optimiser updates' codes in the control block. */
 export const UPDATE_CODES = { sgd: 3, momentum: 4 } as const;
 
-/** The LSTM's per-step kernels' codes in the control block: jobs split by rows of the batch (every row is independent). */
-export const ROW_CODES = { lstmForward: 7, lstmBackward: 8 } as const;
-
 /** Threads that split products. */
 export interface KernelThreads {
   /** Threads a product is split over, the caller's included. */
@@ -61,13 +58,6 @@ export interface KernelThreads {
    * done, when the threads are not ready.
    */
   update(heap: Heap, code: number, w: number, g: number, v: number, n: number, lr: number, mu: number, decay: number): number | null;
-  /**
-   * Runs an LSTM step kernel (ROW_CODES) on B rows of H units split over the
-   * threads by rows: `ptrs` are its buffers' byte offsets in the kernel's
-   * order, `cut` its flag. False, with nothing done, when the threads are not
-   * ready or B is too small to split. Elementwise, so the same bits.
-   */
-  rows(heap: Heap, code: number, ptrs: readonly number[], B: number, H: number, cut: boolean): boolean;
   /** How the jobs went so far: split (`shared`), run alone after a hold-up, the hold-ups, and the caller's time waiting for workers. */
   stats(): ThreadStats;
   /** Resolves when every worker is running (until then products are not split; a browser worker starts only once its parent yields to its event loop). */
@@ -113,14 +103,14 @@ export function setKernelThreads(t: KernelThreads | null): KernelThreads | null 
 
 // Control block (int32 words). The thread program repeats these numbers: it may use no outer variable.
 const SEQ = 0; // the bell: the sequence number of the last job posted
-const OP = 1; // 0–2 a product, 3–4 an update, 5–6 a sparse product (sparse.ts), 7–8 an LSTM step, ATTACH, EXIT
+const OP = 1; // 0–2 a product, 3–4 an update, 5–6 a sparse product (sparse.ts), ATTACH, EXIT
 const HEAP = 2; // the heap's id
 const CLAIM = 3; // (sequence number << 7) | next chunk; −1 while the caller writes a job
 const FINISHED = 4; // chunks finished
 const FAILED = 5; // set to 1 when a chunk threw
 const TOTAL = 6; // chunks of the job
 const SLEEPERS = 7; // workers asleep on the bell
-const ARGS = 8; // products: c, a, b, M, K, N, acc, byCols, units; updates: w, g, v, n, units; LSTM steps: 6 buffers, B, H, cut
+const ARGS = 8; // products: c, a, b, M, K, N, acc, byCols, units; updates: w, g, v, n, units
 const FARGS = 10; // updates' lr, mu, decay (float64 index; words 20–25)
 const SUMS = 16; // the chunks' partial ‖Δw‖² (float64 index; words 32–159)
 const WORKER = 160; // per worker: READY, ACK
@@ -146,7 +136,7 @@ export type ThreadListen = (handler: (message: Record<string, unknown>) => void)
  */
 export function threadProgram(listen: ThreadListen): void {
   const SEQ = 0, OP = 1, HEAP = 2, CLAIM = 3, FINISHED = 4, FAILED = 5, TOTAL = 6, SLEEPERS = 7, ARGS = 8, FARGS = 10, SUMS = 16, WORKER = 160;
-  const ATTACH = 9, EXIT = 10, SGD = 3, MOMENTUM = 4, LSTM_F = 7, LSTM_B = 8, SPIN_MS = 2;
+  const ATTACH = 9, EXIT = 10, SGD = 3, MOMENTUM = 4, SPIN_MS = 2;
   const names = ['gemm', 'gemmABt', 'gemmAtB', '', '', 'gemmABtSparse', 'gemmAtBSparse'];
   type Exports = Record<string, (...args: number[]) => number>;
   const instances = new Map<number, { k: Exports; ws: number }>();
@@ -169,13 +159,7 @@ export function threadProgram(listen: ThreadListen): void {
       if (i < 0 || i >= total) return; // another job's counter, or no chunk left
       if (Atomics.compareExchange(ctl, CLAIM, claim, claim + 1) !== claim) continue;
       try {
-        if (op === LSTM_F || op === LSTM_B) {
-          const B = u(6), H = u(7), lo = Math.floor((B * i) / total), rows = Math.floor((B * (i + 1)) / total) - lo;
-          // gates and their gradients are rows of 4H floats, the rest rows of H
-          const at = (j: number, wide: boolean): number => u(j) + (wide ? 16 : 4) * H * lo;
-          if (op === LSTM_F) inst.k.lstmForward(at(0, true), at(1, false), at(2, false), at(3, false), at(4, false), rows, H);
-          else inst.k.lstmBackward(at(0, true), at(1, true), at(2, false), at(3, false), at(4, false), at(5, false), rows, H, u(8));
-        } else if (op === SGD || op === MOMENTUM) {
+        if (op === SGD || op === MOMENTUM) {
           const n = u(3);
           const lo = Math.min(n, Math.floor((u(4) * i) / total) * 4);
           const hi = Math.min(n, Math.floor((u(4) * (i + 1)) / total) * 4);
@@ -261,10 +245,6 @@ export function lazyKernelThreads(n: number, spawn: WorkerFactory): KernelThread
     update(heap, code, w, g, v, count, lr, mu, decay) {
       pool ??= startKernelThreads(n, spawn);
       return pool.update(heap, code, w, g, v, count, lr, mu, decay);
-    },
-    rows(heap, code, ptrs, B, H, cut) {
-      pool ??= startKernelThreads(n, spawn);
-      return pool.rows(heap, code, ptrs, B, H, cut);
     },
     whenReady() {
       pool ??= startKernelThreads(n, spawn);
@@ -477,24 +457,6 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
       let sum = 0;
       for (let i = 0; i < total; i++) sum += f64[SUMS + i];
       return sum;
-    },
-    rows(heap, code, ptrs, B, H, cut) {
-      if (closed || !allReady() || B < 2 * n || alone()) return false;
-      const id = attached(heap);
-      const total = Math.min(B, CHUNKS_PER_THREAD * n, MAX_CHUNKS);
-      const seq = post(code, id, total, () => {
-        for (let j = 0; j < 6; j++) ctl[ARGS + j] = ptrs[j] ?? 0;
-        ctl[ARGS + 6] = B; ctl[ARGS + 7] = H; ctl[ARGS + 8] = cut ? 1 : 0;
-      });
-      const m = heap.mod;
-      share(seq, total, (i) => {
-        const lo = Math.floor((B * i) / total);
-        const rows = Math.floor((B * (i + 1)) / total) - lo;
-        const at = (j: number, wide: boolean): number => ptrs[j] + (wide ? 16 : 4) * H * lo;
-        if (code === ROW_CODES.lstmForward) m.lstmForward(at(0, true), at(1, false), at(2, false), at(3, false), at(4, false), rows, H);
-        else m.lstmBackward(at(0, true), at(1, true), at(2, false), at(3, false), at(4, false), at(5, false), rows, H, cut ? 1 : 0);
-      });
-      return true;
     },
     async whenReady() {
       while (!closed && !allReady()) await new Promise((r) => setTimeout(r, 2));
