@@ -41,6 +41,29 @@ function worstRatio(got: Float32Array, want: Float64Array, bound: Float64Array):
   return worst;
 }
 
+/**
+ * Runs a sparse kernel (`run(c, m0, m1, n0, n1)` computes that block of C(M,N) at byte offset c) on C
+ * filled with noise, checks it against the float64 definition `op` on A, B within 1e-6 Σ|terms| per
+ * element, then computes C again in blocks (columns in whole strips, as threads split them) and
+ * checks that they give the bits of the whole.
+ */
+function checkKernel(k: HeapKernels, op: 'gemmABt' | 'gemmAtB', A: Float32Array, B: Float32Array, M: number, K: number, N: number, acc: boolean, rng: Rng, run: (c: number, m0: number, m1: number, n0: number, n1: number) => void): void {
+  const C0 = Float32Array.from(sparseRand(M * N, rng, 1));
+  const C = inHeap(k, C0);
+  run(C.byteOffset, 0, M, 0, N);
+  const want = Float64Array.from(C0);
+  naiveKernels[op](want, Float64Array.from(A), Float64Array.from(B), M, K, N, acc);
+  const bound = new Float64Array(M * N).fill(acc ? 1 : 0);
+  naiveKernels[op](bound, Float64Array.from(A, Math.abs), Float64Array.from(B, Math.abs), M, K, N, acc);
+  const r = worstRatio(C, want, bound);
+  expect(r, `${op} sparse: worst |error| ÷ (1e-6 Σ|terms|) = ${r}`).toBeLessThanOrEqual(1);
+  const parts = inHeap(k, C0);
+  const cuts = [0, Math.min(N, 8), Math.min(N, 8 * Math.ceil(N / 16)), N];
+  const rows = [0, M >> 1, M];
+  for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) run(parts.byteOffset, rows[i], rows[i + 1], cuts[j], cuts[j + 1]);
+  expect(Array.from(parts), `${op} in blocks`).toEqual(Array.from(C));
+}
+
 // [M, K, N, density]: one element, ragged against the 8-wide strips and 4-row tiles, one to seven strips,
 // a digits layer, K past a packing block, a row list longer than its rows, all zero
 const CASES: [number, number, number, number][] = [
@@ -69,41 +92,13 @@ describe('sparse products', () => {
           // gemmABt: C(M,N) = X(M,K)·W(N,K)ᵀ, X sparse
           const X = inHeap(k, sparseRand(M * K, rng, density));
           const W = inHeap(k, sparseRand(N * K, rng, 1));
-          const C0 = Float32Array.from(sparseRand(M * N, rng, 1));
-          const C = inHeap(k, C0);
           const list = k.heap.listArea(mod.sparseBytes(M, M * K));
           const nnz = mod.sparseRows(X.byteOffset, M, K, list, M * K, 32);
           expect(nnz).toBe(X.filter((v) => v !== 0).length);
-          mod.gemmABtSparse(C.byteOffset, list, W.byteOffset, M, K, N, acc ? 1 : 0, k.heap.ws, 0, M, 0, N, 0);
-          const want = Float64Array.from(C0);
-          naiveKernels.gemmABt(want, Float64Array.from(X), Float64Array.from(W), M, K, N, acc);
-          const bound = new Float64Array(M * N).fill(acc ? 1 : 0);
-          naiveKernels.gemmABt(bound, Float64Array.from(X, Math.abs), Float64Array.from(W, Math.abs), M, K, N, acc);
-          const r1 = worstRatio(C, want, bound);
-          expect(r1, `gemmABtSparse: worst |error| ÷ (1e-6 Σ|terms|) = ${r1}`).toBeLessThanOrEqual(1);
-          // rows and columns in blocks (columns in whole strips, as threads split them)
-          const parts = inHeap(k, C0);
-          const cuts = [0, Math.min(N, 8), Math.min(N, 8 * Math.ceil(N / 16)), N];
-          const rows = [0, M >> 1, M];
-          for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) mod.gemmABtSparse(parts.byteOffset, list, W.byteOffset, M, K, N, acc ? 1 : 0, k.heap.ws, rows[i], rows[i + 1], cuts[j], cuts[j + 1], 0);
-          expect(Array.from(parts)).toEqual(Array.from(C));
-
+          checkKernel(k, 'gemmABt', X, W, M, K, N, acc, rng, (c, m0, m1, n0, n1) => mod.gemmABtSparse(c, list, W.byteOffset, M, K, N, acc ? 1 : 0, k.heap.ws, m0, m1, n0, n1, 0));
           // gemmAtB: dW(N,K) = dZ(M,N)ᵀ · X(M,K), X sparse (M examples, N outputs, K inputs)
           const dZ = inHeap(k, sparseRand(M * N, rng, 1));
-          const D0 = Float32Array.from(sparseRand(N * K, rng, 1));
-          const D = inHeap(k, D0);
-          mod.gemmAtBSparse(D.byteOffset, dZ.byteOffset, X.byteOffset, N, M, K, acc ? 1 : 0, k.heap.ws, 0, N, 0, K, 0);
-          const wantD = Float64Array.from(D0);
-          naiveKernels.gemmAtB(wantD, Float64Array.from(dZ), Float64Array.from(X), N, M, K, acc);
-          const boundD = new Float64Array(N * K).fill(acc ? 1 : 0);
-          naiveKernels.gemmAtB(boundD, Float64Array.from(dZ, Math.abs), Float64Array.from(X, Math.abs), N, M, K, acc);
-          const r2 = worstRatio(D, wantD, boundD);
-          expect(r2, `gemmAtBSparse: worst |error| ÷ (1e-6 Σ|terms|) = ${r2}`).toBeLessThanOrEqual(1);
-          const partsD = inHeap(k, D0);
-          const cutsD = [0, Math.min(K, 8), Math.min(K, 8 * Math.ceil(K / 16)), K];
-          const rowsD = [0, N >> 1, N];
-          for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) mod.gemmAtBSparse(partsD.byteOffset, dZ.byteOffset, X.byteOffset, N, M, K, acc ? 1 : 0, k.heap.ws, rowsD[i], rowsD[i + 1], cutsD[j], cutsD[j + 1], 0);
-          expect(Array.from(partsD)).toEqual(Array.from(D));
+          checkKernel(k, 'gemmAtB', dZ, X, N, M, K, acc, rng, (c, m0, m1, n0, n1) => mod.gemmAtBSparse(c, dZ.byteOffset, X.byteOffset, N, M, K, acc ? 1 : 0, k.heap.ws, m0, m1, n0, n1, 0));
         });
       }
     }
