@@ -375,6 +375,23 @@ export function countNonzeros(x: usize, n: i32): i32 {
   return count;
 }
 
+/** Runs of 8 among the first n float32 at x (the last one shorter) that hold a nonzero: the strips gemmAtBSparse keeps. */
+export function nonzeroStrips(x: usize, n: i32): i32 {
+  let count = 0;
+  let i = 0;
+  const zero = f32x4.splat(0);
+  for (; i + 8 <= n; i += 8) {
+    const p = x + (<usize>i << 2);
+    if (v128.any_true(v128.or(f32x4.ne(v128.load(p), zero), f32x4.ne(v128.load(p, 16), zero)))) count++;
+  }
+  if (i < n) {
+    let any = false;
+    for (; i < n; i++) if (load<f32>(x + (<usize>i << 2)) != 0) any = true;
+    if (any) count++;
+  }
+  return count;
+}
+
 /**
  * Lists the nonzeros of A(M,K) row by row at `list`: offsets k·scale. Returns
  * their number, or −1 (the list unfinished) as soon as there are more than `cap`.

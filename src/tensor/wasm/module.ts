@@ -25,6 +25,8 @@ export interface KernelExports {
   gemmAtB(c: number, a: number, b: number, M: number, K: number, N: number, acc: number, ws: number, m0: number, m1: number, n0: number, n1: number, keep: number): void;
   /** Nonzeros among the first n float32 at x. */
   countNonzeros(x: number, n: number): number;
+  /** Runs of 8 among the first n float32 at x that hold a nonzero. */
+  nonzeroStrips(x: number, n: number): number;
   /** Bytes of a nonzero list of `lines` lines with at most `cap` entries. */
   sparseBytes(lines: number, cap: number): number;
   /** Lists A(M,K)'s nonzeros row by row (offsets k·scale); their number, or −1 past `cap`. */
@@ -49,7 +51,7 @@ export interface KernelExports {
 }
 
 /** Every function kernels.as must export. */
-const FUNCTIONS = ['heapBase', 'workspaceBytes', 'gemm', 'gemmABt', 'gemmAtB', 'countNonzeros', 'sparseBytes', 'sparseRows', 'sparseMaxK', 'gemmABtSparse', 'gemmAtBSparse', 'biasActivation', 'activationBackward', 'sgdStep', 'momentumStep', 'addRow', 'sumRows', 'sumSquares', 'lstmForward', 'lstmBackward', 'maddPeak'];
+const FUNCTIONS = ['heapBase', 'workspaceBytes', 'gemm', 'gemmABt', 'gemmAtB', 'countNonzeros', 'nonzeroStrips', 'sparseBytes', 'sparseRows', 'sparseMaxK', 'gemmABtSparse', 'gemmAtBSparse', 'biasActivation', 'activationBackward', 'sgdStep', 'momentumStep', 'addRow', 'sumRows', 'sumSquares', 'lstmForward', 'lstmBackward', 'maddPeak'];
 
 /** The two instruction sets the kernels are built for. */
 export type KernelVariant = 'plain' | 'relaxed';

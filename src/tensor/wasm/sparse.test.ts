@@ -104,11 +104,16 @@ describe('sparse products', () => {
     }
   }
 
-  it('list a row only to the cap (−1 past it), count −0 as zero and NaN as a nonzero', () => {
+  it('list a row only to the cap (−1 past it), count −0 as zero and NaN as a nonzero, count the 8-runs that hold a nonzero', () => {
     const k = createWasmKernels() as HeapKernels;
     const mod = k.heap.mod;
     const x = inHeap(k, [0, -0, 1, 0, NaN, 0, 0, 2, 3]);
     expect(mod.countNonzeros(x.byteOffset, 9)).toBe(4);
+    // runs of 8 with a nonzero: [0, −0, 1, 0, NaN, 0, 0, 2] and [3]; then 8 zeros, −0s and a last run with one
+    expect(mod.nonzeroStrips(x.byteOffset, 9)).toBe(2);
+    const runs = inHeap(k, [0, 0, 0, 0, 0, 0, 0, 0, -0, -0, 0, 0, 0, 0, 0, 0, 0, 0, 5]);
+    expect(mod.nonzeroStrips(runs.byteOffset, 19)).toBe(1);
+    expect(mod.nonzeroStrips(runs.byteOffset, 18)).toBe(0);
     const list = k.heap.listArea(mod.sparseBytes(3, 9));
     expect(mod.sparseRows(x.byteOffset, 3, 3, list, 4, 32)).toBe(4);
     expect(mod.sparseRows(x.byteOffset, 3, 3, list, 3, 32)).toBe(-1);
@@ -122,7 +127,7 @@ describe('sparse products', () => {
     expect([1, 3, 5, 7].map((i) => vals[i])).toEqual([1, NaN, 2, 3]);
   });
 
-  it('are chosen for a sparse operand and only then (the share of nonzeros in a sample of rows and in all, K, the size)', () => {
+  it('are chosen for a sparse operand and only then (the share of nonzeros, or of 8-runs with one, in a sample of rows and in all; K; the rows; the size)', () => {
     const k = createWasmKernels() as HeapKernels;
     const rng = new Rng(5);
     const run = (op: 'gemmABt' | 'gemmAtB', M: number, K: number, N: number, sparse: Float64Array): boolean => {
@@ -136,6 +141,13 @@ describe('sparse products', () => {
     expect(run('gemmAtB', 256, 64, 784, Float64Array.from(digits))).toBe(true);
     expect(run('gemmABt', 64, 784, 256, sparseRand(64 * 784, rng, 0.7))).toBe(false);
     expect(run('gemmAtB', 256, 64, 784, sparseRand(64 * 784, rng, 0.7))).toBe(false);
+    // 20 % scattered: sparse for the row list, but it leaves a nonzero in 83 % of gemmAtB's 8-runs
+    const scattered = sparseRand(64 * 784, rng, 0.2);
+    expect(run('gemmABt', 64, 784, 256, scattered)).toBe(true);
+    expect(run('gemmAtB', 256, 64, 784, scattered)).toBe(false);
+    // the digits in a weight gradient of fewer than 16 examples
+    expect(run('gemmAtB', 256, 10, 784, Float64Array.from(digits.subarray(0, 10 * 784)))).toBe(false);
+    expect(run('gemmAtB', 256, 16, 784, Float64Array.from(digits.subarray(0, 16 * 784)))).toBe(true);
     // sampled rows within the quick look's 1.5 × the cap, the rest over it: listed, then refused
     const mixed = sparseRand(64 * 784, rng, 0.45);
     for (let i = 0; i < 8; i++) mixed.fill(0, i * 8 * 784, (i * 8 + 1) * 784);

@@ -19,6 +19,19 @@ import type { ProductName } from './threads.js';
  */
 export const SPARSE_MAX_DENSITY = 1 / 3;
 
+/**
+ * The largest share of B's 8-element runs holding a nonzero for gemmAtB to go
+ * the sparse way (a digit's is 39 %; uniformly scattered nonzeros fill most
+ * runs: at 20 % of the elements, 83 % of the runs). scripts/sparse-crossover.mjs
+ * measured, with at least 32 rows of B: 1.6–2.4× faster at a third of the runs,
+ * 1.15–1.6× at 52–57 %; with 10 rows, within ±12 % either way (hence also
+ * SPARSE_MIN_ROWS).
+ */
+export const SPARSE_MAX_STRIPS = 0.6;
+
+/** The fewest rows of B (a weight gradient's batch) for gemmAtB to go the sparse way. */
+export const SPARSE_MIN_ROWS = 16;
+
 /** Products of fewer dense multiply-adds than this are not worth listing. */
 export const SPARSE_MIN_WORK = 1 << 15;
 
@@ -49,7 +62,8 @@ export interface SparseProduct {
 /**
  * The sparse form of product `op` on operands at byte offsets a, b of the
  * heap, or null when its sparse operand has more than SPARSE_MAX_DENSITY
- * nonzeros (looking at a sample of its rows first, then, for gemmABt, listing it until the cap),
+ * nonzeros (gemmABt: in a sample of its rows, then listing it until the cap)
+ * or more than SPARSE_MAX_STRIPS of its 8-runs holding one (gemmAtB, in the sample, from SPARSE_MIN_ROWS rows),
  * or the shape does not suit the sparse kernels.
  */
 export function sparseProduct(heap: Heap, op: ProductName, a: number, b: number, M: number, K: number, N: number): SparseProduct | null {
@@ -57,7 +71,7 @@ export function sparseProduct(heap: Heap, op: ProductName, a: number, b: number,
   const mod = heap.mod;
   if (op === 'gemmABt') {
     // A(M,K), listed by rows; offsets into 8-wide packed strips of B
-    if (K > mod.sparseMaxK() || sampledShare(heap, a, M, K) > 1.5 * SPARSE_MAX_DENSITY) return null;
+    if (K > mod.sparseMaxK() || sampledShare(heap, a, M, K, 'elements') > SPARSE_MAX_DENSITY) return null;
     const cap = Math.floor(SPARSE_MAX_DENSITY * M * K);
     const list = heap.listArea(mod.sparseBytes(M, cap));
     const nnz = mod.sparseRows(a, M, K, list, cap, 32);
@@ -66,8 +80,8 @@ export function sparseProduct(heap: Heap, op: ProductName, a: number, b: number,
     return { code: SPARSE_CODES.gemmABtSparse, a: list, b, work: nnz * N };
   }
   if (op === 'gemmAtB') {
-    // B(K,N), judged by the sample alone: the kernel packs its strips without their all-zero rows, and reads A's rows in place
-    if (4 * K * M >= 2 ** 31 || sampledShare(heap, b, K, N) > SPARSE_MAX_DENSITY) return null;
+    // B(K,N), judged by the sample alone: the kernel packs B's 8-column strips without their all-zero rows, so what counts is the share of 8-runs with a nonzero
+    if (K < SPARSE_MIN_ROWS || 4 * K * M >= 2 ** 31 || sampledShare(heap, b, K, N, 'strips') > SPARSE_MAX_STRIPS) return null;
     taken++;
     return { code: SPARSE_CODES.gemmAtBSparse, a, b, work: M * K * N };
   }
@@ -78,14 +92,18 @@ export function sparseProduct(heap: Heap, op: ProductName, a: number, b: number,
 export const SAMPLED_ROWS = 8;
 
 /**
- * The share of nonzeros in SAMPLED_ROWS rows spread evenly over an operand
- * of `rows` rows of n elements at x (all of them when there are fewer):
- * the first row alone misleads where it is special, as an RNN's h₀ = 0 is
- * in the states of every step.
+ * The share of nonzero elements (or of 8-element runs holding a nonzero) in
+ * SAMPLED_ROWS rows spread evenly over an operand of `rows` rows of n
+ * elements at x (all of them when there are fewer): the first row alone
+ * misleads where it is special, as an RNN's h₀ = 0 is in the states of
+ * every step.
  */
-function sampledShare(heap: Heap, x: number, rows: number, n: number): number {
+function sampledShare(heap: Heap, x: number, rows: number, n: number, what: 'elements' | 'strips'): number {
   const take = Math.min(rows, SAMPLED_ROWS);
-  let nonzero = 0;
-  for (let i = 0; i < take; i++) nonzero += heap.mod.countNonzeros(x + 4 * n * Math.floor((i * rows) / take), n);
-  return nonzero / (take * n);
+  let hit = 0;
+  for (let i = 0; i < take; i++) {
+    const row = x + 4 * n * Math.floor((i * rows) / take);
+    hit += what === 'elements' ? heap.mod.countNonzeros(row, n) : heap.mod.nonzeroStrips(row, n);
+  }
+  return hit / (take * (what === 'elements' ? n : Math.ceil(n / 8)));
 }
