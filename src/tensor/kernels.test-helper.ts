@@ -1,7 +1,8 @@
 // Shared by the kernel tests: random operands, the largest difference, and operand sizes per layout.
 import type { Buf } from './dtype.js';
+import type { Kernels } from './kernels.js';
 import type { Rng } from './rng.js';
-import type { KernelThreads } from './wasm/threads.js';
+import { setKernelThreads, type KernelThreads } from './wasm/threads.js';
 
 /** The three matrix-product layouts. */
 export type Gemm = 'gemm' | 'gemmABt' | 'gemmAtB';
@@ -18,6 +19,31 @@ export function maxDiff(a: Buf, b: Buf): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
+}
+
+/** A float32 buffer from `k.alloc` (in a wasm heap's memory) holding x. */
+export function inHeap(k: Kernels, x: ArrayLike<number>): Float32Array {
+  const v = (k.alloc ? k.alloc('float32', x.length) : new Float32Array(x.length)) as Float32Array;
+  v.set(x);
+  return v;
+}
+
+/**
+ * k[op] accumulated into two copies of C: on one thread, then split over
+ * `threads` (no kernel threads set afterwards); the two results.
+ */
+export function oneThreadAndSplit(k: Kernels, op: Gemm, threads: KernelThreads, C: Float32Array, A: Buf, B: Buf, M: number, K: number, N: number): [number[], number[]] {
+  const one = inHeap(k, C);
+  const split = inHeap(k, C);
+  setKernelThreads(null);
+  k[op](one, A, B, M, K, N, true);
+  setKernelThreads(threads);
+  try {
+    k[op](split, A, B, M, K, N, true);
+  } finally {
+    setKernelThreads(null);
+  }
+  return [Array.from(one), Array.from(split)];
 }
 
 /** Element counts of A and B for each layout. */

@@ -32,8 +32,6 @@ const PAGE = 65536;
 /** Byte address of every heap's id: [MAGIC, id] (the kernels' static data ends at or before it). */
 const ID_AT = 1024;
 const MAGIC = 0x67726164; // 'grad'
-/** Bytes of memory kept past the last reservation (see Heap.reserve). */
-const SLACK = 64;
 
 /**
  * New wasm memory (bytes created or grown) in this thread after which the
@@ -147,15 +145,11 @@ export class Heap {
     return b;
   }
 
-  /**
-   * Reserves `bytes` (64-byte aligned) for good; returns the byte offset. The
-   * memory always extends SLACK bytes past the last reservation: the sparse
-   * products may read a vector that runs past an operand's last row.
-   */
+  /** Reserves `bytes` (64-byte aligned) for good; returns the byte offset. */
   reserve(bytes: number): number {
     const at = align(this.top);
     this.top = at + align(bytes);
-    this.ensure(this.top + SLACK);
+    this.ensure(this.top);
     return at;
   }
 

@@ -11,7 +11,7 @@ import { buildMlp } from '../../nn/build.js';
 import { getLoss } from '../../nn/losses.js';
 import { Optimizer } from '../../nn/optim.js';
 import { naiveKernels } from '../kernels.js';
-import { countingThreads } from '../kernels.test-helper.js';
+import { countingThreads, inHeap, oneThreadAndSplit } from '../kernels.test-helper.js';
 import { Rng } from '../rng.js';
 import type { KernelVariant } from './module.js';
 import { setSparseEnabled, SPARSE_MAX_DENSITY, sparseProductCount } from './sparse.js';
@@ -27,12 +27,6 @@ function sparseRand(n: number, rng: Rng, density: number): Float64Array {
   return x;
 }
 
-/** A float32 view in the heap holding x. */
-function inHeap(k: HeapKernels, x: ArrayLike<number>): Float32Array {
-  const v = k.alloc('float32', x.length) as Float32Array;
-  v.set(x);
-  return v;
-}
 
 /** The largest |got − want| over each element's bound Σ|terms| · 1e-6 (float32 carries 6e-8 per rounding; the sums here have at most a few hundred terms). */
 function worstRatio(got: Float32Array, want: Float64Array, bound: Float64Array): number {
@@ -200,18 +194,12 @@ describe('sparse products split over kernel threads', () => {
     const W = inHeap(k, sparseRand(256 * 784, rng, 1));
     const dz = inHeap(k, sparseRand(64 * 256, rng, 1));
     for (const [op, M, K, N, A, B] of [['gemmABt', 64, 784, 256, x, W], ['gemmAtB', 256, 64, 784, dz, x]] as const) {
-      const C1 = inHeap(k, sparseRand(M * N, rng, 1));
-      const C2 = inHeap(k, C1);
       const taken = sparseProductCount();
-      setKernelThreads(null);
-      k[op](C1, A, B, M, K, N, true);
-      setKernelThreads(threads);
       const before = splits();
-      k[op](C2, A, B, M, K, N, true);
-      setKernelThreads(null);
+      const [one, split] = oneThreadAndSplit(k, op, threads, Float32Array.from(sparseRand(M * N, rng, 1)), A, B, M, K, N);
       expect(sparseProductCount() - taken, op).toBe(2);
       expect(splits() - before, op).toBe(1);
-      expect(Array.from(C2), op).toEqual(Array.from(C1));
+      expect(split, op).toEqual(one);
     }
   });
 });

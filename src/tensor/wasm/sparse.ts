@@ -5,8 +5,9 @@
  * gemmABt with a sparse A the nonzeros of A are listed once per call, row
  * by row, in the heap, and the kernel adds only their terms; for gemmAtB
  * with a sparse B the kernel packs B's 8-column strips without their
- * all-zero rows (kernels.as, gemmABtSparse and gemmAtBSparse). The choice depends only on the operand's values, so it is
- * the same on every thread count and every run.
+ * all-zero rows (kernels.as, gemmABtSparse and gemmAtBSparse). The choice
+ * depends only on the operand's values, so it is the same on every thread
+ * count and every run.
  */
 import type { Heap } from './heap.js';
 import type { ProductName } from './threads.js';
@@ -27,13 +28,13 @@ export const SPARSE_MAX_DENSITY = 1 / 3;
  * 1.15–1.6× at 52–57 %; with 10 rows, within ±12 % either way (hence also
  * SPARSE_MIN_ROWS).
  */
-export const SPARSE_MAX_STRIPS = 0.6;
+const SPARSE_MAX_STRIPS = 0.6;
 
 /** The fewest rows of B (a weight gradient's batch) for gemmAtB to go the sparse way. */
-export const SPARSE_MIN_ROWS = 16;
+const SPARSE_MIN_ROWS = 16;
 
 /** Products of fewer dense multiply-adds than this are not worth listing. */
-export const SPARSE_MIN_WORK = 1 << 15;
+const SPARSE_MIN_WORK = 1 << 15;
 
 let enabled = true;
 let taken = 0;
@@ -52,44 +53,50 @@ export function setSparseEnabled(on: boolean): void {
 export const SPARSE_CODES = { gemmABtSparse: 5, gemmAtBSparse: 6 } as const;
 
 /** A product on a nonzero list: its code, its operands (the list in place of the sparse one) and its work in multiply-adds. */
-export interface SparseProduct {
-  readonly code: number;
-  readonly a: number;
-  readonly b: number;
-  readonly work: number;
+export interface SparsePlan {
+  code: number;
+  a: number;
+  b: number;
+  work: number;
 }
 
 /**
- * The sparse form of product `op` on operands at byte offsets a, b of the
- * heap, or null when its sparse operand has more than SPARSE_MAX_DENSITY
- * nonzeros (gemmABt: in a sample of its rows, then listing it until the cap)
- * or more than SPARSE_MAX_STRIPS of its 8-runs holding one (gemmAtB, in the sample, from SPARSE_MIN_ROWS rows),
- * or the shape does not suit the sparse kernels.
+ * Plans product `op` on operands at byte offsets a, b of the heap the sparse
+ * way into `plan` (one per caller, reused: this runs on every product of a
+ * step) and returns true; false when its sparse operand has more than
+ * SPARSE_MAX_DENSITY nonzeros (gemmABt: in a sample of its rows, then listing
+ * it until the cap) or more than SPARSE_MAX_STRIPS of its 8-runs holding one
+ * (gemmAtB, in the sample, from SPARSE_MIN_ROWS rows), or the shape does not
+ * suit the sparse kernels.
  */
-export function sparseProduct(heap: Heap, op: ProductName, a: number, b: number, M: number, K: number, N: number): SparseProduct | null {
-  if (!enabled || M * K * N < SPARSE_MIN_WORK) return null;
+export function planSparse(plan: SparsePlan, heap: Heap, op: ProductName, a: number, b: number, M: number, K: number, N: number): boolean {
+  if (!enabled || M * K * N < SPARSE_MIN_WORK) return false;
   const mod = heap.mod;
   if (op === 'gemmABt') {
     // A(M,K), listed by rows; offsets into 8-wide packed strips of B
-    if (K > mod.sparseMaxK() || sampledShare(heap, a, M, K, 'elements') > SPARSE_MAX_DENSITY) return null;
+    if (K > mod.sparseMaxK() || sampledShare(heap, a, M, K, 'elements') > SPARSE_MAX_DENSITY) return false;
     const cap = Math.floor(SPARSE_MAX_DENSITY * M * K);
     const list = heap.listArea(mod.sparseBytes(M, cap));
     const nnz = mod.sparseRows(a, M, K, list, cap, 32);
-    if (nnz < 0) return null;
-    taken++;
-    return { code: SPARSE_CODES.gemmABtSparse, a: list, b, work: nnz * N };
-  }
-  if (op === 'gemmAtB') {
+    if (nnz < 0) return false;
+    plan.code = SPARSE_CODES.gemmABtSparse;
+    plan.a = list;
+    plan.b = b;
+    plan.work = nnz * N;
+  } else if (op === 'gemmAtB') {
     // B(K,N), judged by the sample alone: the kernel packs B's 8-column strips without their all-zero rows, so what counts is the share of 8-runs with a nonzero
-    if (K < SPARSE_MIN_ROWS || 4 * K * M >= 2 ** 31 || sampledShare(heap, b, K, N, 'strips') > SPARSE_MAX_STRIPS) return null;
-    taken++;
-    return { code: SPARSE_CODES.gemmAtBSparse, a, b, work: M * K * N };
-  }
-  return null;
+    if (K < SPARSE_MIN_ROWS || 4 * K * M >= 2 ** 31 || sampledShare(heap, b, K, N, 'strips') > SPARSE_MAX_STRIPS) return false;
+    plan.code = SPARSE_CODES.gemmAtBSparse;
+    plan.a = a;
+    plan.b = b;
+    plan.work = M * K * N;
+  } else return false;
+  taken++;
+  return true;
 }
 
 /** Rows of an operand sampled before a product goes the sparse way. */
-export const SAMPLED_ROWS = 8;
+const SAMPLED_ROWS = 8;
 
 /**
  * The share of nonzero elements (or of 8-element runs holding a nonzero) in

@@ -30,6 +30,7 @@
  * eval would not be).
  */
 import type { Heap } from './heap.js';
+import { SPARSE_CODES } from './sparse.js';
 
 /** The three matrix products. */
 export type ProductName = 'gemm' | 'gemmABt' | 'gemmAtB';
@@ -410,8 +411,8 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
       if (closed || !allReady() || alone()) return false;
       // columns in whole 8-wide strips when there are enough, else rows in whole 4-row panels
       const byCols = N >= 16 * n;
-      // the sparse products (codes 5, 6) are split by columns only
-      if (!byCols && (M < 8 * n || code >= 5)) return false;
+      // the sparse products are split by columns only
+      if (!byCols && (M < 8 * n || code === SPARSE_CODES.gemmABtSparse || code === SPARSE_CODES.gemmAtBSparse)) return false;
       const id = attached(heap);
       const size = byCols ? 8 : 4;
       const extent = byCols ? N : M;
@@ -422,7 +423,7 @@ export function startKernelThreads(n: number, spawn: WorkerFactory): KernelThrea
         ctl[ARGS + 6] = acc ? 1 : 0; ctl[ARGS + 7] = byCols ? 1 : 0; ctl[ARGS + 8] = units;
       });
       const m = heap.mod;
-      const run = code === 0 ? m.gemm : code === 1 ? m.gemmABt : code === 2 ? m.gemmAtB : code === 5 ? m.gemmABtSparse : m.gemmAtBSparse;
+      const run = code === PRODUCT_CODES.gemm ? m.gemm : code === PRODUCT_CODES.gemmABt ? m.gemmABt : code === PRODUCT_CODES.gemmAtB ? m.gemmAtB : code === SPARSE_CODES.gemmABtSparse ? m.gemmABtSparse : m.gemmAtBSparse;
       let packed = false;
       share(seq, total, (i) => {
         const lo = chunkStart(i, total, units, size, extent);

@@ -13,10 +13,9 @@ import { enableRelaxedSimd, startNodeKernelThreads } from '../../cli/kernel-thre
 import { buildMlp } from '../../nn/build.js';
 import { getLoss } from '../../nn/losses.js';
 import { Optimizer } from '../../nn/optim.js';
-import type { Buf } from '../dtype.js';
 import { jsKernels, naiveKernels, type Kernels } from '../kernels.js';
 import { Rng } from '../rng.js';
-import { countingThreads, maxDiff, rand as randOf, sizes, type Gemm } from '../kernels.test-helper.js';
+import { countingThreads, inHeap, maxDiff, oneThreadAndSplit, rand as randOf, sizes, type Gemm } from '../kernels.test-helper.js';
 
 /** Float32 operands (the wasm kernels' type). */
 const rand = (n: number, rng: Rng, zeros = false): Float32Array => randOf(n, rng, Float32Array, zeros) as Float32Array;
@@ -93,10 +92,8 @@ describe('wasm kernels', () => {
     for (const [M, K, N] of [[64, 784, 256], [33, 257, 40], [7, 13, 24], [300, 300, 64]] as const) {
       for (const op of OPS) {
         const [na, nb] = sizes(op, M, K, N);
-        const A = k.alloc('float32', na) as Float32Array;
-        const B = k.alloc('float32', nb) as Float32Array;
-        A.set(rand(na, rng));
-        B.set(rand(nb, rng));
+        const A = inHeap(k, rand(na, rng));
+        const B = inHeap(k, rand(nb, rng));
         const whole = k.alloc('float32', M * N) as Float32Array;
         const parts = k.alloc('float32', M * N) as Float32Array;
         mod[op](whole.byteOffset, A.byteOffset, B.byteOffset, M, K, N, 0, k.heap.ws, 0, M, 0, N, 0);
@@ -276,21 +273,11 @@ describe('products split over kernel threads', () => {
       for (const [M, K, N] of [[64, 784, 256], [300, 70, 9], [5, 5, 5], [33, 257, 40]] as const) {
         for (const op of OPS) {
           const [na, nb] = sizes(op, M, K, N);
-          const A = k.alloc('float32', na) as Float32Array;
-          const B = k.alloc('float32', nb) as Float32Array;
-          A.set(rand(na, rng));
-          B.set(rand(nb, rng));
-          const C1 = k.alloc('float32', M * N) as Float32Array;
-          const C2 = k.alloc('float32', M * N) as Float32Array;
-          C1.set(rand(M * N, rng));
-          C2.set(C1);
-          setKernelThreads(null);
-          k[op](C1, A, B, M, K, N, true);
-          setKernelThreads(threads);
+          const A = inHeap(k, rand(na, rng));
+          const B = inHeap(k, rand(nb, rng));
           const before = splits();
-          k[op](C2, A, B, M, K, N, true);
-          setKernelThreads(null);
-          expect(Array.from(C2), `${op} ${M}×${K}×${N}`).toEqual(Array.from(C1));
+          const [one, split] = oneThreadAndSplit(k, op, threads, rand(M * N, rng), A, B, M, K, N);
+          expect(split, `${op} ${M}×${K}×${N}`).toEqual(one);
           // 5×5×5 is too small to split; the others are split by columns or rows
           expect(splits() - before).toBe(M === 5 ? 0 : 1);
         }

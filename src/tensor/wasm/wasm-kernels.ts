@@ -18,7 +18,7 @@ import { jsKernels, type Kernels } from '../kernels.js';
 import { heapFusedOps } from './fused.js';
 import { Heap } from './heap.js';
 import { defaultVariant, kernelModule, kernelModuleAsync, sharedMemorySupported, type KernelVariant } from './module.js';
-import { SPARSE_CODES, sparseProduct } from './sparse.js';
+import { planSparse, SPARSE_CODES, type SparsePlan } from './sparse.js';
 import { kernelThreads, PRODUCT_CODES, type ProductName } from './threads.js';
 
 /** Tuning of the wasm backend. */
@@ -66,6 +66,7 @@ export function heapKernels(heap: Heap, opts: WasmKernelOptions = {}): HeapKerne
   const product = (op: ProductName) => {
     const code = PRODUCT_CODES[op];
     const run = mod[op];
+    const plan: SparsePlan = { code: 0, a: 0, b: 0, work: 0 };
     return function (C: Buf, A: Buf, B: Buf, M: number, K: number, N: number, acc: boolean): void {
       const nc = M * N;
       const na = M * K;
@@ -91,10 +92,10 @@ export function heapKernels(heap: Heap, opts: WasmKernelOptions = {}): HeapKerne
         if (!inB) b = heap.put(B, nb, true);
         if (!inC) c = heap.put(C, nc, acc);
       }
-      const sp = sparseProduct(heap, op, a, b, M, K, N);
-      const pool = (sp === null ? nc * K : sp.work) >= threadMinWork && heap.shared ? kernelThreads() : null;
-      if (sp !== null) {
-        if (pool === null || !pool.product(heap, sp.code, c, sp.a, sp.b, M, K, N, acc)) (sp.code === SPARSE_CODES.gemmABtSparse ? mod.gemmABtSparse : mod.gemmAtBSparse)(c, sp.a, sp.b, M, K, N, acc ? 1 : 0, heap.ws, 0, M, 0, N, 0);
+      const sparse = planSparse(plan, heap, op, a, b, M, K, N);
+      const pool = (sparse ? plan.work : nc * K) >= threadMinWork && heap.shared ? kernelThreads() : null;
+      if (sparse) {
+        if (pool === null || !pool.product(heap, plan.code, c, plan.a, plan.b, M, K, N, acc)) (plan.code === SPARSE_CODES.gemmABtSparse ? mod.gemmABtSparse : mod.gemmAtBSparse)(c, plan.a, plan.b, M, K, N, acc ? 1 : 0, heap.ws, 0, M, 0, N, 0);
       } else if (pool === null || !pool.product(heap, code, c, a, b, M, K, N, acc)) run(c, a, b, M, K, N, acc ? 1 : 0, heap.ws, 0, M, 0, N, 1);
       if (!inC) heap.take(C, c, nc);
     };
